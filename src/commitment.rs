@@ -1,0 +1,355 @@
+//! Commitments: a headline amount split into tranches, each with a plan.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::plan::Plan;
+use crate::schedule::Schedule;
+use crate::{Error, Money, Result};
+
+/// One part of a commitment, paid by its own plan.
+///
+/// ```
+/// use disburse::{Currency, Money, Plan, Tranche};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let t = Tranche::new("cash", Money::new(dec!(200e9), Currency::USD), Plan::annual_cap(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), dec!(20e9)));
+/// assert_eq!(t.schedule()?.len(), 10);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tranche {
+    /// Name, used as the label of the tranche's flows.
+    pub name: String,
+    /// Amount of the tranche.
+    pub amount: Money,
+    /// How it is paid.
+    pub plan: Plan,
+}
+
+impl Tranche {
+    /// A tranche named `name` of `amount` paid by `plan`.
+    ///
+    /// ```
+    /// use disburse::{Currency, Money, Plan, Tranche};
+    /// use rust_decimal_macros::dec;
+    /// let t = Tranche::new("x", Money::new(dec!(1), Currency::USD), Plan::upfront(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()));
+    /// assert_eq!(t.name, "x");
+    /// ```
+    pub fn new(name: impl Into<String>, amount: Money, plan: Plan) -> Self {
+        Tranche {
+            name: name.into(),
+            amount,
+            plan,
+        }
+    }
+
+    /// The tranche's schedule (see [`Plan::schedule`]).
+    ///
+    /// # Errors
+    /// As [`Plan::schedule`].
+    pub fn schedule(&self) -> Result<Schedule> {
+        self.plan.schedule(self.amount, &self.name)
+    }
+}
+
+/// A headline commitment: a name, a headline amount and one or more
+/// tranches whose amounts sum exactly to it.
+///
+/// Invariants, checked by [`Commitment::new`] and on deserialization: the
+/// headline is positive and in whole minor units; there is at least one
+/// tranche; tranche names are unique; every tranche is positive, in the
+/// headline's currency, and the tranches sum to the headline exactly.
+///
+/// ```
+/// use disburse::{Commitment, Currency, Money, Plan, Tranche, PeriodBasis};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// let usd = |x| Money::new(x, Currency::USD);
+/// let deal = Commitment::new("Korea-US 2025", usd(dec!(350e9)), vec![
+///     Tranche::new("cash", usd(dec!(200e9)), Plan::annual_cap(jan1, dec!(20e9))),
+///     Tranche::new("shipbuilding", usd(dec!(150e9)), Plan::installments(jan1, 10, disburse::time::Frequency::Annual)),
+/// ])?;
+/// let s = deal.schedule()?;
+/// assert_eq!(s.total()?, usd(dec!(350e9)));
+/// assert_eq!(s.aggregate(PeriodBasis::CalendarYear)?[0].total, usd(dec!(35e9)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "CommitmentData", into = "CommitmentData")]
+pub struct Commitment {
+    name: String,
+    headline: Money,
+    tranches: Vec<Tranche>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CommitmentData {
+    name: String,
+    headline: Money,
+    tranches: Vec<Tranche>,
+}
+
+impl TryFrom<CommitmentData> for Commitment {
+    type Error = Error;
+    fn try_from(d: CommitmentData) -> Result<Self> {
+        Commitment::new(d.name, d.headline, d.tranches)
+    }
+}
+
+impl From<Commitment> for CommitmentData {
+    fn from(c: Commitment) -> Self {
+        CommitmentData {
+            name: c.name,
+            headline: c.headline,
+            tranches: c.tranches,
+        }
+    }
+}
+
+impl Commitment {
+    /// A commitment of `headline` split into `tranches`.
+    ///
+    /// # Errors
+    /// [`Error::NonPositiveAmount`], [`Error::NotWholeMinorUnits`],
+    /// [`Error::NoTranches`], [`Error::DuplicateTranche`],
+    /// [`Error::CurrencyMismatch`], [`Error::TranchesDoNotSum`] or
+    /// [`Error::Overflow`], as the invariants above require.
+    ///
+    /// ```
+    /// use disburse::{Commitment, Currency, Error, Money, Plan, Tranche};
+    /// use rust_decimal_macros::dec;
+    /// let jan1 = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// let usd = |x| Money::new(x, Currency::USD);
+    /// let err = Commitment::new("x", usd(dec!(10)), vec![Tranche::new("a", usd(dec!(4)), Plan::upfront(jan1))]).unwrap_err();
+    /// assert_eq!(err.to_string(), "tranches sum to USD 4.00, but the headline is USD 10.00");
+    /// ```
+    pub fn new(name: impl Into<String>, headline: Money, tranches: Vec<Tranche>) -> Result<Self> {
+        let name = name.into();
+        check_positive_whole(headline, || "headline".to_string())?;
+        if tranches.is_empty() {
+            return Err(Error::NoTranches { name });
+        }
+        let mut sum = Money::zero(headline.currency());
+        for (i, t) in tranches.iter().enumerate() {
+            if tranches[..i].iter().any(|u| u.name == t.name) {
+                return Err(Error::DuplicateTranche { name: t.name.clone() });
+            }
+            if t.amount.currency() != headline.currency() {
+                return Err(Error::CurrencyMismatch {
+                    expected: headline.currency().to_string(),
+                    found: t.amount.currency().to_string(),
+                });
+            }
+            check_positive_whole(t.amount, || format!("tranche `{}`", t.name))?;
+            sum = sum.checked_add(t.amount)?;
+        }
+        if sum != headline {
+            return Err(Error::TranchesDoNotSum {
+                headline: headline.to_string(),
+                sum: sum.to_string(),
+            });
+        }
+        Ok(Commitment {
+            name,
+            headline,
+            tranches,
+        })
+    }
+
+    /// A single-tranche commitment; the tranche takes the commitment's name.
+    ///
+    /// # Errors
+    /// As [`Commitment::new`].
+    ///
+    /// ```
+    /// use disburse::{Commitment, Currency, Money, Plan};
+    /// use rust_decimal_macros::dec;
+    /// let c = Commitment::single("pledge", Money::new(dec!(350e9), Currency::USD), Plan::upfront(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()))?;
+    /// assert_eq!(c.tranches().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn single(name: impl Into<String>, headline: Money, plan: Plan) -> Result<Self> {
+        let name = name.into();
+        let tranche = Tranche::new(name.clone(), headline, plan);
+        Commitment::new(name, headline, vec![tranche])
+    }
+
+    /// The commitment's name.
+    ///
+    /// ```
+    /// use disburse::{Commitment, Currency, Money, Plan};
+    /// use rust_decimal_macros::dec;
+    /// let c = Commitment::single("p", Money::new(dec!(1), Currency::USD), Plan::upfront(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()))?;
+    /// assert_eq!(c.name(), "p");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The headline amount.
+    ///
+    /// ```
+    /// use disburse::{Commitment, Currency, Money, Plan};
+    /// use rust_decimal_macros::dec;
+    /// let c = Commitment::single("p", Money::new(dec!(1), Currency::USD), Plan::upfront(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()))?;
+    /// assert_eq!(c.headline().amount(), dec!(1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn headline(&self) -> Money {
+        self.headline
+    }
+
+    /// The tranches.
+    ///
+    /// ```
+    /// use disburse::{Commitment, Currency, Money, Plan};
+    /// use rust_decimal_macros::dec;
+    /// let c = Commitment::single("p", Money::new(dec!(1), Currency::USD), Plan::upfront(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()))?;
+    /// assert_eq!(c.tranches()[0].name, "p");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn tranches(&self) -> &[Tranche] {
+        &self.tranches
+    }
+
+    /// The same commitment with every tranche paid by `plan` instead: the
+    /// way to compare plans for one headline.
+    ///
+    /// ```
+    /// use disburse::{Commitment, Currency, Money, Plan};
+    /// use rust_decimal_macros::dec;
+    /// let jan1 = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// let c = Commitment::single("p", Money::new(dec!(350e9), Currency::USD), Plan::upfront(jan1))?;
+    /// let ten = c.with_plan(Plan::installments(jan1, 10, disburse::time::Frequency::Annual));
+    /// assert_eq!(ten.schedule()?.len(), 10);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_plan(&self, plan: Plan) -> Commitment {
+        let tranches = self
+            .tranches
+            .iter()
+            .map(|t| Tranche {
+                plan: plan.clone(),
+                ..t.clone()
+            })
+            .collect();
+        Commitment {
+            tranches,
+            ..self.clone()
+        }
+    }
+
+    /// The merged schedule of every tranche; it sums exactly to the headline.
+    ///
+    /// # Errors
+    /// The first tranche's error from [`Plan::schedule`].
+    pub fn schedule(&self) -> Result<Schedule> {
+        let mut merged = Schedule::empty(self.headline.currency());
+        for t in &self.tranches {
+            merged = merged.merge(&t.schedule()?)?;
+        }
+        Ok(merged)
+    }
+}
+
+impl fmt::Display for Commitment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.name, self.headline)?;
+        for t in &self.tranches {
+            write!(f, "\n  {}: {} ({})", t.name, t.amount, t.plan)?;
+        }
+        Ok(())
+    }
+}
+
+fn check_positive_whole(m: Money, what: impl Fn() -> String) -> Result<()> {
+    if !m.is_positive() {
+        return Err(Error::NonPositiveAmount {
+            what: what(),
+            amount: m.to_string(),
+        });
+    }
+    if !m.is_whole_minor() {
+        return Err(Error::NotWholeMinorUnits {
+            what: what(),
+            amount: m.amount().to_string(),
+            currency: m.currency().to_string(),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Currency;
+    use chrono::NaiveDate;
+    use rust_decimal_macros::dec;
+
+    fn jan1() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+    }
+
+    fn usd(x: rust_decimal::Decimal) -> Money {
+        Money::new(x, Currency::USD)
+    }
+
+    #[test]
+    fn validation() {
+        let t = |n: &str, x| Tranche::new(n, usd(x), Plan::upfront(jan1()));
+        assert!(matches!(
+            Commitment::new("c", usd(dec!(0)), vec![t("a", dec!(0))]),
+            Err(Error::NonPositiveAmount { .. })
+        ));
+        assert!(matches!(
+            Commitment::new("c", usd(dec!(1)), vec![]),
+            Err(Error::NoTranches { .. })
+        ));
+        assert!(matches!(
+            Commitment::new("c", usd(dec!(2)), vec![t("a", dec!(1)), t("a", dec!(1))]),
+            Err(Error::DuplicateTranche { .. })
+        ));
+        assert!(matches!(
+            Commitment::new("c", usd(dec!(2)), vec![t("a", dec!(3)), t("b", dec!(-1))]),
+            Err(Error::NonPositiveAmount { .. })
+        ));
+        let eur = Tranche::new("e", Money::new(dec!(1), Currency::EUR), Plan::upfront(jan1()));
+        assert!(matches!(
+            Commitment::new("c", usd(dec!(1)), vec![eur]),
+            Err(Error::CurrencyMismatch { .. })
+        ));
+        assert!(matches!(
+            Commitment::new("c", usd(dec!(1.005)), vec![t("a", dec!(1.005))]),
+            Err(Error::NotWholeMinorUnits { .. })
+        ));
+    }
+
+    #[test]
+    fn serde_validates() {
+        let c = Commitment::single("p", usd(dec!(350e9)), Plan::upfront(jan1())).unwrap();
+        let json = serde_json::to_string(&c).unwrap();
+        assert_eq!(serde_json::from_str::<Commitment>(&json).unwrap(), c);
+        let bad = json.replace(
+            "\"headline\":{\"amount\":\"350000000000\"",
+            "\"headline\":{\"amount\":\"1\"",
+        );
+        assert_ne!(bad, json);
+        let err = serde_json::from_str::<Commitment>(&bad).unwrap_err();
+        assert!(err.to_string().contains("tranches sum to"), "{err}");
+    }
+
+    #[test]
+    fn display() {
+        let c = Commitment::single("p", usd(dec!(350e9)), Plan::upfront(jan1())).unwrap();
+        assert_eq!(
+            c.to_string(),
+            "p: USD 350,000,000,000.00\n  p: USD 350,000,000,000.00 (upfront on 2026-01-01)"
+        );
+    }
+}

@@ -1,0 +1,881 @@
+//! Business calendars and business-day conventions.
+//!
+//! [`BusinessCalendar`] is the one hook (is a date a business day?); every
+//! other operation — adjusting with a [`BusinessDayConvention`], advancing
+//! by business days, finding a month's last business day — is provided on
+//! top of it. Four calendars ship with the crate: [`NullCalendar`] (every
+//! day is a business day), [`WeekendsOnly`] (Saturdays and Sundays are
+//! holidays), [`HolidayCalendar`] (a weekend plus an explicit list of
+//! dates) and [`JointCalendar`] (several calendars combined). [`Calendar`]
+//! is the serde-friendly enum over them that plans and scenario files hold.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+use super::civil;
+use crate::{Error, Result};
+
+/// The longest run of consecutive non-business days a calendar may have
+/// before adjustment gives up with an error instead of searching on.
+const MAX_HOLIDAY_RUN: i64 = 3_660;
+
+/// How a date that falls on a non-business day is moved (QuantLib's names).
+///
+/// ```
+/// use disburse::time::{BusinessCalendar, BusinessDayConvention, WeekendsOnly};
+/// use chrono::NaiveDate;
+/// let sat = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+/// let cal = WeekendsOnly;
+/// assert_eq!(cal.adjust(sat, BusinessDayConvention::Following)?, NaiveDate::from_ymd_opt(2026, 2, 2).unwrap());
+/// assert_eq!(cal.adjust(sat, BusinessDayConvention::ModifiedFollowing)?, NaiveDate::from_ymd_opt(2026, 1, 30).unwrap());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BusinessDayConvention {
+    /// Keep the date as it is.
+    #[default]
+    Unadjusted,
+    /// The first business day on or after the date.
+    Following,
+    /// Following, unless that lands in the next month; then Preceding.
+    ModifiedFollowing,
+    /// The last business day on or before the date.
+    Preceding,
+    /// Preceding, unless that lands in the previous month; then Following.
+    ModifiedPreceding,
+}
+
+impl BusinessDayConvention {
+    /// All conventions.
+    pub const ALL: [BusinessDayConvention; 5] = [
+        BusinessDayConvention::Unadjusted,
+        BusinessDayConvention::Following,
+        BusinessDayConvention::ModifiedFollowing,
+        BusinessDayConvention::Preceding,
+        BusinessDayConvention::ModifiedPreceding,
+    ];
+
+    const fn name(self) -> &'static str {
+        match self {
+            BusinessDayConvention::Unadjusted => "unadjusted",
+            BusinessDayConvention::Following => "following",
+            BusinessDayConvention::ModifiedFollowing => "modified_following",
+            BusinessDayConvention::Preceding => "preceding",
+            BusinessDayConvention::ModifiedPreceding => "modified_preceding",
+        }
+    }
+}
+
+impl fmt::Display for BusinessDayConvention {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for BusinessDayConvention {
+    type Err = Error;
+
+    /// Parses `unadjusted`, `following`, `modified_following` (or
+    /// `modified-following`, `mf`), `preceding`, `modified_preceding` (`mp`).
+    ///
+    /// ```
+    /// use disburse::time::BusinessDayConvention as C;
+    /// assert_eq!("modified-following".parse::<C>()?, C::ModifiedFollowing);
+    /// assert_eq!("MF".parse::<C>()?, C::ModifiedFollowing);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn from_str(s: &str) -> Result<Self> {
+        let norm = s.trim().to_ascii_lowercase().replace('-', "_");
+        let found = match norm.as_str() {
+            "mf" => Some(BusinessDayConvention::ModifiedFollowing),
+            "mp" => Some(BusinessDayConvention::ModifiedPreceding),
+            "f" => Some(BusinessDayConvention::Following),
+            "p" => Some(BusinessDayConvention::Preceding),
+            "u" | "none" => Some(BusinessDayConvention::Unadjusted),
+            _ => BusinessDayConvention::ALL.into_iter().find(|c| c.name() == norm),
+        };
+        found.ok_or_else(|| Error::Parse {
+            kind: "business-day convention",
+            input: s.to_string(),
+            expected: "unadjusted, following, modified_following, preceding or modified_preceding",
+        })
+    }
+}
+
+/// A business calendar: which dates are business days.
+///
+/// Implement [`is_business_day`](Self::is_business_day); the rest is
+/// provided. The provided methods return an error rather than loop for
+/// ever on a calendar with no business day for ten years in a row, and
+/// when a date would leave chrono's range.
+///
+/// ```
+/// use disburse::time::{BusinessCalendar, BusinessDayConvention};
+/// use chrono::{Datelike, NaiveDate, Weekday};
+///
+/// /// Fridays and Saturdays off.
+/// struct FriSat;
+/// impl BusinessCalendar for FriSat {
+///     fn is_business_day(&self, d: NaiveDate) -> bool {
+///         !matches!(d.weekday(), Weekday::Fri | Weekday::Sat)
+///     }
+/// }
+/// let fri = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
+/// assert_eq!(FriSat.adjust(fri, BusinessDayConvention::Following)?, NaiveDate::from_ymd_opt(2026, 1, 4).unwrap());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait BusinessCalendar {
+    /// Whether `date` is a business day.
+    fn is_business_day(&self, date: NaiveDate) -> bool;
+
+    /// Whether `date` is a holiday (not a business day).
+    ///
+    /// ```
+    /// use disburse::time::{BusinessCalendar, WeekendsOnly};
+    /// assert!(WeekendsOnly.is_holiday(chrono::NaiveDate::from_ymd_opt(2026, 1, 3).unwrap()));
+    /// ```
+    fn is_holiday(&self, date: NaiveDate) -> bool {
+        !self.is_business_day(date)
+    }
+
+    /// `date` moved to a business day by `convention`.
+    ///
+    /// # Errors
+    /// [`Error::DateOutOfRange`] when the search leaves chrono's range or
+    /// finds no business day within ten years.
+    ///
+    /// ```
+    /// use disburse::time::{BusinessCalendar, BusinessDayConvention as C, WeekendsOnly};
+    /// use chrono::NaiveDate;
+    /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+    /// // 2026-05-30 is a Saturday at the end of May.
+    /// assert_eq!(WeekendsOnly.adjust(d(2026, 5, 30), C::Following)?, d(2026, 6, 1));
+    /// assert_eq!(WeekendsOnly.adjust(d(2026, 5, 30), C::ModifiedFollowing)?, d(2026, 5, 29));
+    /// assert_eq!(WeekendsOnly.adjust(d(2026, 5, 30), C::Preceding)?, d(2026, 5, 29));
+    /// assert_eq!(WeekendsOnly.adjust(d(2026, 5, 30), C::Unadjusted)?, d(2026, 5, 30));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn adjust(&self, date: NaiveDate, convention: BusinessDayConvention) -> Result<NaiveDate> {
+        use BusinessDayConvention as C;
+        if convention == C::Unadjusted || self.is_business_day(date) {
+            return Ok(date);
+        }
+        match convention {
+            C::Unadjusted => Ok(date),
+            C::Following => step_to_business_day(self, date, 1),
+            C::Preceding => step_to_business_day(self, date, -1),
+            C::ModifiedFollowing => {
+                let d = step_to_business_day(self, date, 1)?;
+                if d.month() == date.month() {
+                    Ok(d)
+                } else {
+                    step_to_business_day(self, date, -1)
+                }
+            }
+            C::ModifiedPreceding => {
+                let d = step_to_business_day(self, date, -1)?;
+                if d.month() == date.month() {
+                    Ok(d)
+                } else {
+                    step_to_business_day(self, date, 1)
+                }
+            }
+        }
+    }
+
+    /// The date `n` business days after `date` (before it when `n` is
+    /// negative), as QuantLib's `Calendar::advance(date, n, Days)`: each
+    /// step moves to the next business day, so the start itself need not be
+    /// a business day; `n = 0` returns `date` adjusted with Following.
+    ///
+    /// # Errors
+    /// [`Error::DateOutOfRange`] as for [`adjust`](Self::adjust).
+    ///
+    /// ```
+    /// use disburse::time::{BusinessCalendar, WeekendsOnly};
+    /// use chrono::NaiveDate;
+    /// let fri = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
+    /// assert_eq!(WeekendsOnly.advance_business_days(fri, 1)?, NaiveDate::from_ymd_opt(2026, 1, 5).unwrap());
+    /// assert_eq!(WeekendsOnly.advance_business_days(fri, 45)?, NaiveDate::from_ymd_opt(2026, 3, 6).unwrap());
+    /// assert_eq!(WeekendsOnly.advance_business_days(fri, -1)?, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn advance_business_days(&self, date: NaiveDate, n: i64) -> Result<NaiveDate> {
+        if n == 0 {
+            return self.adjust(date, BusinessDayConvention::Following);
+        }
+        let step = n.signum();
+        let mut d = date;
+        for _ in 0..n.unsigned_abs() {
+            d = civil::add_days(d, step)?;
+            d = step_to_business_day(self, d, step)?;
+        }
+        Ok(d)
+    }
+
+    /// Number of business days in `(start, end]` (negative when `end` is
+    /// before `start`).
+    ///
+    /// ```
+    /// use disburse::time::{BusinessCalendar, WeekendsOnly};
+    /// use chrono::NaiveDate;
+    /// let mon = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+    /// let next_mon = NaiveDate::from_ymd_opt(2026, 1, 12).unwrap();
+    /// assert_eq!(WeekendsOnly.business_days_between(mon, next_mon), 5);
+    /// assert_eq!(WeekendsOnly.business_days_between(next_mon, mon), -5);
+    /// ```
+    fn business_days_between(&self, start: NaiveDate, end: NaiveDate) -> i64 {
+        let (lo, hi, sign) = if start <= end {
+            (start, end, 1)
+        } else {
+            (end, start, -1)
+        };
+        let count = lo
+            .iter_days()
+            .skip(1)
+            .take_while(|d| *d <= hi)
+            .filter(|d| self.is_business_day(*d))
+            .count();
+        sign * i64::try_from(count).unwrap_or(i64::MAX)
+    }
+
+    /// Whether `date` is on or after the last business day of its month
+    /// (QuantLib's `Calendar::isEndOfMonth`).
+    ///
+    /// ```
+    /// use disburse::time::{BusinessCalendar, WeekendsOnly};
+    /// use chrono::NaiveDate;
+    /// // Friday 2026-01-30 is January's last business day.
+    /// assert!(WeekendsOnly.is_end_of_month(NaiveDate::from_ymd_opt(2026, 1, 30).unwrap()));
+    /// assert!(!WeekendsOnly.is_end_of_month(NaiveDate::from_ymd_opt(2026, 1, 29).unwrap()));
+    /// ```
+    fn is_end_of_month(&self, date: NaiveDate) -> bool {
+        let month = date.month();
+        match civil::add_days(date, 1).and_then(|next| self.adjust(next, BusinessDayConvention::Following)) {
+            Ok(next) => next.month() != month,
+            Err(_) => true,
+        }
+    }
+
+    /// The last business day of `date`'s month.
+    ///
+    /// # Errors
+    /// [`Error::DateOutOfRange`] as for [`adjust`](Self::adjust).
+    ///
+    /// ```
+    /// use disburse::time::{BusinessCalendar, WeekendsOnly};
+    /// use chrono::NaiveDate;
+    /// let d = NaiveDate::from_ymd_opt(2026, 5, 4).unwrap();
+    /// assert_eq!(WeekendsOnly.end_of_month(d)?, NaiveDate::from_ymd_opt(2026, 5, 29).unwrap());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn end_of_month(&self, date: NaiveDate) -> Result<NaiveDate> {
+        self.adjust(civil::month_end(date), BusinessDayConvention::Preceding)
+    }
+}
+
+/// Moves `date` by `step` (±1) days until it is a business day; `date`
+/// itself is returned when it already is one.
+#[inline]
+fn step_to_business_day<C: BusinessCalendar + ?Sized>(cal: &C, date: NaiveDate, step: i64) -> Result<NaiveDate> {
+    let mut d = date;
+    let mut moved = 0;
+    while !cal.is_business_day(d) {
+        moved += 1;
+        if moved > MAX_HOLIDAY_RUN {
+            return Err(Error::date_out_of_range(format!(
+                "no business day within {MAX_HOLIDAY_RUN} days of {date}"
+            )));
+        }
+        d = civil::add_days(d, step)?;
+    }
+    Ok(d)
+}
+
+/// A calendar in which every day is a business day.
+///
+/// ```
+/// use disburse::time::{BusinessCalendar, NullCalendar};
+/// assert!(NullCalendar.is_business_day(chrono::NaiveDate::from_ymd_opt(2026, 1, 3).unwrap()));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct NullCalendar;
+
+impl BusinessCalendar for NullCalendar {
+    #[inline]
+    fn is_business_day(&self, _date: NaiveDate) -> bool {
+        true
+    }
+}
+
+/// A calendar whose only holidays are Saturdays and Sundays.
+///
+/// ```
+/// use disburse::time::{BusinessCalendar, WeekendsOnly};
+/// use chrono::NaiveDate;
+/// assert!(!WeekendsOnly.is_business_day(NaiveDate::from_ymd_opt(2026, 1, 4).unwrap())); // Sunday
+/// assert!(WeekendsOnly.is_business_day(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap())); // Monday
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct WeekendsOnly;
+
+impl BusinessCalendar for WeekendsOnly {
+    #[inline]
+    fn is_business_day(&self, date: NaiveDate) -> bool {
+        !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+    }
+}
+
+/// The days of the week that are weekend days, as a set.
+///
+/// Serialized as a list of English day names (`["saturday", "sunday"]`).
+/// A weekend may not cover the whole week.
+///
+/// ```
+/// use disburse::time::Weekend;
+/// use chrono::Weekday;
+/// let w = Weekend::new([Weekday::Fri, Weekday::Sat])?;
+/// assert!(w.contains(Weekday::Fri));
+/// assert!(!w.contains(Weekday::Sun));
+/// assert!(Weekend::SATURDAY_SUNDAY.contains(Weekday::Sun));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "Vec<String>", into = "Vec<String>")]
+pub struct Weekend(u8);
+
+impl Weekend {
+    /// Saturday and Sunday.
+    pub const SATURDAY_SUNDAY: Weekend = Weekend((1 << 5) | (1 << 6));
+    /// No weekend days.
+    pub const NONE: Weekend = Weekend(0);
+
+    /// A weekend of the given days.
+    ///
+    /// # Errors
+    /// [`Error::OutOfRange`] when all seven days are weekend days.
+    ///
+    /// ```
+    /// use disburse::time::Weekend;
+    /// assert!(Weekend::new([chrono::Weekday::Sun]).is_ok());
+    /// ```
+    pub fn new(days: impl IntoIterator<Item = Weekday>) -> Result<Self> {
+        let mut bits = 0u8;
+        for d in days {
+            bits |= 1 << d.num_days_from_monday();
+        }
+        if bits == 0x7f {
+            return Err(Error::OutOfRange {
+                what: "weekend",
+                reason: "at least one day of the week must be a business day".into(),
+            });
+        }
+        Ok(Weekend(bits))
+    }
+
+    /// Whether `day` is a weekend day.
+    ///
+    /// ```
+    /// assert!(disburse::time::Weekend::SATURDAY_SUNDAY.contains(chrono::Weekday::Sat));
+    /// ```
+    #[inline]
+    pub const fn contains(self, day: Weekday) -> bool {
+        self.0 & (1 << day.num_days_from_monday()) != 0
+    }
+
+    fn days(self) -> impl Iterator<Item = Weekday> {
+        [
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+            Weekday::Sat,
+            Weekday::Sun,
+        ]
+        .into_iter()
+        .filter(move |d| self.contains(*d))
+    }
+}
+
+impl Default for Weekend {
+    fn default() -> Self {
+        Weekend::SATURDAY_SUNDAY
+    }
+}
+
+fn weekday_name(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "monday",
+        Weekday::Tue => "tuesday",
+        Weekday::Wed => "wednesday",
+        Weekday::Thu => "thursday",
+        Weekday::Fri => "friday",
+        Weekday::Sat => "saturday",
+        Weekday::Sun => "sunday",
+    }
+}
+
+impl TryFrom<Vec<String>> for Weekend {
+    type Error = Error;
+    fn try_from(names: Vec<String>) -> Result<Self> {
+        let days = names
+            .iter()
+            .map(|n| {
+                n.parse::<Weekday>().map_err(|_| Error::Parse {
+                    kind: "weekday",
+                    input: n.clone(),
+                    expected: "a day name such as saturday or sun",
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Weekend::new(days)
+    }
+}
+
+impl From<Weekend> for Vec<String> {
+    fn from(w: Weekend) -> Vec<String> {
+        w.days().map(|d| weekday_name(d).to_string()).collect()
+    }
+}
+
+/// A calendar of weekend days plus an explicit list of holiday dates.
+///
+/// The list is kept sorted and free of duplicates, so lookups are a binary
+/// search. Serialized as `{ "name": …, "weekend": [...], "holidays": [...] }`
+/// with `weekend` defaulting to Saturday and Sunday.
+///
+/// ```
+/// use disburse::time::{BusinessCalendar, HolidayCalendar};
+/// use chrono::NaiveDate;
+/// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+/// let cal = HolidayCalendar::new("US federal (part)", [d(2026, 1, 1), d(2026, 7, 3), d(2026, 12, 25)]);
+/// assert!(!cal.is_business_day(d(2026, 7, 3)));
+/// assert!(!cal.is_business_day(d(2026, 7, 4))); // Saturday
+/// assert!(cal.is_business_day(d(2026, 7, 6)));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "HolidayCalendarData", into = "HolidayCalendarData")]
+pub struct HolidayCalendar {
+    name: String,
+    weekend: Weekend,
+    holidays: Vec<NaiveDate>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HolidayCalendarData {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    weekend: Weekend,
+    #[serde(default)]
+    holidays: Vec<NaiveDate>,
+}
+
+impl From<HolidayCalendarData> for HolidayCalendar {
+    fn from(d: HolidayCalendarData) -> Self {
+        HolidayCalendar::with_weekend(d.name, d.weekend, d.holidays)
+    }
+}
+
+impl From<HolidayCalendar> for HolidayCalendarData {
+    fn from(c: HolidayCalendar) -> Self {
+        HolidayCalendarData {
+            name: c.name,
+            weekend: c.weekend,
+            holidays: c.holidays,
+        }
+    }
+}
+
+impl HolidayCalendar {
+    /// Saturday–Sunday weekends plus `holidays` (in any order; duplicates
+    /// are dropped).
+    ///
+    /// ```
+    /// use disburse::time::HolidayCalendar;
+    /// let cal = HolidayCalendar::new("none", []);
+    /// assert_eq!(cal.holidays().len(), 0);
+    /// ```
+    pub fn new(name: impl Into<String>, holidays: impl IntoIterator<Item = NaiveDate>) -> Self {
+        HolidayCalendar::with_weekend(name, Weekend::SATURDAY_SUNDAY, holidays)
+    }
+
+    /// A calendar with a custom weekend.
+    ///
+    /// ```
+    /// use disburse::time::{BusinessCalendar, HolidayCalendar, Weekend};
+    /// use chrono::{NaiveDate, Weekday};
+    /// let cal = HolidayCalendar::with_weekend("gulf", Weekend::new([Weekday::Fri, Weekday::Sat])?, []);
+    /// assert!(cal.is_business_day(NaiveDate::from_ymd_opt(2026, 1, 4).unwrap())); // Sunday
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_weekend(
+        name: impl Into<String>,
+        weekend: Weekend,
+        holidays: impl IntoIterator<Item = NaiveDate>,
+    ) -> Self {
+        let mut holidays: Vec<NaiveDate> = holidays.into_iter().collect();
+        holidays.sort_unstable();
+        holidays.dedup();
+        HolidayCalendar {
+            name: name.into(),
+            weekend,
+            holidays,
+        }
+    }
+
+    /// The calendar's name.
+    ///
+    /// ```
+    /// assert_eq!(disburse::time::HolidayCalendar::new("x", []).name(), "x");
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The weekend days.
+    ///
+    /// ```
+    /// use disburse::time::{HolidayCalendar, Weekend};
+    /// assert_eq!(HolidayCalendar::new("x", []).weekend(), Weekend::SATURDAY_SUNDAY);
+    /// ```
+    pub fn weekend(&self) -> Weekend {
+        self.weekend
+    }
+
+    /// The holiday dates, sorted.
+    ///
+    /// ```
+    /// use disburse::time::HolidayCalendar;
+    /// use chrono::NaiveDate;
+    /// let a = NaiveDate::from_ymd_opt(2026, 12, 25).unwrap();
+    /// let b = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// assert_eq!(HolidayCalendar::new("x", [a, b, a]).holidays(), &[b, a]);
+    /// ```
+    pub fn holidays(&self) -> &[NaiveDate] {
+        &self.holidays
+    }
+}
+
+impl BusinessCalendar for HolidayCalendar {
+    #[inline]
+    fn is_business_day(&self, date: NaiveDate) -> bool {
+        !self.weekend.contains(date.weekday()) && self.holidays.binary_search(&date).is_err()
+    }
+}
+
+/// How a [`JointCalendar`] combines its members.
+///
+/// ```
+/// use disburse::time::JointRule;
+/// assert_eq!(JointRule::default(), JointRule::JoinHolidays);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JointRule {
+    /// A day is a holiday if it is a holiday in any member (business day
+    /// only when all members agree). The usual choice for settlement.
+    #[default]
+    JoinHolidays,
+    /// A day is a business day if it is one in any member.
+    JoinBusinessDays,
+}
+
+/// Several calendars combined by a [`JointRule`].
+///
+/// ```
+/// use disburse::time::{BusinessCalendar, Calendar, HolidayCalendar, JointCalendar, JointRule};
+/// use chrono::NaiveDate;
+/// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+/// let seoul = HolidayCalendar::new("seoul", [d(2026, 3, 2)]);
+/// let ny = HolidayCalendar::new("new york", [d(2026, 1, 19)]);
+/// let both = JointCalendar::new(vec![Calendar::Holidays(seoul), Calendar::Holidays(ny)], JointRule::JoinHolidays);
+/// assert!(!both.is_business_day(d(2026, 3, 2)));
+/// assert!(!both.is_business_day(d(2026, 1, 19)));
+/// assert!(both.is_business_day(d(2026, 1, 20)));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JointCalendar {
+    calendars: Vec<Calendar>,
+    #[serde(default)]
+    rule: JointRule,
+}
+
+impl JointCalendar {
+    /// Combines `calendars` by `rule`. An empty joint calendar behaves as
+    /// [`NullCalendar`].
+    ///
+    /// ```
+    /// use disburse::time::{Calendar, JointCalendar, JointRule};
+    /// let j = JointCalendar::new(vec![Calendar::WeekendsOnly], JointRule::JoinHolidays);
+    /// assert_eq!(j.calendars().len(), 1);
+    /// ```
+    pub fn new(calendars: Vec<Calendar>, rule: JointRule) -> Self {
+        JointCalendar { calendars, rule }
+    }
+
+    /// The member calendars.
+    ///
+    /// ```
+    /// use disburse::time::{JointCalendar, JointRule};
+    /// assert!(JointCalendar::new(vec![], JointRule::JoinHolidays).calendars().is_empty());
+    /// ```
+    pub fn calendars(&self) -> &[Calendar] {
+        &self.calendars
+    }
+
+    /// The combination rule.
+    ///
+    /// ```
+    /// use disburse::time::{JointCalendar, JointRule};
+    /// assert_eq!(JointCalendar::new(vec![], JointRule::JoinBusinessDays).rule(), JointRule::JoinBusinessDays);
+    /// ```
+    pub fn rule(&self) -> JointRule {
+        self.rule
+    }
+}
+
+impl BusinessCalendar for JointCalendar {
+    fn is_business_day(&self, date: NaiveDate) -> bool {
+        if self.calendars.is_empty() {
+            return true;
+        }
+        match self.rule {
+            JointRule::JoinHolidays => self.calendars.iter().all(|c| c.is_business_day(date)),
+            JointRule::JoinBusinessDays => self.calendars.iter().any(|c| c.is_business_day(date)),
+        }
+    }
+}
+
+/// Any of the built-in calendars, as one serde-friendly value.
+///
+/// Serialized as `"null"`, `"weekends_only"`, `{ "holidays": { … } }` or
+/// `{ "joint": { "calendars": [ … ], "rule": "join_holidays" } }`.
+///
+/// ```
+/// use disburse::time::{BusinessCalendar, Calendar};
+/// let cal: Calendar = serde_json::from_str(r#"{"holidays": {"name": "x", "holidays": ["2026-01-01"]}}"#)?;
+/// assert!(!cal.is_business_day(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()));
+/// assert_eq!(serde_json::to_string(&Calendar::WeekendsOnly)?, "\"weekends_only\"");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Calendar {
+    /// Every day is a business day.
+    #[default]
+    Null,
+    /// Saturdays and Sundays are holidays.
+    WeekendsOnly,
+    /// Weekends plus listed holidays.
+    Holidays(HolidayCalendar),
+    /// A combination of calendars.
+    Joint(JointCalendar),
+}
+
+impl BusinessCalendar for Calendar {
+    #[inline]
+    fn is_business_day(&self, date: NaiveDate) -> bool {
+        match self {
+            Calendar::Null => true,
+            Calendar::WeekendsOnly => WeekendsOnly.is_business_day(date),
+            Calendar::Holidays(c) => c.is_business_day(date),
+            Calendar::Joint(c) => c.is_business_day(date),
+        }
+    }
+}
+
+impl fmt::Display for Calendar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Calendar::Null => f.write_str("null"),
+            Calendar::WeekendsOnly => f.write_str("weekends only"),
+            Calendar::Holidays(c) => write!(f, "{} ({} holidays)", c.name, c.holidays.len()),
+            Calendar::Joint(c) => {
+                f.write_str("joint(")?;
+                for (i, m) in c.calendars.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{m}")?;
+                }
+                f.write_str(")")
+            }
+        }
+    }
+}
+
+impl From<NullCalendar> for Calendar {
+    fn from(_: NullCalendar) -> Self {
+        Calendar::Null
+    }
+}
+
+impl From<WeekendsOnly> for Calendar {
+    fn from(_: WeekendsOnly) -> Self {
+        Calendar::WeekendsOnly
+    }
+}
+
+impl From<HolidayCalendar> for Calendar {
+    fn from(c: HolidayCalendar) -> Self {
+        Calendar::Holidays(c)
+    }
+}
+
+impl From<JointCalendar> for Calendar {
+    fn from(c: JointCalendar) -> Self {
+        Calendar::Joint(c)
+    }
+}
+
+impl<C: BusinessCalendar + ?Sized> BusinessCalendar for &C {
+    #[inline]
+    fn is_business_day(&self, date: NaiveDate) -> bool {
+        (**self).is_business_day(date)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use BusinessDayConvention as C;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn adjust_all_conventions() {
+        let cal = WeekendsOnly;
+        // (date, convention, expected) — 2026-02-28 is a Saturday at month end,
+        // 2026-08-01 a Saturday at month start, 2026-01-07 a Wednesday.
+        let cases = [
+            (d(2026, 2, 28), C::Unadjusted, d(2026, 2, 28)),
+            (d(2026, 2, 28), C::Following, d(2026, 3, 2)),
+            (d(2026, 2, 28), C::ModifiedFollowing, d(2026, 2, 27)),
+            (d(2026, 2, 28), C::Preceding, d(2026, 2, 27)),
+            (d(2026, 2, 28), C::ModifiedPreceding, d(2026, 2, 27)),
+            (d(2026, 8, 1), C::Following, d(2026, 8, 3)),
+            (d(2026, 8, 1), C::ModifiedFollowing, d(2026, 8, 3)),
+            (d(2026, 8, 1), C::Preceding, d(2026, 7, 31)),
+            (d(2026, 8, 1), C::ModifiedPreceding, d(2026, 8, 3)),
+            (d(2026, 1, 7), C::Following, d(2026, 1, 7)),
+            (d(2026, 1, 7), C::ModifiedPreceding, d(2026, 1, 7)),
+        ];
+        for (date, conv, want) in cases {
+            assert_eq!(cal.adjust(date, conv).unwrap(), want, "{date} {conv}");
+        }
+    }
+
+    #[test]
+    fn holiday_calendar_and_advance() {
+        let cal = HolidayCalendar::new("t", [d(2026, 1, 1), d(2026, 1, 2)]);
+        assert_eq!(cal.adjust(d(2026, 1, 1), C::Following).unwrap(), d(2026, 1, 5));
+        assert_eq!(cal.advance_business_days(d(2025, 12, 31), 1).unwrap(), d(2026, 1, 5));
+        assert_eq!(cal.advance_business_days(d(2026, 1, 5), -1).unwrap(), d(2025, 12, 31));
+        assert_eq!(cal.advance_business_days(d(2026, 1, 3), 0).unwrap(), d(2026, 1, 5));
+        assert_eq!(cal.business_days_between(d(2025, 12, 31), d(2026, 1, 9)), 5);
+        assert_eq!(cal.end_of_month(d(2026, 1, 1)).unwrap(), d(2026, 1, 30));
+        assert!(cal.is_end_of_month(d(2026, 1, 31)));
+        assert!(cal.is_end_of_month(d(2026, 1, 30)));
+        assert!(!cal.is_end_of_month(d(2026, 1, 29)));
+    }
+
+    #[test]
+    fn null_calendar_never_moves() {
+        for conv in C::ALL {
+            assert_eq!(NullCalendar.adjust(d(2026, 1, 3), conv).unwrap(), d(2026, 1, 3));
+        }
+        assert_eq!(
+            NullCalendar.advance_business_days(d(2026, 1, 3), 2).unwrap(),
+            d(2026, 1, 5)
+        );
+    }
+
+    #[test]
+    fn joint_rules() {
+        let a = Calendar::Holidays(HolidayCalendar::new("a", [d(2026, 3, 2)]));
+        let b = Calendar::Holidays(HolidayCalendar::new("b", [d(2026, 3, 3)]));
+        let holidays = JointCalendar::new(vec![a.clone(), b.clone()], JointRule::JoinHolidays);
+        let business = JointCalendar::new(vec![a, b], JointRule::JoinBusinessDays);
+        assert!(!holidays.is_business_day(d(2026, 3, 2)));
+        assert!(!holidays.is_business_day(d(2026, 3, 3)));
+        assert!(business.is_business_day(d(2026, 3, 2)));
+        assert!(business.is_business_day(d(2026, 3, 3)));
+        assert!(!business.is_business_day(d(2026, 3, 7)));
+        assert!(JointCalendar::new(vec![], JointRule::JoinHolidays).is_business_day(d(2026, 3, 7)));
+    }
+
+    #[test]
+    fn long_holiday_runs_are_errors_not_hangs() {
+        let start = d(2026, 1, 1);
+        let days: Vec<_> = start.iter_days().take(5_000).collect();
+        let cal = HolidayCalendar::new("closed", days);
+        assert!(matches!(
+            cal.adjust(start, C::Following),
+            Err(Error::DateOutOfRange { .. })
+        ));
+        assert!(
+            WeekendsOnly.adjust(NaiveDate::MAX, C::Following).is_err()
+                || NaiveDate::MAX.weekday().num_days_from_monday() < 5
+        );
+        assert!(
+            Weekend::new([
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+                Weekday::Sat,
+                Weekday::Sun
+            ])
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn serde_round_trips() {
+        let cals = [
+            Calendar::Null,
+            Calendar::WeekendsOnly,
+            Calendar::Holidays(HolidayCalendar::with_weekend(
+                "gulf",
+                Weekend::new([Weekday::Fri, Weekday::Sat]).unwrap(),
+                [d(2026, 1, 1)],
+            )),
+            Calendar::Joint(JointCalendar::new(
+                vec![
+                    Calendar::WeekendsOnly,
+                    Calendar::Holidays(HolidayCalendar::new("x", [d(2026, 5, 5)])),
+                ],
+                JointRule::JoinBusinessDays,
+            )),
+        ];
+        for c in cals {
+            let json = serde_json::to_string(&c).unwrap();
+            assert_eq!(serde_json::from_str::<Calendar>(&json).unwrap(), c, "{json}");
+        }
+        let json = r#"{"holidays": {"holidays": ["2026-12-25", "2026-01-01"], "weekend": ["sun"]}}"#;
+        let cal: Calendar = serde_json::from_str(json).unwrap();
+        assert!(cal.is_business_day(d(2026, 1, 3)));
+        assert!(!cal.is_business_day(d(2026, 1, 4)));
+        assert!(serde_json::from_str::<Calendar>(r#"{"holidays": {"bogus": 1}}"#).is_err());
+        assert!(serde_json::from_str::<Calendar>(r#"{"holidays": {"weekend": ["funday"]}}"#).is_err());
+    }
+
+    #[test]
+    fn convention_names() {
+        for c in C::ALL {
+            assert_eq!(c.to_string().parse::<C>().unwrap(), c);
+        }
+        assert!("nearest".parse::<C>().is_err());
+    }
+}

@@ -1,0 +1,901 @@
+//! Schedule date generation with QuantLib `Schedule` semantics.
+//!
+//! [`DateSchedule::builder`] mirrors QuantLib's `MakeSchedule`: effective and
+//! termination dates, a tenor, a calendar, a convention for regular dates and
+//! one for the termination date, Forward, Backward or Zero generation,
+//! optional first and next-to-last dates for custom stubs, and the
+//! end-of-month rule. Each unadjusted date is `seed ± k·tenor`, computed in
+//! one jump from the seed — never by stepping from the previous date — so
+//! month ends do not drift and the cost is linear in the number of dates.
+//!
+//! The rules, as QuantLib 1.44 applies them:
+//! - The seed is the effective date (or the first date, when given) for
+//!   Forward, the termination date (or the next-to-last date) for Backward.
+//! - End-of-month applies only to tenors of at least one month; with it on
+//!   and the seed at its calendar month end, generated dates are month ends.
+//! - A generated date whose adjusted value equals the previously kept one's
+//!   is skipped; the far end is added as a stub only if its adjusted value
+//!   differs from its neighbour's.
+//! - The first date is adjusted with the convention, the last with the
+//!   termination-date convention; if end-of-month is on and the seed is on
+//!   or after the last *business* day of its month, every interior date
+//!   becomes `adjust(month_end(d), convention)`, else `adjust(d, convention)`.
+//! - Finally a penultimate date on or after the last merges into it, and a
+//!   second date on or before the first merges into it.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::calendar::{BusinessCalendar, BusinessDayConvention, Calendar, NullCalendar};
+use super::civil;
+use super::tenor::Tenor;
+use crate::{Error, Result};
+
+/// The most dates one schedule may hold; more is an error, not an
+/// out-of-memory abort.
+pub const MAX_SCHEDULE_DATES: usize = 10_000_000;
+
+/// Which end of a schedule the dates are generated from.
+///
+/// ```
+/// use disburse::time::DateGeneration;
+/// assert_eq!(DateGeneration::default(), DateGeneration::Forward);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateGeneration {
+    /// From the effective date forward; any stub falls at the end. The
+    /// default here, since disbursements are anchored at their start
+    /// (QuantLib's `MakeSchedule` defaults to Backward: say so explicitly
+    /// when reproducing a QuantLib schedule built without a rule).
+    #[default]
+    Forward,
+    /// From the termination date backward; any stub falls at the start.
+    Backward,
+    /// Only the effective and termination dates (QuantLib's `Zero`); also
+    /// used when the tenor has length zero.
+    Zero,
+}
+
+/// A generated sequence of schedule dates: strictly increasing, at least
+/// two, with a regular/irregular flag for each period between them.
+///
+/// ```
+/// use disburse::time::{BusinessDayConvention, DateSchedule, Tenor, WeekendsOnly};
+/// use chrono::NaiveDate;
+/// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+/// let s = DateSchedule::builder(d(2026, 1, 31), d(2026, 6, 15), Tenor::months(1))
+///     .calendar(&WeekendsOnly)
+///     .convention(BusinessDayConvention::ModifiedFollowing)
+///     .end_of_month(true)
+///     .build()?;
+/// assert_eq!(s.dates(), &[d(2026, 1, 30), d(2026, 2, 27), d(2026, 3, 31), d(2026, 4, 30), d(2026, 5, 29), d(2026, 6, 15)]);
+/// assert!(s.is_regular(0) && !s.is_regular(4)); // the last period is a short stub
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "DateScheduleData", into = "DateScheduleData")]
+pub struct DateSchedule {
+    dates: Vec<NaiveDate>,
+    regular: Vec<bool>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DateScheduleData {
+    dates: Vec<NaiveDate>,
+    regular: Vec<bool>,
+}
+
+impl TryFrom<DateScheduleData> for DateSchedule {
+    type Error = Error;
+    fn try_from(d: DateScheduleData) -> Result<Self> {
+        if d.dates.len() < 2 {
+            return Err(Error::OutOfRange {
+                what: "schedule",
+                reason: "needs at least two dates".into(),
+            });
+        }
+        if d.regular.len() != d.dates.len() - 1 {
+            return Err(Error::OutOfRange {
+                what: "schedule regularity flags",
+                reason: format!("expected {} flags, found {}", d.dates.len() - 1, d.regular.len()),
+            });
+        }
+        check_increasing("schedule", &d.dates)?;
+        Ok(DateSchedule {
+            dates: d.dates,
+            regular: d.regular,
+        })
+    }
+}
+
+impl From<DateSchedule> for DateScheduleData {
+    fn from(s: DateSchedule) -> Self {
+        DateScheduleData {
+            dates: s.dates,
+            regular: s.regular,
+        }
+    }
+}
+
+/// Checks that `dates` strictly increase.
+fn check_increasing(what: &str, dates: &[NaiveDate]) -> Result<()> {
+    for w in dates.windows(2) {
+        if w[1] <= w[0] {
+            return Err(Error::UnorderedDates {
+                what: what.to_string(),
+                earlier: w[1],
+                later: w[0],
+            });
+        }
+    }
+    Ok(())
+}
+
+impl DateSchedule {
+    /// Starts a schedule from `effective` to `termination` every `tenor`,
+    /// with defaults: [`NullCalendar`], Unadjusted, termination convention
+    /// equal to the convention, [`DateGeneration::Forward`], no
+    /// end-of-month rule, no stubs given.
+    ///
+    /// ```
+    /// use disburse::time::{DateSchedule, Frequency};
+    /// use chrono::NaiveDate;
+    /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+    /// let s = DateSchedule::builder(d(2026, 1, 1), d(2029, 1, 1), Frequency::Annual).build()?;
+    /// assert_eq!(s.len(), 4);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn builder(
+        effective: NaiveDate,
+        termination: NaiveDate,
+        tenor: impl Into<Tenor>,
+    ) -> ScheduleBuilder<'static, NullCalendar> {
+        ScheduleBuilder {
+            effective,
+            termination,
+            tenor: tenor.into(),
+            calendar: &NullCalendar,
+            convention: BusinessDayConvention::Unadjusted,
+            termination_convention: None,
+            rule: DateGeneration::Forward,
+            end_of_month: false,
+            first_date: None,
+            next_to_last_date: None,
+        }
+    }
+
+    /// The dates, strictly increasing.
+    ///
+    /// ```
+    /// use disburse::time::{DateSchedule, Tenor};
+    /// use chrono::NaiveDate;
+    /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+    /// let s = DateSchedule::builder(d(2026, 1, 1), d(2026, 3, 1), Tenor::months(1)).build()?;
+    /// assert_eq!(s.dates(), &[d(2026, 1, 1), d(2026, 2, 1), d(2026, 3, 1)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn dates(&self) -> &[NaiveDate] {
+        &self.dates
+    }
+
+    /// Consumes the schedule, returning its dates.
+    ///
+    /// ```
+    /// use disburse::time::{DateSchedule, Tenor};
+    /// use chrono::NaiveDate;
+    /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+    /// let v = DateSchedule::builder(d(2026, 1, 1), d(2027, 1, 1), Tenor::years(1)).build()?.into_dates();
+    /// assert_eq!(v.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn into_dates(self) -> Vec<NaiveDate> {
+        self.dates
+    }
+
+    /// Number of dates (at least two).
+    ///
+    /// ```
+    /// use disburse::time::{DateSchedule, Tenor};
+    /// use chrono::NaiveDate;
+    /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+    /// assert_eq!(DateSchedule::builder(d(2026, 1, 1), d(2026, 1, 15), Tenor::weeks(1)).build()?.len(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[allow(clippy::len_without_is_empty)]
+    pub fn len(&self) -> usize {
+        self.dates.len()
+    }
+
+    /// Whether period `i` (from `dates()[i]` to `dates()[i + 1]`) is a
+    /// regular full tenor; `false` for stubs and for `i` out of range.
+    ///
+    /// ```
+    /// use disburse::time::{DateSchedule, Tenor};
+    /// use chrono::NaiveDate;
+    /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+    /// let s = DateSchedule::builder(d(2026, 1, 1), d(2026, 2, 10), Tenor::months(1)).build()?;
+    /// assert!(s.is_regular(0));
+    /// assert!(!s.is_regular(1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn is_regular(&self, i: usize) -> bool {
+        self.regular.get(i).copied().unwrap_or(false)
+    }
+
+    /// The periods as `(start, end, is_regular)`.
+    ///
+    /// ```
+    /// use disburse::time::{DateSchedule, Tenor};
+    /// use chrono::NaiveDate;
+    /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+    /// let s = DateSchedule::builder(d(2026, 1, 1), d(2027, 9, 1), Tenor::years(1)).build()?;
+    /// let p: Vec<_> = s.periods().collect();
+    /// assert_eq!(p[0], (d(2026, 1, 1), d(2027, 1, 1), true));
+    /// assert_eq!(p[1], (d(2027, 1, 1), d(2027, 9, 1), false)); // Forward: the short stub is last
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn periods(&self) -> impl Iterator<Item = (NaiveDate, NaiveDate, bool)> + '_ {
+        self.dates.windows(2).zip(&self.regular).map(|(w, r)| (w[0], w[1], *r))
+    }
+}
+
+/// A builder for [`DateSchedule`], in the manner of QuantLib's
+/// `MakeSchedule`. Create it with [`DateSchedule::builder`].
+///
+/// ```
+/// use disburse::time::{BusinessDayConvention as C, DateGeneration, DateSchedule, Tenor, WeekendsOnly};
+/// use chrono::NaiveDate;
+/// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+/// // A long first stub: a first date of 2026-06-15, then every six months.
+/// let s = DateSchedule::builder(d(2026, 1, 15), d(2028, 6, 15), Tenor::months(6))
+///     .calendar(&WeekendsOnly)
+///     .convention(C::Following)
+///     .rule(DateGeneration::Backward)
+///     .first_date(d(2026, 12, 15))
+///     .build()?;
+/// assert_eq!(s.dates(), &[d(2026, 1, 15), d(2026, 12, 15), d(2027, 6, 15), d(2027, 12, 15), d(2028, 6, 15)]);
+/// assert!(!s.is_regular(0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct ScheduleBuilder<'c, C: ?Sized> {
+    effective: NaiveDate,
+    termination: NaiveDate,
+    tenor: Tenor,
+    calendar: &'c C,
+    convention: BusinessDayConvention,
+    termination_convention: Option<BusinessDayConvention>,
+    rule: DateGeneration,
+    end_of_month: bool,
+    first_date: Option<NaiveDate>,
+    next_to_last_date: Option<NaiveDate>,
+}
+
+impl<'c, C: BusinessCalendar + ?Sized> ScheduleBuilder<'c, C> {
+    /// The calendar that adjusts dates.
+    pub fn calendar<'d, D: BusinessCalendar + ?Sized>(self, calendar: &'d D) -> ScheduleBuilder<'d, D> {
+        ScheduleBuilder {
+            effective: self.effective,
+            termination: self.termination,
+            tenor: self.tenor,
+            calendar,
+            convention: self.convention,
+            termination_convention: self.termination_convention,
+            rule: self.rule,
+            end_of_month: self.end_of_month,
+            first_date: self.first_date,
+            next_to_last_date: self.next_to_last_date,
+        }
+    }
+
+    /// The convention for every date but the termination date.
+    pub fn convention(mut self, convention: BusinessDayConvention) -> Self {
+        self.convention = convention;
+        self
+    }
+
+    /// The convention for the termination date (default: the convention).
+    pub fn termination_convention(mut self, convention: BusinessDayConvention) -> Self {
+        self.termination_convention = Some(convention);
+        self
+    }
+
+    /// The generation rule.
+    pub fn rule(mut self, rule: DateGeneration) -> Self {
+        self.rule = rule;
+        self
+    }
+
+    /// Shorthand for `rule(DateGeneration::Forward)`.
+    pub fn forwards(self) -> Self {
+        self.rule(DateGeneration::Forward)
+    }
+
+    /// Shorthand for `rule(DateGeneration::Backward)`.
+    pub fn backwards(self) -> Self {
+        self.rule(DateGeneration::Backward)
+    }
+
+    /// The end-of-month rule (ignored for tenors shorter than a month).
+    pub fn end_of_month(mut self, on: bool) -> Self {
+        self.end_of_month = on;
+        self
+    }
+
+    /// An explicit first date after the effective date (a custom first stub).
+    pub fn first_date(mut self, date: NaiveDate) -> Self {
+        self.first_date = Some(date);
+        self
+    }
+
+    /// An explicit next-to-last date (a custom last stub).
+    pub fn next_to_last_date(mut self, date: NaiveDate) -> Self {
+        self.next_to_last_date = Some(date);
+        self
+    }
+
+    /// Generates the schedule.
+    ///
+    /// # Errors
+    /// - [`Error::TerminationNotAfterEffective`] unless effective < termination;
+    /// - [`Error::StubOutOfRange`] when a first or next-to-last date is not
+    ///   strictly between the effective and termination dates, or is given
+    ///   with the Zero rule;
+    /// - [`Error::DateOutOfRange`] when a date leaves chrono's range or the
+    ///   calendar has no business day near one;
+    /// - [`Error::OutOfRange`] when the schedule would exceed
+    ///   [`MAX_SCHEDULE_DATES`] dates or collapses to a single date.
+    pub fn build(&self) -> Result<DateSchedule> {
+        let mut dates = Vec::new();
+        let mut regular = Vec::new();
+        self.build_into(&mut dates, &mut regular)?;
+        Ok(DateSchedule { dates, regular })
+    }
+
+    /// Generates only the dates into `out` (cleared first), reusing its
+    /// allocation: the fast path for callers that build many schedules.
+    ///
+    /// # Errors
+    /// As [`build`](Self::build).
+    ///
+    /// ```
+    /// use disburse::time::{DateSchedule, Tenor};
+    /// use chrono::NaiveDate;
+    /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+    /// let mut buf = Vec::new();
+    /// DateSchedule::builder(d(2026, 1, 1), d(2026, 4, 1), Tenor::months(1)).build_dates_into(&mut buf)?;
+    /// assert_eq!(buf.len(), 4);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn build_dates_into(&self, out: &mut Vec<NaiveDate>) -> Result<()> {
+        let mut regular = Vec::new();
+        self.build_into(out, &mut regular)
+    }
+
+    fn check_stub(&self, which: &'static str, date: Option<NaiveDate>) -> Result<()> {
+        match date {
+            Some(d) if self.rule == DateGeneration::Zero || d <= self.effective || d >= self.termination => {
+                Err(Error::StubOutOfRange {
+                    which,
+                    date: d,
+                    effective: self.effective,
+                    termination: self.termination,
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn estimate_len(&self) -> usize {
+        let days = civil::days_between(self.effective, self.termination).max(0);
+        let step = match self.tenor.unit() {
+            super::tenor::TimeUnit::Days => 1,
+            super::tenor::TimeUnit::Weeks => 7,
+            super::tenor::TimeUnit::Months => 28,
+            super::tenor::TimeUnit::Years => 365,
+        } * i64::from(self.tenor.length().max(1));
+        usize::try_from(days / step + 3)
+            .unwrap_or(MAX_SCHEDULE_DATES)
+            .min(MAX_SCHEDULE_DATES)
+    }
+
+    fn build_into(&self, dates: &mut Vec<NaiveDate>, regular: &mut Vec<bool>) -> Result<()> {
+        let (effective, termination) = (self.effective, self.termination);
+        if effective >= termination {
+            return Err(Error::TerminationNotAfterEffective { effective, termination });
+        }
+        let rule = if self.tenor.length() == 0 {
+            DateGeneration::Zero
+        } else {
+            self.rule
+        };
+        // QuantLib ignores a first date equal to the effective date, and a
+        // next-to-last date equal to the termination date.
+        let first = self.first_date.filter(|d| *d != effective);
+        let next_to_last = self.next_to_last_date.filter(|d| *d != termination);
+        let builder = ScheduleBuilder { rule, ..*self };
+        builder.check_stub("first date", first)?;
+        builder.check_stub("next-to-last date", next_to_last)?;
+
+        let cal = self.calendar;
+        let conv = self.convention;
+        let term_conv = self.termination_convention.unwrap_or(conv);
+        let eom = self.end_of_month && self.tenor.is_monthly();
+        let tenor = self.tenor;
+        dates.clear();
+        regular.clear();
+        let capacity = self.estimate_len();
+        dates.reserve(capacity);
+        regular.reserve(capacity);
+        let too_many = || Error::OutOfRange {
+            what: "schedule",
+            reason: format!("more than {MAX_SCHEDULE_DATES} dates from {effective} to {termination} every {tenor}"),
+        };
+        // The unadjusted date k tenors from the seed, on the null calendar.
+        let advance = |seed: NaiveDate, k: i64| tenor.advance(seed, k, eom && civil::is_month_end(seed));
+
+        let seed = match rule {
+            DateGeneration::Zero => {
+                dates.extend([effective, termination]);
+                regular.push(true);
+                effective
+            }
+            DateGeneration::Forward => {
+                dates.push(effective);
+                let mut seed = effective;
+                if let Some(f) = first {
+                    dates.push(f);
+                    regular.push(advance(seed, 1)? == f);
+                    seed = f;
+                }
+                let exit = next_to_last.unwrap_or(termination);
+                let mut last_adjusted = cal.adjust(f_last(dates), conv)?;
+                let mut periods = 1i64;
+                loop {
+                    let temp = advance(seed, periods)?;
+                    if temp > exit {
+                        if let Some(n) = next_to_last {
+                            if last_adjusted != cal.adjust(n, conv)? {
+                                dates.push(n);
+                                regular.push(false);
+                            }
+                        }
+                        break;
+                    }
+                    let adjusted = cal.adjust(temp, conv)?;
+                    if adjusted != last_adjusted {
+                        if dates.len() >= MAX_SCHEDULE_DATES {
+                            return Err(too_many());
+                        }
+                        dates.push(temp);
+                        regular.push(true);
+                        last_adjusted = adjusted;
+                    }
+                    periods += 1;
+                }
+                if cal.adjust(f_last(dates), term_conv)? != cal.adjust(termination, term_conv)? {
+                    dates.push(termination);
+                    regular.push(false);
+                }
+                seed
+            }
+            DateGeneration::Backward => {
+                // Built back to front, then reversed once.
+                dates.push(termination);
+                let mut seed = termination;
+                if let Some(n) = next_to_last {
+                    dates.push(n);
+                    regular.push(advance(seed, -1)? == n);
+                    seed = n;
+                }
+                let exit = first.unwrap_or(effective);
+                let mut last_adjusted = cal.adjust(f_last(dates), conv)?;
+                let mut periods = 1i64;
+                loop {
+                    let temp = advance(seed, -periods)?;
+                    if temp < exit {
+                        if let Some(f) = first {
+                            if last_adjusted != cal.adjust(f, conv)? {
+                                dates.push(f);
+                                regular.push(false);
+                            }
+                        }
+                        break;
+                    }
+                    let adjusted = cal.adjust(temp, conv)?;
+                    if adjusted != last_adjusted {
+                        if dates.len() >= MAX_SCHEDULE_DATES {
+                            return Err(too_many());
+                        }
+                        dates.push(temp);
+                        regular.push(true);
+                        last_adjusted = adjusted;
+                    }
+                    periods += 1;
+                }
+                if cal.adjust(f_last(dates), conv)? != cal.adjust(effective, conv)? {
+                    dates.push(effective);
+                    regular.push(false);
+                }
+                dates.reverse();
+                regular.reverse();
+                seed
+            }
+        };
+
+        let degenerate = || Error::OutOfRange {
+            what: "schedule",
+            reason: format!("degenerate single-date schedule from {effective} to {termination} every {tenor}"),
+        };
+        if dates.len() < 2 {
+            return Err(degenerate());
+        }
+        // Adjustment: first with the convention, last with the termination
+        // convention, interior dates (moved to month end under the
+        // end-of-month rule) with the convention.
+        let n = dates.len();
+        if conv != BusinessDayConvention::Unadjusted {
+            dates[0] = cal.adjust(dates[0], conv)?;
+        }
+        if term_conv != BusinessDayConvention::Unadjusted {
+            dates[n - 1] = cal.adjust(dates[n - 1], term_conv)?;
+        }
+        let to_month_end = eom && cal.is_end_of_month(seed);
+        if conv != BusinessDayConvention::Unadjusted || to_month_end {
+            for d in &mut dates[1..n - 1] {
+                let base = if to_month_end { civil::month_end(*d) } else { *d };
+                *d = cal.adjust(base, conv)?;
+            }
+        }
+
+        // Safety checks: merge a penultimate date on or after the last, and
+        // a second date on or before the first.
+        let n = dates.len();
+        if n >= 2 && dates[n - 2] >= dates[n - 1] {
+            if regular.len() >= 2 {
+                let r = regular.len();
+                regular[r - 2] = dates[n - 2] == dates[n - 1];
+            }
+            dates[n - 2] = dates[n - 1];
+            dates.pop();
+            regular.pop();
+        }
+        if dates.len() >= 2 && dates[1] <= dates[0] {
+            if regular.len() >= 2 {
+                regular[1] = dates[1] == dates[0];
+            }
+            dates[1] = dates[0];
+            dates.remove(0);
+            regular.remove(0);
+        }
+        if dates.len() < 2 {
+            return Err(degenerate());
+        }
+        Ok(())
+    }
+}
+
+/// The last element of a vector that is known to be non-empty here.
+#[inline]
+fn f_last(dates: &[NaiveDate]) -> NaiveDate {
+    dates.last().copied().unwrap_or(NaiveDate::MIN)
+}
+
+/// A schedule's parameters as plain data: the serde form used by plans and
+/// scenario files. [`generate`](Self::generate) builds the dates.
+///
+/// ```
+/// use disburse::time::{ScheduleSpec, Tenor};
+/// use chrono::NaiveDate;
+/// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+/// let spec: ScheduleSpec = serde_json::from_str(r#"{
+///     "effective": "2026-01-31", "termination": "2026-04-30", "tenor": "1M",
+///     "calendar": "weekends_only", "convention": "modified_following", "end_of_month": true
+/// }"#)?;
+/// assert_eq!(spec.generate()?.dates(), &[d(2026, 1, 30), d(2026, 2, 27), d(2026, 3, 31), d(2026, 4, 30)]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleSpec {
+    /// First date of the schedule.
+    pub effective: NaiveDate,
+    /// Last date of the schedule.
+    pub termination: NaiveDate,
+    /// Time between regular dates.
+    pub tenor: Tenor,
+    /// Calendar for adjustments.
+    #[serde(default)]
+    pub calendar: Calendar,
+    /// Convention for all dates but the termination date.
+    #[serde(default)]
+    pub convention: BusinessDayConvention,
+    /// Convention for the termination date (default: `convention`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub termination_convention: Option<BusinessDayConvention>,
+    /// Generation rule.
+    #[serde(default)]
+    pub rule: DateGeneration,
+    /// End-of-month rule.
+    #[serde(default)]
+    pub end_of_month: bool,
+    /// Optional explicit first date after the effective date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_date: Option<NaiveDate>,
+    /// Optional explicit next-to-last date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_to_last_date: Option<NaiveDate>,
+}
+
+impl ScheduleSpec {
+    /// A spec with the builder's defaults.
+    ///
+    /// ```
+    /// use disburse::time::{ScheduleSpec, Tenor};
+    /// use chrono::NaiveDate;
+    /// let s = ScheduleSpec::new(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), Tenor::months(6));
+    /// assert_eq!(s.generate()?.len(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(effective: NaiveDate, termination: NaiveDate, tenor: impl Into<Tenor>) -> Self {
+        ScheduleSpec {
+            effective,
+            termination,
+            tenor: tenor.into(),
+            calendar: Calendar::Null,
+            convention: BusinessDayConvention::Unadjusted,
+            termination_convention: None,
+            rule: DateGeneration::Forward,
+            end_of_month: false,
+            first_date: None,
+            next_to_last_date: None,
+        }
+    }
+
+    /// A builder over this spec, borrowing its calendar.
+    ///
+    /// ```
+    /// use disburse::time::{ScheduleSpec, Tenor};
+    /// use chrono::NaiveDate;
+    /// let s = ScheduleSpec::new(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), Tenor::years(1));
+    /// assert_eq!(s.builder().build()?.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn builder(&self) -> ScheduleBuilder<'_, Calendar> {
+        ScheduleBuilder {
+            effective: self.effective,
+            termination: self.termination,
+            tenor: self.tenor,
+            calendar: &self.calendar,
+            convention: self.convention,
+            termination_convention: self.termination_convention,
+            rule: self.rule,
+            end_of_month: self.end_of_month,
+            first_date: self.first_date,
+            next_to_last_date: self.next_to_last_date,
+        }
+    }
+
+    /// Generates the dates.
+    ///
+    /// # Errors
+    /// As [`ScheduleBuilder::build`].
+    pub fn generate(&self) -> Result<DateSchedule> {
+        self.builder().build()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::{BusinessDayConvention as C, HolidayCalendar, WeekendsOnly};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn forward_short_final_stub() {
+        let s = DateSchedule::builder(d(2026, 1, 15), d(2027, 3, 1), Tenor::months(6))
+            .build()
+            .unwrap();
+        assert_eq!(
+            s.dates(),
+            &[d(2026, 1, 15), d(2026, 7, 15), d(2027, 1, 15), d(2027, 3, 1)]
+        );
+        assert_eq!(s.regular, vec![true, true, false]);
+    }
+
+    #[test]
+    fn backward_short_initial_stub() {
+        let s = DateSchedule::builder(d(2026, 1, 1), d(2027, 3, 15), Tenor::months(6))
+            .backwards()
+            .build()
+            .unwrap();
+        assert_eq!(
+            s.dates(),
+            &[d(2026, 1, 1), d(2026, 3, 15), d(2026, 9, 15), d(2027, 3, 15)]
+        );
+        assert_eq!(s.regular, vec![false, true, true]);
+    }
+
+    #[test]
+    fn regularity_flags_follow_quantlib() {
+        let s = DateSchedule::builder(d(2026, 1, 1), d(2028, 1, 1), Tenor::years(1))
+            .build()
+            .unwrap();
+        // The termination date falls on a generated date: no stub, all regular.
+        assert_eq!(s.regular, vec![true, true]);
+        // A termination that adjusts differently is added as an irregular stub.
+        let s = DateSchedule::builder(d(2026, 1, 1), d(2027, 1, 1), Tenor::months(6))
+            .calendar(&WeekendsOnly)
+            .convention(C::Unadjusted)
+            .termination_convention(C::Following)
+            .next_to_last_date(d(2026, 7, 1))
+            .build()
+            .unwrap();
+        assert_eq!(s.regular, vec![true, false]);
+    }
+
+    #[test]
+    fn next_to_last_gives_long_final_stub() {
+        let s = DateSchedule::builder(d(2026, 1, 15), d(2027, 3, 1), Tenor::months(6))
+            .next_to_last_date(d(2026, 7, 15))
+            .build()
+            .unwrap();
+        assert_eq!(s.dates(), &[d(2026, 1, 15), d(2026, 7, 15), d(2027, 3, 1)]);
+        assert_eq!(s.regular, vec![true, false]);
+    }
+
+    #[test]
+    fn eom_rule_with_following_rolls_into_next_month() {
+        // Seed 2026-04-30 (Thursday); 2026-05-31 is a Sunday: Following gives 1 June.
+        let s = DateSchedule::builder(d(2026, 4, 30), d(2026, 7, 31), Tenor::months(1))
+            .calendar(&WeekendsOnly)
+            .convention(C::Following)
+            .end_of_month(true)
+            .build()
+            .unwrap();
+        assert_eq!(
+            s.dates(),
+            &[d(2026, 4, 30), d(2026, 6, 1), d(2026, 6, 30), d(2026, 7, 31)]
+        );
+    }
+
+    #[test]
+    fn eom_uses_last_business_day_for_the_seed_test() {
+        // 2026-02-27 is the last business day of February, not the month end:
+        // the rule still moves interior dates to month ends.
+        let s = DateSchedule::builder(d(2026, 2, 27), d(2026, 6, 27), Tenor::months(1))
+            .calendar(&WeekendsOnly)
+            .convention(C::Unadjusted)
+            .end_of_month(true)
+            .build()
+            .unwrap();
+        assert_eq!(
+            s.dates(),
+            &[
+                d(2026, 2, 27),
+                d(2026, 3, 31),
+                d(2026, 4, 30),
+                d(2026, 5, 31),
+                d(2026, 6, 27)
+            ]
+        );
+    }
+
+    #[test]
+    fn eom_ignored_for_weeks() {
+        let s = DateSchedule::builder(d(2026, 1, 31), d(2026, 2, 21), Tenor::weeks(1))
+            .end_of_month(true)
+            .build()
+            .unwrap();
+        assert_eq!(
+            s.dates(),
+            &[d(2026, 1, 31), d(2026, 2, 7), d(2026, 2, 14), d(2026, 2, 21)]
+        );
+    }
+
+    #[test]
+    fn duplicates_after_adjustment_are_skipped() {
+        // Daily dates over a weekend with Following: Sat and Sun adjust to Monday.
+        let s = DateSchedule::builder(d(2026, 1, 2), d(2026, 1, 6), Tenor::days(1))
+            .calendar(&WeekendsOnly)
+            .convention(C::Following)
+            .build()
+            .unwrap();
+        assert_eq!(s.dates(), &[d(2026, 1, 2), d(2026, 1, 5), d(2026, 1, 6)]);
+    }
+
+    #[test]
+    fn zero_rule_and_zero_tenor() {
+        let s = DateSchedule::builder(d(2026, 1, 1), d(2030, 1, 1), Tenor::years(0))
+            .build()
+            .unwrap();
+        assert_eq!(s.dates(), &[d(2026, 1, 1), d(2030, 1, 1)]);
+        let err = DateSchedule::builder(d(2026, 1, 1), d(2030, 1, 1), Tenor::years(1))
+            .rule(DateGeneration::Zero)
+            .first_date(d(2027, 1, 1))
+            .build()
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            Error::StubOutOfRange {
+                which: "first date",
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn bad_input() {
+        let e = DateSchedule::builder(d(2026, 1, 1), d(2026, 1, 1), Tenor::years(1))
+            .build()
+            .unwrap_err();
+        assert!(matches!(e, Error::TerminationNotAfterEffective { .. }));
+        let e = DateSchedule::builder(d(2026, 1, 1), d(2027, 1, 1), Tenor::months(1))
+            .first_date(d(2027, 2, 1))
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "first date 2027-02-01 lies outside the schedule 2026-01-01..2027-01-01"
+        );
+        let e = DateSchedule::builder(d(2026, 1, 1), d(2027, 1, 1), Tenor::months(1))
+            .next_to_last_date(d(2025, 12, 1))
+            .build()
+            .unwrap_err();
+        assert!(matches!(
+            e,
+            Error::StubOutOfRange {
+                which: "next-to-last date",
+                ..
+            }
+        ));
+        let e = DateSchedule::builder(d(2026, 1, 1), NaiveDate::MAX, Tenor::years(1))
+            .build()
+            .unwrap_err();
+        assert!(matches!(e, Error::DateOutOfRange { .. }), "{e}");
+        // Every day a holiday for longer than the search limit.
+        let cal = HolidayCalendar::new("closed", d(2026, 1, 1).iter_days().take(4_000));
+        let e = DateSchedule::builder(d(2026, 1, 1), d(2027, 1, 1), Tenor::months(1))
+            .calendar(&cal)
+            .convention(C::Following)
+            .build()
+            .unwrap_err();
+        assert!(matches!(e, Error::DateOutOfRange { .. }));
+    }
+
+    #[test]
+    fn degenerate_schedule_is_an_error() {
+        // Both dates adjust to the same Monday.
+        let e = DateSchedule::builder(d(2026, 1, 3), d(2026, 1, 4), Tenor::days(1))
+            .calendar(&WeekendsOnly)
+            .convention(C::Following)
+            .build()
+            .unwrap_err();
+        assert!(matches!(e, Error::OutOfRange { what: "schedule", .. }), "{e}");
+    }
+
+    #[test]
+    fn serde_round_trip_validates() {
+        let s = DateSchedule::builder(d(2026, 1, 1), d(2027, 1, 1), Tenor::months(3))
+            .build()
+            .unwrap();
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(serde_json::from_str::<DateSchedule>(&json).unwrap(), s);
+        let bad = r#"{"dates": ["2026-02-01", "2026-01-01"], "regular": [true]}"#;
+        assert!(serde_json::from_str::<DateSchedule>(bad).is_err());
+        let bad = r#"{"dates": ["2026-01-01", "2026-02-01"], "regular": []}"#;
+        assert!(serde_json::from_str::<DateSchedule>(bad).is_err());
+        let spec = ScheduleSpec {
+            first_date: Some(d(2026, 2, 15)),
+            termination_convention: Some(C::Preceding),
+            ..ScheduleSpec::new(d(2026, 1, 1), d(2027, 1, 1), Tenor::months(3))
+        };
+        let json = serde_json::to_string(&spec).unwrap();
+        assert_eq!(serde_json::from_str::<ScheduleSpec>(&json).unwrap(), spec);
+    }
+}
