@@ -1,4 +1,73 @@
-//! disburse (crate docs are written at the end of the core issue)
+//! # disburse
+//!
+//! Exact, dated cash flows for headline investment commitments.
+//!
+//! A government announces "$350 billion"; what it costs depends on *when*
+//! the money leaves. `disburse` turns a commitment into exact dated cash
+//! flows — all upfront, equal installments, at most a cap a year, ramps,
+//! explicit weights or amounts, capital calls on notice — with money in
+//! `Decimal` (never `f64`), QuantLib-compatible calendars, business-day
+//! conventions, day counts and schedule dates.
+//!
+//! ```
+//! use disburse::{Commitment, Currency, Money, PeriodBasis, Plan, Tranche};
+//! use disburse::time::Frequency;
+//! use chrono::NaiveDate;
+//! use rust_decimal_macros::dec;
+//!
+//! let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+//! let usd = |x| Money::new(x, Currency::USD);
+//!
+//! // The agreed Korea–US structure of 2025: $200B of cash at most $20B a
+//! // calendar year, $150B of shipbuilding cooperation (here: ten equal
+//! // annual parts, an assumption).
+//! let deal = Commitment::new("Korea-US 2025", usd(dec!(350e9)), vec![
+//!     Tranche::new("cash", usd(dec!(200e9)), Plan::annual_cap(jan1, dec!(20e9))),
+//!     Tranche::new("shipbuilding", usd(dec!(150e9)), Plan::installments(jan1, 10, Frequency::Annual)),
+//! ])?;
+//! let schedule = deal.schedule()?;
+//! assert_eq!(schedule.total()?, usd(dec!(350e9))); // to the cent, always
+//! let years = schedule.aggregate(PeriodBasis::CalendarYear)?;
+//! assert_eq!(years.len(), 10);
+//! assert_eq!(years[0].total.compact().to_string(), "$35.00B");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Overview
+//!
+//! - **Money** — [`Currency`] (ISO code and minor units), [`Money`] with
+//!   checked arithmetic, explicit [`Rounding`], and [`allocate`]: the one
+//!   largest-remainder split, whose parts always sum exactly to the whole.
+//! - **Dates** — the [`time`] module: [`Tenor`](time::Tenor) and
+//!   [`Frequency`](time::Frequency), business calendars
+//!   ([`BusinessCalendar`](time::BusinessCalendar),
+//!   [`Calendar`](time::Calendar)), conventions, exact day counts
+//!   ([`DayCount`](time::DayCount)) and QuantLib 1.44 `Schedule` date
+//!   generation ([`DateSchedule`](time::DateSchedule)).
+//! - **Plans** — [`Plan`]: [`Upfront`], [`Installments`], [`AnnualCap`],
+//!   [`Ramp`], [`WeightsPlan`], [`Explicit`], [`CapitalCalls`]; a
+//!   [`Commitment`] of one or more [`Tranche`]s.
+//! - **Schedules** — [`Schedule`] of [`CashFlow`]s: merge, aggregate by
+//!   [`PeriodBasis`] (calendar or [`FiscalYear`], quarter, month),
+//!   cumulative totals, peak period.
+//!
+//! Every fallible operation returns [`Result`] with a typed [`Error`] naming
+//! what is wrong; nothing in the library panics on user input. All public
+//! data types implement `serde` (decimals as strings, dates as
+//! `YYYY-MM-DD`) and validate on deserialization.
+//!
+//! ## Precision
+//!
+//! Money is exact `Decimal`. Year fractions are exact rationals
+//! ([`YearFraction`](time::YearFraction)), converted to `Decimal` (28
+//! significant digits) or correctly rounded `f64` on request.
+//!
+//! ## Design
+//!
+//! The library follows the project's DESIGN.md: data flows one way, from
+//! commitment and plan to schedule (and, in later layers, to valuation and
+//! affordability). Plans are plain data validated when a schedule is
+//! generated, since their checks depend on the tranche they pay.
 #![forbid(unsafe_code)]
 
 mod commitment;
@@ -18,3 +87,8 @@ pub use plan::{
     Ramp, RampShape, Timing, Upfront, WeightsPlan,
 };
 pub use schedule::{CashFlow, PeriodTotal, Schedule};
+
+// The README's code blocks are compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

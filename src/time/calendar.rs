@@ -159,32 +159,12 @@ pub trait BusinessCalendar {
     /// assert_eq!(WeekendsOnly.adjust(d(2026, 5, 30), C::Unadjusted)?, d(2026, 5, 30));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[inline]
     fn adjust(&self, date: NaiveDate, convention: BusinessDayConvention) -> Result<NaiveDate> {
-        use BusinessDayConvention as C;
-        if convention == C::Unadjusted || self.is_business_day(date) {
+        if convention == BusinessDayConvention::Unadjusted || self.is_business_day(date) {
             return Ok(date);
         }
-        match convention {
-            C::Unadjusted => Ok(date),
-            C::Following => step_to_business_day(self, date, 1),
-            C::Preceding => step_to_business_day(self, date, -1),
-            C::ModifiedFollowing => {
-                let d = step_to_business_day(self, date, 1)?;
-                if d.month() == date.month() {
-                    Ok(d)
-                } else {
-                    step_to_business_day(self, date, -1)
-                }
-            }
-            C::ModifiedPreceding => {
-                let d = step_to_business_day(self, date, -1)?;
-                if d.month() == date.month() {
-                    Ok(d)
-                } else {
-                    step_to_business_day(self, date, 1)
-                }
-            }
-        }
+        adjust_holiday(self, date, convention)
     }
 
     /// The date `n` business days after `date` (before it when `n` is
@@ -278,6 +258,37 @@ pub trait BusinessCalendar {
     }
 }
 
+/// Moves a non-business `date` to a business day by `convention`.
+#[cold]
+fn adjust_holiday<K: BusinessCalendar + ?Sized>(
+    cal: &K,
+    date: NaiveDate,
+    convention: BusinessDayConvention,
+) -> Result<NaiveDate> {
+    use BusinessDayConvention as C;
+    match convention {
+        C::Unadjusted => Ok(date),
+        C::Following => step_to_business_day(cal, date, 1),
+        C::Preceding => step_to_business_day(cal, date, -1),
+        C::ModifiedFollowing => {
+            let d = step_to_business_day(cal, date, 1)?;
+            if d.month() == date.month() {
+                Ok(d)
+            } else {
+                step_to_business_day(cal, date, -1)
+            }
+        }
+        C::ModifiedPreceding => {
+            let d = step_to_business_day(cal, date, -1)?;
+            if d.month() == date.month() {
+                Ok(d)
+            } else {
+                step_to_business_day(cal, date, 1)
+            }
+        }
+    }
+}
+
 /// Moves `date` by `step` (±1) days until it is a business day; `date`
 /// itself is returned when it already is one.
 #[inline]
@@ -291,7 +302,8 @@ fn step_to_business_day<C: BusinessCalendar + ?Sized>(cal: &C, date: NaiveDate, 
                 "no business day within {MAX_HOLIDAY_RUN} days of {date}"
             )));
         }
-        d = civil::add_days(d, step)?;
+        d = if step > 0 { d.succ_opt() } else { d.pred_opt() }
+            .ok_or_else(|| Error::date_out_of_range(format!("business day search from {date}")))?;
     }
     Ok(d)
 }

@@ -23,12 +23,12 @@
 //! - Finally a penultimate date on or after the last merges into it, and a
 //!   second date on or before the first merges into it.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::calendar::{BusinessCalendar, BusinessDayConvention, Calendar, NullCalendar};
 use super::civil;
-use super::tenor::Tenor;
+use super::tenor::{Tenor, TimeUnit};
 use crate::{Error, Result};
 
 /// The most dates one schedule may hold; more is an error, not an
@@ -391,10 +391,10 @@ impl<'c, C: BusinessCalendar + ?Sized> ScheduleBuilder<'c, C> {
     fn estimate_len(&self) -> usize {
         let days = civil::days_between(self.effective, self.termination).max(0);
         let step = match self.tenor.unit() {
-            super::tenor::TimeUnit::Days => 1,
-            super::tenor::TimeUnit::Weeks => 7,
-            super::tenor::TimeUnit::Months => 28,
-            super::tenor::TimeUnit::Years => 365,
+            TimeUnit::Days => 1,
+            TimeUnit::Weeks => 7,
+            TimeUnit::Months => 28,
+            TimeUnit::Years => 365,
         } * i64::from(self.tenor.length().max(1));
         usize::try_from(days / step + 3)
             .unwrap_or(MAX_SCHEDULE_DATES)
@@ -433,33 +433,67 @@ impl<'c, C: BusinessCalendar + ?Sized> ScheduleBuilder<'c, C> {
             what: "schedule",
             reason: format!("more than {MAX_SCHEDULE_DATES} dates from {effective} to {termination} every {tenor}"),
         };
-        // The unadjusted date k tenors from the seed, on the null calendar.
-        let advance = |seed: NaiveDate, k: i64| tenor.advance(seed, k, eom && civil::is_month_end(seed));
+        let out_of_range = || {
+            Error::date_out_of_range(format!(
+                "a schedule date from {effective} to {termination} every {tenor}"
+            ))
+        };
+        let degenerate = || Error::OutOfRange {
+            what: "schedule",
+            reason: format!("degenerate single-date schedule from {effective} to {termination} every {tenor}"),
+        };
 
+        // QuantLib generates unadjusted dates, then adjusts them in a second
+        // pass. Here each interior date is stored already in its final form
+        // — `adjust(d, convention)`, or `adjust(month_end(d), convention)`
+        // under the end-of-month rule — in one pass; only the raw value of
+        // the current far end is kept, since it is adjusted differently
+        // (with the termination convention) if it stays the far end.
         let seed = match rule {
+            DateGeneration::Zero => effective,
+            DateGeneration::Forward => first.unwrap_or(effective),
+            DateGeneration::Backward => next_to_last.unwrap_or(termination),
+        };
+        let to_month_end = eom && cal.is_end_of_month(seed);
+        // Generated dates are already month ends when the seed is one.
+        let to_month_end_generated = to_month_end && !civil::is_month_end(seed);
+        let interior = |raw: NaiveDate, adjusted: NaiveDate| -> Result<NaiveDate> {
+            if to_month_end && !civil::is_month_end(raw) {
+                cal.adjust(civil::month_end(raw), conv)
+            } else {
+                Ok(adjusted)
+            }
+        };
+
+        match rule {
             DateGeneration::Zero => {
-                dates.extend([effective, termination]);
+                dates.extend([cal.adjust(effective, conv)?, cal.adjust(termination, term_conv)?]);
                 regular.push(true);
-                effective
             }
             DateGeneration::Forward => {
                 dates.push(effective);
                 let mut seed = effective;
+                let mut last_raw = effective;
+                let mut last_adjusted = cal.adjust(effective, conv)?;
                 if let Some(f) = first {
-                    dates.push(f);
-                    regular.push(advance(seed, 1)? == f);
+                    regular.push(tenor.advance(seed, 1, eom && civil::is_month_end(seed))? == f);
+                    last_adjusted = cal.adjust(f, conv)?;
+                    dates.push(interior(f, last_adjusted)?);
+                    last_raw = f;
                     seed = f;
                 }
+                let mut stepper = Stepper::new(seed, tenor, eom && civil::is_month_end(seed));
                 let exit = next_to_last.unwrap_or(termination);
-                let mut last_adjusted = cal.adjust(f_last(dates), conv)?;
                 let mut periods = 1i64;
                 loop {
-                    let temp = advance(seed, periods)?;
+                    let temp = stepper.at(periods).ok_or_else(out_of_range)?;
                     if temp > exit {
                         if let Some(n) = next_to_last {
-                            if last_adjusted != cal.adjust(n, conv)? {
-                                dates.push(n);
+                            let adjusted = cal.adjust(n, conv)?;
+                            if last_adjusted != adjusted {
+                                dates.push(interior(n, adjusted)?);
                                 regular.push(false);
+                                last_raw = n;
                             }
                         }
                         break;
@@ -469,37 +503,54 @@ impl<'c, C: BusinessCalendar + ?Sized> ScheduleBuilder<'c, C> {
                         if dates.len() >= MAX_SCHEDULE_DATES {
                             return Err(too_many());
                         }
-                        dates.push(temp);
+                        dates.push(if to_month_end_generated {
+                            interior(temp, adjusted)?
+                        } else {
+                            adjusted
+                        });
                         regular.push(true);
                         last_adjusted = adjusted;
+                        last_raw = temp;
                     }
                     periods += 1;
                 }
-                if cal.adjust(f_last(dates), term_conv)? != cal.adjust(termination, term_conv)? {
+                if cal.adjust(last_raw, term_conv)? != cal.adjust(termination, term_conv)? {
                     dates.push(termination);
                     regular.push(false);
+                    last_raw = termination;
                 }
-                seed
+                if dates.len() < 2 {
+                    return Err(degenerate());
+                }
+                dates[0] = cal.adjust(effective, conv)?;
+                let n = dates.len();
+                dates[n - 1] = cal.adjust(last_raw, term_conv)?;
             }
             DateGeneration::Backward => {
                 // Built back to front, then reversed once.
                 dates.push(termination);
                 let mut seed = termination;
+                let mut first_raw = termination;
+                let mut last_adjusted = cal.adjust(termination, conv)?;
                 if let Some(n) = next_to_last {
-                    dates.push(n);
-                    regular.push(advance(seed, -1)? == n);
+                    regular.push(tenor.advance(seed, -1, eom && civil::is_month_end(seed))? == n);
+                    last_adjusted = cal.adjust(n, conv)?;
+                    dates.push(interior(n, last_adjusted)?);
+                    first_raw = n;
                     seed = n;
                 }
+                let mut stepper = Stepper::new(seed, tenor, eom && civil::is_month_end(seed));
                 let exit = first.unwrap_or(effective);
-                let mut last_adjusted = cal.adjust(f_last(dates), conv)?;
                 let mut periods = 1i64;
                 loop {
-                    let temp = advance(seed, -periods)?;
+                    let temp = stepper.at(-periods).ok_or_else(out_of_range)?;
                     if temp < exit {
                         if let Some(f) = first {
-                            if last_adjusted != cal.adjust(f, conv)? {
-                                dates.push(f);
+                            let adjusted = cal.adjust(f, conv)?;
+                            if last_adjusted != adjusted {
+                                dates.push(interior(f, adjusted)?);
                                 regular.push(false);
+                                first_raw = f;
                             }
                         }
                         break;
@@ -509,44 +560,30 @@ impl<'c, C: BusinessCalendar + ?Sized> ScheduleBuilder<'c, C> {
                         if dates.len() >= MAX_SCHEDULE_DATES {
                             return Err(too_many());
                         }
-                        dates.push(temp);
+                        dates.push(if to_month_end_generated {
+                            interior(temp, adjusted)?
+                        } else {
+                            adjusted
+                        });
                         regular.push(true);
                         last_adjusted = adjusted;
+                        first_raw = temp;
                     }
                     periods += 1;
                 }
-                if cal.adjust(f_last(dates), conv)? != cal.adjust(effective, conv)? {
+                if cal.adjust(first_raw, conv)? != cal.adjust(effective, conv)? {
                     dates.push(effective);
                     regular.push(false);
+                    first_raw = effective;
+                }
+                if dates.len() < 2 {
+                    return Err(degenerate());
                 }
                 dates.reverse();
                 regular.reverse();
-                seed
-            }
-        };
-
-        let degenerate = || Error::OutOfRange {
-            what: "schedule",
-            reason: format!("degenerate single-date schedule from {effective} to {termination} every {tenor}"),
-        };
-        if dates.len() < 2 {
-            return Err(degenerate());
-        }
-        // Adjustment: first with the convention, last with the termination
-        // convention, interior dates (moved to month end under the
-        // end-of-month rule) with the convention.
-        let n = dates.len();
-        if conv != BusinessDayConvention::Unadjusted {
-            dates[0] = cal.adjust(dates[0], conv)?;
-        }
-        if term_conv != BusinessDayConvention::Unadjusted {
-            dates[n - 1] = cal.adjust(dates[n - 1], term_conv)?;
-        }
-        let to_month_end = eom && cal.is_end_of_month(seed);
-        if conv != BusinessDayConvention::Unadjusted || to_month_end {
-            for d in &mut dates[1..n - 1] {
-                let base = if to_month_end { civil::month_end(*d) } else { *d };
-                *d = cal.adjust(base, conv)?;
+                dates[0] = cal.adjust(first_raw, conv)?;
+                let n = dates.len();
+                dates[n - 1] = cal.adjust(termination, term_conv)?;
             }
         }
 
@@ -577,11 +614,90 @@ impl<'c, C: BusinessCalendar + ?Sized> ScheduleBuilder<'c, C> {
     }
 }
 
-/// The last element of a vector that is known to be non-empty here.
-#[inline]
-fn f_last(dates: &[NaiveDate]) -> NaiveDate {
-    dates.last().copied().unwrap_or(NaiveDate::MIN)
+/// Days in a common year before the first of each month.
+const DAYS_BEFORE_MONTH: [u32; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+
+/// Unadjusted dates `seed + k·tenor` on the null calendar, with the seed's
+/// fields decoded once and the current year's first day cached (each date
+/// is still computed from the seed, never from the previous date).
+enum Stepper {
+    Days {
+        seed: i64,
+        step: i64,
+    },
+    Months {
+        index: i64,
+        day: u32,
+        step: i64,
+        to_month_end: bool,
+        year: i32,
+        jan1: NaiveDate,
+        leap: bool,
+    },
 }
+
+impl Stepper {
+    #[inline]
+    fn new(seed: NaiveDate, tenor: Tenor, to_month_end: bool) -> Self {
+        let n = i64::from(tenor.length());
+        match tenor.unit() {
+            TimeUnit::Days => Stepper::Days {
+                seed: i64::from(seed.num_days_from_ce()),
+                step: n,
+            },
+            TimeUnit::Weeks => Stepper::Days {
+                seed: i64::from(seed.num_days_from_ce()),
+                step: 7 * n,
+            },
+            TimeUnit::Months | TimeUnit::Years => Stepper::Months {
+                index: i64::from(seed.year()) * 12 + i64::from(seed.month0()),
+                day: seed.day(),
+                step: if tenor.unit() == TimeUnit::Years { 12 * n } else { n },
+                to_month_end,
+                year: seed.year(),
+                jan1: seed.with_ordinal(1).unwrap_or(seed),
+                leap: civil::is_leap_year(seed.year()),
+            },
+        }
+    }
+
+    /// The date `k` tenors from the seed; `None` outside chrono's range.
+    #[inline]
+    fn at(&mut self, k: i64) -> Option<NaiveDate> {
+        match self {
+            Stepper::Days { seed, step } => {
+                let days = step.checked_mul(k)?.checked_add(*seed)?;
+                NaiveDate::from_num_days_from_ce_opt(i32::try_from(days).ok()?)
+            }
+            Stepper::Months {
+                index,
+                day,
+                step,
+                to_month_end,
+                year,
+                jan1,
+                leap,
+            } => {
+                let target = step.checked_mul(k)?.checked_add(*index)?;
+                let y = i32::try_from(target.div_euclid(12)).ok()?;
+                if y != *year {
+                    *jan1 = NaiveDate::from_yo_opt(y, 1)?;
+                    *year = y;
+                    *leap = civil::is_leap_year(y);
+                }
+                // rem_euclid(12) is in 0..12.
+                let month0 = target.rem_euclid(12) as usize;
+                let dim = DAYS_IN_MONTH[month0] + u32::from(*leap && month0 == 1);
+                let d = if *to_month_end { dim } else { (*day).min(dim) };
+                let ordinal = DAYS_BEFORE_MONTH[month0] + u32::from(*leap && month0 >= 2) + d;
+                jan1.with_ordinal(ordinal)
+            }
+        }
+    }
+}
+
+/// Days in each month of a common year.
+const DAYS_IN_MONTH: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /// A schedule's parameters as plain data: the serde form used by plans and
 /// scenario files. [`generate`](Self::generate) builds the dates.

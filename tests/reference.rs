@@ -1,0 +1,123 @@
+//! Reference tests against `tests/data/reference_values.json`, a copy of the
+//! project's shared reference file (mpmath values at 50 digits and QuantLib
+//! 1.44 schedule dates). When the shared original is present beside the
+//! repository (`../shared/reference/values.json`), the copy must match it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::NaiveDate;
+use disburse::time::{
+    BusinessDayConvention, DateGeneration, DateSchedule, DayCount, NullCalendar, Tenor, WeekendsOnly,
+};
+use disburse::{Commitment, Currency, Money, PeriodBasis, Plan};
+use rust_decimal::Decimal;
+use serde_json::Value;
+use std::str::FromStr;
+
+fn reference() -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/reference_values.json");
+    let text = std::fs::read_to_string(path).expect("reference file");
+    serde_json::from_str(&text).expect("reference json")
+}
+
+fn date(v: &Value) -> NaiveDate {
+    NaiveDate::parse_from_str(v.as_str().unwrap(), "%Y-%m-%d").unwrap()
+}
+
+fn dates(v: &Value) -> Vec<NaiveDate> {
+    v.as_array().unwrap().iter().map(date).collect()
+}
+
+#[test]
+fn vendored_copy_matches_shared_original() {
+    let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/values.json");
+    if let Ok(text) = std::fs::read_to_string(shared) {
+        let original: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(original, reference(), "tests/data/reference_values.json is out of date");
+    }
+}
+
+#[test]
+fn quantlib_monthly_eom_schedule() {
+    let r = reference();
+    let case = &r["schedule_monthly_eom"];
+    let p = &case["params"];
+    assert_eq!(p["tenor"], "1M (Monthly)");
+    assert_eq!(p["convention"], "ModifiedFollowing");
+    assert_eq!(p["terminationDateConvention"], "ModifiedFollowing");
+    assert_eq!(p["rule"], "Forward");
+    assert_eq!(p["endOfMonth"], true);
+    let (effective, termination) = (date(&p["effective"]), date(&p["termination"]));
+    let builder = DateSchedule::builder(effective, termination, Tenor::months(1))
+        .convention(BusinessDayConvention::ModifiedFollowing)
+        .termination_convention(BusinessDayConvention::ModifiedFollowing)
+        .rule(DateGeneration::Forward)
+        .end_of_month(true);
+
+    let unadjusted = builder.calendar(&NullCalendar).build().unwrap();
+    let want = dates(&case["dates_unadjusted"]);
+    assert_eq!(unadjusted.dates().len(), want.len());
+    for (i, (got, want)) in unadjusted.dates().iter().zip(&want).enumerate() {
+        assert_eq!(got, want, "null calendar, date #{i}");
+    }
+
+    let weekends = builder.calendar(&WeekendsOnly).build().unwrap();
+    let want = dates(&case["dates_weekends_only"]);
+    assert_eq!(weekends.dates().len(), want.len());
+    for (i, (got, want)) in weekends.dates().iter().zip(&want).enumerate() {
+        assert_eq!(got, want, "weekends-only calendar, date #{i}");
+    }
+}
+
+#[test]
+fn year_fractions_to_twenty_digits() {
+    let r = reference();
+    let mut checked = 0;
+    for case in r["year_fractions"].as_array().unwrap() {
+        let (start, end) = (date(&case["start"]), date(&case["end"]));
+        for (name, want) in case["values"].as_object().unwrap() {
+            let dc = match name.as_str() {
+                "Act/365F" => DayCount::Actual365Fixed,
+                "Act/360" => DayCount::Actual360,
+                "30/360 BondBasis (ISDA)" => DayCount::Thirty360BondBasis,
+                "Act/Act ISDA" => DayCount::ActualActualIsda,
+                other => panic!("unknown day count {other}"),
+            };
+            let got = dc.year_fraction(start, end).to_decimal().round_dp(20);
+            let want = Decimal::from_str(want.as_str().unwrap()).unwrap();
+            assert_eq!(got, want, "{name} from {start} to {end} ({})", case["note"]);
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 16);
+}
+
+#[test]
+fn commitment_350b_plans() {
+    let r = reference();
+    let c = &r["commitment_350b"];
+    let headline = Money::new(
+        Decimal::from_str(c["headline_usd"].as_str().unwrap()).unwrap(),
+        Currency::USD,
+    );
+    let start = date(&c["valuation_date"]);
+    let upfront = Commitment::single("upfront", headline, Plan::upfront(start))
+        .unwrap()
+        .schedule()
+        .unwrap();
+    assert_eq!(upfront.len(), 1);
+    assert_eq!(upfront.flows()[0].amount, headline);
+    assert_eq!(upfront.flows()[0].date, start);
+
+    // "35e9 on each 1 January 2026..2035"
+    let ten = Commitment::single("ten", headline, Plan::installments(start, 10, Tenor::years(1))).unwrap();
+    let s = ten.schedule().unwrap();
+    let years = s.aggregate(PeriodBasis::CalendarYear).unwrap();
+    assert_eq!(years.len(), 10);
+    for (k, (flow, year)) in s.iter().zip(&years).enumerate() {
+        let y = 2026 + k as i32;
+        assert_eq!(flow.date, NaiveDate::from_ymd_opt(y, 1, 1).unwrap());
+        assert_eq!(flow.amount.amount(), Decimal::from(35_000_000_000i64), "year {y}");
+        assert_eq!(year.total, flow.amount);
+    }
+    assert_eq!(s.total().unwrap(), headline);
+}
