@@ -203,14 +203,14 @@ pub enum Error {
     #[error("tenor must be longer than zero")]
     ZeroTenor,
     /// Dates that must be in increasing order are not.
-    #[error("{what}: dates must increase, but {later} comes after {earlier}")]
+    #[error("{what}: dates must increase, but {next} follows {previous}")]
     UnorderedDates {
         /// Which dates.
         what: String,
-        /// The date that should be earlier.
-        earlier: NaiveDate,
-        /// The date that should be later.
-        later: NaiveDate,
+        /// The date listed first.
+        previous: NaiveDate,
+        /// The date listed after it, which is not later.
+        next: NaiveDate,
     },
 
     // ----- parsing -----------------------------------------------------------

@@ -22,6 +22,11 @@
 //!   becomes `adjust(month_end(d), convention)`, else `adjust(d, convention)`.
 //! - Finally a penultimate date on or after the last merges into it, and a
 //!   second date on or before the first merges into it.
+//! - A period is regular when generated; a first date, next-to-last date or
+//!   Backward effective date added as a stub is regular only if exactly one
+//!   tenor from its neighbour (the Forward termination stub never is).
+//! - Where QuantLib would still return dates that do not strictly increase,
+//!   this is an error.
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -125,8 +130,8 @@ fn check_increasing(what: &str, dates: &[NaiveDate]) -> Result<()> {
         if w[1] <= w[0] {
             return Err(Error::UnorderedDates {
                 what: what.to_string(),
-                earlier: w[1],
-                later: w[0],
+                previous: w[0],
+                next: w[1],
             });
         }
     }
@@ -340,9 +345,13 @@ impl<'c, C: BusinessCalendar + ?Sized> ScheduleBuilder<'c, C> {
     ///
     /// # Errors
     /// - [`Error::TerminationNotAfterEffective`] unless effective < termination;
-    /// - [`Error::StubOutOfRange`] when a first or next-to-last date is not
-    ///   strictly between the effective and termination dates, or is given
+    /// - [`Error::StubOutOfRange`] when a first date is not in
+    ///   (effective, termination] or a next-to-last date not in
+    ///   [effective, termination) (QuantLib's ranges), or either is given
     ///   with the Zero rule;
+    /// - [`Error::UnorderedDates`] where QuantLib would return dates that do
+    ///   not strictly increase (a first date after the next-to-last date, or
+    ///   a date repeated by the end-of-month or termination adjustment);
     /// - [`Error::DateOutOfRange`] when a date leaves chrono's range or the
     ///   calendar has no business day near one;
     /// - [`Error::OutOfRange`] when the schedule would exceed
@@ -374,16 +383,23 @@ impl<'c, C: BusinessCalendar + ?Sized> ScheduleBuilder<'c, C> {
         self.build_into(out, &mut regular)
     }
 
+    /// QuantLib 1.44 takes a first date in (effective, termination] and a
+    /// next-to-last date in [effective, termination), neither with Zero.
     fn check_stub(&self, which: &'static str, date: Option<NaiveDate>) -> Result<()> {
-        match date {
-            Some(d) if self.rule == DateGeneration::Zero || d <= self.effective || d >= self.termination => {
-                Err(Error::StubOutOfRange {
-                    which,
-                    date: d,
-                    effective: self.effective,
-                    termination: self.termination,
-                })
+        let outside = |d: NaiveDate| {
+            if which == "first date" {
+                d <= self.effective || d > self.termination
+            } else {
+                d < self.effective || d >= self.termination
             }
+        };
+        match date {
+            Some(d) if self.rule == DateGeneration::Zero || outside(d) => Err(Error::StubOutOfRange {
+                which,
+                date: d,
+                effective: self.effective,
+                termination: self.termination,
+            }),
             _ => Ok(()),
         }
     }
@@ -492,7 +508,8 @@ impl<'c, C: BusinessCalendar + ?Sized> ScheduleBuilder<'c, C> {
                             let adjusted = cal.adjust(n, conv)?;
                             if last_adjusted != adjusted {
                                 dates.push(interior(n, adjusted)?);
-                                regular.push(false);
+                                // Regular if exactly one tenor after its neighbour.
+                                regular.push(tenor.advance(last_raw, 1, eom && civil::is_month_end(last_raw))? == n);
                                 last_raw = n;
                             }
                         }
@@ -549,7 +566,8 @@ impl<'c, C: BusinessCalendar + ?Sized> ScheduleBuilder<'c, C> {
                             let adjusted = cal.adjust(f, conv)?;
                             if last_adjusted != adjusted {
                                 dates.push(interior(f, adjusted)?);
-                                regular.push(false);
+                                // Regular if exactly one tenor before its neighbour.
+                                regular.push(tenor.advance(first_raw, -1, eom && civil::is_month_end(first_raw))? == f);
                                 first_raw = f;
                             }
                         }
@@ -573,7 +591,7 @@ impl<'c, C: BusinessCalendar + ?Sized> ScheduleBuilder<'c, C> {
                 }
                 if cal.adjust(first_raw, conv)? != cal.adjust(effective, conv)? {
                     dates.push(effective);
-                    regular.push(false);
+                    regular.push(tenor.advance(first_raw, -1, eom && civil::is_month_end(first_raw))? == effective);
                     first_raw = effective;
                 }
                 if dates.len() < 2 {
@@ -610,7 +628,12 @@ impl<'c, C: BusinessCalendar + ?Sized> ScheduleBuilder<'c, C> {
         if dates.len() < 2 {
             return Err(degenerate());
         }
-        Ok(())
+        // QuantLib can return dates out of order (a first date after the
+        // next-to-last date) or repeated (a date moved onto its neighbour by
+        // the end-of-month or termination adjustment, which the single merge
+        // above misses); a schedule here strictly increases, so that is an
+        // error.
+        check_increasing("schedule", dates)
     }
 }
 
@@ -618,22 +641,30 @@ impl<'c, C: BusinessCalendar + ?Sized> ScheduleBuilder<'c, C> {
 const DAYS_BEFORE_MONTH: [u32; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
 
 /// Unadjusted dates `seed + k·tenor` on the null calendar, with the seed's
-/// fields decoded once and the current year's first day cached (each date
-/// is still computed from the seed, never from the previous date).
+/// fields decoded once. Each date is `seed + k·tenor` with the seed's day
+/// clamped to the target month (or the month end): the month index
+/// `seed_month + k·step` is exact integer arithmetic, updated in O(1) when
+/// `k` advances by one, and the current year's first day is cached.
 enum Stepper {
-    Days {
-        seed: i64,
-        step: i64,
-    },
-    Months {
-        index: i64,
-        day: u32,
-        step: i64,
-        to_month_end: bool,
-        year: i32,
-        jan1: NaiveDate,
-        leap: bool,
-    },
+    Days { seed: i64, step: i64 },
+    Months(MonthStepper),
+}
+
+struct MonthStepper {
+    /// Month index (year·12 + month0) of the seed.
+    seed_index: i64,
+    /// Day of month of the seed.
+    day: u32,
+    /// Months per tenor (negative steps are handled by `k`).
+    step: i64,
+    to_month_end: bool,
+    /// The last `k` served and its year and zero-based month.
+    k: i64,
+    year: i32,
+    month0: u32,
+    /// First day of `year`, and whether it is a leap year.
+    jan1: NaiveDate,
+    leap: bool,
 }
 
 impl Stepper {
@@ -649,50 +680,68 @@ impl Stepper {
                 seed: i64::from(seed.num_days_from_ce()),
                 step: 7 * n,
             },
-            TimeUnit::Months | TimeUnit::Years => Stepper::Months {
-                index: i64::from(seed.year()) * 12 + i64::from(seed.month0()),
+            TimeUnit::Months | TimeUnit::Years => Stepper::Months(MonthStepper {
+                seed_index: i64::from(seed.year()) * 12 + i64::from(seed.month0()),
                 day: seed.day(),
                 step: if tenor.unit() == TimeUnit::Years { 12 * n } else { n },
                 to_month_end,
+                k: 0,
                 year: seed.year(),
+                month0: seed.month0(),
                 jan1: seed.with_ordinal(1).unwrap_or(seed),
                 leap: civil::is_leap_year(seed.year()),
-            },
+            }),
         }
     }
 
     /// The date `k` tenors from the seed; `None` outside chrono's range.
-    #[inline]
+    #[inline(always)]
     fn at(&mut self, k: i64) -> Option<NaiveDate> {
         match self {
             Stepper::Days { seed, step } => {
                 let days = step.checked_mul(k)?.checked_add(*seed)?;
                 NaiveDate::from_num_days_from_ce_opt(i32::try_from(days).ok()?)
             }
-            Stepper::Months {
-                index,
-                day,
-                step,
-                to_month_end,
-                year,
-                jan1,
-                leap,
-            } => {
-                let target = step.checked_mul(k)?.checked_add(*index)?;
-                let y = i32::try_from(target.div_euclid(12)).ok()?;
-                if y != *year {
-                    *jan1 = NaiveDate::from_yo_opt(y, 1)?;
-                    *year = y;
-                    *leap = civil::is_leap_year(y);
-                }
-                // rem_euclid(12) is in 0..12.
-                let month0 = target.rem_euclid(12) as usize;
-                let dim = DAYS_IN_MONTH[month0] + u32::from(*leap && month0 == 1);
-                let d = if *to_month_end { dim } else { (*day).min(dim) };
-                let ordinal = DAYS_BEFORE_MONTH[month0] + u32::from(*leap && month0 >= 2) + d;
-                jan1.with_ordinal(ordinal)
-            }
+            Stepper::Months(m) => m.at(k),
         }
+    }
+}
+
+impl MonthStepper {
+    #[inline(always)]
+    fn at(&mut self, k: i64) -> Option<NaiveDate> {
+        let (year, month0) = if k == self.k + 1 && (0..12).contains(&self.step) {
+            // One step forward by less than a year: carry into the year.
+            let m = self.month0 + self.step as u32;
+            if m >= 12 {
+                (self.year.checked_add(1)?, m - 12)
+            } else {
+                (self.year, m)
+            }
+        } else if k == self.k - 1 && (0..12).contains(&self.step) {
+            let m = self.month0 as i64 - self.step;
+            if m < 0 {
+                (self.year.checked_sub(1)?, (m + 12) as u32)
+            } else {
+                (self.year, m as u32)
+            }
+        } else {
+            let target = self.step.checked_mul(k)?.checked_add(self.seed_index)?;
+            // rem_euclid(12) is in 0..12.
+            (i32::try_from(target.div_euclid(12)).ok()?, target.rem_euclid(12) as u32)
+        };
+        if year != self.year {
+            self.jan1 = NaiveDate::from_yo_opt(year, 1)?;
+            self.leap = civil::is_leap_year(year);
+        }
+        self.k = k;
+        self.year = year;
+        self.month0 = month0;
+        let m = month0 as usize;
+        let dim = DAYS_IN_MONTH[m] + u32::from(self.leap && m == 1);
+        let d = if self.to_month_end { dim } else { self.day.min(dim) };
+        let ordinal = DAYS_BEFORE_MONTH[m] + u32::from(self.leap && m >= 2) + d;
+        self.jan1.with_ordinal(ordinal)
     }
 }
 
@@ -1003,7 +1052,8 @@ mod tests {
         let json = serde_json::to_string(&s).unwrap();
         assert_eq!(serde_json::from_str::<DateSchedule>(&json).unwrap(), s);
         let bad = r#"{"dates": ["2026-02-01", "2026-01-01"], "regular": [true]}"#;
-        assert!(serde_json::from_str::<DateSchedule>(bad).is_err());
+        let err = serde_json::from_str::<DateSchedule>(bad).unwrap_err().to_string();
+        assert!(err.starts_with("schedule: dates must increase, but 2026-01-01 follows 2026-02-01"), "{err}");
         let bad = r#"{"dates": ["2026-01-01", "2026-02-01"], "regular": []}"#;
         assert!(serde_json::from_str::<DateSchedule>(bad).is_err());
         let spec = ScheduleSpec {
