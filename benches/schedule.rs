@@ -8,7 +8,9 @@ use std::hint::black_box;
 
 use chrono::NaiveDate;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use disburse::time::{BusinessDayConvention as C, Calendar, DateSchedule, NullCalendar, Tenor, WeekendsOnly};
+use disburse::time::{
+    BusinessDayConvention as C, Calendar, DateSchedule, HolidayCalendar, NullCalendar, Tenor, WeekendsOnly,
+};
 use disburse::{AnnualCap, Call, CapitalCalls, Currency, Money, Plan};
 use rust_decimal::Decimal;
 
@@ -36,6 +38,16 @@ fn schedule_dates(c: &mut Criterion) {
         })
     });
 
+    // The same on a holiday calendar with TARGET's closing days (QuantLib's
+    // peer calendar): weekends, New Year, Good Friday, Easter Monday,
+    // 1 May, 25 and 26 December.
+    let target = target_like(2020, 2060);
+    let monthly_target = monthly.calendar(&target);
+    assert_eq!(monthly_target.build().unwrap().len(), 121);
+    g.bench_function("monthly_10y_eom_mf_target_holidays/121", |b| {
+        b.iter(|| black_box(&monthly_target).build().unwrap())
+    });
+
     // 30-year daily, Following on weekends only (QuantLib peer: TARGET).
     let daily = DateSchedule::builder(d(2026, 1, 2), d(2056, 1, 2), Tenor::days(1))
         .calendar(&WeekendsOnly)
@@ -44,6 +56,13 @@ fn schedule_dates(c: &mut Criterion) {
     g.throughput(Throughput::Elements(n));
     g.bench_function(format!("daily_30y_following_weekends/{n}"), |b| {
         b.iter(|| black_box(&daily).build().unwrap())
+    });
+
+    let daily_target = daily.calendar(&target);
+    let n = daily_target.build().unwrap().len() as u64;
+    g.throughput(Throughput::Elements(n));
+    g.bench_function(format!("daily_30y_following_target_holidays/{n}"), |b| {
+        b.iter(|| black_box(&daily_target).build().unwrap())
     });
 
     // Scaling: daily, null calendar, unadjusted (QuantLib peer: the same).
@@ -102,6 +121,42 @@ fn plans(c: &mut Criterion) {
         b.iter(|| black_box(&spill).schedule(headline, "p").unwrap())
     });
     g.finish();
+}
+
+/// Weekends plus TARGET's closing days for `from..=to`.
+fn target_like(from: i32, to: i32) -> HolidayCalendar {
+    let mut days = Vec::new();
+    for y in from..=to {
+        let easter = easter_sunday(y);
+        days.extend([
+            d(y, 1, 1),
+            easter - chrono::Days::new(2),
+            easter + chrono::Days::new(1),
+            d(y, 5, 1),
+            d(y, 12, 25),
+            d(y, 12, 26),
+        ]);
+    }
+    HolidayCalendar::new("TARGET-like", days)
+}
+
+/// Gregorian Easter Sunday (anonymous Gregorian algorithm).
+fn easter_sunday(y: i32) -> NaiveDate {
+    let a = y % 19;
+    let b = y / 100;
+    let c = y % 100;
+    let dd = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - dd - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    d(y, month as u32, day as u32)
 }
 
 criterion_group!(benches, schedule_dates, plans);

@@ -476,6 +476,55 @@ pub struct HolidayCalendar {
     name: String,
     weekend: Weekend,
     holidays: Vec<NaiveDate>,
+    /// A bitmap of the holidays, derived from `holidays`, for O(1) lookups.
+    index: HolidayIndex,
+}
+
+/// The longest span of years, first holiday to last, kept as a bitmap
+/// (48 bytes a year); longer lists fall back to a binary search.
+const MAX_BITMAP_YEARS: i64 = 4_096;
+
+/// Words of the bitmap per year: 6 × 64 bits cover ordinals 1..=366.
+const WORDS_PER_YEAR: usize = 6;
+
+/// One bit per day of each year from the first holiday's year to the
+/// last's, indexed by (year, ordinal): both are bit fields of a `NaiveDate`,
+/// so a lookup needs no calendar arithmetic.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+struct HolidayIndex {
+    first_year: i32,
+    bits: Vec<u64>,
+}
+
+impl HolidayIndex {
+    fn new(sorted: &[NaiveDate]) -> Self {
+        let (Some(first), Some(last)) = (sorted.first(), sorted.last()) else {
+            return HolidayIndex::default();
+        };
+        let first_year = first.year();
+        let years = i64::from(last.year()) - i64::from(first_year) + 1;
+        if years > MAX_BITMAP_YEARS {
+            return HolidayIndex::default();
+        }
+        let mut bits = vec![0u64; years as usize * WORDS_PER_YEAR];
+        for d in sorted {
+            let (word, bit) = Self::position(first_year, *d);
+            bits[word] |= 1 << bit;
+        }
+        HolidayIndex { first_year, bits }
+    }
+
+    /// Word and bit of `date`; the word is out of range for dates outside
+    /// the indexed years.
+    #[inline]
+    fn position(first_year: i32, date: NaiveDate) -> (usize, u32) {
+        let year = date.year().wrapping_sub(first_year) as u32 as usize;
+        let ordinal = date.ordinal() as usize;
+        (
+            year.saturating_mul(WORDS_PER_YEAR).saturating_add(ordinal / 64),
+            (ordinal % 64) as u32,
+        )
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -535,10 +584,12 @@ impl HolidayCalendar {
         let mut holidays: Vec<NaiveDate> = holidays.into_iter().collect();
         holidays.sort_unstable();
         holidays.dedup();
+        let index = HolidayIndex::new(&holidays);
         HolidayCalendar {
             name: name.into(),
             weekend,
             holidays,
+            index,
         }
     }
 
@@ -578,7 +629,17 @@ impl HolidayCalendar {
 impl BusinessCalendar for HolidayCalendar {
     #[inline]
     fn is_business_day(&self, date: NaiveDate) -> bool {
-        !self.weekend.contains(date.weekday()) && self.holidays.binary_search(&date).is_err()
+        if self.weekend.contains(date.weekday()) {
+            return false;
+        }
+        if self.index.bits.is_empty() {
+            return self.holidays.binary_search(&date).is_err();
+        }
+        let (word, bit) = HolidayIndex::position(self.index.first_year, date);
+        match self.index.bits.get(word) {
+            Some(w) => w & (1 << bit) == 0,
+            None => true,
+        }
     }
 }
 
@@ -799,6 +860,22 @@ mod tests {
         assert!(cal.is_end_of_month(d(2026, 1, 31)));
         assert!(cal.is_end_of_month(d(2026, 1, 30)));
         assert!(!cal.is_end_of_month(d(2026, 1, 29)));
+    }
+
+    #[test]
+    fn holiday_lookup_bitmap_and_binary_search_agree() {
+        // A short span uses the bitmap; a span of millennia falls back to a search.
+        let near = HolidayCalendar::new("near", [d(2026, 1, 1), d(2026, 12, 25)]);
+        let far = HolidayCalendar::new("far", [d(1, 1, 1), d(2026, 1, 1), d(2026, 12, 25), d(9000, 1, 3)]);
+        assert!(!near.index.bits.is_empty());
+        assert!(far.index.bits.is_empty());
+        for day in d(2025, 12, 1).iter_days().take(500) {
+            let want = WeekendsOnly.is_business_day(day) && day != d(2026, 1, 1) && day != d(2026, 12, 25);
+            assert_eq!(near.is_business_day(day), want, "{day}");
+            assert_eq!(far.is_business_day(day), want, "{day}");
+        }
+        assert!(!far.is_business_day(d(9000, 1, 3)));
+        assert!(near.is_business_day(d(1, 1, 1)) == WeekendsOnly.is_business_day(d(1, 1, 1)));
     }
 
     #[test]

@@ -1053,7 +1053,10 @@ mod tests {
         assert_eq!(serde_json::from_str::<DateSchedule>(&json).unwrap(), s);
         let bad = r#"{"dates": ["2026-02-01", "2026-01-01"], "regular": [true]}"#;
         let err = serde_json::from_str::<DateSchedule>(bad).unwrap_err().to_string();
-        assert!(err.starts_with("schedule: dates must increase, but 2026-01-01 follows 2026-02-01"), "{err}");
+        assert!(
+            err.starts_with("schedule: dates must increase, but 2026-01-01 follows 2026-02-01"),
+            "{err}"
+        );
         let bad = r#"{"dates": ["2026-01-01", "2026-02-01"], "regular": []}"#;
         assert!(serde_json::from_str::<DateSchedule>(bad).is_err());
         let spec = ScheduleSpec {
