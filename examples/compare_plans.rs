@@ -5,13 +5,17 @@
 //! The headline is the 2025 Korea–US pledge (see the README): the US asked
 //! for everything upfront; the alternative here is ten equal annual
 //! installments from the same date. The example prints each plan's flows
-//! side by side per calendar year, with the cumulative amounts paid.
-//! (Present values join this table with the valuation layer.)
+//! side by side per calendar year, with the cumulative amounts paid, then
+//! what each plan is worth today: its present value at 3%, 4.5% and 8%
+//! (annual compounding, whole years from 2026-01-01 — the rates are
+//! illustrative assumptions, not sourced), the saving against paying
+//! upfront, and the break-even discount rate at which the two cost the same.
 
 use std::error::Error;
 
 use chrono::NaiveDate;
-use disburse::time::Frequency;
+use disburse::time::{Frequency, Tenor};
+use disburse::valuation::{break_even_rate, present_value_whole_periods};
 use disburse::{Commitment, Currency, Money, PeriodBasis, Plan, Schedule};
 use rust_decimal::Decimal;
 
@@ -33,6 +37,56 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("Headline: {} ({})", headline, headline.compact());
     println!();
     print_table(&plans)?;
+    println!();
+    print_values(&plans, start)?;
+    Ok(())
+}
+
+/// Discount rates of the comparison (assumptions).
+const RATES: [f64; 3] = [0.03, 0.045, 0.08];
+
+/// Prints each plan's present value at each rate (USD billions), the saving
+/// against the first plan, and the break-even rate against it.
+fn print_values(plans: &[(&str, Schedule)], start: NaiveDate) -> Result<(), Box<dyn Error>> {
+    // Rounded half-even to the hundredth of a billion (Decimal formatting
+    // with a precision truncates).
+    let billions = |m: Money| (m.amount() / Decimal::from(1_000_000_000i64)).round_dp(2);
+    println!("Present value on {start}, USD billions (annual compounding, whole years):");
+    print!("{:<14}", "Plan");
+    for r in RATES {
+        print!("{:>12}", format!("PV @ {:.1}%", r * 100.0));
+    }
+    for r in RATES {
+        print!("{:>15}", format!("saving @ {:.1}%", r * 100.0));
+    }
+    println!("{:>12}", "break-even");
+    let (_, reference) = plans.first().ok_or("no plans")?;
+    for (name, schedule) in plans {
+        print!("{name:<14}");
+        let mut pvs = Vec::new();
+        for r in RATES {
+            let pv = present_value_whole_periods(schedule, r, start, Tenor::years(1))?;
+            print!("{:>12}", format!("{:.2}", billions(pv)));
+            pvs.push(pv);
+        }
+        for (r, pv) in RATES.iter().zip(&pvs) {
+            let upfront = present_value_whole_periods(reference, *r, start, Tenor::years(1))?;
+            print!("{:>15}", format!("{:.2}", billions(upfront.checked_sub(*pv)?)));
+        }
+        let even = if std::ptr::eq(schedule, reference) {
+            "-".to_string()
+        } else {
+            match break_even_rate(reference, schedule)?.roots() {
+                [] => "none".to_string(),
+                roots => roots
+                    .iter()
+                    .map(|r| format!("{:.2}%", r * 100.0))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }
+        };
+        println!("{even:>12}");
+    }
     Ok(())
 }
 

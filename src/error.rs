@@ -213,6 +213,47 @@ pub enum Error {
         next: NaiveDate,
     },
 
+    // ----- rates, curves and valuation --------------------------------------
+    /// A rate, yield or parameter is not a finite number.
+    #[error("{what} is not a finite number")]
+    NonFinite {
+        /// The input.
+        what: String,
+    },
+    /// An interest rate is outside the range where it is defined (at or
+    /// below -100% for compounded rates, or a simple rate whose compound
+    /// factor is not positive).
+    #[error("invalid rate {rate}: {reason}")]
+    InvalidRate {
+        /// The rate as given.
+        rate: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A curve's pillars or values are invalid.
+    #[error("invalid curve: {reason}")]
+    InvalidCurve {
+        /// What is wrong.
+        reason: String,
+    },
+    /// Dates and amounts given side by side differ in length.
+    #[error("{dates} dates but {amounts} amounts")]
+    LengthMismatch {
+        /// Number of dates.
+        dates: usize,
+        /// Number of amounts.
+        amounts: usize,
+    },
+    /// Every flow is zero, so the measure is undefined.
+    #[error("every flow is zero")]
+    AllZeroFlows,
+    /// No flow falls on or after the valuation date where one is needed.
+    #[error("no flow on or after the valuation date {valuation_date}")]
+    NoFlowsAfterValuationDate {
+        /// The valuation date.
+        valuation_date: NaiveDate,
+    },
+
     // ----- parsing -----------------------------------------------------------
     /// A name (tenor, day count, convention…) could not be parsed.
     #[error("invalid {kind} `{input}`: expected {expected}")]

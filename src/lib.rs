@@ -75,8 +75,10 @@ mod error;
 mod money;
 mod period;
 mod plan;
+pub mod rates;
 mod schedule;
 pub mod time;
+pub mod valuation;
 
 pub use commitment::{Commitment, Tranche};
 pub use error::{Error, Result};

@@ -121,3 +121,103 @@ fn commitment_350b_plans() {
     }
     assert_eq!(s.total().unwrap(), headline);
 }
+
+// ----- valuation -------------------------------------------------------------
+
+use disburse::rates::{FlatCurve, InterestRate};
+use disburse::valuation::{irr, present_value, present_value_whole_periods, xirr, xnpv};
+
+/// Relative error of `got` against a 50-digit reference.
+fn rel_err(got: f64, reference: &str) -> f64 {
+    let want: f64 = reference.parse().unwrap();
+    ((got - want) / want).abs()
+}
+
+fn decimals(v: &Value) -> Vec<Decimal> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| Decimal::from_str(&x.to_string()).unwrap())
+        .collect()
+}
+
+#[test]
+fn excel_xnpv_and_xirr() {
+    let r = reference();
+    let case = &r["xnpv_excel_doc"];
+    let inputs = &case["inputs"];
+    let rate: f64 = inputs["rate"].as_str().unwrap().parse().unwrap();
+    let (d, a) = (dates(&inputs["dates"]), decimals(&inputs["amounts"]));
+    let v = xnpv(rate, &d, &a).unwrap();
+    let exact = case["mpmath_50"].as_str().unwrap();
+    let err = rel_err(v.to_string().parse().unwrap(), exact);
+    assert!(err < 1e-14, "xnpv {v} vs {exact}: relative error {err:e}");
+    assert_eq!(v.round_dp(2), Decimal::from_str("2086.65").unwrap());
+
+    let case = &r["xirr_excel_doc"];
+    let (d, a) = (dates(&case["inputs"]["dates"]), decimals(&case["inputs"]["amounts"]));
+    let root = xirr(&d, &a).unwrap().unique().expect("one root");
+    let exact = case["mpmath_50"].as_str().unwrap();
+    let err = rel_err(root, exact);
+    assert!(err < 1e-13, "xirr {root} vs {exact}: relative error {err:e}");
+    // Excel's documented 0.373362535 is its own stopping point, 1.5e-9 away.
+    assert!((root - 0.373362535).abs() < 2e-9);
+}
+
+#[test]
+fn commitment_350b_present_values() {
+    let r = reference();
+    let c = &r["commitment_350b"];
+    let start = date(&c["valuation_date"]);
+    let headline = Money::new(
+        Decimal::from_str(c["headline_usd"].as_str().unwrap()).unwrap(),
+        Currency::USD,
+    );
+    let upfront = Commitment::single("p", headline, Plan::upfront(start)).unwrap();
+    let ten = upfront.with_plan(Plan::installments(start, 10, Tenor::years(1)));
+    let curve = FlatCurve::new(start, InterestRate::annual(0.05, DayCount::Actual365Fixed).unwrap());
+    let pv = &c["pv_at_0.05"];
+    for (name, commitment) in [("upfront", &upfront), ("ten_equal_annual", &ten)] {
+        let s = commitment.schedule().unwrap();
+        let whole = present_value_whole_periods(&s, 0.05, start, Tenor::years(1)).unwrap();
+        let act = present_value(&s, &curve).unwrap();
+        // The Excel-style dated form must agree with the curve form.
+        let (d, a): (Vec<_>, Vec<_>) = s.iter().map(|f| (f.date, f.amount.amount())).unzip();
+        let dated = xnpv(0.05, &d, &a).unwrap();
+        for (method, got) in [
+            ("period_count", whole.amount()),
+            ("act365f", act.amount()),
+            ("act365f", dated),
+        ] {
+            let exact = pv[name][method].as_str().unwrap();
+            let err = rel_err(got.to_string().parse().unwrap(), exact);
+            assert!(err < 1e-14, "{name} {method}: {got} vs {exact} ({err:e})");
+            let cents = Decimal::from_str(exact).unwrap().round_dp(2);
+            assert_eq!(got.round_dp(2), cents, "{name} {method} to the cent");
+        }
+    }
+}
+
+#[test]
+fn irr_cases_every_root() {
+    let r = reference();
+    for case in r["irr_cases"].as_array().unwrap() {
+        let flows = decimals(&case["periodic_flows"]);
+        let want: Vec<String> = case["all_real_irrs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect();
+        let got = irr(&flows).unwrap();
+        assert_eq!(got.roots().len(), want.len(), "{}: {got}", case["name"]);
+        for (g, w) in got.roots().iter().zip(&want) {
+            let wf: f64 = w.parse().unwrap();
+            assert!(
+                (g - wf).abs() <= 1e-12 * wf.abs().max(1.0),
+                "{}: {g} vs {w}",
+                case["name"]
+            );
+        }
+    }
+}

@@ -1,0 +1,1443 @@
+//! Root finding for IRR, XIRR and break-even rates: every rate `r` in a range
+//! at which `NPV(r) = Σ aᵢ (1 + r)^(−tᵢ)` is zero.
+//!
+//! # Algorithm
+//!
+//! The solver works in `x = ln(1 + r)`, where the NPV is the exponential sum
+//! `f(x) = Σ aᵢ e^(−x·tᵢ)`. Flows are first put in a canonical form: amounts
+//! divided by their largest magnitude (so the result does not depend on the
+//! unit of money), sorted by time (only if they are not sorted already),
+//! flows at equal times merged and zero flows dropped.
+//!
+//! *Descartes' rule of signs* holds for exponential sums: `f` has at most `V`
+//! real zeros, `V` the number of sign changes of its coefficients in time
+//! order.
+//!
+//! - `V = 0`: no root, decided without evaluating anything.
+//! - `V = 1`: exactly one real zero; it lies in the range when `f` has
+//!   opposite signs at the two ends, and is then found by a bracketed solve.
+//! - `V ≥ 2`: roots are isolated exactly by Rolle's theorem, the classic
+//!   proof of the rule. For a time `c` at a sign change, `g(x) = e^(c·x) f(x)`
+//!   has the zeros of `f`, and `g'(x) = e^(c·x) Σ aᵢ (c − tᵢ) e^(−x·tᵢ)` has
+//!   coefficients with exactly one sign change fewer. All zeros of `g'` in
+//!   the range (its *critical points*) are found recursively; between two
+//!   consecutive ones `g` is monotone and holds at most one zero of `f`,
+//!   which is solved for where `f` changes sign. A critical point where `f`
+//!   vanishes to within rounding (`|f| ≤ 16 ε · Σ|terms|`) is a double root,
+//!   reported once. Coefficients are re-normalised at each level.
+//! - `V > 24`: the recursion would cost too much, and the solver falls back
+//!   to a dense scan: `f` is sampled at 2,000 equal steps in `x` across the
+//!   range and solved in every step where it changes sign. **In this
+//!   fallback only**, two roots closer together than one step (about 0.46%
+//!   in `x` for the default range) or a double root between samples may be
+//!   missed.
+//!
+//! Each bracketed solve is a safeguarded Newton iteration in `x` on
+//! `φ(x) = ln(P(x)/N(x))`, `P` and `N` the sums of the positive and of the
+//! negative terms: `φ` has the zeros and signs of `f`, and is nearly linear
+//! for typical flows (exactly so when the inflows share one date), so a few
+//! steps suffice where Newton on `f` itself overshoots by orders of
+//! magnitude. The first iterate is the Newton step of `φ` from `x = 0`,
+//! which needs no `exp` (`ln(P₀/N₀)` over the difference of money-weighted
+//! mean times: the duration estimate of an IRR). A step that leaves the
+//! bracket or does not shrink fast enough is replaced by bisection. The
+//! solve stops when the bracket, mapped back to rates, is narrower than
+//! `tolerance × max(1, |r|)` (a Newton step shorter than half the tolerance
+//! is confirmed by one evaluation just past it) or when `f` is exactly
+//! zero; after `max_iterations` without convergence it returns the
+//! bracket's midpoint only if `|f|` there is within `tolerance` of the
+//! terms' magnitude, and an error otherwise.
+//!
+//! Evaluations re-reference time at the first flow (for `x ≥ 0`) or the last
+//! (for `x < 0`), so no discount factor exceeds one and nothing overflows
+//! anywhere in the range (terms discounted below 1e-200 of their amount
+//! relative to the reference flow are skipped). Every test on a function
+//! value is relative to the magnitude of its terms, `Σ |aᵢ e^(−x·tᵢ)|`,
+//! never absolute.
+
+use std::fmt;
+
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
+
+use super::kernel::{Evaluator, Flows, SplitSums};
+use crate::{Error, Result};
+
+/// Above this many sign changes, roots are found by a dense scan instead of
+/// the exact Rolle recursion.
+const MAX_SIGN_CHANGES: usize = 24;
+
+/// Unsorted flows are bucketed by unit (a counting sort) when their span of
+/// units is at most this many times their number (or 1,024), else sorted.
+const BUCKET_SPAN_PER_FLOW: usize = 8;
+
+/// Number of steps of the dense scan.
+const SCAN_STEPS: usize = 2_000;
+
+/// A value is zero to within rounding when it is at most this times the sum
+/// of the magnitudes of its terms.
+const ZERO_RELATIVE: f64 = 16.0 * f64::EPSILON;
+
+/// Settings of the root finder.
+///
+/// ```
+/// use disburse::valuation::SolverSettings;
+///
+/// let s = SolverSettings::default();
+/// assert_eq!((s.tolerance, s.max_iterations, s.lower, s.upper), (1e-12, 100, -0.99, 100.0));
+/// assert!(s.validate().is_ok());
+/// assert!(SolverSettings { lower: -1.0, ..s }.validate().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "SolverSettingsData", into = "SolverSettingsData")]
+pub struct SolverSettings {
+    /// Convergence tolerance on the rate: a root is known to within
+    /// `tolerance × max(1, |r|)`. Default `1e-12`.
+    pub tolerance: f64,
+    /// Iterations allowed per root. Default 100.
+    pub max_iterations: u32,
+    /// Lowest rate searched, above −1 (−100%). Default −0.99.
+    pub lower: f64,
+    /// Highest rate searched. Default 100.0 (10,000%).
+    pub upper: f64,
+}
+
+impl Default for SolverSettings {
+    fn default() -> Self {
+        SolverSettings {
+            tolerance: 1e-12,
+            max_iterations: 100,
+            lower: -0.99,
+            upper: 100.0,
+        }
+    }
+}
+
+impl SolverSettings {
+    /// Checks the settings: all finite, `−1 < lower < upper`,
+    /// `tolerance > 0`, `max_iterations ≥ 1`.
+    ///
+    /// # Errors
+    /// [`Error::NonFinite`] for a NaN or infinite value,
+    /// [`Error::InvalidRate`] for `lower ≤ −1`, [`Error::OutOfRange`] for
+    /// `upper ≤ lower`, a tolerance that is not positive or zero iterations.
+    pub fn validate(&self) -> Result<()> {
+        for (what, value) in [
+            ("solver tolerance", self.tolerance),
+            ("lower bound", self.lower),
+            ("upper bound", self.upper),
+        ] {
+            if !value.is_finite() {
+                return Err(Error::NonFinite {
+                    what: format!("{what} {value}"),
+                });
+            }
+        }
+        if self.tolerance <= 0.0 {
+            return Err(Error::OutOfRange {
+                what: "solver tolerance",
+                reason: format!("must be positive, got {}", self.tolerance),
+            });
+        }
+        if self.max_iterations == 0 {
+            return Err(Error::OutOfRange {
+                what: "solver iterations",
+                reason: "must be at least 1".into(),
+            });
+        }
+        if self.lower <= -1.0 {
+            return Err(Error::InvalidRate {
+                rate: self.lower.to_string(),
+                reason: "the lower bound must be above -100%".into(),
+            });
+        }
+        if self.upper <= self.lower {
+            return Err(Error::OutOfRange {
+                what: "solver bounds",
+                reason: format!("upper bound {} must exceed lower bound {}", self.upper, self.lower),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Serialized form of [`SolverSettings`]: missing fields take their defaults.
+#[derive(Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct SolverSettingsData {
+    tolerance: f64,
+    max_iterations: u32,
+    lower: f64,
+    upper: f64,
+}
+
+impl Default for SolverSettingsData {
+    fn default() -> Self {
+        SolverSettings::default().into()
+    }
+}
+
+impl From<SolverSettings> for SolverSettingsData {
+    fn from(s: SolverSettings) -> Self {
+        SolverSettingsData {
+            tolerance: s.tolerance,
+            max_iterations: s.max_iterations,
+            lower: s.lower,
+            upper: s.upper,
+        }
+    }
+}
+
+impl TryFrom<SolverSettingsData> for SolverSettings {
+    type Error = Error;
+
+    fn try_from(d: SolverSettingsData) -> Result<Self> {
+        let s = SolverSettings {
+            tolerance: d.tolerance,
+            max_iterations: d.max_iterations,
+            lower: d.lower,
+            upper: d.upper,
+        };
+        s.validate()?;
+        Ok(s)
+    }
+}
+
+/// The roots of a net present value in a range of rates: none, one, or
+/// several in ascending order. Never holds a number that is not a root, nor
+/// NaN.
+///
+/// Serialized as `{"status": "none" | "unique" | "multiple", "roots": [...]}`.
+/// Displayed as `no root` or the roots separated by `, `, with 10 decimals
+/// unless a precision is given (`{:.4}`).
+///
+/// ```
+/// use disburse::valuation::Roots;
+///
+/// let r = Roots::Multiple(vec![0.1, 0.2]);
+/// assert_eq!((r.len(), r.unique(), r.roots()), (2, None, &[0.1, 0.2][..]));
+/// assert_eq!(format!("{r:.1}"), "0.1, 0.2");
+/// assert_eq!(Roots::Unique(0.08663094803653161).to_string(), "0.0866309480");
+/// assert_eq!(Roots::None.to_string(), "no root");
+/// assert!(Roots::None.is_none() && Roots::None.roots().is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(try_from = "RootsData")]
+pub enum Roots {
+    /// No root in the range.
+    None,
+    /// Exactly one root.
+    Unique(f64),
+    /// Two or more roots, ascending.
+    Multiple(Vec<f64>),
+}
+
+impl Roots {
+    /// Roots from a sorted list of distinct values.
+    fn from_sorted(mut roots: Vec<f64>) -> Roots {
+        match roots.len() {
+            0 => Roots::None,
+            1 => roots.pop().map_or(Roots::None, Roots::Unique),
+            _ => Roots::Multiple(roots),
+        }
+    }
+
+    /// All roots, ascending (empty for [`Roots::None`]).
+    pub fn roots(&self) -> &[f64] {
+        match self {
+            Roots::None => &[],
+            Roots::Unique(r) => std::slice::from_ref(r),
+            Roots::Multiple(v) => v,
+        }
+    }
+
+    /// The root, if there is exactly one.
+    pub fn unique(&self) -> Option<f64> {
+        match self {
+            Roots::Unique(r) => Some(*r),
+            _ => None,
+        }
+    }
+
+    /// Whether there is no root.
+    pub fn is_none(&self) -> bool {
+        matches!(self, Roots::None)
+    }
+
+    /// Whether there is no root (the same as [`Roots::is_none`]).
+    pub fn is_empty(&self) -> bool {
+        self.is_none()
+    }
+
+    /// The number of roots.
+    pub fn len(&self) -> usize {
+        self.roots().len()
+    }
+}
+
+impl fmt::Display for Roots {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let precision = f.precision().unwrap_or(10);
+        match self.roots() {
+            [] => f.write_str("no root"),
+            roots => {
+                for (i, r) in roots.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{r:.precision$}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum RootsStatus {
+    None,
+    Unique,
+    Multiple,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RootsData {
+    status: RootsStatus,
+    roots: Vec<f64>,
+}
+
+impl Serialize for Roots {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let status = match self {
+            Roots::None => "none",
+            Roots::Unique(_) => "unique",
+            Roots::Multiple(_) => "multiple",
+        };
+        let mut s = serializer.serialize_struct("Roots", 2)?;
+        s.serialize_field("status", status)?;
+        s.serialize_field("roots", self.roots())?;
+        s.end()
+    }
+}
+
+impl TryFrom<RootsData> for Roots {
+    type Error = Error;
+
+    fn try_from(d: RootsData) -> Result<Self> {
+        let bad = |reason: String| Error::OutOfRange { what: "roots", reason };
+        if let Some(r) = d.roots.iter().find(|r| !r.is_finite()) {
+            return Err(Error::NonFinite {
+                what: format!("root {r}"),
+            });
+        }
+        if d.roots.iter().zip(d.roots.iter().skip(1)).any(|(a, b)| a >= b) {
+            return Err(bad("must be strictly ascending".into()));
+        }
+        let n = d.roots.len();
+        let consistent = match d.status {
+            RootsStatus::None => n == 0,
+            RootsStatus::Unique => n == 1,
+            RootsStatus::Multiple => n >= 2,
+        };
+        if !consistent {
+            return Err(bad(
+                format!("status {:?} does not match {n} roots", d.status).to_lowercase()
+            ));
+        }
+        Ok(match d.status {
+            RootsStatus::Multiple => Roots::Multiple(d.roots),
+            _ => Roots::from_sorted(d.roots),
+        })
+    }
+}
+
+/// Every root `r` in `[settings.lower, settings.upper]` of
+/// `NPV(r) = Σ aᵢ (1 + r)^(−uᵢ / per_year)`, ascending. See the module
+/// documentation for the algorithm.
+///
+/// # Errors
+/// Invalid settings (see [`SolverSettings::validate`]); [`Error::Empty`] for
+/// no flows; [`Error::NonFinite`] for a NaN or infinite amount;
+/// [`Error::AllZeroFlows`] when the flows (merged by time) are all zero;
+/// [`Error::OutOfRange`] for units per year that are not positive or a
+/// solve that did not converge within `max_iterations`.
+pub(crate) fn find_roots(flows: &Flows, settings: &SolverSettings) -> Result<Roots> {
+    settings.validate()?;
+    if !(flows.per_year.is_finite() && flows.per_year > 0.0) {
+        return Err(Error::OutOfRange {
+            what: "units per year",
+            reason: format!("must be positive, got {}", flows.per_year),
+        });
+    }
+    if flows.units.len() != flows.amounts.len() {
+        return Err(Error::LengthMismatch {
+            dates: flows.units.len(),
+            amounts: flows.amounts.len(),
+        });
+    }
+    if flows.amounts.is_empty() {
+        return Err(Error::Empty { what: "flows" });
+    }
+    if let Some((i, a)) = flows.amounts.iter().enumerate().find(|(_, a)| !a.is_finite()) {
+        return Err(Error::NonFinite {
+            what: format!("flow #{i} amount {a}"),
+        });
+    }
+    let (units, coefs) = canonical(flows);
+    if coefs.is_empty() {
+        return Err(Error::AllZeroFlows);
+    }
+    let mut solver = Solver {
+        ev: Evaluator::default(),
+        units: &units,
+        per_year: flows.per_year,
+        settings,
+        x_lo: settings.lower.ln_1p(),
+        x_hi: settings.upper.ln_1p(),
+        evaluations: 0,
+    };
+    let xs = if sign_changes(&coefs) > MAX_SIGN_CHANGES {
+        solver.scan(&coefs)?
+    } else {
+        solver.zeros(&coefs)?
+    };
+    let mut roots: Vec<f64> = Vec::with_capacity(xs.len());
+    for x in xs {
+        let r = x.exp_m1().clamp(settings.lower, settings.upper);
+        if roots.last().is_none_or(|last| r > *last) {
+            roots.push(r);
+        }
+    }
+    Ok(Roots::from_sorted(roots))
+}
+
+/// The flows normalised by their largest magnitude, sorted by time, merged
+/// at equal times (summing in ascending order of amount, so any permutation
+/// of the same flows gives the same result to the bit), with zeros dropped.
+/// Flows already in time order are merged in one pass; others are bucketed
+/// by unit when their span allows, else sorted. Amounts must be finite and
+/// the two vectors of equal length.
+fn canonical(flows: &Flows) -> (Vec<u32>, Vec<f64>) {
+    let n = flows.units.len();
+    let scale = flows.amounts.iter().fold(0.0f64, |m, a| m.max(a.abs()));
+    let mut merged = Merged {
+        units: Vec::with_capacity(n),
+        coefs: Vec::with_capacity(n),
+    };
+    if scale == 0.0 {
+        return (merged.units, merged.coefs);
+    }
+    let pairs = || flows.units.iter().copied().zip(flows.amounts.iter().map(|a| a / scale));
+    let sorted = flows.units.iter().zip(flows.units.iter().skip(1)).all(|(u, v)| u <= v);
+    let (lo, hi) = flows
+        .units
+        .iter()
+        .fold((u32::MAX, 0), |(lo, hi), u| (lo.min(*u), hi.max(*u)));
+    let span = hi.saturating_sub(lo) as usize;
+    if sorted {
+        // One pass; only runs of equal units go through a buffer.
+        let mut run = Vec::new();
+        let mut iter = pairs().peekable();
+        while let Some((u, a)) = iter.next() {
+            let run_continues = iter.peek().is_some_and(|(v, _)| *v == u);
+            if run_continues || !run.is_empty() {
+                run.push(a);
+                if !run_continues {
+                    merged.flush(u, &mut run);
+                    run.clear();
+                }
+            } else if a != 0.0 {
+                merged.units.push(u);
+                merged.coefs.push(a);
+            }
+        }
+    } else if span <= BUCKET_SPAN_PER_FLOW.saturating_mul(n.max(1_024)) {
+        // Counting sort by unit: bucket `j` holds the flows at `lo + j`, in
+        // `buf[start[j]..start[j + 1]]`.
+        let mut start = vec![0usize; span + 2];
+        for u in &flows.units {
+            if let Some(c) = start.get_mut((u - lo) as usize + 1) {
+                *c += 1;
+            }
+        }
+        let mut total = 0;
+        for c in &mut start {
+            total += *c;
+            *c = total;
+        }
+        let mut next = start.clone();
+        let mut buf = vec![0.0f64; n];
+        for (u, a) in pairs() {
+            if let Some(p) = next.get_mut((u - lo) as usize) {
+                if let Some(slot) = buf.get_mut(*p) {
+                    *slot = a;
+                }
+                *p += 1;
+            }
+        }
+        for (j, (s, e)) in start.iter().zip(start.iter().skip(1)).enumerate() {
+            if let Some(run) = buf.get_mut(*s..*e) {
+                // `j ≤ span`, so `lo + j` fits in `u32`.
+                merged.flush(lo + j as u32, run);
+            }
+        }
+    } else {
+        let mut all: Vec<(u32, f64)> = pairs().collect();
+        all.sort_unstable_by(|p, q| p.0.cmp(&q.0).then(p.1.total_cmp(&q.1)));
+        let mut run = Vec::new();
+        let mut current = lo;
+        for (u, a) in all {
+            if u != current {
+                merged.flush(current, &mut run);
+                run.clear();
+                current = u;
+            }
+            run.push(a);
+        }
+        merged.flush(current, &mut run);
+    }
+    (merged.units, merged.coefs)
+}
+
+/// Flows merged by unit, zeros dropped.
+struct Merged {
+    units: Vec<u32>,
+    coefs: Vec<f64>,
+}
+
+impl Merged {
+    /// Adds the flows `run` at unit `u`: their sum in ascending order of
+    /// amount (so independent of their input order), if it is not zero.
+    fn flush(&mut self, u: u32, run: &mut [f64]) {
+        if run.len() > 1 {
+            run.sort_unstable_by(f64::total_cmp);
+        }
+        let sum: f64 = run.iter().sum();
+        if sum != 0.0 {
+            self.units.push(u);
+            self.coefs.push(sum);
+        }
+    }
+}
+
+/// The number of sign changes of `coefs`, zeros skipped.
+fn sign_changes(coefs: &[f64]) -> usize {
+    let mut last = 0.0f64;
+    let mut changes = 0;
+    for c in coefs.iter().filter(|c| **c != 0.0) {
+        if last != 0.0 && (c.is_sign_negative() != last.is_sign_negative()) {
+            changes += 1;
+        }
+        last = *c;
+    }
+    changes
+}
+
+/// The coefficients of `g'` for `g(x) = e^(c·x) f(x)`, `c` the time of the
+/// middle sign change of `coefs` (the first flow after it), up to a positive
+/// factor: `aᵢ (c − uᵢ)`, normalised to a largest magnitude of one. They
+/// have exactly one sign change fewer than `coefs`.
+fn derivative_coefs(units: &[u32], coefs: &[f64]) -> Vec<f64> {
+    let target = sign_changes(coefs).div_ceil(2);
+    let mut last = 0.0f64;
+    let mut seen = 0;
+    let mut c = 0u32;
+    for (u, a) in units.iter().zip(coefs).filter(|(_, a)| **a != 0.0) {
+        if last != 0.0 && (a.is_sign_negative() != last.is_sign_negative()) {
+            seen += 1;
+            if seen == target {
+                c = *u;
+                break;
+            }
+        }
+        last = *a;
+    }
+    let mut d: Vec<f64> = units
+        .iter()
+        .zip(coefs)
+        .map(|(u, a)| a * (i64::from(c) - i64::from(*u)) as f64)
+        .collect();
+    let scale = d.iter().fold(0.0f64, |m, b| m.max(b.abs()));
+    if scale > 0.0 {
+        d.iter_mut().for_each(|b| *b /= scale);
+    }
+    d
+}
+
+/// The sign of a sum: 0 when it is zero to within rounding.
+fn sign_of(t: &SplitSums) -> i8 {
+    let value = t.value();
+    if value.abs() <= ZERO_RELATIVE * t.magnitude() {
+        0
+    } else if value > 0.0 {
+        1
+    } else {
+        -1
+    }
+}
+
+/// The Newton step for `φ = ln(P/N)` at `t`: `−φ/φ'`, `φ' = N'/N − P'/P`
+/// (the discounted mean time of the negative terms less that of the
+/// positive ones). Not finite when a part is zero or `φ' = 0`.
+fn log_newton_step(t: &SplitSums) -> f64 {
+    let phi = (t.positive / t.negative).ln();
+    let slope = t.negative_moment / t.negative - t.positive_moment / t.positive;
+    -phi / slope
+}
+
+/// The first Newton step of `φ = ln(P/N)` from `x = 0`, computed without a
+/// single `exp`: `ln(P₀/N₀) / (t̄_P − t̄_N)` with undiscounted sums and
+/// money-weighted mean times. For one outflow followed by inflows it is
+/// the classic duration estimate of the IRR.
+fn free_guess(units: &[u32], coefs: &[f64], per_year: f64) -> f64 {
+    let mut sums = SplitSums::default();
+    for (u, c) in units.iter().zip(coefs) {
+        let u = f64::from(*u);
+        if *c >= 0.0 {
+            sums.positive += c;
+            sums.positive_moment += c * u;
+        } else {
+            sums.negative -= c;
+            sums.negative_moment -= c * u;
+        }
+    }
+    sums.positive_moment /= per_year;
+    sums.negative_moment /= per_year;
+    log_newton_step(&sums)
+}
+
+struct Solver<'a> {
+    ev: Evaluator,
+    /// Canonical (sorted, distinct) units.
+    units: &'a [u32],
+    per_year: f64,
+    settings: &'a SolverSettings,
+    x_lo: f64,
+    x_hi: f64,
+    /// Evaluations so far (each one pass over the flows).
+    evaluations: u32,
+}
+
+impl Solver<'_> {
+    fn eval(&mut self, coefs: &[f64], x: f64) -> SplitSums {
+        self.evaluations = self.evaluations.saturating_add(1);
+        self.ev.split(self.units, coefs, self.per_year, x, true)
+    }
+
+    /// All zeros in `[x_lo, x_hi]` of `Σ coefs e^(−x·t)`, ascending, by the
+    /// Rolle recursion (at most `MAX_SIGN_CHANGES` levels deep).
+    fn zeros(&mut self, coefs: &[f64]) -> Result<Vec<f64>> {
+        let (x_lo, x_hi) = (self.x_lo, self.x_hi);
+        match sign_changes(coefs) {
+            0 => Ok(Vec::new()),
+            1 => self.zeros_between(coefs, &[x_lo, x_hi]),
+            _ => {
+                let critical = self.zeros(&derivative_coefs(self.units, coefs))?;
+                let mut points = Vec::with_capacity(critical.len() + 2);
+                points.push(x_lo);
+                points.extend(critical.into_iter().filter(|p| *p > x_lo && *p < x_hi));
+                points.push(x_hi);
+                points.dedup();
+                self.zeros_between(coefs, &points)
+            }
+        }
+    }
+
+    /// Zeros of `Σ coefs e^(−x·t)` found by sampling it at `SCAN_STEPS + 1`
+    /// equally spaced points (the fallback for many sign changes).
+    fn scan(&mut self, coefs: &[f64]) -> Result<Vec<f64>> {
+        let (x_lo, x_hi) = (self.x_lo, self.x_hi);
+        let step = (x_hi - x_lo) / SCAN_STEPS as f64;
+        let mut points: Vec<f64> = (0..SCAN_STEPS).map(|i| x_lo + step * i as f64).collect();
+        points.push(x_hi);
+        self.zeros_between(coefs, &points)
+    }
+
+    /// The zeros of `Σ coefs e^(−x·t)` at or between the ascending `points`,
+    /// assuming at most one zero between consecutive points: points where it
+    /// vanishes to within rounding, and a solve in each step where it
+    /// changes sign.
+    fn zeros_between(&mut self, coefs: &[f64], points: &[f64]) -> Result<Vec<f64>> {
+        let guess = free_guess(self.units, coefs, self.per_year);
+        let mut zeros = Vec::new();
+        let mut previous: Option<(f64, SplitSums, i8)> = None;
+        for &x in points {
+            let t = self.eval(coefs, x);
+            let s = sign_of(&t);
+            if let Some((p, tp, sp)) = previous {
+                if sp != 0 && s != 0 && sp != s {
+                    // Start from the free guess, else a Newton step from
+                    // either end, else the middle.
+                    let inside = |z: f64| z > p && z < x;
+                    let start = [guess, p + log_newton_step(&tp), x + log_newton_step(&t)]
+                        .into_iter()
+                        .find(|z| inside(*z))
+                        .unwrap_or(p + 0.5 * (x - p));
+                    zeros.push(self.solve(coefs, p, x, sp, start)?);
+                }
+            }
+            if s == 0 {
+                zeros.push(x);
+            }
+            previous = Some((x, t, s));
+        }
+        Ok(zeros)
+    }
+
+    /// Tolerance on `x` at `x`: `tolerance × max(1, |r|)` mapped through
+    /// `dr = (1 + r) dx`.
+    fn tolerance_x(&self, x: f64) -> f64 {
+        let r = x.exp_m1();
+        self.settings.tolerance * r.abs().max(1.0) / (1.0 + r)
+    }
+
+    /// Whether the bracket `[a, b]` is narrower than the tolerance in rates.
+    fn converged(&self, a: f64, b: f64) -> bool {
+        let (ra, rb) = (a.exp_m1(), b.exp_m1());
+        (rb - ra).abs() <= self.settings.tolerance * ra.abs().min(rb.abs()).max(1.0)
+    }
+
+    /// The zero of `Σ coefs e^(−x·t)` in `(a, b)`, where it has sign
+    /// `sign_a` at `a` and the opposite sign at `b`, starting from `x`:
+    /// safeguarded Newton on `φ = ln(P/N)` (positive over negative terms,
+    /// which has the zeros and signs of the sum and is nearly linear in `x`
+    /// for typical flows) with bisection.
+    fn solve(&mut self, coefs: &[f64], mut a: f64, mut b: f64, sign_a: i8, mut x: f64) -> Result<f64> {
+        let negative_at_a = sign_a < 0;
+        let (mut step, mut step_before) = (b - a, b - a);
+        // A Newton iterate that a step just past it is checking.
+        let mut candidate: Option<f64> = None;
+        for _ in 0..self.settings.max_iterations {
+            let t = self.eval(coefs, x);
+            if t.positive == t.negative {
+                return Ok(x);
+            }
+            if (t.positive < t.negative) == negative_at_a {
+                a = x;
+            } else {
+                b = x;
+            }
+            if self.converged(a, b) {
+                return Ok(candidate.filter(|c| *c >= a && *c <= b).unwrap_or(a + 0.5 * (b - a)));
+            }
+            candidate = None;
+            let dx = log_newton_step(&t);
+            let newton = x + dx;
+            let accept = newton.is_finite() && newton > a && newton < b && 2.0 * dx.abs() <= step_before.abs();
+            step_before = step;
+            if accept {
+                step = dx;
+                let tol = self.tolerance_x(newton);
+                x = newton;
+                if dx.abs() <= 0.5 * tol {
+                    // Step just past the Newton iterate: a sign change there
+                    // brackets it within the tolerance.
+                    let past = newton + (0.25 * tol).copysign(dx);
+                    candidate = Some(newton);
+                    if past > a && past < b {
+                        x = past;
+                    }
+                }
+            } else {
+                step = 0.5 * (b - a);
+                x = a + step;
+            }
+        }
+        // Not converged: the bracket's midpoint only if it is a root to
+        // within the tolerance relative to the terms' magnitude.
+        let mid = a + 0.5 * (b - a);
+        let t = self.eval(coefs, mid);
+        if t.value().abs() <= self.settings.tolerance * t.magnitude() {
+            Ok(mid)
+        } else {
+            Err(Error::OutOfRange {
+                what: "solver",
+                reason: format!(
+                    "did not converge in {} iterations; a root lies between {} and {}",
+                    self.settings.max_iterations,
+                    a.exp_m1(),
+                    b.exp_m1()
+                ),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn periodic(amounts: &[f64]) -> Flows {
+        let n = amounts.len() as u32;
+        Flows {
+            units: (0..n).collect(),
+            amounts: amounts.to_vec(),
+            per_year: 1.0,
+            max_unit: n.saturating_sub(1),
+        }
+    }
+
+    fn flows(units: &[u32], amounts: &[f64], per_year: f64) -> Flows {
+        Flows {
+            units: units.to_vec(),
+            amounts: amounts.to_vec(),
+            per_year,
+            max_unit: units.iter().copied().max().unwrap_or(0),
+        }
+    }
+
+    fn solve(f: &Flows) -> Roots {
+        find_roots(f, &SolverSettings::default()).unwrap()
+    }
+
+    /// NPV at `r` and the magnitude of its terms, directly.
+    fn npv(f: &Flows, r: f64) -> (f64, f64) {
+        let terms = f
+            .units
+            .iter()
+            .zip(&f.amounts)
+            .map(|(u, a)| a * (1.0 + r).powf(-f64::from(*u) / f.per_year));
+        terms.fold((0.0, 0.0), |(s, m), t| (s + t, m + t.abs()))
+    }
+
+    /// Whether `r` is a root: NPV within 1e-12 of the terms' magnitude, plus
+    /// what the tolerance on `r` allows (the slope times 2 × tolerance).
+    fn is_root(f: &Flows, r: f64, tolerance: f64) -> bool {
+        let (v, m) = npv(f, r);
+        let slope: f64 = f
+            .units
+            .iter()
+            .zip(&f.amounts)
+            .map(|(u, a)| {
+                let t = f64::from(*u) / f.per_year;
+                (a * t * (1.0 + r).powf(-t - 1.0)).abs()
+            })
+            .sum();
+        v.abs() <= 1e-12 * m + 2.0 * tolerance * r.abs().max(1.0) * slope
+    }
+
+    fn close(got: f64, want: f64, rel: f64) -> bool {
+        (got - want).abs() <= rel * want.abs().max(1e-300)
+    }
+
+    fn excel_xirr() -> Flows {
+        // Days from 2008-01-01 to 2008-03-01, 2008-10-30, 2009-02-15, 2009-04-01.
+        flows(
+            &[0, 60, 303, 411, 456],
+            &[-10000.0, 2750.0, 4250.0, 3250.0, 2750.0],
+            365.0,
+        )
+    }
+
+    const EXCEL_IRR: f64 = 0.086_630_948_036_531_614_293_094_202_508_5;
+    const EXCEL_XIRR: f64 = 0.373_362_533_518_831_510_308_455_411_914_554_824_171_297_845;
+
+    #[test]
+    fn reference_irr_cases() {
+        let two = solve(&periodic(&[-100.0, 230.0, -132.0]));
+        let r = two.roots();
+        assert_eq!(r.len(), 2, "two IRRs: {two:?}");
+        assert!((r[0] - 0.1).abs() <= 1e-12, "first IRR 0.1: {}", r[0]);
+        assert!((r[1] - 0.2).abs() <= 1e-12, "second IRR 0.2: {}", r[1]);
+        assert!(matches!(two, Roots::Multiple(_)), "multiple: {two:?}");
+
+        assert_eq!(
+            solve(&periodic(&[100.0, 200.0, 300.0])),
+            Roots::None,
+            "all positive: no IRR"
+        );
+
+        let excel = solve(&periodic(&[-70000.0, 12000.0, 15000.0, 18000.0, 21000.0, 26000.0]));
+        let irr = excel.unique().unwrap();
+        assert!(close(irr, EXCEL_IRR, 1e-12), "Excel IRR: {irr} vs {EXCEL_IRR}");
+    }
+
+    #[test]
+    fn excel_xirr_doc_case() {
+        let roots = solve(&excel_xirr());
+        let x = roots.unique().unwrap();
+        assert!(close(x, EXCEL_XIRR, 1e-12), "Excel XIRR: {x} vs {EXCEL_XIRR}");
+        assert_eq!(roots.to_string(), "0.3733625335", "display");
+    }
+
+    #[test]
+    fn scale_invariance() {
+        let cases = [
+            excel_xirr(),
+            periodic(&[-100.0, 230.0, -132.0]),
+            periodic(&[-2000.0, 6900.0, -7900.0, 3003.0]),
+        ];
+        for base in cases {
+            let want = solve(&base);
+            for scale in [1e-2, 1.0, 1e6, 1e11, 1e12] {
+                let mut f = base.clone();
+                f.amounts.iter_mut().for_each(|a| *a *= scale);
+                let got = solve(&f);
+                assert_eq!(got.len(), want.len(), "scale {scale}: {got:?} vs {want:?}");
+                for (g, w) in got.roots().iter().zip(want.roots()) {
+                    assert!((g - w).abs() <= 1e-12 * w.abs().max(1.0), "scale {scale}: {g} vs {w}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn order_invariance_and_merging() {
+        let base = excel_xirr();
+        let want = solve(&base);
+        let mut reversed = base.clone();
+        reversed.units.reverse();
+        reversed.amounts.reverse();
+        assert_eq!(solve(&reversed), want, "reversed flows");
+        let shuffled = flows(
+            &[303, 0, 456, 60, 411],
+            &[4250.0, -10000.0, 2750.0, 2750.0, 3250.0],
+            365.0,
+        );
+        assert_eq!(solve(&shuffled), want, "shuffled flows");
+        // The same flows split into parts at repeated times.
+        let split = flows(
+            &[456, 0, 60, 303, 0, 411, 303, 456, 60],
+            &[2000.0, -4000.0, 2750.0, 4000.0, -6000.0, 3250.0, 250.0, 750.0, 0.0],
+            365.0,
+        );
+        let got = solve(&split).unique().unwrap();
+        assert!(close(got, EXCEL_XIRR, 1e-12), "split flows: {got}");
+    }
+
+    #[test]
+    fn three_known_roots() {
+        // (1.05v − 1)(1.1v − 1)(1.3v − 1) × 2000 with v = 1/(1 + r).
+        let f = periodic(&[-2000.0, 6900.0, -7900.0, 3003.0]);
+        let roots = solve(&f);
+        let want = [0.05, 0.1, 0.3];
+        assert_eq!(roots.len(), 3, "three roots: {roots:?}");
+        for (g, w) in roots.roots().iter().zip(want) {
+            assert!((g - w).abs() <= 1e-12, "root {w}: {g}");
+        }
+        // Restricting the range drops the roots outside it.
+        let s = SolverSettings {
+            upper: 0.2,
+            ..SolverSettings::default()
+        };
+        let low = find_roots(&f, &s).unwrap();
+        assert_eq!(low.len(), 2, "roots up to 20%: {low:?}");
+        let s = SolverSettings {
+            lower: 0.07,
+            upper: 0.2,
+            ..SolverSettings::default()
+        };
+        let mid = find_roots(&f, &s).unwrap().unique().unwrap();
+        assert!((mid - 0.1).abs() <= 1e-12, "only 10% in [7%, 20%]: {mid}");
+        let s = SolverSettings {
+            lower: 0.31,
+            ..SolverSettings::default()
+        };
+        assert!(find_roots(&f, &s).unwrap().is_none(), "none above 31%");
+        // Reversed time (a root of the mirrored sum is r' = 1/(1+r) − 1).
+        let mirrored = periodic(&[3003.0, -7900.0, 6900.0, -2000.0]);
+        let m = solve(&mirrored);
+        let want_m = [1.0 / 1.3 - 1.0, 1.0 / 1.1 - 1.0, 1.0 / 1.05 - 1.0];
+        assert_eq!(m.len(), 3, "mirrored: {m:?}");
+        for (g, w) in m.roots().iter().zip(want_m) {
+            assert!((g - w).abs() <= 1e-12, "mirrored root {w}: {g}");
+        }
+    }
+
+    #[test]
+    fn double_roots_are_reported_once() {
+        // (1.25v − 1)² = 1.5625v² − 2.5v + 1, exact in binary: double root 25%.
+        let exact = solve(&periodic(&[1.0, -2.5, 1.5625]));
+        let r = exact.unique().unwrap();
+        assert!((r - 0.25).abs() <= 1e-12, "double root 25%: {exact:?}");
+        // (1.1v − 1)², coefficients rounded: a double root to within rounding.
+        let rounded = solve(&periodic(&[1.0, -2.2, 1.21]));
+        let r = rounded.unique().unwrap();
+        assert!((r - 0.1).abs() <= 1e-7, "double root 10%: {rounded:?}");
+        // A double and a simple root: (1.25v − 1)²(1.5v − 1) × 64.
+        let f = periodic(&[-64.0, 256.0, -340.0, 150.0]);
+        let roots = solve(&f);
+        assert_eq!(roots.len(), 2, "double 25% and simple 50%: {roots:?}");
+        assert!((roots.roots()[0] - 0.25).abs() <= 1e-12, "25%: {roots:?}");
+        assert!((roots.roots()[1] - 0.5).abs() <= 1e-12, "50%: {roots:?}");
+    }
+
+    #[test]
+    fn two_sign_changes_without_real_root() {
+        // 250v² − 300v + 100: discriminant 90,000 − 100,000 < 0.
+        assert_eq!(solve(&periodic(&[100.0, -300.0, 250.0])), Roots::None, "no real root");
+        // Roots 0.1 and 0.2 exist, but not in [25%, 10,000%].
+        let s = SolverSettings {
+            lower: 0.25,
+            ..SolverSettings::default()
+        };
+        assert!(
+            find_roots(&periodic(&[-100.0, 230.0, -132.0]), &s).unwrap().is_none(),
+            "out of range"
+        );
+    }
+
+    #[test]
+    fn extreme_ranges_do_not_overflow() {
+        // 600 periods at −99%: (1 + r)^600 = 1e1200 would overflow.
+        let mut amounts = vec![1.0; 600];
+        amounts[0] = -100.0;
+        let r = solve(&periodic(&amounts)).unique().unwrap();
+        assert!(
+            is_root(&periodic(&amounts), r, 1e-12),
+            "NPV at {r}: {:?}",
+            npv(&periodic(&amounts), r)
+        );
+        // A root below −99% is out of the default range but found in a wider one.
+        let f = periodic(&[-1.0, 0.001]);
+        assert!(solve(&f).is_none(), "root at -99.9% out of range");
+        let s = SolverSettings {
+            lower: -0.9999,
+            ..SolverSettings::default()
+        };
+        let r = find_roots(&f, &s).unwrap().unique().unwrap();
+        assert!((r + 0.999).abs() <= 1e-12, "-99.9%: {r}");
+        // Flows starting late: every factor underflows at 10,000% without re-referencing.
+        let late = flows(&[400, 401], &[-1.0, 1.5], 1.0);
+        let r = solve(&late).unique().unwrap();
+        assert!((r - 0.5).abs() <= 1e-12, "late flows: {r}");
+        // A root at the range's end is included.
+        let s = SolverSettings {
+            lower: 0.5,
+            ..SolverSettings::default()
+        };
+        assert_eq!(
+            find_roots(&late, &s).unwrap().unique(),
+            Some(0.5),
+            "root at the lower bound"
+        );
+    }
+
+    #[test]
+    fn many_sign_changes_use_the_scan() {
+        // (1.05v − 1)(1.1v − 1)(1.3v − 1) plus 40 alternating flows of 1e-12
+        // at times 10..50: 43 sign changes, and (for r ≥ 0) roots within
+        // about 1e-11 of 5%, 10% and 30%.
+        let mut f = periodic(&[-2000.0, 6900.0, -7900.0, 3003.0]);
+        for i in 0..40u32 {
+            f.units.push(10 + i);
+            f.amounts.push(if i % 2 == 0 { 1e-12 } else { -1e-12 });
+        }
+        f.max_unit = 49;
+        assert!(sign_changes(&canonical(&f).1) > MAX_SIGN_CHANGES, "scan case");
+        let s = SolverSettings {
+            lower: 0.0,
+            ..SolverSettings::default()
+        };
+        let roots = find_roots(&f, &s).unwrap();
+        assert_eq!(roots.len(), 3, "three roots by scan: {roots:?}");
+        for (g, w) in roots.roots().iter().zip([0.05, 0.1, 0.3]) {
+            assert!((g - w).abs() <= 1e-9, "scan root {w}: {g}");
+            assert!(is_root(&f, *g, s.tolerance), "NPV at scan root {g}");
+        }
+    }
+
+    #[test]
+    fn large_dated_set() {
+        // 100,001 daily-ish flows: −1e9 then positives over 30 years.
+        let n = 100_000u32;
+        let mut units = vec![0u32];
+        let mut amounts = vec![-1e9];
+        for i in 0..n {
+            units.push(1 + (i * 7919) % 10_950);
+            amounts.push(2e4 + f64::from(i % 97));
+        }
+        let f = flows(&units, &amounts, 365.0);
+        let r = solve(&f).unique().unwrap();
+        let (v, m) = npv(&f, r);
+        assert!(v.abs() <= 1e-11 * m, "NPV at {r}: {v} of {m}");
+    }
+
+    #[test]
+    fn split_sums_are_referenced_and_never_overflow() {
+        let mut ev = Evaluator::default();
+        // Direct sums at a moderate rate, referenced at the first unit (x ≥ 0)
+        // or the last (x < 0).
+        let (units, coefs) = ([2u32, 5, 9], [-1.0, 0.5, 0.75]);
+        for x in [-0.3f64, 0.0, 0.2] {
+            let s = if x >= 0.0 { 2.0 } else { 9.0 };
+            let t = ev.split(&units, &coefs, 2.0, x, true);
+            let term = |u: u32, c: f64| c * (-x * (f64::from(u) - s) / 2.0).exp();
+            let (p, n) = (term(5, 0.5) + term(9, 0.75), -term(2, -1.0));
+            let (pm, nm) = (term(5, 0.5) * 2.5 + term(9, 0.75) * 4.5, -term(2, -1.0) * 1.0);
+            for (got, want, what) in [
+                (t.positive, p, "P"),
+                (t.negative, n, "N"),
+                (t.positive_moment, pm, "P moment"),
+                (t.negative_moment, nm, "N moment"),
+            ] {
+                assert!(close(got, want, 1e-14), "x = {x}: {what} {got} vs {want}");
+            }
+        }
+        // Zero coefficients at the ends do not count as the reference: here
+        // the sum is e^(4·(u − 10)) at x = −4 over u = 0, 10.
+        let t = ev.split(&[0, 10, 5000], &[1.0, -2.0, 0.0], 1.0, -4.0, false);
+        assert!(
+            close(t.value(), (-40f64).exp() - 2.0, 1e-15),
+            "zero end coefficient: {t:?}"
+        );
+        // The table path with a far zero coefficient: finite, and as the exp path.
+        let mut units: Vec<u32> = (0..3000).collect();
+        let mut coefs: Vec<f64> = (0..3000).map(|i| if i == 0 { -1.0 } else { 1e-3 }).collect();
+        units.push(10_000_000);
+        coefs.push(0.0);
+        for x in [-4.6f64, -0.01, 0.05, 4.6] {
+            let t = ev.split(&units, &coefs, 365.0, x, true);
+            let small = ev.split(&units[..3000], &coefs[..3000], 365.0, x, true);
+            assert!(t.value().is_finite() && t.magnitude() > 0.0, "x = {x}: {t:?}");
+            assert!(close(t.value(), small.value(), 1e-13), "x = {x}: {t:?} vs {small:?}");
+        }
+    }
+
+    #[test]
+    fn errors() {
+        let ok = periodic(&[-1.0, 2.0]);
+        let d = SolverSettings::default();
+        let cases = [
+            (SolverSettings { tolerance: 0.0, ..d }, "zero tolerance"),
+            (SolverSettings { max_iterations: 0, ..d }, "zero iterations"),
+            (
+                SolverSettings {
+                    lower: 1.0,
+                    upper: 0.5,
+                    ..d
+                },
+                "inverted bounds",
+            ),
+            (
+                SolverSettings {
+                    lower: 0.5,
+                    upper: 0.5,
+                    ..d
+                },
+                "empty range",
+            ),
+        ];
+        for (s, what) in cases {
+            assert!(matches!(find_roots(&ok, &s), Err(Error::OutOfRange { .. })), "{what}");
+        }
+        for s in [SolverSettings { lower: -1.0, ..d }, SolverSettings { lower: -2.0, ..d }] {
+            assert!(
+                matches!(find_roots(&ok, &s), Err(Error::InvalidRate { .. })),
+                "lower {}",
+                s.lower
+            );
+        }
+        for s in [
+            SolverSettings {
+                tolerance: f64::NAN,
+                ..d
+            },
+            SolverSettings {
+                upper: f64::INFINITY,
+                ..d
+            },
+            SolverSettings {
+                lower: f64::NEG_INFINITY,
+                ..d
+            },
+        ] {
+            assert!(
+                matches!(find_roots(&ok, &s), Err(Error::NonFinite { .. })),
+                "non-finite {s:?}"
+            );
+        }
+        assert!(
+            matches!(find_roots(&periodic(&[]), &d), Err(Error::Empty { .. })),
+            "empty"
+        );
+        assert!(
+            matches!(
+                find_roots(&periodic(&[-1.0, f64::NAN]), &d),
+                Err(Error::NonFinite { .. })
+            ),
+            "NaN"
+        );
+        assert!(
+            matches!(find_roots(&periodic(&[0.0, -0.0, 0.0]), &d), Err(Error::AllZeroFlows)),
+            "all zero"
+        );
+        let cancel = flows(&[3, 3], &[5.0, -5.0], 1.0);
+        assert!(
+            matches!(find_roots(&cancel, &d), Err(Error::AllZeroFlows)),
+            "merged to zero"
+        );
+        let bad_year = Flows {
+            per_year: 0.0,
+            ..ok.clone()
+        };
+        assert!(
+            matches!(find_roots(&bad_year, &d), Err(Error::OutOfRange { .. })),
+            "per year"
+        );
+    }
+
+    #[test]
+    fn non_convergence_never_returns_a_non_root() {
+        for max_iterations in 1..=3 {
+            let s = SolverSettings {
+                max_iterations,
+                ..SolverSettings::default()
+            };
+            for f in [excel_xirr(), periodic(&[-2000.0, 6900.0, -7900.0, 3003.0])] {
+                match find_roots(&f, &s) {
+                    Ok(roots) => {
+                        for r in roots.roots() {
+                            assert!(is_root(&f, *r, 1e-12), "{max_iterations} iterations: accepted {r}");
+                        }
+                    }
+                    Err(e) => assert!(e.to_string().contains("did not converge"), "error: {e}"),
+                }
+            }
+        }
+        let s = SolverSettings {
+            max_iterations: 1,
+            ..SolverSettings::default()
+        };
+        let err = find_roots(&excel_xirr(), &s).unwrap_err();
+        assert_eq!(
+            err.to_string().split(';').next(),
+            Some("solver is out of range: did not converge in 1 iterations"),
+            "one iteration is too few: {err}"
+        );
+    }
+
+    /// The number of evaluations `find_roots` makes (as `zeros` does).
+    fn evaluations(f: &Flows) -> u32 {
+        let (units, coefs) = canonical(f);
+        let s = SolverSettings::default();
+        let mut solver = Solver {
+            ev: Evaluator::default(),
+            units: &units,
+            per_year: f.per_year,
+            settings: &s,
+            x_lo: s.lower.ln_1p(),
+            x_hi: s.upper.ln_1p(),
+            evaluations: 0,
+        };
+        solver.zeros(&coefs).unwrap();
+        solver.evaluations
+    }
+
+    #[test]
+    fn evaluation_counts() {
+        assert_eq!(
+            evaluations(&periodic(&[100.0, 200.0, 300.0])),
+            0,
+            "V = 0: no evaluation"
+        );
+        let one = evaluations(&excel_xirr());
+        assert!(one <= 10, "V = 1 (Excel XIRR): {one} evaluations");
+        let irr = evaluations(&periodic(&[-70000.0, 12000.0, 15000.0, 18000.0, 21000.0, 26000.0]));
+        assert!(irr <= 10, "V = 1 (Excel IRR): {irr} evaluations");
+        let none = evaluations(&periodic(&[100.0, -300.0, 250.0]));
+        assert!(none <= 3 * one.max(irr), "V = 2 without root: {none} evaluations");
+        let out = evaluations(&periodic(&[-1.0, 0.001]));
+        assert_eq!(out, 2, "V = 1 out of range: the two ends only");
+    }
+
+    #[test]
+    fn settings_and_roots_serde() {
+        let s = SolverSettings {
+            tolerance: 1e-10,
+            max_iterations: 50,
+            lower: -0.5,
+            upper: 2.0,
+        };
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(
+            json,
+            r#"{"tolerance":1e-10,"max_iterations":50,"lower":-0.5,"upper":2.0}"#
+        );
+        assert_eq!(serde_json::from_str::<SolverSettings>(&json).unwrap(), s, "round trip");
+        assert_eq!(
+            serde_json::from_str::<SolverSettings>("{}").unwrap(),
+            SolverSettings::default(),
+            "defaults"
+        );
+        assert!(
+            serde_json::from_str::<SolverSettings>(r#"{"lower":-1.5}"#).is_err(),
+            "validated"
+        );
+
+        let cases = [
+            (Roots::None, r#"{"status":"none","roots":[]}"#),
+            (Roots::Unique(0.25), r#"{"status":"unique","roots":[0.25]}"#),
+            (
+                Roots::Multiple(vec![0.1, 0.2]),
+                r#"{"status":"multiple","roots":[0.1,0.2]}"#,
+            ),
+        ];
+        for (roots, want) in cases {
+            assert_eq!(serde_json::to_string(&roots).unwrap(), want, "serialize {roots:?}");
+            assert_eq!(
+                serde_json::from_str::<Roots>(want).unwrap(),
+                roots,
+                "deserialize {want}"
+            );
+        }
+        for bad in [
+            r#"{"status":"none","roots":[0.1]}"#,
+            r#"{"status":"unique","roots":[]}"#,
+            r#"{"status":"multiple","roots":[0.1]}"#,
+            r#"{"status":"multiple","roots":[0.2,0.1]}"#,
+            r#"{"status":"some","roots":[]}"#,
+        ] {
+            assert!(serde_json::from_str::<Roots>(bad).is_err(), "rejects {bad}");
+        }
+        assert_eq!(
+            format!("{:.3}", Roots::Multiple(vec![0.1, 0.2])),
+            "0.100, 0.200",
+            "precision"
+        );
+    }
+
+    /// Flows `(unit, amount)` with amounts of either sign and varied size.
+    fn arb_flows() -> impl Strategy<Value = Vec<(u32, f64)>> {
+        prop::collection::vec((0u32..40, -1000.0f64..1000.0), 1..12)
+    }
+
+    fn from_pairs(pairs: &[(u32, f64)], per_year: f64) -> Flows {
+        let (u, a): (Vec<u32>, Vec<f64>) = pairs.iter().copied().unzip();
+        flows(&u, &a, per_year)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn prop_roots_are_roots_and_at_most_v(pairs in arb_flows(), per_year in prop::sample::select(vec![1.0, 4.0, 12.0])) {
+            let f = from_pairs(&pairs, per_year);
+            let Ok(roots) = find_roots(&f, &SolverSettings::default()) else { return Ok(()) };
+            let (units, coefs) = canonical(&f);
+            prop_assert!(roots.len() <= sign_changes(&coefs), "{} roots > V for {pairs:?}", roots.len());
+            let _ = units;
+            for r in roots.roots() {
+                prop_assert!(r.is_finite() && *r >= -0.99 && *r <= 100.0, "root {r} in range");
+                let (v, m) = npv(&f, *r);
+                // NPV ≈ 0 relative to the terms, allowing for the tolerance on r.
+                let slope: f64 = f.units.iter().zip(&f.amounts)
+                    .map(|(u, a)| (a * f64::from(*u) / per_year * (1.0 + r).powf(-f64::from(*u) / per_year - 1.0)).abs())
+                    .sum();
+                prop_assert!(v.abs() <= 1e-10 * m + 2e-12 * slope * r.abs().max(1.0), "NPV at {r}: {v} of {m} for {pairs:?}");
+            }
+        }
+
+        #[test]
+        fn prop_scale_and_order_invariance(pairs in arb_flows(), k in -2i32..=12, seed in any::<u64>()) {
+            let f = from_pairs(&pairs, 1.0);
+            let base = find_roots(&f, &SolverSettings::default());
+            let scale = 10f64.powi(k);
+            let scaled: Vec<(u32, f64)> = pairs.iter().map(|(u, a)| (*u, a * scale)).collect();
+            let mut shuffled = pairs.clone();
+            // A deterministic Fisher–Yates shuffle from the seed.
+            let mut state = seed | 1;
+            for i in (1..shuffled.len()).rev() {
+                state ^= state << 13; state ^= state >> 7; state ^= state << 17;
+                shuffled.swap(i, (state % (i as u64 + 1)) as usize);
+            }
+            prop_assert_eq!(&find_roots(&from_pairs(&shuffled, 1.0), &SolverSettings::default()), &base, "shuffled");
+            let other = find_roots(&from_pairs(&scaled, 1.0), &SolverSettings::default());
+            match (&base, &other) {
+                (Ok(b), Ok(o)) => {
+                    prop_assert_eq!(b.len(), o.len(), "scale 1e{}: {:?} vs {:?}", k, b, o);
+                    for (x, y) in b.roots().iter().zip(o.roots()) {
+                        prop_assert!((x - y).abs() <= 1e-12 * x.abs().max(1.0), "scale 1e{k}: {x} vs {y}");
+                    }
+                }
+                (Err(_), Err(_)) => {}
+                _ => prop_assert!(false, "scale 1e{k}: {base:?} vs {other:?}"),
+            }
+        }
+
+        #[test]
+        fn prop_constructed_roots_are_found(
+            start in -0.5f64..0.5,
+            gaps in prop::collection::vec(0.02f64..0.5, 0..6),
+            k in -2i32..=12,
+        ) {
+            // Flows 10^k ∏ ((1 + rⱼ)v − 1) in v = 1/(1 + r): roots exactly the rⱼ
+            // (at least 0.02 apart) up to the rounding of the coefficients.
+            let wanted: Vec<f64> = std::iter::once(start)
+                .chain(gaps.iter().scan(start, |r, g| {
+                    *r += g;
+                    Some(*r)
+                }))
+                .collect();
+            let mut coefs = vec![10f64.powi(k)];
+            for r in &wanted {
+                let mut next = vec![0.0; coefs.len() + 1];
+                for (i, c) in coefs.iter().enumerate() {
+                    next[i] -= c;
+                    next[i + 1] += c * (1.0 + r);
+                }
+                coefs = next;
+            }
+            let roots = find_roots(&periodic(&coefs), &SolverSettings::default()).unwrap();
+            prop_assert_eq!(roots.len(), wanted.len(), "{:?} vs {:?}", roots, wanted);
+            for (g, w) in roots.roots().iter().zip(&wanted) {
+                prop_assert!((g - w).abs() <= 1e-4 * w.abs().max(1.0), "{g} vs {w}: {roots:?}");
+            }
+        }
+
+        #[test]
+        fn prop_no_sign_change_is_missed(pairs in arb_flows(), per_year in prop::sample::select(vec![1.0, 12.0])) {
+            // Every sign change of the NPV on a fine grid in x holds a reported root.
+            let f = from_pairs(&pairs, per_year);
+            let Ok(roots) = find_roots(&f, &SolverSettings::default()) else { return Ok(()) };
+            let (units, coefs) = canonical(&f);
+            let s = SolverSettings::default();
+            let (lo, hi) = (s.lower.ln_1p(), s.upper.ln_1p());
+            let mut ev = Evaluator::default();
+            let grid = 5_000;
+            let mut previous = 0.0f64;
+            let mut changes = 0;
+            for i in 0..=grid {
+                let x = lo + (hi - lo) * f64::from(i) / f64::from(grid);
+                let v = ev.split(&units, &coefs, per_year, x, false).value();
+                if previous != 0.0 && v != 0.0 && (v < 0.0) != (previous < 0.0) {
+                    changes += 1;
+                }
+                if v != 0.0 {
+                    previous = v;
+                }
+            }
+            prop_assert!(changes <= roots.len(), "{changes} sign changes on the grid, roots {roots:?} for {pairs:?}");
+        }
+
+        #[test]
+        fn prop_one_sign_change_is_unique(
+            outlay in 1.0f64..1e6,
+            ins in prop::collection::vec((1u32..3650, 0.0f64..1e5), 1..30),
+        ) {
+            let mut pairs = vec![(0u32, -outlay)];
+            pairs.extend(ins);
+            let f = from_pairs(&pairs, 365.0);
+            let total: f64 = pairs.iter().skip(1).map(|p| p.1).sum();
+            let roots = find_roots(&f, &SolverSettings::default());
+            if total == 0.0 {
+                prop_assert!(roots.unwrap().is_none());
+                return Ok(());
+            }
+            // NPV is decreasing from Σ aᵢ at r = −99% to about −outlay at 10,000%:
+            // the root is in range exactly when the ends have opposite signs.
+            let (lo, _) = npv(&f, -0.99);
+            let (hi, _) = npv(&f, 100.0);
+            let roots = roots.unwrap();
+            if lo > 0.0 && hi < 0.0 {
+                let r = roots.unique();
+                prop_assert!(r.is_some(), "unique root expected: {roots:?}");
+            } else {
+                prop_assert!(roots.len() <= 1);
+            }
+        }
+    }
+}
