@@ -146,6 +146,18 @@ impl Flows {
 pub(crate) struct Evaluator {
     low: Vec<f64>,
     high: Vec<f64>,
+    /// log2 of the low table's length.
+    bits: u32,
+}
+
+/// The low-table width (log2) for `n` flows spanning `span` units, or
+/// `None` when one `exp` per flow is cheaper than filling the tables: the
+/// width near √span minimises the `2^b + span/2^b` entries to compute.
+fn table_bits(n: usize, span: u32) -> Option<u32> {
+    let log2_span = 32 - span.leading_zeros();
+    let bits = log2_span.div_ceil(2).clamp(3, LOW_BITS);
+    let entries = (1usize << bits) + (span >> bits) as usize + 1;
+    (2 * entries <= n).then_some(bits)
 }
 
 /// A Neumaier compensated sum.
@@ -175,18 +187,22 @@ impl CompensatedSum {
 
 impl Evaluator {
     /// Fills the tables for the per-unit log factor `k` (so `v^u = e^(k·u)`).
-    fn fill(&mut self, k: f64, max_unit: u32) {
+    /// Fills tables of `2^bits` low powers and `(max_unit >> bits) + 1`
+    /// high ones for the per-unit log factor `k` (so `v^u = e^(k·u)`).
+    fn fill(&mut self, k: f64, max_unit: u32, bits: u32) {
+        self.bits = bits;
+        let width = 1usize << bits;
         self.low.clear();
-        self.low.extend((0..LOW_LEN).map(|l| (k * l as f64).exp()));
-        let n_high = (max_unit >> LOW_BITS) as usize + 1;
+        self.low.extend((0..width).map(|l| (k * l as f64).exp()));
+        let n_high = (max_unit >> bits) as usize + 1;
         self.high.clear();
-        self.high.extend((0..n_high).map(|h| (k * (h * LOW_LEN) as f64).exp()));
+        self.high.extend((0..n_high).map(|h| (k * (h * width) as f64).exp()));
     }
 
     #[inline(always)]
     fn power(&self, u: u32) -> f64 {
-        let h = (u >> LOW_BITS) as usize;
-        let l = (u as usize) & (LOW_LEN - 1);
+        let h = (u >> self.bits) as usize;
+        let l = (u as usize) & ((1usize << self.bits) - 1);
         match (self.high.get(h), self.low.get(l)) {
             (Some(a), Some(b)) => a * b,
             _ => f64::NAN,
@@ -197,8 +213,8 @@ impl Evaluator {
     pub(crate) fn value(&mut self, flows: &Flows, x: f64) -> f64 {
         let k = -x / flows.per_year;
         let mut s = CompensatedSum::default();
-        if flows.len() >= TABLE_MIN_FLOWS {
-            self.fill(k, flows.max_unit);
+        if let Some(bits) = table_bits(flows.len(), flows.max_unit) {
+            self.fill(k, flows.max_unit, bits);
             for (u, a) in flows.units.iter().zip(&flows.amounts) {
                 s.add(a * self.power(*u));
             }
@@ -372,7 +388,8 @@ impl Evaluator {
     /// same sign and the same zeros. Moments use the times `tᵢ = uᵢ/per_year`
     /// themselves. `P` and `N` are compensated sums, so `P − N` is as
     /// accurate as a compensated sum of all terms. Uses the same power
-    /// tables as [`Evaluator::value`] from [`TABLE_MIN_FLOWS`] flows on.
+    /// tables as [`Evaluator::value`] when they are cheaper than an `exp`
+    /// per flow.
     pub(crate) fn split(
         &mut self,
         units: &[u32],
@@ -433,8 +450,8 @@ impl Evaluator {
             }
         };
         let span = last.abs_diff(first).min(reach);
-        if units.len() >= TABLE_MIN_FLOWS && (span >> LOW_BITS) as usize <= units.len() {
-            self.fill(k, span);
+        if let Some(bits) = table_bits(units.len(), span) {
+            self.fill(k, span, bits);
             for (u, c) in units.iter().zip(coefs) {
                 term(*u, *c, self.power(u.abs_diff(reference)));
             }
