@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::plan::Plan;
+use crate::plan::{Plan, positive_whole};
 use crate::schedule::Schedule;
 use crate::{Error, Money, Result};
 
@@ -130,7 +130,7 @@ impl Commitment {
     /// ```
     pub fn new(name: impl Into<String>, headline: Money, tranches: Vec<Tranche>) -> Result<Self> {
         let name = name.into();
-        check_positive_whole(headline, || "headline".to_string())?;
+        positive_whole(headline.amount(), headline.currency(), || "headline".to_string())?;
         if tranches.is_empty() {
             return Err(Error::NoTranches { name });
         }
@@ -145,7 +145,9 @@ impl Commitment {
                     found: t.amount.currency().to_string(),
                 });
             }
-            check_positive_whole(t.amount, || format!("tranche `{}`", t.name))?;
+            positive_whole(t.amount.amount(), t.amount.currency(), || {
+                format!("tranche `{}`", t.name)
+            })?;
             sum = sum.checked_add(t.amount)?;
         }
         if sum != headline {
@@ -266,23 +268,6 @@ impl fmt::Display for Commitment {
         }
         Ok(())
     }
-}
-
-fn check_positive_whole(m: Money, what: impl Fn() -> String) -> Result<()> {
-    if !m.is_positive() {
-        return Err(Error::NonPositiveAmount {
-            what: what(),
-            amount: m.to_string(),
-        });
-    }
-    if !m.is_whole_minor() {
-        return Err(Error::NotWholeMinorUnits {
-            what: what(),
-            amount: m.amount().to_string(),
-            currency: m.currency().to_string(),
-        });
-    }
-    Ok(())
 }
 
 #[cfg(test)]

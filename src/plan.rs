@@ -1106,7 +1106,7 @@ fn to_schedule(currency: Currency, tranche: &str, mut flows: Vec<(NaiveDate, Mon
 }
 
 /// `value` as money, checked positive and whole in minor units.
-fn positive_whole(value: Decimal, currency: Currency, what: impl Fn() -> String) -> Result<Money> {
+pub(crate) fn positive_whole(value: Decimal, currency: Currency, what: impl Fn() -> String) -> Result<Money> {
     let m = Money::new(value, currency);
     if !m.is_positive() {
         return Err(Error::NonPositiveAmount {
