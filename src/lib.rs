@@ -75,6 +75,7 @@ mod error;
 mod money;
 mod period;
 mod plan;
+pub mod affordability;
 pub mod rates;
 mod schedule;
 pub mod time;
