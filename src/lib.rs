@@ -50,6 +50,14 @@
 //! - **Schedules** — [`Schedule`] of [`CashFlow`]s: merge, aggregate by
 //!   [`PeriodBasis`] (calendar or [`FiscalYear`], quarter, month),
 //!   cumulative totals, peak period.
+//! - **Rates and curves** — the [`rates`] module:
+//!   [`InterestRate`](rates::InterestRate) with any compounding and day
+//!   count, and the [`DiscountCurve`](rates::DiscountCurve) trait with flat,
+//!   zero-rate and discount-factor curves.
+//! - **Valuation** — the [`valuation`] module: present values on any curve,
+//!   periodic NPV and Excel's XNPV, IRR/XIRR and break-even rates as typed
+//!   [`Roots`](valuation::Roots) (every root, or none), PV savings, level
+//!   annuities, duration and DV01.
 //!
 //! Every fallible operation returns [`Result`] with a typed [`Error`] naming
 //! what is wrong; nothing in the library panics on user input. All public
@@ -60,7 +68,11 @@
 //!
 //! Money is exact `Decimal`. Year fractions are exact rationals
 //! ([`YearFraction`](time::YearFraction)), converted to `Decimal` (28
-//! significant digits) or correctly rounded `f64` on request.
+//! significant digits) or correctly rounded `f64` on request. Rates and
+//! discount factors are `f64`: present values are accurate to about 1e-15
+//! relative to the sum of the absolute discounted flows (exact at a rate of
+//! zero), roots of IRR-type equations to 1e-12 in the rate; see
+//! [`valuation`].
 //!
 //! ## Design
 //!
