@@ -621,6 +621,27 @@ impl ZeroCurve {
     }
 }
 
+/// The year fraction of `date` on a pillar curve, checking that it is not
+/// before the reference date nor, without extrapolation, after the last
+/// pillar.
+fn pillar_time(
+    reference: NaiveDate,
+    day_count: DayCount,
+    extrapolation: Extrapolation,
+    pillars: &[(NaiveDate, f64)],
+    date: NaiveDate,
+) -> Result<f64> {
+    if date < reference {
+        return Err(before_reference(date, reference));
+    }
+    if let (Extrapolation::None, Some(&(last, _))) = (extrapolation, pillars.last()) {
+        if date > last {
+            return Err(after_last_pillar(date, last));
+        }
+    }
+    Ok(day_count.year_fraction(reference, date).to_f64())
+}
+
 impl DiscountCurve for ZeroCurve {
     fn reference_date(&self) -> NaiveDate {
         self.reference_date
@@ -631,15 +652,13 @@ impl DiscountCurve for ZeroCurve {
     }
 
     fn discount(&self, date: NaiveDate) -> Result<f64> {
-        if date < self.reference_date {
-            return Err(before_reference(date, self.reference_date));
-        }
-        if let (Extrapolation::None, Some(&(last, _))) = (self.extrapolation, self.pillars.last()) {
-            if date > last {
-                return Err(after_last_pillar(date, last));
-            }
-        }
-        let t = self.day_count.year_fraction(self.reference_date, date).to_f64();
+        let t = pillar_time(
+            self.reference_date,
+            self.day_count,
+            self.extrapolation,
+            &self.pillars,
+            date,
+        )?;
         let r = interpolate(&self.nodes, t, 0.0);
         discount_from_log(-r * t, date)
     }
@@ -881,15 +900,13 @@ impl DiscountCurve for DiscountFactorCurve {
     }
 
     fn discount(&self, date: NaiveDate) -> Result<f64> {
-        if date < self.reference_date {
-            return Err(before_reference(date, self.reference_date));
-        }
-        if let (Extrapolation::None, Some(&(last, _))) = (self.extrapolation, self.pillars.last()) {
-            if date > last {
-                return Err(after_last_pillar(date, last));
-            }
-        }
-        let t = self.day_count.year_fraction(self.reference_date, date).to_f64();
+        let t = pillar_time(
+            self.reference_date,
+            self.day_count,
+            self.extrapolation,
+            &self.pillars,
+            date,
+        )?;
         discount_from_log(interpolate(&self.nodes, t, self.tail_slope), date)
     }
 }
