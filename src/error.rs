@@ -265,6 +265,68 @@ pub enum Error {
         /// What would have been accepted.
         expected: &'static str,
     },
+
+    // ----- affordability -------------------------------------------------------
+    /// An FX path has no rate for a year (before its first year, or after
+    /// the last rate of a series).
+    #[error("fx path has no rate for year {year}")]
+    FxPathTooShort {
+        /// The year asked for.
+        year: i32,
+    },
+    /// An FX path is invalid as a whole (e.g. its base and quote currencies
+    /// are the same).
+    #[error("invalid fx path: {reason}")]
+    InvalidFxPath {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A capacity constraint is invalid (negative amount, floor above the
+    /// stock, share outside (0, 1], growth or yield at or below -100%, a
+    /// number that is not finite, an empty name…).
+    #[error("invalid constraint `{name}`: {reason}")]
+    InvalidConstraint {
+        /// The constraint's name.
+        name: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Two constraints of one capacity have the same name.
+    #[error("duplicate constraint name `{name}`")]
+    DuplicateConstraint {
+        /// The repeated name.
+        name: String,
+    },
+    /// A funding set-up is invalid (a coupon or discount rate that is not
+    /// finite or at or below -100%, a negative borrowing limit, a source
+    /// listed twice).
+    #[error("invalid funding: {reason}")]
+    InvalidFunding {
+        /// What is wrong.
+        reason: String,
+    },
+    /// Outlays start before the year in which a stock's level is known.
+    #[error("stock `{name}` is known from {start_year}, but outlays start in {year}")]
+    StockNotStarted {
+        /// The stock's name.
+        name: String,
+        /// The year at whose start the stock's level is given.
+        start_year: i32,
+        /// The first outlay year.
+        year: i32,
+    },
+
+    // ----- affordability: return sharing ------------------------------------
+    /// A profit split of a return-sharing phase has a negative share or
+    /// shares that do not sum to exactly 100%.
+    #[error("invalid {phase} split: {reason}")]
+    InvalidSplit {
+        /// The phase (`"before-recovery"`, `"after-recovery"`, or `"profit"`
+        /// for a split built on its own).
+        phase: String,
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 impl Error {

@@ -1,1 +1,542 @@
-//! (being written)
+//! How outlays are funded: the stock's income, new borrowing, the stock's
+//! principal, in a given order.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::capacity::{Stock, f64_to_decimal};
+use crate::{Currency, Error, Money, Result, Rounding};
+
+/// One source of funds. Sources are drawn in the order listed in
+/// [`Funding`].
+///
+/// Serialized with a `kind` tag: `{"kind": "stock_income"}`,
+/// `{"kind": "borrowing", "coupon": 0.04, "limit_per_year": "10e9"}`,
+/// `{"kind": "stock_principal"}`.
+///
+/// ```
+/// use disburse::affordability::FundingSource;
+/// assert_eq!(FundingSource::borrowing(0.04).to_string(), "borrowing at 4%");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum FundingSource {
+    /// The stock's income and other inflows of the year (nothing without a
+    /// stock). What is not used stays in the stock.
+    StockIncome,
+    /// New debt at `coupon` a year, at most `limit_per_year` new debt a
+    /// year (unlimited if `None`). Interest, `coupon ×` the debt at the
+    /// start of the year, is paid every year; debt is not repaid within the
+    /// assessment.
+    Borrowing {
+        /// Annual coupon (> −1).
+        coupon: f64,
+        /// The most new debt a year (≥ 0), or no limit.
+        #[serde(default)]
+        limit_per_year: Option<Decimal>,
+    },
+    /// Drawing the stock down, never below its floor (nothing without a
+    /// stock).
+    StockPrincipal,
+}
+
+impl FundingSource {
+    /// Unlimited [`FundingSource::Borrowing`] at `coupon`.
+    ///
+    /// ```
+    /// use disburse::affordability::FundingSource;
+    /// assert!(matches!(FundingSource::borrowing(0.04), FundingSource::Borrowing { limit_per_year: None, .. }));
+    /// ```
+    pub fn borrowing(coupon: f64) -> Self {
+        FundingSource::Borrowing {
+            coupon,
+            limit_per_year: None,
+        }
+    }
+}
+
+impl fmt::Display for FundingSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FundingSource::StockIncome => f.write_str("stock income"),
+            FundingSource::Borrowing {
+                coupon,
+                limit_per_year: None,
+            } => write!(f, "borrowing at {}%", coupon * 100.0),
+            FundingSource::Borrowing {
+                coupon,
+                limit_per_year: Some(l),
+            } => write!(f, "borrowing at {}% up to {l} a year", coupon * 100.0),
+            FundingSource::StockPrincipal => f.write_str("stock principal"),
+        }
+    }
+}
+
+/// The funding set-up: ordered sources, and the discount rate for the
+/// present value of the interest paid.
+///
+/// Each year the need — the year's outlay plus the interest due on the
+/// debt at the start of the year — is met from the sources in order;
+/// whatever they cannot cover is unfunded. Korea's stated plan (Asia
+/// Economy, 2025-11-11): reserve income first, then government-guaranteed
+/// bonds, reserve principal not used.
+///
+/// Serialized as `{"sources": [...], "discount_rate": 0.04}`, validated on
+/// deserialization.
+///
+/// ```
+/// use disburse::affordability::{Funding, FundingSource};
+/// let korea = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.04)?;
+/// assert_eq!(korea.sources().len(), 2);
+/// assert_eq!(korea.to_string(), "stock income, then borrowing at 4%; discounted at 4%");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "FundingData", into = "FundingData")]
+pub struct Funding {
+    sources: Vec<FundingSource>,
+    discount_rate: f64,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FundingData {
+    sources: Vec<FundingSource>,
+    discount_rate: f64,
+}
+
+impl TryFrom<FundingData> for Funding {
+    type Error = Error;
+    fn try_from(d: FundingData) -> Result<Self> {
+        Funding::new(d.sources, d.discount_rate)
+    }
+}
+
+impl From<Funding> for FundingData {
+    fn from(f: Funding) -> Self {
+        FundingData {
+            sources: f.sources,
+            discount_rate: f.discount_rate,
+        }
+    }
+}
+
+fn check_rate(what: &str, x: f64) -> Result<()> {
+    if !x.is_finite() {
+        return Err(Error::InvalidFunding {
+            reason: format!("{what} is not a finite number"),
+        });
+    }
+    if x <= -1.0 {
+        return Err(Error::InvalidFunding {
+            reason: format!("{what} must be above -100%, got {x}"),
+        });
+    }
+    Ok(())
+}
+
+impl Funding {
+    /// Sources in the order they are drawn (may be empty: everything is
+    /// then unfunded) and the discount rate for the PV of interest.
+    ///
+    /// # Errors
+    /// [`Error::InvalidFunding`] for a coupon or discount rate that is not
+    /// finite or at or below −100%, a negative borrowing limit, or
+    /// `StockIncome` / `StockPrincipal` listed twice.
+    ///
+    /// ```
+    /// use disburse::affordability::{Funding, FundingSource};
+    /// assert!(Funding::new(vec![FundingSource::borrowing(-1.0)], 0.04).is_err());
+    /// assert!(Funding::new(vec![FundingSource::StockIncome, FundingSource::StockIncome], 0.04).is_err());
+    /// ```
+    pub fn new(sources: Vec<FundingSource>, discount_rate: f64) -> Result<Self> {
+        check_rate("discount rate", discount_rate)?;
+        let mut income = 0;
+        let mut principal = 0;
+        for s in &sources {
+            match s {
+                FundingSource::StockIncome => income += 1,
+                FundingSource::StockPrincipal => principal += 1,
+                FundingSource::Borrowing { coupon, limit_per_year } => {
+                    check_rate("coupon", *coupon)?;
+                    if let Some(l) = limit_per_year {
+                        if *l < Decimal::ZERO {
+                            return Err(Error::InvalidFunding {
+                                reason: format!("borrowing limit must not be negative, got {l}"),
+                            });
+                        }
+                    }
+                }
+            }
+            if income > 1 || principal > 1 {
+                return Err(Error::InvalidFunding {
+                    reason: format!("{s} is listed twice"),
+                });
+            }
+        }
+        Ok(Funding { sources, discount_rate })
+    }
+
+    /// The sources, in drawing order.
+    ///
+    /// ```
+    /// use disburse::affordability::{Funding, FundingSource};
+    /// let f = Funding::new(vec![FundingSource::StockPrincipal], 0.0)?;
+    /// assert_eq!(f.sources(), &[FundingSource::StockPrincipal]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn sources(&self) -> &[FundingSource] {
+        &self.sources
+    }
+
+    /// The discount rate for the PV of interest (annual compounding).
+    ///
+    /// ```
+    /// use disburse::affordability::Funding;
+    /// assert_eq!(Funding::new(vec![], 0.05)?.discount_rate(), 0.05);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn discount_rate(&self) -> f64 {
+        self.discount_rate
+    }
+}
+
+impl fmt::Display for Funding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.sources.is_empty() {
+            f.write_str("no sources")?;
+        }
+        for (i, s) in self.sources.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", then ")?;
+            }
+            write!(f, "{s}")?;
+        }
+        write!(f, "; discounted at {}%", self.discount_rate * 100.0)
+    }
+}
+
+/// How one year's need was met, from [`YearRow`](super::YearRow).
+/// `from_income + borrowed + from_principal + unfunded` is exactly the
+/// year's need (outlay plus interest), all in the payer's currency.
+///
+/// ```
+/// use disburse::affordability::FundingBreakdown;
+/// use disburse::Currency;
+/// let b = FundingBreakdown::zero(Currency::USD);
+/// assert!(b.total()?.is_zero());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FundingBreakdown {
+    /// From the stock's income and inflows.
+    pub from_income: Money,
+    /// New debt.
+    pub borrowed: Money,
+    /// From the stock's principal.
+    pub from_principal: Money,
+    /// Not covered by any source.
+    pub unfunded: Money,
+}
+
+impl FundingBreakdown {
+    /// All zero.
+    ///
+    /// ```
+    /// use disburse::affordability::FundingBreakdown;
+    /// use disburse::Currency;
+    /// assert!(FundingBreakdown::zero(Currency::KRW).unfunded.is_zero());
+    /// ```
+    pub fn zero(currency: Currency) -> Self {
+        let z = Money::zero(currency);
+        FundingBreakdown {
+            from_income: z,
+            borrowed: z,
+            from_principal: z,
+            unfunded: z,
+        }
+    }
+
+    /// The sum of the four parts.
+    ///
+    /// # Errors
+    /// [`Error::Overflow`].
+    ///
+    /// ```
+    /// use disburse::affordability::FundingBreakdown;
+    /// use disburse::{Currency, Money};
+    /// use rust_decimal_macros::dec;
+    /// let mut b = FundingBreakdown::zero(Currency::USD);
+    /// b.borrowed = Money::new(dec!(5), Currency::USD);
+    /// b.unfunded = Money::new(dec!(1), Currency::USD);
+    /// assert_eq!(b.total()?.amount(), dec!(6));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn total(&self) -> Result<Money> {
+        self.from_income
+            .checked_add(self.borrowed)?
+            .checked_add(self.from_principal)?
+            .checked_add(self.unfunded)
+    }
+}
+
+/// The funding state carried from year to year.
+#[derive(Debug, Clone)]
+pub(crate) struct FundingState {
+    currency: Currency,
+    /// The stock's level at the start of the next year, if there is a stock.
+    pub(crate) stock_level: Option<Decimal>,
+    /// Debt outstanding per source index (zero for non-borrowing sources).
+    debts: Vec<Decimal>,
+}
+
+/// One year's result of [`FundingState::fund_year`].
+#[derive(Debug, Clone)]
+pub(crate) struct YearFunding {
+    pub(crate) breakdown: FundingBreakdown,
+    pub(crate) interest: Money,
+    pub(crate) debt_after: Money,
+    pub(crate) stock_after: Option<Money>,
+}
+
+fn add(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal> {
+    a.checked_add(b).ok_or_else(|| Error::overflow(what))
+}
+
+fn sub(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal> {
+    a.checked_sub(b).ok_or_else(|| Error::overflow(what))
+}
+
+impl FundingState {
+    /// The state at the start of the first outlay year, with the stock's
+    /// level rolled forward (income and inflows, no spending) from its
+    /// start year.
+    pub(crate) fn start(currency: Currency, stock: Option<&Stock>, funding: &Funding, first_year: i32) -> Result<Self> {
+        let stock_level = match stock {
+            None => None,
+            Some(s) => {
+                if first_year < s.start_year {
+                    return Err(Error::StockNotStarted {
+                        name: s.name.clone(),
+                        start_year: s.start_year,
+                        year: first_year,
+                    });
+                }
+                let gap = i64::from(first_year) - i64::from(s.start_year);
+                if gap > super::fx::MAX_COMPOUND_YEARS {
+                    return Err(Error::OutOfRange {
+                        what: "first outlay year",
+                        reason: format!("more than 1000 years after the stock `{}` starts", s.name),
+                    });
+                }
+                let mut level = s.level;
+                for _ in 0..gap {
+                    let income = s.income_on(level, currency.minor_units())?;
+                    level = add(add(level, income, "stock level")?, s.inflows, "stock level")?;
+                }
+                Some(level)
+            }
+        };
+        Ok(FundingState {
+            currency,
+            stock_level,
+            debts: vec![Decimal::ZERO; funding.sources.len()],
+        })
+    }
+
+    /// The stock's level at the start of the year being funded.
+    pub(crate) fn level(&self) -> Option<Decimal> {
+        self.stock_level
+    }
+
+    /// Funds one year's `outlay` (≥ 0, payer currency) and the interest due.
+    pub(crate) fn fund_year(
+        &mut self,
+        outlay: Decimal,
+        stock: Option<&Stock>,
+        funding: &Funding,
+    ) -> Result<YearFunding> {
+        let mu = self.currency.minor_units();
+        // Interest on the debt at the start of the year.
+        let mut interest = Decimal::ZERO;
+        for (source, debt) in funding.sources.iter().zip(&self.debts) {
+            if let FundingSource::Borrowing { coupon, .. } = source {
+                let c = f64_to_decimal(*coupon, "coupon")?;
+                let i = debt.checked_mul(c).ok_or_else(|| Error::overflow("interest"))?;
+                interest = add(interest, Rounding::HalfEven.round(i, u32::from(mu)), "interest")?;
+            }
+        }
+        // A negative coupon is a (rare) receipt: it reduces the need.
+        let need = add(outlay, interest, "need")?;
+        let mut remaining = need.max(Decimal::ZERO);
+
+        // The stock this year: income and inflows, and what is above the floor.
+        let (mut income_avail, mut principal_avail, start_level) = match (stock, self.stock_level) {
+            (Some(s), Some(level)) => {
+                let income = s.income_on(level, mu)?;
+                let additions = add(income, s.inflows, "stock additions")?;
+                // Losses (negative additions) are taken from the principal first.
+                let after_losses = add(level, additions.min(Decimal::ZERO), "stock level")?;
+                let above_floor = sub(after_losses, s.floor, "stock level")?.max(Decimal::ZERO);
+                (additions.max(Decimal::ZERO), above_floor, Some((level, additions)))
+            }
+            _ => (Decimal::ZERO, Decimal::ZERO, None),
+        };
+
+        let mut from_income = Decimal::ZERO;
+        let mut borrowed = Decimal::ZERO;
+        let mut from_principal = Decimal::ZERO;
+        for (source, debt) in funding.sources.iter().zip(self.debts.iter_mut()) {
+            if remaining.is_zero() {
+                break;
+            }
+            match source {
+                FundingSource::StockIncome => {
+                    let take = remaining.min(income_avail);
+                    income_avail = sub(income_avail, take, "stock income")?;
+                    from_income = add(from_income, take, "stock income")?;
+                    remaining = sub(remaining, take, "need")?;
+                }
+                FundingSource::StockPrincipal => {
+                    let take = remaining.min(principal_avail);
+                    principal_avail = sub(principal_avail, take, "stock principal")?;
+                    from_principal = add(from_principal, take, "stock principal")?;
+                    remaining = sub(remaining, take, "need")?;
+                }
+                FundingSource::Borrowing { limit_per_year, .. } => {
+                    let take = match limit_per_year {
+                        Some(l) => remaining.min(*l),
+                        None => remaining,
+                    };
+                    *debt = add(*debt, take, "debt")?;
+                    borrowed = add(borrowed, take, "borrowing")?;
+                    remaining = sub(remaining, take, "need")?;
+                }
+            }
+        }
+        // A need below zero (a receipt from a negative coupon) is kept as a
+        // negative unfunded amount so that the parts still sum to the need.
+        let unfunded = if need < Decimal::ZERO { need } else { remaining };
+
+        let stock_after = match start_level {
+            Some((level, additions)) => {
+                let after = sub(
+                    sub(add(level, additions, "stock level")?, from_income, "stock level")?,
+                    from_principal,
+                    "stock level",
+                )?;
+                self.stock_level = Some(after);
+                Some(Money::new(after, self.currency))
+            }
+            None => None,
+        };
+        let mut debt_after = Decimal::ZERO;
+        for d in &self.debts {
+            debt_after = add(debt_after, *d, "debt")?;
+        }
+        let m = |x: Decimal| Money::new(x, self.currency);
+        Ok(YearFunding {
+            breakdown: FundingBreakdown {
+                from_income: m(from_income),
+                borrowed: m(borrowed),
+                from_principal: m(from_principal),
+                unfunded: m(unfunded),
+            },
+            interest: m(interest),
+            debt_after: m(debt_after),
+            stock_after,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn korea_run_borrows_five_billion_a_year_and_interest_grows() {
+        let stock = Stock::new("reserves", 2026, dec!(400e9), 0.0375);
+        let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.04).unwrap();
+        let mut st = FundingState::start(Currency::USD, Some(&stock), &funding, 2026).unwrap();
+        let expected = [
+            // interest, borrowed, debt after
+            (dec!(0), dec!(5e9), dec!(5e9)),
+            (dec!(0.2e9), dec!(5.2e9), dec!(10.2e9)),
+            (dec!(0.408e9), dec!(5.408e9), dec!(15.608e9)),
+        ];
+        for (interest, borrowed, debt) in expected {
+            let y = st.fund_year(dec!(20e9), Some(&stock), &funding).unwrap();
+            assert_eq!(y.breakdown.from_income.amount(), dec!(15e9));
+            assert_eq!(y.interest.amount(), interest);
+            assert_eq!(y.breakdown.borrowed.amount(), borrowed);
+            assert_eq!(y.debt_after.amount(), debt);
+            assert!(y.breakdown.unfunded.is_zero());
+            assert_eq!(y.stock_after.unwrap().amount(), dec!(400e9));
+        }
+    }
+
+    #[test]
+    fn principal_stops_at_floor_and_rest_is_unfunded() {
+        let stock = Stock::new("r", 2026, dec!(100), 0.0).with_floor(dec!(60));
+        let funding = Funding::new(vec![FundingSource::StockPrincipal], 0.0).unwrap();
+        let mut st = FundingState::start(Currency::USD, Some(&stock), &funding, 2026).unwrap();
+        let y = st.fund_year(dec!(50), Some(&stock), &funding).unwrap();
+        assert_eq!(y.breakdown.from_principal.amount(), dec!(40));
+        assert_eq!(y.breakdown.unfunded.amount(), dec!(10));
+        assert_eq!(y.stock_after.unwrap().amount(), dec!(60));
+    }
+
+    #[test]
+    fn stock_rolls_forward_and_no_stock_gives_nothing() {
+        let stock = Stock::new("r", 2026, dec!(100), 0.1).with_inflows(dec!(5));
+        let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::StockPrincipal], 0.0).unwrap();
+        let st = FundingState::start(Currency::USD, Some(&stock), &funding, 2028).unwrap();
+        // 100 → 115 → 131.5
+        assert_eq!(st.level(), Some(dec!(131.5)));
+        assert!(matches!(
+            FundingState::start(Currency::USD, Some(&stock), &funding, 2025),
+            Err(Error::StockNotStarted { .. })
+        ));
+        let mut none = FundingState::start(Currency::USD, None, &funding, 2026).unwrap();
+        let y = none.fund_year(dec!(7), None, &funding).unwrap();
+        assert_eq!(y.breakdown.unfunded.amount(), dec!(7));
+        assert!(y.stock_after.is_none());
+    }
+
+    #[test]
+    fn limited_borrowing_and_validation() {
+        let funding = Funding::new(
+            vec![FundingSource::Borrowing {
+                coupon: 0.05,
+                limit_per_year: Some(dec!(3)),
+            }],
+            0.0,
+        )
+        .unwrap();
+        let mut st = FundingState::start(Currency::USD, None, &funding, 2026).unwrap();
+        let y = st.fund_year(dec!(10), None, &funding).unwrap();
+        assert_eq!(y.breakdown.borrowed.amount(), dec!(3));
+        assert_eq!(y.breakdown.unfunded.amount(), dec!(7));
+        let y = st.fund_year(dec!(0), None, &funding).unwrap();
+        assert_eq!(y.interest.amount(), dec!(0.15));
+        assert_eq!(y.breakdown.borrowed.amount(), dec!(0.15));
+        assert!(
+            Funding::new(
+                vec![FundingSource::Borrowing {
+                    coupon: 0.05,
+                    limit_per_year: Some(dec!(-1))
+                }],
+                0.0
+            )
+            .is_err()
+        );
+        assert!(Funding::new(vec![], f64::NAN).is_err());
+        assert!(Funding::new(vec![FundingSource::StockPrincipal, FundingSource::StockPrincipal], 0.0).is_err());
+        let json = serde_json::to_string(&funding).unwrap();
+        assert_eq!(serde_json::from_str::<Funding>(&json).unwrap(), funding);
+        assert!(serde_json::from_str::<Funding>(r#"{"sources":[],"discount_rate":-2}"#).is_err());
+    }
+}

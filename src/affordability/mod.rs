@@ -7,4 +7,8 @@ mod fx;
 mod report;
 mod waterfall;
 
-// Re-exports (each module's owner adds its line here):
+pub use capacity::{Capacity, Constraint, Limit, Stock};
+pub use funding::{Funding, FundingBreakdown, FundingSource};
+pub use fx::{FxPath, FxRates};
+pub use report::{AffordabilityReport, Breach, Summary, Thresholds, Verdict, YearAmount, YearRow, YearShare, assess};
+pub use waterfall::{ProjectFlows, Split, Waterfall, WaterfallResult, share_returns};

@@ -1,1 +1,870 @@
-//! (being written)
+//! The affordability report: a schedule tested year by year against a
+//! capacity, with its funding, breaches and a verdict.
+
+use std::fmt;
+
+use rust_decimal::prelude::ToPrimitive;
+use serde::{Deserialize, Serialize};
+
+use super::capacity::Capacity;
+use super::funding::{Funding, FundingBreakdown, FundingState};
+use super::fx::FxPath;
+use crate::valuation::{FirstPeriod, npv};
+use crate::{Error, Money, Period, PeriodBasis, Result, Rounding, Schedule};
+
+/// Thresholds of the verdict.
+///
+/// Serialized as `{"strained_share": 0.8}` (the field defaults to 0.8),
+/// validated on deserialization.
+///
+/// ```
+/// use disburse::affordability::Thresholds;
+/// assert_eq!(Thresholds::default().strained_share(), 0.8);
+/// assert!(Thresholds::new(0.0).is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "ThresholdsData", into = "ThresholdsData")]
+pub struct Thresholds {
+    strained_share: f64,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThresholdsData {
+    #[serde(default = "default_strained_share")]
+    strained_share: f64,
+}
+
+fn default_strained_share() -> f64 {
+    0.8
+}
+
+impl TryFrom<ThresholdsData> for Thresholds {
+    type Error = Error;
+    fn try_from(d: ThresholdsData) -> Result<Self> {
+        Thresholds::new(d.strained_share)
+    }
+}
+
+impl From<Thresholds> for ThresholdsData {
+    fn from(t: Thresholds) -> Self {
+        ThresholdsData {
+            strained_share: t.strained_share,
+        }
+    }
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            strained_share: default_strained_share(),
+        }
+    }
+}
+
+impl Thresholds {
+    /// A year using more than `strained_share` of its capacity strains the
+    /// payer. Must be finite and positive (values above 1 are allowed and
+    /// mean "only a breach counts").
+    ///
+    /// # Errors
+    /// [`Error::OutOfRange`] otherwise.
+    ///
+    /// ```
+    /// use disburse::affordability::Thresholds;
+    /// assert_eq!(Thresholds::new(0.9)?.strained_share(), 0.9);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(strained_share: f64) -> Result<Self> {
+        if !strained_share.is_finite() || strained_share <= 0.0 {
+            return Err(Error::OutOfRange {
+                what: "strained share",
+                reason: format!("must be a positive number, got {strained_share}"),
+            });
+        }
+        Ok(Thresholds { strained_share })
+    }
+
+    /// The share of capacity above which a year is strained.
+    ///
+    /// ```
+    /// assert_eq!(disburse::affordability::Thresholds::default().strained_share(), 0.8);
+    /// ```
+    pub fn strained_share(&self) -> f64 {
+        self.strained_share
+    }
+}
+
+/// What a year exceeded.
+///
+/// ```
+/// use disburse::affordability::Breach;
+/// let b = Breach { capacity: Some("fx market".into()), unfunded: true, stock: None };
+/// assert_eq!(b.to_string(), "over `fx market`, unfunded");
+/// assert_eq!(b.names(), ["fx market", "funding"]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Breach {
+    /// The binding constraint, when the outlay exceeds the capacity.
+    pub capacity: Option<String>,
+    /// Whether part of the need could not be funded.
+    pub unfunded: bool,
+    /// The stock, when it ends the year below its floor.
+    pub stock: Option<String>,
+}
+
+impl Breach {
+    /// The names of what was exceeded: the binding constraint, `"funding"`,
+    /// the stock.
+    ///
+    /// ```
+    /// use disburse::affordability::Breach;
+    /// let b = Breach { capacity: None, unfunded: false, stock: Some("reserves".into()) };
+    /// assert_eq!(b.names(), ["reserves"]);
+    /// ```
+    pub fn names(&self) -> Vec<&str> {
+        let mut v = Vec::new();
+        if let Some(c) = &self.capacity {
+            v.push(c.as_str());
+        }
+        if self.unfunded {
+            v.push("funding");
+        }
+        if let Some(s) = &self.stock {
+            v.push(s.as_str());
+        }
+        v
+    }
+}
+
+impl fmt::Display for Breach {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if let Some(c) = &self.capacity {
+            parts.push(format!("over `{c}`"));
+        }
+        if self.unfunded {
+            parts.push("unfunded".to_string());
+        }
+        if let Some(s) = &self.stock {
+            parts.push(format!("`{s}` below floor"));
+        }
+        f.write_str(&parts.join(", "))
+    }
+}
+
+/// One year of an [`AffordabilityReport`]. Amounts other than `outlay` are
+/// in the payer's currency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct YearRow {
+    /// The (fiscal) year.
+    pub year: Period,
+    /// The year's outlay in the schedule's currency.
+    pub outlay: Money,
+    /// The outlay in the payer's currency.
+    pub outlay_payer: Money,
+    /// What the payer can spend: the tightest constraint's limit.
+    pub capacity: Money,
+    /// The name of that constraint.
+    pub binding: String,
+    /// `capacity − outlay_payer` (negative when over capacity).
+    pub headroom: Money,
+    /// `outlay_payer / capacity`; `None` when the capacity is zero or
+    /// negative.
+    pub share_used: Option<f64>,
+    /// How the need (outlay plus interest) was met.
+    pub funding: FundingBreakdown,
+    /// Interest paid in the year on the debt at its start.
+    pub interest: Money,
+    /// Debt outstanding at the end of the year.
+    pub debt_after: Money,
+    /// The stock at the end of the year, if there is a stock.
+    pub stock_after: Option<Money>,
+    /// What the year exceeded, if anything.
+    pub breach: Option<Breach>,
+}
+
+/// An amount in a given year.
+///
+/// ```
+/// use disburse::affordability::YearAmount;
+/// use disburse::{Currency, Money, Period};
+/// let y = YearAmount { year: Period::Year(2026), amount: Money::zero(Currency::USD) };
+/// assert_eq!(y.to_string(), "$0.00 in 2026");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct YearAmount {
+    /// The year.
+    pub year: Period,
+    /// The amount.
+    pub amount: Money,
+}
+
+impl fmt::Display for YearAmount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} in {}", self.amount.compact(), self.year)
+    }
+}
+
+/// A share of capacity in a given year; `share: None` means a positive
+/// outlay against a capacity of zero or less (an unbounded share).
+///
+/// ```
+/// use disburse::affordability::YearShare;
+/// use disburse::Period;
+/// assert_eq!(YearShare { year: Period::Year(2026), share: Some(0.816) }.to_string(), "81.6% in 2026");
+/// assert_eq!(YearShare { year: Period::Year(2026), share: None }.to_string(), "unbounded in 2026");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct YearShare {
+    /// The year.
+    pub year: Period,
+    /// The share, or `None` if unbounded.
+    pub share: Option<f64>,
+}
+
+impl fmt::Display for YearShare {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} in {}", Pct(self.share), self.year)
+    }
+}
+
+/// A share as a percentage with one decimal; `unbounded` for `None`.
+struct Pct(Option<f64>);
+
+impl fmt::Display for Pct {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(s) => write!(f, "{:.1}%", s * 100.0),
+            None => f.write_str("unbounded"),
+        }
+    }
+}
+
+/// The overall judgement.
+///
+/// ```
+/// use disburse::affordability::Verdict;
+/// assert_eq!(Verdict::Strained.to_string(), "strained");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// No breach, no borrowing, no year above the strained share.
+    Affordable,
+    /// No breach, but borrowing is needed or some year uses more than the
+    /// strained share of its capacity.
+    Strained,
+    /// Some year is in breach.
+    Unaffordable,
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(match self {
+            Verdict::Affordable => "affordable",
+            Verdict::Strained => "strained",
+            Verdict::Unaffordable => "unaffordable",
+        })
+    }
+}
+
+/// The summary of an [`AffordabilityReport`]; amounts in the payer's
+/// currency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// The year of the largest outlay (the earliest on ties).
+    pub peak: YearAmount,
+    /// The years with a breach, in order.
+    pub years_in_breach: Vec<Period>,
+    /// The largest share of capacity used (unbounded shares count as the
+    /// largest); `None` if no year has a positive outlay or a share.
+    pub largest_share: Option<YearShare>,
+    /// The lowest headroom (the earliest on ties).
+    pub lowest_headroom: YearAmount,
+    /// The lowest end-of-year stock, if there is a stock.
+    pub lowest_stock: Option<YearAmount>,
+    /// Interest paid over all years.
+    pub total_interest: Money,
+    /// Present value of the interest at the funding's discount rate,
+    /// annual compounding, the interest of the k-th year discounted by
+    /// `(1 + rate)^k` (k = 0 in the first outlay year), rounded half-even
+    /// to minor units.
+    pub pv_interest: Money,
+    /// New debt over all years.
+    pub total_borrowed: Money,
+    /// Debt outstanding after the last year.
+    pub final_debt: Money,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Why.
+    pub reason: String,
+}
+
+/// The result of [`assess`]: one [`YearRow`] per year from the first to
+/// the last outlay year, and a [`Summary`].
+///
+/// `Display` renders an aligned table (compact amounts, shares as
+/// percentages) followed by the summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AffordabilityReport {
+    /// The rows, in year order.
+    pub rows: Vec<YearRow>,
+    /// The summary.
+    pub summary: Summary,
+}
+
+/// Tests `schedule` against `capacity` year by year.
+///
+/// Outlays are aggregated by `capacity.year()` and converted to the
+/// payer's currency with `fx` at each year's rate when the schedule's
+/// currency differs (rounded half-even to minor units). Each year, in
+/// order from the first to the last outlay year (years in between with no
+/// outlay included):
+///
+/// 1. **Capacity** is the tightest constraint's limit, the stock's limit
+///    computed from its level at the start of the year (the level given
+///    for the stock's start year, rolled forward with income and inflows
+///    to the first outlay year, then as funded). Headroom is capacity −
+///    outlay; the share used is outlay / capacity.
+/// 2. **Funding.** Interest is `coupon ×` each borrowing's debt at the
+///    start of the year, rounded to minor units. The need, outlay +
+///    interest, is met from the sources in order: the stock's income and
+///    inflows of the year (what is not used stays in the stock), new debt
+///    (up to each limit), the stock's principal down to its floor (after
+///    any loss from a negative yield). The rest is unfunded. Debt is not
+///    repaid. The stock ends the year at `level + income + inflows −
+///    from_income − from_principal`.
+/// 3. **Breach** if the outlay exceeds the capacity (naming the binding
+///    constraint), if anything is unfunded, or if the stock ends below its
+///    floor.
+///
+/// **Verdict:** unaffordable if any year is in breach; otherwise strained
+/// if any year uses more than `thresholds.strained_share()` of its
+/// capacity or any borrowing is needed; otherwise affordable.
+///
+/// # Errors
+/// [`Error::Empty`] for an empty schedule; [`Error::CurrencyMismatch`] if
+/// the schedule's currency differs from the payer's and no `fx` path
+/// connects them; [`Error::OutOfRange`] for a negative yearly outlay;
+/// [`Error::StockNotStarted`] if outlays start before the stock's start
+/// year; the FX path's errors ([`Error::FxPathTooShort`]…);
+/// [`Error::Overflow`].
+///
+/// ```
+/// use disburse::affordability::{assess, Capacity, Constraint, Funding, FundingSource, Stock, Thresholds, Verdict};
+/// use disburse::{Commitment, Currency, FiscalYear, Money, Plan};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// // $200B of cash at most $20B a calendar year (the 2025 Korea–US fact sheet).
+/// let deal = Commitment::single("cash", Money::new(dec!(200e9), Currency::USD), Plan::annual_cap(jan1, dec!(20e9)))?;
+/// // Assumptions: reserves of $400B earning 3.75% ($15B a year), a $20B
+/// // FX-market limit, bonds at 4% for the rest.
+/// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![
+///     Constraint::fixed_cap("fx market", dec!(20e9)),
+///     Constraint::Stock(Stock::new("reserves", 2026, dec!(400e9), 0.0375)),
+/// ])?;
+/// let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.04)?;
+/// let report = assess(&deal.schedule()?, &capacity, None, &funding, &Thresholds::default())?;
+/// assert_eq!(report.rows.len(), 10);
+/// assert_eq!(report.rows[0].funding.borrowed.compact().to_string(), "$5.00B");
+/// assert_eq!(report.summary.verdict, Verdict::Strained);
+/// println!("{report}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn assess(
+    schedule: &Schedule,
+    capacity: &Capacity,
+    fx: Option<&FxPath>,
+    funding: &Funding,
+    thresholds: &Thresholds,
+) -> Result<AffordabilityReport> {
+    let payer = capacity.currency();
+    let from = schedule.currency();
+    if from != payer && !fx.is_some_and(|p| p.connects(from, payer)) {
+        return Err(Error::CurrencyMismatch {
+            expected: payer.to_string(),
+            found: from.to_string(),
+        });
+    }
+    let years = schedule.aggregate(PeriodBasis::FiscalYear(capacity.year()))?;
+    let first_year = match years.first() {
+        Some(p) => p.period.year(),
+        None => return Err(Error::Empty { what: "schedule" }),
+    };
+    let stock = capacity.stock();
+    let mut state = FundingState::start(payer, stock, funding, first_year)?;
+    let mut rows = Vec::with_capacity(years.len());
+    for p in &years {
+        let year = p.period.year();
+        if p.total.is_negative() {
+            return Err(Error::OutOfRange {
+                what: "yearly outlay",
+                reason: format!("must not be negative, got {} in {}", p.total, p.period),
+            });
+        }
+        let outlay_payer = match fx {
+            Some(path) if from != payer => path.convert(p.total, year)?,
+            _ => p.total,
+        };
+        let limit = capacity.available(year, state.level())?;
+        let headroom = limit.amount.checked_sub(outlay_payer)?;
+        let share_used = if limit.amount.is_positive() {
+            outlay_payer
+                .amount()
+                .checked_div(limit.amount.amount())
+                .and_then(|s| s.to_f64())
+        } else {
+            None
+        };
+        let funded = state.fund_year(outlay_payer.amount(), stock, funding)?;
+        let over = headroom.is_negative();
+        let unfunded = funded.breakdown.unfunded.is_positive();
+        let below = match (stock, funded.stock_after) {
+            (Some(s), Some(after)) if after.amount() < s.floor => Some(s.name.clone()),
+            _ => None,
+        };
+        let breach = if over || unfunded || below.is_some() {
+            Some(Breach {
+                capacity: if over { Some(limit.name.clone()) } else { None },
+                unfunded,
+                stock: below,
+            })
+        } else {
+            None
+        };
+        rows.push(YearRow {
+            year: p.period,
+            outlay: p.total,
+            outlay_payer,
+            capacity: limit.amount,
+            binding: limit.name,
+            headroom,
+            share_used,
+            funding: funded.breakdown,
+            interest: funded.interest,
+            debt_after: funded.debt_after,
+            stock_after: funded.stock_after,
+            breach,
+        });
+    }
+    let summary = summarize(&rows, funding, thresholds, payer)?;
+    Ok(AffordabilityReport { rows, summary })
+}
+
+fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer: crate::Currency) -> Result<Summary> {
+    let first = rows.first().ok_or(Error::Empty { what: "schedule" })?;
+    let mut peak = YearAmount {
+        year: first.year,
+        amount: first.outlay_payer,
+    };
+    let mut lowest_headroom = YearAmount {
+        year: first.year,
+        amount: first.headroom,
+    };
+    let mut lowest_stock: Option<YearAmount> = None;
+    let mut largest_share: Option<YearShare> = None;
+    let mut years_in_breach = Vec::new();
+    let mut total_interest = Money::zero(payer);
+    let mut total_borrowed = Money::zero(payer);
+    let mut interests = Vec::with_capacity(rows.len());
+    for r in rows {
+        if r.outlay_payer.amount() > peak.amount.amount() {
+            peak = YearAmount {
+                year: r.year,
+                amount: r.outlay_payer,
+            };
+        }
+        if r.headroom.amount() < lowest_headroom.amount.amount() {
+            lowest_headroom = YearAmount {
+                year: r.year,
+                amount: r.headroom,
+            };
+        }
+        if let Some(s) = r.stock_after {
+            if lowest_stock.is_none_or(|l| s.amount() < l.amount.amount()) {
+                lowest_stock = Some(YearAmount {
+                    year: r.year,
+                    amount: s,
+                });
+            }
+        }
+        // Unbounded (None with a positive outlay) beats any finite share.
+        let candidate = match r.share_used {
+            Some(s) => Some(YearShare {
+                year: r.year,
+                share: Some(s),
+            }),
+            None if r.outlay_payer.is_positive() => Some(YearShare {
+                year: r.year,
+                share: None,
+            }),
+            None => None,
+        };
+        if let Some(c) = candidate {
+            let better = match (largest_share, c.share) {
+                (None, _) => true,
+                (Some(YearShare { share: None, .. }), _) => false,
+                (Some(_), None) => true,
+                (Some(YearShare { share: Some(a), .. }), Some(b)) => b > a,
+            };
+            if better {
+                largest_share = Some(c);
+            }
+        }
+        if r.breach.is_some() {
+            years_in_breach.push(r.year);
+        }
+        total_interest = total_interest.checked_add(r.interest)?;
+        total_borrowed = total_borrowed.checked_add(r.funding.borrowed)?;
+        interests.push(r.interest.amount());
+    }
+    let pv_interest = if interests.iter().all(|i| i.is_zero()) {
+        Money::zero(payer)
+    } else {
+        let pv = npv(funding.discount_rate(), &interests, FirstPeriod::Zero)?;
+        Money::new(pv, payer).round_to_minor(Rounding::HalfEven)
+    };
+    let final_debt = rows.last().map_or(Money::zero(payer), |r| r.debt_after);
+
+    let (verdict, reason) = if let (Some(y), n) = (years_in_breach.first(), years_in_breach.len()) {
+        let what = rows
+            .iter()
+            .find(|r| r.year == *y)
+            .and_then(|r| r.breach.as_ref())
+            .map(|b| b.to_string())
+            .unwrap_or_default();
+        let years = if n == 1 { "year" } else { "years" };
+        (
+            Verdict::Unaffordable,
+            format!("{n} {years} in breach, first {y} ({what})"),
+        )
+    } else {
+        let over = largest_share.filter(|s| s.share.is_none_or(|x| x > thresholds.strained_share()));
+        let mut reasons = Vec::new();
+        if let Some(s) = over {
+            reasons.push(format!(
+                "uses {} of capacity in {}, above the {} threshold",
+                Pct(s.share),
+                s.year,
+                Pct(Some(thresholds.strained_share()))
+            ));
+        }
+        if total_borrowed.is_positive() {
+            reasons.push(format!("needs borrowing of {} in total", total_borrowed.compact()));
+        }
+        if reasons.is_empty() {
+            let reason = match largest_share {
+                Some(s) => format!("within capacity, at most {s}"),
+                None => "within capacity".to_string(),
+            };
+            (Verdict::Affordable, reason)
+        } else {
+            (Verdict::Strained, reasons.join("; "))
+        }
+    };
+    Ok(Summary {
+        peak,
+        years_in_breach,
+        largest_share,
+        lowest_headroom,
+        lowest_stock,
+        total_interest,
+        pv_interest,
+        total_borrowed,
+        final_debt,
+        verdict,
+        reason,
+    })
+}
+
+impl fmt::Display for AffordabilityReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let converted = self
+            .rows
+            .iter()
+            .any(|r| r.outlay.currency() != r.outlay_payer.currency());
+        let has_stock = self.rows.iter().any(|r| r.stock_after.is_some());
+        let mut header: Vec<&str> = vec!["year", "outlay"];
+        if converted {
+            header.push("outlay (payer)");
+        }
+        header.extend([
+            "capacity",
+            "binding",
+            "headroom",
+            "share",
+            "income",
+            "borrowed",
+            "principal",
+            "unfunded",
+            "interest",
+            "debt",
+        ]);
+        if has_stock {
+            header.push("stock");
+        }
+        header.push("breach");
+        let mut table: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
+        for r in &self.rows {
+            let c = |m: Money| m.compact().to_string();
+            let mut row = vec![r.year.to_string(), c(r.outlay)];
+            if converted {
+                row.push(c(r.outlay_payer));
+            }
+            row.extend([
+                c(r.capacity),
+                r.binding.clone(),
+                c(r.headroom),
+                match r.share_used {
+                    Some(_) => Pct(r.share_used).to_string(),
+                    None => "—".to_string(),
+                },
+                c(r.funding.from_income),
+                c(r.funding.borrowed),
+                c(r.funding.from_principal),
+                c(r.funding.unfunded),
+                c(r.interest),
+                c(r.debt_after),
+            ]);
+            if has_stock {
+                row.push(r.stock_after.map_or_else(|| "—".to_string(), c));
+            }
+            row.push(r.breach.as_ref().map_or_else(String::new, |b| b.to_string()));
+            table.push(row);
+        }
+        let ncols = table.first().map_or(0, Vec::len);
+        let widths: Vec<usize> = (0..ncols)
+            .map(|i| {
+                table
+                    .iter()
+                    .filter_map(|row| row.get(i))
+                    .map(|s| s.chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        // Text columns (binding, breach) are left-aligned, numbers right-aligned.
+        let binding_col = if converted { 4 } else { 3 };
+        for row in &table {
+            let mut line = String::new();
+            for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
+                if i > 0 {
+                    line.push_str("  ");
+                }
+                let pad = w.saturating_sub(cell.chars().count());
+                let left = i == 0 || i == binding_col || i + 1 == ncols;
+                if left {
+                    line.push_str(cell);
+                    line.extend(std::iter::repeat_n(' ', pad));
+                } else {
+                    line.extend(std::iter::repeat_n(' ', pad));
+                    line.push_str(cell);
+                }
+            }
+            writeln!(f, "{}", line.trim_end())?;
+        }
+        let s = &self.summary;
+        writeln!(f)?;
+        writeln!(f, "verdict: {} ({})", s.verdict, s.reason)?;
+        writeln!(f, "peak outlay: {}", s.peak)?;
+        if s.years_in_breach.is_empty() {
+            writeln!(f, "years in breach: none")?;
+        } else {
+            let ys: Vec<String> = s.years_in_breach.iter().map(Period::to_string).collect();
+            writeln!(f, "years in breach: {}", ys.join(", "))?;
+        }
+        if let Some(sh) = s.largest_share {
+            writeln!(f, "largest share of capacity: {sh}")?;
+        }
+        writeln!(f, "lowest headroom: {}", s.lowest_headroom)?;
+        if let Some(st) = s.lowest_stock {
+            writeln!(f, "lowest stock: {st}")?;
+        }
+        writeln!(
+            f,
+            "borrowed: {}; final debt: {}",
+            s.total_borrowed.compact(),
+            s.final_debt.compact()
+        )?;
+        write!(
+            f,
+            "interest: {} (present value {})",
+            s.total_interest.compact(),
+            s.pv_interest.compact()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::affordability::{Constraint, FundingSource, Stock};
+    use crate::{CashFlow, Currency, FiscalYear};
+    use chrono::NaiveDate;
+    use rust_decimal::Decimal;
+    use rust_decimal_macros::dec;
+
+    fn usd(x: Decimal) -> Money {
+        Money::new(x, Currency::USD)
+    }
+
+    fn yearly(amounts: &[(i32, Decimal)]) -> Schedule {
+        let flows = amounts
+            .iter()
+            .map(|(y, a)| CashFlow::new(NaiveDate::from_ymd_opt(*y, 3, 1).unwrap(), usd(*a), "cash"))
+            .collect();
+        Schedule::new(Currency::USD, flows).unwrap()
+    }
+
+    fn korea(floor: Decimal) -> Capacity {
+        Capacity::new(
+            Currency::USD,
+            FiscalYear::CALENDAR,
+            vec![Constraint::Stock(
+                Stock::new("reserves", 2026, dec!(428.82e9), 0.0).with_floor(floor),
+            )],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn upfront_350_is_81_6_percent_of_reserves() {
+        let s = yearly(&[(2026, dec!(350e9))]);
+        let funding = Funding::new(vec![FundingSource::StockPrincipal], 0.04).unwrap();
+        let r = assess(&s, &korea(dec!(0)), None, &funding, &Thresholds::default()).unwrap();
+        let row = &r.rows[0];
+        let share = row.share_used.unwrap();
+        assert!((share - 0.816_193_3).abs() < 1e-7, "{share}");
+        assert_eq!(format!("{:.1}", share * 100.0), "81.6");
+        assert_eq!(row.stock_after.unwrap().amount(), dec!(78.82e9));
+        assert_eq!(r.summary.verdict, Verdict::Strained);
+        assert!(r.summary.reason.contains("81.6%"), "{}", r.summary.reason);
+        // With a $100B floor, $350B exceeds the $328.82B above it.
+        let r = assess(&s, &korea(dec!(100e9)), None, &funding, &Thresholds::default()).unwrap();
+        let b = r.rows[0].breach.clone().unwrap();
+        assert_eq!(b.capacity.as_deref(), Some("reserves"));
+        assert!(b.unfunded);
+        assert_eq!(r.rows[0].funding.unfunded.amount(), dec!(21.18e9));
+        assert_eq!(r.summary.verdict, Verdict::Unaffordable);
+        assert_eq!(r.summary.years_in_breach, vec![Period::Year(2026)]);
+    }
+
+    fn twenty_a_year_capacity() -> Capacity {
+        Capacity::new(
+            Currency::USD,
+            FiscalYear::CALENDAR,
+            vec![
+                Constraint::fixed_cap("fx market", dec!(20e9)),
+                Constraint::Stock(Stock::new("reserves", 2026, dec!(400e9), 0.0375)),
+            ],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn twenty_a_year_affordable_or_strained_per_threshold() {
+        let s = yearly(&[(2026, dec!(20e9)), (2027, dec!(20e9)), (2028, dec!(20e9))]);
+        let cap = twenty_a_year_capacity();
+        let self_funded = Funding::new(vec![FundingSource::StockIncome, FundingSource::StockPrincipal], 0.04).unwrap();
+        let r = assess(&s, &cap, None, &self_funded, &Thresholds::default()).unwrap();
+        assert_eq!(r.rows[0].binding, "fx market");
+        assert_eq!(r.rows[0].share_used, Some(1.0));
+        assert!(r.rows[0].headroom.is_zero());
+        assert_eq!(r.rows[0].funding.from_income.amount(), dec!(15e9));
+        assert_eq!(r.rows[0].funding.from_principal.amount(), dec!(5e9));
+        // 400 + 15 − 20 = 395, then 395 × 1.0375 − 20 = 389.8125
+        assert_eq!(r.rows[1].stock_after.unwrap().amount(), dec!(389.8125e9));
+        assert_eq!(r.summary.verdict, Verdict::Strained);
+        let r = assess(&s, &cap, None, &self_funded, &Thresholds::new(1.0).unwrap()).unwrap();
+        assert_eq!(r.summary.verdict, Verdict::Affordable);
+        assert_eq!(r.summary.lowest_stock.unwrap().year, Period::Year(2028));
+        // $15B a year: 75% of the cap, all from income.
+        let s15 = yearly(&[(2026, dec!(15e9)), (2027, dec!(15e9))]);
+        let r = assess(&s15, &cap, None, &self_funded, &Thresholds::default()).unwrap();
+        assert_eq!(r.summary.verdict, Verdict::Affordable);
+        assert_eq!(r.rows[1].stock_after.unwrap().amount(), dec!(400e9));
+    }
+
+    #[test]
+    fn korea_like_funding_run() {
+        let s = yearly(&[(2026, dec!(20e9)), (2027, dec!(20e9)), (2028, dec!(20e9))]);
+        let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.04).unwrap();
+        let r = assess(
+            &s,
+            &twenty_a_year_capacity(),
+            None,
+            &funding,
+            &Thresholds::new(1.0).unwrap(),
+        )
+        .unwrap();
+        let borrowed: Vec<_> = r.rows.iter().map(|x| x.funding.borrowed.amount()).collect();
+        assert_eq!(borrowed, [dec!(5e9), dec!(5.2e9), dec!(5.408e9)]);
+        let interest: Vec<_> = r.rows.iter().map(|x| x.interest.amount()).collect();
+        assert_eq!(interest, [dec!(0), dec!(0.2e9), dec!(0.408e9)]);
+        assert_eq!(r.summary.final_debt.amount(), dec!(15.608e9));
+        assert_eq!(r.summary.total_borrowed.amount(), dec!(15.608e9));
+        assert_eq!(r.summary.total_interest.amount(), dec!(0.608e9));
+        // 0.2e9/1.04 + 0.408e9/1.04² = 192,307,692.31 + 377,218,934.91
+        assert_eq!(r.summary.pv_interest.amount(), dec!(569_526_627.22));
+        assert_eq!(r.summary.verdict, Verdict::Strained);
+        assert!(r.summary.reason.contains("borrowing"), "{}", r.summary.reason);
+        let text = r.to_string();
+        assert!(text.contains("$5.20B"), "{text}");
+        assert!(text.contains("verdict: strained"), "{text}");
+    }
+
+    #[test]
+    fn fx_conversion_into_won() {
+        let s = yearly(&[(2026, dec!(20e9))]);
+        let cap = Capacity::new(
+            Currency::KRW,
+            FiscalYear::CALENDAR,
+            vec![Constraint::fixed_cap("budget", dec!(30e12))],
+        )
+        .unwrap();
+        let fx = FxPath::flat(Currency::USD, Currency::KRW, dec!(1430)).unwrap();
+        let funding = Funding::new(vec![FundingSource::borrowing(0.03)], 0.03).unwrap();
+        let r = assess(&s, &cap, Some(&fx), &funding, &Thresholds::default()).unwrap();
+        assert_eq!(r.rows[0].outlay_payer.amount(), dec!(28_600_000_000_000));
+        assert!(r.to_string().contains("₩28.60T"));
+        assert!(matches!(
+            assess(&s, &cap, None, &funding, &Thresholds::default()),
+            Err(Error::CurrencyMismatch { .. })
+        ));
+    }
+
+    #[test]
+    fn gaps_zero_capacity_and_errors() {
+        let s = yearly(&[(2026, dec!(1)), (2028, dec!(1))]);
+        let cap = Capacity::new(
+            Currency::USD,
+            FiscalYear::CALENDAR,
+            vec![Constraint::fixed_cap("nothing", dec!(0))],
+        )
+        .unwrap();
+        let funding = Funding::new(vec![], 0.0).unwrap();
+        let r = assess(&s, &cap, None, &funding, &Thresholds::default()).unwrap();
+        assert_eq!(r.rows.len(), 3);
+        assert_eq!(r.rows[0].share_used, None);
+        assert!(r.rows[1].breach.is_none());
+        assert_eq!(r.summary.largest_share.unwrap().share, None);
+        assert_eq!(r.summary.years_in_breach.len(), 2);
+        assert!(matches!(
+            assess(
+                &Schedule::empty(Currency::USD),
+                &cap,
+                None,
+                &funding,
+                &Thresholds::default()
+            ),
+            Err(Error::Empty { .. })
+        ));
+        let neg = yearly(&[(2026, dec!(-1))]);
+        assert!(matches!(
+            assess(&neg, &cap, None, &funding, &Thresholds::default()),
+            Err(Error::OutOfRange { .. })
+        ));
+    }
+}

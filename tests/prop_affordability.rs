@@ -1,0 +1,207 @@
+//! Property tests for the affordability engine: capacity breaches, verdicts,
+//! funding arithmetic, FX round trips and the stock floor.
+//!
+//! Amounts are generated as whole minor units (cents), so sums are exact.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::NaiveDate;
+use disburse::affordability::{
+    AffordabilityReport, Capacity, Constraint, Funding, FundingSource, FxPath, Stock, Thresholds, Verdict, assess,
+};
+use disburse::{CashFlow, Currency, FiscalYear, Money, Schedule};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+fn cents(c: i64) -> Decimal {
+    Decimal::new(c, 2)
+}
+
+fn usd(c: i64) -> Money {
+    Money::new(cents(c), Currency::USD)
+}
+
+/// Yearly outlays from 2026 (zeros allowed), in cents up to $1M.
+fn outlays() -> impl Strategy<Value = Vec<i64>> {
+    prop::collection::vec(prop_oneof![Just(0i64), 0i64..100_000_000], 1..7)
+}
+
+fn schedule(amounts: &[i64]) -> Schedule {
+    let flows = amounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let date = NaiveDate::from_ymd_opt(2026 + i as i32, 6, 30).unwrap();
+            CashFlow::new(date, usd(*a), "x")
+        })
+        .collect();
+    Schedule::new(Currency::USD, flows).unwrap()
+}
+
+prop_compose! {
+    fn capacity()(
+        cap in prop::option::of(0i64..80_000_000),
+        flow in prop::option::of((0i64..200_000_000, -0.2f64..0.2, 0.01f64..=1.0)),
+        stock in prop::option::of((0i64..300_000_000, -0.3f64..0.15, 0i64..10_000_000, 0.0f64..=1.0)),
+    ) -> Capacity {
+        let mut cs = Vec::new();
+        if let Some(c) = cap {
+            cs.push(Constraint::fixed_cap("cap", cents(c)));
+        }
+        if let Some((base, g, share)) = flow {
+            cs.push(Constraint::share_of_flow("flow", 2025, cents(base), g, share));
+        }
+        if let Some((level, y, inflows, floor_frac)) = stock {
+            let floor = (level as f64 * floor_frac) as i64;
+            cs.push(Constraint::Stock(
+                Stock::new("stock", 2025, cents(level), y)
+                    .with_inflows(cents(inflows))
+                    .with_floor(cents(floor.min(level))),
+            ));
+        }
+        if cs.is_empty() {
+            cs.push(Constraint::fixed_cap("cap", cents(50_000_000)));
+        }
+        Capacity::new(Currency::USD, FiscalYear::CALENDAR, cs).unwrap()
+    }
+}
+
+fn source() -> impl Strategy<Value = FundingSource> {
+    prop_oneof![
+        Just(FundingSource::StockIncome),
+        Just(FundingSource::StockPrincipal),
+        (-0.05f64..0.15, prop::option::of(0i64..50_000_000)).prop_map(|(coupon, limit)| FundingSource::Borrowing {
+            coupon,
+            limit_per_year: limit.map(cents),
+        }),
+    ]
+}
+
+prop_compose! {
+    fn funding()(sources in prop::collection::vec(source(), 0..4), rate in -0.05f64..0.2) -> Funding {
+        // Keep at most one StockIncome and one StockPrincipal.
+        let mut seen_income = false;
+        let mut seen_principal = false;
+        let sources = sources
+            .into_iter()
+            .filter(|s| match s {
+                FundingSource::StockIncome => !std::mem::replace(&mut seen_income, true),
+                FundingSource::StockPrincipal => !std::mem::replace(&mut seen_principal, true),
+                FundingSource::Borrowing { .. } => true,
+            })
+            .collect();
+        Funding::new(sources, rate).unwrap()
+    }
+}
+
+fn run(amounts: &[i64], cap: &Capacity, f: &Funding, threshold: f64) -> AffordabilityReport {
+    assess(&schedule(amounts), cap, None, f, &Thresholds::new(threshold).unwrap()).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn capacity_breach_exactly_when_outlay_exceeds_capacity(
+        amounts in outlays(), cap in capacity(), f in funding(), t in 0.1f64..1.5,
+    ) {
+        let r = run(&amounts, &cap, &f, t);
+        prop_assert_eq!(r.rows.len(), amounts.len());
+        for row in &r.rows {
+            let over = row.outlay_payer.amount() > row.capacity.amount();
+            let flagged = row.breach.as_ref().is_some_and(|b| b.capacity.is_some());
+            prop_assert_eq!(over, flagged, "{:?}", row);
+            if flagged {
+                prop_assert_eq!(row.breach.as_ref().unwrap().capacity.as_deref(), Some(row.binding.as_str()));
+            }
+            prop_assert_eq!(row.headroom.amount(), row.capacity.amount() - row.outlay_payer.amount());
+        }
+        let all_within = r.rows.iter().all(|x| x.outlay_payer.amount() <= x.capacity.amount());
+        let no_capacity_breach = r.rows.iter().all(|x| x.breach.as_ref().is_none_or(|b| b.capacity.is_none()));
+        prop_assert_eq!(all_within, no_capacity_breach);
+    }
+
+    #[test]
+    fn affordable_means_no_breach_and_share_within_threshold(
+        amounts in outlays(), cap in capacity(), f in funding(), t in 0.1f64..1.5,
+    ) {
+        let r = run(&amounts, &cap, &f, t);
+        let any_breach = r.rows.iter().any(|x| x.breach.is_some());
+        prop_assert_eq!(any_breach, r.summary.verdict == Verdict::Unaffordable);
+        prop_assert_eq!(any_breach, !r.summary.years_in_breach.is_empty());
+        if r.summary.verdict == Verdict::Affordable {
+            prop_assert!(!any_breach);
+            prop_assert!(r.summary.total_borrowed.is_zero());
+            for row in &r.rows {
+                if row.outlay_payer.is_positive() {
+                    let share = row.share_used;
+                    prop_assert!(share.is_some_and(|s| s <= t), "{:?} > {}", share, t);
+                }
+            }
+            if let Some(s) = r.summary.largest_share {
+                prop_assert!(s.share.is_some_and(|x| x <= t));
+            }
+        }
+    }
+
+    #[test]
+    fn funding_parts_sum_exactly_to_the_need(
+        amounts in outlays(), cap in capacity(), f in funding(),
+    ) {
+        let r = run(&amounts, &cap, &f, 0.8);
+        let mut debt = Decimal::ZERO;
+        for row in &r.rows {
+            let need = row.outlay_payer.amount() + row.interest.amount();
+            prop_assert_eq!(row.funding.total().unwrap().amount(), need, "{:?}", row);
+            prop_assert!(row.funding.from_income.amount() >= Decimal::ZERO);
+            prop_assert!(row.funding.borrowed.amount() >= Decimal::ZERO);
+            prop_assert!(row.funding.from_principal.amount() >= Decimal::ZERO);
+            debt += row.funding.borrowed.amount();
+            prop_assert_eq!(row.debt_after.amount(), debt);
+            prop_assert_eq!(row.breach.as_ref().is_some_and(|b| b.unfunded), row.funding.unfunded.is_positive());
+        }
+        prop_assert_eq!(r.summary.final_debt.amount(), debt);
+        prop_assert_eq!(r.summary.total_borrowed.amount(), debt);
+    }
+
+    #[test]
+    fn stock_stays_above_floor_unless_a_breach_is_reported(
+        amounts in outlays(), cap in capacity(), f in funding(),
+    ) {
+        let r = run(&amounts, &cap, &f, 0.8);
+        if let Some(stock) = cap.stock() {
+            for row in &r.rows {
+                let after = row.stock_after.unwrap().amount();
+                let flagged = row.breach.as_ref().is_some_and(|b| b.stock.is_some());
+                prop_assert_eq!(after < stock.floor, flagged, "{:?}", row);
+            }
+        } else {
+            prop_assert!(r.rows.iter().all(|x| x.stock_after.is_none()
+                && x.funding.from_income.is_zero()
+                && x.funding.from_principal.is_zero()));
+        }
+    }
+
+    #[test]
+    fn fx_round_trip_within_bound(
+        minor in -1_000_000_000_000i64..1_000_000_000_000,
+        rate_milli in 1i64..5_000_000_000,
+        usd_is_base in any::<bool>(),
+        from_base in any::<bool>(),
+        other in prop::sample::select(vec![Currency::KRW, Currency::JPY, Currency::EUR, Currency::new("XAU", 3).unwrap()]),
+    ) {
+        let rate = Decimal::new(rate_milli, 3);
+        let (base, quote) = if usd_is_base { (Currency::USD, other) } else { (other, Currency::USD) };
+        let fx = FxPath::flat(base, quote, rate).unwrap();
+        let (src, tgt, r_st) = if from_base { (base, quote, rate) } else { (quote, base, Decimal::ONE / rate) };
+        let x = Money::from_minor(i128::from(minor), src).unwrap();
+        let there = fx.convert(x, 2026).unwrap();
+        prop_assert_eq!(there.currency(), tgt);
+        let back = fx.convert(there, 2026).unwrap();
+        prop_assert_eq!(back.currency(), src);
+        // |x' − x| ≤ u_S/2 + u_T/(2·r), r in units of T per S (plus Decimal's
+        // 28-digit division error).
+        let bound = src.minor_unit() / Decimal::TWO + tgt.minor_unit() / (Decimal::TWO * r_st);
+        let err = (back.amount() - x.amount()).abs();
+        prop_assert!(err <= bound + Decimal::new(1, 20), "{} > {}", err, bound);
+    }
+}
