@@ -82,12 +82,12 @@
 //! generated, since their checks depend on the tranche they pay.
 #![forbid(unsafe_code)]
 
+pub mod affordability;
 mod commitment;
 mod error;
 mod money;
 mod period;
 mod plan;
-pub mod affordability;
 pub mod rates;
 mod schedule;
 pub mod time;
