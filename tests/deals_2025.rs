@@ -1,0 +1,99 @@
+//! Hand-checked figures of the 2025 deal examples (`examples/korea_us_2025.rs`,
+//! `examples/japan_us_2025.rs`), under the same labelled assumptions.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::NaiveDate;
+use disburse::affordability::{
+    Capacity, Constraint, Funding, FundingSource, FxPath, ProjectFlows, Stock, Thresholds, Verdict, Waterfall, assess,
+    share_returns,
+};
+use disburse::time::Tenor;
+use disburse::{AnnualCap, Commitment, Currency, FiscalYear, Money, Plan, Schedule};
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+fn jan1() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+}
+
+fn usd(x: Decimal) -> Money {
+    Money::new(x, Currency::USD)
+}
+
+fn krw_capacity(income_bn: Decimal) -> Capacity {
+    let reserves = dec!(428.82e9) * dec!(1430);
+    let yield_rate: f64 = (income_bn / dec!(428.82)).to_string().parse().unwrap();
+    Capacity::new(
+        Currency::KRW,
+        FiscalYear::CALENDAR,
+        vec![
+            Constraint::fixed_cap("FX market absorption", dec!(20e9) * dec!(1430)),
+            Constraint::Stock(Stock::new("FX reserves", 2026, reserves, yield_rate)),
+        ],
+    )
+    .unwrap()
+}
+
+fn run(s: &Schedule, income_bn: Decimal) -> disburse::affordability::AffordabilityReport {
+    let fx = FxPath::flat(Currency::USD, Currency::KRW, dec!(1430)).unwrap();
+    let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.045).unwrap();
+    assess(s, &krw_capacity(income_bn), Some(&fx), &funding, &Thresholds::default()).unwrap()
+}
+
+fn cash(plan: Plan) -> Schedule {
+    Commitment::single("cash", usd(dec!(200e9)), plan)
+        .unwrap()
+        .schedule()
+        .unwrap()
+}
+
+#[test]
+fn upfront_uses_most_of_the_reserves() {
+    // 350 / 428.82 = 81.62%; 18.38% left.
+    let share = dec!(350) / dec!(428.82) * dec!(100);
+    assert_eq!(share.round_dp(1), dec!(81.6));
+    let s = Commitment::single("all", usd(dec!(350e9)), Plan::upfront(jan1()))
+        .unwrap()
+        .schedule()
+        .unwrap();
+    let r = run(&s, dec!(15));
+    assert_eq!(r.summary.verdict, Verdict::Unaffordable);
+    // 350 against a $20B absorption cap: 17.5 times capacity.
+    let share = r.summary.largest_share.as_ref().unwrap().share.unwrap();
+    assert!((share - 17.5).abs() < 1e-12, "{share}");
+    // $15B of income, $335B of bonds.
+    assert_eq!(r.summary.total_borrowed.amount(), dec!(335e9) * dec!(1430));
+}
+
+#[test]
+fn the_four_positions() {
+    // US proposal: $25B > $20B cap every year.
+    let us = run(&cash(Plan::installments(jan1(), 8, Tenor::years(1))), dec!(15));
+    assert_eq!(us.summary.verdict, Verdict::Unaffordable);
+    assert_eq!(us.summary.years_in_breach.len(), 8);
+    // Korea's $15B a year: 14 years (13 x 15 + 5), within income: affordable.
+    let kr = cash(Plan::AnnualCap(AnnualCap::new(jan1(), dec!(15e9))));
+    assert_eq!(kr.len(), 14);
+    assert_eq!(run(&kr, dec!(15)).summary.verdict, Verdict::Affordable);
+    // With the opposition's $9.5B of income it needs bonds: strained.
+    assert_eq!(run(&kr, dec!(9.5)).summary.verdict, Verdict::Strained);
+    // Agreed: $20B a year for 10 years at the cap, $5B a year of bonds plus interest.
+    let agreed = cash(Plan::AnnualCap(AnnualCap::new(jan1(), dec!(20e9))));
+    let r = run(&agreed, dec!(15));
+    assert_eq!(r.summary.verdict, Verdict::Strained);
+    assert!(r.summary.years_in_breach.is_empty());
+    // Bonds: 5B x 1.04^k summed over k = 0..9 = 5B x 12.006107… = $60.03B.
+    let borrowed_usd = r.summary.total_borrowed.amount() / dec!(1430);
+    assert_eq!((borrowed_usd / dec!(1e9)).round_dp(2), dec!(60.03));
+}
+
+#[test]
+fn korea_recovers_only_with_high_project_yields() {
+    let agreed = cash(Plan::AnnualCap(AnnualCap::new(jan1(), dec!(20e9))));
+    let w = Waterfall::korea_us_2025(0.04).unwrap();
+    let at = |y: f64| share_returns(&agreed, &ProjectFlows::yield_on_capital(y, 40).unwrap(), &w).unwrap();
+    // At 8% Korea's half (4%) only pays the 4% deemed interest: never recovered.
+    assert_eq!(at(0.08).recovery_date(), None);
+    assert_eq!(at(0.12).recovery_date(), NaiveDate::from_ymd_opt(2056, 1, 1));
+    assert!(at(0.12).review_triggered());
+}
