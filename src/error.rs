@@ -327,6 +327,26 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+
+    // ----- affordability: solvers -------------------------------------------
+    /// A solver's search range is empty: lower bound above the upper bound,
+    /// or a precision that is not positive.
+    #[error("empty solver bounds for {question}: {reason}")]
+    EmptyBounds {
+        /// What was solved for (`"largest headline"`…).
+        question: String,
+        /// What is wrong with the bounds.
+        reason: String,
+    },
+    /// A solver found no candidate in its search range that passes the
+    /// affordability test.
+    #[error("no feasible answer for {question}: {reason}")]
+    Infeasible {
+        /// What was solved for.
+        question: String,
+        /// Why the best candidate tried still fails.
+        reason: String,
+    },
 }
 
 impl Error {

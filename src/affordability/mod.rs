@@ -5,10 +5,15 @@ mod capacity;
 mod funding;
 mod fx;
 mod report;
+mod solve;
 mod waterfall;
 
 pub use capacity::{Capacity, Constraint, Limit, Stock};
 pub use funding::{Funding, FundingBreakdown, FundingSource};
 pub use fx::{FxPath, FxRates};
 pub use report::{AffordabilityReport, Breach, Summary, Thresholds, Verdict, YearAmount, YearRow, YearShare, assess};
+pub use solve::{
+    DEFAULT_SHARE_STEP, Feasibility, HeadlineAnswer, ShareAnswer, TenorAnswer, largest_headline, largest_upfront_share,
+    shortest_tenor,
+};
 pub use waterfall::{ProjectFlows, Split, Waterfall, WaterfallResult, share_returns};

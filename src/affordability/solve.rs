@@ -1,0 +1,873 @@
+//! Affordability solvers: the shortest installment tenor, the largest
+//! upfront share and the largest headline that pass the affordability test.
+//!
+//! Each solver generates candidate schedules and runs [`assess`] on each;
+//! a candidate is *feasible* when its report passes a [`Feasibility`] test
+//! (by default: no year in breach). Every answer carries the schedule and
+//! the [`AffordabilityReport`] that proves it feasible. When no candidate
+//! in the search range is feasible the solver returns
+//! [`Error::Infeasible`]; empty bounds give [`Error::EmptyBounds`].
+//!
+//! The break-even *rate* solver is
+//! [`valuation::break_even_rate`](crate::valuation::break_even_rate).
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::capacity::Capacity;
+use super::funding::Funding;
+use super::fx::FxPath;
+use super::report::{AffordabilityReport, Thresholds, Verdict, YearRow, assess};
+use crate::time::Tenor;
+use crate::{CashFlow, Error, Installments, Money, Plan, Result, Rounding, Schedule, Timing};
+
+/// The label of the flows of the schedules the solvers generate.
+const TRANCHE: &str = "solve";
+
+/// The default grid step of [`largest_upfront_share`]: 1%.
+///
+/// ```
+/// use rust_decimal_macros::dec;
+/// assert_eq!(disburse::affordability::DEFAULT_SHARE_STEP, dec!(0.01));
+/// ```
+pub const DEFAULT_SHARE_STEP: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+
+/// The most grid points [`largest_upfront_share`] accepts (a step of at
+/// least 1e-6).
+const MAX_GRID: u64 = 1_000_000;
+
+fn rank(v: Verdict) -> u8 {
+    match v {
+        Verdict::Affordable => 0,
+        Verdict::Strained => 1,
+        Verdict::Unaffordable => 2,
+    }
+}
+
+/// The affordability test the solvers apply to each candidate schedule:
+/// the capacity, optional FX path, funding and thresholds passed to
+/// [`assess`], and the worst acceptable [`Verdict`].
+///
+/// The default acceptance is [`Verdict::Strained`]: a schedule is feasible
+/// when no year is in breach. [`Feasibility::accept`] with
+/// [`Verdict::Affordable`] also rejects strained schedules (borrowing, or
+/// a year above the strained share).
+///
+/// ```
+/// use disburse::affordability::{Capacity, Constraint, Feasibility, Funding, FundingSource, Verdict};
+/// use disburse::{Currency, FiscalYear, Money, Plan};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(20e9))])?;
+/// let funding = Funding::new(vec![FundingSource::borrowing(0.0)], 0.0)?;
+/// let test = Feasibility::new(&capacity, &funding);
+/// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// let s = Plan::installments(jan1, 10, disburse::time::Frequency::Annual)
+///     .schedule(Money::new(dec!(200e9), Currency::USD), "x")?;
+/// assert!(test.check(&s)?.0);
+/// assert!(!test.accept(Verdict::Affordable).check(&s)?.0); // borrowing strains
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Feasibility<'a> {
+    capacity: &'a Capacity,
+    fx: Option<&'a FxPath>,
+    funding: &'a Funding,
+    thresholds: Thresholds,
+    accept: Verdict,
+}
+
+impl<'a> Feasibility<'a> {
+    /// The test against `capacity` with `funding`, no FX path, default
+    /// thresholds, accepting [`Verdict::Strained`] (no breach).
+    ///
+    /// ```
+    /// use disburse::affordability::{Capacity, Constraint, Feasibility, Funding, Verdict};
+    /// use disburse::{Currency, FiscalYear};
+    /// use rust_decimal_macros::dec;
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(1))])?;
+    /// let funding = Funding::new(vec![], 0.0)?;
+    /// assert_eq!(Feasibility::new(&capacity, &funding).acceptance(), Verdict::Strained);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(capacity: &'a Capacity, funding: &'a Funding) -> Self {
+        Feasibility {
+            capacity,
+            fx: None,
+            funding,
+            thresholds: Thresholds::default(),
+            accept: Verdict::Strained,
+        }
+    }
+
+    /// Sets the FX path from the schedule's currency to the payer's.
+    ///
+    /// ```
+    /// use disburse::affordability::{Capacity, Constraint, Feasibility, Funding, FxPath};
+    /// use disburse::{Currency, FiscalYear};
+    /// use rust_decimal_macros::dec;
+    /// let capacity = Capacity::new(Currency::KRW, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(1))])?;
+    /// let funding = Funding::new(vec![], 0.0)?;
+    /// let fx = FxPath::flat(Currency::USD, Currency::KRW, dec!(1400))?;
+    /// let _test = Feasibility::new(&capacity, &funding).fx(Some(&fx));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn fx(mut self, fx: Option<&'a FxPath>) -> Self {
+        self.fx = fx;
+        self
+    }
+
+    /// Sets the verdict thresholds.
+    ///
+    /// ```
+    /// use disburse::affordability::{Capacity, Constraint, Feasibility, Funding, Thresholds};
+    /// use disburse::{Currency, FiscalYear};
+    /// use rust_decimal_macros::dec;
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(1))])?;
+    /// let funding = Funding::new(vec![], 0.0)?;
+    /// let _test = Feasibility::new(&capacity, &funding).thresholds(Thresholds::new(0.9)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn thresholds(mut self, thresholds: Thresholds) -> Self {
+        self.thresholds = thresholds;
+        self
+    }
+
+    /// Sets the worst acceptable verdict: [`Verdict::Strained`] (the
+    /// default, "no breach"), [`Verdict::Affordable`] (stricter), or
+    /// [`Verdict::Unaffordable`] (accepts everything).
+    ///
+    /// ```
+    /// use disburse::affordability::{Capacity, Constraint, Feasibility, Funding, Verdict};
+    /// use disburse::{Currency, FiscalYear};
+    /// use rust_decimal_macros::dec;
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(1))])?;
+    /// let funding = Funding::new(vec![], 0.0)?;
+    /// let test = Feasibility::new(&capacity, &funding).accept(Verdict::Affordable);
+    /// assert_eq!(test.acceptance(), Verdict::Affordable);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn accept(mut self, worst: Verdict) -> Self {
+        self.accept = worst;
+        self
+    }
+
+    /// The worst acceptable verdict.
+    ///
+    /// ```
+    /// use disburse::affordability::{Capacity, Constraint, Feasibility, Funding, Verdict};
+    /// use disburse::{Currency, FiscalYear};
+    /// use rust_decimal_macros::dec;
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(1))])?;
+    /// let funding = Funding::new(vec![], 0.0)?;
+    /// assert_eq!(Feasibility::new(&capacity, &funding).acceptance(), Verdict::Strained);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn acceptance(&self) -> Verdict {
+        self.accept
+    }
+
+    /// Whether `report` passes: its verdict is no worse than the
+    /// acceptance (with the default, no year is in breach).
+    ///
+    /// ```
+    /// use disburse::affordability::{assess, Capacity, Constraint, Feasibility, Funding, Thresholds};
+    /// use disburse::{Currency, FiscalYear, Money, Plan};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(10))])?;
+    /// let funding = Funding::new(vec![], 0.0)?; // nothing funds: every outlay breaches
+    /// let s = Plan::upfront(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).schedule(Money::new(dec!(5), Currency::USD), "x")?;
+    /// let report = assess(&s, &capacity, None, &funding, &Thresholds::default())?;
+    /// assert!(!Feasibility::new(&capacity, &funding).passes(&report));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn passes(&self, report: &AffordabilityReport) -> bool {
+        rank(report.summary.verdict) <= rank(self.accept)
+    }
+
+    /// Assesses `schedule` and tells whether it passes.
+    ///
+    /// # Errors
+    /// The errors of [`assess`].
+    ///
+    /// ```
+    /// use disburse::affordability::{Capacity, Constraint, Feasibility, Funding, FundingSource};
+    /// use disburse::{Currency, FiscalYear, Money, Plan};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(10))])?;
+    /// let funding = Funding::new(vec![FundingSource::borrowing(0.0)], 0.0)?;
+    /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// let s = Plan::upfront(jan1).schedule(Money::new(dec!(11), Currency::USD), "x")?;
+    /// let (ok, report) = Feasibility::new(&capacity, &funding).check(&s)?;
+    /// assert!(!ok);
+    /// assert_eq!(report.summary.years_in_breach.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn check(&self, schedule: &Schedule) -> Result<(bool, AffordabilityReport)> {
+        let report = assess(schedule, self.capacity, self.fx, self.funding, &self.thresholds)?;
+        Ok((self.passes(&report), report))
+    }
+
+    /// Whether one year's row passes on its own (a year-local part of
+    /// [`Feasibility::passes`]).
+    fn row_passes(&self, row: &YearRow) -> bool {
+        if row.breach.is_some() {
+            return false;
+        }
+        match self.accept {
+            Verdict::Affordable => {
+                let over = match row.share_used {
+                    Some(s) => s > self.thresholds.strained_share(),
+                    None => row.outlay_payer.is_positive(),
+                };
+                !over && !row.funding.borrowed.is_positive()
+            }
+            _ => true,
+        }
+    }
+}
+
+fn failure(report: &AffordabilityReport) -> String {
+    format!("{}: {}", report.summary.verdict, report.summary.reason)
+}
+
+/// The answer of [`shortest_tenor`]: the fewest feasible installments.
+///
+/// `Display` gives `"18 installments every 1Y from 2026-01-01 (strained)"`.
+///
+/// ```
+/// use disburse::affordability::{shortest_tenor, Capacity, Constraint, Feasibility, Funding, FundingSource};
+/// use disburse::{Currency, FiscalYear, Money};
+/// use disburse::time::Frequency;
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(20e9))])?;
+/// let funding = Funding::new(vec![FundingSource::borrowing(0.0)], 0.0)?;
+/// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// let a = shortest_tenor(Money::new(dec!(350e9), Currency::USD), jan1, Frequency::Annual, 50, &Feasibility::new(&capacity, &funding))?;
+/// assert_eq!(a.to_string(), "18 installments every 1Y from 2026-01-01 (strained)");
+/// let json = serde_json::to_value(&a)?;
+/// assert_eq!(json["periods"], 18);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TenorAnswer {
+    /// The fewest equal installments that are feasible.
+    pub periods: u32,
+    /// The time between installments.
+    pub tenor: Tenor,
+    /// The first installment's date.
+    pub start: NaiveDate,
+    /// The schedule of `periods` installments.
+    pub schedule: Schedule,
+    /// Its affordability report, which passes the test.
+    pub report: AffordabilityReport,
+    /// How many candidate schedules were assessed.
+    pub checks: u32,
+}
+
+impl fmt::Display for TenorAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} installments every {} from {} ({})",
+            self.periods, self.tenor, self.start, self.report.summary.verdict
+        )
+    }
+}
+
+/// The fewest equal installments, every `tenor` from `start` in advance,
+/// that pay `amount` feasibly; counts `1..=max_periods` are tried.
+///
+/// Feasibility need not be monotone in the count (interest on borrowing,
+/// a stock's income, fiscal-year boundaries), so the counts are scanned
+/// upward from 1 and the scan stops at the first feasible one: the answer
+/// is the minimal feasible count, and every smaller count is infeasible.
+/// Cost: one schedule and one [`assess`] per count tried. For a
+/// commitment, pass its [`headline`](crate::Commitment::headline).
+///
+/// # Errors
+/// [`Error::ZeroCount`] for `max_periods == 0`; [`Error::Infeasible`] when
+/// no count up to `max_periods` is feasible; the errors of
+/// [`Plan::schedule`] (a non-positive or fractional amount, a zero tenor…)
+/// and of [`assess`].
+///
+/// ```
+/// use disburse::affordability::{shortest_tenor, Capacity, Constraint, Feasibility, Funding, FundingSource};
+/// use disburse::{Currency, Error, FiscalYear, Money};
+/// use disburse::time::Frequency;
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(25e9))])?;
+/// let funding = Funding::new(vec![FundingSource::borrowing(0.0)], 0.0)?;
+/// let test = Feasibility::new(&capacity, &funding);
+/// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// let usd = Money::new(dec!(350e9), Currency::USD);
+/// assert_eq!(shortest_tenor(usd, jan1, Frequency::Annual, 30, &test)?.periods, 14);
+/// let err = shortest_tenor(usd, jan1, Frequency::Annual, 13, &test).unwrap_err();
+/// assert!(matches!(err, Error::Infeasible { .. }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn shortest_tenor(
+    amount: Money,
+    start: NaiveDate,
+    tenor: impl Into<Tenor>,
+    max_periods: u32,
+    test: &Feasibility<'_>,
+) -> Result<TenorAnswer> {
+    let tenor = tenor.into();
+    if max_periods == 0 {
+        return Err(Error::ZeroCount { what: "max periods" });
+    }
+    let mut last = String::new();
+    for n in 1..=max_periods {
+        let schedule = Plan::installments(start, n, tenor).schedule(amount, TRANCHE)?;
+        let (ok, report) = test.check(&schedule)?;
+        if ok {
+            return Ok(TenorAnswer {
+                periods: n,
+                tenor,
+                start,
+                schedule,
+                report,
+                checks: n,
+            });
+        }
+        if n == max_periods {
+            last = failure(&report);
+        }
+    }
+    Err(Error::Infeasible {
+        question: format!("shortest tenor of {amount} every {tenor} from {start}"),
+        reason: format!("{max_periods} installments are still {last}"),
+    })
+}
+
+/// The answer of [`largest_upfront_share`].
+///
+/// `Display` gives `"28% upfront (USD 98,000,000,000.00), the rest over
+/// 10 years (strained)"`.
+///
+/// ```
+/// use disburse::affordability::{largest_upfront_share, Capacity, Constraint, Feasibility, Funding, FundingSource, DEFAULT_SHARE_STEP};
+/// use disburse::{Currency, FiscalYear, Money};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(20e9))])?;
+/// let funding = Funding::new(vec![FundingSource::borrowing(0.0)], 0.0)?;
+/// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// let a = largest_upfront_share(Money::new(dec!(150e9), Currency::USD), jan1, 10, DEFAULT_SHARE_STEP, &Feasibility::new(&capacity, &funding))?;
+/// assert_eq!(a.share, dec!(0.13));
+/// assert_eq!(a.to_string(), "13% upfront (USD 19,500,000,000.00), the rest over 10 years (strained)");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShareAnswer {
+    /// The largest feasible share paid upfront, a multiple of the step.
+    pub share: Decimal,
+    /// The upfront payment: `share × amount`, rounded half-even to minor
+    /// units.
+    pub upfront: Money,
+    /// The number of annual installments of the rest.
+    pub years: u32,
+    /// The schedule: the upfront payment, then the installments.
+    pub schedule: Schedule,
+    /// Its affordability report, which passes the test.
+    pub report: AffordabilityReport,
+    /// How many candidate schedules were assessed.
+    pub checks: u32,
+}
+
+impl fmt::Display for ShareAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pct = (self.share * Decimal::ONE_HUNDRED).normalize();
+        write!(
+            f,
+            "{pct}% upfront ({}), the rest over {} years ({})",
+            self.upfront, self.years, self.report.summary.verdict
+        )
+    }
+}
+
+/// `share × amount` on `start`, the rest in `years` equal annual
+/// installments, the first one year after `start`.
+fn share_schedule(amount: Money, start: NaiveDate, years: u32, share: Decimal) -> Result<(Money, Schedule)> {
+    let upfront = amount.checked_mul(share)?.round_to_minor(Rounding::HalfEven);
+    let rest = amount.checked_sub(upfront)?;
+    let mut schedule = Schedule::empty(amount.currency());
+    if upfront.is_positive() {
+        schedule = Schedule::new(amount.currency(), vec![CashFlow::new(start, upfront, TRANCHE)])?;
+    }
+    if rest.is_positive() {
+        let plan = Plan::Installments(Installments::count(start, years, Tenor::years(1)).timing(Timing::InArrears));
+        schedule = schedule.merge(&plan.schedule(rest, TRANCHE)?)?;
+    }
+    Ok((upfront, schedule))
+}
+
+/// The largest share of `amount`, on a grid of `step` (use
+/// [`DEFAULT_SHARE_STEP`], 1%), paid upfront on `start`, with the rest in
+/// `years` equal annual installments (the first one year after `start`),
+/// that is feasible.
+///
+/// The feasible shares need not start at 0: a small year-one cap bounds the
+/// share above, small later caps bound it below (all spread can be
+/// infeasible while 15%–28% upfront is feasible). The search uses that the
+/// start year's own test (its outlay is the upfront payment, and nothing
+/// before it) is monotone in the share: a bisection finds the largest grid
+/// share whose start year passes, and from there shares are scanned
+/// downward to the first that is feasible as a whole. The answer is the
+/// largest feasible grid share; cost `O(log(1/step))` assessments plus one
+/// per share scanned.
+///
+/// # Errors
+/// [`Error::OutOfRange`] for a step outside (0, 1] or finer than 1e-6;
+/// [`Error::ZeroCount`] for `years == 0`; [`Error::Infeasible`] when no
+/// share on the grid is feasible; the errors of [`Plan::schedule`] for the
+/// amount and of [`assess`].
+///
+/// ```
+/// use disburse::affordability::{largest_upfront_share, Capacity, Constraint, Feasibility, Funding, FundingSource};
+/// use disburse::{Currency, Error, FiscalYear, Money};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(20e9))])?;
+/// let funding = Funding::new(vec![FundingSource::borrowing(0.0)], 0.0)?;
+/// let test = Feasibility::new(&capacity, &funding);
+/// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// let a = largest_upfront_share(Money::new(dec!(100e9), Currency::USD), jan1, 10, dec!(0.05), &test)?;
+/// assert_eq!(a.share, dec!(0.2)); // $20B upfront, $8B a year after
+/// let err = largest_upfront_share(Money::new(dec!(300e9), Currency::USD), jan1, 10, dec!(0.05), &test).unwrap_err();
+/// assert!(matches!(err, Error::Infeasible { .. }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn largest_upfront_share(
+    amount: Money,
+    start: NaiveDate,
+    years: u32,
+    step: Decimal,
+    test: &Feasibility<'_>,
+) -> Result<ShareAnswer> {
+    if step <= Decimal::ZERO || step > Decimal::ONE {
+        return Err(Error::OutOfRange {
+            what: "share step",
+            reason: format!("must be in (0, 1], got {step}"),
+        });
+    }
+    if years == 0 {
+        return Err(Error::ZeroCount {
+            what: "installment years",
+        });
+    }
+    // Validates the amount (positive, whole minor units).
+    Plan::upfront(start).schedule(amount, TRANCHE)?;
+    let points = (Decimal::ONE / step).floor();
+    let n = u64::try_from(points)
+        .ok()
+        .filter(|&n| n <= MAX_GRID)
+        .ok_or_else(|| Error::OutOfRange {
+            what: "share step",
+            reason: format!("must be at least 1e-6, got {step}"),
+        })?;
+    let share = |k: u64| step * Decimal::from(k);
+    let start_year = test.capacity.year().year_of(start);
+    let mut checks = 0u32;
+    // Largest k whose start year passes; k = 0 pays nothing that year.
+    let (mut lo, mut hi) = (0u64, n + 1);
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        let (_, schedule) = share_schedule(amount, start, years, share(mid))?;
+        let (_, report) = test.check(&schedule)?;
+        checks += 1;
+        let first_ok = report
+            .rows
+            .iter()
+            .find(|r| r.year.year() == start_year)
+            .is_none_or(|r| test.row_passes(r));
+        if first_ok {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let mut last = String::new();
+    for k in (0..=lo).rev() {
+        let (upfront, schedule) = share_schedule(amount, start, years, share(k))?;
+        let (ok, report) = test.check(&schedule)?;
+        checks += 1;
+        if ok {
+            return Ok(ShareAnswer {
+                share: share(k).normalize(),
+                upfront,
+                years,
+                schedule,
+                report,
+                checks,
+            });
+        }
+        if k == lo {
+            last = failure(&report);
+        }
+    }
+    Err(Error::Infeasible {
+        question: format!("largest upfront share of {amount} from {start}, the rest over {years} years"),
+        reason: format!(
+            "no multiple of {step} is feasible (at {}: {last})",
+            share(lo).normalize()
+        ),
+    })
+}
+
+/// The answer of [`largest_headline`].
+///
+/// `Display` gives `"headline USD 200,000,000,000.00 (strained)"`.
+///
+/// ```
+/// use disburse::affordability::{largest_headline, Capacity, Constraint, Feasibility, Funding, FundingSource};
+/// use disburse::{Currency, FiscalYear, Money, Plan};
+/// use disburse::time::Frequency;
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(20e9))])?;
+/// let funding = Funding::new(vec![FundingSource::borrowing(0.0)], 0.0)?;
+/// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// let usd = |x| Money::new(x, Currency::USD);
+/// let plan = Plan::installments(jan1, 10, Frequency::Annual);
+/// let a = largest_headline(&plan, usd(dec!(1e9)), usd(dec!(200e9)), usd(dec!(1e6)), &Feasibility::new(&capacity, &funding))?;
+/// assert_eq!(a.to_string(), "headline USD 200,000,000,000.00 (strained)");
+/// assert_eq!(a.infeasible_above, None); // the upper bound itself is feasible
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeadlineAnswer {
+    /// The largest feasible headline found.
+    pub headline: Money,
+    /// The smallest headline tested and found infeasible, at most
+    /// `precision` above `headline`; `None` when `upper` is feasible.
+    pub infeasible_above: Option<Money>,
+    /// The plan's schedule for `headline`.
+    pub schedule: Schedule,
+    /// Its affordability report, which passes the test.
+    pub report: AffordabilityReport,
+    /// How many candidate schedules were assessed.
+    pub checks: u32,
+}
+
+impl fmt::Display for HeadlineAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "headline {} ({})", self.headline, self.report.summary.verdict)
+    }
+}
+
+/// The largest headline in `[lower, upper]` that `plan` pays feasibly, by
+/// bisection to `precision`.
+///
+/// **Assumes feasibility is monotone in the headline**: if a headline is
+/// feasible, so is every smaller one (true when the plan scales its flows
+/// with the headline, e.g. installments, weights, ramps, upfront; not for
+/// an explicit plan, whose flows must sum to one amount). `lower` is tried
+/// first, then `upper` (the answer when feasible), then midpoints rounded
+/// down to minor units until the feasible and infeasible brackets are at
+/// most `precision` apart, so the answer is feasible and (under the
+/// assumption) `answer + precision` is infeasible or above `upper`. Cost:
+/// `2 + ⌈log2((upper − lower) / precision)⌉` assessments at most.
+///
+/// # Errors
+/// [`Error::CurrencyMismatch`] when the bounds and precision differ in
+/// currency; [`Error::EmptyBounds`] for `lower > upper` or a precision that
+/// is not positive; [`Error::Infeasible`] when `lower` is infeasible; the
+/// errors of [`Plan::schedule`] (a non-positive or fractional bound…) and
+/// of [`assess`].
+///
+/// ```
+/// use disburse::affordability::{largest_headline, Capacity, Constraint, Feasibility, Funding, FundingSource};
+/// use disburse::{Currency, Error, FiscalYear, Money, Plan};
+/// use disburse::time::Frequency;
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(20e9))])?;
+/// let funding = Funding::new(vec![FundingSource::borrowing(0.0)], 0.0)?;
+/// let test = Feasibility::new(&capacity, &funding);
+/// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// let usd = |x| Money::new(x, Currency::USD);
+/// let plan = Plan::installments(jan1, 10, Frequency::Annual);
+/// let a = largest_headline(&plan, usd(dec!(1e9)), usd(dec!(1000e9)), usd(dec!(1e6)), &test)?;
+/// assert!(a.headline <= usd(dec!(200e9)) && a.headline > usd(dec!(199.999e9)));
+/// let err = largest_headline(&plan, usd(dec!(5)), usd(dec!(1)), usd(dec!(1)), &test).unwrap_err();
+/// assert!(matches!(err, Error::EmptyBounds { .. }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn largest_headline(
+    plan: &Plan,
+    lower: Money,
+    upper: Money,
+    precision: Money,
+    test: &Feasibility<'_>,
+) -> Result<HeadlineAnswer> {
+    let question = || format!("largest headline of a {} plan", plan.kind());
+    let currency = lower.currency();
+    for m in [upper, precision] {
+        if m.currency() != currency {
+            return Err(Error::CurrencyMismatch {
+                expected: currency.to_string(),
+                found: m.currency().to_string(),
+            });
+        }
+    }
+    if !precision.is_positive() {
+        return Err(Error::EmptyBounds {
+            question: question(),
+            reason: format!("precision must be positive, got {precision}"),
+        });
+    }
+    if lower.amount() > upper.amount() {
+        return Err(Error::EmptyBounds {
+            question: question(),
+            reason: format!("lower bound {lower} is above upper bound {upper}"),
+        });
+    }
+    let check = |h: Money| -> Result<(bool, Schedule, AffordabilityReport)> {
+        let schedule = plan.schedule(h, TRANCHE)?;
+        let (ok, report) = test.check(&schedule)?;
+        Ok((ok, schedule, report))
+    };
+    let (ok, mut schedule, mut report) = check(lower)?;
+    if !ok {
+        return Err(Error::Infeasible {
+            question: question(),
+            reason: format!("the lower bound {lower} is already {}", failure(&report)),
+        });
+    }
+    let mut checks = 1u32;
+    if upper != lower {
+        let (ok, s, r) = check(upper)?;
+        checks += 1;
+        if ok {
+            return Ok(HeadlineAnswer {
+                headline: upper,
+                infeasible_above: None,
+                schedule: s,
+                report: r,
+                checks,
+            });
+        }
+    } else {
+        return Ok(HeadlineAnswer {
+            headline: lower,
+            infeasible_above: None,
+            schedule,
+            report,
+            checks,
+        });
+    }
+    let (mut lo, mut hi) = (lower, upper);
+    while hi.checked_sub(lo)?.amount() > precision.amount() {
+        let half = hi
+            .checked_sub(lo)?
+            .checked_div(Decimal::TWO)?
+            .round_to_minor(Rounding::Down);
+        let mid = lo.checked_add(half)?;
+        if mid.amount() <= lo.amount() || mid.amount() >= hi.amount() {
+            break; // no whole minor unit strictly between
+        }
+        let (ok, s, r) = check(mid)?;
+        checks += 1;
+        if ok {
+            lo = mid;
+            schedule = s;
+            report = r;
+        } else {
+            hi = mid;
+        }
+    }
+    Ok(HeadlineAnswer {
+        headline: lo,
+        infeasible_above: Some(hi),
+        schedule,
+        report,
+        checks,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::affordability::{Constraint, FundingSource, FxPath};
+    use crate::time::Frequency;
+    use crate::{Currency, FiscalYear};
+    use rust_decimal_macros::dec;
+
+    fn jan1() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+    }
+
+    fn usd(x: Decimal) -> Money {
+        Money::new(x, Currency::USD)
+    }
+
+    fn cap(x: Decimal) -> Capacity {
+        Capacity::new(
+            Currency::USD,
+            FiscalYear::CALENDAR,
+            vec![Constraint::fixed_cap("cap", x)],
+        )
+        .unwrap()
+    }
+
+    fn borrow() -> Funding {
+        Funding::new(vec![FundingSource::borrowing(0.0)], 0.0).unwrap()
+    }
+
+    #[test]
+    fn tenor_350_against_20_is_18() {
+        let (c, f) = (cap(dec!(20e9)), borrow());
+        let a = shortest_tenor(
+            usd(dec!(350e9)),
+            jan1(),
+            Frequency::Annual,
+            60,
+            &Feasibility::new(&c, &f),
+        )
+        .unwrap();
+        assert_eq!(a.periods, 18);
+        assert_eq!(a.checks, 18);
+        assert!(a.report.summary.years_in_breach.is_empty());
+        assert_eq!(a.schedule.len(), 18);
+    }
+
+    #[test]
+    fn tenor_350_against_25_is_14() {
+        let (c, f) = (cap(dec!(25e9)), borrow());
+        let a = shortest_tenor(
+            usd(dec!(350e9)),
+            jan1(),
+            Frequency::Annual,
+            60,
+            &Feasibility::new(&c, &f),
+        )
+        .unwrap();
+        assert_eq!(a.periods, 14);
+    }
+
+    #[test]
+    fn tenor_zero_max_and_infeasible() {
+        let (c, f) = (cap(dec!(20e9)), borrow());
+        let t = Feasibility::new(&c, &f);
+        assert_eq!(
+            shortest_tenor(usd(dec!(1)), jan1(), Frequency::Annual, 0, &t).unwrap_err(),
+            Error::ZeroCount { what: "max periods" }
+        );
+        let e = shortest_tenor(usd(dec!(350e9)), jan1(), Frequency::Annual, 17, &t).unwrap_err();
+        assert!(matches!(e, Error::Infeasible { .. }), "{e}");
+        assert!(
+            e.to_string().starts_with("no feasible answer for shortest tenor"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn tenor_affordable_acceptance_is_stricter() {
+        // A $20B cap with unlimited borrowing: every year borrows, so
+        // nothing is affordable.
+        let (c, f) = (cap(dec!(20e9)), borrow());
+        let t = Feasibility::new(&c, &f).accept(Verdict::Affordable);
+        let e = shortest_tenor(usd(dec!(350e9)), jan1(), Frequency::Annual, 40, &t).unwrap_err();
+        assert!(matches!(e, Error::Infeasible { .. }));
+    }
+
+    /// $350B over 10 years, $100B of room in year one and $30B after: a
+    /// $30B cap in the payer's currency EUR, and EUR 0.30 per USD in 2026,
+    /// EUR 1 per USD later. Year one: 350·s ≤ 100 ⇒ s ≤ 28.57%; later:
+    /// 35·(1 − s) ≤ 30 ⇒ s ≥ 14.29%. Largest share on the 1% grid: 28%.
+    #[test]
+    fn share_350_with_100_then_30() {
+        let c = Capacity::new(
+            Currency::EUR,
+            FiscalYear::CALENDAR,
+            vec![Constraint::fixed_cap("cap", dec!(30e9))],
+        )
+        .unwrap();
+        let mut rates = vec![dec!(0.3)];
+        rates.extend(std::iter::repeat_n(dec!(1), 20));
+        let fx = FxPath::series(Currency::USD, Currency::EUR, 2026, rates).unwrap();
+        let f = borrow();
+        let t = Feasibility::new(&c, &f).fx(Some(&fx));
+        let a = largest_upfront_share(usd(dec!(350e9)), jan1(), 10, DEFAULT_SHARE_STEP, &t).unwrap();
+        assert_eq!(a.share, dec!(0.28));
+        assert_eq!(a.upfront, usd(dec!(98e9)));
+        assert_eq!(a.schedule.len(), 11);
+        assert_eq!(a.schedule.flows()[1].amount, usd(dec!(25.2e9)));
+        // All spread (share 0) is infeasible here, yet 15%..28% are feasible.
+        let (_, s0) = share_schedule(usd(dec!(350e9)), jan1(), 10, Decimal::ZERO).unwrap();
+        assert!(!t.check(&s0).unwrap().0);
+        let (_, s15) = share_schedule(usd(dec!(350e9)), jan1(), 10, dec!(0.15)).unwrap();
+        assert!(t.check(&s15).unwrap().0);
+        let (_, s29) = share_schedule(usd(dec!(350e9)), jan1(), 10, dec!(0.29)).unwrap();
+        assert!(!t.check(&s29).unwrap().0);
+    }
+
+    #[test]
+    fn share_bad_inputs() {
+        let (c, f) = (cap(dec!(20e9)), borrow());
+        let t = Feasibility::new(&c, &f);
+        for step in [dec!(0), dec!(-0.1), dec!(1.01), dec!(1e-7)] {
+            let e = largest_upfront_share(usd(dec!(100)), jan1(), 10, step, &t).unwrap_err();
+            assert!(matches!(e, Error::OutOfRange { what: "share step", .. }), "{step}: {e}");
+        }
+        let e = largest_upfront_share(usd(dec!(100)), jan1(), 0, DEFAULT_SHARE_STEP, &t).unwrap_err();
+        assert!(matches!(e, Error::ZeroCount { .. }));
+        let e = largest_upfront_share(usd(dec!(0)), jan1(), 5, DEFAULT_SHARE_STEP, &t).unwrap_err();
+        assert!(matches!(e, Error::NonPositiveAmount { .. }));
+    }
+
+    #[test]
+    fn share_one_is_all_upfront() {
+        let (c, f) = (cap(dec!(20e9)), borrow());
+        let t = Feasibility::new(&c, &f);
+        let a = largest_upfront_share(usd(dec!(10e9)), jan1(), 5, DEFAULT_SHARE_STEP, &t).unwrap();
+        assert_eq!(a.share, dec!(1));
+        assert_eq!(a.schedule.len(), 1);
+    }
+
+    #[test]
+    fn headline_10_installments_under_20_is_200() {
+        let (c, f) = (cap(dec!(20e9)), borrow());
+        let t = Feasibility::new(&c, &f);
+        let plan = Plan::installments(jan1(), 10, Frequency::Annual);
+        let p = usd(dec!(1e6));
+        let a = largest_headline(&plan, usd(dec!(1e9)), usd(dec!(1000e9)), p, &t).unwrap();
+        assert!(a.headline <= usd(dec!(200e9)), "{a}");
+        assert!(a.headline.checked_add(p).unwrap() > usd(dec!(200e9)), "{a}");
+        let hi = a.infeasible_above.unwrap();
+        assert!(hi.checked_sub(a.headline).unwrap() <= p);
+        assert!(a.checks <= 2 + 20);
+        // To the cent.
+        let a = largest_headline(&plan, usd(dec!(1e9)), usd(dec!(1000e9)), usd(dec!(0.01)), &t).unwrap();
+        assert_eq!(a.headline, usd(dec!(200e9)));
+    }
+
+    #[test]
+    fn headline_bad_inputs() {
+        let (c, f) = (cap(dec!(20e9)), borrow());
+        let t = Feasibility::new(&c, &f);
+        let plan = Plan::installments(jan1(), 10, Frequency::Annual);
+        let e = largest_headline(&plan, usd(dec!(2)), usd(dec!(1)), usd(dec!(1)), &t).unwrap_err();
+        assert!(matches!(e, Error::EmptyBounds { .. }));
+        let e = largest_headline(&plan, usd(dec!(1)), usd(dec!(2)), usd(dec!(0)), &t).unwrap_err();
+        assert!(matches!(e, Error::EmptyBounds { .. }));
+        let e = largest_headline(&plan, usd(dec!(300e9)), usd(dec!(400e9)), usd(dec!(1)), &t).unwrap_err();
+        assert!(matches!(e, Error::Infeasible { .. }));
+        let eur = Money::new(dec!(1), Currency::EUR);
+        let e = largest_headline(&plan, usd(dec!(1)), usd(dec!(2)), eur, &t).unwrap_err();
+        assert!(matches!(e, Error::CurrencyMismatch { .. }));
+        let a = largest_headline(&plan, usd(dec!(10)), usd(dec!(10)), usd(dec!(1)), &t).unwrap();
+        assert_eq!(a.headline, usd(dec!(10)));
+    }
+}
