@@ -1,0 +1,91 @@
+//! Affordability benches: the report and each solver on a 30-year monthly
+//! schedule. Run: `cargo bench --bench affordability`.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::hint::black_box;
+
+use chrono::NaiveDate;
+use criterion::{Criterion, criterion_group, criterion_main};
+use disburse::affordability::{
+    Capacity, Constraint, Feasibility, Funding, FundingSource, FxPath, Stock, Thresholds, assess, largest_headline,
+    largest_upfront_share, shortest_tenor,
+};
+use disburse::time::Tenor;
+use disburse::{Commitment, Currency, FiscalYear, Money, Plan};
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+fn bench(c: &mut Criterion) {
+    let start = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+    let usd = |x: Decimal| Money::new(x, Currency::USD);
+    let monthly = Plan::installments(start, 360, Tenor::months(1));
+    let schedule = Commitment::single("p", usd(dec!(350e9)), monthly.clone())
+        .unwrap()
+        .schedule()
+        .unwrap();
+    // Korea-like capacity in won: FX absorption $20B, reserves with $15B income.
+    let capacity = Capacity::new(
+        Currency::KRW,
+        FiscalYear::CALENDAR,
+        vec![
+            Constraint::fixed_cap("FX market absorption", dec!(20e9) * dec!(1430)),
+            Constraint::Stock(Stock::new("FX reserves", 2026, dec!(428.82e9) * dec!(1430), 0.035)),
+        ],
+    )
+    .unwrap();
+    let fx = FxPath::flat(Currency::USD, Currency::KRW, dec!(1430)).unwrap();
+    let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.045).unwrap();
+    let mut g = c.benchmark_group("affordability");
+    g.bench_function("assess/monthly_30y/360", |b| {
+        b.iter(|| {
+            assess(
+                black_box(&schedule),
+                &capacity,
+                Some(&fx),
+                &funding,
+                &Thresholds::default(),
+            )
+            .unwrap()
+        })
+    });
+
+    // Solvers against a $12B annual cap in dollars (about 30 years of months).
+    let cap = Capacity::new(
+        Currency::USD,
+        FiscalYear::CALENDAR,
+        vec![Constraint::fixed_cap("cap", dec!(12e9))],
+    )
+    .unwrap();
+    let test = Feasibility::new(&cap, &funding);
+    let found = shortest_tenor(usd(dec!(350e9)), start, Tenor::months(1), 360, &test).unwrap();
+    assert_eq!(found.periods, 350);
+    g.bench_function("shortest_tenor/monthly_max_360", |b| {
+        b.iter(|| shortest_tenor(usd(dec!(350e9)), start, Tenor::months(1), black_box(360), &test).unwrap())
+    });
+    let year_one = Capacity::new(
+        Currency::USD,
+        FiscalYear::CALENDAR,
+        vec![Constraint::fixed_cap("cap", dec!(25e9))],
+    )
+    .unwrap();
+    let share_test = Feasibility::new(&year_one, &funding);
+    g.bench_function("largest_upfront_share/30y_step_1pct", |b| {
+        b.iter(|| largest_upfront_share(usd(dec!(350e9)), start, black_box(30), dec!(0.01), &share_test).unwrap())
+    });
+    g.bench_function("largest_headline/monthly_30y_to_1m", |b| {
+        b.iter(|| {
+            largest_headline(
+                black_box(&monthly),
+                usd(dec!(1e9)),
+                usd(dec!(1000e9)),
+                usd(dec!(1e6)),
+                &test,
+            )
+            .unwrap()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
