@@ -33,8 +33,8 @@ use std::error::Error;
 
 use chrono::NaiveDate;
 use disburse::affordability::{
-    Capacity, Constraint, Funding, FundingSource, FxPath, ProjectFlows, Stock, Thresholds, Waterfall, assess,
-    share_returns,
+    Capacity, Constraint, Feasibility, Funding, FundingSource, FxPath, ProjectFlows, Stock, Thresholds, Verdict,
+    Waterfall, assess, largest_upfront_share, share_returns, shortest_tenor,
 };
 use disburse::time::Tenor;
 use disburse::valuation::present_value_whole_periods;
@@ -89,16 +89,29 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!();
 
     // ---- capacity: two views of reserve income, the FX market's absorption ----
-    for (label, income_bn) in [
-        ("minister: reserve income $15B a year", 15.0),
-        ("opposition: $9.5B a year", 9.5),
+    for (label, income_bn, absorption_bn) in [
+        (
+            "minister: reserve income $15B a year; FX absorption $20B a year",
+            15.0,
+            20,
+        ),
+        (
+            "opposition: reserve income $9.5B a year; FX absorption $20B a year",
+            9.5,
+            20,
+        ),
+        (
+            "minister: reserve income $15B a year; FX absorption $15B a year",
+            15.0,
+            15,
+        ),
     ] {
         let capacity = Capacity::new(
             Currency::KRW,
             FiscalYear::CALENDAR,
             vec![
-                // The FX market absorbs $15–20B a year: the upper end, in won.
-                Constraint::fixed_cap("FX market absorption", usd_bn(20) * krw_per_usd),
+                // The FX market absorbs $15–20B a year (both ends), in won.
+                Constraint::fixed_cap("FX market absorption", usd_bn(absorption_bn) * krw_per_usd),
                 Constraint::Stock(Stock::new(
                     "FX reserves",
                     2026,
@@ -110,10 +123,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         // Reserve income first, then guaranteed bonds at 4% (assumption);
         // principal is not used.
         let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.045)?;
-        println!("== Capacity: {label}; FX absorption $20B a year; KRW/USD 1,430");
+        println!("== Capacity: {label}; KRW/USD 1,430");
         println!(
             "{:<44} {:>6} {:>10} {:>14} {:>12} {:>14}  verdict",
-            "plan", "years", "PV @4.5%", "max share", "bonds", "PV interest"
+            "plan", "years", "PV @4.5%", "max share", "bonds", "PV interest*"
         );
         for c in plans {
             let s = c.schedule()?;
@@ -139,6 +152,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         println!();
     }
 
+    println!("* interest paid while the outlays last; debt service after the last outlay is not modelled");
+    println!();
+
     // ---- the agreed structure, year by year ---------------------------------
     let capacity = Capacity::new(
         Currency::KRW,
@@ -160,6 +176,24 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("{report}");
     println!();
 
+    // ---- what would fit: the solvers -----------------------------------------
+    println!("== What fits (reserve income $15B, FX absorption $20B, bonds at 4%)");
+    let within = Feasibility::new(&capacity, &funding).fx(Some(&fx));
+    let no_bonds = within.accept(Verdict::Affordable);
+    let fastest = shortest_tenor(cash, start, Tenor::years(1), 40, &within)?;
+    println!(
+        "fewest equal annual payments of the $200B without a breach: {}",
+        fastest.periods
+    );
+    let unstrained = shortest_tenor(cash, start, Tenor::years(1), 40, &no_bonds)?;
+    println!(
+        "fewest with no bonds and at most 80% of capacity used: {}",
+        unstrained.periods
+    );
+    let share = largest_upfront_share(cash, start, 10, Decimal::new(1, 2), &within)?;
+    println!("largest upfront share, the rest over 10 years: {}", share);
+    println!();
+
     // ---- who gets the returns: the 50:50 → 10:90 waterfall --------------------
     println!("== Return sharing on the $200B of cash (assumed project yields; deemed interest 4%)");
     for yield_rate in [0.10, 0.12] {
@@ -170,7 +204,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             .map_or_else(|| "not recovered".to_string(), |d| d.to_string());
         let irr = result.net_irr()?;
         println!(
-            "yield {:>4.1}%: recovered {recovered}; 20-year review {}; Korea's net PV @4.5% {}; net IRR {}",
+            "yield {:>4.1}%: principal + deemed interest recovered {recovered}; 20-year review {}; Korea's net PV @4.5% {}; net IRR {}",
             yield_rate * 100.0,
             if result.review_triggered() {
                 "triggered"
