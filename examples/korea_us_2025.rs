@@ -201,10 +201,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         let result = share_returns(&agreed_schedule, &project, &Waterfall::korea_us_2025(0.04)?)?;
         let recovered = result
             .recovery_date()
-            .map_or_else(|| "not recovered".to_string(), |d| d.to_string());
+            .map_or_else(|| "not within 40 years".to_string(), |d| d.to_string());
         let irr = result.net_irr()?;
         println!(
-            "yield {:>4.1}%: principal + deemed interest recovered {recovered}; 20-year review {}; Korea's net PV @4.5% {}; net IRR {}",
+            "yield {:>4.1}%: principal + deemed interest recovered: {recovered}; 20-year review {}; Korea's net PV @4.5% {}; net IRR {}",
             yield_rate * 100.0,
             if result.review_triggered() {
                 "triggered"
