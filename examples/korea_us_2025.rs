@@ -26,7 +26,8 @@
 //! every year); the $150B shipbuilding part is guarantees, not sovereign
 //! cash, so only the cash is tested against capacity except in the
 //! full-upfront demand; bonds cost 4% a year (the minister put a currency
-//! swap at about 4%); present values at 4.5%; the deemed interest is 4%;
+//! swap at about 4%) and are rolled over, their interest paid for 20 years
+//! after the last outlay; present values at 4.5%; the deemed interest is 4%;
 //! project yields of 10% and 12% a year on deployed capital.
 
 use std::error::Error;
@@ -40,6 +41,9 @@ use disburse::time::Tenor;
 use disburse::valuation::present_value_whole_periods;
 use disburse::{AnnualCap, Commitment, Currency, FiscalYear, Money, Plan, Schedule};
 use rust_decimal::Decimal;
+
+/// Years the bonds are serviced after the last outlay (assumption).
+const SERVICE_YEARS: u32 = 20;
 
 /// USD billions as a `Decimal`.
 fn usd_bn(x: i64) -> Decimal {
@@ -122,7 +126,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         )?;
         // Reserve income first, then guaranteed bonds at 4% (assumption);
         // principal is not used.
-        let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.045)?;
+        let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.045)?
+            .with_service_years(SERVICE_YEARS);
         println!("== Capacity: {label}; KRW/USD 1,430");
         println!(
             "{:<44} {:>6} {:>10} {:>14} {:>12} {:>14}  verdict",
@@ -152,7 +157,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         println!();
     }
 
-    println!("* interest paid while the outlays last; debt service after the last outlay is not modelled");
+    println!(
+        "* interest on the bonds for {SERVICE_YEARS} years after the last outlay (assumption: rolled over, not repaid), funded from reserve income first"
+    );
     println!();
 
     // ---- the agreed structure, year by year ---------------------------------
@@ -169,7 +176,8 @@ fn main() -> Result<(), Box<dyn Error>> {
             )),
         ],
     )?;
-    let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.045)?;
+    let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.045)?
+        .with_service_years(SERVICE_YEARS);
     let agreed_schedule = agreed.schedule()?;
     let report = assess(&agreed_schedule, &capacity, Some(&fx), &funding, &Thresholds::default())?;
     println!("== The agreed structure against reserve income of $15B and bonds at 4%");

@@ -97,3 +97,37 @@ fn korea_recovers_only_with_high_project_yields() {
     assert_eq!(at(0.12).recovery_date(), NaiveDate::from_ymd_opt(2056, 1, 1));
     assert!(at(0.12).review_triggered());
 }
+
+#[test]
+fn debt_service_after_the_last_outlay() {
+    let agreed = cash(Plan::AnnualCap(AnnualCap::new(jan1(), dec!(20e9))));
+    let fx = FxPath::flat(Currency::USD, Currency::KRW, dec!(1430)).unwrap();
+    let base = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.045).unwrap();
+    let serviced = base.clone().with_service_years(20);
+    let cap = krw_capacity(dec!(15));
+    let short = assess(&agreed, &cap, Some(&fx), &base, &Thresholds::default()).unwrap();
+    let long = assess(&agreed, &cap, Some(&fx), &serviced, &Thresholds::default()).unwrap();
+    assert_eq!(short.rows.len(), 10);
+    assert_eq!(long.rows.len(), 30);
+    // The same outlay years; afterwards no outlay, interest on the final debt
+    // ($60.03B at 4%) paid from reserve income, so no new bonds.
+    assert_eq!(long.rows[..10], short.rows[..10]);
+    for row in &long.rows[10..] {
+        assert!(row.outlay.is_zero());
+        assert_eq!(
+            row.interest,
+            short
+                .summary
+                .final_debt
+                .checked_mul(dec!(0.04))
+                .unwrap()
+                .round_to_minor(disburse::Rounding::HalfEven)
+        );
+        assert!(row.funding.borrowed.is_zero());
+    }
+    assert!(long.summary.total_interest.amount() > short.summary.total_interest.amount());
+    assert_eq!(long.summary.final_debt, short.summary.final_debt);
+    // The serde form keeps the horizon.
+    let json = serde_json::to_string(&serviced).unwrap();
+    assert_eq!(serde_json::from_str::<Funding>(&json).unwrap(), serviced);
+}

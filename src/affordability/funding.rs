@@ -98,6 +98,7 @@ impl fmt::Display for FundingSource {
 pub struct Funding {
     sources: Vec<FundingSource>,
     discount_rate: f64,
+    service_years: u32,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -105,12 +106,14 @@ pub struct Funding {
 struct FundingData {
     sources: Vec<FundingSource>,
     discount_rate: f64,
+    #[serde(default)]
+    service_years: u32,
 }
 
 impl TryFrom<FundingData> for Funding {
     type Error = Error;
     fn try_from(d: FundingData) -> Result<Self> {
-        Funding::new(d.sources, d.discount_rate)
+        Ok(Funding::new(d.sources, d.discount_rate)?.with_service_years(d.service_years))
     }
 }
 
@@ -119,6 +122,7 @@ impl From<Funding> for FundingData {
         FundingData {
             sources: f.sources,
             discount_rate: f.discount_rate,
+            service_years: f.service_years,
         }
     }
 }
@@ -176,7 +180,11 @@ impl Funding {
                 });
             }
         }
-        Ok(Funding { sources, discount_rate })
+        Ok(Funding {
+            sources,
+            discount_rate,
+            service_years: 0,
+        })
     }
 
     /// The sources, in drawing order.
@@ -200,6 +208,33 @@ impl Funding {
     /// ```
     pub fn discount_rate(&self) -> f64 {
         self.discount_rate
+    }
+
+    /// Keeps servicing the debt for `years` years after the last outlay:
+    /// the report gains those years (no outlay; interest paid and funded
+    /// like an outlay), so the cost of funding includes them. Default 0:
+    /// the report covers the outlay years only.
+    ///
+    /// ```
+    /// use disburse::affordability::{Funding, FundingSource};
+    /// let f = Funding::new(vec![FundingSource::borrowing(0.04)], 0.045)?.with_service_years(20);
+    /// assert_eq!(f.service_years(), 20);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_service_years(mut self, years: u32) -> Self {
+        self.service_years = years.min(crate::MAX_PLAN_YEARS);
+        self
+    }
+
+    /// Years of debt service reported after the last outlay.
+    ///
+    /// ```
+    /// use disburse::affordability::{Funding, FundingSource};
+    /// assert_eq!(Funding::new(vec![FundingSource::StockIncome], 0.04)?.service_years(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn service_years(&self) -> u32 {
+        self.service_years
     }
 }
 

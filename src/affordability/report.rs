@@ -10,7 +10,7 @@ use super::capacity::Capacity;
 use super::funding::{Funding, FundingBreakdown, FundingState};
 use super::fx::FxPath;
 use crate::valuation::{FirstPeriod, npv};
-use crate::{Error, Money, Period, PeriodBasis, Result, Rounding, Schedule};
+use crate::{Error, Money, Period, PeriodBasis, PeriodTotal, Result, Rounding, Schedule};
 
 /// Thresholds of the verdict.
 ///
@@ -388,11 +388,22 @@ pub fn assess(
             found: from.to_string(),
         });
     }
-    let years = schedule.aggregate(PeriodBasis::FiscalYear(capacity.year()))?;
+    let basis = PeriodBasis::FiscalYear(capacity.year());
+    let mut years = schedule.aggregate(basis)?;
     let first_year = match years.first() {
         Some(p) => p.period.year(),
         None => return Err(Error::Empty { what: "schedule" }),
     };
+    // Years of debt service after the last outlay, with no outlay.
+    for _ in 0..funding.service_years() {
+        if let Some(last) = years.last() {
+            let period = basis.next(last.period);
+            years.push(PeriodTotal {
+                period,
+                total: Money::zero(from),
+            });
+        }
+    }
     let stock = capacity.stock();
     let mut state = FundingState::start(payer, stock, funding, first_year)?;
     let mut rows = Vec::with_capacity(years.len());
