@@ -83,12 +83,17 @@
 #![forbid(unsafe_code)]
 
 pub mod affordability;
+#[cfg(feature = "charts")]
+pub mod chart;
+pub mod compare;
 mod commitment;
 mod error;
 mod money;
 mod period;
 mod plan;
 pub mod rates;
+#[cfg(feature = "scenario")]
+pub mod scenario;
 mod schedule;
 pub mod time;
 pub mod valuation;

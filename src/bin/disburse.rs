@@ -1,0 +1,2 @@
+//! The `disburse` command-line tool (being written).
+fn main() {}

@@ -1,0 +1,1 @@
+//! Comparing plans side by side (being written).
