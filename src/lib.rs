@@ -85,8 +85,8 @@
 pub mod affordability;
 #[cfg(feature = "charts")]
 pub mod chart;
-pub mod compare;
 mod commitment;
+pub mod compare;
 mod error;
 mod money;
 mod period;
