@@ -1,1 +1,440 @@
-//! SVG charts (being written).
+//! SVG charts of a [`Comparison`] (feature `charts`).
+//!
+//! Charts are drawn with `plotters`' SVG backend into a `String`: no files,
+//! no fonts. Text (title, axis labels, ticks, legend) is emitted as SVG
+//! `<text>` elements with `font-family="sans-serif"`, rendered by whatever
+//! displays the SVG; `plotters` only estimates text extents for layout (its
+//! built-in estimator, used when neither its `ttf` nor its `ab_glyph`
+//! feature is on), so no font files or system libraries are needed.
+//!
+//! Amounts are shown in the unit of the comparison's table (`USD
+//! billions`…). Years are whole numbers on the x-axis.
+//!
+//! ```
+//! use disburse::chart::{cumulative_svg, yearly_outlays_svg};
+//! use disburse::compare::{compare, TimeBasis, ValuationSettings};
+//! use disburse::time::Frequency;
+//! use disburse::{Commitment, Currency, Money, Plan};
+//! use chrono::NaiveDate;
+//! use rust_decimal_macros::dec;
+//! let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+//! let pledge = Commitment::single("pledge", Money::new(dec!(350e9), Currency::USD), Plan::upfront(jan1))?;
+//! let plans = vec![
+//!     ("upfront".to_string(), pledge.schedule()?),
+//!     ("ten years".to_string(), pledge.with_plan(Plan::installments(jan1, 10, Frequency::Annual)).schedule()?),
+//! ];
+//! let c = compare(&plans, &ValuationSettings::new(jan1, vec![0.045], TimeBasis::WholeYears)?, None)?;
+//! let svg = yearly_outlays_svg(&c, 900, 500)?;
+//! assert!(svg.starts_with("<svg") && svg.contains("ten years"));
+//! let svg = cumulative_svg(&c, 900, 500)?;
+//! assert!(svg.contains("Cumulative outlays"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use plotters::prelude::*;
+
+use crate::compare::{Comparison, Unit};
+use crate::{Error, Period, Result};
+
+/// Distinct colours (Tableau 10), cycled for more plans.
+const PALETTE: [RGBColor; 10] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+    RGBColor(188, 189, 34),
+    RGBColor(23, 190, 207),
+    RGBColor(214, 39, 40),
+];
+
+/// The colour of the capacity line.
+const CAPACITY: RGBColor = RGBColor(200, 0, 0);
+
+fn chart_error(e: impl std::fmt::Display) -> Error {
+    Error::Chart { reason: e.to_string() }
+}
+
+fn color(i: usize) -> RGBColor {
+    PALETTE[i % PALETTE.len()]
+}
+
+/// `calendar year` or `fiscal year`, by the comparison's periods.
+fn year_axis(c: &Comparison) -> &'static str {
+    let fiscal = c
+        .plans
+        .iter()
+        .flat_map(|p| p.yearly.iter())
+        .any(|y| matches!(y.period, Period::FiscalYear(_)));
+    if fiscal { "fiscal year" } else { "calendar year" }
+}
+
+/// A tick label for an integer year, empty elsewhere.
+fn year_tick(x: &f64) -> String {
+    if (x - x.round()).abs() < 1e-6 {
+        format!("{:.0}", x)
+    } else {
+        String::new()
+    }
+}
+
+/// A tick label for an amount: whole numbers from 10, else one decimal.
+fn amount_tick(v: &f64) -> String {
+    if v.abs() >= 10.0 || *v == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// The most year labels on an axis (more would overlap).
+const MAX_YEAR_LABELS: usize = 16;
+
+/// The capacity by year in the plans' currency, if there is one to draw.
+fn capacity_points(c: &Comparison, unit: Unit) -> Option<Vec<(i32, f64)>> {
+    let cap = c.capacity_by_year.as_ref()?;
+    if cap.is_empty() || cap.iter().any(|y| y.amount.currency() != c.currency) {
+        return None;
+    }
+    Some(
+        cap.iter()
+            .map(|y| (y.year.year(), unit.scale_f64(y.amount.amount())))
+            .collect(),
+    )
+}
+
+/// The first and last year shown, or an error for a comparison without
+/// outlays.
+fn year_range(c: &Comparison) -> Result<(i32, i32)> {
+    let years = c.plans.iter().flat_map(|p| p.yearly.iter().map(|y| y.period.year()));
+    let (mut lo, mut hi) = (i32::MAX, i32::MIN);
+    for y in years {
+        lo = lo.min(y);
+        hi = hi.max(y);
+    }
+    if lo > hi {
+        return Err(Error::Empty { what: "comparison" });
+    }
+    Ok((lo, hi))
+}
+
+/// Yearly outlays of each plan as grouped bars, in the unit of the
+/// comparison's table, with the payer's capacity as a stepped line when
+/// the comparison has one (`capacity_by_year`, already converted to the
+/// plans' currency by [`compare`](crate::compare::compare)). A capacity
+/// in another currency (a comparison built by hand) cannot be converted
+/// here and is left out. Title, axis labels with units and a legend are
+/// drawn; `width` × `height` pixels.
+///
+/// # Errors
+/// [`Error::Chart`] if drawing fails (e.g. a size too small for the
+/// axes); [`Error::Empty`] for a comparison without outlays.
+///
+/// ```
+/// use disburse::chart::yearly_outlays_svg;
+/// use disburse::compare::{compare, TimeBasis, ValuationSettings};
+/// use disburse::time::Frequency;
+/// use disburse::{Commitment, Currency, Money, Plan};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// let s = Commitment::single("p", Money::new(dec!(200e9), Currency::USD), Plan::installments(jan1, 8, Frequency::Annual))?.schedule()?;
+/// let c = compare(&[("eight years".into(), s)], &ValuationSettings::new(jan1, vec![0.045], TimeBasis::WholeYears)?, None)?;
+/// let svg = yearly_outlays_svg(&c, 800, 450)?;
+/// assert!(svg.contains("Yearly outlays") && svg.contains("USD billions") && svg.contains("eight years"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn yearly_outlays_svg(c: &Comparison, width: u32, height: u32) -> Result<String> {
+    let unit = c.unit();
+    let label = unit.label(c.currency);
+    // The plans' years set the range; capacity is drawn only within it
+    // (a report can run on past the last outlay, e.g. for debt service).
+    let (first, last) = year_range(c)?;
+    let capacity = capacity_points(c, unit)
+        .map(|points| {
+            points
+                .into_iter()
+                .filter(|(y, _)| (first..=last).contains(y))
+                .collect::<Vec<_>>()
+        })
+        .filter(|points| !points.is_empty());
+    let mut top = 0.0f64;
+    for p in &c.plans {
+        for y in &p.yearly {
+            top = top.max(unit.scale_f64(y.total.amount()));
+        }
+    }
+    for (_, v) in capacity.iter().flatten() {
+        top = top.max(*v);
+    }
+    let top = if top > 0.0 { top * 1.12 } else { 1.0 };
+    let years = usize::try_from(last - first).unwrap_or(0) + 1;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(format!("Yearly outlays by plan ({label})"), ("sans-serif", 22))
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(70)
+            .build_cartesian_2d(f64::from(first) - 0.5..f64::from(last) + 0.5, 0.0..top)
+            .map_err(chart_error)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels((years + 1).min(MAX_YEAR_LABELS))
+            .x_label_formatter(&year_tick)
+            .y_label_formatter(&amount_tick)
+            .x_desc(year_axis(c))
+            .y_desc(format!("outlay, {label}"))
+            .axis_desc_style(("sans-serif", 17))
+            .label_style(("sans-serif", 15))
+            .draw()
+            .map_err(chart_error)?;
+        let n = c.plans.len().max(1);
+        let slot = 0.8 / n as f64;
+        for (i, p) in c.plans.iter().enumerate() {
+            let colour = color(i);
+            let offset = -0.4 + slot * i as f64;
+            chart
+                .draw_series(p.yearly.iter().map(|y| {
+                    let x = f64::from(y.period.year()) + offset;
+                    let v = unit.scale_f64(y.total.amount());
+                    Rectangle::new([(x, 0.0), (x + slot * 0.92, v)], colour.filled())
+                }))
+                .map_err(chart_error)?
+                .label(p.name.as_str())
+                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled()));
+        }
+        if let Some(cap) = &capacity {
+            let steps = cap.iter().flat_map(|(year, v)| {
+                let x = f64::from(*year);
+                [(x - 0.5, *v), (x + 0.5, *v)]
+            });
+            chart
+                .draw_series(LineSeries::new(steps, CAPACITY.stroke_width(3)))
+                .map_err(chart_error)?
+                .label("capacity")
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], CAPACITY.stroke_width(3)));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .label_font(("sans-serif", 16))
+            .draw()
+            .map_err(chart_error)?;
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
+/// Cumulative outlays of each plan at the end of each year, as lines with
+/// markers, in the unit of the comparison's table; `width` × `height`
+/// pixels, with title, axis labels with units and a legend.
+///
+/// # Errors
+/// [`Error::Chart`] if drawing fails; [`Error::Empty`] for a comparison
+/// without outlays.
+///
+/// ```
+/// use disburse::chart::cumulative_svg;
+/// use disburse::compare::{compare, TimeBasis, ValuationSettings};
+/// use disburse::time::Frequency;
+/// use disburse::{Commitment, Currency, Money, Plan};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// let s = Commitment::single("p", Money::new(dec!(200e9), Currency::USD), Plan::installments(jan1, 8, Frequency::Annual))?.schedule()?;
+/// let c = compare(&[("eight years".into(), s)], &ValuationSettings::new(jan1, vec![0.045], TimeBasis::WholeYears)?, None)?;
+/// let svg = cumulative_svg(&c, 800, 450)?;
+/// assert!(svg.contains("Cumulative outlays") && svg.contains("<polyline"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn cumulative_svg(c: &Comparison, width: u32, height: u32) -> Result<String> {
+    let unit = c.unit();
+    let label = unit.label(c.currency);
+    let (first, last) = year_range(c)?;
+    let mut series: Vec<Vec<(f64, f64)>> = Vec::with_capacity(c.plans.len());
+    let mut top = 0.0f64;
+    for p in &c.plans {
+        let mut running = rust_decimal::Decimal::ZERO;
+        let mut points = Vec::with_capacity(p.yearly.len());
+        for y in &p.yearly {
+            running = running.checked_add(y.total.amount()).unwrap_or(running);
+            let v = unit.scale_f64(running);
+            top = top.max(v);
+            points.push((f64::from(y.period.year()), v));
+        }
+        // Flat to the last year shown, so every line ends at its total.
+        if let Some(&(x, v)) = points.last() {
+            if x < f64::from(last) {
+                points.push((f64::from(last), v));
+            }
+        }
+        series.push(points);
+    }
+    let top = if top > 0.0 { top * 1.12 } else { 1.0 };
+    let years = usize::try_from(last - first).unwrap_or(0) + 1;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(format!("Cumulative outlays by plan ({label})"), ("sans-serif", 22))
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(70)
+            .build_cartesian_2d(f64::from(first) - 0.5..f64::from(last) + 0.5, 0.0..top)
+            .map_err(chart_error)?;
+        chart
+            .configure_mesh()
+            .x_labels((years + 1).min(MAX_YEAR_LABELS))
+            .x_label_formatter(&year_tick)
+            .y_label_formatter(&amount_tick)
+            .x_desc(format!("end of {}", year_axis(c)))
+            .y_desc(format!("cumulative outlay, {label}"))
+            .axis_desc_style(("sans-serif", 17))
+            .label_style(("sans-serif", 15))
+            .draw()
+            .map_err(chart_error)?;
+        for (i, (p, points)) in c.plans.iter().zip(&series).enumerate() {
+            let colour = color(i);
+            chart
+                .draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(3)))
+                .map_err(chart_error)?
+                .label(p.name.as_str())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], colour.stroke_width(3)));
+            chart
+                .draw_series(points.iter().map(|&pt| Circle::new(pt, 4, colour.filled())))
+                .map_err(chart_error)?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .label_font(("sans-serif", 16))
+            .draw()
+            .map_err(chart_error)?;
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::affordability::{Capacity, Constraint, Funding, FundingSource, FxPath, Thresholds};
+    use crate::compare::{AffordabilitySettings, TimeBasis, ValuationSettings, compare};
+    use crate::time::Frequency;
+    use crate::{Commitment, Currency, FiscalYear, Money, Plan, Schedule};
+    use chrono::NaiveDate;
+    use rust_decimal_macros::dec;
+
+    fn jan1() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+    }
+
+    fn plans() -> Vec<(String, Schedule)> {
+        let c = Commitment::single("pledge", Money::new(dec!(350e9), Currency::USD), Plan::upfront(jan1())).unwrap();
+        vec![
+            ("upfront".to_string(), c.schedule().unwrap()),
+            (
+                "ten <installments>".to_string(),
+                c.with_plan(Plan::installments(jan1(), 10, Frequency::Annual))
+                    .schedule()
+                    .unwrap(),
+            ),
+        ]
+    }
+
+    fn valuation() -> ValuationSettings {
+        ValuationSettings::new(jan1(), vec![0.045], TimeBasis::WholeYears).unwrap()
+    }
+
+    /// A capacity in KRW, so the chart's capacity is converted to USD.
+    fn krw_affordability() -> AffordabilitySettings {
+        AffordabilitySettings {
+            capacity: Capacity::new(
+                Currency::KRW,
+                FiscalYear::CALENDAR,
+                vec![Constraint::fixed_cap("fx market", dec!(20e9) * dec!(1430))],
+            )
+            .unwrap(),
+            fx: Some(FxPath::flat(Currency::USD, Currency::KRW, dec!(1430)).unwrap()),
+            funding: Funding::new(vec![FundingSource::borrowing(0.04)], 0.045).unwrap(),
+            thresholds: Thresholds::default(),
+        }
+    }
+
+    /// The start of the capacity line's element.
+    const CAPACITY_POLYLINE: &str = r##"<polyline fill="none" opacity="1" stroke="#C80000" stroke-width="3""##;
+
+    /// Whether the SVG has a `<text>` element reading `text` (plotters puts
+    /// the text on its own line).
+    fn has_text(svg: &str, text: &str) -> bool {
+        svg.contains(&format!(">\n{text}\n</text>"))
+    }
+
+    #[test]
+    fn yearly_chart_has_title_legend_and_no_capacity_without_one() {
+        let c = compare(&plans(), &valuation(), None).unwrap();
+        let svg = yearly_outlays_svg(&c, 900, 500).unwrap();
+        assert!(svg.contains("<svg"));
+        assert!(svg.contains("Yearly outlays by plan (USD billions)"));
+        assert!(has_text(&svg, "upfront"));
+        assert!(svg.contains("ten &lt;installments&gt;"));
+        assert!(has_text(&svg, "calendar year") && svg.contains("outlay, USD billions"));
+        assert!(has_text(&svg, "2030") && !has_text(&svg, "2030.5"));
+        assert!(!svg.contains("capacity"));
+        assert!(!svg.contains(CAPACITY_POLYLINE));
+    }
+
+    #[test]
+    fn yearly_chart_draws_converted_capacity() {
+        let a = krw_affordability();
+        let c = compare(&plans(), &valuation(), Some(&a)).unwrap();
+        let cap = c.capacity_by_year.as_ref().unwrap();
+        assert_eq!(cap[0].amount, Money::new(dec!(20e9), Currency::USD));
+        let svg = yearly_outlays_svg(&c, 900, 500).unwrap();
+        assert!(has_text(&svg, "capacity"));
+        assert!(svg.contains(CAPACITY_POLYLINE));
+        std::fs::write(std::env::temp_dir().join("disburse-yearly.svg"), &svg).unwrap();
+    }
+
+    #[test]
+    fn capacity_in_another_currency_is_left_out() {
+        let a = krw_affordability();
+        let mut c = compare(&plans(), &valuation(), Some(&a)).unwrap();
+        if let Some(cap) = c.capacity_by_year.as_mut() {
+            for y in cap.iter_mut() {
+                y.amount = Money::new(y.amount.amount(), Currency::KRW);
+            }
+        }
+        let svg = yearly_outlays_svg(&c, 900, 500).unwrap();
+        assert!(!svg.contains("capacity"));
+    }
+
+    #[test]
+    fn cumulative_chart() {
+        let c = compare(&plans(), &valuation(), None).unwrap();
+        let svg = cumulative_svg(&c, 900, 500).unwrap();
+        assert!(svg.contains("<svg") && svg.contains("Cumulative outlays by plan (USD billions)"));
+        assert!(has_text(&svg, "upfront") && svg.contains("<polyline"));
+        std::fs::write(std::env::temp_dir().join("disburse-cumulative.svg"), &svg).unwrap();
+    }
+
+    #[test]
+    fn tiny_canvas_is_a_chart_error() {
+        let c = compare(&plans(), &valuation(), None).unwrap();
+        match yearly_outlays_svg(&c, 10, 10) {
+            Err(Error::Chart { .. }) | Ok(_) => {}
+            Err(e) => panic!("unexpected {e}"),
+        }
+    }
+}

@@ -347,6 +347,28 @@ pub enum Error {
         /// Why the best candidate tried still fails.
         reason: String,
     },
+
+    // ----- comparison and rendering -----------------------------------------
+    /// Two plans of one comparison have the same name.
+    #[error("duplicate plan name `{name}`")]
+    DuplicatePlan {
+        /// The repeated name.
+        name: String,
+    },
+    /// A chart could not be drawn.
+    #[error("chart failed: {reason}")]
+    Chart {
+        /// What the drawing backend reported.
+        reason: String,
+    },
+    /// A report could not be rendered in a format (JSON…).
+    #[error("cannot render {format}: {reason}")]
+    Render {
+        /// The format (`"json"`…).
+        format: &'static str,
+        /// What went wrong.
+        reason: String,
+    },
 }
 
 impl Error {

@@ -1,2 +1,415 @@
-//! The `disburse` command-line tool (being written).
-fn main() {}
+//! `disburse` — the command-line tool of the `disburse` crate.
+//!
+//! Built with the `cli` feature:
+//!
+//! ```text
+//! cargo install disburse --features cli
+//! ```
+//!
+//! # Calculators
+//!
+//! ```text
+//! disburse xnpv --rate 0.09 flows.csv          # Excel XNPV (Act/365F from the earliest date)
+//! disburse xirr flows.csv                      # every XIRR root, typed: unique, multiple or none
+//! disburse npv --rate 0.1 --first-period 1 amounts.csv   # Excel NPV (first flow at t=1)
+//! disburse irr amounts.csv                     # every IRR root
+//! disburse yearfrac --day-count act/360 2026-01-01 2027-01-01
+//! disburse dates --from 2026-01-31 --to 2026-06-30 --tenor 1M \
+//!     --calendar weekends --convention modified-following --end-of-month
+//! ```
+//!
+//! **Cash-flow files** are CSV, one flow a line: `date,amount` (date
+//! `YYYY-MM-DD`) for `xnpv` and `xirr`; `amount` or `date,amount` for `npv`
+//! and `irr`, which ignore the dates and take the flows in file order, one
+//! period apart. All lines of a file have the same shape. An optional first
+//! line `date,amount` (or `amount`) is a header and is skipped; blank lines
+//! and `#` comments are ignored. `-` reads standard input. Errors name the
+//! line: `disburse: flows.csv: line 4: invalid amount "12x"`.
+//!
+//! **Rates** are fractions (`0.09`) or percentages (`9%`); a negative rate
+//! may be written `--rate=-0.5` or `--rate -0.5`.
+//!
+//! **`dates`** generates QuantLib `Schedule` dates: `--calendar weekends`
+//! (Saturday and Sunday) or `none` (the default: every day is a business
+//! day), plus `--holidays FILE` (one `YYYY-MM-DD` a line, `#` comments);
+//! `--convention` and `--termination-convention` are `unadjusted` (the
+//! default), `following`, `modified-following`, `preceding`,
+//! `modified-preceding` (or `f`, `mf`, `p`, `mp`, `u`); `--rule forward`
+//! (the default), `backward` or `zero`; `--end-of-month`, `--first-date D`,
+//! `--next-to-last D`. In table format a date that ends an irregular (stub)
+//! period is marked.
+//!
+//! **Day counts** (`yearfrac --day-count`): `act/365f`, `act/360`, `30/360`
+//! (bond basis), `30/360 us`, `30e/360`, `act/act` (ISDA), or Excel's
+//! YEARFRAC basis `0`–`4`.
+//!
+//! # Scenarios
+//!
+//! ```text
+//! disburse compare [SCENARIO] [--format table|json|csv] [--chart FILE.svg]
+//! disburse schedule SCENARIO [--plan NAME] [--format table|json|csv]
+//! disburse afford SCENARIO [--plan NAME] [--format table|json]
+//! disburse check SCENARIO
+//! ```
+//!
+//! A scenario file is TOML (`.toml`) or JSON (`.json`), chosen by its
+//! extension (see the `disburse::scenario` module for the schema, and
+//! `examples/scenarios/`). Every command loads *and validates* the file;
+//! errors name the field path and the line and column:
+//! `disburse: deal.toml: plans[0].plan.cap: must be positive, got USD -5.00 (line 6, column 53)`.
+//!
+//! - `compare` without a file runs the built-in Korea–US 2025 scenario.
+//!   The first plan is the reference for savings and break-even rates.
+//!   Without a `[valuation]` section, plans are valued at 3%, 4.5% and 8%
+//!   (whole years) from January 1 of the year of the earliest flow. `--format
+//!   csv` is one line a plan (`Comparison::to_csv_summary`). `--chart
+//!   out.svg` also writes the yearly-outlays chart to `out.svg` and the
+//!   cumulative-outlays chart to `out-cumulative.svg` (900×500 SVG).
+//! - `schedule` prints each plan's dated flows (`--plan NAME` for one);
+//!   CSV columns `plan,date,amount,currency,tranche`; JSON
+//!   `{"plans": [{"name", "total", "flows": [{"date", "amount", "currency", "tranche"}]}]}`.
+//! - `afford` needs an `[affordability]` section and prints each plan's
+//!   yearly affordability table; JSON `{"plans": [{"name", "report"}]}`.
+//! - `check` prints `ok: N plans`, or fails with the first error.
+//!
+//! # Output
+//!
+//! Every command takes `--format table` (the default: text for people) or
+//! `--format json` (one JSON object on one line); `compare` and
+//! `schedule` also take `--format csv`. Numbers in JSON are
+//! strings of full precision: decimals as exact `Decimal` text, rates as
+//! the shortest text that reads back as the computed `f64`:
+//!
+//! ```text
+//! {"value":"2086.6476020315362"}                       xnpv, npv
+//! {"status":"unique","roots":["0.37336253351883145"]}  xirr, irr ("unique", "multiple" or "none")
+//! {"value":"1.0138888888888888888888888889","fraction":"365/360","day_count":"Act/360"}   yearfrac
+//! {"dates":["2026-01-30","2026-02-27"]}               dates
+//! ```
+//!
+//! # Exit status
+//!
+//! `0` on success; `1` when an input is wrong (a missing or malformed file,
+//! a bad date, rate, name or scenario, an invalid schedule), with one line
+//! on standard error: `disburse: <what is wrong>`; `2` for a malformed
+//! command line (unknown option, missing argument), with clap's usage
+//! message.
+
+use std::fmt;
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+// The crate root is src/bin/disburse.rs, so submodules are named by path.
+#[path = "disburse/calc.rs"]
+mod calc;
+#[path = "disburse/input.rs"]
+mod input;
+#[path = "disburse/scenario_cmd.rs"]
+mod scenario_cmd;
+
+/// A failure shown to the user as one line, `disburse: <message>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Failure(String);
+
+impl Failure {
+    fn new(message: impl Into<String>) -> Self {
+        Failure(message.into())
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // One line, whatever the message holds.
+        let mut first = true;
+        for part in self.0.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            if !first {
+                f.write_str("; ")?;
+            }
+            f.write_str(part)?;
+            first = false;
+        }
+        Ok(())
+    }
+}
+
+impl From<disburse::Error> for Failure {
+    fn from(e: disburse::Error) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+/// Exact, dated cash flows for headline investment commitments.
+#[derive(Debug, Parser)]
+#[command(name = "disburse", version, about, long_about = None)]
+#[command(after_help = "Exit status: 0 on success, 1 for a bad input (one line on stderr), 2 for a bad command line.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Net present value of dated flows, as Excel's XNPV.
+    Xnpv(XnpvArgs),
+    /// Every internal rate of return of dated flows, as Excel's XIRR.
+    Xirr(FlowFileArgs),
+    /// Net present value of periodic flows.
+    Npv(NpvArgs),
+    /// Every internal rate of return of periodic flows.
+    Irr(FlowFileArgs),
+    /// The exact year fraction between two dates under a day count.
+    Yearfrac(YearfracArgs),
+    /// Schedule dates, as QuantLib's Schedule.
+    Dates(DatesArgs),
+    /// Compare a scenario's plans: present values, savings, peaks, affordability.
+    Compare(CompareArgs),
+    /// The dated flows of a scenario's plans.
+    Schedule(ScheduleArgs),
+    /// The yearly affordability table of a scenario's plans.
+    Afford(AffordArgs),
+    /// Validate a scenario file: prints `ok: N plans` or what is wrong.
+    Check(CheckArgs),
+}
+
+/// Output format of the calculators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+enum Format {
+    /// Text for people.
+    #[default]
+    Table,
+    /// One JSON object.
+    Json,
+}
+
+#[derive(Debug, Args)]
+struct XnpvArgs {
+    /// Annual discount rate: a fraction (0.09) or a percentage (9%).
+    #[arg(long, allow_hyphen_values = true)]
+    rate: String,
+    /// CSV of `date,amount` lines, or `-` for standard input.
+    file: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Debug, Args)]
+struct NpvArgs {
+    /// Discount rate per period: a fraction (0.1) or a percentage (10%).
+    #[arg(long, allow_hyphen_values = true)]
+    rate: String,
+    /// When the first flow falls: 0 (undiscounted, numpy-financial) or 1
+    /// (one period out, Excel's NPV).
+    #[arg(long, default_value = "0")]
+    first_period: String,
+    /// CSV of `amount` (or `date,amount`, dates ignored) lines, or `-`.
+    file: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Debug, Args)]
+struct FlowFileArgs {
+    /// CSV of flows (`date,amount` for xirr; `amount` or `date,amount` for irr), or `-`.
+    file: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Debug, Args)]
+struct YearfracArgs {
+    /// Day count: act/365f, act/360, 30/360, 30/360 us, 30e/360, act/act, or Excel basis 0-4.
+    #[arg(long)]
+    day_count: String,
+    /// Start date, YYYY-MM-DD.
+    start: String,
+    /// End date, YYYY-MM-DD.
+    end: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Debug, Args)]
+struct DatesArgs {
+    /// Effective date, YYYY-MM-DD.
+    #[arg(long)]
+    from: String,
+    /// Termination date, YYYY-MM-DD.
+    #[arg(long)]
+    to: String,
+    /// Tenor: a count and a unit D, W, M or Y (1M, 3M, 1Y…).
+    #[arg(long)]
+    tenor: String,
+    /// Business days: `weekends` (Saturday and Sunday off) or `none`.
+    #[arg(long, default_value = "none")]
+    calendar: String,
+    /// File of holidays, one YYYY-MM-DD a line (added to the calendar).
+    #[arg(long)]
+    holidays: Option<String>,
+    /// Business-day convention: unadjusted, following, modified-following, preceding, modified-preceding.
+    #[arg(long, default_value = "unadjusted")]
+    convention: String,
+    /// Convention of the termination date (default: --convention).
+    #[arg(long)]
+    termination_convention: Option<String>,
+    /// Generation rule: forward, backward or zero.
+    #[arg(long, default_value = "forward")]
+    rule: String,
+    /// End-of-month rule.
+    #[arg(long)]
+    end_of_month: bool,
+    /// Explicit first date after the effective date (a front stub).
+    #[arg(long)]
+    first_date: Option<String>,
+    /// Explicit next-to-last date (a back stub).
+    #[arg(long)]
+    next_to_last: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+/// Output format of the scenario reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+enum ReportFormat {
+    /// Text for people.
+    #[default]
+    Table,
+    /// One JSON object.
+    Json,
+    /// CSV with a header line.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+struct CompareArgs {
+    /// Scenario file, `.toml` or `.json` (default: the built-in Korea–US 2025 scenario).
+    scenario: Option<String>,
+    /// Output format (csv: one line a plan).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+    /// Also write the yearly-outlays chart to this SVG file (and the
+    /// cumulative chart next to it, as FILE-cumulative.svg).
+    #[arg(long)]
+    chart: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct ScheduleArgs {
+    /// Scenario file, `.toml` or `.json`.
+    scenario: String,
+    /// Only the plan of this name.
+    #[arg(long)]
+    plan: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+struct AffordArgs {
+    /// Scenario file, `.toml` or `.json`, with an `[affordability]` section.
+    scenario: String,
+    /// Only the plan of this name.
+    #[arg(long)]
+    plan: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Scenario file, `.toml` or `.json`.
+    scenario: String,
+}
+
+/// Rows of `label  value`, labels padded to one width.
+fn table(rows: &[(&str, String)]) -> String {
+    let width = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (k, v) in rows {
+        out.push_str(&format!("{k:<width$}  {v}\n"));
+    }
+    out
+}
+
+/// A value as JSON on one line, with a newline.
+fn json_line(value: &impl serde::Serialize) -> Result<String, Failure> {
+    let mut s = serde_json::to_string(value).map_err(|e| Failure::new(format!("cannot write JSON: {e}")))?;
+    s.push('\n');
+    Ok(s)
+}
+
+fn run(cli: &Cli) -> Result<String, Failure> {
+    match &cli.command {
+        Command::Xnpv(a) => calc::xnpv(a),
+        Command::Xirr(a) => calc::xirr(a),
+        Command::Npv(a) => calc::npv(a),
+        Command::Irr(a) => calc::irr(a),
+        Command::Yearfrac(a) => calc::yearfrac(a),
+        Command::Dates(a) => calc::dates(a),
+        Command::Compare(a) => scenario_cmd::compare(a),
+        Command::Schedule(a) => scenario_cmd::schedule(a),
+        Command::Afford(a) => scenario_cmd::afford(a),
+        Command::Check(a) => scenario_cmd::check(a),
+    }
+}
+
+/// Writes `text` to standard output; a closed pipe (`disburse … | head`) is
+/// not an error.
+fn emit(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::new(format!("cannot write output: {e}"))),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with status 0; usage errors to
+            // stderr with status 2 (clap's convention).
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run(&cli).and_then(|text| emit(&text)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("disburse: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_are_one_line() {
+        let f = Failure::new("bad thing\n  at line 3\n\n");
+        assert_eq!(f.to_string(), "bad thing; at line 3");
+    }
+
+    #[test]
+    fn tables_align_labels() {
+        let t = table(&[("a", "1".to_string()), ("long", "2".to_string())]);
+        assert_eq!(t, "a     1\nlong  2\n");
+    }
+
+    #[test]
+    fn command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,247 @@
+//! The calculators: `xnpv`, `xirr`, `npv`, `irr`, `yearfrac` and `dates`.
+
+use chrono::NaiveDate;
+use disburse::time::{
+    BusinessDayConvention, Calendar, DateGeneration, DateSchedule, DayCount, HolidayCalendar, Tenor, Weekend,
+};
+use disburse::valuation::{self, FirstPeriod, Roots};
+use serde::Serialize;
+
+use crate::input::{self, Flows};
+use crate::{DatesArgs, Failure, FlowFileArgs, Format, NpvArgs, XnpvArgs, YearfracArgs, json_line, table};
+
+/// `{"value": "…"}` of xnpv and npv.
+#[derive(Serialize)]
+struct ValueJson {
+    value: String,
+}
+
+/// `{"status": "unique", "roots": ["…"]}` of xirr and irr.
+#[derive(Serialize)]
+struct RootsJson {
+    status: &'static str,
+    roots: Vec<String>,
+}
+
+/// `{"value": "…", "fraction": "365/360", "day_count": "Act/360"}` of yearfrac.
+#[derive(Serialize)]
+struct YearfracJson {
+    value: String,
+    fraction: String,
+    day_count: &'static str,
+}
+
+/// `{"dates": ["YYYY-MM-DD", …]}` of dates.
+#[derive(Serialize)]
+struct DatesJson {
+    dates: Vec<String>,
+}
+
+fn read_flows(file: &str) -> Result<Flows, Failure> {
+    let text = input::read_input(file)?;
+    input::parse_flows(&text).map_err(|e| Failure::new(format!("{}: {e}", input::input_name(file))))
+}
+
+/// `disburse xnpv --rate R FILE`.
+pub(crate) fn xnpv(args: &XnpvArgs) -> Result<String, Failure> {
+    let rate = input::parse_rate(&args.rate)?;
+    let flows = read_flows(&args.file)?;
+    let (dates, amounts) = flows.dated("xnpv")?;
+    let value = valuation::xnpv(rate, dates, amounts)?;
+    Ok(match args.format {
+        Format::Json => json_line(&ValueJson {
+            value: value.to_string(),
+        })?,
+        Format::Table => table(&[
+            ("xnpv", value.to_string()),
+            ("rate", format!("{rate} (annual, Act/365F from the earliest date)")),
+            ("flows", flow_summary(dates)),
+        ]),
+    })
+}
+
+/// `disburse npv --rate R [--first-period 0|1] FILE`.
+pub(crate) fn npv(args: &NpvArgs) -> Result<String, Failure> {
+    let rate = input::parse_rate(&args.rate)?;
+    let first = match args.first_period.trim() {
+        "0" => FirstPeriod::Zero,
+        "1" => FirstPeriod::One,
+        other => {
+            return Err(Failure::new(format!(
+                "invalid first period \"{other}\" (expected 0 or 1)"
+            )));
+        }
+    };
+    let flows = read_flows(&args.file)?;
+    let value = valuation::npv(rate, &flows.amounts, first)?;
+    Ok(match args.format {
+        Format::Json => json_line(&ValueJson {
+            value: value.to_string(),
+        })?,
+        Format::Table => table(&[
+            ("npv", value.to_string()),
+            ("rate", format!("{rate} per period, {first}")),
+            ("flows", flows.amounts.len().to_string()),
+        ]),
+    })
+}
+
+/// `disburse xirr FILE`.
+pub(crate) fn xirr(args: &FlowFileArgs) -> Result<String, Failure> {
+    let flows = read_flows(&args.file)?;
+    let (dates, amounts) = flows.dated("xirr")?;
+    let roots = valuation::xirr(dates, amounts)?;
+    render_roots(&roots, args.format)
+}
+
+/// `disburse irr FILE`.
+pub(crate) fn irr(args: &FlowFileArgs) -> Result<String, Failure> {
+    let flows = read_flows(&args.file)?;
+    let roots = valuation::irr(&flows.amounts)?;
+    render_roots(&roots, args.format)
+}
+
+fn status(roots: &Roots) -> &'static str {
+    match roots {
+        Roots::None => "none",
+        Roots::Unique(_) => "unique",
+        Roots::Multiple(_) => "multiple",
+    }
+}
+
+fn render_roots(roots: &Roots, format: Format) -> Result<String, Failure> {
+    match format {
+        Format::Json => {
+            let list: Vec<String> = roots.roots().iter().map(|r| format!("{r}")).collect();
+            json_line(&RootsJson {
+                status: status(roots),
+                roots: list,
+            })
+        }
+        Format::Table => {
+            let mut rows = vec![("status", status(roots).to_string())];
+            if roots.is_none() {
+                rows.push((
+                    "roots",
+                    "no rate in the solver's range makes the value zero".to_string(),
+                ));
+            }
+            for r in roots.roots() {
+                rows.push(("root", format!("{r}  ({:.6}%)", r * 100.0)));
+            }
+            Ok(table(&rows))
+        }
+    }
+}
+
+fn flow_summary(dates: &[NaiveDate]) -> String {
+    match (dates.iter().min(), dates.iter().max()) {
+        (Some(first), Some(last)) => format!("{} from {first} to {last}", dates.len()),
+        _ => dates.len().to_string(),
+    }
+}
+
+/// `disburse yearfrac --day-count NAME START END`.
+pub(crate) fn yearfrac(args: &YearfracArgs) -> Result<String, Failure> {
+    let dc: DayCount = input::parse_name(&args.day_count)?;
+    let start = input::parse_date("start date", &args.start)?;
+    let end = input::parse_date("end date", &args.end)?;
+    let yf = dc.year_fraction(start, end);
+    let value = yf.to_decimal();
+    Ok(match args.format {
+        Format::Json => json_line(&YearfracJson {
+            value: value.to_string(),
+            fraction: yf.to_string(),
+            day_count: dc.name(),
+        })?,
+        Format::Table => table(&[
+            ("year fraction", value.to_string()),
+            ("exact", yf.to_string()),
+            ("day count", dc.name().to_string()),
+            ("days", dc.day_count(start, end).to_string()),
+        ]),
+    })
+}
+
+/// `disburse dates …`: QuantLib-style schedule dates.
+pub(crate) fn dates(args: &DatesArgs) -> Result<String, Failure> {
+    let from = input::parse_date("--from date", &args.from)?;
+    let to = input::parse_date("--to date", &args.to)?;
+    let tenor: Tenor = input::parse_name(&args.tenor)?;
+    let convention: BusinessDayConvention = input::parse_name(&args.convention)?;
+    let termination_convention: Option<BusinessDayConvention> = args
+        .termination_convention
+        .as_deref()
+        .map(input::parse_name)
+        .transpose()?;
+    let rule = match args.rule.trim().to_ascii_lowercase().as_str() {
+        "forward" => DateGeneration::Forward,
+        "backward" => DateGeneration::Backward,
+        "zero" => DateGeneration::Zero,
+        _ => {
+            return Err(Failure::new(format!(
+                "invalid rule \"{}\" (expected forward, backward or zero)",
+                args.rule
+            )));
+        }
+    };
+    let weekends = match args.calendar.trim().to_ascii_lowercase().as_str() {
+        "weekends" | "weekends-only" | "weekends_only" => true,
+        "none" | "null" => false,
+        _ => {
+            return Err(Failure::new(format!(
+                "invalid calendar \"{}\" (expected weekends or none)",
+                args.calendar
+            )));
+        }
+    };
+    let calendar = match &args.holidays {
+        Some(path) => {
+            let text = input::read_input(path)?;
+            let days =
+                input::parse_date_list(&text).map_err(|e| Failure::new(format!("{}: {e}", input::input_name(path))))?;
+            let weekend = if weekends {
+                Weekend::SATURDAY_SUNDAY
+            } else {
+                Weekend::NONE
+            };
+            Calendar::Holidays(HolidayCalendar::with_weekend(input::input_name(path), weekend, days))
+        }
+        None if weekends => Calendar::WeekendsOnly,
+        None => Calendar::Null,
+    };
+    let mut builder = DateSchedule::builder(from, to, tenor)
+        .calendar(&calendar)
+        .convention(convention)
+        .rule(rule)
+        .end_of_month(args.end_of_month);
+    if let Some(c) = termination_convention {
+        builder = builder.termination_convention(c);
+    }
+    if let Some(s) = &args.first_date {
+        builder = builder.first_date(input::parse_date("--first-date", s)?);
+    }
+    if let Some(s) = &args.next_to_last {
+        builder = builder.next_to_last_date(input::parse_date("--next-to-last date", s)?);
+    }
+    let schedule = builder.build()?;
+    Ok(match args.format {
+        Format::Json => {
+            let list: Vec<String> = schedule.dates().iter().map(NaiveDate::to_string).collect();
+            json_line(&DatesJson { dates: list })?
+        }
+        Format::Table => {
+            let mut out = String::new();
+            let n = schedule.dates().len();
+            for (i, d) in schedule.dates().iter().enumerate() {
+                out.push_str(&d.to_string());
+                // Mark the end of an irregular (stub) period.
+                if i > 0 && i < n && !schedule.is_regular(i - 1) {
+                    out.push_str("  (stub period ends)");
+                }
+                out.push('\n');
+            }
+            out
+        }
+    })
+}

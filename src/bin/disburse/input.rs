@@ -1,0 +1,297 @@
+//! Reading the command line's inputs: cash-flow CSV, holiday lists, dates,
+//! rates and names. Every parser is a pure function of its text returning a
+//! one-line message that names what is wrong (and the line, for files).
+
+use std::io::Read;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::Failure;
+
+/// Cash flows read from a CSV text: amounts, and dates when every line has
+/// one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Flows {
+    /// The dates, when every flow line is `date,amount`; `None` when every
+    /// line is a bare `amount`.
+    pub(crate) dates: Option<Vec<NaiveDate>>,
+    /// The amounts, in file order.
+    pub(crate) amounts: Vec<Decimal>,
+}
+
+impl Flows {
+    /// The dates and amounts, or an error when the file has bare amounts.
+    pub(crate) fn dated(&self, command: &str) -> Result<(&[NaiveDate], &[Decimal]), Failure> {
+        match &self.dates {
+            Some(d) => Ok((d, &self.amounts)),
+            None => Err(Failure::new(format!(
+                "{command} needs `date,amount` lines, but the flows have no dates"
+            ))),
+        }
+    }
+}
+
+/// Parses cash flows: one flow a line, `date,amount` (date `YYYY-MM-DD`) or
+/// a bare `amount`; all lines must have the same shape. An optional first
+/// line `date,amount` (or `amount`) is a header and is skipped; blank lines
+/// and lines starting with `#` are ignored, as is anything after a `#`.
+/// Fields may be surrounded by spaces. Amounts are decimals (`-10000`,
+/// `2750.50`, `1e9`).
+///
+/// # Errors
+/// A message naming the (1-based) line: `line 4: invalid amount "12x"`.
+pub(crate) fn parse_flows(text: &str) -> Result<Flows, String> {
+    let mut dates: Vec<NaiveDate> = Vec::new();
+    let mut amounts = Vec::new();
+    // Line number of the first flow, and whether it had a date.
+    let mut shape: Option<(usize, bool)> = None;
+    let mut seen_content = false;
+    for (i, raw) in text.lines().enumerate() {
+        let n = i + 1;
+        let line = strip_comment(raw);
+        if line.is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+        if !seen_content {
+            seen_content = true;
+            if is_header(&fields) {
+                continue;
+            }
+        }
+        let (date, amount) = match fields.as_slice() {
+            [amount] => (None, *amount),
+            [date, amount] => (Some(*date), *amount),
+            _ => {
+                return Err(format!(
+                    "line {n}: expected `date,amount` or `amount`, found {} fields",
+                    fields.len()
+                ));
+            }
+        };
+        match shape {
+            None => shape = Some((n, date.is_some())),
+            Some((first, dated)) if dated != date.is_some() => {
+                let (this, that) = if dated {
+                    ("no date", "`date,amount`")
+                } else {
+                    ("a date", "a bare `amount`")
+                };
+                return Err(format!("line {n}: has {this}, but line {first} is {that}"));
+            }
+            Some(_) => {}
+        }
+        if let Some(d) = date {
+            dates.push(parse_date_field(d).map_err(|e| format!("line {n}: {e}"))?);
+        }
+        amounts.push(parse_amount(amount).map_err(|e| format!("line {n}: {e}"))?);
+    }
+    match shape {
+        None => Err("no cash flows found".to_string()),
+        Some((_, dated)) => Ok(Flows {
+            dates: dated.then_some(dates),
+            amounts,
+        }),
+    }
+}
+
+/// Parses a holiday list: one `YYYY-MM-DD` date a line; blank lines and `#`
+/// comments ignored.
+///
+/// # Errors
+/// A message naming the line of the first bad date.
+pub(crate) fn parse_date_list(text: &str) -> Result<Vec<NaiveDate>, String> {
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = strip_comment(raw);
+        if line.is_empty() {
+            continue;
+        }
+        out.push(parse_date_field(line).map_err(|e| format!("line {}: {e}", i + 1))?);
+    }
+    Ok(out)
+}
+
+/// The line without its `#` comment, trimmed.
+fn strip_comment(line: &str) -> &str {
+    line.split_once('#').map_or(line, |(before, _)| before).trim()
+}
+
+/// Whether the fields are the optional header.
+fn is_header(fields: &[&str]) -> bool {
+    match fields {
+        [a] => a.eq_ignore_ascii_case("amount"),
+        [d, a] => d.eq_ignore_ascii_case("date") && a.eq_ignore_ascii_case("amount"),
+        _ => false,
+    }
+}
+
+fn parse_date_field(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("invalid date \"{s}\" (expected YYYY-MM-DD)"))
+}
+
+fn parse_amount(s: &str) -> Result<Decimal, String> {
+    let bad = || format!("invalid amount \"{s}\"");
+    if s.is_empty() {
+        return Err(bad());
+    }
+    if s.contains(['e', 'E']) {
+        return Decimal::from_scientific(s).map_err(|_| bad());
+    }
+    Decimal::from_str(s).map_err(|_| bad())
+}
+
+/// Parses a date argument (`YYYY-MM-DD`).
+///
+/// # Errors
+/// `invalid <what> "…" (expected YYYY-MM-DD)`.
+pub(crate) fn parse_date(what: &str, s: &str) -> Result<NaiveDate, Failure> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| Failure::new(format!("invalid {what} \"{s}\" (expected YYYY-MM-DD)")))
+}
+
+/// Parses a rate: a decimal fraction (`0.09`) or a percentage (`9%`).
+///
+/// # Errors
+/// `invalid rate "…"` for text that is not a number; the range is checked
+/// by the library.
+pub(crate) fn parse_rate(s: &str) -> Result<f64, Failure> {
+    let bad = || {
+        Failure::new(format!(
+            "invalid rate \"{s}\" (expected a fraction such as 0.09, or 9%)"
+        ))
+    };
+    let t = s.trim();
+    let value = match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map_err(|_| bad())? / 100.0,
+        None => t.parse::<f64>().map_err(|_| bad())?,
+    };
+    Ok(value)
+}
+
+/// Parses a library type from its name, with the library's message.
+///
+/// # Errors
+/// The library's parse error (`invalid day count `x`: expected …`).
+pub(crate) fn parse_name<T>(s: &str) -> Result<T, Failure>
+where
+    T: FromStr<Err = disburse::Error>,
+{
+    s.parse::<T>().map_err(Failure::from)
+}
+
+/// Reads a whole input: a file, or standard input for `-`.
+///
+/// # Errors
+/// `cannot read <path>: <reason>`.
+pub(crate) fn read_input(path: &str) -> Result<String, Failure> {
+    if path == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| Failure::new(format!("cannot read standard input: {e}")))?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(path).map_err(|e| Failure::new(format!("cannot read {path}: {e}")))
+    }
+}
+
+/// The name of an input for messages (`standard input` for `-`).
+pub(crate) fn input_name(path: &str) -> &str {
+    if path == "-" { "standard input" } else { path }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dated_flows_with_header_comments_and_blanks() {
+        let text =
+            "# Excel XNPV example\ndate,amount\n\n2008-01-01,-10000\n 2008-03-01 , 2750 # first\n2009-04-01,1e3\n";
+        let f = parse_flows(text).unwrap();
+        assert_eq!(f.dates, Some(vec![d(2008, 1, 1), d(2008, 3, 1), d(2009, 4, 1)]));
+        assert_eq!(f.amounts, vec![dec!(-10000), dec!(2750), dec!(1000)]);
+        assert!(f.dated("xnpv").is_ok());
+    }
+
+    #[test]
+    fn bare_amounts_and_amount_header() {
+        let f = parse_flows("Amount\n-100\n230\n-132.5\n").unwrap();
+        assert_eq!(f.dates, None);
+        assert_eq!(f.amounts, vec![dec!(-100), dec!(230), dec!(-132.5)]);
+        assert_eq!(
+            f.dated("xirr").unwrap_err().to_string(),
+            "xirr needs `date,amount` lines, but the flows have no dates"
+        );
+    }
+
+    #[test]
+    fn header_only_on_the_first_content_line() {
+        let e = parse_flows("1\ndate,amount\n").unwrap_err();
+        assert_eq!(e, "line 2: has a date, but line 1 is a bare `amount`");
+        let e = parse_flows("-100\namount\n").unwrap_err();
+        assert_eq!(e, "line 2: invalid amount \"amount\"");
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = parse_flows("date,amount\n2008-01-01,-1\n2008-02-01,1\n2008-03-01,12x\n").unwrap_err();
+        assert_eq!(e, "line 4: invalid amount \"12x\"");
+        let e = parse_flows("2008-01-01,-1\n2008-02-30,1\n").unwrap_err();
+        assert_eq!(e, "line 2: invalid date \"2008-02-30\" (expected YYYY-MM-DD)");
+        let e = parse_flows("2008-01-01,-1,3\n").unwrap_err();
+        assert_eq!(e, "line 1: expected `date,amount` or `amount`, found 3 fields");
+        let e = parse_flows("2008-01-01,-1\n5\n").unwrap_err();
+        assert_eq!(e, "line 2: has no date, but line 1 is `date,amount`");
+        let e = parse_flows("2008-01-01,\n").unwrap_err();
+        assert_eq!(e, "line 1: invalid amount \"\"");
+    }
+
+    #[test]
+    fn empty_input_is_an_error() {
+        assert_eq!(parse_flows("").unwrap_err(), "no cash flows found");
+        assert_eq!(
+            parse_flows("# nothing\n\ndate,amount\n").unwrap_err(),
+            "no cash flows found"
+        );
+    }
+
+    #[test]
+    fn crlf_line_endings() {
+        let f = parse_flows("date,amount\r\n2008-01-01,-1\r\n2008-02-01,2\r\n").unwrap();
+        assert_eq!(f.amounts, vec![dec!(-1), dec!(2)]);
+    }
+
+    #[test]
+    fn holiday_lists() {
+        assert_eq!(
+            parse_date_list("# holidays\n2026-01-01\n\n2026-12-25 # Christmas\n").unwrap(),
+            vec![d(2026, 1, 1), d(2026, 12, 25)]
+        );
+        assert_eq!(
+            parse_date_list("2026-01-01\nxmas\n").unwrap_err(),
+            "line 2: invalid date \"xmas\" (expected YYYY-MM-DD)"
+        );
+    }
+
+    #[test]
+    fn rates_and_dates() {
+        assert_eq!(parse_rate("0.09").unwrap(), 0.09);
+        assert_eq!(parse_rate("9%").unwrap(), 0.09);
+        assert_eq!(parse_rate("-1").unwrap(), -1.0);
+        assert!(parse_rate("nine").is_err());
+        assert_eq!(parse_date("start date", "2026-01-01").unwrap(), d(2026, 1, 1));
+        assert_eq!(
+            parse_date("start date", "2026/01/01").unwrap_err().to_string(),
+            "invalid start date \"2026/01/01\" (expected YYYY-MM-DD)"
+        );
+    }
+}

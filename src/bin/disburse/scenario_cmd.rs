@@ -1,0 +1,279 @@
+//! The scenario commands: `schedule`, `afford` and `check` (and the
+//! scenario loading `compare` shares).
+
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+use disburse::affordability::{AffordabilityReport, assess};
+use disburse::compare::{Comparison, TimeBasis, ValuationSettings};
+use disburse::scenario::{Format as FileFormat, Scenario};
+use disburse::{Schedule, chart};
+use serde::Serialize;
+
+use crate::input;
+use crate::{AffordArgs, CheckArgs, CompareArgs, Failure, Format, ReportFormat, ScheduleArgs, json_line};
+
+/// Loads and validates a scenario file (TOML or JSON by extension), or the
+/// built-in Korea–US 2025 scenario when `path` is `None`.
+pub(crate) fn load(path: Option<&str>) -> Result<Scenario, Failure> {
+    let Some(path) = path else {
+        let s = Scenario::korea_us_2025().map_err(|e| Failure::new(format!("built-in scenario: {e}")))?;
+        s.validate()
+            .map_err(|e| Failure::new(format!("built-in scenario: {e}")))?;
+        return Ok(s);
+    };
+    let format = FileFormat::from_path(Path::new(path)).map_err(|e| Failure::new(e.to_string()))?;
+    let text = input::read_input(path)?;
+    Scenario::load(&text, format).map_err(|e| Failure::new(format!("{path}: {e}")))
+}
+
+/// The scenario's schedules, or only the one named `plan`.
+pub(crate) fn schedules(scenario: &Scenario, plan: Option<&str>) -> Result<Vec<(String, Schedule)>, Failure> {
+    let all = scenario.schedules().map_err(|e| Failure::new(e.to_string()))?;
+    match plan {
+        None => Ok(all),
+        Some(name) => {
+            let names: Vec<String> = all.iter().map(|(n, _)| format!("`{n}`")).collect();
+            let found: Vec<(String, Schedule)> = all.iter().filter(|(n, _)| n == name).cloned().collect();
+            if found.is_empty() {
+                Err(Failure::new(format!(
+                    "no plan named `{name}`; the plans are {}",
+                    names.join(", ")
+                )))
+            } else {
+                Ok(found)
+            }
+        }
+    }
+}
+
+/// The scenario's valuation settings; without a `[valuation]` section, the
+/// library's default rates (3%, 4.5%, 8%, whole years) from January 1 of
+/// the year of the earliest flow.
+fn valuation(scenario: &Scenario, plans: &[(String, Schedule)]) -> Result<ValuationSettings, Failure> {
+    if let Some(v) = &scenario.valuation {
+        return Ok(v.clone());
+    }
+    let first = plans
+        .iter()
+        .filter_map(|(_, s)| s.first_date())
+        .min()
+        .ok_or_else(|| Failure::new("the scenario's plans have no flows"))?;
+    let jan1 = NaiveDate::from_ymd_opt(first.year(), 1, 1).unwrap_or(first);
+    Ok(ValuationSettings::new(
+        jan1,
+        vec![0.03, 0.045, 0.08],
+        TimeBasis::WholeYears,
+    )?)
+}
+
+/// `disburse compare [SCENARIO] [--format table|json|csv] [--chart FILE.svg]`.
+pub(crate) fn compare(args: &CompareArgs) -> Result<String, Failure> {
+    let scenario = load(args.scenario.as_deref())?;
+    let plans = schedules(&scenario, None)?;
+    let settings = valuation(&scenario, &plans)?;
+    let c = disburse::compare::compare(&plans, &settings, scenario.affordability.as_ref())?;
+    if let Some(path) = &args.chart {
+        write_charts(&c, path)?;
+    }
+    Ok(match args.format {
+        ReportFormat::Table => {
+            let mut s = c.to_string();
+            if !s.ends_with('\n') {
+                s.push('\n');
+            }
+            s
+        }
+        ReportFormat::Csv => c.to_csv_summary(),
+        // The library's `to_json` is pretty-printed; one line here, as
+        // every other command.
+        ReportFormat::Json => json_line(&c)?,
+    })
+}
+
+/// Width and height of the charts, in pixels.
+const CHART_SIZE: (u32, u32) = (900, 500);
+
+/// Writes the charts of `--chart FILE.svg`: the yearly outlays to `path`,
+/// the cumulative outlays to `FILE-cumulative.svg` beside it.
+fn write_charts(c: &Comparison, path: &str) -> Result<(), Failure> {
+    let yearly = Path::new(path);
+    let stem = match (yearly.file_stem(), yearly.extension()) {
+        (Some(stem), Some(ext)) if ext.eq_ignore_ascii_case("svg") => stem.to_string_lossy().into_owned(),
+        _ => {
+            return Err(Failure::new(format!(
+                "--chart {path}: expected a file name ending in .svg"
+            )));
+        }
+    };
+    let cumulative = yearly.with_file_name(format!("{stem}-cumulative.svg"));
+    let (w, h) = CHART_SIZE;
+    let write = |file: &Path, svg: String| {
+        std::fs::write(file, svg).map_err(|e| Failure::new(format!("cannot write {}: {e}", file.display())))
+    };
+    write(yearly, chart::yearly_outlays_svg(c, w, h)?)?;
+    write(&cumulative, chart::cumulative_svg(c, w, h)?)
+}
+
+/// `disburse check SCENARIO`.
+pub(crate) fn check(args: &CheckArgs) -> Result<String, Failure> {
+    let s = load(Some(&args.scenario))?;
+    let n = s.plans.len();
+    Ok(format!("ok: {n} plan{}\n", if n == 1 { "" } else { "s" }))
+}
+
+/// One flow of `disburse schedule --format json`.
+#[derive(Serialize)]
+struct FlowJson<'a> {
+    date: String,
+    amount: String,
+    currency: String,
+    tranche: &'a str,
+}
+
+/// One plan of `disburse schedule --format json`.
+#[derive(Serialize)]
+struct PlanJson<'a> {
+    name: &'a str,
+    total: String,
+    flows: Vec<FlowJson<'a>>,
+}
+
+/// `{"plans": [...]}` of `disburse schedule --format json`.
+#[derive(Serialize)]
+struct SchedulesJson<'a> {
+    plans: Vec<PlanJson<'a>>,
+}
+
+/// `disburse schedule SCENARIO [--plan NAME]`.
+pub(crate) fn schedule(args: &ScheduleArgs) -> Result<String, Failure> {
+    let scenario = load(Some(&args.scenario))?;
+    let plans = schedules(&scenario, args.plan.as_deref())?;
+    match args.format {
+        ReportFormat::Table => {
+            let mut out = String::new();
+            for (i, (name, s)) in plans.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                let total = s.total()?;
+                out.push_str(&format!(
+                    "{name}: {} flow{}, total {total}\n",
+                    s.len(),
+                    if s.len() == 1 { "" } else { "s" }
+                ));
+                out.push_str(&s.to_string());
+            }
+            Ok(out)
+        }
+        ReportFormat::Csv => {
+            let mut out = String::from("plan,date,amount,currency,tranche\n");
+            for (name, s) in &plans {
+                for cf in s.iter() {
+                    out.push_str(&format!(
+                        "{},{},{},{},{}\n",
+                        csv_field(name),
+                        cf.date,
+                        cf.amount.amount(),
+                        cf.amount.currency().code(),
+                        csv_field(&cf.tranche)
+                    ));
+                }
+            }
+            Ok(out)
+        }
+        ReportFormat::Json => {
+            let mut list = Vec::with_capacity(plans.len());
+            for (name, s) in &plans {
+                list.push(PlanJson {
+                    name,
+                    total: s.total()?.amount().to_string(),
+                    flows: s
+                        .iter()
+                        .map(|cf| FlowJson {
+                            date: cf.date.to_string(),
+                            amount: cf.amount.amount().to_string(),
+                            currency: cf.amount.currency().code().to_string(),
+                            tranche: &cf.tranche,
+                        })
+                        .collect(),
+                });
+            }
+            json_line(&SchedulesJson { plans: list })
+        }
+    }
+}
+
+/// One plan of `disburse afford --format json`.
+#[derive(Serialize)]
+struct PlanReport<'a> {
+    name: &'a str,
+    report: &'a AffordabilityReport,
+}
+
+/// `{"plans": [{"name": …, "report": …}]}` of `disburse afford --format json`.
+#[derive(Serialize)]
+struct ReportsJson<'a> {
+    plans: Vec<PlanReport<'a>>,
+}
+
+/// `disburse afford SCENARIO [--plan NAME]`.
+pub(crate) fn afford(args: &AffordArgs) -> Result<String, Failure> {
+    let scenario = load(Some(&args.scenario))?;
+    let Some(a) = &scenario.affordability else {
+        return Err(Failure::new(format!(
+            "{}: has no [affordability] section",
+            args.scenario
+        )));
+    };
+    let plans = schedules(&scenario, args.plan.as_deref())?;
+    let mut reports = Vec::with_capacity(plans.len());
+    for (name, s) in &plans {
+        let r = assess(s, &a.capacity, a.fx.as_ref(), &a.funding, &a.thresholds)
+            .map_err(|e| Failure::new(format!("plan `{name}`: {e}")))?;
+        reports.push((name, r));
+    }
+    match args.format {
+        Format::Table => {
+            let mut out = String::new();
+            for (i, (name, r)) in reports.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                out.push_str(&format!("{name}\n{r}"));
+                if !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            Ok(out)
+        }
+        Format::Json => {
+            let plans = reports
+                .iter()
+                .map(|(name, report)| PlanReport { name, report })
+                .collect();
+            json_line(&ReportsJson { plans })
+        }
+    }
+}
+
+/// A CSV field, quoted when it holds a comma, a quote or a line break.
+pub(crate) fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quoting() {
+        assert_eq!(csv_field("cash"), "cash");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+}

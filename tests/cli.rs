@@ -1,0 +1,525 @@
+//! The `disburse` command-line tool, run as a user would run it.
+#![cfg(feature = "cli")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+const EXCEL_XNPV: &str =
+    "date,amount\n2008-01-01,-10000\n2008-03-01,2750\n2008-10-30,4250\n2009-02-15,3250\n2009-04-01,2750\n";
+
+/// Runs the binary with `args`, feeding `stdin`.
+fn run_with_stdin(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_disburse"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A command that fails before reading its input closes the pipe: not
+    // an error here.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+fn run(args: &[&str]) -> Output {
+    run_with_stdin(args, "")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// Succeeds and returns stdout.
+fn ok(args: &[&str]) -> String {
+    ok_with_stdin(args, "")
+}
+
+fn ok_with_stdin(args: &[&str], input: &str) -> String {
+    let o = run_with_stdin(args, input);
+    assert_eq!(o.status.code(), Some(0), "{args:?}: stderr {}", stderr(&o));
+    assert!(o.stderr.is_empty(), "{args:?}: stderr {}", stderr(&o));
+    stdout(&o)
+}
+
+/// Fails with status 1 and one line on stderr, which is returned.
+fn fails(args: &[&str]) -> String {
+    fails_with_stdin(args, "")
+}
+
+fn fails_with_stdin(args: &[&str], input: &str) -> String {
+    let o = run_with_stdin(args, input);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{args:?}: stdout {} stderr {err}", stdout(&o));
+    assert!(o.stdout.is_empty(), "{args:?}: stdout {}", stdout(&o));
+    assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+    assert!(err.starts_with("disburse: "), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    err.trim_end().to_string()
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap()
+}
+
+/// A temporary file holding `text`, removed on drop.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str, text: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("disburse-cli-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        TempFile(path)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+// ----- xnpv and xirr ---------------------------------------------------------
+
+#[test]
+fn xnpv_excel_example() {
+    let f = TempFile::new("xnpv.csv", EXCEL_XNPV);
+    let v = json(&ok(&["xnpv", "--rate", "0.09", f.path(), "--format", "json"]));
+    let value = v["value"].as_str().unwrap();
+    assert!(value.starts_with("2086.6476"), "{value}");
+    assert_eq!(v.as_object().unwrap().len(), 1);
+    // The table names the value.
+    let t = ok(&["xnpv", "--rate", "9%", f.path()]);
+    assert!(t.lines().next().unwrap().starts_with("xnpv"), "{t}");
+    assert!(t.contains(value), "{t}");
+}
+
+#[test]
+fn xirr_excel_example() {
+    let f = TempFile::new("xirr.csv", EXCEL_XNPV);
+    let v = json(&ok(&["xirr", f.path(), "--format", "json"]));
+    assert_eq!(v["status"], "unique");
+    let roots = v["roots"].as_array().unwrap();
+    assert_eq!(roots.len(), 1);
+    let r = roots[0].as_str().unwrap();
+    assert!(r.starts_with("0.37336253"), "{r}");
+    // Full precision: the string reads back as the root.
+    assert!((r.parse::<f64>().unwrap() - 0.373_362_533_518_831_5).abs() < 1e-12);
+    let t = ok(&["xirr", f.path()]);
+    assert!(t.contains("unique") && t.contains(r), "{t}");
+}
+
+#[test]
+fn json_keys_in_documented_order() {
+    let f = TempFile::new("order.csv", EXCEL_XNPV);
+    let out = ok(&["xirr", f.path(), "--format", "json"]);
+    assert!(
+        out.starts_with("{\"status\":\"unique\",\"roots\":[\"0.37336253"),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 1);
+}
+
+#[test]
+fn stdin_input() {
+    let v = json(&ok_with_stdin(
+        &["xnpv", "--rate", "0.09", "-", "--format", "json"],
+        EXCEL_XNPV,
+    ));
+    assert!(v["value"].as_str().unwrap().starts_with("2086.6476"));
+    let v = json(&ok_with_stdin(&["irr", "--format", "json", "-"], "-100\n230\n-132\n"));
+    assert_eq!(v["status"], "multiple");
+}
+
+#[test]
+fn xirr_needs_dates() {
+    let e = fails_with_stdin(&["xirr", "-"], "-100\n110\n");
+    assert_eq!(
+        e,
+        "disburse: xirr needs `date,amount` lines, but the flows have no dates"
+    );
+}
+
+// ----- npv and irr -----------------------------------------------------------
+
+#[test]
+fn irr_two_roots() {
+    let f = TempFile::new("irr2.csv", "# two sign changes\n-100\n230\n-132\n");
+    let v = json(&ok(&["irr", f.path(), "--format", "json"]));
+    assert_eq!(v["status"], "multiple");
+    let roots: Vec<f64> = v["roots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(roots.len(), 2);
+    assert!(
+        (roots[0] - 0.1).abs() < 1e-12 && (roots[1] - 0.2).abs() < 1e-12,
+        "{roots:?}"
+    );
+}
+
+#[test]
+fn irr_no_root() {
+    let f = TempFile::new("irr0.csv", "amount\n100\n200\n300\n");
+    let v = json(&ok(&["irr", f.path(), "--format", "json"]));
+    assert_eq!(v, json(r#"{"status": "none", "roots": []}"#));
+    let t = ok(&["irr", f.path()]);
+    assert!(t.contains("none"), "{t}");
+}
+
+#[test]
+fn irr_ignores_dates() {
+    let f = TempFile::new("irr-dated.csv", EXCEL_XNPV);
+    let v = json(&ok(&["irr", f.path(), "--format", "json"]));
+    assert_eq!(v["status"], "unique");
+}
+
+#[test]
+fn npv_excel_example() {
+    let f = TempFile::new("npv.csv", "-10000\n3000\n4200\n6800\n");
+    let v = json(&ok(&[
+        "npv",
+        "--rate",
+        "0.1",
+        "--first-period",
+        "1",
+        f.path(),
+        "--format",
+        "json",
+    ]));
+    let value: rust_decimal::Decimal = v["value"].as_str().unwrap().parse().unwrap();
+    assert_eq!(value.round_dp(2).to_string(), "1188.44");
+    // Default: the first flow at t = 0, undiscounted (1.1 times Excel's).
+    let v0 = json(&ok(&["npv", "--rate", "0.1", f.path(), "--format", "json"]));
+    let value0: rust_decimal::Decimal = v0["value"].as_str().unwrap().parse().unwrap();
+    assert_eq!(value0.round_dp(2).to_string(), "1307.29");
+}
+
+// ----- yearfrac and dates ------------------------------------------------------
+
+#[test]
+fn yearfrac_act_360() {
+    let v = json(&ok(&[
+        "yearfrac",
+        "--day-count",
+        "act/360",
+        "2026-01-01",
+        "2027-01-01",
+        "--format",
+        "json",
+    ]));
+    assert!(v["value"].as_str().unwrap().starts_with("1.0138888888888888"), "{v}");
+    assert_eq!(v["fraction"], "365/360");
+    let t = ok(&["yearfrac", "--day-count", "act/360", "2026-01-01", "2027-01-01"]);
+    assert!(t.contains("1.01388888") && t.contains("365/360"), "{t}");
+}
+
+#[test]
+fn dates_quantlib_end_of_month() {
+    let args = [
+        "dates",
+        "--from",
+        "2026-01-31",
+        "--to",
+        "2026-06-30",
+        "--tenor",
+        "1M",
+        "--calendar",
+        "weekends",
+        "--convention",
+        "modified-following",
+        "--end-of-month",
+    ];
+    let expected = [
+        "2026-01-30",
+        "2026-02-27",
+        "2026-03-31",
+        "2026-04-30",
+        "2026-05-29",
+        "2026-06-30",
+    ];
+    let mut with_json = args.to_vec();
+    with_json.extend(["--format", "json"]);
+    let v = json(&ok(&with_json));
+    assert_eq!(v, serde_json::json!({ "dates": expected }));
+    let t = ok(&args);
+    assert_eq!(t.lines().collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn dates_with_holidays_and_backward_stub() {
+    let h = TempFile::new("holidays.txt", "# one holiday\n2026-03-31\n");
+    let v = json(&ok(&[
+        "dates",
+        "--from",
+        "2026-01-15",
+        "--to",
+        "2026-03-31",
+        "--tenor",
+        "1M",
+        "--calendar",
+        "weekends",
+        "--holidays",
+        h.path(),
+        "--convention",
+        "following",
+        "--termination-convention",
+        "unadjusted",
+        "--rule",
+        "backward",
+        "--format",
+        "json",
+    ]));
+    // Backward from 03-31: 02-28 (Saturday, so 03-02), 01-31 (Saturday →
+    // 02-02), and the front stub from 01-15; the termination stays.
+    assert_eq!(
+        v,
+        serde_json::json!({ "dates": ["2026-01-15", "2026-02-02", "2026-03-02", "2026-03-31"] })
+    );
+}
+
+// ----- bad inputs --------------------------------------------------------------
+
+#[test]
+fn missing_file() {
+    let e = fails(&["xnpv", "--rate", "0.09", "/nonexistent/disburse-flows.csv"]);
+    assert!(
+        e.starts_with("disburse: cannot read /nonexistent/disburse-flows.csv: "),
+        "{e}"
+    );
+}
+
+#[test]
+fn bad_csv_line_is_named() {
+    let f = TempFile::new(
+        "bad.csv",
+        "date,amount\n2008-01-01,-10000\n2008-03-01,2750\n2008-10-30,12x\n",
+    );
+    let e = fails(&["xirr", f.path()]);
+    assert!(e.ends_with("line 4: invalid amount \"12x\""), "{e}");
+    let e = fails_with_stdin(&["xnpv", "--rate", "0.09", "-"], "2008-01-01,-1\n2008-02-30,1\n");
+    assert_eq!(
+        e,
+        "disburse: standard input: line 2: invalid date \"2008-02-30\" (expected YYYY-MM-DD)"
+    );
+    let e = fails_with_stdin(&["irr", "-"], "# nothing\n");
+    assert_eq!(e, "disburse: standard input: no cash flows found");
+}
+
+#[test]
+fn rate_of_minus_one() {
+    let f = TempFile::new("rate.csv", EXCEL_XNPV);
+    for rate in [["--rate", "-1"], ["--rate=-1", "--format=table"], ["--rate", "-100%"]] {
+        let mut args = vec!["xnpv"];
+        args.extend(rate);
+        args.push(f.path());
+        let e = fails(&args);
+        assert!(e.contains("rate") && e.contains("-1"), "{e}");
+    }
+    let e = fails(&["npv", "--rate", "ten", f.path()]);
+    assert!(e.contains("invalid rate \"ten\""), "{e}");
+}
+
+#[test]
+fn unknown_day_count() {
+    let e = fails(&["yearfrac", "--day-count", "act/999", "2026-01-01", "2027-01-01"]);
+    assert!(e.starts_with("disburse: invalid day count `act/999`"), "{e}");
+    let e = fails(&["yearfrac", "--day-count", "act/360", "2026-01-01", "tomorrow"]);
+    assert_eq!(e, "disburse: invalid end date \"tomorrow\" (expected YYYY-MM-DD)");
+}
+
+#[test]
+fn unknown_convention_tenor_and_calendar() {
+    let base = ["dates", "--from", "2026-01-31", "--to", "2026-06-30"];
+    let with = |extra: &[&'static str]| {
+        let mut a = base.to_vec();
+        a.extend_from_slice(extra);
+        fails(&a)
+    };
+    let e = with(&["--tenor", "1M", "--convention", "sideways"]);
+    assert!(
+        e.starts_with("disburse: invalid business-day convention `sideways`"),
+        "{e}"
+    );
+    let e = with(&["--tenor", "1Q"]);
+    assert!(e.starts_with("disburse: invalid tenor `1Q`"), "{e}");
+    let e = with(&["--tenor", "1M", "--calendar", "mars"]);
+    assert!(e.starts_with("disburse: invalid calendar \"mars\""), "{e}");
+    let e = with(&["--tenor", "1M", "--rule", "sideways"]);
+    assert!(e.starts_with("disburse: invalid rule"), "{e}");
+    let e = with(&["--tenor", "1M", "--first-date", "2027-01-01"]);
+    assert!(e.contains("first date 2027-01-01 lies outside the schedule"), "{e}");
+}
+
+#[test]
+fn bad_holiday_file_is_named() {
+    let h = TempFile::new("bad-holidays.txt", "2026-01-01\nnew year\n");
+    let e = fails(&[
+        "dates",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-03-01",
+        "--tenor",
+        "1M",
+        "--holidays",
+        h.path(),
+    ]);
+    assert!(
+        e.ends_with("line 2: invalid date \"new year\" (expected YYYY-MM-DD)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = run(&["xnpv", "--rate", "0.1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains("panicked"));
+    let o = run(&["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("xirr"));
+}
+
+// ----- scenarios ---------------------------------------------------------------
+
+/// A scenario file of the repository's examples.
+fn example(name: &str) -> String {
+    format!("{}/examples/scenarios/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn check_examples() {
+    assert_eq!(ok(&["check", &example("korea_us_2025.toml")]), "ok: 4 plans\n");
+    assert_eq!(ok(&["check", &example("upfront_vs_10y.json")]), "ok: 2 plans\n");
+}
+
+#[test]
+fn check_broken_scenario() {
+    let f = TempFile::new(
+        "broken.toml",
+        "name = \"x\"\ncurrency = \"USD\"\nheadline = \"100e9\"\n[[plans]]\nname = \"capped\"\nplan = { kind = \"annual_cap\", start = \"2026-01-01\", cap = \"-5\" }\n",
+    );
+    let e = fails(&["check", f.path()]);
+    assert!(
+        e.contains("broken.toml: plans[0].plan.cap: must be positive, got USD -5.00 (line 6, column "),
+        "{e}"
+    );
+    let f = TempFile::new("syntax.json", "{\n  \"name\": 3\n}");
+    let e = fails(&["check", f.path()]);
+    assert!(e.contains("name: ") && e.contains("line 2"), "{e}");
+    let e = fails(&["check", "deal.yaml"]);
+    assert!(e.contains("expected a .toml or .json extension"), "{e}");
+    let e = fails(&["check", "/nonexistent/deal.toml"]);
+    assert!(e.starts_with("disburse: cannot read /nonexistent/deal.toml"), "{e}");
+}
+
+#[test]
+fn schedule_of_a_plan() {
+    let path = example("upfront_vs_10y.toml");
+    let t = ok(&["schedule", &path]);
+    assert!(
+        t.contains("all upfront") && t.contains("ten annual installments"),
+        "{t}"
+    );
+    let csv = ok(&[
+        "schedule",
+        &path,
+        "--plan",
+        "ten annual installments",
+        "--format",
+        "csv",
+    ]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "plan,date,amount,currency,tranche");
+    assert_eq!(lines.len(), 11);
+    assert!(
+        lines[1].starts_with("ten annual installments,2026-01-01,35000000000"),
+        "{}",
+        lines[1]
+    );
+    let v = json(&ok(&["schedule", &path, "--plan", "all upfront", "--format", "json"]));
+    assert_eq!(v["plans"][0]["name"], "all upfront");
+    assert_eq!(v["plans"][0]["flows"][0]["date"], "2026-01-01");
+    assert_eq!(v["plans"][0]["flows"].as_array().unwrap().len(), 1);
+    let e = fails(&["schedule", &path, "--plan", "nope"]);
+    assert!(
+        e.starts_with("disburse: no plan named `nope`; the plans are `all upfront`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn afford_table_and_json() {
+    let path = example("korea_us_2025.toml");
+    let t = ok(&["afford", &path, "--plan", "Agreed: at most $20B a year"]);
+    assert!(t.starts_with("Agreed: at most $20B a year\n"), "{t}");
+    assert!(t.contains("capacity") && t.contains("2026"), "{t}");
+    let v = json(&ok(&["afford", &path, "--format", "json"]));
+    let plans = v["plans"].as_array().unwrap();
+    assert_eq!(plans.len(), 4);
+    assert!(plans[0]["report"]["rows"].as_array().is_some_and(|r| !r.is_empty()));
+    let e = fails(&["afford", &example("upfront_vs_10y.toml")]);
+    assert!(e.ends_with("has no [affordability] section"), "{e}");
+}
+
+#[test]
+fn compare_built_in_scenario() {
+    let t = ok(&["compare"]);
+    for plan in [
+        "US demand: all upfront",
+        "US proposal: $25B a year x 8",
+        "Korea: at most $15B a year",
+        "Agreed: at most $20B a year",
+    ] {
+        assert!(t.contains(plan), "{plan} missing from\n{t}");
+    }
+    let v = json(&ok(&["compare", "--format", "json"]));
+    assert_eq!(v["plans"].as_array().unwrap().len(), 4);
+    assert_eq!(v["reference"], "US demand: all upfront");
+    let csv = ok(&["compare", "--format", "csv"]);
+    assert_eq!(csv.lines().count(), 5);
+    assert!(csv.starts_with("plan,currency,nominal,"), "{csv}");
+}
+
+#[test]
+fn compare_a_file() {
+    let t = ok(&["compare", &example("upfront_vs_10y.json")]);
+    assert!(
+        t.contains("all upfront") && t.contains("ten annual installments"),
+        "{t}"
+    );
+    let e = fails(&["compare", "/nonexistent/deal.toml"]);
+    assert!(e.starts_with("disburse: cannot read /nonexistent/deal.toml"), "{e}");
+}
+
+#[test]
+fn compare_writes_charts() {
+    let dir = std::env::temp_dir().join(format!("disburse-cli-charts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let yearly = dir.join("korea.svg");
+    ok(&["compare", "--chart", yearly.to_str().unwrap()]);
+    let svg = std::fs::read_to_string(&yearly).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("Agreed: at most $20B a year"));
+    let cumulative = std::fs::read_to_string(dir.join("korea-cumulative.svg")).unwrap();
+    assert!(cumulative.starts_with("<svg"));
+    let _ = std::fs::remove_dir_all(&dir);
+    let e = fails(&["compare", "--chart", "korea.png"]);
+    assert_eq!(e, "disburse: --chart korea.png: expected a file name ending in .svg");
+}

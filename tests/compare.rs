@@ -1,0 +1,363 @@
+//! End-to-end comparison of the 2025 Korea–US positions: renderers,
+//! sensitivity grid and errors.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::NaiveDate;
+use disburse::affordability::{Capacity, Constraint, Funding, FundingSource, FxPath, Stock, Thresholds, Verdict};
+use disburse::compare::{AffordabilitySettings, Comparison, TimeBasis, ValuationSettings, compare, sensitivity};
+use disburse::time::Tenor;
+use disburse::{Commitment, Currency, Error, FiscalYear, Money, Period, Plan, Schedule};
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+fn jan1() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+}
+
+fn usd(x: Decimal) -> Money {
+    Money::new(x, Currency::USD)
+}
+
+fn schedule(amount: Decimal, plan: Plan) -> Schedule {
+    Commitment::single("korea", usd(amount), plan)
+        .unwrap()
+        .schedule()
+        .unwrap()
+}
+
+/// The positions as a caller would pass them: upfront $350B, the US
+/// proposal of $25B a year for eight years (of $200B), Korea's $15B a year
+/// and the agreed $20B a year cap (of $200B).
+fn korea_plans() -> Vec<(String, Schedule)> {
+    vec![
+        ("upfront".into(), schedule(dec!(350e9), Plan::upfront(jan1()))),
+        (
+            "US $25B x 8".into(),
+            schedule(dec!(200e9), Plan::installments(jan1(), 8, Tenor::years(1))),
+        ),
+        (
+            "Korea $15B/yr".into(),
+            schedule(dec!(200e9), Plan::annual_cap(jan1(), dec!(15e9))),
+        ),
+        (
+            "agreed $20B/yr".into(),
+            schedule(dec!(200e9), Plan::annual_cap(jan1(), dec!(20e9))),
+        ),
+    ]
+}
+
+fn valuation() -> ValuationSettings {
+    ValuationSettings::new(jan1(), vec![0.03, 0.045, 0.08], TimeBasis::WholeYears).unwrap()
+}
+
+/// Korea's capacity in KRW (assumptions as in tests/deals_2025.rs): a $20B
+/// FX-market limit and reserves of $428.82B earning $15B a year.
+fn affordability() -> AffordabilitySettings {
+    let reserves = dec!(428.82e9) * dec!(1430);
+    let yield_rate: f64 = (dec!(15) / dec!(428.82)).to_string().parse().unwrap();
+    AffordabilitySettings {
+        capacity: Capacity::new(
+            Currency::KRW,
+            FiscalYear::CALENDAR,
+            vec![
+                Constraint::fixed_cap("FX market absorption", dec!(20e9) * dec!(1430)),
+                Constraint::Stock(Stock::new("FX reserves", 2026, reserves, yield_rate)),
+            ],
+        )
+        .unwrap(),
+        fx: Some(FxPath::flat(Currency::USD, Currency::KRW, dec!(1430)).unwrap()),
+        funding: Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.045).unwrap(),
+        thresholds: Thresholds::default(),
+    }
+}
+
+fn korea() -> Comparison {
+    compare(&korea_plans(), &valuation(), Some(&affordability())).unwrap()
+}
+
+#[test]
+fn end_to_end() {
+    let c = korea();
+    assert_eq!(c.reference, "upfront");
+    assert_eq!(c.rates, [0.03, 0.045, 0.08]);
+    assert_eq!(c.plans.len(), 4);
+    let [up, us, kr, agreed] = &c.plans[..] else { panic!() };
+    assert_eq!(up.nominal, usd(dec!(350e9)));
+    assert_eq!(us.nominal, usd(dec!(200e9)));
+    // Upfront on the valuation date: PV = nominal at every rate.
+    assert!(up.present_values.iter().all(|pv| *pv == usd(dec!(350e9))));
+    // Deferral is cheaper at positive rates, more so at higher rates.
+    for p in [us, kr, agreed] {
+        assert!(p.present_values.windows(2).all(|w| w[1] < w[0]), "{}", p.name);
+        assert!(p.savings.iter().all(Money::is_positive));
+    }
+    // The longer the plan, the lower its PV.
+    assert!(kr.present_values[1] < agreed.present_values[1]);
+    assert!(agreed.present_values[1] < us.present_values[1]);
+    assert_eq!(
+        us.savings[1],
+        up.present_values[1].checked_sub(us.present_values[1]).unwrap()
+    );
+    // Verdicts as in tests/deals_2025.rs.
+    let verdicts: Vec<Verdict> = c
+        .plans
+        .iter()
+        .map(|p| p.affordability.as_ref().unwrap().verdict)
+        .collect();
+    assert_eq!(verdicts[0], Verdict::Unaffordable);
+    assert_eq!(verdicts[1], Verdict::Unaffordable);
+    assert_eq!(verdicts[2], Verdict::Affordable);
+    assert_eq!(us.affordability.as_ref().unwrap().years_in_breach.len(), 8);
+    assert_eq!(kr.yearly.len(), 14);
+    assert_eq!(agreed.peak.period, Period::Year(2026));
+    assert_eq!(agreed.peak.total, usd(dec!(20e9)));
+    // Capacity for charts, in USD.
+    let cap = c.capacity_by_year.as_ref().unwrap();
+    assert_eq!(cap[0].year, Period::Year(2026));
+    assert!(cap.iter().all(|y| y.amount.currency() == Currency::USD));
+    assert!(cap.len() >= 14);
+}
+
+#[test]
+fn display_table() {
+    let c = korea();
+    let text = c.to_string();
+    println!("{text}");
+    assert!(text.contains("USD billions"));
+    let lines: Vec<&str> = text.lines().collect();
+    let header = lines.iter().position(|l| l.starts_with("plan ")).unwrap();
+    for h in [
+        "plan", "nominal", "@ 3%", "@ 4.5%", "@ 8%", "even", "(amount)", "breach", "verdict",
+    ] {
+        assert!(lines[header].contains(h), "{h}");
+    }
+    assert!(lines[header - 1].contains("PV") && lines[header - 1].contains("saving"));
+    let rows = &lines[header + 1..header + 5];
+    for (row, p) in rows.iter().zip(&c.plans) {
+        assert!(row.starts_with(&p.name), "{row}");
+    }
+    // Aligned: every table line has the same length (the last column is
+    // right-aligned), and all fit in 120 columns.
+    let width = lines[header].chars().count();
+    assert!(width <= 120, "{width}");
+    for row in rows {
+        assert_eq!(row.chars().count(), width, "{row}");
+    }
+    assert!(rows[0].contains("350.00") && rows[0].contains("ref"));
+    assert!(text.contains("verdicts:"));
+    assert!(lines.iter().all(|l| l.chars().count() <= 120));
+}
+
+/// Splits CSV text into records of fields (RFC 4180, no line breaks in
+/// fields needed here).
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    text.lines()
+        .map(|line| {
+            let mut fields = vec![String::new()];
+            let mut quoted = false;
+            let mut chars = line.chars().peekable();
+            while let Some(ch) = chars.next() {
+                match (ch, quoted) {
+                    ('"', true) if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        fields.last_mut().unwrap().push('"');
+                    }
+                    ('"', _) => quoted = !quoted,
+                    (',', false) => fields.push(String::new()),
+                    (c, _) => fields.last_mut().unwrap().push(c),
+                }
+            }
+            fields
+        })
+        .collect()
+}
+
+#[test]
+fn csv_parses_back() {
+    let mut plans = korea_plans();
+    plans[1].0 = r#"US "$25B", 8 years"#.into();
+    let c = compare(&plans, &valuation(), Some(&affordability())).unwrap();
+    let summary = parse_csv(&c.to_csv_summary());
+    assert_eq!(summary.len(), 5);
+    let columns = 3 + 2 * 3 + 6;
+    assert!(summary.iter().all(|r| r.len() == columns), "{summary:?}");
+    assert_eq!(summary[0][3], "pv_0.03");
+    assert_eq!(summary[2][0], r#"US "$25B", 8 years"#);
+    assert_eq!(summary[2][2], "200000000000.00");
+    assert_eq!(summary[1][6].parse::<Decimal>().unwrap(), Decimal::ZERO); // saving of the reference
+    assert_eq!(
+        summary[2][4].parse::<Decimal>().unwrap(),
+        c.plans[1].present_values[1].amount()
+    );
+    assert_eq!(summary[2][13], "unaffordable");
+    assert_eq!(summary[2][12].split(';').count(), 8);
+    assert!(summary[1][9].is_empty()); // the reference has no break-even
+
+    let yearly = parse_csv(&c.to_csv_yearly());
+    assert_eq!(yearly[0], ["plan", "year", "outlay"]);
+    let rows: usize = c.plans.iter().map(|p| p.yearly.len()).sum();
+    assert_eq!(yearly.len(), rows + 1);
+    assert!(yearly.iter().all(|r| r.len() == 3));
+    let us_total: Decimal = yearly
+        .iter()
+        .filter(|r| r[0] == r#"US "$25B", 8 years"#)
+        .map(|r| r[2].parse::<Decimal>().unwrap())
+        .sum();
+    assert_eq!(us_total, dec!(200e9));
+}
+
+#[cfg(feature = "scenario")]
+#[test]
+fn json_round_trip() {
+    let c = korea();
+    let json = c.to_json().unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["reference"], "upfront");
+    assert_eq!(v["plans"][3]["name"], "agreed $20B/yr");
+    assert!(v["plans"][1]["present_values"][0]["amount"].is_string());
+    let mut back: Comparison = serde_json::from_str(&json).unwrap();
+    // Roots read back to within an ulp (serde_json's float parsing).
+    for (b, p) in back.plans.iter_mut().zip(&c.plans) {
+        let (x, y) = (b.break_even.take(), p.break_even.as_ref());
+        match (x, y) {
+            (None, None) => {}
+            (Some(x), Some(y)) => {
+                assert_eq!(x.len(), y.len());
+                for (a, b) in x.roots().iter().zip(y.roots()) {
+                    assert!((a - b).abs() <= 1e-15, "{a} {b}");
+                }
+            }
+            other => panic!("{other:?}"),
+        }
+        b.break_even = p.break_even.clone();
+    }
+    assert_eq!(back, c);
+}
+
+#[test]
+fn sensitivity_grid() {
+    let rates = [0.0, 0.03, 0.045, 0.08];
+    let tenors = [1, 5, 8, 10, 14];
+    let g = sensitivity(
+        usd(dec!(350e9)),
+        jan1(),
+        &rates,
+        &tenors,
+        &valuation(),
+        Some(&affordability()),
+    )
+    .unwrap();
+    assert_eq!(g.present_values.len(), rates.len());
+    for (i, row) in g.present_values.iter().enumerate() {
+        assert_eq!(row.len(), tenors.len());
+        assert_eq!(row[0], usd(dec!(350e9)), "upfront at {}", rates[i]);
+        if rates[i] == 0.0 {
+            assert!(row.iter().all(|pv| *pv == usd(dec!(350e9))));
+        } else {
+            assert!(row.windows(2).all(|w| w[1] < w[0]), "{row:?}");
+        }
+    }
+    // Higher rates, lower PVs, for every deferred tenor.
+    for j in 1..tenors.len() {
+        assert!(g.present_values.windows(2).all(|w| w[1][j] < w[0][j]));
+    }
+    assert_eq!(g.present_values[2][3].compact().to_string(), "$289.41B");
+    let verdicts = g.verdicts.as_ref().unwrap();
+    assert_eq!(verdicts[0], Verdict::Unaffordable);
+    let text = g.to_string();
+    assert!(text.contains("rate") && text.contains("14y") && text.contains("verdict"));
+    let csv = parse_csv(&g.to_csv());
+    assert_eq!(csv.len(), 1 + rates.len() * tenors.len());
+    assert!(csv.iter().all(|r| r.len() == 4));
+}
+
+#[test]
+fn every_error() {
+    let v = valuation();
+    assert!(matches!(compare(&[], &v, None), Err(Error::Empty { what: "plans" })));
+
+    let mut dup = korea_plans();
+    dup[2].0 = "upfront".into();
+    match compare(&dup, &v, None) {
+        Err(Error::DuplicatePlan { name }) => assert_eq!(name, "upfront"),
+        other => panic!("{other:?}"),
+    }
+
+    let mut mixed = korea_plans();
+    mixed[1].1 = Commitment::single("eur", Money::new(dec!(1e9), Currency::EUR), Plan::upfront(jan1()))
+        .unwrap()
+        .schedule()
+        .unwrap();
+    match compare(&mixed, &v, None) {
+        Err(Error::CurrencyMismatch { expected, found }) => {
+            assert_eq!((expected.as_str(), found.as_str()), ("USD", "EUR"))
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let mut empty = korea_plans();
+    empty[1].1 = Schedule::empty(Currency::USD);
+    assert!(matches!(compare(&empty, &v, None), Err(Error::Empty { .. })));
+
+    let mut unnamed = korea_plans();
+    unnamed[0].0 = String::new();
+    assert!(matches!(compare(&unnamed, &v, None), Err(Error::OutOfRange { .. })));
+
+    // All flows before the valuation date.
+    let late = ValuationSettings::new(
+        NaiveDate::from_ymd_opt(2060, 1, 1).unwrap(),
+        vec![0.05],
+        TimeBasis::WholeYears,
+    )
+    .unwrap();
+    assert!(matches!(
+        compare(&korea_plans(), &late, None),
+        Err(Error::NoFlowsAfterValuationDate { .. })
+    ));
+
+    // A KRW capacity with no FX path cannot judge USD outlays.
+    let mut a = affordability();
+    a.fx = None;
+    assert!(matches!(
+        compare(&korea_plans(), &v, Some(&a)),
+        Err(Error::CurrencyMismatch { .. })
+    ));
+
+    let amount = usd(dec!(350e9));
+    assert!(matches!(
+        sensitivity(amount, jan1(), &[], &[1], &v, None),
+        Err(Error::Empty { .. })
+    ));
+    assert!(matches!(
+        sensitivity(amount, jan1(), &[0.05], &[], &v, None),
+        Err(Error::Empty { what: "tenors" })
+    ));
+    assert!(matches!(
+        sensitivity(amount, jan1(), &[0.05], &[0, 1], &v, None),
+        Err(Error::ZeroCount { .. })
+    ));
+    assert!(matches!(
+        sensitivity(amount, jan1(), &[f64::NAN], &[1], &v, None),
+        Err(Error::NonFinite { .. })
+    ));
+    assert!(matches!(
+        sensitivity(amount, jan1(), &[-1.5], &[1], &v, None),
+        Err(Error::InvalidRate { .. })
+    ));
+    assert!(matches!(
+        sensitivity(usd(dec!(-1)), jan1(), &[0.05], &[1], &v, None),
+        Err(Error::NonPositiveAmount { .. })
+    ));
+}
+
+#[cfg(feature = "charts")]
+#[test]
+fn charts_of_the_korea_plans() {
+    let c = korea();
+    let svg = disburse::chart::yearly_outlays_svg(&c, 1000, 560).unwrap();
+    for name in ["upfront", "US $25B x 8", "Korea $15B/yr", "agreed $20B/yr", "capacity"] {
+        assert!(svg.contains(&format!(">\n{name}\n</text>")), "{name}");
+    }
+    let svg = disburse::chart::cumulative_svg(&c, 1000, 560).unwrap();
+    assert!(svg.contains("Cumulative outlays by plan (USD billions)"));
+}

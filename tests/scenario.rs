@@ -1,0 +1,199 @@
+//! Scenario documents: the library files parse and validate, errors name
+//! the field path and position.
+#![cfg(feature = "scenario")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+
+use disburse::Error;
+use disburse::scenario::{Format, Scenario};
+use rust_decimal_macros::dec;
+
+fn library() -> Vec<(String, String, Format)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/scenarios");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        // The directory also holds a rendered chart.
+        if path.extension().is_some_and(|e| e == "svg") {
+            continue;
+        }
+        let format = Format::from_path(&path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        out.push((path.display().to_string(), text, format));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+#[test]
+fn every_library_file_parses_and_validates() {
+    let files = library();
+    assert!(files.len() >= 6, "{files:?}");
+    for (path, text, format) in files {
+        let s = Scenario::load(&text, format).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert!(s.plans.len() >= 2, "{path}");
+        for (name, schedule) in s.schedules().unwrap() {
+            assert_eq!(schedule.total().unwrap(), s.headline_money(), "{path}: {name}");
+        }
+        assert!(s.valuation.is_some(), "{path}");
+    }
+}
+
+#[test]
+fn korea_builtin_matches_the_sourced_figures() {
+    let s = Scenario::korea_us_2025().unwrap();
+    assert_eq!(s.headline, dec!(200e9));
+    let names: Vec<&str> = s.plans.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names.len(), 4);
+    let schedules = s.schedules().unwrap();
+    assert_eq!(schedules[0].1.len(), 1);
+    let a = s.affordability.as_ref().unwrap();
+    assert_eq!(a.capacity.currency().code(), "KRW");
+    assert_eq!(a.fx.as_ref().unwrap().rate(2030).unwrap(), dec!(1430));
+    assert_eq!(a.funding.service_years(), 20);
+    let w = s.waterfall.as_ref().unwrap();
+    assert_eq!(w.waterfall.review_years(), Some(20));
+    assert_eq!(s.valuation.as_ref().unwrap().rates(), &[0.03, 0.045, 0.08]);
+}
+
+#[test]
+fn japan_calls_sum_to_the_headline_and_end_before_the_deadline() {
+    let text = include_str!("../examples/scenarios/japan_us_2025.toml");
+    let s = Scenario::from_toml(text).unwrap();
+    let schedules = s.schedules().unwrap();
+    let calls = &schedules[0].1;
+    assert_eq!(calls.len(), 12);
+    assert!(calls.last_date().unwrap() <= chrono::NaiveDate::from_ymd_opt(2029, 1, 19).unwrap());
+}
+
+#[test]
+fn json_twin_equals_toml() {
+    let t = Scenario::from_toml(include_str!("../examples/scenarios/upfront_vs_10y.toml")).unwrap();
+    let j = Scenario::from_json(include_str!("../examples/scenarios/upfront_vs_10y.json")).unwrap();
+    assert_eq!(t, j);
+}
+
+const BASE: &str = r#"name = "x"
+currency = "USD"
+headline = "100e9"
+"#;
+
+#[test]
+fn plan_field_error_has_path_and_position() {
+    let text = format!(
+        "{BASE}\n[[plans]]\nname = \"a\"\nplan = {{ kind = \"upfront\", date = \"2026-01-01\" }}\n\n[[plans]]\nname = \"b\"\nplan = {{ kind = \"upfront\", date = \"2026-01-01\" }}\n\n[[plans]]\nname = \"c\"\ntranches = [\n  {{ name = \"t\", amount = \"100e9\", plan = {{ kind = \"annual_cap\", start = \"2026-01-01\",\n      cap = \"-5\" }} }},\n]\n"
+    );
+    let err = Scenario::load(&text, Format::Toml).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "plans[2].tranches[0].plan.cap: must be positive, got USD -5.00 (line 17, column 13)"
+    );
+    assert_eq!(err.path(), "plans[2].tranches[0].plan.cap");
+    assert!(matches!(err.error(), Some(Error::NonPositiveAmount { .. })));
+    // Without the text: path, no position.
+    let err = Scenario::from_toml(&text).unwrap().validate().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "plans[2].tranches[0].plan.cap: must be positive, got USD -5.00"
+    );
+    assert_eq!(err.line(), None);
+}
+
+#[test]
+fn tranche_sum_mismatch_names_the_plan() {
+    let text = format!(
+        "{BASE}[[plans]]\nname = \"a\"\nplan = {{ kind = \"upfront\", date = \"2026-01-01\" }}\n[[plans]]\nname = \"split\"\ntranches = [\n  {{ name = \"t\", amount = \"60e9\", plan = {{ kind = \"upfront\", date = \"2026-01-01\" }} }},\n  {{ name = \"u\", amount = \"30e9\", plan = {{ kind = \"upfront\", date = \"2027-01-01\" }} }},\n]\n"
+    );
+    let s = Scenario::from_toml(&text).unwrap();
+    let err = s.commitments().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "plans[1]: tranches sum to USD 90,000,000,000.00, but the headline is USD 100,000,000,000.00"
+    );
+    let err = err.locate(&text, Format::Toml);
+    assert_eq!(err.line(), Some(7));
+}
+
+#[test]
+fn validation_error_from_try_from_keeps_message_path_and_position() {
+    let text = format!(
+        "{BASE}[[plans]]\nname = \"a\"\nplan = {{ kind = \"upfront\", date = \"2026-01-01\" }}\n\n[affordability.capacity]\ncurrency = \"USD\"\nconstraints = [{{ kind = \"fixed_cap\", name = \"cap\", amount = \"20e9\" }}]\n\n[affordability.fx]\nbase = \"USD\"\nquote = \"KRW\"\nrates = {{ kind = \"flat\", rate = \"-3\" }}\n\n[affordability.funding]\nsources = []\ndiscount_rate = 0.04\n"
+    );
+    let err = Scenario::from_toml(&text).unwrap_err();
+    assert_eq!(err.path(), "affordability.fx");
+    assert_eq!(err.message(), "invalid rate -3: an fx rate must be positive");
+    assert_eq!(err.line(), Some(12));
+    assert_eq!(
+        err.to_string(),
+        "affordability.fx: invalid rate -3: an fx rate must be positive (line 12, column 1)"
+    );
+}
+
+#[test]
+fn unknown_field_and_type_errors() {
+    let err = Scenario::from_toml(&format!(
+        "{BASE}plans = []\n[valuation]\ndate = \"2026-01-01\"\nrate = 0.05\n"
+    ))
+    .unwrap_err();
+    assert_eq!(err.path(), "valuation.rate");
+    assert!(err.message().starts_with("unknown field `rate`"), "{err}");
+    assert_eq!(err.line(), Some(7));
+
+    let err = Scenario::from_json("{\"name\": \"x\", \"currency\": \"USD\",\n \"headline\": true}").unwrap_err();
+    assert_eq!(err.path(), "headline");
+    assert_eq!(err.line(), Some(2));
+
+    let err = Scenario::from_toml("name = \"x\"\ncurrency = \"XYZ\"\n").unwrap_err();
+    assert_eq!(err.path(), "currency");
+    assert_eq!(
+        err.to_string(),
+        "currency: unknown currency code `XYZ` (line 2, column 12)"
+    );
+
+    let err = Scenario::from_toml("name = ").unwrap_err();
+    assert_eq!(err.path(), "");
+    assert_eq!(err.line(), Some(1));
+}
+
+#[test]
+fn plan_spec_needs_exactly_one_of_plan_and_tranches() {
+    let both = format!(
+        "{BASE}[[plans]]\nname = \"a\"\nplan = {{ kind = \"upfront\", date = \"2026-01-01\" }}\ntranches = [{{ name = \"t\", amount = \"100e9\", plan = {{ kind = \"upfront\", date = \"2026-01-01\" }} }}]\n"
+    );
+    let err = Scenario::from_toml(&both).unwrap_err();
+    assert_eq!(err.path(), "plans[0]");
+    assert!(err.message().contains("not both"), "{err}");
+}
+
+#[test]
+fn semantic_errors_in_json_are_located() {
+    let text = "{\n  \"name\": \"x\",\n  \"currency\": \"USD\",\n  \"headline\": \"100\",\n  \"plans\": [\n    {\"name\": \"a\", \"plan\": {\"kind\": \"installments\", \"start\": \"2026-01-01\", \"count\": 0}}\n  ]\n}";
+    let err = Scenario::load(text, Format::Json).unwrap_err();
+    assert_eq!(err.path(), "plans[0].plan.count");
+    assert_eq!(err.line(), Some(6));
+}
+
+#[test]
+fn fx_must_connect_the_currencies() {
+    let mut s = Scenario::korea_us_2025().unwrap();
+    let mut a = s.affordability.take().unwrap();
+    a.fx = Some(
+        disburse::affordability::FxPath::flat(disburse::Currency::EUR, disburse::Currency::KRW, dec!(1500)).unwrap(),
+    );
+    s.affordability = Some(a);
+    let err = s.validate().unwrap_err();
+    assert_eq!(err.path(), "affordability.fx");
+}
+
+#[test]
+fn duplicate_plan_names_are_rejected() {
+    let text = format!(
+        "{BASE}[[plans]]\nname = \"a\"\nplan = {{ kind = \"upfront\", date = \"2026-01-01\" }}\n[[plans]]\nname = \"a\"\nplan = {{ kind = \"upfront\", date = \"2027-01-01\" }}\n"
+    );
+    let err = Scenario::load(&text, Format::Toml).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "plans[1].name: duplicate plan name `a` (line 8, column 8)"
+    );
+}
