@@ -294,4 +294,48 @@ mod tests {
             "invalid start date \"2026/01/01\" (expected YYYY-MM-DD)"
         );
     }
+
+    mod robustness {
+        use super::super::{parse_date_list, parse_flows};
+        use proptest::prelude::*;
+
+        /// Lines that look like flows, plus mutations: junk, wrong field
+        /// counts, huge and odd numbers, bad dates, comments, unicode.
+        fn line() -> impl Strategy<Value = String> {
+            prop_oneof![
+                (2000i32..2100, 1u32..13, 1u32..29, -1_000_000_000i64..1_000_000_000)
+                    .prop_map(|(y, m, d, a)| format!("{y}-{m:02}-{d:02},{a}")),
+                (-1_000_000_000i64..1_000_000_000).prop_map(|a| format!("{a}.25")),
+                Just("date,amount".to_string()),
+                Just("# comment".to_string()),
+                Just(String::new()),
+                Just("2026-02-30,1".to_string()),
+                Just("2026-01-01,1e400".to_string()),
+                Just("2026-01-01,NaN".to_string()),
+                Just("99999999999999999999999999999999".to_string()),
+                Just(",,,".to_string()),
+                Just("2026-01-01,1,2".to_string()),
+                "\\PC{0,30}",
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+
+            /// Any text gives flows or a one-line error naming a line, never a panic.
+            #[test]
+            fn csv_never_panics(lines in prop::collection::vec(line(), 0..40)) {
+                let text = lines.join("\n");
+                match parse_flows(&text) {
+                    Ok(f) => {
+                        if let Some(d) = &f.dates {
+                            prop_assert_eq!(d.len(), f.amounts.len());
+                        }
+                    }
+                    Err(e) => prop_assert!(!e.contains('\n') && !e.is_empty(), "{}", e),
+                }
+                let _ = parse_date_list(&text);
+            }
+        }
+    }
 }
