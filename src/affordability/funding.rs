@@ -40,6 +40,14 @@ pub enum FundingSource {
     /// Drawing the stock down, never below its floor (nothing without a
     /// stock).
     StockPrincipal,
+    /// The payer's own resources of each year — revenue, a budget line —
+    /// up to `amount_per_year`, in the capacity's currency. Reported with
+    /// the stock's income as current income (`from_income`); what is not
+    /// used in a year lapses.
+    Budget {
+        /// The most available each year (≥ 0).
+        amount_per_year: Decimal,
+    },
 }
 
 impl FundingSource {
@@ -70,6 +78,7 @@ impl fmt::Display for FundingSource {
                 limit_per_year: Some(l),
             } => write!(f, "borrowing at {}% up to {l} a year", coupon * 100.0),
             FundingSource::StockPrincipal => f.write_str("stock principal"),
+            FundingSource::Budget { amount_per_year } => write!(f, "budget of {amount_per_year} a year"),
         }
     }
 }
@@ -163,6 +172,13 @@ impl Funding {
             match s {
                 FundingSource::StockIncome => income += 1,
                 FundingSource::StockPrincipal => principal += 1,
+                FundingSource::Budget { amount_per_year } => {
+                    if *amount_per_year < Decimal::ZERO {
+                        return Err(Error::InvalidFunding {
+                            reason: format!("budget must not be negative, got {amount_per_year}"),
+                        });
+                    }
+                }
                 FundingSource::Borrowing { coupon, limit_per_year } => {
                     check_rate("coupon", *coupon)?;
                     if let Some(l) = limit_per_year {
@@ -266,7 +282,8 @@ impl fmt::Display for Funding {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FundingBreakdown {
-    /// From the stock's income and inflows.
+    /// From current income: the stock's income and inflows, and any
+    /// [`FundingSource::Budget`].
     pub from_income: Money,
     /// New debt.
     pub borrowed: Money,
@@ -421,6 +438,7 @@ impl FundingState {
         };
 
         let mut from_income = Decimal::ZERO;
+        let mut from_budget = Decimal::ZERO;
         let mut borrowed = Decimal::ZERO;
         let mut from_principal = Decimal::ZERO;
         for (source, debt) in funding.sources.iter().zip(self.debts.iter_mut()) {
@@ -438,6 +456,11 @@ impl FundingState {
                     let take = remaining.min(principal_avail);
                     principal_avail = sub(principal_avail, take, "stock principal")?;
                     from_principal = add(from_principal, take, "stock principal")?;
+                    remaining = sub(remaining, take, "need")?;
+                }
+                FundingSource::Budget { amount_per_year } => {
+                    let take = remaining.min(*amount_per_year);
+                    from_budget = add(from_budget, take, "budget")?;
                     remaining = sub(remaining, take, "need")?;
                 }
                 FundingSource::Borrowing { limit_per_year, .. } => {
@@ -474,7 +497,7 @@ impl FundingState {
         let m = |x: Decimal| Money::new(x, self.currency);
         Ok(YearFunding {
             breakdown: FundingBreakdown {
-                from_income: m(from_income),
+                from_income: m(add(from_income, from_budget, "current income")?),
                 borrowed: m(borrowed),
                 from_principal: m(from_principal),
                 unfunded: m(unfunded),
@@ -511,6 +534,44 @@ mod tests {
             assert!(y.breakdown.unfunded.is_zero());
             assert_eq!(y.stock_after.unwrap().amount(), dec!(400e9));
         }
+    }
+
+    #[test]
+    fn budget_funds_up_to_its_amount_and_leaves_the_stock_alone() {
+        let stock = Stock::new("reserves", 2026, dec!(100), 0.1);
+        let funding = Funding::new(
+            vec![
+                FundingSource::Budget {
+                    amount_per_year: dec!(30),
+                },
+                FundingSource::StockIncome,
+            ],
+            0.0,
+        )
+        .unwrap();
+        let mut st = FundingState::start(Currency::USD, Some(&stock), &funding, 2026).unwrap();
+        // Need 35: 30 from the budget, 5 of the stock's 10 income; 5 income stays.
+        let y = st.fund_year(dec!(35), Some(&stock), &funding).unwrap();
+        assert_eq!(y.breakdown.from_income.amount(), dec!(35));
+        assert!(y.breakdown.unfunded.is_zero());
+        assert_eq!(y.stock_after.unwrap().amount(), dec!(105));
+        // Need 50 next year: 30 budget (it does not carry over), 10.5 income, 9.5 unfunded.
+        let y = st.fund_year(dec!(50), Some(&stock), &funding).unwrap();
+        assert_eq!(y.breakdown.from_income.amount(), dec!(40.50));
+        assert_eq!(y.breakdown.unfunded.amount(), dec!(9.50));
+        let json = serde_json::to_string(&FundingSource::Budget {
+            amount_per_year: dec!(76e9),
+        })
+        .unwrap();
+        assert_eq!(json, r#"{"kind":"budget","amount_per_year":"76000000000"}"#);
+        let err = Funding::new(
+            vec![FundingSource::Budget {
+                amount_per_year: dec!(-1),
+            }],
+            0.0,
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "invalid funding: budget must not be negative, got -1");
     }
 
     #[test]
