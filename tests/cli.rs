@@ -408,6 +408,12 @@ fn example(name: &str) -> String {
 fn check_examples() {
     assert_eq!(ok(&["check", &example("korea_us_2025.toml")]), "ok: 4 plans\n");
     assert_eq!(ok(&["check", &example("upfront_vs_10y.json")]), "ok: 2 plans\n");
+    let v = json(&ok(&["check", &example("upfront_vs_10y.toml"), "--format", "json"]));
+    assert_eq!(v["status"], "ok");
+    assert_eq!(
+        v["plans"],
+        serde_json::json!(["all upfront", "ten annual installments"])
+    );
 }
 
 #[test]

@@ -327,6 +327,9 @@ struct AffordArgs {
 struct CheckArgs {
     /// Scenario file, `.toml` or `.json`.
     scenario: String,
+    /// Output format (`json`: `{"status": "ok", "name": …, "plans": [names]}`).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
 }
 
 /// Rows of `label  value`, labels padded to one width.

@@ -119,7 +119,22 @@ fn write_charts(c: &Comparison, path: &str) -> Result<(), Failure> {
 pub(crate) fn check(args: &CheckArgs) -> Result<String, Failure> {
     let s = load(Some(&args.scenario))?;
     let n = s.plans.len();
-    Ok(format!("ok: {n} plan{}\n", if n == 1 { "" } else { "s" }))
+    match args.format {
+        Format::Table => Ok(format!("ok: {n} plan{}\n", if n == 1 { "" } else { "s" })),
+        Format::Json => {
+            #[derive(Serialize)]
+            struct CheckJson<'a> {
+                status: &'static str,
+                name: &'a str,
+                plans: Vec<&'a str>,
+            }
+            json_line(&CheckJson {
+                status: "ok",
+                name: &s.name,
+                plans: s.plans.iter().map(|p| p.name.as_str()).collect(),
+            })
+        }
+    }
 }
 
 /// One flow of `disburse schedule --format json`.
