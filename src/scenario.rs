@@ -603,12 +603,14 @@ fn key(k: &str) -> Segment {
 
 fn convert_path(path: &serde_path_to_error::Path) -> Vec<Segment> {
     use serde_path_to_error::Segment as S;
+    // Unknown segments (syntax errors before any field) are left out, so
+    // such an error reads as the message and its position alone.
     path.iter()
-        .map(|s| match s {
-            S::Seq { index } => Segment::Index(*index),
-            S::Map { key } => Segment::Key(key.clone()),
-            S::Enum { variant } => Segment::Key(variant.clone()),
-            S::Unknown => Segment::Key("?".into()),
+        .filter_map(|s| match s {
+            S::Seq { index } => Some(Segment::Index(*index)),
+            S::Map { key } => Some(Segment::Key(key.clone())),
+            S::Enum { variant } => Some(Segment::Key(variant.clone())),
+            S::Unknown => None,
         })
         .collect()
 }
