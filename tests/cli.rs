@@ -529,3 +529,33 @@ fn compare_writes_charts() {
     let e = fails(&["compare", "--chart", "korea.png"]);
     assert_eq!(e, "disburse: --chart korea.png: expected a file name ending in .svg");
 }
+
+#[test]
+fn sensitivity_grid() {
+    let t = ok(&["sensitivity", &example("upfront_vs_10y.toml"), "--tenors", "1,10"]);
+    // Upfront is worth its nominal at every rate; ten installments at 4.5% are 289.41.
+    assert!(t.contains("350.00") && t.contains("289.41"), "{t}");
+    let v = json(&ok(&[
+        "sensitivity",
+        &example("upfront_vs_10y.toml"),
+        "--tenors",
+        "1,10",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(v["tenors_years"], serde_json::json!([1, 10]));
+    assert_eq!(v["present_values"][0][0]["amount"], "350000000000");
+    let csv = ok(&[
+        "sensitivity",
+        &example("upfront_vs_10y.toml"),
+        "--tenors",
+        "1,10",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(csv.lines().count(), 1 + 3 * 2);
+    // The built-in scenario has affordability: a verdict row.
+    assert!(ok(&["sensitivity"]).contains("verdict"));
+    let e = fails(&["sensitivity", "--tenors", "0"]);
+    assert!(e.starts_with("disburse: "), "{e}");
+}

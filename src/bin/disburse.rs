@@ -171,6 +171,10 @@ enum Command {
     Afford(AffordArgs),
     /// Validate a scenario file: prints `ok: N plans` or what is wrong.
     Check(CheckArgs),
+    /// The headline paid upfront or in equal annual installments over each
+    /// tenor: present value at each rate (and the verdict, with an
+    /// affordability section).
+    Sensitivity(SensitivityArgs),
 }
 
 /// Output format of the calculators.
@@ -300,6 +304,18 @@ struct CompareArgs {
 }
 
 #[derive(Debug, Args)]
+struct SensitivityArgs {
+    /// Scenario file, `.toml` or `.json` (default: the built-in Korea–US 2025 scenario).
+    scenario: Option<String>,
+    /// Tenors in years, comma-separated (1 = upfront).
+    #[arg(long, value_delimiter = ',', default_value = "1,5,8,10,14,20")]
+    tenors: Vec<u32>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
 struct ScheduleArgs {
     /// Scenario file, `.toml` or `.json`.
     scenario: String,
@@ -361,6 +377,7 @@ fn run(cli: &Cli) -> Result<String, Failure> {
         Command::Schedule(a) => scenario_cmd::schedule(a),
         Command::Afford(a) => scenario_cmd::afford(a),
         Command::Check(a) => scenario_cmd::check(a),
+        Command::Sensitivity(a) => scenario_cmd::sensitivity(a),
     }
 }
 

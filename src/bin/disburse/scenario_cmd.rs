@@ -11,7 +11,9 @@ use disburse::{Schedule, chart};
 use serde::Serialize;
 
 use crate::input;
-use crate::{AffordArgs, CheckArgs, CompareArgs, Failure, Format, ReportFormat, ScheduleArgs, json_line};
+use crate::{
+    AffordArgs, CheckArgs, CompareArgs, Failure, Format, ReportFormat, ScheduleArgs, SensitivityArgs, json_line,
+};
 
 /// Loads and validates a scenario file (TOML or JSON by extension), or the
 /// built-in Korea–US 2025 scenario when `path` is `None`.
@@ -88,6 +90,34 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<String, Failure> {
         // The library's `to_json` is pretty-printed; one line here, as
         // every other command.
         ReportFormat::Json => json_line(&c)?,
+    })
+}
+
+/// `disburse sensitivity [SCENARIO] [--tenors 1,5,10] [--format …]`: the
+/// headline paid upfront (tenor 1) or in equal annual installments from the
+/// valuation date, at the scenario's rates.
+pub(crate) fn sensitivity(args: &SensitivityArgs) -> Result<String, Failure> {
+    let scenario = load(args.scenario.as_deref())?;
+    let plans = schedules(&scenario, None)?;
+    let settings = valuation(&scenario, &plans)?;
+    let grid = disburse::compare::sensitivity(
+        scenario.headline_money(),
+        settings.date(),
+        settings.rates(),
+        &args.tenors,
+        &settings,
+        scenario.affordability.as_ref(),
+    )?;
+    Ok(match args.format {
+        ReportFormat::Table => {
+            let mut s = grid.to_string();
+            if !s.ends_with('\n') {
+                s.push('\n');
+            }
+            s
+        }
+        ReportFormat::Csv => grid.to_csv(),
+        ReportFormat::Json => json_line(&grid)?,
     })
 }
 
