@@ -49,7 +49,8 @@
 //! disburse compare [SCENARIO] [--format table|json|csv] [--chart FILE.svg]
 //! disburse schedule SCENARIO [--plan NAME] [--format table|json|csv]
 //! disburse afford SCENARIO [--plan NAME] [--format table|json]
-//! disburse check SCENARIO
+//! disburse check SCENARIO [--format table|json]
+//! disburse sensitivity [SCENARIO] [--tenors 1,5,10] [--format table|json|csv]
 //! ```
 //!
 //! A scenario file is TOML (`.toml`) or JSON (`.json`), chosen by its
@@ -70,7 +71,12 @@
 //!   `{"plans": [{"name", "total", "flows": [{"date", "amount", "currency", "tranche"}]}]}`.
 //! - `afford` needs an `[affordability]` section and prints each plan's
 //!   yearly affordability table; JSON `{"plans": [{"name", "report"}]}`.
-//! - `check` prints `ok: N plans`, or fails with the first error.
+//! - `check` prints `ok: N plans` (JSON `{"status": "ok", "name", "plans"}`),
+//!   or fails with the first error.
+//! - `sensitivity` values the headline paid upfront (tenor 1) or in equal
+//!   annual installments over each tenor, at the scenario's rates from its
+//!   valuation date, with the verdict per tenor when the scenario has an
+//!   `[affordability]` section.
 //!
 //! # Output
 //!
