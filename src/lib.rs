@@ -92,6 +92,7 @@ mod money;
 mod period;
 mod plan;
 pub mod rates;
+pub mod render;
 #[cfg(feature = "scenario")]
 pub mod scenario;
 mod schedule;

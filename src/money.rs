@@ -17,6 +17,7 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Result};
+use crate::render::{Fit, Unit};
 
 // ---------------------------------------------------------------------------
 // Currency
@@ -1145,31 +1146,24 @@ impl CompactMoney {
     }
 }
 
-/// Suffix tiers of [`CompactMoney`], ascending: (power of ten, suffix).
-const COMPACT_TIERS: [(u32, &str); 5] = [(0, ""), (3, "K"), (6, "M"), (9, "B"), (12, "T")];
-
 impl fmt::Display for CompactMoney {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let precision = f.precision().unwrap_or(2);
         let dp = precision_dp(precision);
         let abs = self.money.amount.abs();
         let thousand = Decimal::from(1000u32);
-        let scaled_by = |power: u32| -> Decimal {
-            let divisor = Decimal::from(10u64.pow(power));
-            abs.checked_div(divisor)
-                .unwrap_or(abs)
+        let shown_in = |unit: Unit| -> Decimal {
+            unit.scale(abs)
                 .round_dp_with_strategy(dp, RoundingStrategy::MidpointNearestEven)
         };
-        let mut tier = COMPACT_TIERS
-            .iter()
-            .rposition(|&(power, _)| abs >= Decimal::from(10u64.pow(power)))
-            .unwrap_or(0);
-        let mut shown = scaled_by(COMPACT_TIERS.get(tier).map_or(0, |t| t.0));
-        while shown >= thousand && tier + 1 < COMPACT_TIERS.len() {
-            tier += 1;
-            shown = scaled_by(COMPACT_TIERS.get(tier).map_or(0, |t| t.0));
+        let mut unit = Unit::fitting(abs, Fit::Single);
+        let mut shown = shown_in(unit);
+        while shown >= thousand {
+            let Some(next) = unit.next() else { break };
+            unit = next;
+            shown = shown_in(unit);
         }
-        let suffix = COMPACT_TIERS.get(tier).map_or("", |t| t.1);
+        let suffix = unit.suffix();
         let minus = self.money.amount.is_sign_negative() && !shown.is_zero();
 
         let mut out = String::with_capacity(24);
