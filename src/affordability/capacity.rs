@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::fx::compound;
+use crate::render::{Digits, Percent};
 use crate::{Currency, Error, FiscalYear, Money, Result, Rounding};
 
 /// A stock that can be spent down to a floor — typically FX reserves. It
@@ -375,17 +376,17 @@ impl fmt::Display for Constraint {
                 share,
             } => write!(
                 f,
-                "{name}: {}% of a flow of {base_amount} in {base_year} growing {}% a year",
-                share * 100.0,
-                growth * 100.0
+                "{name}: {} of a flow of {base_amount} in {base_year} growing {} a year",
+                Percent::new(*share, Digits::Shortest),
+                Percent::new(*growth, Digits::Shortest)
             ),
             Constraint::Stock(s) => write!(
                 f,
-                "{}: stock of {} at the start of {} yielding {}%, inflows {} a year, floor {}",
+                "{}: stock of {} at the start of {} yielding {}, inflows {} a year, floor {}",
                 s.name,
                 s.level,
                 s.start_year,
-                s.yield_rate * 100.0,
+                Percent::new(s.yield_rate, Digits::Shortest),
                 s.inflows,
                 s.floor
             ),

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::capacity::{Stock, f64_to_decimal};
+use crate::render::{Digits, Percent};
 use crate::{Currency, Error, Money, Result, Rounding};
 
 /// One source of funds. Sources are drawn in the order listed in
@@ -72,11 +73,15 @@ impl fmt::Display for FundingSource {
             FundingSource::Borrowing {
                 coupon,
                 limit_per_year: None,
-            } => write!(f, "borrowing at {}%", coupon * 100.0),
+            } => write!(f, "borrowing at {}", Percent::new(*coupon, Digits::Shortest)),
             FundingSource::Borrowing {
                 coupon,
                 limit_per_year: Some(l),
-            } => write!(f, "borrowing at {}% up to {l} a year", coupon * 100.0),
+            } => write!(
+                f,
+                "borrowing at {} up to {l} a year",
+                Percent::new(*coupon, Digits::Shortest)
+            ),
             FundingSource::StockPrincipal => f.write_str("stock principal"),
             FundingSource::Budget { amount_per_year } => write!(f, "budget of {amount_per_year} a year"),
         }
@@ -265,7 +270,11 @@ impl fmt::Display for Funding {
             }
             write!(f, "{s}")?;
         }
-        write!(f, "; discounted at {}%", self.discount_rate * 100.0)
+        write!(
+            f,
+            "; discounted at {}",
+            Percent::new(self.discount_rate, Digits::Shortest)
+        )
     }
 }
 

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::capacity::Capacity;
 use super::funding::{Funding, FundingBreakdown, FundingState};
 use super::fx::FxPath;
+use crate::render::{Align, Column, Digits, Percent, Table};
 use crate::valuation::{FirstPeriod, npv};
 use crate::{Error, Money, Period, PeriodBasis, PeriodTotal, Result, Rounding, Schedule};
 
@@ -225,20 +226,16 @@ pub struct YearShare {
 
 impl fmt::Display for YearShare {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} in {}", Pct(self.share), self.year)
+        match self.share {
+            Some(s) => write!(f, "{} in {}", share(s), self.year),
+            None => write!(f, "unbounded in {}", self.year),
+        }
     }
 }
 
-/// A share as a percentage with one decimal; `unbounded` for `None`.
-struct Pct(Option<f64>);
-
-impl fmt::Display for Pct {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(s) => write!(f, "{:.1}%", s * 100.0),
-            None => f.write_str("unbounded"),
-        }
-    }
+/// A share of capacity as a percentage with one decimal (`81.6%`).
+fn share(s: f64) -> Percent {
+    Percent::new(s, Digits::Fixed(1))
 }
 
 /// The overall judgement.
@@ -557,9 +554,10 @@ fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer
         if let Some(s) = over {
             reasons.push(format!(
                 "uses {} of capacity in {}, above the {} threshold",
-                Pct(s.share),
+                s.share
+                    .map_or_else(|| "unbounded".to_string(), |x| share(x).to_string()),
                 s.year,
-                Pct(Some(thresholds.strained_share()))
+                share(thresholds.strained_share())
             ));
         }
         if total_borrowed.is_positive() {
@@ -592,90 +590,7 @@ fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer
 
 impl fmt::Display for AffordabilityReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let converted = self
-            .rows
-            .iter()
-            .any(|r| r.outlay.currency() != r.outlay_payer.currency());
-        let has_stock = self.rows.iter().any(|r| r.stock_after.is_some());
-        let mut header: Vec<&str> = vec!["year", "outlay"];
-        if converted {
-            header.push("outlay (payer)");
-        }
-        header.extend([
-            "capacity",
-            "binding",
-            "headroom",
-            "share",
-            "income",
-            "borrowed",
-            "principal",
-            "unfunded",
-            "interest",
-            "debt",
-        ]);
-        if has_stock {
-            header.push("stock");
-        }
-        header.push("breach");
-        let mut table: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
-        for r in &self.rows {
-            let c = |m: Money| m.compact().to_string();
-            let mut row = vec![r.year.to_string(), c(r.outlay)];
-            if converted {
-                row.push(c(r.outlay_payer));
-            }
-            row.extend([
-                c(r.capacity),
-                r.binding.clone(),
-                c(r.headroom),
-                match r.share_used {
-                    Some(_) => Pct(r.share_used).to_string(),
-                    None => "—".to_string(),
-                },
-                c(r.funding.from_income),
-                c(r.funding.borrowed),
-                c(r.funding.from_principal),
-                c(r.funding.unfunded),
-                c(r.interest),
-                c(r.debt_after),
-            ]);
-            if has_stock {
-                row.push(r.stock_after.map_or_else(|| "—".to_string(), c));
-            }
-            row.push(r.breach.as_ref().map_or_else(String::new, |b| b.to_string()));
-            table.push(row);
-        }
-        let ncols = table.first().map_or(0, Vec::len);
-        let widths: Vec<usize> = (0..ncols)
-            .map(|i| {
-                table
-                    .iter()
-                    .filter_map(|row| row.get(i))
-                    .map(|s| s.chars().count())
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
-        // Text columns (binding, breach) are left-aligned, numbers right-aligned.
-        let binding_col = if converted { 4 } else { 3 };
-        for row in &table {
-            let mut line = String::new();
-            for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
-                if i > 0 {
-                    line.push_str("  ");
-                }
-                let pad = w.saturating_sub(cell.chars().count());
-                let left = i == 0 || i == binding_col || i + 1 == ncols;
-                if left {
-                    line.push_str(cell);
-                    line.extend(std::iter::repeat_n(' ', pad));
-                } else {
-                    line.extend(std::iter::repeat_n(' ', pad));
-                    line.push_str(cell);
-                }
-            }
-            writeln!(f, "{}", line.trim_end())?;
-        }
+        write!(f, "{}", self.table())?;
         let s = &self.summary;
         writeln!(f)?;
         writeln!(f, "verdict: {} ({})", s.verdict, s.reason)?;
@@ -705,6 +620,56 @@ impl fmt::Display for AffordabilityReport {
             s.total_interest.compact(),
             s.pv_interest.compact()
         )
+    }
+}
+
+impl AffordabilityReport {
+    /// The yearly table of `Display`: compact amounts, shares as
+    /// percentages; the payer's outlay only when converted, the stock only
+    /// when there is one.
+    fn table(&self) -> Table {
+        let rows = &self.rows;
+        let converted = rows.iter().any(|r| r.outlay.currency() != r.outlay_payer.currency());
+        let has_stock = rows.iter().any(|r| r.stock_after.is_some());
+        let text = |head: &str, cell: fn(&YearRow) -> String| {
+            Column::new(Align::Left).header([head]).cells(rows.iter().map(cell))
+        };
+        let number = |head: &str, cell: fn(&YearRow) -> String| {
+            Column::new(Align::Right).header([head]).cells(rows.iter().map(cell))
+        };
+        let money = |head: &str, amount: fn(&YearRow) -> Money| {
+            Column::new(Align::Right)
+                .header([head])
+                .cells(rows.iter().map(|r| amount(r).compact().to_string()))
+        };
+        let mut columns = vec![text("year", |r| r.year.to_string()), money("outlay", |r| r.outlay)];
+        if converted {
+            columns.push(money("outlay (payer)", |r| r.outlay_payer));
+        }
+        columns.extend([
+            money("capacity", |r| r.capacity),
+            text("binding", |r| r.binding.clone()),
+            money("headroom", |r| r.headroom),
+            number("share", |r| {
+                r.share_used.map_or_else(|| "—".to_string(), |s| share(s).to_string())
+            }),
+            money("income", |r| r.funding.from_income),
+            money("borrowed", |r| r.funding.borrowed),
+            money("principal", |r| r.funding.from_principal),
+            money("unfunded", |r| r.funding.unfunded),
+            money("interest", |r| r.interest),
+            money("debt", |r| r.debt_after),
+        ]);
+        if has_stock {
+            columns.push(number("stock", |r| {
+                r.stock_after
+                    .map_or_else(|| "—".to_string(), |m| m.compact().to_string())
+            }));
+        }
+        columns.push(text("breach", |r| {
+            r.breach.as_ref().map_or_else(String::new, |b| b.to_string())
+        }));
+        Table::new(columns)
     }
 }
 

@@ -21,6 +21,7 @@ use super::capacity::Capacity;
 use super::funding::Funding;
 use super::fx::FxPath;
 use super::report::{AffordabilityReport, Thresholds, Verdict, YearRow, assess};
+use crate::render::Percent;
 use crate::time::Tenor;
 use crate::{CashFlow, Error, Installments, Money, Plan, Result, Rounding, Schedule, Timing};
 
@@ -385,11 +386,13 @@ pub struct ShareAnswer {
 
 impl fmt::Display for ShareAnswer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pct = (self.share * Decimal::ONE_HUNDRED).normalize();
         write!(
             f,
-            "{pct}% upfront ({}), the rest over {} years ({})",
-            self.upfront, self.years, self.report.summary.verdict
+            "{} upfront ({}), the rest over {} years ({})",
+            Percent::exact(self.share),
+            self.upfront,
+            self.years,
+            self.report.summary.verdict
         )
     }
 }
