@@ -1,4 +1,10 @@
-//! SVG charts of a [`Comparison`] (feature `charts`).
+//! SVG charts of yearly outlays (feature `charts`).
+//!
+//! A chart draws a [`ChartData`]: each plan's outlays by year and,
+//! optionally, the payer's capacity by year, in one currency and one
+//! [`Unit`]. It is built from a [`Comparison`] (`ChartData::try_from`,
+//! which keeps the unit of the comparison's table) or from explicit series
+//! ([`ChartData::new`]); the drawing functions only draw.
 //!
 //! Charts are drawn with `plotters`' SVG backend into a `String`: no files,
 //! no fonts. Text (title, axis labels, ticks, legend) is emitted as SVG
@@ -7,11 +13,11 @@
 //! built-in estimator, used when neither its `ttf` nor its `ab_glyph`
 //! feature is on), so no font files or system libraries are needed.
 //!
-//! Amounts are shown in the unit of the comparison's table (`USD
-//! billions`…). Years are whole numbers on the x-axis.
+//! Amounts are shown in the chart data's unit (`USD billions`…). Years
+//! are whole numbers on the x-axis.
 //!
 //! ```
-//! use disburse::chart::{cumulative_svg, yearly_outlays_svg};
+//! use disburse::chart::{cumulative_svg, yearly_outlays_svg, ChartData};
 //! use disburse::compare::{compare, TimeBasis, ValuationSettings};
 //! use disburse::time::Frequency;
 //! use disburse::{Commitment, Currency, Money, Plan};
@@ -24,17 +30,144 @@
 //!     ("ten years".to_string(), pledge.with_plan(Plan::installments(jan1, 10, Frequency::Annual)).schedule()?),
 //! ];
 //! let c = compare(&plans, &ValuationSettings::new(jan1, vec![0.045], TimeBasis::WholeYears)?, None)?;
-//! let svg = yearly_outlays_svg(&c, 900, 500)?;
+//! let data = ChartData::try_from(&c)?;
+//! let svg = yearly_outlays_svg(&data, 900, 500)?;
 //! assert!(svg.starts_with("<svg") && svg.contains("ten years"));
-//! let svg = cumulative_svg(&c, 900, 500)?;
+//! let svg = cumulative_svg(&data, 900, 500)?;
 //! assert!(svg.contains("Cumulative outlays"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use plotters::prelude::*;
+use rust_decimal::Decimal;
 
-use crate::compare::{Comparison, Unit};
-use crate::{Error, Period, Result};
+use crate::affordability::YearAmount;
+use crate::compare::Comparison;
+use crate::render::{Fit, Unit};
+use crate::{Currency, Error, Period, PeriodTotal, Result};
+
+/// What a chart draws: each plan's outlays by year and, optionally, the
+/// payer's capacity by year, all in one currency, shown in one [`Unit`].
+///
+/// Built from explicit series with [`ChartData::new`], or from a
+/// [`Comparison`] with `ChartData::try_from(&comparison)`, which takes the
+/// plans' yearly outlays and the capacity `compare` converted to the
+/// plans' currency, and keeps the unit of the comparison's table.
+///
+/// ```
+/// use disburse::affordability::YearAmount;
+/// use disburse::chart::{yearly_outlays_svg, ChartData};
+/// use disburse::render::Unit;
+/// use disburse::{Currency, Money, Period, PeriodTotal};
+/// use rust_decimal_macros::dec;
+/// let usd = |x| Money::new(x, Currency::USD);
+/// let yearly = vec![
+///     PeriodTotal { period: Period::Year(2026), total: usd(dec!(25e9)) },
+///     PeriodTotal { period: Period::Year(2027), total: usd(dec!(15e9)) },
+/// ];
+/// let cap = vec![YearAmount { year: Period::Year(2026), amount: usd(dec!(20e9)) }];
+/// let data = ChartData::new(Currency::USD, vec![("plan".into(), yearly)], Some(cap))?;
+/// assert_eq!(data.unit(), Unit::Billions);
+/// assert!(yearly_outlays_svg(&data, 800, 450)?.contains("capacity"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartData {
+    currency: Currency,
+    unit: Unit,
+    plans: Vec<(String, Vec<PeriodTotal>)>,
+    capacity: Option<Vec<YearAmount>>,
+}
+
+impl ChartData {
+    /// Chart data of `plans` (name, outlays by year, in year order) and an
+    /// optional `capacity` by year, every amount in `currency`; shown in
+    /// the unit that fits the largest of them ([`Fit::Column`]).
+    ///
+    /// # Errors
+    /// [`Error::CurrencyMismatch`] for an amount in another currency.
+    ///
+    /// ```
+    /// use disburse::chart::ChartData;
+    /// use disburse::{Currency, Error, Money, Period, PeriodTotal};
+    /// let eur = vec![PeriodTotal { period: Period::Year(2026), total: Money::zero(Currency::EUR) }];
+    /// let e = ChartData::new(Currency::USD, vec![("p".into(), eur)], None);
+    /// assert!(matches!(e, Err(Error::CurrencyMismatch { .. })));
+    /// ```
+    pub fn new(
+        currency: Currency,
+        plans: Vec<(String, Vec<PeriodTotal>)>,
+        capacity: Option<Vec<YearAmount>>,
+    ) -> Result<ChartData> {
+        let outlays = plans.iter().flat_map(|(_, yearly)| yearly.iter().map(|y| y.total));
+        let amounts = outlays.chain(capacity.iter().flatten().map(|y| y.amount));
+        let mut largest = Decimal::ZERO;
+        for m in amounts {
+            if m.currency() != currency {
+                return Err(Error::CurrencyMismatch {
+                    expected: currency.to_string(),
+                    found: m.currency().to_string(),
+                });
+            }
+            largest = largest.max(m.amount().abs());
+        }
+        Ok(ChartData {
+            currency,
+            unit: Unit::fitting(largest, Fit::Column),
+            plans,
+            capacity,
+        })
+    }
+
+    /// The same data shown in `unit`.
+    ///
+    /// ```
+    /// use disburse::chart::ChartData;
+    /// use disburse::render::Unit;
+    /// use disburse::Currency;
+    /// let data = ChartData::new(Currency::USD, vec![], None)?.with_unit(Unit::Millions);
+    /// assert_eq!(data.unit(), Unit::Millions);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_unit(mut self, unit: Unit) -> ChartData {
+        self.unit = unit;
+        self
+    }
+
+    /// The unit amounts are shown in.
+    ///
+    /// ```
+    /// use disburse::chart::ChartData;
+    /// use disburse::render::Unit;
+    /// use disburse::Currency;
+    /// assert_eq!(ChartData::new(Currency::USD, vec![], None)?.unit(), Unit::Ones);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn unit(&self) -> Unit {
+        self.unit
+    }
+
+    /// `USD billions`: the currency in the unit.
+    fn label(&self) -> String {
+        self.unit.label(self.currency)
+    }
+}
+
+impl TryFrom<&Comparison> for ChartData {
+    type Error = Error;
+
+    /// The plans' yearly outlays and the comparison's capacity by year, in
+    /// the unit of its table.
+    ///
+    /// # Errors
+    /// [`Error::CurrencyMismatch`] for a comparison whose capacity (or a
+    /// plan's outlays) is not in its currency: one built by hand, since
+    /// [`compare`](crate::compare::compare) converts the capacity.
+    fn try_from(c: &Comparison) -> Result<ChartData> {
+        let plans = c.plans.iter().map(|p| (p.name.clone(), p.yearly.clone())).collect();
+        Ok(ChartData::new(c.currency, plans, c.capacity_by_year.clone())?.with_unit(c.unit()))
+    }
+}
 
 /// Distinct colours (Tableau 10), cycled for more plans.
 const PALETTE: [RGBColor; 10] = [
@@ -61,12 +194,12 @@ fn color(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
 
-/// `calendar year` or `fiscal year`, by the comparison's periods.
-fn year_axis(c: &Comparison) -> &'static str {
+/// `calendar year` or `fiscal year`, by the plans' periods.
+fn year_axis(c: &ChartData) -> &'static str {
     let fiscal = c
         .plans
         .iter()
-        .flat_map(|p| p.yearly.iter())
+        .flat_map(|(_, yearly)| yearly.iter())
         .any(|y| matches!(y.period, Period::FiscalYear(_)));
     if fiscal { "fiscal year" } else { "calendar year" }
 }
@@ -92,23 +225,22 @@ fn amount_tick(v: &f64) -> String {
 /// The most year labels on an axis (more would overlap).
 const MAX_YEAR_LABELS: usize = 16;
 
-/// The capacity by year in the plans' currency, if there is one to draw.
-fn capacity_points(c: &Comparison, unit: Unit) -> Option<Vec<(i32, f64)>> {
-    let cap = c.capacity_by_year.as_ref()?;
-    if cap.is_empty() || cap.iter().any(|y| y.amount.currency() != c.currency) {
-        return None;
-    }
+/// The capacity by year in the chart's unit, if there is one to draw.
+fn capacity_points(c: &ChartData) -> Option<Vec<(i32, f64)>> {
+    let cap = c.capacity.as_ref().filter(|cap| !cap.is_empty())?;
     Some(
         cap.iter()
-            .map(|y| (y.year.year(), unit.scale_f64(y.amount.amount())))
+            .map(|y| (y.year.year(), c.unit.scale_f64(y.amount.amount())))
             .collect(),
     )
 }
 
-/// The first and last year shown, or an error for a comparison without
-/// outlays.
-fn year_range(c: &Comparison) -> Result<(i32, i32)> {
-    let years = c.plans.iter().flat_map(|p| p.yearly.iter().map(|y| y.period.year()));
+/// The first and last year shown, or an error for data without outlays.
+fn year_range(c: &ChartData) -> Result<(i32, i32)> {
+    let years = c
+        .plans
+        .iter()
+        .flat_map(|(_, yearly)| yearly.iter().map(|y| y.period.year()));
     let (mut lo, mut hi) = (i32::MAX, i32::MIN);
     for y in years {
         lo = lo.min(y);
@@ -120,20 +252,17 @@ fn year_range(c: &Comparison) -> Result<(i32, i32)> {
     Ok((lo, hi))
 }
 
-/// Yearly outlays of each plan as grouped bars, in the unit of the
-/// comparison's table, with the payer's capacity as a stepped line when
-/// the comparison has one (`capacity_by_year`, already converted to the
-/// plans' currency by [`compare`](crate::compare::compare)). A capacity
-/// in another currency (a comparison built by hand) cannot be converted
-/// here and is left out. Title, axis labels with units and a legend are
-/// drawn; `width` × `height` pixels.
+/// Yearly outlays of each plan as grouped bars, in the data's unit, with
+/// the payer's capacity as a stepped line when the data has one (drawn
+/// within the plans' years). Title, axis labels with units and a legend
+/// are drawn; `width` × `height` pixels.
 ///
 /// # Errors
 /// [`Error::Chart`] if drawing fails (e.g. a size too small for the
-/// axes); [`Error::Empty`] for a comparison without outlays.
+/// axes); [`Error::Empty`] for data without outlays.
 ///
 /// ```
-/// use disburse::chart::yearly_outlays_svg;
+/// use disburse::chart::{yearly_outlays_svg, ChartData};
 /// use disburse::compare::{compare, TimeBasis, ValuationSettings};
 /// use disburse::time::Frequency;
 /// use disburse::{Commitment, Currency, Money, Plan};
@@ -142,17 +271,17 @@ fn year_range(c: &Comparison) -> Result<(i32, i32)> {
 /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
 /// let s = Commitment::single("p", Money::new(dec!(200e9), Currency::USD), Plan::installments(jan1, 8, Frequency::Annual))?.schedule()?;
 /// let c = compare(&[("eight years".into(), s)], &ValuationSettings::new(jan1, vec![0.045], TimeBasis::WholeYears)?, None)?;
-/// let svg = yearly_outlays_svg(&c, 800, 450)?;
+/// let svg = yearly_outlays_svg(&ChartData::try_from(&c)?, 800, 450)?;
 /// assert!(svg.contains("Yearly outlays") && svg.contains("USD billions") && svg.contains("eight years"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn yearly_outlays_svg(c: &Comparison, width: u32, height: u32) -> Result<String> {
-    let unit = c.unit();
-    let label = unit.label(c.currency);
+pub fn yearly_outlays_svg(c: &ChartData, width: u32, height: u32) -> Result<String> {
+    let unit = c.unit;
+    let label = c.label();
     // The plans' years set the range; capacity is drawn only within it
     // (a report can run on past the last outlay, e.g. for debt service).
     let (first, last) = year_range(c)?;
-    let capacity = capacity_points(c, unit)
+    let capacity = capacity_points(c)
         .map(|points| {
             points
                 .into_iter()
@@ -161,8 +290,8 @@ pub fn yearly_outlays_svg(c: &Comparison, width: u32, height: u32) -> Result<Str
         })
         .filter(|points| !points.is_empty());
     let mut top = 0.0f64;
-    for p in &c.plans {
-        for y in &p.yearly {
+    for (_, yearly) in &c.plans {
+        for y in yearly {
             top = top.max(unit.scale_f64(y.total.amount()));
         }
     }
@@ -196,17 +325,17 @@ pub fn yearly_outlays_svg(c: &Comparison, width: u32, height: u32) -> Result<Str
             .map_err(chart_error)?;
         let n = c.plans.len().max(1);
         let slot = 0.8 / n as f64;
-        for (i, p) in c.plans.iter().enumerate() {
+        for (i, (name, yearly)) in c.plans.iter().enumerate() {
             let colour = color(i);
             let offset = -0.4 + slot * i as f64;
             chart
-                .draw_series(p.yearly.iter().map(|y| {
+                .draw_series(yearly.iter().map(|y| {
                     let x = f64::from(y.period.year()) + offset;
                     let v = unit.scale_f64(y.total.amount());
                     Rectangle::new([(x, 0.0), (x + slot * 0.92, v)], colour.filled())
                 }))
                 .map_err(chart_error)?
-                .label(p.name.as_str())
+                .label(name.as_str())
                 .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled()));
         }
         if let Some(cap) = &capacity {
@@ -234,15 +363,15 @@ pub fn yearly_outlays_svg(c: &Comparison, width: u32, height: u32) -> Result<Str
 }
 
 /// Cumulative outlays of each plan at the end of each year, as lines with
-/// markers, in the unit of the comparison's table; `width` × `height`
-/// pixels, with title, axis labels with units and a legend.
+/// markers, in the data's unit; `width` × `height` pixels, with title,
+/// axis labels with units and a legend.
 ///
 /// # Errors
-/// [`Error::Chart`] if drawing fails; [`Error::Empty`] for a comparison
-/// without outlays.
+/// [`Error::Chart`] if drawing fails; [`Error::Empty`] for data without
+/// outlays.
 ///
 /// ```
-/// use disburse::chart::cumulative_svg;
+/// use disburse::chart::{cumulative_svg, ChartData};
 /// use disburse::compare::{compare, TimeBasis, ValuationSettings};
 /// use disburse::time::Frequency;
 /// use disburse::{Commitment, Currency, Money, Plan};
@@ -251,20 +380,20 @@ pub fn yearly_outlays_svg(c: &Comparison, width: u32, height: u32) -> Result<Str
 /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
 /// let s = Commitment::single("p", Money::new(dec!(200e9), Currency::USD), Plan::installments(jan1, 8, Frequency::Annual))?.schedule()?;
 /// let c = compare(&[("eight years".into(), s)], &ValuationSettings::new(jan1, vec![0.045], TimeBasis::WholeYears)?, None)?;
-/// let svg = cumulative_svg(&c, 800, 450)?;
+/// let svg = cumulative_svg(&ChartData::try_from(&c)?, 800, 450)?;
 /// assert!(svg.contains("Cumulative outlays") && svg.contains("<polyline"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn cumulative_svg(c: &Comparison, width: u32, height: u32) -> Result<String> {
-    let unit = c.unit();
-    let label = unit.label(c.currency);
+pub fn cumulative_svg(c: &ChartData, width: u32, height: u32) -> Result<String> {
+    let unit = c.unit;
+    let label = c.label();
     let (first, last) = year_range(c)?;
     let mut series: Vec<Vec<(f64, f64)>> = Vec::with_capacity(c.plans.len());
     let mut top = 0.0f64;
-    for p in &c.plans {
-        let mut running = rust_decimal::Decimal::ZERO;
-        let mut points = Vec::with_capacity(p.yearly.len());
-        for y in &p.yearly {
+    for (_, yearly) in &c.plans {
+        let mut running = Decimal::ZERO;
+        let mut points = Vec::with_capacity(yearly.len());
+        for y in yearly {
             running = running.checked_add(y.total.amount()).unwrap_or(running);
             let v = unit.scale_f64(running);
             top = top.max(v);
@@ -302,12 +431,12 @@ pub fn cumulative_svg(c: &Comparison, width: u32, height: u32) -> Result<String>
             .label_style(("sans-serif", 15))
             .draw()
             .map_err(chart_error)?;
-        for (i, (p, points)) in c.plans.iter().zip(&series).enumerate() {
+        for (i, ((name, _), points)) in c.plans.iter().zip(&series).enumerate() {
             let colour = color(i);
             chart
                 .draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(3)))
                 .map_err(chart_error)?
-                .label(p.name.as_str())
+                .label(name.as_str())
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], colour.stroke_width(3)));
             chart
                 .draw_series(points.iter().map(|&pt| Circle::new(pt, 4, colour.filled())))
@@ -372,6 +501,10 @@ mod tests {
         }
     }
 
+    fn data(c: &Comparison) -> ChartData {
+        ChartData::try_from(c).unwrap()
+    }
+
     /// The start of the capacity line's element.
     const CAPACITY_POLYLINE: &str = r##"<polyline fill="none" opacity="1" stroke="#C80000" stroke-width="3""##;
 
@@ -384,7 +517,7 @@ mod tests {
     #[test]
     fn yearly_chart_has_title_legend_and_no_capacity_without_one() {
         let c = compare(&plans(), &valuation(), None).unwrap();
-        let svg = yearly_outlays_svg(&c, 900, 500).unwrap();
+        let svg = yearly_outlays_svg(&data(&c), 900, 500).unwrap();
         assert!(svg.contains("<svg"));
         assert!(svg.contains("Yearly outlays by plan (USD billions)"));
         assert!(has_text(&svg, "upfront"));
@@ -401,14 +534,14 @@ mod tests {
         let c = compare(&plans(), &valuation(), Some(&a)).unwrap();
         let cap = c.capacity_by_year.as_ref().unwrap();
         assert_eq!(cap[0].amount, Money::new(dec!(20e9), Currency::USD));
-        let svg = yearly_outlays_svg(&c, 900, 500).unwrap();
+        let svg = yearly_outlays_svg(&data(&c), 900, 500).unwrap();
         assert!(has_text(&svg, "capacity"));
         assert!(svg.contains(CAPACITY_POLYLINE));
         std::fs::write(std::env::temp_dir().join("disburse-yearly.svg"), &svg).unwrap();
     }
 
     #[test]
-    fn capacity_in_another_currency_is_left_out() {
+    fn capacity_in_another_currency_is_an_error() {
         let a = krw_affordability();
         let mut c = compare(&plans(), &valuation(), Some(&a)).unwrap();
         if let Some(cap) = c.capacity_by_year.as_mut() {
@@ -416,14 +549,28 @@ mod tests {
                 y.amount = Money::new(y.amount.amount(), Currency::KRW);
             }
         }
-        let svg = yearly_outlays_svg(&c, 900, 500).unwrap();
-        assert!(!svg.contains("capacity"));
+        assert!(matches!(ChartData::try_from(&c), Err(Error::CurrencyMismatch { .. })));
+    }
+
+    #[test]
+    fn explicit_series_keep_their_unit_and_drop_empty_capacity() {
+        let c = compare(&plans(), &valuation(), None).unwrap();
+        let series = c.plans.iter().map(|p| (p.name.clone(), p.yearly.clone())).collect();
+        let data = ChartData::new(Currency::USD, series, Some(vec![])).unwrap();
+        assert_eq!(data.unit(), Unit::Billions);
+        let svg = yearly_outlays_svg(&data, 900, 500).unwrap();
+        assert_eq!(
+            svg,
+            yearly_outlays_svg(&ChartData::try_from(&c).unwrap(), 900, 500).unwrap()
+        );
+        let empty = ChartData::new(Currency::USD, vec![], None).unwrap();
+        assert!(matches!(cumulative_svg(&empty, 900, 500), Err(Error::Empty { .. })));
     }
 
     #[test]
     fn cumulative_chart() {
         let c = compare(&plans(), &valuation(), None).unwrap();
-        let svg = cumulative_svg(&c, 900, 500).unwrap();
+        let svg = cumulative_svg(&data(&c), 900, 500).unwrap();
         assert!(svg.contains("<svg") && svg.contains("Cumulative outlays by plan (USD billions)"));
         assert!(has_text(&svg, "upfront") && svg.contains("<polyline"));
         std::fs::write(std::env::temp_dir().join("disburse-cumulative.svg"), &svg).unwrap();
@@ -432,7 +579,7 @@ mod tests {
     #[test]
     fn tiny_canvas_is_a_chart_error() {
         let c = compare(&plans(), &valuation(), None).unwrap();
-        match yearly_outlays_svg(&c, 10, 10) {
+        match yearly_outlays_svg(&data(&c), 10, 10) {
             Err(Error::Chart { .. }) | Ok(_) => {}
             Err(e) => panic!("unexpected {e}"),
         }

@@ -105,6 +105,7 @@ use std::fmt;
 use std::io::Write;
 use std::process::ExitCode;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 // The crate root is src/bin/disburse.rs, so submodules are named by path.
@@ -183,7 +184,7 @@ enum Command {
     Sensitivity(SensitivityArgs),
 }
 
-/// Output format of the calculators.
+/// Output format of every command (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 enum Format {
     /// Text for people.
@@ -191,6 +192,30 @@ enum Format {
     Table,
     /// One JSON object.
     Json,
+    /// CSV with a header line.
+    Csv,
+}
+
+/// The formats of the commands that cannot write CSV.
+const TABLE_OR_JSON: &[Format] = &[Format::Table, Format::Json];
+
+impl Format {
+    /// A `--format` parser that accepts only the formats in `allowed`
+    /// (those a command can write): any other value is refused by the
+    /// command line as an invalid value, listing the allowed ones.
+    fn only(allowed: &'static [Format]) -> impl TypedValueParser<Value = Format> {
+        PossibleValuesParser::new(allowed.iter().filter_map(ValueEnum::to_possible_value))
+            .try_map(|name| Format::from_str(&name, false))
+    }
+
+    /// The failure for a format a command cannot write (not reached: the
+    /// command line refuses it first, see [`Format::only`]).
+    fn unsupported(self, command: &str) -> Failure {
+        let name = self
+            .to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_string());
+        Failure::new(format!("{command} cannot write {name}"))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -201,7 +226,7 @@ struct XnpvArgs {
     /// CSV of `date,amount` lines, or `-` for standard input.
     file: String,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
     format: Format,
 }
 
@@ -217,7 +242,7 @@ struct NpvArgs {
     /// CSV of `amount` (or `date,amount`, dates ignored) lines, or `-`.
     file: String,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
     format: Format,
 }
 
@@ -226,7 +251,7 @@ struct FlowFileArgs {
     /// CSV of flows (`date,amount` for xirr; `amount` or `date,amount` for irr), or `-`.
     file: String,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
     format: Format,
 }
 
@@ -240,7 +265,7 @@ struct YearfracArgs {
     /// End date, YYYY-MM-DD.
     end: String,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
     format: Format,
 }
 
@@ -280,20 +305,8 @@ struct DatesArgs {
     #[arg(long)]
     next_to_last: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
     format: Format,
-}
-
-/// Output format of the scenario reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-enum ReportFormat {
-    /// Text for people.
-    #[default]
-    Table,
-    /// One JSON object.
-    Json,
-    /// CSV with a header line.
-    Csv,
 }
 
 #[derive(Debug, Args)]
@@ -301,8 +314,8 @@ struct CompareArgs {
     /// Scenario file, `.toml` or `.json` (default: the built-in Korea–US 2025 scenario).
     scenario: Option<String>,
     /// Output format (csv: one line a plan).
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-    format: ReportFormat,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
     /// Also write the yearly-outlays chart to this SVG file (and the
     /// cumulative chart next to it, as FILE-cumulative.svg).
     #[arg(long)]
@@ -317,8 +330,8 @@ struct SensitivityArgs {
     #[arg(long, value_delimiter = ',', default_value = "1,5,8,10,14,20")]
     tenors: Vec<u32>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-    format: ReportFormat,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -329,8 +342,8 @@ struct ScheduleArgs {
     #[arg(long)]
     plan: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-    format: ReportFormat,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -341,7 +354,7 @@ struct AffordArgs {
     #[arg(long)]
     plan: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
     format: Format,
 }
 
@@ -350,18 +363,8 @@ struct CheckArgs {
     /// Scenario file, `.toml` or `.json`.
     scenario: String,
     /// Output format (`json`: `{"status": "ok", "name": …, "plans": [names]}`).
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
     format: Format,
-}
-
-/// Rows of `label  value`, labels padded to one width.
-fn table(rows: &[(&str, String)]) -> String {
-    let width = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
-    let mut out = String::new();
-    for (k, v) in rows {
-        out.push_str(&format!("{k:<width$}  {v}\n"));
-    }
-    out
 }
 
 /// A value as JSON on one line, with a newline.
@@ -428,9 +431,26 @@ mod tests {
     }
 
     #[test]
-    fn tables_align_labels() {
-        let t = table(&[("a", "1".to_string()), ("long", "2".to_string())]);
-        assert_eq!(t, "a     1\nlong  2\n");
+    fn formats_are_limited_per_command() {
+        let cli = Cli::try_parse_from(["disburse", "afford", "s.toml", "--format", "csv"]);
+        assert!(cli.is_err_and(|e| e.kind() == clap::error::ErrorKind::InvalidValue));
+        let cli = Cli::try_parse_from(["disburse", "compare", "--format", "csv"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Compare(CompareArgs {
+                format: Format::Csv,
+                ..
+            })
+        ));
+        let cli = Cli::try_parse_from(["disburse", "check", "s.toml"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Check(CheckArgs {
+                format: Format::Table,
+                ..
+            })
+        ));
+        assert_eq!(Format::Csv.unsupported("check").to_string(), "check cannot write csv");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The calculators: `xnpv`, `xirr`, `npv`, `irr`, `yearfrac` and `dates`.
 
 use chrono::NaiveDate;
+use disburse::render::{Digits, Percent, Table};
 use disburse::time::{
     BusinessDayConvention, Calendar, DateGeneration, DateSchedule, DayCount, HolidayCalendar, Tenor, Weekend,
 };
@@ -8,7 +9,7 @@ use disburse::valuation::{self, FirstPeriod, Roots};
 use serde::Serialize;
 
 use crate::input::{self, Flows};
-use crate::{DatesArgs, Failure, FlowFileArgs, Format, NpvArgs, XnpvArgs, YearfracArgs, json_line, table};
+use crate::{DatesArgs, Failure, FlowFileArgs, Format, NpvArgs, XnpvArgs, YearfracArgs, json_line};
 
 /// `{"value": "…"}` of xnpv and npv.
 #[derive(Serialize)]
@@ -52,11 +53,13 @@ pub(crate) fn xnpv(args: &XnpvArgs) -> Result<String, Failure> {
         Format::Json => json_line(&ValueJson {
             value: value.to_string(),
         })?,
-        Format::Table => table(&[
+        Format::Table => Table::key_value([
             ("xnpv", value.to_string()),
             ("rate", format!("{rate} (annual, Act/365F from the earliest date)")),
             ("flows", flow_summary(dates)),
-        ]),
+        ])
+        .to_string(),
+        Format::Csv => return Err(args.format.unsupported("xnpv")),
     })
 }
 
@@ -78,11 +81,13 @@ pub(crate) fn npv(args: &NpvArgs) -> Result<String, Failure> {
         Format::Json => json_line(&ValueJson {
             value: value.to_string(),
         })?,
-        Format::Table => table(&[
+        Format::Table => Table::key_value([
             ("npv", value.to_string()),
             ("rate", format!("{rate} per period, {first}")),
             ("flows", flows.amounts.len().to_string()),
-        ]),
+        ])
+        .to_string(),
+        Format::Csv => return Err(args.format.unsupported("npv")),
     })
 }
 
@@ -91,14 +96,14 @@ pub(crate) fn xirr(args: &FlowFileArgs) -> Result<String, Failure> {
     let flows = read_flows(&args.file)?;
     let (dates, amounts) = flows.dated("xirr")?;
     let roots = valuation::xirr(dates, amounts)?;
-    render_roots(&roots, args.format)
+    render_roots(&roots, args.format, "xirr")
 }
 
 /// `disburse irr FILE`.
 pub(crate) fn irr(args: &FlowFileArgs) -> Result<String, Failure> {
     let flows = read_flows(&args.file)?;
     let roots = valuation::irr(&flows.amounts)?;
-    render_roots(&roots, args.format)
+    render_roots(&roots, args.format, "irr")
 }
 
 fn status(roots: &Roots) -> &'static str {
@@ -109,7 +114,7 @@ fn status(roots: &Roots) -> &'static str {
     }
 }
 
-fn render_roots(roots: &Roots, format: Format) -> Result<String, Failure> {
+fn render_roots(roots: &Roots, format: Format, command: &str) -> Result<String, Failure> {
     match format {
         Format::Json => {
             let list: Vec<String> = roots.roots().iter().map(|r| format!("{r}")).collect();
@@ -127,10 +132,11 @@ fn render_roots(roots: &Roots, format: Format) -> Result<String, Failure> {
                 ));
             }
             for r in roots.roots() {
-                rows.push(("root", format!("{r}  ({:.6}%)", r * 100.0)));
+                rows.push(("root", format!("{r}  ({})", Percent::new(*r, Digits::Signed(6)))));
             }
-            Ok(table(&rows))
+            Ok(Table::key_value(rows).to_string())
         }
+        Format::Csv => Err(format.unsupported(command)),
     }
 }
 
@@ -154,12 +160,14 @@ pub(crate) fn yearfrac(args: &YearfracArgs) -> Result<String, Failure> {
             fraction: yf.to_string(),
             day_count: dc.name(),
         })?,
-        Format::Table => table(&[
+        Format::Table => Table::key_value([
             ("year fraction", value.to_string()),
             ("exact", yf.to_string()),
             ("day count", dc.name().to_string()),
             ("days", dc.day_count(start, end).to_string()),
-        ]),
+        ])
+        .to_string(),
+        Format::Csv => return Err(args.format.unsupported("yearfrac")),
     })
 }
 
@@ -243,5 +251,6 @@ pub(crate) fn dates(args: &DatesArgs) -> Result<String, Failure> {
             }
             out
         }
+        Format::Csv => return Err(args.format.unsupported("dates")),
     })
 }

@@ -1,19 +1,18 @@
-//! The scenario commands: `schedule`, `afford` and `check` (and the
-//! scenario loading `compare` shares).
+//! The scenario commands: `compare`, `sensitivity`, `schedule`, `afford`
+//! and `check`, and the scenario loading they share.
 
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use disburse::affordability::{AffordabilityReport, assess};
-use disburse::compare::{Comparison, TimeBasis, ValuationSettings};
+use disburse::chart::ChartData;
+use disburse::compare::{Comparison, DEFAULT_RATES, TimeBasis, ValuationSettings};
 use disburse::scenario::{Format as FileFormat, Scenario};
-use disburse::{Schedule, chart};
+use disburse::{Schedule, chart, render};
 use serde::Serialize;
 
 use crate::input;
-use crate::{
-    AffordArgs, CheckArgs, CompareArgs, Failure, Format, ReportFormat, ScheduleArgs, SensitivityArgs, json_line,
-};
+use crate::{AffordArgs, CheckArgs, CompareArgs, Failure, Format, ScheduleArgs, SensitivityArgs, json_line};
 
 /// Loads and validates a scenario file (TOML or JSON by extension), or the
 /// built-in Korea–US 2025 scenario when `path` is `None`.
@@ -64,7 +63,7 @@ fn valuation(scenario: &Scenario, plans: &[(String, Schedule)]) -> Result<Valuat
     let jan1 = NaiveDate::from_ymd_opt(first.year(), 1, 1).unwrap_or(first);
     Ok(ValuationSettings::new(
         jan1,
-        vec![0.03, 0.045, 0.08],
+        DEFAULT_RATES.to_vec(),
         TimeBasis::WholeYears,
     )?)
 }
@@ -79,17 +78,17 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<String, Failure> {
         write_charts(&c, path)?;
     }
     Ok(match args.format {
-        ReportFormat::Table => {
+        Format::Table => {
             let mut s = c.to_string();
             if !s.ends_with('\n') {
                 s.push('\n');
             }
             s
         }
-        ReportFormat::Csv => c.to_csv_summary(),
+        Format::Csv => c.to_csv_summary()?,
         // The library's `to_json` is pretty-printed; one line here, as
         // every other command.
-        ReportFormat::Json => json_line(&c)?,
+        Format::Json => json_line(&c)?,
     })
 }
 
@@ -109,15 +108,15 @@ pub(crate) fn sensitivity(args: &SensitivityArgs) -> Result<String, Failure> {
         scenario.affordability.as_ref(),
     )?;
     Ok(match args.format {
-        ReportFormat::Table => {
+        Format::Table => {
             let mut s = grid.to_string();
             if !s.ends_with('\n') {
                 s.push('\n');
             }
             s
         }
-        ReportFormat::Csv => grid.to_csv(),
-        ReportFormat::Json => json_line(&grid)?,
+        Format::Csv => grid.to_csv()?,
+        Format::Json => json_line(&grid)?,
     })
 }
 
@@ -138,11 +137,12 @@ fn write_charts(c: &Comparison, path: &str) -> Result<(), Failure> {
     };
     let cumulative = yearly.with_file_name(format!("{stem}-cumulative.svg"));
     let (w, h) = CHART_SIZE;
+    let data = ChartData::try_from(c)?;
     let write = |file: &Path, svg: String| {
         std::fs::write(file, svg).map_err(|e| Failure::new(format!("cannot write {}: {e}", file.display())))
     };
-    write(yearly, chart::yearly_outlays_svg(c, w, h)?)?;
-    write(&cumulative, chart::cumulative_svg(c, w, h)?)
+    write(yearly, chart::yearly_outlays_svg(&data, w, h)?)?;
+    write(&cumulative, chart::cumulative_svg(&data, w, h)?)
 }
 
 /// `disburse check SCENARIO`.
@@ -164,6 +164,7 @@ pub(crate) fn check(args: &CheckArgs) -> Result<String, Failure> {
                 plans: s.plans.iter().map(|p| p.name.as_str()).collect(),
             })
         }
+        Format::Csv => Err(args.format.unsupported("check")),
     }
 }
 
@@ -195,7 +196,7 @@ pub(crate) fn schedule(args: &ScheduleArgs) -> Result<String, Failure> {
     let scenario = load(Some(&args.scenario))?;
     let plans = schedules(&scenario, args.plan.as_deref())?;
     match args.format {
-        ReportFormat::Table => {
+        Format::Table => {
             let mut out = String::new();
             for (i, (name, s)) in plans.iter().enumerate() {
                 if i > 0 {
@@ -211,23 +212,22 @@ pub(crate) fn schedule(args: &ScheduleArgs) -> Result<String, Failure> {
             }
             Ok(out)
         }
-        ReportFormat::Csv => {
-            let mut out = String::from("plan,date,amount,currency,tranche\n");
-            for (name, s) in &plans {
-                for cf in s.iter() {
-                    out.push_str(&format!(
-                        "{},{},{},{},{}\n",
-                        csv_field(name),
-                        cf.date,
-                        cf.amount.amount(),
-                        cf.amount.currency().code(),
-                        csv_field(&cf.tranche)
-                    ));
-                }
-            }
-            Ok(out)
+        Format::Csv => {
+            let header = ["plan", "date", "amount", "currency", "tranche"].map(String::from);
+            let rows = plans.iter().flat_map(|(name, s)| {
+                s.iter().map(move |cf| {
+                    [
+                        name.clone(),
+                        cf.date.to_string(),
+                        cf.amount.amount().to_string(),
+                        cf.amount.currency().code().to_string(),
+                        cf.tranche.to_string(),
+                    ]
+                })
+            });
+            Ok(render::csv::to_string(std::iter::once(header).chain(rows))?)
         }
-        ReportFormat::Json => {
+        Format::Json => {
             let mut list = Vec::with_capacity(plans.len());
             for (name, s) in &plans {
                 list.push(PlanJson {
@@ -299,26 +299,6 @@ pub(crate) fn afford(args: &AffordArgs) -> Result<String, Failure> {
                 .collect();
             json_line(&ReportsJson { plans })
         }
-    }
-}
-
-/// A CSV field, quoted when it holds a comma, a quote or a line break.
-pub(crate) fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_quoting() {
-        assert_eq!(csv_field("cash"), "cash");
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        Format::Csv => Err(args.format.unsupported("afford")),
     }
 }

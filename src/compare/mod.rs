@@ -1,0 +1,644 @@
+//! Comparing plans of one commitment side by side.
+//!
+//! [`compare`] values several schedules of one commitment at a set of
+//! discount rates ([`ValuationSettings`]) and, optionally, tests each
+//! against a payer's capacity ([`AffordabilitySettings`]). The result, a
+//! [`Comparison`], renders as an aligned text table (`Display`), CSV
+//! (`Comparison::to_csv_summary`, `Comparison::to_csv_yearly`, feature
+//! `csv`), JSON (`Comparison::to_json`, feature `scenario`) and SVG charts
+//! (the `chart` module, feature `charts`).
+//!
+//! [`sensitivity`] answers the companion question "what is the headline
+//! worth if paid over n years?" as a grid of present values by rate and
+//! tenor ([`SensitivityGrid`]).
+//!
+//! The module's files: `settings.rs` (what a comparison is asked),
+//! this file (the comparison and its steps), `output.rs` (its table, CSV
+//! and JSON) and `sensitivity.rs` (the grid).
+//!
+//! ```
+//! use disburse::compare::{compare, TimeBasis, ValuationSettings, DEFAULT_RATES};
+//! use disburse::time::Frequency;
+//! use disburse::{Commitment, Currency, Money, Plan};
+//! use chrono::NaiveDate;
+//! use rust_decimal_macros::dec;
+//!
+//! let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+//! let pledge = Commitment::single("pledge", Money::new(dec!(350e9), Currency::USD), Plan::upfront(jan1))?;
+//! let plans = vec![
+//!     ("upfront".to_string(), pledge.schedule()?),
+//!     ("ten years".to_string(), pledge.with_plan(Plan::installments(jan1, 10, Frequency::Annual)).schedule()?),
+//! ];
+//! let valuation = ValuationSettings::new(jan1, DEFAULT_RATES.to_vec(), TimeBasis::WholeYears)?;
+//! let c = compare(&plans, &valuation, None)?;
+//! assert_eq!(c.plans[1].savings[1].compact().to_string(), "$60.59B");
+//! println!("{c}");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod output;
+mod sensitivity;
+mod settings;
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::affordability::{AffordabilityReport, FxPath, Verdict, YearAmount, assess};
+use crate::rates::{FlatCurve, InterestRate};
+use crate::time::Tenor;
+use crate::valuation::{Roots, break_even_rate, present_value, present_value_whole_periods};
+use crate::{Currency, Money, Period, PeriodBasis, PeriodTotal, Schedule};
+use crate::{Error, Result};
+
+pub use sensitivity::{SensitivityGrid, sensitivity};
+pub use settings::{AffordabilitySettings, DEFAULT_RATES, TimeBasis, ValuationSettings};
+
+/// One plan of a [`Comparison`].
+///
+/// Amounts are in the plans' currency; present values are unrounded (the
+/// shortest decimal of the computed `f64`, see
+/// [`valuation`](crate::valuation)); nominal amounts, savings' inputs and
+/// yearly outlays are exact.
+///
+/// ```
+/// use disburse::compare::{compare, TimeBasis, ValuationSettings};
+/// use disburse::{Commitment, Currency, Money, Period, Plan};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// let s = Commitment::single("p", Money::new(dec!(100), Currency::USD), Plan::upfront(jan1))?.schedule()?;
+/// let c = compare(&[("now".into(), s)], &ValuationSettings::new(jan1, vec![0.05], TimeBasis::WholeYears)?, None)?;
+/// let p = &c.plans[0];
+/// assert_eq!((p.name.as_str(), p.peak.period, p.break_even.is_none()), ("now", Period::Year(2026), true));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanSummary {
+    /// The plan's name, as given.
+    pub name: String,
+    /// The sum of its flows.
+    pub nominal: Money,
+    /// Present value at each of the comparison's rates, in order.
+    pub present_values: Vec<Money>,
+    /// Saving against the reference plan at each rate: reference PV − this
+    /// PV (positive when this plan costs less today; zero for the
+    /// reference).
+    pub savings: Vec<Money>,
+    /// The discount rates at which this plan and the reference have the same
+    /// present value ([`break_even_rate`]: dated, Act/365F, annual
+    /// compounding, whatever the valuation basis); `None` for the reference
+    /// itself, and for a plan whose flows are the reference's date by date
+    /// (equal at every rate).
+    pub break_even: Option<Roots>,
+    /// The year with the largest outlay (the earliest on ties).
+    pub peak: PeriodTotal,
+    /// The outlays of each year from the first to the last (calendar years,
+    /// or the capacity's fiscal years when affordability is tested), zero
+    /// in years between with no flow.
+    pub yearly: Vec<PeriodTotal>,
+    /// The affordability test's outcome, when one was asked for.
+    pub affordability: Option<PlanVerdict>,
+}
+
+/// The outcome of testing a plan against capacity (see
+/// [`assess`]).
+///
+/// ```
+/// use disburse::affordability::Verdict;
+/// use disburse::compare::PlanVerdict;
+/// let v = PlanVerdict { years_in_breach: vec![], verdict: Verdict::Affordable, reason: "within capacity".into() };
+/// assert_eq!(v.verdict.to_string(), "affordable");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanVerdict {
+    /// The years with a breach, in order.
+    pub years_in_breach: Vec<Period>,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Why.
+    pub reason: String,
+}
+
+/// Several plans of one commitment side by side, from [`compare`].
+///
+/// The first plan is the **reference**: savings and break-even rates are
+/// measured against it.
+///
+/// `Display` renders an aligned text table (see [`compare`] for an
+/// example); [`to_csv_summary`](Comparison::to_csv_summary),
+/// [`to_csv_yearly`](Comparison::to_csv_yearly) and
+/// `to_json` (feature `scenario`) render it for machines.
+///
+/// ```
+/// use disburse::compare::{compare, TimeBasis, ValuationSettings};
+/// use disburse::{Commitment, Currency, Money, Plan};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// let s = Commitment::single("p", Money::new(dec!(100), Currency::USD), Plan::upfront(jan1))?.schedule()?;
+/// let c = compare(&[("now".into(), s)], &ValuationSettings::new(jan1, vec![0.05], TimeBasis::WholeYears)?, None)?;
+/// assert_eq!((c.reference.as_str(), c.currency, c.capacity_by_year.is_none()), ("now", Currency::USD, true));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Comparison {
+    /// The discount rates (annual, per the basis).
+    pub rates: Vec<f64>,
+    /// The name of the reference plan (the first).
+    pub reference: String,
+    /// The valuation date.
+    pub valuation_date: NaiveDate,
+    /// How time is measured when discounting.
+    pub basis: TimeBasis,
+    /// The plans' currency.
+    pub currency: Currency,
+    /// The plans, in the order given.
+    pub plans: Vec<PlanSummary>,
+    /// The payer's capacity in each year, converted to the plans' currency
+    /// (at the FX path's rate of the year) when it is another, for charts.
+    /// Each year's capacity is taken from the first plan whose
+    /// affordability table covers that year: with a stock-limited capacity
+    /// the level depends on each plan's funding, so this is the reference
+    /// plan's view where it has one. `None` without affordability.
+    pub capacity_by_year: Option<Vec<YearAmount>>,
+}
+
+/// Compares `plans` (name, schedule) of one commitment.
+///
+/// **The first plan is the reference:** every plan's savings are the
+/// reference's present value minus its own, at each rate, and its
+/// break-even rate is where its present value equals the reference's.
+///
+/// Present values follow `valuation.basis()`: with
+/// [`TimeBasis::WholeYears`], [`present_value_whole_periods`] with a
+/// one-year tenor from the valuation date; with [`TimeBasis::Dated`],
+/// [`present_value`] on a [`FlatCurve`] at
+/// `InterestRate::new(rate, compounding, day_count)`. Flows before the
+/// valuation date are ignored. Yearly outlays and the peak are by calendar
+/// year, or by the capacity's fiscal year when `affordability` is given,
+/// in which case each plan is also [`assess`]ed.
+///
+/// # Errors
+/// [`Error::Empty`] for no plans or a plan with no flows;
+/// [`Error::OutOfRange`] for an empty name; [`Error::DuplicatePlan`] for
+/// two plans of one name; [`Error::CurrencyMismatch`] when a plan's
+/// currency differs from the first plan's; the errors of valuation
+/// ([`Error::NoFlowsAfterValuationDate`]…) and of
+/// [`assess`].
+///
+/// ```
+/// use disburse::compare::{compare, TimeBasis, ValuationSettings};
+/// use disburse::time::Frequency;
+/// use disburse::{Commitment, Currency, Money, Plan};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// let pledge = Commitment::single("pledge", Money::new(dec!(350e9), Currency::USD), Plan::upfront(jan1))?;
+/// let plans = vec![
+///     ("upfront".to_string(), pledge.schedule()?),
+///     ("ten years".to_string(), pledge.with_plan(Plan::installments(jan1, 10, Frequency::Annual)).schedule()?),
+/// ];
+/// let valuation = ValuationSettings::new(jan1, vec![0.045], TimeBasis::WholeYears)?;
+/// let c = compare(&plans, &valuation, None)?;
+/// assert_eq!(c.plans[0].present_values[0].compact().to_string(), "$350.00B");
+/// assert_eq!(c.plans[1].present_values[0].compact().to_string(), "$289.41B");
+/// let text = c.to_string();
+/// assert!(text.contains("USD billions") && text.contains("289.41"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn compare(
+    plans: &[(String, Schedule)],
+    valuation: &ValuationSettings,
+    affordability: Option<&AffordabilitySettings>,
+) -> Result<Comparison> {
+    let (reference_name, reference) = check_plans(plans)?;
+    let currency = reference.currency();
+    let basis = affordability.map_or(PeriodBasis::CalendarYear, |a| {
+        PeriodBasis::FiscalYear(a.capacity.year())
+    });
+    let reference_pvs = present_values(reference, valuation.rates(), valuation)?;
+    let mut capacity = CapacityByYear::new(currency);
+    let mut summaries = Vec::with_capacity(plans.len());
+    for (i, (name, schedule)) in plans.iter().enumerate() {
+        let is_reference = i == 0;
+        let pvs = if is_reference {
+            reference_pvs.clone()
+        } else {
+            present_values(schedule, valuation.rates(), valuation)?
+        };
+        let savings = savings(&reference_pvs, &pvs)?;
+        let break_even = if is_reference {
+            None
+        } else {
+            break_even(reference, schedule)?
+        };
+        let yearly = schedule.aggregate(basis)?;
+        let peak = peak_of(&yearly).ok_or(Error::Empty { what: "plan schedule" })?;
+        let verdict = match affordability {
+            Some(a) => Some(assess_plan(schedule, a, &mut capacity)?),
+            None => None,
+        };
+        summaries.push(PlanSummary {
+            name: name.clone(),
+            nominal: schedule.total()?,
+            present_values: pvs,
+            savings,
+            break_even,
+            peak,
+            yearly,
+            affordability: verdict,
+        });
+    }
+    Ok(Comparison {
+        rates: valuation.rates().to_vec(),
+        reference: reference_name.clone(),
+        valuation_date: valuation.date(),
+        basis: valuation.basis(),
+        currency,
+        plans: summaries,
+        capacity_by_year: affordability.and_then(|_| capacity.finish()),
+    })
+}
+
+/// Step 1 of [`compare`]: the plans are valid together (at least one,
+/// names not blank and distinct, one currency, no empty schedule); returns
+/// the reference, the first.
+fn check_plans(plans: &[(String, Schedule)]) -> Result<(&String, &Schedule)> {
+    let (reference_name, reference) = plans.first().ok_or(Error::Empty { what: "plans" })?;
+    let currency = reference.currency();
+    let mut names = HashSet::with_capacity(plans.len());
+    for (name, schedule) in plans {
+        if name.trim().is_empty() {
+            return Err(Error::OutOfRange {
+                what: "plan name",
+                reason: "must not be empty".into(),
+            });
+        }
+        if !names.insert(name.as_str()) {
+            return Err(Error::DuplicatePlan { name: name.clone() });
+        }
+        if schedule.currency() != currency {
+            return Err(Error::CurrencyMismatch {
+                expected: currency.to_string(),
+                found: schedule.currency().to_string(),
+            });
+        }
+        if schedule.is_empty() {
+            return Err(Error::Empty { what: "plan schedule" });
+        }
+    }
+    Ok((reference_name, reference))
+}
+
+/// The reference's present value minus the plan's, rate by rate.
+fn savings(reference: &[Money], plan: &[Money]) -> Result<Vec<Money>> {
+    reference.iter().zip(plan).map(|(r, p)| r.checked_sub(*p)).collect()
+}
+
+/// The rates at which `plan` costs what `reference` does; `None` when
+/// their flows cancel date by date (equal at every rate).
+fn break_even(reference: &Schedule, plan: &Schedule) -> Result<Option<Roots>> {
+    match break_even_rate(reference, plan) {
+        Ok(roots) => Ok(Some(roots)),
+        Err(Error::AllZeroFlows) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Tests `schedule` against `a` and keeps the capacity of the years it
+/// covers, for the chart.
+fn assess_plan(schedule: &Schedule, a: &AffordabilitySettings, capacity: &mut CapacityByYear) -> Result<PlanVerdict> {
+    let report = assess(schedule, &a.capacity, a.fx.as_ref(), &a.funding, &a.thresholds)?;
+    capacity.add(&report, a.fx.as_ref())?;
+    Ok(PlanVerdict {
+        years_in_breach: report.summary.years_in_breach,
+        verdict: report.summary.verdict,
+        reason: report.summary.reason,
+    })
+}
+
+/// [`Comparison::capacity_by_year`] as it is gathered from the plans'
+/// reports: each year's capacity from the first report that covers it,
+/// converted to the plans' currency.
+struct CapacityByYear {
+    currency: Currency,
+    years: Vec<YearAmount>,
+    convertible: bool,
+}
+
+impl CapacityByYear {
+    fn new(currency: Currency) -> Self {
+        CapacityByYear {
+            currency,
+            years: Vec::new(),
+            convertible: true,
+        }
+    }
+
+    /// Adds the years of `report` not seen yet, converted with `fx` when
+    /// the payer's currency is another.
+    fn add(&mut self, report: &AffordabilityReport, fx: Option<&FxPath>) -> Result<()> {
+        for row in &report.rows {
+            if self.years.iter().any(|c| c.year == row.year) {
+                continue;
+            }
+            let amount = if row.capacity.currency() == self.currency {
+                Some(row.capacity)
+            } else {
+                match fx {
+                    Some(fx) if fx.connects(row.capacity.currency(), self.currency) => {
+                        Some(fx.convert(row.capacity, row.year.year())?)
+                    }
+                    _ => None,
+                }
+            };
+            match amount {
+                Some(amount) => self.years.push(YearAmount { year: row.year, amount }),
+                None => self.convertible = false,
+            }
+        }
+        Ok(())
+    }
+
+    /// The capacity by year in order, or `None` if some year could not be
+    /// converted.
+    fn finish(mut self) -> Option<Vec<YearAmount>> {
+        self.years.sort_by_key(|y| y.year);
+        self.convertible.then_some(self.years)
+    }
+}
+
+/// The present value of `schedule` at `rate` under the valuation's basis.
+fn present_value_at(schedule: &Schedule, rate: f64, valuation: &ValuationSettings) -> Result<Money> {
+    match valuation.basis() {
+        TimeBasis::WholeYears => present_value_whole_periods(schedule, rate, valuation.date(), Tenor::years(1)),
+        TimeBasis::Dated { day_count, compounding } => {
+            let curve = FlatCurve::new(valuation.date(), InterestRate::new(rate, compounding, day_count)?);
+            present_value(schedule, &curve)
+        }
+    }
+}
+
+fn present_values(schedule: &Schedule, rates: &[f64], valuation: &ValuationSettings) -> Result<Vec<Money>> {
+    rates
+        .iter()
+        .map(|r| present_value_at(schedule, *r, valuation))
+        .collect()
+}
+
+/// The largest total, the earliest on ties.
+fn peak_of(yearly: &[PeriodTotal]) -> Option<PeriodTotal> {
+    let mut best: Option<&PeriodTotal> = None;
+    for p in yearly {
+        if best.is_none_or(|b| p.total.amount() > b.total.amount()) {
+            best = Some(p);
+        }
+    }
+    best.cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::affordability::{Capacity, Constraint, Funding, FundingSource, Thresholds};
+    use crate::rates::Compounding;
+    use crate::time::{DayCount, Frequency};
+    use crate::{Commitment, Plan};
+    use rust_decimal::Decimal;
+    use rust_decimal_macros::dec;
+
+    fn jan1() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+    }
+
+    fn usd(x: Decimal) -> Money {
+        Money::new(x, Currency::USD)
+    }
+
+    fn korea() -> Vec<(String, Schedule)> {
+        let c = Commitment::single("pledge", usd(dec!(350e9)), Plan::upfront(jan1())).unwrap();
+        vec![
+            ("upfront".to_string(), c.schedule().unwrap()),
+            (
+                "ten installments".to_string(),
+                c.with_plan(Plan::installments(jan1(), 10, Frequency::Annual))
+                    .schedule()
+                    .unwrap(),
+            ),
+        ]
+    }
+
+    fn valuation(rates: Vec<f64>) -> ValuationSettings {
+        ValuationSettings::new(jan1(), rates, TimeBasis::WholeYears).unwrap()
+    }
+
+    fn affordability() -> AffordabilitySettings {
+        AffordabilitySettings {
+            capacity: Capacity::new(
+                Currency::USD,
+                crate::FiscalYear::CALENDAR,
+                vec![Constraint::fixed_cap("fx market", dec!(40e9))],
+            )
+            .unwrap(),
+            fx: None,
+            funding: Funding::new(vec![FundingSource::borrowing(0.04)], 0.045).unwrap(),
+            thresholds: Thresholds::default(),
+        }
+    }
+
+    #[test]
+    fn upfront_vs_ten_installments() {
+        let c = compare(&korea(), &valuation(vec![0.045]), None).unwrap();
+        let unit = c.unit();
+        assert_eq!(unit.label(Currency::USD), "USD billions");
+        assert_eq!(unit.format(c.plans[0].present_values[0].amount()), "350.00");
+        assert_eq!(unit.format(c.plans[1].present_values[0].amount()), "289.41");
+        assert_eq!(unit.format(c.plans[1].savings[0].amount()), "60.59");
+        assert!(c.plans[0].savings[0].is_zero());
+        assert_eq!(c.plans[0].break_even, None);
+        let r = c.plans[1].break_even.as_ref().unwrap().unique().unwrap();
+        assert!(r.abs() < 1e-10, "{r}");
+        assert_eq!(c.plans[1].peak.period, Period::Year(2026));
+        assert_eq!(c.plans[1].yearly.len(), 10);
+        assert_eq!(c.plans[0].nominal, usd(dec!(350e9)));
+    }
+
+    #[test]
+    fn dated_basis_uses_the_day_count() {
+        let v = ValuationSettings::new(
+            jan1(),
+            vec![0.045],
+            TimeBasis::Dated {
+                day_count: DayCount::Actual365Fixed,
+                compounding: Compounding::ANNUAL,
+            },
+        )
+        .unwrap();
+        let c = compare(&korea(), &v, None).unwrap();
+        assert_eq!(c.plans[1].present_values[0].compact().to_string(), "$289.38B");
+    }
+
+    #[test]
+    fn display_table() {
+        let c = compare(&korea(), &valuation(vec![0.03, 0.045, 0.08]), Some(&affordability())).unwrap();
+        let text = c.to_string();
+        assert!(text.contains("USD billions"), "{text}");
+        let lines: Vec<&str> = text.lines().collect();
+        let header = lines.iter().position(|l| l.starts_with("plan")).unwrap();
+        assert!(lines[header].contains("verdict"));
+        assert!(lines[header + 1].starts_with("upfront "));
+        assert!(lines[header + 2].starts_with("ten installments "));
+        assert!(lines[header + 2].contains("289.41") && lines[header + 2].contains("0.00%"));
+        assert!(lines[header + 1].contains("unaffordable") && lines[header + 1].contains("ref"));
+        assert!(lines.iter().all(|l| l.chars().count() <= 120), "{text}");
+        // Right-aligned columns end at the same place on every row.
+        assert_eq!(lines[header].len(), lines[header + 1].len().max(lines[header].len()));
+    }
+
+    #[cfg(feature = "csv")]
+    #[test]
+    fn csv_quoting() {
+        let mut plans = korea();
+        plans[1].0 = r#"a "b", c"#.to_string();
+        let c = compare(&plans, &valuation(vec![0.045]), None).unwrap();
+        let csv = c.to_csv_summary().unwrap();
+        let row = csv.lines().nth(2).unwrap();
+        assert!(row.starts_with(r#""a ""b"", c",USD,350000000000.00,"#), "{row}");
+        let yearly = c.to_csv_yearly().unwrap();
+        assert_eq!(yearly.lines().count(), 1 + 1 + 10);
+        assert!(yearly.contains("\"a \"\"b\"\", c\",2035,35000000000.00"));
+    }
+
+    #[cfg(feature = "scenario")]
+    #[test]
+    fn json_field_names() {
+        let c = compare(&korea(), &valuation(vec![0.045]), Some(&affordability())).unwrap();
+        let json = c.to_json().unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        for key in [
+            "rates",
+            "reference",
+            "valuation_date",
+            "basis",
+            "currency",
+            "plans",
+            "capacity_by_year",
+        ] {
+            assert!(v.get(key).is_some(), "{key}");
+        }
+        let p = &v["plans"][1];
+        for key in [
+            "name",
+            "nominal",
+            "present_values",
+            "savings",
+            "break_even",
+            "peak",
+            "yearly",
+            "affordability",
+        ] {
+            assert!(p.get(key).is_some(), "{key}");
+        }
+        assert_eq!(v["rates"][0], 0.045);
+        assert_eq!(v["basis"], "whole_years");
+        assert_eq!(v["valuation_date"], "2026-01-01");
+        assert!(v["plans"][0]["break_even"].is_null());
+        assert_eq!(p["break_even"]["status"], "unique");
+        assert!(p["break_even"]["roots"][0].is_number());
+        assert_eq!(p["nominal"]["amount"], "350000000000.00");
+        assert_eq!(p["peak"]["period"]["year"], 2026);
+        assert_eq!(p["affordability"]["verdict"], "strained");
+        assert_eq!(v["plans"][0]["affordability"]["years_in_breach"][0]["year"], 2026);
+        assert_eq!(v["capacity_by_year"][0]["amount"]["amount"], "40000000000");
+        assert_eq!(v["capacity_by_year"][0]["year"]["year"], 2026);
+        let back: Comparison = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, c);
+    }
+
+    #[test]
+    fn errors() {
+        let v = valuation(vec![0.045]);
+        assert!(matches!(compare(&[], &v, None), Err(Error::Empty { what: "plans" })));
+        let mut dup = korea();
+        dup[1].0 = "upfront".into();
+        assert!(matches!(compare(&dup, &v, None), Err(Error::DuplicatePlan { name }) if name == "upfront"));
+        let mut eur = korea();
+        let e = Commitment::single("e", Money::new(dec!(1), Currency::EUR), Plan::upfront(jan1())).unwrap();
+        eur[1].1 = e.schedule().unwrap();
+        assert!(matches!(compare(&eur, &v, None), Err(Error::CurrencyMismatch { .. })));
+        let mut empty = korea();
+        empty[1].1 = Schedule::empty(Currency::USD);
+        assert!(matches!(compare(&empty, &v, None), Err(Error::Empty { .. })));
+        let mut blank = korea();
+        blank[1].0 = " ".into();
+        assert!(matches!(compare(&blank, &v, None), Err(Error::OutOfRange { .. })));
+    }
+
+    #[test]
+    fn sensitivity_grid() {
+        let v = valuation(vec![0.045]);
+        let rates = [0.0, 0.03, 0.045, 0.08];
+        let g = sensitivity(
+            usd(dec!(350e9)),
+            jan1(),
+            &rates,
+            &[1, 5, 10, 20],
+            &v,
+            Some(&affordability()),
+        )
+        .unwrap();
+        for row in &g.present_values {
+            assert_eq!(row[0], usd(dec!(350e9)));
+        }
+        assert_eq!(g.present_values[2][2].compact().to_string(), "$289.41B");
+        for row in g.present_values.iter().skip(1) {
+            assert!(row.windows(2).all(|w| w[1] < w[0]));
+        }
+        assert_eq!(
+            g.verdicts.as_deref(),
+            Some(
+                &[
+                    Verdict::Unaffordable,
+                    Verdict::Unaffordable,
+                    Verdict::Strained,
+                    Verdict::Strained
+                ][..]
+            )
+        );
+        let text = g.to_string();
+        assert!(
+            text.contains("10y") && text.contains("verdict") && text.contains("289.41"),
+            "{text}"
+        );
+        #[cfg(feature = "csv")]
+        assert_eq!(g.to_csv().unwrap().lines().count(), 1 + 4 * 4);
+        assert!(matches!(
+            sensitivity(usd(dec!(1)), jan1(), &[0.05], &[], &v, None),
+            Err(Error::Empty { what: "tenors" })
+        ));
+        assert!(matches!(
+            sensitivity(usd(dec!(1)), jan1(), &[0.05], &[0], &v, None),
+            Err(Error::ZeroCount { .. })
+        ));
+        assert!(matches!(
+            sensitivity(usd(dec!(1)), jan1(), &[], &[1], &v, None),
+            Err(Error::Empty { .. })
+        ));
+        assert!(sensitivity(usd(dec!(0)), jan1(), &[0.05], &[1], &v, None).is_err());
+    }
+
+    #[test]
+    fn identical_plans_have_no_break_even() {
+        let mut plans = korea();
+        plans[1] = ("copy".into(), plans[0].1.clone());
+        let c = compare(&plans, &valuation(vec![0.045]), None).unwrap();
+        assert_eq!(c.plans[1].break_even, None);
+        assert!(c.plans[1].savings[0].is_zero());
+        assert!(c.to_string().contains(" same "));
+    }
+}

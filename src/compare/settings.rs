@@ -1,0 +1,199 @@
+//! The settings of a comparison: how plans are valued
+//! ([`ValuationSettings`], [`TimeBasis`], [`DEFAULT_RATES`]) and what they
+//! are tested against ([`AffordabilitySettings`]).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::affordability::{Capacity, Funding, FxPath, Thresholds};
+use crate::rates::Compounding;
+use crate::time::DayCount;
+use crate::{Error, Result};
+
+/// The discount rates used when none are given: 3%, 4.5% and 8% a year
+/// (illustrative assumptions, not sourced). Read by
+/// [`ValuationSettings`]' deserialization, the command-line tool and the
+/// examples.
+///
+/// ```
+/// use disburse::compare::{DEFAULT_RATES, TimeBasis, ValuationSettings};
+/// let d = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// let v = ValuationSettings::new(d, DEFAULT_RATES.to_vec(), TimeBasis::WholeYears)?;
+/// assert_eq!(v.rates(), &[0.03, 0.045, 0.08]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub const DEFAULT_RATES: [f64; 3] = [0.03, 0.045, 0.08];
+
+/// How time is measured when discounting at a flat rate.
+///
+/// ```
+/// use disburse::compare::TimeBasis;
+/// assert_eq!(TimeBasis::default(), TimeBasis::WholeYears);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum TimeBasis {
+    /// `(1 + r)^k`, k the whole years elapsed since the valuation date (the
+    /// spreadsheet convention; see
+    /// [`present_value_whole_periods`](crate::valuation::present_value_whole_periods)).
+    #[default]
+    WholeYears,
+    /// A year fraction by a day count, with a compounding.
+    Dated {
+        /// Day count of the year fractions.
+        day_count: DayCount,
+        /// Compounding of the rates.
+        compounding: Compounding,
+    },
+}
+
+/// The discount rates and conventions of a comparison.
+///
+/// Serialized as `{ "date": "2026-01-01", "rates": [0.03, 0.045, 0.08],
+/// "basis": "whole_years" }`; `rates` defaults to [`DEFAULT_RATES`].
+///
+/// ```
+/// use disburse::compare::ValuationSettings;
+/// let v: ValuationSettings = serde_json::from_str(r#"{"date": "2026-01-01"}"#)?;
+/// assert_eq!(v.rates(), &[0.03, 0.045, 0.08]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "ValuationSettingsData", into = "ValuationSettingsData")]
+pub struct ValuationSettings {
+    date: NaiveDate,
+    rates: Vec<f64>,
+    basis: TimeBasis,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ValuationSettingsData {
+    date: NaiveDate,
+    #[serde(default = "default_rates")]
+    rates: Vec<f64>,
+    #[serde(default)]
+    basis: TimeBasis,
+}
+
+fn default_rates() -> Vec<f64> {
+    DEFAULT_RATES.to_vec()
+}
+
+impl TryFrom<ValuationSettingsData> for ValuationSettings {
+    type Error = Error;
+    fn try_from(d: ValuationSettingsData) -> Result<Self> {
+        ValuationSettings::new(d.date, d.rates, d.basis)
+    }
+}
+
+impl From<ValuationSettings> for ValuationSettingsData {
+    fn from(v: ValuationSettings) -> Self {
+        ValuationSettingsData {
+            date: v.date,
+            rates: v.rates,
+            basis: v.basis,
+        }
+    }
+}
+
+impl ValuationSettings {
+    /// Settings valuing on `date` at each of `rates` (annual, per the basis).
+    ///
+    /// # Errors
+    /// [`Error::Empty`] for no rates; [`Error::NonFinite`] or
+    /// [`Error::InvalidRate`] for a rate that is not finite or is at or
+    /// below −100%.
+    ///
+    /// ```
+    /// use disburse::compare::{TimeBasis, ValuationSettings};
+    /// let d = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// assert!(ValuationSettings::new(d, vec![0.045], TimeBasis::WholeYears).is_ok());
+    /// assert!(ValuationSettings::new(d, vec![-1.0], TimeBasis::WholeYears).is_err());
+    /// ```
+    pub fn new(date: NaiveDate, rates: Vec<f64>, basis: TimeBasis) -> Result<Self> {
+        if rates.is_empty() {
+            return Err(Error::Empty {
+                what: "valuation rates",
+            });
+        }
+        for r in &rates {
+            if !r.is_finite() {
+                return Err(Error::NonFinite {
+                    what: format!("valuation rate {r}"),
+                });
+            }
+            if *r <= -1.0 {
+                return Err(Error::InvalidRate {
+                    rate: r.to_string(),
+                    reason: "must be above -100%".into(),
+                });
+            }
+        }
+        Ok(ValuationSettings { date, rates, basis })
+    }
+
+    /// The valuation date.
+    ///
+    /// ```
+    /// use disburse::compare::{TimeBasis, ValuationSettings};
+    /// let d = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// assert_eq!(ValuationSettings::new(d, vec![0.05], TimeBasis::WholeYears)?.date(), d);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn date(&self) -> NaiveDate {
+        self.date
+    }
+
+    /// The discount rates.
+    ///
+    /// ```
+    /// use disburse::compare::{TimeBasis, ValuationSettings};
+    /// let d = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// assert_eq!(ValuationSettings::new(d, vec![0.05], TimeBasis::WholeYears)?.rates(), &[0.05]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn rates(&self) -> &[f64] {
+        &self.rates
+    }
+
+    /// How time is measured.
+    ///
+    /// ```
+    /// use disburse::compare::{TimeBasis, ValuationSettings};
+    /// let d = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// assert_eq!(ValuationSettings::new(d, vec![0.05], TimeBasis::WholeYears)?.basis(), TimeBasis::WholeYears);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn basis(&self) -> TimeBasis {
+        self.basis
+    }
+}
+
+/// What a comparison tests each plan against: capacity, an optional FX
+/// path, funding and verdict thresholds.
+///
+/// ```
+/// use disburse::affordability::{Capacity, Constraint, Funding, FundingSource, Thresholds};
+/// use disburse::compare::AffordabilitySettings;
+/// use disburse::{Currency, FiscalYear};
+/// use rust_decimal_macros::dec;
+/// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(20e9))])?;
+/// let a = AffordabilitySettings { capacity, fx: None, funding: Funding::new(vec![FundingSource::borrowing(0.04)], 0.045)?, thresholds: Thresholds::default() };
+/// assert!(a.fx.is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AffordabilitySettings {
+    /// What the payer can spend each year.
+    pub capacity: Capacity,
+    /// Conversion between the schedules' currency and the payer's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fx: Option<FxPath>,
+    /// How outlays are funded.
+    pub funding: Funding,
+    /// Verdict thresholds.
+    #[serde(default)]
+    pub thresholds: Thresholds,
+}
