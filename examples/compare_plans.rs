@@ -111,7 +111,11 @@ fn print_table(c: &Comparison, plans: &[(String, Schedule)]) -> Result<(), Box<d
     for year in first..=last {
         print!("{year:<6}");
         for (p, total) in c.plans.iter().zip(cumulative.iter_mut()) {
-            let paid = p.yearly.iter().find(|y| y.period.year() == year).map_or(zero, |y| y.total);
+            let paid = p
+                .yearly
+                .iter()
+                .find(|y| y.period.year() == year)
+                .map_or(zero, |y| y.total);
             *total = total.checked_add(paid)?;
             let paid = if paid.is_zero() {
                 "-".to_string()
