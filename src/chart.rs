@@ -38,6 +38,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use rust_decimal::Decimal;
 
@@ -298,31 +299,16 @@ pub fn yearly_outlays_svg(c: &ChartData, width: u32, height: u32) -> Result<Stri
     for (_, v) in capacity.iter().flatten() {
         top = top.max(*v);
     }
-    let top = if top > 0.0 { top * 1.12 } else { 1.0 };
-    let years = usize::try_from(last - first).unwrap_or(0) + 1;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(chart_error)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(format!("Yearly outlays by plan ({label})"), ("sans-serif", 22))
-            .margin(12)
-            .x_label_area_size(45)
-            .y_label_area_size(70)
-            .build_cartesian_2d(f64::from(first) - 0.5..f64::from(last) + 0.5, 0.0..top)
-            .map_err(chart_error)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels((years + 1).min(MAX_YEAR_LABELS))
-            .x_label_formatter(&year_tick)
-            .y_label_formatter(&amount_tick)
-            .x_desc(year_axis(c))
-            .y_desc(format!("outlay, {label}"))
-            .axis_desc_style(("sans-serif", 17))
-            .label_style(("sans-serif", 15))
-            .draw()
-            .map_err(chart_error)?;
+    let frame = Frame {
+        caption: format!("Yearly outlays by plan ({label})"),
+        x_desc: year_axis(c).to_string(),
+        y_desc: format!("outlay, {label}"),
+        years: (first, last),
+        top,
+        x_mesh: false,
+        legend: SeriesLabelPosition::UpperRight,
+    };
+    draw(frame, width, height, |chart| {
         let n = c.plans.len().max(1);
         let slot = 0.8 / n as f64;
         for (i, (name, yearly)) in c.plans.iter().enumerate() {
@@ -349,17 +335,8 @@ pub fn yearly_outlays_svg(c: &ChartData, width: u32, height: u32) -> Result<Stri
                 .label("capacity")
                 .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], CAPACITY.stroke_width(3)));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(("sans-serif", 16))
-            .draw()
-            .map_err(chart_error)?;
-        root.present().map_err(chart_error)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// Cumulative outlays of each plan at the end of each year, as lines with
@@ -407,30 +384,16 @@ pub fn cumulative_svg(c: &ChartData, width: u32, height: u32) -> Result<String> 
         }
         series.push(points);
     }
-    let top = if top > 0.0 { top * 1.12 } else { 1.0 };
-    let years = usize::try_from(last - first).unwrap_or(0) + 1;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(chart_error)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(format!("Cumulative outlays by plan ({label})"), ("sans-serif", 22))
-            .margin(12)
-            .x_label_area_size(45)
-            .y_label_area_size(70)
-            .build_cartesian_2d(f64::from(first) - 0.5..f64::from(last) + 0.5, 0.0..top)
-            .map_err(chart_error)?;
-        chart
-            .configure_mesh()
-            .x_labels((years + 1).min(MAX_YEAR_LABELS))
-            .x_label_formatter(&year_tick)
-            .y_label_formatter(&amount_tick)
-            .x_desc(format!("end of {}", year_axis(c)))
-            .y_desc(format!("cumulative outlay, {label}"))
-            .axis_desc_style(("sans-serif", 17))
-            .label_style(("sans-serif", 15))
-            .draw()
-            .map_err(chart_error)?;
+    let frame = Frame {
+        caption: format!("Cumulative outlays by plan ({label})"),
+        x_desc: format!("end of {}", year_axis(c)),
+        y_desc: format!("cumulative outlay, {label}"),
+        years: (first, last),
+        top,
+        x_mesh: true,
+        legend: SeriesLabelPosition::LowerRight,
+    };
+    draw(frame, width, height, |chart| {
         for (i, ((name, _), points)) in c.plans.iter().zip(&series).enumerate() {
             let colour = color(i);
             chart
@@ -442,9 +405,67 @@ pub fn cumulative_svg(c: &ChartData, width: u32, height: u32) -> Result<String> 
                 .draw_series(points.iter().map(|&pt| Circle::new(pt, 4, colour.filled())))
                 .map_err(chart_error)?;
         }
+        Ok(())
+    })
+}
+
+/// The drawing area of a chart: years on x, amounts from zero on y.
+type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// What differs between the charts' frames.
+struct Frame {
+    caption: String,
+    x_desc: String,
+    y_desc: String,
+    /// The first and last year shown.
+    years: (i32, i32),
+    /// The largest value drawn (the axis reaches 12% above it).
+    top: f64,
+    /// Whether vertical grid lines are drawn.
+    x_mesh: bool,
+    /// Where the legend goes.
+    legend: SeriesLabelPosition,
+}
+
+/// Draws a `width` × `height` SVG: the frame (title, axes with their
+/// labels and ticks), the series drawn by `series`, then the legend.
+fn draw(
+    frame: Frame,
+    width: u32,
+    height: u32,
+    series: impl FnOnce(&mut Chart<'_, '_>) -> Result<()>,
+) -> Result<String> {
+    let (first, last) = frame.years;
+    let top = if frame.top > 0.0 { frame.top * 1.12 } else { 1.0 };
+    let years = usize::try_from(last - first).unwrap_or(0) + 1;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(frame.caption, ("sans-serif", 22))
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(70)
+            .build_cartesian_2d(f64::from(first) - 0.5..f64::from(last) + 0.5, 0.0..top)
+            .map_err(chart_error)?;
+        let mut mesh = chart.configure_mesh();
+        if !frame.x_mesh {
+            mesh.disable_x_mesh();
+        }
+        mesh.x_labels((years + 1).min(MAX_YEAR_LABELS))
+            .x_label_formatter(&year_tick)
+            .y_label_formatter(&amount_tick)
+            .x_desc(frame.x_desc)
+            .y_desc(frame.y_desc)
+            .axis_desc_style(("sans-serif", 17))
+            .label_style(("sans-serif", 15))
+            .draw()
+            .map_err(chart_error)?;
+        series(&mut chart)?;
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
+            .position(frame.legend)
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK)
             .label_font(("sans-serif", 16))

@@ -150,6 +150,7 @@ fn display_table() {
 
 /// Splits CSV text into records of fields (RFC 4180, no line breaks in
 /// fields needed here).
+#[cfg(feature = "csv")]
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
     text.lines()
         .map(|line| {

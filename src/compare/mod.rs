@@ -129,8 +129,7 @@ pub struct PlanVerdict {
 /// measured against it.
 ///
 /// `Display` renders an aligned text table (see [`compare`] for an
-/// example); [`to_csv_summary`](Comparison::to_csv_summary),
-/// [`to_csv_yearly`](Comparison::to_csv_yearly) and
+/// example); `to_csv_summary`, `to_csv_yearly` (feature `csv`) and
 /// `to_json` (feature `scenario`) render it for machines.
 ///
 /// ```

@@ -7,10 +7,10 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use super::{Comparison, PlanSummary, TimeBasis};
+#[cfg(any(feature = "csv", feature = "scenario"))]
+use crate::Result;
 use crate::render::{Align, Column, Digits, Fit, Percent, Table, Unit};
 use crate::valuation::Roots;
-#[cfg(any(feature = "csv", feature = "scenario"))]
-use crate::{Error, Result};
 
 impl Comparison {
     /// The unit of the table's amounts: the one that fits the largest
@@ -56,7 +56,8 @@ impl Comparison {
     /// `csv`).
     ///
     /// # Errors
-    /// [`Error::Render`] if the CSV writer fails (not expected).
+    /// [`Error::Render`](crate::Error::Render) if the CSV writer fails
+    /// (not expected).
     ///
     /// ```
     /// use disburse::compare::{compare, TimeBasis, ValuationSettings};
@@ -97,7 +98,8 @@ impl Comparison {
     /// currency in full precision (feature `csv`).
     ///
     /// # Errors
-    /// [`Error::Render`] if the CSV writer fails (not expected).
+    /// [`Error::Render`](crate::Error::Render) if the CSV writer fails
+    /// (not expected).
     ///
     /// ```
     /// use disburse::compare::{compare, TimeBasis, ValuationSettings};
@@ -156,7 +158,7 @@ impl Comparison {
     /// The document reads back into a [`Comparison`] with `serde_json`.
     ///
     /// # Errors
-    /// [`Error::Render`] if serialization fails (not expected: every
+    /// [`Error::Render`](crate::Error::Render) if serialization fails (not expected: every
     /// number in a comparison is finite).
     ///
     /// ```
@@ -174,7 +176,7 @@ impl Comparison {
     /// ```
     #[cfg(feature = "scenario")]
     pub fn to_json(&self) -> Result<String> {
-        serde_json::to_string_pretty(self).map_err(|e| Error::Render {
+        serde_json::to_string_pretty(self).map_err(|e| crate::Error::Render {
             format: "json",
             reason: e.to_string(),
         })

@@ -17,7 +17,7 @@ use crate::{Error, Money, Plan, Result};
 /// several tenors, at several rates, from [`sensitivity`].
 ///
 /// `Display` renders rates as rows and tenors as columns (amounts in the
-/// unit that fits the amount, as for [`Comparison`]), with a verdict row
+/// unit that fits the amount, as for [`Comparison`](super::Comparison)), with a verdict row
 /// when affordability was tested; `to_csv` (feature `csv`) renders it in
 /// long format.
 ///

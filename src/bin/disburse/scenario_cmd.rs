@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use disburse::affordability::{AffordabilityReport, assess};
 use disburse::chart::ChartData;
-use disburse::compare::{Comparison, DEFAULT_RATES, TimeBasis, ValuationSettings};
+use disburse::compare::{Comparison, DEFAULT_RATES, SensitivityGrid, TimeBasis, ValuationSettings};
 use disburse::scenario::{Format as FileFormat, Scenario};
 use disburse::{Schedule, chart, render};
 use serde::Serialize;
@@ -77,18 +77,27 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<String, Failure> {
     if let Some(path) = &args.chart {
         write_charts(&c, path)?;
     }
-    Ok(match args.format {
+    report(&c, args.format, Comparison::to_csv_summary)
+}
+
+/// A report in `format`: its `Display` ending in a newline, its CSV
+/// (by `csv`), or its JSON on one line (the library's `to_json` is
+/// pretty-printed; one line here, as every other command).
+fn report<T: std::fmt::Display + Serialize>(
+    value: &T,
+    format: Format,
+    csv: impl FnOnce(&T) -> disburse::Result<String>,
+) -> Result<String, Failure> {
+    Ok(match format {
         Format::Table => {
-            let mut s = c.to_string();
+            let mut s = value.to_string();
             if !s.ends_with('\n') {
                 s.push('\n');
             }
             s
         }
-        Format::Csv => c.to_csv_summary()?,
-        // The library's `to_json` is pretty-printed; one line here, as
-        // every other command.
-        Format::Json => json_line(&c)?,
+        Format::Csv => csv(value)?,
+        Format::Json => json_line(value)?,
     })
 }
 
@@ -107,17 +116,7 @@ pub(crate) fn sensitivity(args: &SensitivityArgs) -> Result<String, Failure> {
         &settings,
         scenario.affordability.as_ref(),
     )?;
-    Ok(match args.format {
-        Format::Table => {
-            let mut s = grid.to_string();
-            if !s.ends_with('\n') {
-                s.push('\n');
-            }
-            s
-        }
-        Format::Csv => grid.to_csv()?,
-        Format::Json => json_line(&grid)?,
-    })
+    report(&grid, args.format, SensitivityGrid::to_csv)
 }
 
 /// Width and height of the charts, in pixels.
