@@ -58,6 +58,17 @@
 //!   periodic NPV and Excel's XNPV, IRR/XIRR and break-even rates as typed
 //!   [`Roots`](valuation::Roots) (every root, or none), PV savings, level
 //!   annuities, duration and DV01.
+//! - **Comparison** — the [`compare`] module: plans side by side
+//!   ([`Comparison`](compare::Comparison)), at [`DEFAULT_RATES`](compare::DEFAULT_RATES)
+//!   unless told otherwise, and a sensitivity grid of rates × tenors.
+//! - **Rendering** — the [`render`] module: the one text-table engine, the
+//!   one CSV writer (feature `csv`), percentages and amount units; every
+//!   table and CSV the crate and its CLI produce goes through it. SVG
+//!   charts of a `chart::ChartData` are in `chart` (feature `charts`).
+//!
+//! Cargo features (none on by default): `scenario` (scenario files, JSON
+//! output), `charts` (SVG), `csv` (CSV output through the `csv` crate),
+//! `cli` (the `disburse` tool; turns on the other three).
 //!
 //! Every fallible operation returns [`Result`] with a typed [`Error`] naming
 //! what is wrong; nothing in the library panics on user input. All public

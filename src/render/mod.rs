@@ -6,7 +6,7 @@
 //!   [`SensitivityGrid`](crate::compare::SensitivityGrid) and
 //!   [`AffordabilityReport`](crate::affordability::AffordabilityReport)
 //!   and the command-line tool's tables are built on it.
-//! - [`csv`] (feature `csv`): CSV text through the `csv` crate.
+//! - `csv` (feature `csv`): CSV text through the `csv` crate.
 //! - [`number`]: [`Percent`] for every percentage, [`Unit`] for every
 //!   amount shown scaled (`USD billions`, `$350.00B`).
 //!
