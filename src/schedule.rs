@@ -404,15 +404,19 @@ impl Schedule {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn peak(&self, basis: PeriodBasis) -> Result<Option<PeriodTotal>> {
-        let periods = self.aggregate(basis)?;
-        let mut best: Option<PeriodTotal> = None;
-        for p in periods {
-            if best.as_ref().is_none_or(|b| p.total.amount() > b.total.amount()) {
-                best = Some(p);
-            }
-        }
-        Ok(best)
+        Ok(peak_of(&self.aggregate(basis)?))
     }
+}
+
+/// The period with the largest total, the earliest on ties.
+pub(crate) fn peak_of(periods: &[PeriodTotal]) -> Option<PeriodTotal> {
+    let mut best: Option<&PeriodTotal> = None;
+    for p in periods {
+        if best.is_none_or(|b| p.total.amount() > b.total.amount()) {
+            best = Some(p);
+        }
+    }
+    best.cloned()
 }
 
 impl<'a> IntoIterator for &'a Schedule {

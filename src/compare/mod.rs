@@ -47,6 +47,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::affordability::{AffordabilityReport, FxPath, Verdict, YearAmount, assess};
 use crate::rates::{FlatCurve, InterestRate};
+use crate::schedule::peak_of;
 use crate::time::Tenor;
 use crate::valuation::{Roots, break_even_rate, present_value, present_value_whole_periods};
 use crate::{Currency, Money, Period, PeriodBasis, PeriodTotal, Schedule};
@@ -388,17 +389,6 @@ fn present_values(schedule: &Schedule, rates: &[f64], valuation: &ValuationSetti
         .iter()
         .map(|r| present_value_at(schedule, *r, valuation))
         .collect()
-}
-
-/// The largest total, the earliest on ties.
-fn peak_of(yearly: &[PeriodTotal]) -> Option<PeriodTotal> {
-    let mut best: Option<&PeriodTotal> = None;
-    for p in yearly {
-        if best.is_none_or(|b| p.total.amount() > b.total.amount()) {
-            best = Some(p);
-        }
-    }
-    best.cloned()
 }
 
 #[cfg(test)]
