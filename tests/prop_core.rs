@@ -10,8 +10,8 @@ use std::fmt::Debug;
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use disburse::time::{
-    BusinessCalendar, BusinessDayConvention, Calendar, DateGeneration, DateSchedule, DayCount, Frequency,
-    HolidayCalendar, JointCalendar, JointRule, ScheduleSpec, Tenor, TimeUnit, Weekend, YearFraction,
+    BusinessCalendar, BusinessDayConvention, Calendar, DateGeneration, DateSchedule, DateScheduleSpec, DayCount,
+    Frequency, HolidayCalendar, JointCalendar, JointRule, Tenor, TimeUnit, Weekend, YearFraction,
 };
 use disburse::{
     AnnualCap, Call, CapitalCalls, CashFlow, Commitment, Currency, Error, Explicit, ExplicitFlow, FiscalYear,
@@ -699,8 +699,8 @@ fn builder_input() -> impl Strategy<Value = BuilderInput> {
 }
 
 impl BuilderInput {
-    fn spec(&self) -> ScheduleSpec {
-        ScheduleSpec {
+    fn spec(&self) -> DateScheduleSpec {
+        DateScheduleSpec {
             effective: self.effective,
             termination: self.termination,
             tenor: self.tenor,
