@@ -196,15 +196,16 @@ pub fn level_payment(pv: Money, rate: f64, periods: u32, timing: Timing) -> Resu
     Ok(Money::new(to_decimal(value / factor, "level payment")?, pv.currency()))
 }
 
-/// Interest-rate sensitivities of a schedule at a flat yield.
+/// Interest-rate sensitivities of a schedule at a flat yield, as computed
+/// by [`duration`]: Macaulay and modified duration and DV01.
 ///
 /// ```
-/// use disburse::valuation::Duration;
-/// let d = Duration { macaulay: 2.0, modified: 1.9, dv01: 0.01 };
+/// use disburse::valuation::DurationMeasures;
+/// let d = DurationMeasures { macaulay: 2.0, modified: 1.9, dv01: 0.01 };
 /// assert!(d.to_string().contains("Macaulay 2.0000"));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Duration {
+pub struct DurationMeasures {
     /// PV-weighted average time to the flows, in years of the rate's day count.
     pub macaulay: f64,
     /// −(1/PV)·dPV/dy: the relative PV change per unit of yield.
@@ -215,7 +216,7 @@ pub struct Duration {
     pub dv01: f64,
 }
 
-impl fmt::Display for Duration {
+impl fmt::Display for DurationMeasures {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -248,7 +249,7 @@ impl fmt::Display for Duration {
 /// assert!((dur.modified - 5.0 / 1.05).abs() < 1e-12);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn duration(schedule: &Schedule, rate: &InterestRate, valuation_date: NaiveDate) -> Result<Duration> {
+pub fn duration(schedule: &Schedule, rate: &InterestRate, valuation_date: NaiveDate) -> Result<DurationMeasures> {
     let y = rate.rate();
     let mut pv = CompensatedSum::default();
     let mut weighted = CompensatedSum::default();
@@ -276,7 +277,7 @@ pub fn duration(schedule: &Schedule, rate: &InterestRate, valuation_date: NaiveD
     if pv == 0.0 {
         return Err(Error::AllZeroFlows);
     }
-    Ok(Duration {
+    Ok(DurationMeasures {
         macaulay: weighted.value() / pv,
         modified: -slope.value() / pv,
         dv01: -slope.value() * 1e-4,
