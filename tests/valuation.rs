@@ -88,7 +88,7 @@ fn curves_value_schedules() {
     assert!((a.amount() - b.amount()).abs() < dec!(0.001), "{a} vs {b}");
     // A discount-factor curve through the flat curve's factors agrees at its pillars.
     let pillars: Vec<_> = (1..=10)
-        .map(|y| (d(2026 + y, 1, 1), flat.discount(d(2026 + y, 1, 1)).unwrap()))
+        .map(|y| (d(2026 + y, 1, 1), flat.discount_factor(d(2026 + y, 1, 1)).unwrap()))
         .collect();
     let dfc = DiscountFactorCurve::new(jan1, pillars, DayCount::Actual365Fixed).unwrap();
     let c = present_value(&ten, &dfc).unwrap();

@@ -184,7 +184,7 @@ pub fn present_value(schedule: &Schedule, curve: &(impl DiscountCurve + ?Sized))
         let df = match cache {
             Some((d, df)) if d == f.date => df,
             _ => {
-                let df = curve.discount(f.date)?;
+                let df = curve.discount_factor(f.date)?;
                 cache = Some((f.date, df));
                 df
             }
