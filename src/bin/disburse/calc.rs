@@ -120,7 +120,7 @@ fn render_roots(roots: &Roots, format: Format) -> Result<String, Failure> {
         }
         Format::Table => {
             let mut rows = vec![("status", status(roots).to_string())];
-            if roots.is_none() {
+            if roots.is_empty() {
                 rows.push((
                     "roots",
                     "no rate in the solver's range makes the value zero".to_string(),
