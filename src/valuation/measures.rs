@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::kernel::{CompensatedSum, Flows, decimal_to_f64, log_growth, to_decimal};
+use super::kernel::{Columns, CompensatedSum, Flows, decimal_to_f64, log_growth, to_decimal};
 use super::present::present_value;
 use super::solve::{Roots, SolverSettings, find_roots};
 use crate::plan::Timing;
@@ -49,37 +49,79 @@ pub fn irr_with(amounts: &[Decimal], settings: &SolverSettings) -> Result<Roots>
     find_roots(&Flows::periodic(amounts, 0)?, settings)
 }
 
-/// Every internal rate of return of dated flows with Excel's `XIRR`
-/// semantics (annual compounding, Act/365F years from the earliest date;
-/// order irrelevant), as a typed outcome. Scale-invariant: the same flows
-/// in cents or in trillions give the same roots.
+/// Every internal rate of return of dated `(date, amount)` flows with
+/// Excel's `XIRR` semantics (annual compounding, Act/365F years from the
+/// earliest date; order irrelevant), as a typed outcome. Scale-invariant:
+/// the same flows in cents or in trillions give the same roots. For dates
+/// and amounts in two columns, see [`xirr_columns`].
 ///
 /// # Errors
-/// [`Error::Empty`], [`Error::LengthMismatch`], [`Error::AllZeroFlows`], or
-/// a solver failure.
+/// [`Error::Empty`], [`Error::AllZeroFlows`], or a solver failure.
 ///
 /// ```
 /// use disburse::valuation::xirr;
 /// use chrono::NaiveDate;
 /// use rust_decimal_macros::dec;
 /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
-/// let dates = [d(2008, 1, 1), d(2008, 3, 1), d(2008, 10, 30), d(2009, 2, 15), d(2009, 4, 1)];
-/// let amounts = [dec!(-10000), dec!(2750), dec!(4250), dec!(3250), dec!(2750)];
-/// let r = xirr(&dates, &amounts)?.unique().unwrap();
+/// let flows = [
+///     (d(2008, 1, 1), dec!(-10000)),
+///     (d(2008, 3, 1), dec!(2750)),
+///     (d(2008, 10, 30), dec!(4250)),
+///     (d(2009, 2, 15), dec!(3250)),
+///     (d(2009, 4, 1), dec!(2750)),
+/// ];
+/// let r = xirr(&flows)?.unique().unwrap();
 /// assert!((r - 0.373362533518831510).abs() < 1e-12);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn xirr(dates: &[NaiveDate], amounts: &[Decimal]) -> Result<Roots> {
-    xirr_with(dates, amounts, &SolverSettings::default())
+pub fn xirr(flows: &[(NaiveDate, Decimal)]) -> Result<Roots> {
+    xirr_with(flows, &SolverSettings::default())
 }
 
 /// [`xirr`] with explicit solver settings.
 ///
 /// # Errors
 /// As [`xirr`], plus invalid settings.
-pub fn xirr_with(dates: &[NaiveDate], amounts: &[Decimal], settings: &SolverSettings) -> Result<Roots> {
-    let (flows, _) = Flows::dated(dates, amounts)?;
+///
+/// ```
+/// use disburse::valuation::{xirr_with, SolverSettings};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let d = |y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
+/// // -100, +230, -132 a year apart: roots near 10% and 20%.
+/// let flows = [(d(2025), dec!(-100)), (d(2026), dec!(230)), (d(2027), dec!(-132))];
+/// let above_15 = SolverSettings { lower: 0.15, ..SolverSettings::default() };
+/// assert_eq!(xirr_with(&flows, &above_15)?.len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn xirr_with(flows: &[(NaiveDate, Decimal)], settings: &SolverSettings) -> Result<Roots> {
+    let (flows, _) = Flows::dated(flows)?;
     find_roots(&flows, settings)
+}
+
+/// [`xirr`] of flows given as two parallel columns, dates and amounts, as
+/// in a spreadsheet's `XIRR(values, dates)`; read in place, not copied into
+/// pairs.
+///
+/// # Errors
+/// [`Error::LengthMismatch`] when the columns differ in length; otherwise
+/// as [`xirr`].
+///
+/// ```
+/// use disburse::valuation::xirr_columns;
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+/// let dates = [d(2008, 1, 1), d(2008, 3, 1), d(2008, 10, 30), d(2009, 2, 15), d(2009, 4, 1)];
+/// let amounts = [dec!(-10000), dec!(2750), dec!(4250), dec!(3250), dec!(2750)];
+/// let r = xirr_columns(&dates, &amounts)?.unique().unwrap();
+/// assert!((r - 0.373362533518831510).abs() < 1e-12);
+/// assert!(xirr_columns(&dates[..4], &amounts).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn xirr_columns(dates: &[NaiveDate], amounts: &[Decimal]) -> Result<Roots> {
+    let (flows, _) = Flows::dated(Columns { dates, amounts })?;
+    find_roots(&flows, &SolverSettings::default())
 }
 
 /// The discount rates (annual compounding, Act/365F) at which two
@@ -120,13 +162,12 @@ pub fn break_even_rate_with(a: &Schedule, b: &Schedule, settings: &SolverSetting
             found: b.currency().to_string(),
         });
     }
-    let dates: Vec<NaiveDate> = a.iter().chain(b.iter()).map(|f| f.date).collect();
-    let amounts: Vec<Decimal> = a
+    let difference: Vec<(NaiveDate, Decimal)> = a
         .iter()
-        .map(|f| f.amount.amount())
-        .chain(b.iter().map(|f| -f.amount.amount()))
+        .map(|f| (f.date, f.amount.amount()))
+        .chain(b.iter().map(|f| (f.date, -f.amount.amount())))
         .collect();
-    let (flows, _) = Flows::dated(&dates, &amounts)?;
+    let (flows, _) = Flows::dated(&difference[..])?;
     find_roots(&flows, settings)
 }
 

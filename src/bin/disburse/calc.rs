@@ -47,7 +47,7 @@ pub(crate) fn xnpv(args: &XnpvArgs) -> Result<String, Failure> {
     let rate = input::parse_rate(&args.rate)?;
     let flows = read_flows(&args.file)?;
     let (dates, amounts) = flows.dated("xnpv")?;
-    let value = valuation::xnpv(rate, dates, amounts)?;
+    let value = valuation::xnpv_columns(rate, dates, amounts)?;
     Ok(match args.format {
         Format::Json => json_line(&ValueJson {
             value: value.to_string(),
@@ -90,7 +90,7 @@ pub(crate) fn npv(args: &NpvArgs) -> Result<String, Failure> {
 pub(crate) fn xirr(args: &FlowFileArgs) -> Result<String, Failure> {
     let flows = read_flows(&args.file)?;
     let (dates, amounts) = flows.dated("xirr")?;
-    let roots = valuation::xirr(dates, amounts)?;
+    let roots = valuation::xirr_columns(dates, amounts)?;
     render_roots(&roots, args.format)
 }
 
