@@ -103,8 +103,8 @@ pub use error::{Error, Result};
 pub use money::{CompactMoney, Currency, Money, Rounding, allocate};
 pub use period::{FiscalYear, FiscalYearLabel, Period, PeriodBasis};
 pub use plan::{
-    AnnualCap, Call, CapitalCalls, Explicit, ExplicitFlow, Installments, Loading, MAX_PLAN_YEARS, NoticeBasis, Plan,
-    Ramp, RampShape, Timing, Upfront, WeightsPlan,
+    AnnualCap, Call, CapitalCalls, Explicit, ExplicitFlow, InstallmentLength, Installments, Loading, MAX_PLAN_YEARS,
+    NoticeBasis, Plan, Ramp, RampShape, Timing, Upfront, WeightsPlan,
 };
 pub use schedule::{CashFlow, PeriodTotal, Schedule};
 
