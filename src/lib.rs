@@ -10,10 +10,7 @@
 //! conventions, day counts and schedule dates.
 //!
 //! ```
-//! use disburse::{Commitment, Currency, Money, PeriodBasis, Plan, Tranche};
-//! use disburse::time::Frequency;
-//! use chrono::NaiveDate;
-//! use rust_decimal_macros::dec;
+//! use disburse::prelude::*;
 //!
 //! let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
 //! let usd = |x| Money::new(x, Currency::USD);
@@ -58,6 +55,9 @@
 //!   periodic NPV and Excel's XNPV, IRR/XIRR and break-even rates as typed
 //!   [`Roots`](valuation::Roots) (every root, or none), PV savings, level
 //!   annuities, duration and DV01.
+//! - **Getting started** — [`prelude`] for a glob import; [`chrono`] and
+//!   [`rust_decimal`] re-exported and [`dec!`] for `Decimal` literals, so
+//!   `disburse` is the only dependency a program needs.
 //!
 //! Every fallible operation returns [`Result`] with a typed [`Error`] naming
 //! what is wrong; nothing in the library panics on user input. All public
@@ -87,10 +87,12 @@ pub mod affordability;
 pub mod chart;
 mod commitment;
 pub mod compare;
+mod decimal_literal;
 mod error;
 mod money;
 mod period;
 mod plan;
+pub mod prelude;
 pub mod rates;
 #[cfg(feature = "scenario")]
 pub mod scenario;
@@ -107,6 +109,15 @@ pub use plan::{
     NoticeBasis, Plan, Ramp, RampShape, Timing, Upfront, WeightsPlan,
 };
 pub use schedule::{CashFlow, PeriodTotal, Schedule};
+// The crates of the public API, so that `disburse` is the only dependency a
+// user needs (with `dec!` for decimal literals).
+pub use chrono;
+pub use rust_decimal;
+
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::decimal_literal::parse_decimal_literal;
+}
 
 // The README's code blocks are compiled and run as doc tests.
 #[cfg(doctest)]
