@@ -10,10 +10,7 @@
 //! conventions, day counts and schedule dates.
 //!
 //! ```
-//! use disburse::{Commitment, Currency, Money, PeriodBasis, Plan, Tranche};
-//! use disburse::time::Frequency;
-//! use chrono::NaiveDate;
-//! use rust_decimal_macros::dec;
+//! use disburse::prelude::*;
 //!
 //! let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
 //! let usd = |x| Money::new(x, Currency::USD);
@@ -69,6 +66,9 @@
 //! Cargo features (none on by default): `scenario` (scenario files, JSON
 //! output), `charts` (SVG), `csv` (CSV output through the `csv` crate),
 //! `cli` (the `disburse` tool; turns on the other three).
+//! - **Getting started** — [`prelude`] for a glob import; [`chrono`] and
+//!   [`rust_decimal`] re-exported and [`dec!`] for `Decimal` literals, so
+//!   `disburse` is the only dependency a program needs.
 //!
 //! Every fallible operation returns [`Result`] with a typed [`Error`] naming
 //! what is wrong; nothing in the library panics on user input. All public
@@ -98,10 +98,12 @@ pub mod affordability;
 pub mod chart;
 mod commitment;
 pub mod compare;
+mod decimal_literal;
 mod error;
 mod money;
 mod period;
 mod plan;
+pub mod prelude;
 pub mod rates;
 pub mod render;
 #[cfg(feature = "scenario")]
@@ -115,10 +117,19 @@ pub use error::{Error, Result};
 pub use money::{CompactMoney, Currency, Money, Rounding, allocate};
 pub use period::{FiscalYear, FiscalYearLabel, Period, PeriodBasis};
 pub use plan::{
-    AnnualCap, Call, CapitalCalls, Explicit, ExplicitFlow, Installments, Loading, MAX_PLAN_YEARS, NoticeBasis, Plan,
-    Ramp, RampShape, Timing, Upfront, WeightsPlan,
+    AnnualCap, Call, CapitalCalls, Explicit, ExplicitFlow, InstallmentLength, Installments, Loading, MAX_PLAN_YEARS,
+    NoticeBasis, Plan, Ramp, RampShape, Timing, Upfront, WeightsPlan,
 };
 pub use schedule::{CashFlow, PeriodTotal, Schedule};
+// The crates of the public API, so that `disburse` is the only dependency a
+// user needs (with `dec!` for decimal literals).
+pub use chrono;
+pub use rust_decimal;
+
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::decimal_literal::parse_decimal_literal;
+}
 
 // The README's code blocks are compiled and run as doc tests.
 #[cfg(doctest)]

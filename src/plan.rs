@@ -167,14 +167,33 @@ impl Upfront {
     }
 }
 
-/// Equal payments at a regular tenor, for a number of payments or until an
-/// end date.
+/// How long [`Installments`] run: a number of payments, or until an end
+/// date. Serialized as the installments' `count` or `end` field (exactly
+/// one of them): `{ "count": 10 }` or `{ "end": "2036-01-01" }`.
 ///
-/// With `count`, payment k (0-based) is on `start + k·tenor` in advance or
-/// `start + (k+1)·tenor` in arrears. With `end`, the dates are those of a
-/// Forward [`DateSchedule`] from `start` to `end` (QuantLib semantics, any
-/// short stub at the end), without its last date in advance or its first
-/// in arrears. Give exactly one of `count` and `end`.
+/// ```
+/// use disburse::{InstallmentLength, Installments};
+/// use disburse::time::Tenor;
+/// let d = |y| chrono::NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
+/// assert_eq!(Installments::count(d(2026), 10, Tenor::years(1)).length, InstallmentLength::Count(10));
+/// assert_eq!(Installments::until(d(2026), d(2036), Tenor::years(1)).length, InstallmentLength::Until(d(2036)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InstallmentLength {
+    /// This many payments (`count`).
+    Count(u32),
+    /// Payments until this date, the end of the last period (`end`).
+    Until(NaiveDate),
+}
+
+/// Equal payments at a regular tenor, for a number of payments or until an
+/// end date ([`InstallmentLength`]).
+///
+/// With a count, payment k (0-based) is on `start + k·tenor` in advance or
+/// `start + (k+1)·tenor` in arrears. Until an end date, the dates are those
+/// of a Forward [`DateSchedule`] from `start` to `end` (QuantLib semantics,
+/// any short stub at the end), without its last date in advance or its
+/// first in arrears. Serialized with exactly one of `count` and `end`.
 ///
 /// ```
 /// use disburse::{Currency, Installments, Money, Plan, Timing};
@@ -189,31 +208,88 @@ impl Upfront {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "InstallmentsData", into = "InstallmentsData")]
 pub struct Installments {
     /// Start of the first period.
     pub start: NaiveDate,
-    /// Number of payments (exclusive with `end`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<u32>,
-    /// End of the last period (exclusive with `count`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end: Option<NaiveDate>,
+    /// A number of payments, or an end date.
+    pub length: InstallmentLength,
     /// Time between payments (default 1Y).
-    #[serde(default = "default_tenor")]
     pub tenor: Tenor,
     /// In advance (default) or in arrears.
-    #[serde(default)]
     pub timing: Timing,
     /// Calendar for adjusting dates (default: none).
-    #[serde(default, skip_serializing_if = "is_null_calendar")]
     pub calendar: Calendar,
     /// Business-day convention (default: Following).
-    #[serde(default = "default_convention", skip_serializing_if = "is_default_convention")]
     pub convention: BusinessDayConvention,
     /// End-of-month rule: from a month-end start, pay on month ends.
-    #[serde(default, skip_serializing_if = "is_false")]
     pub end_of_month: bool,
+}
+
+/// The serde form of [`Installments`]: the length as two exclusive fields.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InstallmentsData {
+    start: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    end: Option<NaiveDate>,
+    #[serde(default = "default_tenor")]
+    tenor: Tenor,
+    #[serde(default)]
+    timing: Timing,
+    #[serde(default, skip_serializing_if = "is_null_calendar")]
+    calendar: Calendar,
+    #[serde(default = "default_convention", skip_serializing_if = "is_default_convention")]
+    convention: BusinessDayConvention,
+    #[serde(default, skip_serializing_if = "is_false")]
+    end_of_month: bool,
+}
+
+impl TryFrom<InstallmentsData> for Installments {
+    type Error = Error;
+
+    fn try_from(d: InstallmentsData) -> Result<Self> {
+        let length = match (d.count, d.end) {
+            (Some(n), None) => InstallmentLength::Count(n),
+            (None, Some(end)) => InstallmentLength::Until(end),
+            _ => {
+                return Err(Error::OutOfRange {
+                    what: "installments",
+                    reason: "give exactly one of `count` and `end`".into(),
+                });
+            }
+        };
+        Ok(Installments {
+            start: d.start,
+            length,
+            tenor: d.tenor,
+            timing: d.timing,
+            calendar: d.calendar,
+            convention: d.convention,
+            end_of_month: d.end_of_month,
+        })
+    }
+}
+
+impl From<Installments> for InstallmentsData {
+    fn from(i: Installments) -> Self {
+        let (count, end) = match i.length {
+            InstallmentLength::Count(n) => (Some(n), None),
+            InstallmentLength::Until(end) => (None, Some(end)),
+        };
+        InstallmentsData {
+            start: i.start,
+            count,
+            end,
+            tenor: i.tenor,
+            timing: i.timing,
+            calendar: i.calendar,
+            convention: i.convention,
+            end_of_month: i.end_of_month,
+        }
+    }
 }
 
 impl Installments {
@@ -222,14 +298,14 @@ impl Installments {
     /// ```
     /// use disburse::Installments;
     /// use disburse::time::Tenor;
+    /// use disburse::InstallmentLength;
     /// let i = Installments::count(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), 10, Tenor::years(1));
-    /// assert_eq!(i.count, Some(10));
+    /// assert_eq!(i.length, InstallmentLength::Count(10));
     /// ```
     pub fn count(start: NaiveDate, count: u32, tenor: impl Into<Tenor>) -> Self {
         Installments {
             start,
-            count: Some(count),
-            end: None,
+            length: InstallmentLength::Count(count),
             tenor: tenor.into(),
             timing: Timing::InAdvance,
             calendar: Calendar::Null,
@@ -244,13 +320,13 @@ impl Installments {
     /// use disburse::Installments;
     /// use disburse::time::Tenor;
     /// let d = |y| chrono::NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
+    /// use disburse::InstallmentLength;
     /// let i = Installments::until(d(2026), d(2036), Tenor::years(1));
-    /// assert_eq!(i.end, Some(d(2036)));
+    /// assert_eq!(i.length, InstallmentLength::Until(d(2036)));
     /// ```
     pub fn until(start: NaiveDate, end: NaiveDate, tenor: impl Into<Tenor>) -> Self {
         Installments {
-            count: None,
-            end: Some(end),
+            length: InstallmentLength::Until(end),
             ..Installments::count(start, 0, tenor)
         }
     }
@@ -275,8 +351,8 @@ impl Installments {
     }
 
     fn dates(&self) -> Result<Vec<NaiveDate>> {
-        match (self.count, self.end) {
-            (Some(n), None) => {
+        match self.length {
+            InstallmentLength::Count(n) => {
                 let first = match self.timing {
                     Timing::InAdvance => 0,
                     Timing::InArrears => 1,
@@ -291,7 +367,7 @@ impl Installments {
                     self.convention,
                 )
             }
-            (None, Some(end)) => {
+            InstallmentLength::Until(end) => {
                 if self.tenor.length() == 0 {
                     return Err(Error::ZeroTenor);
                 }
@@ -311,10 +387,6 @@ impl Installments {
                 }
                 Ok(dates)
             }
-            _ => Err(Error::OutOfRange {
-                what: "installments",
-                reason: "give exactly one of `count` and `end`".into(),
-            }),
         }
     }
 }
@@ -1015,10 +1087,9 @@ impl fmt::Display for Plan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Plan::Upfront(u) => write!(f, "upfront on {}", u.date),
-            Plan::Installments(i) => match (i.count, i.end) {
-                (Some(n), _) => write!(f, "{n} installments every {} from {}", i.tenor, i.start),
-                (None, Some(end)) => write!(f, "installments every {} from {} to {end}", i.tenor, i.start),
-                (None, None) => write!(f, "installments every {} from {}", i.tenor, i.start),
+            Plan::Installments(i) => match i.length {
+                InstallmentLength::Count(n) => write!(f, "{n} installments every {} from {}", i.tenor, i.start),
+                InstallmentLength::Until(end) => write!(f, "installments every {} from {} to {end}", i.tenor, i.start),
             },
             Plan::AnnualCap(c) => write!(f, "at most {} a year from {}", c.cap.normalize(), c.start),
             Plan::Ramp(r) => {
@@ -1208,14 +1279,12 @@ mod tests {
             p.schedule(usd(dec!(100)), "i").unwrap().first_date(),
             Some(d(2026, 3, 1))
         );
-        let both = Installments {
-            count: Some(3),
-            ..Installments::until(d(2026, 1, 1), d(2027, 1, 1), Tenor::years(1))
-        };
-        assert!(matches!(
-            Plan::Installments(both).schedule(usd(dec!(1)), "i"),
-            Err(Error::OutOfRange { .. })
-        ));
+        // Both or neither of `count` and `end`: rejected when read.
+        for fields in [r#""count": 3, "end": "2027-01-01""#, ""] {
+            let json = format!(r#"{{"kind": "installments", "start": "2026-01-01", {fields}}}"#).replace(", }", "}");
+            let e = serde_json::from_str::<Plan>(&json).unwrap_err().to_string();
+            assert!(e.contains("give exactly one of `count` and `end`"), "{json}: {e}");
+        }
     }
 
     #[test]

@@ -1076,7 +1076,10 @@ impl Scenario {
 /// Rejects plans asking for more than [`MAX_SCENARIO_PAYMENTS`] payments.
 fn check_plan_size(plan: &Plan) -> Result<(), ScenarioError> {
     let count = match plan {
-        Plan::Installments(p) => p.count,
+        Plan::Installments(p) => match p.length {
+            crate::InstallmentLength::Count(n) => Some(n),
+            crate::InstallmentLength::Until(_) => None,
+        },
         Plan::Ramp(p) => Some(p.count),
         _ => None,
     };

@@ -646,15 +646,17 @@ fn plan_amount_and_count_errors() {
         .unwrap_err();
     assert_eq!(e, Error::ZeroTenor);
 
-    let both = Installments {
-        count: Some(3),
-        ..Installments::until(jan1, d(2030, 1, 1), Tenor::years(1))
-    };
-    let e = Plan::Installments(both).schedule(usd(dec!(1)), "x").unwrap_err();
-    assert_eq!(
-        e.to_string(),
-        "installments is out of range: give exactly one of `count` and `end`"
-    );
+    // Both or neither of `count` and `end` cannot be written down; reading
+    // them is an error.
+    for fields in [r#", "count": 3, "end": "2030-01-01""#, ""] {
+        let json = format!(r#"{{"kind": "installments", "start": "2026-01-01"{fields}}}"#);
+        let e = serde_json::from_str::<Plan>(&json).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("installments is out of range: give exactly one of `count` and `end`"),
+            "{json}: {e}"
+        );
+    }
 
     let bad_ratio = Ramp::new(
         jan1,

@@ -10,13 +10,13 @@ use std::fmt::Debug;
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use disburse::time::{
-    BusinessCalendar, BusinessDayConvention, Calendar, DateGeneration, DateSchedule, DayCount, Frequency,
-    HolidayCalendar, JointCalendar, JointRule, ScheduleSpec, Tenor, TimeUnit, Weekend, YearFraction,
+    BusinessCalendar, BusinessDayConvention, Calendar, DateGeneration, DateSchedule, DateScheduleSpec, DayCount,
+    Frequency, HolidayCalendar, JointCalendar, JointRule, Tenor, TimeUnit, Weekend, YearFraction,
 };
 use disburse::{
     AnnualCap, Call, CapitalCalls, CashFlow, Commitment, Currency, Error, Explicit, ExplicitFlow, FiscalYear,
-    FiscalYearLabel, Installments, Loading, Money, NoticeBasis, Period, PeriodBasis, PeriodTotal, Plan, Ramp,
-    RampShape, Rounding, Schedule, Timing, Tranche, Upfront, WeightsPlan,
+    FiscalYearLabel, InstallmentLength, Installments, Loading, Money, NoticeBasis, Period, PeriodBasis, PeriodTotal,
+    Plan, Ramp, RampShape, Rounding, Schedule, Timing, Tranche, Upfront, WeightsPlan,
 };
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -699,8 +699,8 @@ fn builder_input() -> impl Strategy<Value = BuilderInput> {
 }
 
 impl BuilderInput {
-    fn spec(&self) -> ScheduleSpec {
-        ScheduleSpec {
+    fn spec(&self) -> DateScheduleSpec {
+        DateScheduleSpec {
             effective: self.effective,
             termination: self.termination,
             tenor: self.tenor,
@@ -1202,10 +1202,6 @@ fn any_period() -> impl Strategy<Value = Period> {
     ]
 }
 
-fn opt_date() -> impl Strategy<Value = Option<NaiveDate>> {
-    prop::option::of(date_in(1990, 2089))
-}
-
 fn any_ramp_shape() -> impl Strategy<Value = RampShape> {
     prop_oneof![
         Just(RampShape::Linear),
@@ -1233,18 +1229,19 @@ fn any_plan() -> impl Strategy<Value = Plan> {
     let installments = (
         (
             date_in(1990, 2089),
-            prop::option::of(any::<u32>()),
-            opt_date(),
+            prop_oneof![
+                any::<u32>().prop_map(InstallmentLength::Count),
+                date_in(1990, 2089).prop_map(InstallmentLength::Until),
+            ],
             any_tenor_any_length(),
         ),
         (timing(), any_calendar(), convention(), any::<bool>()),
     )
         .prop_map(
-            |((start, count, end, tenor), (timing, calendar, convention, end_of_month))| {
+            |((start, length, tenor), (timing, calendar, convention, end_of_month))| {
                 Plan::Installments(Installments {
                     start,
-                    count,
-                    end,
+                    length,
                     tenor,
                     timing,
                     calendar,

@@ -252,7 +252,7 @@ proptest! {
         for &(date, r) in curve.pillars() {
             let t = dc.year_fraction(reference(), date).to_f64();
             let want = InterestRate::new(r, curve.compounding(), dc).unwrap().discount_factor_for(t).unwrap();
-            close(&format!("DF at {date}"), curve.discount(date).unwrap(), want, 1e-14)?;
+            close(&format!("DF at {date}"), curve.discount_factor(date).unwrap(), want, 1e-14)?;
         }
     }
 
@@ -273,7 +273,7 @@ proptest! {
         let &(last, _) = curve.pillars().last().unwrap();
         let date = after(last, beyond);
         match curve.extrapolation() {
-            Extrapolation::None => prop_assert!(curve.discount(date).is_err()),
+            Extrapolation::None => prop_assert!(curve.discount_factor(date).is_err()),
             Extrapolation::Flat => {
                 let z_last = curve.zero_rate(last, Compounding::Continuous).unwrap();
                 let z = curve.zero_rate(date, Compounding::Continuous).unwrap();
@@ -285,9 +285,9 @@ proptest! {
     #[test]
     fn discount_factor_curve_reproduces_its_pillars(curve in df_curve()) {
         for &(date, df) in curve.pillars() {
-            close(&format!("DF at {date}"), curve.discount(date).unwrap(), df, 1e-14)?;
+            close(&format!("DF at {date}"), curve.discount_factor(date).unwrap(), df, 1e-14)?;
         }
-        prop_assert_eq!(curve.discount(reference()).unwrap(), 1.0);
+        prop_assert_eq!(curve.discount_factor(reference()).unwrap(), 1.0);
     }
 
     /// Log-linear discount factors are piecewise flat forwards: any
@@ -328,7 +328,7 @@ proptest! {
         let start = after(last, gap);
         let end = after(start, len);
         match curve.extrapolation() {
-            Extrapolation::None => prop_assert!(curve.discount(start).is_err()),
+            Extrapolation::None => prop_assert!(curve.discount_factor(start).is_err()),
             Extrapolation::Flat => {
                 let pillars = curve.pillars();
                 let (d0, df0) = if pillars.len() >= 2 { pillars[pillars.len() - 2] } else { (reference(), 1.0) };
@@ -359,7 +359,7 @@ proptest! {
         let curve = FlatCurve::new(reference(), InterestRate::new(r, c, dc).unwrap());
         let d1 = after(reference(), a);
         let d2 = after(d1, b);
-        prop_assert!(curve.discount(d2).unwrap() <= curve.discount(d1).unwrap());
+        prop_assert!(curve.discount_factor(d2).unwrap() <= curve.discount_factor(d1).unwrap());
     }
 
     #[test]

@@ -15,8 +15,8 @@ fn dated_flows() -> impl Strategy<Value = Vec<(u64, i64)>> {
     prop::collection::vec((0u64..10_950, -10_000_000_000i64..10_000_000_000), 1..25)
 }
 
-/// Dates and amounts of `(day, cents)` pairs, amounts times `10^k`.
-fn inputs(flows: &[(u64, i64)], k: i32) -> (Vec<NaiveDate>, Vec<Decimal>) {
+/// Dated flows of `(day, cents)` pairs, amounts times `10^k`.
+fn inputs(flows: &[(u64, i64)], k: i32) -> Vec<(NaiveDate, Decimal)> {
     let factor = if k >= 0 {
         Decimal::from(10i64.pow(k.unsigned_abs()))
     } else {
@@ -25,7 +25,7 @@ fn inputs(flows: &[(u64, i64)], k: i32) -> (Vec<NaiveDate>, Vec<Decimal>) {
     flows
         .iter()
         .map(|(d, c)| (start() + Days::new(*d), Decimal::new(*c, 2) * factor))
-        .unzip()
+        .collect()
 }
 
 /// NPV of `(day, cents)` flows at `r` (Act/365F from the earliest date),
@@ -69,8 +69,7 @@ proptest! {
     /// never more roots than sign changes.
     #[test]
     fn roots_zero_the_npv_and_are_at_most_v(flows in dated_flows()) {
-        let (dates, amounts) = inputs(&flows, 0);
-        let Ok(roots) = xirr(&dates, &amounts) else { return Ok(()) };
+        let Ok(roots) = xirr(&inputs(&flows, 0)) else { return Ok(()) };
         prop_assert!(roots.len() <= sign_changes(&flows), "{roots:?} for {flows:?}");
         for r in roots.roots() {
             prop_assert!(r.is_finite() && (-0.99..=100.0).contains(r), "root {r} in range");
@@ -83,9 +82,7 @@ proptest! {
     /// the same roots.
     #[test]
     fn roots_are_scale_invariant(flows in dated_flows(), k in -2i32..=12) {
-        let (dates, amounts) = inputs(&flows, 0);
-        let (_, scaled) = inputs(&flows, k);
-        match (xirr(&dates, &amounts), xirr(&dates, &scaled)) {
+        match (xirr(&inputs(&flows, 0)), xirr(&inputs(&flows, k))) {
             (Ok(a), Ok(b)) => prop_assert!(same_roots(&a, &b), "scale 1e{k}: {a:?} vs {b:?}"),
             (Err(a), Err(b)) => prop_assert_eq!(a, b),
             (a, b) => prop_assert!(false, "scale 1e{k}: {a:?} vs {b:?}"),
@@ -103,9 +100,7 @@ proptest! {
             state ^= state << 17;
             shuffled.swap(i, (state % (i as u64 + 1)) as usize);
         }
-        let (d1, a1) = inputs(&flows, 0);
-        let (d2, a2) = inputs(&shuffled, 0);
-        prop_assert_eq!(xirr(&d1, &a1), xirr(&d2, &a2));
+        prop_assert_eq!(xirr(&inputs(&flows, 0)), xirr(&inputs(&shuffled, 0)));
     }
 
     /// One outflow followed by inflows: exactly one root whenever the NPV
@@ -117,8 +112,7 @@ proptest! {
     ) {
         let mut flows = vec![(0u64, -outlay)];
         flows.extend(ins);
-        let (dates, amounts) = inputs(&flows, 0);
-        let roots = xirr(&dates, &amounts).unwrap();
+        let roots = xirr(&inputs(&flows, 0)).unwrap();
         let (lo, _, _) = npv(&flows, -0.99);
         let (hi, _, _) = npv(&flows, 100.0);
         if lo > 0.0 && hi < 0.0 {
@@ -131,10 +125,10 @@ proptest! {
     /// Narrowing the range keeps exactly the roots inside it.
     #[test]
     fn a_narrower_range_keeps_the_roots_inside(flows in dated_flows(), lower in -0.5f64..0.5, width in 0.01f64..2.0) {
-        let (dates, amounts) = inputs(&flows, 0);
-        let Ok(all) = xirr(&dates, &amounts) else { return Ok(()) };
+        let dated = inputs(&flows, 0);
+        let Ok(all) = xirr(&dated) else { return Ok(()) };
         let settings = SolverSettings { lower, upper: lower + width, ..SolverSettings::default() };
-        let some = xirr_with(&dates, &amounts, &settings).unwrap();
+        let some = xirr_with(&dated, &settings).unwrap();
         // Roots within the tolerance of an end may fall either side of it.
         let margin = 1e-9;
         let inside: Vec<f64> = all.roots().iter().copied().filter(|r| *r > lower + margin && *r < lower + width - margin).collect();

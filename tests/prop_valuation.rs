@@ -4,7 +4,9 @@
 use chrono::{Days, NaiveDate};
 use disburse::rates::{FlatCurve, InterestRate};
 use disburse::time::{DayCount, Tenor};
-use disburse::valuation::{FirstPeriod, level_payment, npv, present_value, present_value_whole_periods, xirr, xnpv};
+use disburse::valuation::{
+    FirstPeriod, level_payment, npv, present_value, present_value_whole_periods, xirr, xirr_columns, xnpv, xnpv_columns,
+};
 use disburse::{CashFlow, Currency, Money, Schedule, Timing};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -72,8 +74,10 @@ proptest! {
         let total = s.total().unwrap().amount();
         prop_assert_eq!(pv_at(&s, 0.0), total);
         prop_assert_eq!(present_value_whole_periods(&s, 0.0, start(), Tenor::years(1)).unwrap().amount(), total);
-        let (d, a): (Vec<_>, Vec<_>) = s.iter().map(|f| (f.date, f.amount.amount())).unzip();
-        prop_assert_eq!(xnpv(0.0, &d, &a).unwrap(), total);
+        let dated: Vec<_> = s.iter().map(|f| (f.date, f.amount.amount())).collect();
+        prop_assert_eq!(xnpv(0.0, &dated).unwrap(), total);
+        let (d, a): (Vec<_>, Vec<_>) = dated.into_iter().unzip();
+        prop_assert_eq!(xnpv_columns(0.0, &d, &a).unwrap(), total);
         prop_assert_eq!(npv(0.0, &a, FirstPeriod::Zero).unwrap(), total);
         prop_assert_eq!(npv(0.0, &a, FirstPeriod::One).unwrap(), total);
     }
@@ -82,18 +86,20 @@ proptest! {
     #[test]
     fn xnpv_order_free_and_matches_curve(flows in dated_flows(60), r in -0.5f64..2.0, seed in any::<u64>()) {
         let s = to_schedule(&flows);
-        let (mut d, mut a): (Vec<_>, Vec<_>) = s.iter().map(|f| (f.date, f.amount.amount())).unzip();
-        let sorted = xnpv(r, &d, &a).unwrap();
+        let mut dated: Vec<_> = s.iter().map(|f| (f.date, f.amount.amount())).collect();
+        let sorted = xnpv(r, &dated).unwrap();
         // Deterministic shuffle.
-        let n = d.len();
+        let n = dated.len();
         let mut x = seed;
         for i in (1..n).rev() {
             x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
             let j = (x >> 33) as usize % (i + 1);
-            d.swap(i, j);
-            a.swap(i, j);
+            dated.swap(i, j);
         }
-        let shuffled = xnpv(r, &d, &a).unwrap();
+        let shuffled = xnpv(r, &dated).unwrap();
+        // The same flows in two columns give the same value, to the bit.
+        let (d, a): (Vec<_>, Vec<_>) = dated.iter().copied().unzip();
+        prop_assert_eq!(xnpv_columns(r, &d, &a).unwrap(), shuffled);
         // Discounted terms can exceed the nominal ones at negative rates.
         let growth = Decimal::try_from((1.0 + r).powf(-20.0).max(1.0)).unwrap();
         let scale = a.iter().map(|v| v.abs()).sum::<Decimal>().max(Decimal::ONE) * growth;
@@ -122,13 +128,15 @@ proptest! {
     #[test]
     fn xirr_roots_zero_the_xnpv(flows in dated_flows(30), invest in 1i64..10_000_000_000_000) {
         let s = to_schedule(&flows);
-        let (mut d, mut a): (Vec<_>, Vec<_>) = s.iter().map(|f| (f.date, f.amount.amount())).unzip();
-        d.push(start());
-        a.push(-Decimal::new(invest, 2));
-        let scale: Decimal = a.iter().map(|v| v.abs()).sum();
-        if let Ok(roots) = xirr(&d, &a) {
+        let mut dated: Vec<_> = s.iter().map(|f| (f.date, f.amount.amount())).collect();
+        dated.push((start(), -Decimal::new(invest, 2)));
+        let scale: Decimal = dated.iter().map(|(_, v)| v.abs()).sum();
+        let (d, a): (Vec<_>, Vec<_>) = dated.iter().copied().unzip();
+        let roots = xirr(&dated);
+        prop_assert_eq!(&xirr_columns(&d, &a), &roots);
+        if let Ok(roots) = roots {
             for r in roots.roots() {
-                let v = xnpv(*r, &d, &a).unwrap();
+                let v = xnpv(*r, &dated).unwrap();
                 // Discounting shrinks terms; compare against the discounted scale.
                 let shrink = Decimal::try_from((1.0 + r).powf(-20.0).min(1.0)).unwrap();
                 prop_assert!(v.abs() <= scale * Decimal::new(1, 9) * shrink.max(Decimal::new(1, 6)), "xnpv({r}) = {v}");

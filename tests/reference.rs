@@ -125,7 +125,7 @@ fn commitment_350b_plans() {
 // ----- valuation -------------------------------------------------------------
 
 use disburse::rates::{FlatCurve, InterestRate};
-use disburse::valuation::{irr, present_value, present_value_whole_periods, xirr, xnpv};
+use disburse::valuation::{irr, present_value, present_value_whole_periods, xirr, xirr_columns, xnpv, xnpv_columns};
 
 /// Relative error of `got` against a 50-digit reference.
 fn rel_err(got: f64, reference: &str) -> f64 {
@@ -148,7 +148,9 @@ fn excel_xnpv_and_xirr() {
     let inputs = &case["inputs"];
     let rate: f64 = inputs["rate"].as_str().unwrap().parse().unwrap();
     let (d, a) = (dates(&inputs["dates"]), decimals(&inputs["amounts"]));
-    let v = xnpv(rate, &d, &a).unwrap();
+    let v = xnpv_columns(rate, &d, &a).unwrap();
+    let pairs: Vec<_> = d.iter().copied().zip(a.iter().copied()).collect();
+    assert_eq!(xnpv(rate, &pairs).unwrap(), v);
     let exact = case["mpmath_50"].as_str().unwrap();
     let err = rel_err(v.to_string().parse().unwrap(), exact);
     eprintln!("reference error: xnpv_excel_doc {err:e}");
@@ -157,7 +159,9 @@ fn excel_xnpv_and_xirr() {
 
     let case = &r["xirr_excel_doc"];
     let (d, a) = (dates(&case["inputs"]["dates"]), decimals(&case["inputs"]["amounts"]));
-    let root = xirr(&d, &a).unwrap().unique().expect("one root");
+    let pairs: Vec<_> = d.iter().copied().zip(a.iter().copied()).collect();
+    let root = xirr(&pairs).unwrap().unique().expect("one root");
+    assert_eq!(xirr_columns(&d, &a).unwrap().unique(), Some(root));
     let exact = case["mpmath_50"].as_str().unwrap();
     let err = rel_err(root, exact);
     eprintln!("reference error: xirr_excel_doc {err:e}");
@@ -184,8 +188,8 @@ fn commitment_350b_present_values() {
         let whole = present_value_whole_periods(&s, 0.05, start, Tenor::years(1)).unwrap();
         let act = present_value(&s, &curve).unwrap();
         // The Excel-style dated form must agree with the curve form.
-        let (d, a): (Vec<_>, Vec<_>) = s.iter().map(|f| (f.date, f.amount.amount())).unzip();
-        let dated = xnpv(0.05, &d, &a).unwrap();
+        let flows: Vec<_> = s.iter().map(|f| (f.date, f.amount.amount())).collect();
+        let dated = xnpv(0.05, &flows).unwrap();
         for (method, got) in [
             ("period_count", whole.amount()),
             ("act365f", act.amount()),

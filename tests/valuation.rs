@@ -6,7 +6,7 @@ use disburse::rates::{Compounding, DiscountCurve, DiscountFactorCurve, FlatCurve
 use disburse::time::{DayCount, Frequency, Tenor};
 use disburse::valuation::{
     FirstPeriod, Roots, SolverSettings, break_even_rate, duration, irr, irr_with, level_payment, npv, present_value,
-    present_value_whole_periods, pv_saving, xirr, xnpv, xnpv_with,
+    present_value_whole_periods, pv_saving, xirr, xirr_columns, xnpv, xnpv_at_interest_rate, xnpv_columns,
 };
 use disburse::{CashFlow, Commitment, Currency, Error, Money, Plan, Schedule, Timing};
 use rust_decimal::Decimal;
@@ -88,7 +88,7 @@ fn curves_value_schedules() {
     assert!((a.amount() - b.amount()).abs() < dec!(0.001), "{a} vs {b}");
     // A discount-factor curve through the flat curve's factors agrees at its pillars.
     let pillars: Vec<_> = (1..=10)
-        .map(|y| (d(2026 + y, 1, 1), flat.discount(d(2026 + y, 1, 1)).unwrap()))
+        .map(|y| (d(2026 + y, 1, 1), flat.discount_factor(d(2026 + y, 1, 1)).unwrap()))
         .collect();
     let dfc = DiscountFactorCurve::new(jan1, pillars, DayCount::Actual365Fixed).unwrap();
     let c = present_value(&ten, &dfc).unwrap();
@@ -128,21 +128,31 @@ fn irr_outcomes_serialize_as_the_cli_expects() {
 fn bad_input_is_a_typed_error() {
     let dates = [d(2026, 1, 1), d(2027, 1, 1)];
     let amounts = [dec!(-100), dec!(110)];
+    let flows = [(dates[0], amounts[0]), (dates[1], amounts[1])];
     // Empty flows and mismatched lengths.
-    assert!(matches!(xnpv(0.1, &[], &[]), Err(Error::Empty { .. })));
+    assert!(matches!(xnpv(0.1, &[]), Err(Error::Empty { .. })));
+    assert!(matches!(xnpv_columns(0.1, &[], &[]), Err(Error::Empty { .. })));
+    assert!(matches!(xirr(&[]), Err(Error::Empty { .. })));
     assert!(matches!(npv(0.1, &[], FirstPeriod::Zero), Err(Error::Empty { .. })));
     assert!(matches!(irr(&[]), Err(Error::Empty { .. })));
     assert!(matches!(
-        xnpv(0.1, &dates, &amounts[..1]),
+        xnpv_columns(0.1, &dates, &amounts[..1]),
         Err(Error::LengthMismatch { dates: 2, amounts: 1 })
     ));
-    assert!(matches!(xirr(&dates[..1], &amounts), Err(Error::LengthMismatch { .. })));
+    assert!(matches!(
+        xirr_columns(&dates[..1], &amounts),
+        Err(Error::LengthMismatch { .. })
+    ));
     // All-zero flows have no rate of return.
     assert!(matches!(irr(&[dec!(0), dec!(0)]), Err(Error::AllZeroFlows)));
-    assert!(matches!(xirr(&dates, &[dec!(0), dec!(0)]), Err(Error::AllZeroFlows)));
+    assert!(matches!(
+        xirr(&flows.map(|(d, _)| (d, dec!(0)))),
+        Err(Error::AllZeroFlows)
+    ));
     // Rates at or below −100% and non-finite rates, from every f64 entry point.
     for bad in [-1.0, -2.5, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
-        assert!(xnpv(bad, &dates, &amounts).is_err(), "xnpv {bad}");
+        assert!(xnpv(bad, &flows).is_err(), "xnpv {bad}");
+        assert!(xnpv_columns(bad, &dates, &amounts).is_err(), "xnpv_columns {bad}");
         assert!(npv(bad, &amounts, FirstPeriod::One).is_err(), "npv {bad}");
         assert!(
             level_payment(usd(dec!(1)), bad, 3, Timing::InArrears).is_err(),
@@ -159,7 +169,7 @@ fn bad_input_is_a_typed_error() {
         );
     }
     assert_eq!(
-        xnpv(-1.0, &dates, &amounts).unwrap_err().to_string(),
+        xnpv(-1.0, &flows).unwrap_err().to_string(),
         "invalid rate -1: must be above -100%"
     );
     // Valuation date after every flow.
@@ -229,5 +239,6 @@ fn bad_input_is_a_typed_error() {
     ));
     // A simple rate whose factor is not positive.
     let simple = InterestRate::simple(-0.5, DayCount::Actual365Fixed).unwrap();
-    assert!(xnpv_with(&simple, &[d(2026, 1, 1), d(2030, 1, 1)], &amounts).is_err());
+    let flows = [(d(2026, 1, 1), amounts[0]), (d(2030, 1, 1), amounts[1])];
+    assert!(xnpv_at_interest_rate(&simple, &flows).is_err());
 }

@@ -905,9 +905,8 @@ impl WaterfallResult {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn net_irr(&self) -> Result<Roots> {
-        let dates: Vec<NaiveDate> = self.net_flows.iter().map(|f| f.date).collect();
-        let amounts: Vec<Decimal> = self.net_flows.iter().map(|f| f.amount.amount()).collect();
-        xirr(&dates, &amounts)
+        let flows: Vec<(NaiveDate, Decimal)> = self.net_flows.iter().map(|f| (f.date, f.amount.amount())).collect();
+        xirr(&flows)
     }
 }
 

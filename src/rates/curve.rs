@@ -24,7 +24,7 @@ use crate::{Error, Result};
 const MAX_PROBE_DAYS: usize = 7;
 
 /// A discount curve: discount factors from a reference date, under a day
-/// count. Zero and forward rates are derived from [`discount`](Self::discount).
+/// count. Zero and forward rates are derived from [`discount_factor`](Self::discount_factor).
 ///
 /// The trait is object safe: valuation code can take `&dyn DiscountCurve`
 /// or `&impl DiscountCurve`; it is also implemented for `&C`, `Box<C>`
@@ -37,7 +37,7 @@ const MAX_PROBE_DAYS: usize = 7;
 /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
 ///
 /// fn pv(curve: &dyn DiscountCurve, date: NaiveDate, amount: f64) -> disburse::Result<f64> {
-///     Ok(amount * curve.discount(date)?)
+///     Ok(amount * curve.discount_factor(date)?)
 /// }
 /// let curve = FlatCurve::new(d(2026, 1, 1), InterestRate::annual(0.05, DayCount::Actual365Fixed)?);
 /// assert!((pv(&curve, d(2027, 1, 1), 105.0)? - 100.0).abs() < 1e-12);
@@ -84,11 +84,11 @@ pub trait DiscountCurve {
     /// use chrono::NaiveDate;
     /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
     /// let curve = FlatCurve::new(d(2026, 1, 1), InterestRate::continuous(0.05, DayCount::Actual365Fixed)?);
-    /// assert!((curve.discount(d(2028, 1, 1))? - (-0.1f64).exp()).abs() < 1e-15);
-    /// assert!(curve.discount(d(2025, 12, 31)).is_err());
+    /// assert!((curve.discount_factor(d(2028, 1, 1))? - (-0.1f64).exp()).abs() < 1e-15);
+    /// assert!(curve.discount_factor(d(2025, 12, 31)).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    fn discount(&self, date: NaiveDate) -> Result<f64>;
+    fn discount_factor(&self, date: NaiveDate) -> Result<f64>;
 
     /// The zero rate to `date` under `compounding`, implied by its discount
     /// factor over the curve's year fraction. At the reference date (or
@@ -97,7 +97,7 @@ pub trait DiscountCurve {
     /// later day with a positive year fraction.
     ///
     /// # Errors
-    /// As [`discount`](Self::discount), and as
+    /// As [`discount_factor`](Self::discount_factor), and as
     /// [`InterestRate::implied_rate`].
     ///
     /// ```
@@ -133,19 +133,19 @@ pub trait DiscountCurve {
                 reason: format!("no day near {date} has a positive year fraction from {reference} under {day_count}"),
             });
         }
-        let df = self.discount(probe)?;
+        let df = self.discount_factor(probe)?;
         InterestRate::implied_rate(1.0 / df, t, compounding, day_count)
     }
 
     /// The forward rate from `d1` to `d2` under `compounding`, implied by
-    /// `discount(d1) / discount(d2)` over the curve's year fraction from
+    /// `discount_factor(d1) / discount_factor(d2)` over the curve's year fraction from
     /// `d1` to `d2`.
     ///
     /// # Errors
     /// [`Error::UnorderedDates`] unless `d2` is after `d1`;
     /// [`Error::OutOfRange`] when the year fraction from `d1` to `d2` is
     /// zero (30/360 across a month's 30th and 31st); as
-    /// [`discount`](Self::discount) and [`InterestRate::implied_rate`].
+    /// [`discount_factor`](Self::discount_factor) and [`InterestRate::implied_rate`].
     ///
     /// ```
     /// use disburse::rates::{Compounding, DiscountCurve, DiscountFactorCurve};
@@ -177,8 +177,8 @@ pub trait DiscountCurve {
                 reason: format!("{d1} to {d2} is zero years under {day_count}"),
             });
         }
-        let df1 = self.discount(d1)?;
-        let df2 = self.discount(d2)?;
+        let df1 = self.discount_factor(d1)?;
+        let df2 = self.discount_factor(d2)?;
         InterestRate::implied_rate(df1 / df2, t, compounding, day_count)
     }
 }
@@ -191,8 +191,8 @@ macro_rules! delegate_discount_curve {
         fn day_count(&self) -> DayCount {
             (**self).day_count()
         }
-        fn discount(&self, date: NaiveDate) -> Result<f64> {
-            (**self).discount(date)
+        fn discount_factor(&self, date: NaiveDate) -> Result<f64> {
+            (**self).discount_factor(date)
         }
         fn zero_rate(&self, date: NaiveDate, compounding: Compounding) -> Result<InterestRate> {
             (**self).zero_rate(date, compounding)
@@ -366,7 +366,7 @@ fn pillar_times<V>(
     Ok(times)
 }
 
-/// A curve at one interest rate: `discount(date)` is the rate's discount
+/// A curve at one interest rate: `discount_factor(date)` is the rate's discount
 /// factor from the reference date to `date` (QuantLib's `FlatForward`).
 /// The curve's day count is the rate's.
 ///
@@ -379,7 +379,7 @@ fn pillar_times<V>(
 /// use chrono::NaiveDate;
 /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
 /// let curve = FlatCurve::new(d(2026, 1, 1), InterestRate::annual(0.05, DayCount::Actual365Fixed)?);
-/// assert!((curve.discount(d(2027, 1, 1))? - 1.0 / 1.05).abs() < 1e-15);
+/// assert!((curve.discount_factor(d(2027, 1, 1))? - 1.0 / 1.05).abs() < 1e-15);
 /// assert_eq!(curve.to_string(), "flat curve from 2026-01-01 at 5.0000% annual (Act/365F)");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -398,7 +398,7 @@ impl FlatCurve {
     /// use disburse::time::DayCount;
     /// let jan1 = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     /// let curve = FlatCurve::new(jan1, InterestRate::simple(0.04, DayCount::Actual360)?);
-    /// assert_eq!(curve.discount(jan1)?, 1.0);
+    /// assert_eq!(curve.discount_factor(jan1)?, 1.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub const fn new(reference_date: NaiveDate, rate: InterestRate) -> Self {
@@ -429,7 +429,7 @@ impl DiscountCurve for FlatCurve {
         self.rate.day_count()
     }
 
-    fn discount(&self, date: NaiveDate) -> Result<f64> {
+    fn discount_factor(&self, date: NaiveDate) -> Result<f64> {
         if date < self.reference_date {
             return Err(before_reference(date, self.reference_date));
         }
@@ -450,7 +450,7 @@ impl fmt::Display for FlatCurve {
 /// to the continuously compounded rate `r(tᵢ)` with the same discount
 /// factor at its time `tᵢ` (the curve day count's year fraction from the
 /// reference date); `r(t)` is linear in `t` between pillars, and
-/// `discount = e^(−r(t)·t)`, so the curve reproduces each pillar's
+/// `discount_factor = e^(−r(t)·t)`, so the curve reproduces each pillar's
 /// discount factor. Between the reference date and the first pillar the
 /// rate is flat at the first pillar's rate; past the last pillar it is
 /// flat ([`Extrapolation::Flat`], the default) or an error
@@ -482,7 +482,7 @@ impl fmt::Display for FlatCurve {
 ///     Compounding::ANNUAL,
 ///     DayCount::Actual365Fixed,
 /// )?;
-/// assert!((curve.discount(d(2028, 1, 1))? - 1.04f64.powi(-2)).abs() < 1e-15);
+/// assert!((curve.discount_factor(d(2028, 1, 1))? - 1.04f64.powi(-2)).abs() < 1e-15);
 /// let z = curve.zero_rate(d(2027, 1, 1), Compounding::ANNUAL)?;
 /// assert!((z.rate() - 0.03).abs() < 1e-14);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -566,7 +566,7 @@ impl ZeroCurve {
     /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
     /// let curve = ZeroCurve::new(d(2026, 1, 1), [(d(2027, 1, 1), 0.03)], Compounding::Continuous, DayCount::Actual365Fixed)?
     ///     .with_extrapolation(Extrapolation::None);
-    /// assert!(curve.discount(d(2027, 1, 2)).is_err());
+    /// assert!(curve.discount_factor(d(2027, 1, 2)).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
@@ -651,7 +651,7 @@ impl DiscountCurve for ZeroCurve {
         self.day_count
     }
 
-    fn discount(&self, date: NaiveDate) -> Result<f64> {
+    fn discount_factor(&self, date: NaiveDate) -> Result<f64> {
         let t = pillar_time(
             self.reference_date,
             self.day_count,
@@ -769,7 +769,7 @@ impl From<ZeroCurve> for ZeroCurveData {
 ///     DayCount::Actual365Fixed,
 /// )?;
 /// // Day 200, halfway in time: the geometric mean.
-/// assert!((curve.discount(d(2026, 7, 20))? - (0.99f64 * 0.96).sqrt()).abs() < 1e-15);
+/// assert!((curve.discount_factor(d(2026, 7, 20))? - (0.99f64 * 0.96).sqrt()).abs() < 1e-15);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -850,7 +850,7 @@ impl DiscountFactorCurve {
     /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
     /// let curve = DiscountFactorCurve::new(d(2026, 1, 1), [(d(2027, 1, 1), 0.97)], DayCount::Actual365Fixed)?
     ///     .with_extrapolation(Extrapolation::None);
-    /// assert!(curve.discount(d(2027, 1, 2)).is_err());
+    /// assert!(curve.discount_factor(d(2027, 1, 2)).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
@@ -899,7 +899,7 @@ impl DiscountCurve for DiscountFactorCurve {
         self.day_count
     }
 
-    fn discount(&self, date: NaiveDate) -> Result<f64> {
+    fn discount_factor(&self, date: NaiveDate) -> Result<f64> {
         let t = pillar_time(
             self.reference_date,
             self.day_count,
@@ -1018,10 +1018,15 @@ mod tests {
     #[test]
     fn flat_curve() {
         let annual = FlatCurve::new(jan1(), InterestRate::annual(0.05, DC).unwrap());
-        close("1y", annual.discount(d(2027, 1, 1)).unwrap(), 1.0 / 1.05, 3e-16);
-        close("2y", annual.discount(d(2028, 1, 1)).unwrap(), 1.0 / 1.1025, 3e-16);
-        assert_eq!(annual.discount(jan1()).unwrap(), 1.0);
-        let err = annual.discount(d(2025, 12, 31)).unwrap_err();
+        close("1y", annual.discount_factor(d(2027, 1, 1)).unwrap(), 1.0 / 1.05, 3e-16);
+        close(
+            "2y",
+            annual.discount_factor(d(2028, 1, 1)).unwrap(),
+            1.0 / 1.1025,
+            3e-16,
+        );
+        assert_eq!(annual.discount_factor(jan1()).unwrap(), 1.0);
+        let err = annual.discount_factor(d(2025, 12, 31)).unwrap_err();
         assert_eq!(
             err.to_string(),
             "discount date is out of range: 2025-12-31 is before the curve's reference date 2026-01-01"
@@ -1071,9 +1076,9 @@ mod tests {
             ("flat extrapolation", d(2033, 1, 1), 0.7044950509335302),
         ];
         for (label, date, want) in cases {
-            close(label, curve.discount(date).unwrap(), want, 5e-16);
+            close(label, curve.discount_factor(date).unwrap(), want, 5e-16);
         }
-        assert_eq!(curve.discount(jan1()).unwrap(), 1.0);
+        assert_eq!(curve.discount_factor(jan1()).unwrap(), 1.0);
         // The zero rate at the reference date is the first pillar's.
         let z0 = curve.zero_rate(jan1(), Compounding::Continuous).unwrap();
         close("zero at reference", z0.rate(), 0.03, 1e-12);
@@ -1095,23 +1100,28 @@ mod tests {
             DC,
         )
         .unwrap();
-        close("pillar 0", curve.discount(d(2027, 1, 1)).unwrap(), 1.0 / 1.03, 3e-16);
+        close(
+            "pillar 0",
+            curve.discount_factor(d(2027, 1, 1)).unwrap(),
+            1.0 / 1.03,
+            3e-16,
+        );
         close(
             "pillar 1",
-            curve.discount(d(2028, 1, 1)).unwrap(),
+            curve.discount_factor(d(2028, 1, 1)).unwrap(),
             1.04f64.powi(-2),
             3e-16,
         );
         close(
             "pillar 2",
-            curve.discount(d(2031, 1, 1)).unwrap(),
+            curve.discount_factor(d(2031, 1, 1)).unwrap(),
             1.05f64.powf(-1826.0 / 365.0),
             1e-15,
         );
         // Interpolated on ln(1+r) linearly in t: mpmath at 40 digits.
         close(
             "mid segment 0",
-            curve.discount(d(2027, 7, 2)).unwrap(),
+            curve.discount_factor(d(2027, 7, 2)).unwrap(),
             0.9497868460154054,
             5e-16,
         );
@@ -1136,7 +1146,12 @@ mod tests {
         )
         .unwrap();
         // t = 1: r = 0.03.
-        close("t=1", curve.discount(d(2027, 1, 1)).unwrap(), (-0.03f64).exp(), 3e-16);
+        close(
+            "t=1",
+            curve.discount_factor(d(2027, 1, 1)).unwrap(),
+            (-0.03f64).exp(),
+            3e-16,
+        );
         let z0 = curve.zero_rate(jan1(), Compounding::Continuous).unwrap();
         // One day later: r = 0.02 + 0.02·(1/365)/2.
         // Implied over one day, so about 365 times the factor's rounding.
@@ -1145,7 +1160,7 @@ mod tests {
         let annual = ZeroCurve::new(jan1(), [(jan1(), 0.05), (d(2027, 1, 1), 0.05)], Compounding::ANNUAL, DC).unwrap();
         close(
             "annual flat",
-            annual.discount(d(2026, 7, 2)).unwrap(),
+            annual.discount_factor(d(2026, 7, 2)).unwrap(),
             1.05f64.powf(-182.0 / 365.0),
             3e-16,
         );
@@ -1155,17 +1170,17 @@ mod tests {
     fn zero_curve_without_extrapolation() {
         let curve = three_pillar_zero_curve().with_extrapolation(Extrapolation::None);
         assert_eq!(curve.extrapolation(), Extrapolation::None);
-        assert!(curve.discount(d(2031, 1, 1)).is_ok(), "the last pillar itself");
+        assert!(curve.discount_factor(d(2031, 1, 1)).is_ok(), "the last pillar itself");
         assert!(
-            curve.discount(d(2026, 3, 1)).is_ok(),
+            curve.discount_factor(d(2026, 3, 1)).is_ok(),
             "before the first pillar is still flat"
         );
-        let err = curve.discount(d(2031, 1, 2)).unwrap_err();
+        let err = curve.discount_factor(d(2031, 1, 2)).unwrap_err();
         assert_eq!(
             err.to_string(),
             "discount date is out of range: 2031-01-02 is after the last pillar 2031-01-01 and the curve does not extrapolate"
         );
-        assert!(curve.discount(d(2025, 1, 1)).is_err());
+        assert!(curve.discount_factor(d(2025, 1, 1)).is_err());
         assert!(curve.zero_rate(d(2032, 1, 1), Compounding::ANNUAL).is_err());
     }
 
@@ -1249,7 +1264,7 @@ mod tests {
             ("day 500", after(500), 0.9309090909090909),
         ];
         for (label, date, want) in cases {
-            close(label, curve.discount(date).unwrap(), want, 3e-16);
+            close(label, curve.discount_factor(date).unwrap(), want, 3e-16);
         }
         // The forward is constant inside each segment and continues past the end.
         let tail = (0.99f64 / 0.96).ln() / (200.0 / 365.0);
@@ -1272,9 +1287,15 @@ mod tests {
     #[test]
     fn discount_factor_curve_without_extrapolation() {
         let curve = df_curve().with_extrapolation(Extrapolation::None);
-        assert_eq!(curve.discount(after(300)).unwrap(), 0.96);
-        assert!(matches!(curve.discount(after(301)), Err(Error::OutOfRange { .. })));
-        assert!(matches!(curve.discount(d(2025, 12, 1)), Err(Error::OutOfRange { .. })));
+        assert_eq!(curve.discount_factor(after(300)).unwrap(), 0.96);
+        assert!(matches!(
+            curve.discount_factor(after(301)),
+            Err(Error::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            curve.discount_factor(d(2025, 12, 1)),
+            Err(Error::OutOfRange { .. })
+        ));
     }
 
     #[test]
@@ -1352,10 +1373,13 @@ mod tests {
         close("30/360 zero at a zero-time date", z.rate(), 0.05, 1e-12);
         // Overflowing discount factors are errors, not zeros.
         let steep = FlatCurve::new(jan1(), InterestRate::continuous(10.0, DC).unwrap());
-        assert!(matches!(steep.discount(d(2200, 1, 1)), Err(Error::OutOfRange { .. })));
+        assert!(matches!(
+            steep.discount_factor(d(2200, 1, 1)),
+            Err(Error::OutOfRange { .. })
+        ));
         let steep_zero = ZeroCurve::new(jan1(), [(d(2027, 1, 1), 10.0)], Compounding::Continuous, DC).unwrap();
         assert!(matches!(
-            steep_zero.discount(d(2200, 1, 1)),
+            steep_zero.discount_factor(d(2200, 1, 1)),
             Err(Error::OutOfRange { .. })
         ));
     }
@@ -1369,18 +1393,18 @@ mod tests {
             Box::new(df_curve()),
         ];
         fn by_impl(curve: &impl DiscountCurve, date: NaiveDate) -> f64 {
-            curve.discount(date).unwrap()
+            curve.discount_factor(date).unwrap()
         }
         let date = d(2027, 3, 1);
         for curve in &curves {
-            let direct = curve.discount(date).unwrap();
+            let direct = curve.discount_factor(date).unwrap();
             assert_eq!(by_impl(curve, date), direct, "Box<dyn>");
             assert_eq!(by_impl(&curve.as_ref(), date), direct, "&dyn");
             assert_eq!(curve.reference_date(), jan1());
         }
         let shared: Arc<dyn DiscountCurve + Send + Sync> = Arc::new(zero.clone());
         let by_ref: &dyn DiscountCurve = &zero;
-        assert_eq!(by_impl(&shared, date), zero.discount(date).unwrap());
+        assert_eq!(by_impl(&shared, date), zero.discount_factor(date).unwrap());
         assert_eq!(
             shared.zero_rate(date, Compounding::ANNUAL).unwrap(),
             zero.zero_rate(date, Compounding::ANNUAL).unwrap()

@@ -156,8 +156,8 @@ impl DateSchedule {
         effective: NaiveDate,
         termination: NaiveDate,
         tenor: impl Into<Tenor>,
-    ) -> ScheduleBuilder<'static, NullCalendar> {
-        ScheduleBuilder {
+    ) -> DateScheduleBuilder<'static, NullCalendar> {
+        DateScheduleBuilder {
             effective,
             termination,
             tenor: tenor.into(),
@@ -265,7 +265,7 @@ impl DateSchedule {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy)]
-pub struct ScheduleBuilder<'c, C: ?Sized> {
+pub struct DateScheduleBuilder<'c, C: ?Sized> {
     effective: NaiveDate,
     termination: NaiveDate,
     tenor: Tenor,
@@ -278,10 +278,10 @@ pub struct ScheduleBuilder<'c, C: ?Sized> {
     next_to_last_date: Option<NaiveDate>,
 }
 
-impl<'c, C: BusinessCalendar + ?Sized> ScheduleBuilder<'c, C> {
+impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
     /// The calendar that adjusts dates.
-    pub fn calendar<'d, D: BusinessCalendar + ?Sized>(self, calendar: &'d D) -> ScheduleBuilder<'d, D> {
-        ScheduleBuilder {
+    pub fn calendar<'d, D: BusinessCalendar + ?Sized>(self, calendar: &'d D) -> DateScheduleBuilder<'d, D> {
+        DateScheduleBuilder {
             effective: self.effective,
             termination: self.termination,
             tenor: self.tenor,
@@ -431,7 +431,7 @@ impl<'c, C: BusinessCalendar + ?Sized> ScheduleBuilder<'c, C> {
         // next-to-last date equal to the termination date.
         let first = self.first_date.filter(|d| *d != effective);
         let next_to_last = self.next_to_last_date.filter(|d| *d != termination);
-        let builder = ScheduleBuilder { rule, ..*self };
+        let builder = DateScheduleBuilder { rule, ..*self };
         builder.check_stub("first date", first)?;
         builder.check_stub("next-to-last date", next_to_last)?;
 
@@ -748,14 +748,14 @@ impl MonthStepper {
 /// Days in each month of a common year.
 const DAYS_IN_MONTH: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/// A schedule's parameters as plain data: the serde form used by plans and
-/// scenario files. [`generate`](Self::generate) builds the dates.
+/// A date schedule's parameters as plain data, for storing or sending them
+/// (serde); [`generate`](Self::generate) builds the dates.
 ///
 /// ```
-/// use disburse::time::{ScheduleSpec, Tenor};
+/// use disburse::time::{DateScheduleSpec, Tenor};
 /// use chrono::NaiveDate;
 /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
-/// let spec: ScheduleSpec = serde_json::from_str(r#"{
+/// let spec: DateScheduleSpec = serde_json::from_str(r#"{
 ///     "effective": "2026-01-31", "termination": "2026-04-30", "tenor": "1M",
 ///     "calendar": "weekends_only", "convention": "modified_following", "end_of_month": true
 /// }"#)?;
@@ -764,7 +764,7 @@ const DAYS_IN_MONTH: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ScheduleSpec {
+pub struct DateScheduleSpec {
     /// First date of the schedule.
     pub effective: NaiveDate,
     /// Last date of the schedule.
@@ -794,18 +794,18 @@ pub struct ScheduleSpec {
     pub next_to_last_date: Option<NaiveDate>,
 }
 
-impl ScheduleSpec {
+impl DateScheduleSpec {
     /// A spec with the builder's defaults.
     ///
     /// ```
-    /// use disburse::time::{ScheduleSpec, Tenor};
+    /// use disburse::time::{DateScheduleSpec, Tenor};
     /// use chrono::NaiveDate;
-    /// let s = ScheduleSpec::new(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), Tenor::months(6));
+    /// let s = DateScheduleSpec::new(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), Tenor::months(6));
     /// assert_eq!(s.generate()?.len(), 3);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(effective: NaiveDate, termination: NaiveDate, tenor: impl Into<Tenor>) -> Self {
-        ScheduleSpec {
+        DateScheduleSpec {
             effective,
             termination,
             tenor: tenor.into(),
@@ -822,14 +822,14 @@ impl ScheduleSpec {
     /// A builder over this spec, borrowing its calendar.
     ///
     /// ```
-    /// use disburse::time::{ScheduleSpec, Tenor};
+    /// use disburse::time::{DateScheduleSpec, Tenor};
     /// use chrono::NaiveDate;
-    /// let s = ScheduleSpec::new(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), Tenor::years(1));
+    /// let s = DateScheduleSpec::new(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), Tenor::years(1));
     /// assert_eq!(s.builder().build()?.len(), 2);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn builder(&self) -> ScheduleBuilder<'_, Calendar> {
-        ScheduleBuilder {
+    pub fn builder(&self) -> DateScheduleBuilder<'_, Calendar> {
+        DateScheduleBuilder {
             effective: self.effective,
             termination: self.termination,
             tenor: self.tenor,
@@ -846,7 +846,7 @@ impl ScheduleSpec {
     /// Generates the dates.
     ///
     /// # Errors
-    /// As [`ScheduleBuilder::build`].
+    /// As [`DateScheduleBuilder::build`].
     pub fn generate(&self) -> Result<DateSchedule> {
         self.builder().build()
     }
@@ -1059,12 +1059,12 @@ mod tests {
         );
         let bad = r#"{"dates": ["2026-01-01", "2026-02-01"], "regular": []}"#;
         assert!(serde_json::from_str::<DateSchedule>(bad).is_err());
-        let spec = ScheduleSpec {
+        let spec = DateScheduleSpec {
             first_date: Some(d(2026, 2, 15)),
             termination_convention: Some(C::Preceding),
-            ..ScheduleSpec::new(d(2026, 1, 1), d(2027, 1, 1), Tenor::months(3))
+            ..DateScheduleSpec::new(d(2026, 1, 1), d(2027, 1, 1), Tenor::months(3))
         };
         let json = serde_json::to_string(&spec).unwrap();
-        assert_eq!(serde_json::from_str::<ScheduleSpec>(&json).unwrap(), spec);
+        assert_eq!(serde_json::from_str::<DateScheduleSpec>(&json).unwrap(), spec);
     }
 }

@@ -27,6 +27,6 @@ pub use calendar::{
     BusinessCalendar, BusinessDayConvention, Calendar, HolidayCalendar, JointCalendar, JointRule, NullCalendar,
     Weekend, WeekendsOnly,
 };
-pub use dates::{DateGeneration, DateSchedule, MAX_SCHEDULE_DATES, ScheduleBuilder, ScheduleSpec};
+pub use dates::{DateGeneration, DateSchedule, DateScheduleBuilder, DateScheduleSpec, MAX_SCHEDULE_DATES};
 pub use daycount::{DayCount, YearFraction};
 pub use tenor::{Frequency, Tenor, TimeUnit};

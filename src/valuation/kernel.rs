@@ -72,18 +72,79 @@ pub(crate) struct Flows {
     pub(crate) max_unit: u32,
 }
 
-/// Checks the two input slices of a dated measure.
-pub(crate) fn check_dated(dates: &[NaiveDate], amounts: &[Decimal]) -> Result<()> {
-    if dates.len() != amounts.len() {
-        return Err(Error::LengthMismatch {
-            dates: dates.len(),
-            amounts: amounts.len(),
-        });
+/// Dated flows as the kernels read them: one slice of `(date, amount)`
+/// pairs, or two parallel columns ([`Columns`]). Generic, so each form is
+/// read in place, without copying.
+pub(crate) trait Dated: Copy + Send + Sync {
+    /// The number of flows (of dates, for columns of different lengths).
+    fn len(self) -> usize;
+    /// The flows, in order.
+    fn iter(self) -> impl Iterator<Item = (NaiveDate, Decimal)>;
+    /// Flows `start..end` (within `len`).
+    fn slice(self, start: usize, end: usize) -> Self;
+    /// Checks the input: [`Error::LengthMismatch`] for columns of different
+    /// lengths, then [`Error::Empty`] for no flows.
+    fn check(self) -> Result<()> {
+        if self.len() == 0 {
+            return Err(Error::Empty { what: "flows" });
+        }
+        Ok(())
     }
-    if dates.is_empty() {
-        return Err(Error::Empty { what: "flows" });
+}
+
+impl Dated for &[(NaiveDate, Decimal)] {
+    #[inline]
+    fn len(self) -> usize {
+        <[_]>::len(self)
     }
-    Ok(())
+
+    #[inline]
+    fn iter(self) -> impl Iterator<Item = (NaiveDate, Decimal)> {
+        <[_]>::iter(self).copied()
+    }
+
+    fn slice(self, start: usize, end: usize) -> Self {
+        self.get(start..end).unwrap_or_default()
+    }
+}
+
+/// Dated flows as two parallel columns, as in a spreadsheet.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Columns<'a> {
+    pub(crate) dates: &'a [NaiveDate],
+    pub(crate) amounts: &'a [Decimal],
+}
+
+impl Dated for Columns<'_> {
+    #[inline]
+    fn len(self) -> usize {
+        self.dates.len()
+    }
+
+    #[inline]
+    fn iter(self) -> impl Iterator<Item = (NaiveDate, Decimal)> {
+        self.dates.iter().copied().zip(self.amounts.iter().copied())
+    }
+
+    fn slice(self, start: usize, end: usize) -> Self {
+        Columns {
+            dates: self.dates.get(start..end).unwrap_or_default(),
+            amounts: self.amounts.get(start..end).unwrap_or_default(),
+        }
+    }
+
+    fn check(self) -> Result<()> {
+        if self.dates.len() != self.amounts.len() {
+            return Err(Error::LengthMismatch {
+                dates: self.dates.len(),
+                amounts: self.amounts.len(),
+            });
+        }
+        if self.dates.is_empty() {
+            return Err(Error::Empty { what: "flows" });
+        }
+        Ok(())
+    }
 }
 
 impl Flows {
@@ -92,18 +153,19 @@ impl Flows {
     /// # Errors
     /// Empty or mismatched inputs; a span beyond `u32` days (impossible in
     /// chrono's range, checked anyway).
-    pub(crate) fn dated(dates: &[NaiveDate], amounts: &[Decimal]) -> Result<(Flows, NaiveDate)> {
-        check_dated(dates, amounts)?;
-        let origin = dates.iter().copied().min().unwrap_or(NaiveDate::MIN);
+    pub(crate) fn dated(flows: impl Dated) -> Result<(Flows, NaiveDate)> {
+        flows.check()?;
+        let origin = flows.iter().map(|(d, _)| d).min().unwrap_or(NaiveDate::MIN);
         let base = day_number(origin);
-        let mut units = Vec::with_capacity(dates.len());
+        let mut units = Vec::with_capacity(flows.len());
+        let mut amounts = Vec::with_capacity(flows.len());
         let mut max_unit = 0u32;
-        for d in dates {
-            let u = u32::try_from(day_number(*d) - base).map_err(|_| Error::overflow("day count of a flow"))?;
+        for (d, a) in flows.iter() {
+            let u = u32::try_from(day_number(d) - base).map_err(|_| Error::overflow("day count of a flow"))?;
             max_unit = max_unit.max(u);
             units.push(u);
+            amounts.push(decimal_to_f64(a));
         }
-        let amounts = amounts.iter().map(|a| decimal_to_f64(*a)).collect();
         Ok((
             Flows {
                 units,
@@ -239,27 +301,31 @@ const PARALLEL_MIN_CHUNKS: usize = 4;
 /// taking the first date as the origin; if an earlier date turns up, a
 /// second pass from the true earliest date. Large inputs are split into
 /// fixed chunks summed on up to `available_parallelism` threads.
-pub(crate) fn dated_sum(k: f64, dates: &[NaiveDate], amounts: &[Decimal]) -> f64 {
-    let Some(first) = dates.first() else {
+pub(crate) fn dated_sum(k: f64, flows: impl Dated) -> f64 {
+    let Some((first, _)) = flows.iter().next() else {
         return 0.0;
     };
-    let base = day_number(*first);
-    match dated_sum_from(k, base, dates, amounts) {
+    let base = day_number(first);
+    match dated_sum_from(k, base, flows) {
         Ok(v) => v,
         // The second pass starts at the earliest date, so it cannot fail.
-        Err(min_u) => dated_sum_from(k, base + min_u, dates, amounts).unwrap_or(f64::NAN),
+        Err(min_u) => dated_sum_from(k, base + min_u, flows).unwrap_or(f64::NAN),
     }
 }
 
 /// The dated sum with days counted from day number `base`, or `Err(min_u)`
 /// (the most negative day offset) when a date precedes `base`.
-fn dated_sum_from(k: f64, base: i64, dates: &[NaiveDate], amounts: &[Decimal]) -> std::result::Result<f64, i64> {
-    let low: Vec<f64> = if dates.len() >= TABLE_MIN_FLOWS {
+fn dated_sum_from<D: Dated>(k: f64, base: i64, flows: D) -> std::result::Result<f64, i64> {
+    let n = flows.len();
+    let low: Vec<f64> = if n >= TABLE_MIN_FLOWS {
         (0..LOW_LEN).map(|l| (-k * l as f64).exp()).collect()
     } else {
         Vec::new()
     };
-    let chunks: Vec<(&[NaiveDate], &[Decimal])> = dates.chunks(CHUNK).zip(amounts.chunks(CHUNK)).collect();
+    let chunks: Vec<D> = (0..n)
+        .step_by(CHUNK)
+        .map(|start| flows.slice(start, n.min(start + CHUNK)))
+        .collect();
     // `available_parallelism` is a system call: ask only for large inputs.
     let threads = if chunks.len() >= PARALLEL_MIN_CHUNKS {
         std::thread::available_parallelism()
@@ -280,7 +346,7 @@ fn dated_sum_from(k: f64, base: i64, dates: &[NaiveDate], amounts: &[Decimal]) -
                             .enumerate()
                             .skip(w)
                             .step_by(threads)
-                            .map(|(i, (d, a))| (i, chunk_sum(k, base, low, d, a)))
+                            .map(|(i, chunk)| (i, chunk_sum(k, base, low, *chunk)))
                             .collect::<Vec<_>>()
                     })
                 })
@@ -297,10 +363,10 @@ fn dated_sum_from(k: f64, base: i64, dates: &[NaiveDate], amounts: &[Decimal]) -
                 all.into_iter().map(|(_, p)| p).collect()
             }
             // A worker cannot panic; if one did, compute in this thread.
-            Err(_) => chunks.iter().map(|(d, a)| chunk_sum(k, base, &low, d, a)).collect(),
+            Err(_) => chunks.iter().map(|chunk| chunk_sum(k, base, &low, *chunk)).collect(),
         }
     } else {
-        chunks.iter().map(|(d, a)| chunk_sum(k, base, &low, d, a)).collect()
+        chunks.iter().map(|chunk| chunk_sum(k, base, &low, *chunk)).collect()
     };
     let min_u = parts.iter().map(|(_, m)| *m).min().unwrap_or(0);
     if min_u < 0 {
@@ -317,12 +383,12 @@ fn dated_sum_from(k: f64, base: i64, dates: &[NaiveDate], amounts: &[Decimal]) -
 /// One chunk of a dated sum: the compensated sum and the most negative day
 /// offset seen (0 if none). With an empty `low` table, one `exp` per flow;
 /// otherwise two table lookups, the high table grown as days require.
-fn chunk_sum(k: f64, base: i64, low: &[f64], dates: &[NaiveDate], amounts: &[Decimal]) -> (CompensatedSum, i64) {
+fn chunk_sum(k: f64, base: i64, low: &[f64], flows: impl Dated) -> (CompensatedSum, i64) {
     let mut s = CompensatedSum::default();
     let mut min_u = 0i64;
     let mut high: Vec<f64> = Vec::new();
     let (mut year, mut year_base) = (i32::MIN, 0i64);
-    for (d, a) in dates.iter().zip(amounts) {
+    for (d, a) in flows.iter() {
         if d.year() != year {
             year = d.year();
             let y = i64::from(year) - 1;
@@ -342,7 +408,7 @@ fn chunk_sum(k: f64, base: i64, low: &[f64], dates: &[NaiveDate], amounts: &[Dec
         } else {
             (-k * u as f64).exp()
         };
-        s.add(decimal_to_f64(*a) * df);
+        s.add(decimal_to_f64(a) * df);
     }
     (s, min_u)
 }
@@ -511,10 +577,10 @@ impl PvSum {
 ///
 /// # Errors
 /// [`Error::Overflow`] past `Decimal`'s range.
-pub(crate) fn exact_sum<'a>(amounts: impl IntoIterator<Item = &'a Decimal>) -> Result<Decimal> {
+pub(crate) fn exact_sum(amounts: impl IntoIterator<Item = Decimal>) -> Result<Decimal> {
     amounts
         .into_iter()
-        .try_fold(Decimal::ZERO, |s, a| s.checked_add(*a))
+        .try_fold(Decimal::ZERO, |s, a| s.checked_add(a))
         .ok_or_else(|| Error::overflow("sum of flows"))
 }
 
@@ -641,19 +707,31 @@ mod tests {
                 .zip(&amounts)
                 .map(|(d, a)| decimal_to_f64(*a) * (-k * (day_number(*d) - day_number(earliest)) as f64).exp())
                 .sum();
-            let got = dated_sum(k, &dates, &amounts);
+            let pairs: Vec<(NaiveDate, Decimal)> = dates.iter().copied().zip(amounts.iter().copied()).collect();
+            let got = dated_sum(k, &pairs[..]);
+            // Columns and pairs read the same flows.
+            assert_eq!(
+                dated_sum(
+                    k,
+                    Columns {
+                        dates: &dates,
+                        amounts: &amounts
+                    }
+                ),
+                got,
+                "n={n} columns"
+            );
             assert!((got - direct).abs() <= direct.abs() * 1e-13, "n={n}: {got} vs {direct}");
             // Reversed: the first date is no longer the earliest (second pass).
-            let (mut rd, mut ra) = (dates.clone(), amounts.clone());
-            rd.reverse();
-            ra.reverse();
-            let rev = dated_sum(k, &rd, &ra);
+            let mut reversed = pairs.clone();
+            reversed.reverse();
+            let rev = dated_sum(k, &reversed[..]);
             assert!(
                 (rev - direct).abs() <= direct.abs() * 1e-13,
                 "n={n} reversed: {rev} vs {direct}"
             );
             // Deterministic.
-            assert_eq!(dated_sum(k, &dates, &amounts), got);
+            assert_eq!(dated_sum(k, &pairs[..]), got);
         }
     }
 

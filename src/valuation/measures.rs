@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::kernel::{CompensatedSum, Flows, decimal_to_f64, log_growth, to_decimal};
+use super::kernel::{Columns, CompensatedSum, Flows, decimal_to_f64, log_growth, to_decimal};
 use super::present::present_value;
 use super::solve::{Roots, SolverSettings, find_roots};
 use crate::plan::Timing;
@@ -49,37 +49,79 @@ pub fn irr_with(amounts: &[Decimal], settings: &SolverSettings) -> Result<Roots>
     find_roots(&Flows::periodic(amounts, 0)?, settings)
 }
 
-/// Every internal rate of return of dated flows with Excel's `XIRR`
-/// semantics (annual compounding, Act/365F years from the earliest date;
-/// order irrelevant), as a typed outcome. Scale-invariant: the same flows
-/// in cents or in trillions give the same roots.
+/// Every internal rate of return of dated `(date, amount)` flows with
+/// Excel's `XIRR` semantics (annual compounding, Act/365F years from the
+/// earliest date; order irrelevant), as a typed outcome. Scale-invariant:
+/// the same flows in cents or in trillions give the same roots. For dates
+/// and amounts in two columns, see [`xirr_columns`].
 ///
 /// # Errors
-/// [`Error::Empty`], [`Error::LengthMismatch`], [`Error::AllZeroFlows`], or
-/// a solver failure.
+/// [`Error::Empty`], [`Error::AllZeroFlows`], or a solver failure.
 ///
 /// ```
 /// use disburse::valuation::xirr;
 /// use chrono::NaiveDate;
 /// use rust_decimal_macros::dec;
 /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
-/// let dates = [d(2008, 1, 1), d(2008, 3, 1), d(2008, 10, 30), d(2009, 2, 15), d(2009, 4, 1)];
-/// let amounts = [dec!(-10000), dec!(2750), dec!(4250), dec!(3250), dec!(2750)];
-/// let r = xirr(&dates, &amounts)?.unique().unwrap();
+/// let flows = [
+///     (d(2008, 1, 1), dec!(-10000)),
+///     (d(2008, 3, 1), dec!(2750)),
+///     (d(2008, 10, 30), dec!(4250)),
+///     (d(2009, 2, 15), dec!(3250)),
+///     (d(2009, 4, 1), dec!(2750)),
+/// ];
+/// let r = xirr(&flows)?.unique().unwrap();
 /// assert!((r - 0.373362533518831510).abs() < 1e-12);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn xirr(dates: &[NaiveDate], amounts: &[Decimal]) -> Result<Roots> {
-    xirr_with(dates, amounts, &SolverSettings::default())
+pub fn xirr(flows: &[(NaiveDate, Decimal)]) -> Result<Roots> {
+    xirr_with(flows, &SolverSettings::default())
 }
 
 /// [`xirr`] with explicit solver settings.
 ///
 /// # Errors
 /// As [`xirr`], plus invalid settings.
-pub fn xirr_with(dates: &[NaiveDate], amounts: &[Decimal], settings: &SolverSettings) -> Result<Roots> {
-    let (flows, _) = Flows::dated(dates, amounts)?;
+///
+/// ```
+/// use disburse::valuation::{xirr_with, SolverSettings};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let d = |y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
+/// // -100, +230, -132 a year apart: roots near 10% and 20%.
+/// let flows = [(d(2025), dec!(-100)), (d(2026), dec!(230)), (d(2027), dec!(-132))];
+/// let above_15 = SolverSettings { lower: 0.15, ..SolverSettings::default() };
+/// assert_eq!(xirr_with(&flows, &above_15)?.len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn xirr_with(flows: &[(NaiveDate, Decimal)], settings: &SolverSettings) -> Result<Roots> {
+    let (flows, _) = Flows::dated(flows)?;
     find_roots(&flows, settings)
+}
+
+/// [`xirr`] of flows given as two parallel columns, dates and amounts, as
+/// in a spreadsheet's `XIRR(values, dates)`; read in place, not copied into
+/// pairs.
+///
+/// # Errors
+/// [`Error::LengthMismatch`] when the columns differ in length; otherwise
+/// as [`xirr`].
+///
+/// ```
+/// use disburse::valuation::xirr_columns;
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+/// let dates = [d(2008, 1, 1), d(2008, 3, 1), d(2008, 10, 30), d(2009, 2, 15), d(2009, 4, 1)];
+/// let amounts = [dec!(-10000), dec!(2750), dec!(4250), dec!(3250), dec!(2750)];
+/// let r = xirr_columns(&dates, &amounts)?.unique().unwrap();
+/// assert!((r - 0.373362533518831510).abs() < 1e-12);
+/// assert!(xirr_columns(&dates[..4], &amounts).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn xirr_columns(dates: &[NaiveDate], amounts: &[Decimal]) -> Result<Roots> {
+    let (flows, _) = Flows::dated(Columns { dates, amounts })?;
+    find_roots(&flows, &SolverSettings::default())
 }
 
 /// The discount rates (annual compounding, Act/365F) at which two
@@ -120,13 +162,12 @@ pub fn break_even_rate_with(a: &Schedule, b: &Schedule, settings: &SolverSetting
             found: b.currency().to_string(),
         });
     }
-    let dates: Vec<NaiveDate> = a.iter().chain(b.iter()).map(|f| f.date).collect();
-    let amounts: Vec<Decimal> = a
+    let difference: Vec<(NaiveDate, Decimal)> = a
         .iter()
-        .map(|f| f.amount.amount())
-        .chain(b.iter().map(|f| -f.amount.amount()))
+        .map(|f| (f.date, f.amount.amount()))
+        .chain(b.iter().map(|f| (f.date, -f.amount.amount())))
         .collect();
-    let (flows, _) = Flows::dated(&dates, &amounts)?;
+    let (flows, _) = Flows::dated(&difference[..])?;
     find_roots(&flows, settings)
 }
 
@@ -196,15 +237,16 @@ pub fn level_payment(pv: Money, rate: f64, periods: u32, timing: Timing) -> Resu
     Ok(Money::new(to_decimal(value / factor, "level payment")?, pv.currency()))
 }
 
-/// Interest-rate sensitivities of a schedule at a flat yield.
+/// Interest-rate sensitivities of a schedule at a flat yield, as computed
+/// by [`duration`]: Macaulay and modified duration and DV01.
 ///
 /// ```
-/// use disburse::valuation::Duration;
-/// let d = Duration { macaulay: 2.0, modified: 1.9, dv01: 0.01 };
+/// use disburse::valuation::DurationMeasures;
+/// let d = DurationMeasures { macaulay: 2.0, modified: 1.9, dv01: 0.01 };
 /// assert!(d.to_string().contains("Macaulay 2.0000"));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Duration {
+pub struct DurationMeasures {
     /// PV-weighted average time to the flows, in years of the rate's day count.
     pub macaulay: f64,
     /// −(1/PV)·dPV/dy: the relative PV change per unit of yield.
@@ -215,7 +257,7 @@ pub struct Duration {
     pub dv01: f64,
 }
 
-impl fmt::Display for Duration {
+impl fmt::Display for DurationMeasures {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -248,7 +290,7 @@ impl fmt::Display for Duration {
 /// assert!((dur.modified - 5.0 / 1.05).abs() < 1e-12);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn duration(schedule: &Schedule, rate: &InterestRate, valuation_date: NaiveDate) -> Result<Duration> {
+pub fn duration(schedule: &Schedule, rate: &InterestRate, valuation_date: NaiveDate) -> Result<DurationMeasures> {
     let y = rate.rate();
     let mut pv = CompensatedSum::default();
     let mut weighted = CompensatedSum::default();
@@ -276,7 +318,7 @@ pub fn duration(schedule: &Schedule, rate: &InterestRate, valuation_date: NaiveD
     if pv == 0.0 {
         return Err(Error::AllZeroFlows);
     }
-    Ok(Duration {
+    Ok(DurationMeasures {
         macaulay: weighted.value() / pv,
         modified: -slope.value() / pv,
         dv01: -slope.value() * 1e-4,

@@ -37,7 +37,10 @@ mod present;
 mod solve;
 
 pub use measures::{
-    Duration, break_even_rate, break_even_rate_with, duration, irr, irr_with, level_payment, pv_saving, xirr, xirr_with,
+    DurationMeasures, break_even_rate, break_even_rate_with, duration, irr, irr_with, level_payment, pv_saving, xirr,
+    xirr_columns, xirr_with,
 };
-pub use present::{FirstPeriod, npv, present_value, present_value_whole_periods, xnpv, xnpv_with};
+pub use present::{
+    FirstPeriod, npv, present_value, present_value_whole_periods, xnpv, xnpv_at_interest_rate, xnpv_columns,
+};
 pub use solve::{Roots, SolverSettings};

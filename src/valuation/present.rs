@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::kernel::{self, Evaluator, Flows, PvSum, log_growth, to_decimal};
+use super::kernel::{self, Columns, Dated, Evaluator, Flows, PvSum, log_growth, to_decimal};
 use crate::rates::{DiscountCurve, InterestRate};
 use crate::time::Tenor;
 use crate::{Error, Money, Result, Schedule};
@@ -69,14 +69,16 @@ pub fn npv(rate: f64, amounts: &[Decimal], first: FirstPeriod) -> Result<Decimal
     };
     let flows = Flows::periodic(amounts, start)?;
     if x == 0.0 {
-        return kernel::exact_sum(amounts);
+        return kernel::exact_sum(amounts.iter().copied());
     }
     to_decimal(Evaluator::default().value(&flows, x), "npv")
 }
 
 /// Net present value of dated flows with Excel's `XNPV` semantics: annual
 /// compounding at `rate`, time in Act/365F years from the **earliest**
-/// date (the order of the flows does not matter).
+/// date (the order of the flows does not matter). Each flow is a
+/// `(date, amount)` pair; for dates and amounts in two columns, as in a
+/// spreadsheet, see [`xnpv_columns`].
 ///
 /// Fast: one fused pass over the inputs (a second only when the first date
 /// is not the earliest), discount factors from two small power tables, and
@@ -85,8 +87,7 @@ pub fn npv(rate: f64, amounts: &[Decimal], first: FirstPeriod) -> Result<Decimal
 /// 1e-15 relative to `Σ|terms|`; exact at a rate of zero.
 ///
 /// # Errors
-/// [`Error::Empty`], [`Error::LengthMismatch`], and rate errors as for
-/// [`npv`].
+/// [`Error::Empty`], and rate errors as for [`npv`].
 ///
 /// ```
 /// use disburse::valuation::xnpv;
@@ -94,24 +95,58 @@ pub fn npv(rate: f64, amounts: &[Decimal], first: FirstPeriod) -> Result<Decimal
 /// use rust_decimal_macros::dec;
 /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
 /// // Excel's XNPV documentation example.
-/// let dates = [d(2008, 1, 1), d(2008, 3, 1), d(2008, 10, 30), d(2009, 2, 15), d(2009, 4, 1)];
-/// let amounts = [dec!(-10000), dec!(2750), dec!(4250), dec!(3250), dec!(2750)];
-/// assert_eq!(xnpv(0.09, &dates, &amounts)?.round_dp(2), dec!(2086.65));
+/// let flows = [
+///     (d(2008, 1, 1), dec!(-10000)),
+///     (d(2008, 3, 1), dec!(2750)),
+///     (d(2008, 10, 30), dec!(4250)),
+///     (d(2009, 2, 15), dec!(3250)),
+///     (d(2009, 4, 1), dec!(2750)),
+/// ];
+/// assert_eq!(xnpv(0.09, &flows)?.round_dp(2), dec!(2086.65));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn xnpv(rate: f64, dates: &[NaiveDate], amounts: &[Decimal]) -> Result<Decimal> {
+pub fn xnpv(rate: f64, flows: &[(NaiveDate, Decimal)]) -> Result<Decimal> {
+    dated_xnpv(rate, flows)
+}
+
+/// [`xnpv`] of flows given as two parallel columns, dates and amounts, as
+/// in a spreadsheet's `XNPV(rate, values, dates)`; the same kernel, reading
+/// the columns in place.
+///
+/// # Errors
+/// [`Error::LengthMismatch`] when the columns differ in length; otherwise
+/// as [`xnpv`].
+///
+/// ```
+/// use disburse::valuation::xnpv_columns;
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+/// let dates = [d(2008, 1, 1), d(2008, 3, 1), d(2008, 10, 30), d(2009, 2, 15), d(2009, 4, 1)];
+/// let amounts = [dec!(-10000), dec!(2750), dec!(4250), dec!(3250), dec!(2750)];
+/// assert_eq!(xnpv_columns(0.09, &dates, &amounts)?.round_dp(2), dec!(2086.65));
+/// assert!(xnpv_columns(0.09, &dates, &amounts[..4]).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn xnpv_columns(rate: f64, dates: &[NaiveDate], amounts: &[Decimal]) -> Result<Decimal> {
+    dated_xnpv(rate, Columns { dates, amounts })
+}
+
+/// The XNPV kernel over either form of dated flows.
+fn dated_xnpv(rate: f64, flows: impl Dated) -> Result<Decimal> {
     let x = log_growth(rate)?;
-    kernel::check_dated(dates, amounts)?;
+    flows.check()?;
     if x == 0.0 {
-        return kernel::exact_sum(amounts);
+        return kernel::exact_sum(flows.iter().map(|(_, a)| a));
     }
-    let value = kernel::dated_sum(x / 365.0, dates, amounts);
+    let value = kernel::dated_sum(x / 365.0, flows);
     to_decimal(value, "xnpv")
 }
 
-/// Net present value of dated flows at an [`InterestRate`] (any
-/// compounding and day count), with time measured from the earliest date.
-/// Discount factors are computed once per distinct date.
+/// Net present value of dated `(date, amount)` flows at an
+/// [`InterestRate`] (any compounding and day count), with time measured
+/// from the earliest date. Discount factors are computed once per distinct
+/// date.
 ///
 /// # Errors
 /// As [`xnpv`], plus the rate's own errors (e.g. a simple rate whose
@@ -120,25 +155,24 @@ pub fn xnpv(rate: f64, dates: &[NaiveDate], amounts: &[Decimal]) -> Result<Decim
 /// ```
 /// use disburse::rates::{Compounding, InterestRate};
 /// use disburse::time::DayCount;
-/// use disburse::valuation::{xnpv, xnpv_with};
+/// use disburse::valuation::{xnpv, xnpv_at_interest_rate};
 /// use chrono::NaiveDate;
 /// use rust_decimal_macros::dec;
 /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
-/// let dates = [d(2008, 1, 1), d(2009, 1, 1)];
-/// let amounts = [dec!(-100), dec!(110)];
+/// let flows = [(d(2008, 1, 1), dec!(-100)), (d(2009, 1, 1), dec!(110))];
 /// let excel = InterestRate::new(0.1, Compounding::ANNUAL, DayCount::Actual365Fixed)?;
-/// assert_eq!(xnpv_with(&excel, &dates, &amounts)?.round_dp(10), xnpv(0.1, &dates, &amounts)?.round_dp(10));
+/// assert_eq!(xnpv_at_interest_rate(&excel, &flows)?.round_dp(10), xnpv(0.1, &flows)?.round_dp(10));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn xnpv_with(rate: &InterestRate, dates: &[NaiveDate], amounts: &[Decimal]) -> Result<Decimal> {
-    kernel::check_dated(dates, amounts)?;
-    let origin = dates.iter().copied().min().unwrap_or(dates[0]);
+pub fn xnpv_at_interest_rate(rate: &InterestRate, flows: &[(NaiveDate, Decimal)]) -> Result<Decimal> {
+    flows.check()?;
+    let origin = flows.iter().map(|(d, _)| *d).min().unwrap_or(NaiveDate::MIN);
     let mut cache: Option<(NaiveDate, f64)> = None;
     let mut sum = PvSum::default();
-    let mut order: Vec<usize> = (0..dates.len()).collect();
-    order.sort_by_key(|&i| dates[i]);
+    let mut order: Vec<usize> = (0..flows.len()).collect();
+    order.sort_by_key(|&i| flows[i].0);
     for i in order {
-        let d = dates[i];
+        let (d, amount) = flows[i];
         let df = match cache {
             Some((cd, df)) if cd == d => df,
             _ => {
@@ -147,7 +181,7 @@ pub fn xnpv_with(rate: &InterestRate, dates: &[NaiveDate], amounts: &[Decimal]) 
                 df
             }
         };
-        sum.add(amounts[i], df);
+        sum.add(amount, df);
     }
     sum.value("xnpv")
 }
@@ -184,7 +218,7 @@ pub fn present_value(schedule: &Schedule, curve: &(impl DiscountCurve + ?Sized))
         let df = match cache {
             Some((d, df)) if d == f.date => df,
             _ => {
-                let df = curve.discount(f.date)?;
+                let df = curve.discount_factor(f.date)?;
                 cache = Some((f.date, df));
                 df
             }

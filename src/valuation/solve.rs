@@ -219,7 +219,7 @@ impl TryFrom<SolverSettingsData> for SolverSettings {
 /// assert_eq!(format!("{r:.1}"), "0.1, 0.2");
 /// assert_eq!(Roots::Unique(0.08663094803653161).to_string(), "0.0866309480");
 /// assert_eq!(Roots::None.to_string(), "no root");
-/// assert!(Roots::None.is_none() && Roots::None.roots().is_empty());
+/// assert!(Roots::None.is_empty() && Roots::None.roots().is_empty());
 /// ```
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(try_from = "RootsData")]
@@ -259,14 +259,9 @@ impl Roots {
         }
     }
 
-    /// Whether there is no root.
-    pub fn is_none(&self) -> bool {
-        matches!(self, Roots::None)
-    }
-
-    /// Whether there is no root (the same as [`Roots::is_none`]).
+    /// Whether there is no root ([`Roots::None`]).
     pub fn is_empty(&self) -> bool {
-        self.is_none()
+        matches!(self, Roots::None)
     }
 
     /// The number of roots.
@@ -936,7 +931,7 @@ mod tests {
             lower: 0.31,
             ..SolverSettings::default()
         };
-        assert!(find_roots(&f, &s).unwrap().is_none(), "none above 31%");
+        assert!(find_roots(&f, &s).unwrap().is_empty(), "none above 31%");
         // Reversed time (a root of the mirrored sum is r' = 1/(1+r) − 1).
         let mirrored = periodic(&[3003.0, -7900.0, 6900.0, -2000.0]);
         let m = solve(&mirrored);
@@ -975,7 +970,7 @@ mod tests {
             ..SolverSettings::default()
         };
         assert!(
-            find_roots(&periodic(&[-100.0, 230.0, -132.0]), &s).unwrap().is_none(),
+            find_roots(&periodic(&[-100.0, 230.0, -132.0]), &s).unwrap().is_empty(),
             "out of range"
         );
     }
@@ -993,7 +988,7 @@ mod tests {
         );
         // A root below −99% is out of the default range but found in a wider one.
         let f = periodic(&[-1.0, 0.001]);
-        assert!(solve(&f).is_none(), "root at -99.9% out of range");
+        assert!(solve(&f).is_empty(), "root at -99.9% out of range");
         let s = SolverSettings {
             lower: -0.9999,
             ..SolverSettings::default()
@@ -1424,7 +1419,7 @@ mod tests {
             let total: f64 = pairs.iter().skip(1).map(|p| p.1).sum();
             let roots = find_roots(&f, &SolverSettings::default());
             if total == 0.0 {
-                prop_assert!(roots.unwrap().is_none());
+                prop_assert!(roots.unwrap().is_empty());
                 return Ok(());
             }
             // NPV is decreasing from Σ aᵢ at r = −99% to about −outlay at 10,000%:

@@ -48,7 +48,7 @@ pub(crate) fn xnpv(args: &XnpvArgs) -> Result<String, Failure> {
     let rate = input::parse_rate(&args.rate)?;
     let flows = read_flows(&args.file)?;
     let (dates, amounts) = flows.dated("xnpv")?;
-    let value = valuation::xnpv(rate, dates, amounts)?;
+    let value = valuation::xnpv_columns(rate, dates, amounts)?;
     Ok(match args.format {
         Format::Json => json_line(&ValueJson {
             value: value.to_string(),
@@ -95,7 +95,7 @@ pub(crate) fn npv(args: &NpvArgs) -> Result<String, Failure> {
 pub(crate) fn xirr(args: &FlowFileArgs) -> Result<String, Failure> {
     let flows = read_flows(&args.file)?;
     let (dates, amounts) = flows.dated("xirr")?;
-    let roots = valuation::xirr(dates, amounts)?;
+    let roots = valuation::xirr_columns(dates, amounts)?;
     render_roots(&roots, args.format, "xirr")
 }
 
@@ -125,7 +125,7 @@ fn render_roots(roots: &Roots, format: Format, command: &str) -> Result<String, 
         }
         Format::Table => {
             let mut rows = vec![("status", status(roots).to_string())];
-            if roots.is_none() {
+            if roots.is_empty() {
                 rows.push((
                     "roots",
                     "no rate in the solver's range makes the value zero".to_string(),
