@@ -34,7 +34,7 @@
 use plotters::prelude::*;
 
 use crate::compare::{Comparison, Unit};
-use crate::{Error, Period, Result};
+use crate::{Error, Period, Quantity, Result};
 
 /// Distinct colours (Tableau 10), cycled for more plans.
 const PALETTE: [RGBColor; 10] = [
@@ -115,7 +115,9 @@ fn year_range(c: &Comparison) -> Result<(i32, i32)> {
         hi = hi.max(y);
     }
     if lo > hi {
-        return Err(Error::Empty { what: "comparison" });
+        return Err(Error::Empty {
+            what: Quantity::Comparison,
+        });
     }
     Ok((lo, hi))
 }

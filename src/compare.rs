@@ -43,8 +43,8 @@ use crate::affordability::{Capacity, Funding, FxPath, Thresholds, Verdict, YearA
 use crate::rates::{Compounding, FlatCurve, InterestRate};
 use crate::time::{DayCount, Tenor};
 use crate::valuation::{Roots, break_even_rate, present_value, present_value_whole_periods};
+use crate::{Bound, Error, Quantity, Result, Value};
 use crate::{Currency, Money, Period, PeriodBasis, PeriodTotal, Plan, Schedule};
-use crate::{Error, Result};
 
 /// How time is measured when discounting at a flat rate.
 ///
@@ -136,19 +136,21 @@ impl ValuationSettings {
     pub fn new(date: NaiveDate, rates: Vec<f64>, basis: TimeBasis) -> Result<Self> {
         if rates.is_empty() {
             return Err(Error::Empty {
-                what: "valuation rates",
+                what: Quantity::ValuationRates,
             });
         }
         for r in &rates {
             if !r.is_finite() {
                 return Err(Error::NonFinite {
-                    what: format!("valuation rate {r}"),
+                    what: Quantity::ValuationRate,
+                    value: *r,
                 });
             }
             if *r <= -1.0 {
                 return Err(Error::InvalidRate {
-                    rate: r.to_string(),
-                    reason: "must be above -100%".into(),
+                    what: Quantity::ValuationRate,
+                    rate: Value::Float(*r),
+                    bound: Bound::AboveMinusOne,
                 });
             }
         }
@@ -354,7 +356,7 @@ pub struct Comparison {
 ///
 /// # Errors
 /// [`Error::Empty`] for no plans or a plan with no flows;
-/// [`Error::OutOfRange`] for an empty name; [`Error::DuplicatePlan`] for
+/// [`Error::Invalid`] for an empty name; [`Error::DuplicatePlan`] for
 /// two plans of one name; [`Error::CurrencyMismatch`] when a plan's
 /// currency differs from the first plan's; the errors of valuation
 /// ([`Error::NoFlowsAfterValuationDate`]…) and of
@@ -385,14 +387,14 @@ pub fn compare(
     valuation: &ValuationSettings,
     affordability: Option<&AffordabilitySettings>,
 ) -> Result<Comparison> {
-    let (reference_name, reference) = plans.first().ok_or(Error::Empty { what: "plans" })?;
+    let (reference_name, reference) = plans.first().ok_or(Error::Empty { what: Quantity::Plans })?;
     let currency = reference.currency();
     let mut names = HashSet::with_capacity(plans.len());
     for (name, schedule) in plans {
         if name.trim().is_empty() {
-            return Err(Error::OutOfRange {
-                what: "plan name",
-                reason: "must not be empty".into(),
+            return Err(Error::Invalid {
+                what: Quantity::PlanName,
+                reason: "must not be empty",
             });
         }
         if !names.insert(name.as_str()) {
@@ -400,12 +402,14 @@ pub fn compare(
         }
         if schedule.currency() != currency {
             return Err(Error::CurrencyMismatch {
-                expected: currency.to_string(),
-                found: schedule.currency().to_string(),
+                expected: currency,
+                found: schedule.currency(),
             });
         }
         if schedule.is_empty() {
-            return Err(Error::Empty { what: "plan schedule" });
+            return Err(Error::Empty {
+                what: Quantity::PlanSchedule,
+            });
         }
     }
     let basis = affordability.map_or(PeriodBasis::CalendarYear, |a| {
@@ -437,7 +441,9 @@ pub fn compare(
             }
         };
         let yearly = schedule.aggregate(basis)?;
-        let peak = peak_of(&yearly).ok_or(Error::Empty { what: "plan schedule" })?;
+        let peak = peak_of(&yearly).ok_or(Error::Empty {
+            what: Quantity::PlanSchedule,
+        })?;
         let verdict = match affordability {
             Some(a) => {
                 let report = assess(schedule, &a.capacity, a.fx.as_ref(), &a.funding, &a.thresholds)?;
@@ -1115,10 +1121,12 @@ pub fn sensitivity(
 ) -> Result<SensitivityGrid> {
     let settings = ValuationSettings::new(valuation.date(), rates.to_vec(), valuation.basis())?;
     if tenors_years.is_empty() {
-        return Err(Error::Empty { what: "tenors" });
+        return Err(Error::Empty { what: Quantity::Tenors });
     }
     if tenors_years.contains(&0) {
-        return Err(Error::ZeroCount { what: "tenor years" });
+        return Err(Error::ZeroCount {
+            what: Quantity::TenorYears,
+        });
     }
     let mut columns = Vec::with_capacity(tenors_years.len());
     let mut verdicts = affordability.map(|_| Vec::with_capacity(tenors_years.len()));
@@ -1404,7 +1412,10 @@ mod tests {
     #[test]
     fn errors() {
         let v = valuation(vec![0.045]);
-        assert!(matches!(compare(&[], &v, None), Err(Error::Empty { what: "plans" })));
+        assert!(matches!(
+            compare(&[], &v, None),
+            Err(Error::Empty { what: Quantity::Plans })
+        ));
         let mut dup = korea();
         dup[1].0 = "upfront".into();
         assert!(matches!(compare(&dup, &v, None), Err(Error::DuplicatePlan { name }) if name == "upfront"));
@@ -1417,7 +1428,7 @@ mod tests {
         assert!(matches!(compare(&empty, &v, None), Err(Error::Empty { .. })));
         let mut blank = korea();
         blank[1].0 = " ".into();
-        assert!(matches!(compare(&blank, &v, None), Err(Error::OutOfRange { .. })));
+        assert!(matches!(compare(&blank, &v, None), Err(Error::Invalid { .. })));
     }
 
     #[test]
@@ -1459,7 +1470,7 @@ mod tests {
         assert_eq!(g.to_csv().lines().count(), 1 + 4 * 4);
         assert!(matches!(
             sensitivity(usd(dec!(1)), jan1(), &[0.05], &[], &v, None),
-            Err(Error::Empty { what: "tenors" })
+            Err(Error::Empty { what: Quantity::Tenors })
         ));
         assert!(matches!(
             sensitivity(usd(dec!(1)), jan1(), &[0.05], &[0], &v, None),
