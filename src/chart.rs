@@ -45,7 +45,7 @@ use rust_decimal::Decimal;
 use crate::affordability::YearAmount;
 use crate::compare::Comparison;
 use crate::render::{Fit, Unit};
-use crate::{Currency, Error, Period, PeriodTotal, Result};
+use crate::{Currency, Error, Period, PeriodTotal, Quantity, Result};
 
 /// What a chart draws: each plan's outlays by year and, optionally, the
 /// payer's capacity by year, all in one currency, shown in one [`Unit`].
@@ -106,8 +106,8 @@ impl ChartData {
         for m in amounts {
             if m.currency() != currency {
                 return Err(Error::CurrencyMismatch {
-                    expected: currency.to_string(),
-                    found: m.currency().to_string(),
+                    expected: currency,
+                    found: m.currency(),
                 });
             }
             largest = largest.max(m.amount().abs());
@@ -248,7 +248,9 @@ fn year_range(c: &ChartData) -> Result<(i32, i32)> {
         hi = hi.max(y);
     }
     if lo > hi {
-        return Err(Error::Empty { what: "comparison" });
+        return Err(Error::Empty {
+            what: Quantity::Comparison,
+        });
     }
     Ok((lo, hi))
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::plan::{Plan, positive_whole};
 use crate::schedule::Schedule;
-use crate::{Error, Money, Result};
+use crate::{Error, Money, Quantity, Result};
 
 /// One part of a commitment, paid by its own plan.
 ///
@@ -130,7 +130,7 @@ impl Commitment {
     /// ```
     pub fn new(name: impl Into<String>, headline: Money, tranches: Vec<Tranche>) -> Result<Self> {
         let name = name.into();
-        positive_whole(headline.amount(), headline.currency(), || "headline".to_string())?;
+        positive_whole(headline.amount(), headline.currency(), || Quantity::Headline)?;
         if tranches.is_empty() {
             return Err(Error::NoTranches { name });
         }
@@ -141,20 +141,17 @@ impl Commitment {
             }
             if t.amount.currency() != headline.currency() {
                 return Err(Error::CurrencyMismatch {
-                    expected: headline.currency().to_string(),
-                    found: t.amount.currency().to_string(),
+                    expected: headline.currency(),
+                    found: t.amount.currency(),
                 });
             }
             positive_whole(t.amount.amount(), t.amount.currency(), || {
-                format!("tranche `{}`", t.name)
+                Quantity::Tranche(t.name.clone())
             })?;
             sum = sum.checked_add(t.amount)?;
         }
         if sum != headline {
-            return Err(Error::TranchesDoNotSum {
-                headline: headline.to_string(),
-                sum: sum.to_string(),
-            });
+            return Err(Error::TranchesDoNotSum { headline, sum });
         }
         Ok(Commitment {
             name,

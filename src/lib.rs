@@ -113,7 +113,7 @@ pub mod time;
 pub mod valuation;
 
 pub use commitment::{Commitment, Tranche};
-pub use error::{Error, Result};
+pub use error::{Attempt, Bound, CurveProblem, DateOp, Error, Quantity, Question, Result, Value};
 pub use money::{CompactMoney, Currency, Money, Rounding, allocate};
 pub use period::{FiscalYear, FiscalYearLabel, Period, PeriodBasis};
 pub use plan::{

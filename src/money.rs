@@ -16,7 +16,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{Error, Result};
+use crate::error::{Bound, Error, Quantity, Result};
 use crate::render::{Fit, Unit};
 
 // ---------------------------------------------------------------------------
@@ -649,8 +649,8 @@ impl Money {
             Ok(())
         } else {
             Err(Error::CurrencyMismatch {
-                expected: self.currency.code().to_string(),
-                found: other.currency.code().to_string(),
+                expected: self.currency,
+                found: other.currency,
             })
         }
     }
@@ -745,10 +745,7 @@ impl Money {
     /// the quotient does not fit.
     pub fn checked_div(&self, divisor: Decimal) -> Result<Money> {
         if divisor.is_zero() {
-            return Err(Error::OutOfRange {
-                what: "divisor",
-                reason: "must not be zero".to_string(),
-            });
+            return Err(Error::out_of_range(Quantity::Divisor, divisor, Bound::NonZero));
         }
         self.amount
             .checked_div(divisor)
@@ -922,19 +919,19 @@ impl Money {
     /// the currency's minor unit, [`Error::Overflow`] if the count does not
     /// fit in an `i128` (possible only with many minor-unit decimals).
     pub fn to_minor_units(&self) -> Result<i128> {
-        self.minor_units_of("amount")
+        self.minor_units_of(Quantity::Amount)
     }
 
     /// [`Money::to_minor_units`] with `what` naming the amount in errors.
-    fn minor_units_of(&self, what: &str) -> Result<i128> {
+    fn minor_units_of(&self, what: Quantity) -> Result<i128> {
         let normalized = self.amount.normalize();
         let minor = u32::from(self.currency.minor_units);
         let scale = normalized.scale();
         if scale > minor {
             return Err(Error::NotWholeMinorUnits {
-                what: what.to_string(),
-                amount: self.amount.to_string(),
-                currency: self.currency.code().to_string(),
+                what,
+                amount: self.amount,
+                currency: self.currency,
             });
         }
         10i128
@@ -985,9 +982,9 @@ impl Money {
     /// [`Error::Overflow`] if a part cannot be represented.
     pub fn split_evenly(&self, n: usize) -> Result<Vec<Money>> {
         if n == 0 {
-            return Err(Error::ZeroCount { what: "parts" });
+            return Err(Error::ZeroCount { what: Quantity::Parts });
         }
-        let units = self.minor_units_of("allocation total")?;
+        let units = self.minor_units_of(Quantity::AllocationTotal)?;
         let negative = units < 0;
         let total = units.unsigned_abs();
         let count = n as u128; // usize is at most 128 bits wide
@@ -1254,10 +1251,7 @@ pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>> {
             continue;
         }
         if weight.is_sign_negative() {
-            return Err(Error::NegativeWeight {
-                index,
-                value: weight.to_string(),
-            });
+            return Err(Error::NegativeWeight { index, value: *weight });
         }
         any_positive = true;
         max_scale = max_scale.max(weight.normalize().scale());
@@ -1267,7 +1261,7 @@ pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>> {
     }
 
     let currency = total.currency;
-    let units = total.minor_units_of("allocation total")?;
+    let units = total.minor_units_of(Quantity::AllocationTotal)?;
     let negative = units < 0;
     let t = units.unsigned_abs();
     if t == 0 {
@@ -1654,8 +1648,8 @@ mod tests {
         let a = usd(dec!(1));
         let e = Money::new(dec!(1), Currency::EUR);
         let mismatch = Error::CurrencyMismatch {
-            expected: "USD".into(),
-            found: "EUR".into(),
+            expected: Currency::USD,
+            found: Currency::EUR,
         };
         assert_eq!(a.checked_add(e).unwrap_err(), mismatch);
         assert_eq!(a.checked_sub(e).unwrap_err(), mismatch);
@@ -1672,7 +1666,14 @@ mod tests {
         assert!(matches!(big.checked_mul(dec!(2)), Err(Error::Overflow { .. })));
         assert!(matches!(big.checked_div(dec!(0.5)), Err(Error::Overflow { .. })));
         let err = a.checked_div(Decimal::ZERO).unwrap_err();
-        assert!(matches!(err, Error::OutOfRange { what: "divisor", .. }));
+        assert!(matches!(
+            err,
+            Error::OutOfRange {
+                what: Quantity::Divisor,
+                bound: Bound::NonZero,
+                ..
+            }
+        ));
         assert_eq!(err.to_string(), "divisor is out of range: must not be zero");
     }
 
@@ -1892,7 +1893,7 @@ mod tests {
             allocate(total, &[dec!(1), dec!(-0.5)]).unwrap_err(),
             Error::NegativeWeight {
                 index: 1,
-                value: "-0.5".into()
+                value: dec!(-0.5)
             }
         );
         assert_eq!(allocate(total, &[dec!(0), dec!(0.00)]).unwrap_err(), Error::ZeroWeights);
@@ -1900,9 +1901,9 @@ mod tests {
         assert_eq!(
             err,
             Error::NotWholeMinorUnits {
-                what: "allocation total".into(),
-                amount: "10.001".into(),
-                currency: "USD".into(),
+                what: Quantity::AllocationTotal,
+                amount: dec!(10.001),
+                currency: Currency::USD,
             }
         );
         // A negative zero weight is zero, not negative.
@@ -1966,7 +1967,7 @@ mod tests {
         }
         assert_eq!(
             usd(dec!(1)).split_evenly(0).unwrap_err(),
-            Error::ZeroCount { what: "parts" }
+            Error::ZeroCount { what: Quantity::Parts }
         );
         assert!(matches!(
             usd(dec!(0.001)).split_evenly(2),

@@ -5,7 +5,7 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Result};
+use crate::{Bound, DateOp, Error, Quantity, Result};
 
 /// How a fiscal year is labelled when it does not start in January.
 ///
@@ -96,10 +96,11 @@ impl FiscalYear {
     /// ```
     pub fn new(start_month: u32, label: FiscalYearLabel) -> Result<Self> {
         if !(1..=12).contains(&start_month) {
-            return Err(Error::OutOfRange {
-                what: "fiscal year start month",
-                reason: format!("must be 1 to 12, got {start_month}"),
-            });
+            return Err(Error::out_of_range(
+                Quantity::FiscalYearStartMonth,
+                start_month,
+                Bound::Between(1, 12),
+            ));
         }
         Ok(FiscalYear { start_month, label })
     }
@@ -174,7 +175,7 @@ impl FiscalYear {
         };
         calendar_year
             .and_then(|y| NaiveDate::from_ymd_opt(y, self.start_month, 1))
-            .ok_or_else(|| Error::date_out_of_range(format!("start of fiscal year {year}")))
+            .ok_or_else(|| Error::date_out_of_range(DateOp::FiscalYearStart { year }))
     }
 }
 

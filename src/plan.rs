@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::period::FiscalYear;
 use crate::schedule::{CashFlow, Schedule};
 use crate::time::{BusinessCalendar, BusinessDayConvention, Calendar, DateSchedule, Tenor, civil};
-use crate::{Currency, Error, Money, Result, allocate};
+use crate::{Bound, Currency, DateOp, Error, Money, Quantity, Result, allocate};
 
 /// The longest horizon, in years, that a capped plan may take to pay out.
 pub const MAX_PLAN_YEARS: u32 = 1_000;
@@ -255,9 +255,9 @@ impl TryFrom<InstallmentsData> for Installments {
             (Some(n), None) => InstallmentLength::Count(n),
             (None, Some(end)) => InstallmentLength::Until(end),
             _ => {
-                return Err(Error::OutOfRange {
-                    what: "installments",
-                    reason: "give exactly one of `count` and `end`".into(),
+                return Err(Error::Invalid {
+                    what: Quantity::Installments,
+                    reason: "give exactly one of `count` and `end`",
                 });
             }
         };
@@ -471,7 +471,7 @@ impl AnnualCap {
         if self.tenor.length() == 0 {
             return Err(Error::ZeroTenor);
         }
-        let cap = whole_cap(self.cap, amount.currency(), "annual cap")?;
+        let cap = whole_cap(self.cap, amount.currency(), Quantity::AnnualCap)?;
         check_cap_horizon(cap, amount)?;
         let mut out = Vec::new();
         let mut remaining = amount;
@@ -575,7 +575,7 @@ impl Ramp {
     pub fn weights(&self) -> Result<Vec<Decimal>> {
         if self.count == 0 {
             return Err(Error::ZeroCount {
-                what: "ramp payment count",
+                what: Quantity::RampPaymentCount,
             });
         }
         let n = self.count as usize;
@@ -583,10 +583,7 @@ impl Ramp {
             RampShape::Linear => (1..=self.count).map(Decimal::from).collect(),
             RampShape::Geometric { ratio } => {
                 if ratio <= Decimal::ZERO {
-                    return Err(Error::OutOfRange {
-                        what: "ramp ratio",
-                        reason: format!("must be positive, got {ratio}"),
-                    });
+                    return Err(Error::out_of_range(Quantity::RampRatio, ratio, Bound::Positive));
                 }
                 let mut v = Vec::with_capacity(n);
                 let mut x = Decimal::ONE;
@@ -672,18 +669,13 @@ impl WeightsPlan {
         let mut sum = Decimal::ZERO;
         for (index, w) in self.weights.iter().enumerate() {
             if w.is_sign_negative() && !w.is_zero() {
-                return Err(Error::NegativeWeight {
-                    index,
-                    value: w.to_string(),
-                });
+                return Err(Error::NegativeWeight { index, value: *w });
             }
             sum = sum.checked_add(*w).ok_or_else(|| Error::overflow("weights sum"))?;
         }
         let tolerance = Decimal::new(1, 12);
         if (sum - Decimal::ONE).abs() > tolerance {
-            return Err(Error::WeightsDoNotSumToOne {
-                sum: sum.normalize().to_string(),
-            });
+            return Err(Error::WeightsDoNotSumToOne { sum: sum.normalize() });
         }
         Ok(())
     }
@@ -866,21 +858,22 @@ impl CapitalCalls {
 
     fn flows(&self, amount: Money) -> Result<Vec<(NaiveDate, Money)>> {
         let currency = amount.currency();
-        let what = "capital calls";
         if self.calls.is_empty() {
-            return Err(Error::Empty { what: "capital calls" });
+            return Err(Error::Empty {
+                what: Quantity::CapitalCalls,
+            });
         }
         let mut due: Vec<(NaiveDate, Money)> = Vec::with_capacity(self.calls.len());
         for c in &self.calls {
-            let m = positive_whole(c.amount, currency, || format!("call noticed on {}", c.notice))?;
+            let m = positive_whole(c.amount, currency, || Quantity::CapitalCall(c.notice))?;
             due.push((self.due_date(c.notice)?, m));
         }
-        check_sum(what, due.iter().map(|(_, m)| *m), amount)?;
+        check_sum(Quantity::CapitalCalls, due.iter().map(|(_, m)| *m), amount)?;
         due.sort_by_key(|(d, _)| *d);
         let Some(cap) = self.annual_cap else {
             return Ok(due);
         };
-        let cap = whole_cap(cap, currency, "annual cap")?;
+        let cap = whole_cap(cap, currency, Quantity::AnnualCap)?;
         check_cap_horizon(cap, amount)?;
 
         let mut queue: VecDeque<(NaiveDate, Money)> = due.into();
@@ -922,7 +915,7 @@ impl CapitalCalls {
             }
             year = year
                 .checked_add(1)
-                .ok_or_else(|| Error::date_out_of_range("year after the last capital call"))?;
+                .ok_or_else(|| Error::date_out_of_range(DateOp::YearAfterLastCall))?;
         }
         Ok(out)
     }
@@ -1028,14 +1021,14 @@ impl Plan {
     /// - date errors from the calendar or schedule generation.
     pub fn schedule(&self, amount: Money, tranche: &str) -> Result<Schedule> {
         let currency = amount.currency();
-        positive_whole(amount.amount(), currency, || format!("tranche `{tranche}`"))?;
+        positive_whole(amount.amount(), currency, || Quantity::Tranche(tranche.to_string()))?;
         let flows: Vec<(NaiveDate, Money)> = match self {
             Plan::Upfront(u) => vec![(u.calendar.adjust(u.date, u.convention)?, amount)],
             Plan::Installments(i) => {
                 let dates = i.dates()?;
                 if dates.is_empty() {
                     return Err(Error::ZeroCount {
-                        what: "installment count",
+                        what: Quantity::InstallmentCount,
                     });
                 }
                 split(&dates, amount, &vec![Decimal::ONE; dates.len()])?
@@ -1062,7 +1055,9 @@ impl Plan {
             }
             Plan::Explicit(e) => {
                 if e.flows.is_empty() {
-                    return Err(Error::Empty { what: "explicit flows" });
+                    return Err(Error::Empty {
+                        what: Quantity::ExplicitFlows,
+                    });
                 }
                 let flows = e
                     .flows
@@ -1070,11 +1065,11 @@ impl Plan {
                     .map(|f| {
                         Ok((
                             f.date,
-                            positive_whole(f.amount, currency, || format!("explicit flow on {}", f.date))?,
+                            positive_whole(f.amount, currency, || Quantity::ExplicitFlow(f.date))?,
                         ))
                     })
                     .collect::<Result<Vec<_>>>()?;
-                check_sum("explicit plan", flows.iter().map(|(_, m)| *m), amount)?;
+                check_sum(Quantity::ExplicitPlan, flows.iter().map(|(_, m)| *m), amount)?;
                 flows
             }
             Plan::CapitalCalls(c) => c.flows(amount)?,
@@ -1133,7 +1128,9 @@ fn regular_dates(
     convention: BusinessDayConvention,
 ) -> Result<Vec<NaiveDate>> {
     if count == 0 {
-        return Err(Error::ZeroCount { what: "payment count" });
+        return Err(Error::ZeroCount {
+            what: Quantity::PaymentCount,
+        });
     }
     if tenor.length() == 0 && count > 1 {
         return Err(Error::ZeroTenor);
@@ -1177,31 +1174,31 @@ fn to_schedule(currency: Currency, tranche: &str, mut flows: Vec<(NaiveDate, Mon
 }
 
 /// `value` as money, checked positive and whole in minor units.
-pub(crate) fn positive_whole(value: Decimal, currency: Currency, what: impl Fn() -> String) -> Result<Money> {
+pub(crate) fn positive_whole(value: Decimal, currency: Currency, what: impl Fn() -> Quantity) -> Result<Money> {
     let m = Money::new(value, currency);
     if !m.is_positive() {
         return Err(Error::NonPositiveAmount {
             what: what(),
-            amount: m.to_string(),
+            amount: m,
         });
     }
     if !m.is_whole_minor() {
         return Err(Error::NotWholeMinorUnits {
             what: what(),
-            amount: value.to_string(),
-            currency: currency.to_string(),
+            amount: value,
+            currency,
         });
     }
     Ok(m)
 }
 
 /// A cap as money, rounded down to whole minor units, at least one unit.
-fn whole_cap(cap: Decimal, currency: Currency, what: &str) -> Result<Money> {
+fn whole_cap(cap: Decimal, currency: Currency, what: Quantity) -> Result<Money> {
     let m = Money::new(cap, currency).round_to_minor(crate::Rounding::Down);
     if !m.is_positive() {
         return Err(Error::NonPositiveAmount {
-            what: what.to_string(),
-            amount: Money::new(cap, currency).to_string(),
+            what,
+            amount: Money::new(cap, currency),
         });
     }
     Ok(m)
@@ -1209,8 +1206,8 @@ fn whole_cap(cap: Decimal, currency: Currency, what: &str) -> Result<Money> {
 
 fn cap_too_small(cap: Money, amount: Money) -> Error {
     Error::CapTooSmall {
-        cap: cap.to_string(),
-        amount: amount.to_string(),
+        cap,
+        amount,
         max_years: MAX_PLAN_YEARS,
     }
 }
@@ -1225,14 +1222,10 @@ fn check_cap_horizon(cap: Money, amount: Money) -> Result<()> {
     Ok(())
 }
 
-fn check_sum(what: &str, parts: impl Iterator<Item = Money>, expected: Money) -> Result<()> {
+fn check_sum(what: Quantity, parts: impl Iterator<Item = Money>, expected: Money) -> Result<()> {
     let sum = Money::checked_sum(parts, expected.currency())?;
     if sum != expected {
-        return Err(Error::FlowsDoNotSum {
-            what: what.to_string(),
-            expected: expected.to_string(),
-            sum: sum.to_string(),
-        });
+        return Err(Error::FlowsDoNotSum { what, expected, sum });
     }
     Ok(())
 }

@@ -100,7 +100,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::affordability::{ProjectFlows, Waterfall, assess, share_returns};
 use crate::compare::{AffordabilitySettings, ValuationSettings};
-use crate::{Commitment, Currency, Error, Money, Plan, Schedule, Tranche};
+use crate::{Commitment, Currency, Error, Money, Plan, Quantity, Schedule, Tranche};
 
 /// The most payments an `installments` or `ramp` plan of a scenario may
 /// ask for (a guard against documents that would generate millions of
@@ -433,7 +433,7 @@ enum Segment {
 /// assert!(err.message().starts_with("unknown field `bogus`"));
 /// assert_eq!(err.line(), Some(5));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub struct ScenarioError {
     segments: Vec<Segment>,
     message: String,
@@ -1092,28 +1092,46 @@ fn check_plan_size(plan: &Plan) -> Result<(), ScenarioError> {
     }
 }
 
-/// A commitment error at the path of the plan spec `at`.
-fn commitment_error(spec: &PlanSpec, mut at: Vec<Segment>, e: Error) -> ScenarioError {
-    match &e {
-        Error::NonPositiveAmount { what, amount } | Error::NotWholeMinorUnits { what, amount, .. } => {
-            if what == "headline" {
-                let message = match &e {
-                    Error::NonPositiveAmount { .. } => format!("must be positive, got {amount}"),
-                    _ => e.to_string(),
-                };
-                return ScenarioError {
-                    message,
-                    ..ScenarioError::from_error(vec![key("headline")], e.clone())
-                };
-            }
-            if let Some(j) = spec
-                .tranches
-                .iter()
-                .position(|t| what == &format!("tranche `{}`", t.name))
-            {
+/// A commitment error at the path of the plan spec `at`, narrowed to the
+/// field it is about.
+fn commitment_error(spec: &PlanSpec, at: Vec<Segment>, e: Error) -> ScenarioError {
+    let message = match &e {
+        Error::NonPositiveAmount {
+            what: Quantity::Headline,
+            amount,
+        } => format!("must be positive, got {amount}"),
+        _ => e.to_string(),
+    };
+    ScenarioError {
+        message,
+        ..ScenarioError::from_error(commitment_path(spec, at, &e), e)
+    }
+}
+
+/// The path of the field a commitment error is about, found from the
+/// error's variant and [`Quantity`] alone (never from its message).
+fn commitment_path(spec: &PlanSpec, mut at: Vec<Segment>, e: &Error) -> Vec<Segment> {
+    match e {
+        Error::NonPositiveAmount {
+            what: Quantity::Headline,
+            ..
+        }
+        | Error::NotWholeMinorUnits {
+            what: Quantity::Headline,
+            ..
+        } => vec![key("headline")],
+        Error::NonPositiveAmount {
+            what: Quantity::Tranche(name),
+            ..
+        }
+        | Error::NotWholeMinorUnits {
+            what: Quantity::Tranche(name),
+            ..
+        } => {
+            if let Some(j) = spec.tranches.iter().position(|t| t.name == *name) {
                 at.extend([key("tranches"), Segment::Index(j), key("amount")]);
             }
-            ScenarioError::from_error(at, e)
+            at
         }
         Error::DuplicateTranche { name } => {
             if let Some(j) =
@@ -1123,32 +1141,16 @@ fn commitment_error(spec: &PlanSpec, mut at: Vec<Segment>, e: Error) -> Scenario
             {
                 at.extend([key("tranches"), Segment::Index(j), key("name")]);
             }
-            ScenarioError::from_error(at, e)
+            at
         }
-        _ => ScenarioError::from_error(at, e),
+        _ => at,
     }
 }
 
 /// A schedule error of `plan` at its path `at`, narrowed to the field when
 /// the error names one.
 fn plan_error(plan: &Plan, mut at: Vec<Segment>, e: Error) -> ScenarioError {
-    let field = match (&e, plan) {
-        (Error::NonPositiveAmount { what, .. }, Plan::AnnualCap(_)) if what == "annual cap" => Some("cap"),
-        (Error::NonPositiveAmount { what, .. }, Plan::CapitalCalls(_)) if what == "annual cap" => Some("annual_cap"),
-        (Error::CapTooSmall { .. }, Plan::AnnualCap(_)) => Some("cap"),
-        (Error::CapTooSmall { .. }, Plan::CapitalCalls(_)) => Some("annual_cap"),
-        (Error::ZeroCount { .. }, Plan::Installments(_) | Plan::Ramp(_)) => Some("count"),
-        (
-            Error::EmptyWeights
-            | Error::NegativeWeight { .. }
-            | Error::ZeroWeights
-            | Error::WeightsDoNotSumToOne { .. },
-            Plan::Weights(_),
-        ) => Some("weights"),
-        (Error::Empty { .. } | Error::FlowsDoNotSum { .. }, Plan::Explicit(_)) => Some("flows"),
-        (Error::Empty { .. } | Error::FlowsDoNotSum { .. }, Plan::CapitalCalls(_)) => Some("calls"),
-        _ => None,
-    };
+    let field = plan_field(plan, &e);
     let message = match &e {
         Error::NonPositiveAmount { amount, .. } if field.is_some() => format!("must be positive, got {amount}"),
         _ => e.to_string(),
@@ -1159,6 +1161,37 @@ fn plan_error(plan: &Plan, mut at: Vec<Segment>, e: Error) -> ScenarioError {
     ScenarioError {
         message,
         ..ScenarioError::from_error(at, e)
+    }
+}
+
+/// The field of `plan` a schedule error is about, found from the error's
+/// variant and [`Quantity`] alone (never from its message).
+fn plan_field(plan: &Plan, e: &Error) -> Option<&'static str> {
+    let cap = matches!(
+        e,
+        Error::NonPositiveAmount {
+            what: Quantity::AnnualCap,
+            ..
+        } | Error::NotWholeMinorUnits {
+            what: Quantity::AnnualCap,
+            ..
+        } | Error::CapTooSmall { .. }
+    );
+    let weights = matches!(
+        e,
+        Error::EmptyWeights | Error::NegativeWeight { .. } | Error::ZeroWeights | Error::WeightsDoNotSumToOne { .. }
+    );
+    match (plan, e.quantity()) {
+        (Plan::AnnualCap(_), _) if cap => Some("cap"),
+        (Plan::CapitalCalls(_), _) if cap => Some("annual_cap"),
+        (Plan::Weights(_), _) if weights => Some("weights"),
+        (
+            Plan::Installments(_) | Plan::Ramp(_),
+            Some(Quantity::InstallmentCount | Quantity::PaymentCount | Quantity::RampPaymentCount),
+        ) if matches!(e, Error::ZeroCount { .. }) => Some("count"),
+        (Plan::Explicit(_), Some(Quantity::ExplicitFlows | Quantity::ExplicitPlan)) => Some("flows"),
+        (Plan::CapitalCalls(_), Some(Quantity::CapitalCalls)) => Some("calls"),
+        _ => None,
     }
 }
 
@@ -1231,5 +1264,137 @@ mod tests {
         let o = json_offset(text, &[key("e\"f")]).unwrap();
         assert_eq!(&text[o..o + 1], "2");
         assert_eq!(json_offset("[", &[Segment::Index(3)]), None);
+    }
+
+    /// The field path of an error comes from its variant and `Quantity`
+    /// alone: errors built here by hand, never rendered, land on the right
+    /// field, and a tranche whose name reads like another field (`headline`,
+    /// `annual cap`) does not confuse the mapping.
+    #[test]
+    fn scenario_error_paths_come_from_typed_fields_not_messages() {
+        let jan1 = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let usd = |x: i64| Money::new(Decimal::from(x), Currency::USD);
+        let path = |segments: Vec<Segment>| ScenarioError::new(segments, "").path();
+        let tranche = |name: &str| TrancheSpec {
+            name: name.into(),
+            amount: Decimal::ONE,
+            plan: Plan::upfront(jan1),
+        };
+        let spec = PlanSpec {
+            name: "split".into(),
+            plan: None,
+            tranches: vec![tranche("annual cap"), tranche("headline"), tranche("headline")],
+        };
+        let at = || vec![key("plans"), Segment::Index(2)];
+        let commitment_cases = [
+            (
+                Error::NonPositiveAmount {
+                    what: Quantity::Headline,
+                    amount: usd(0),
+                },
+                "headline",
+            ),
+            (
+                Error::NotWholeMinorUnits {
+                    what: Quantity::Headline,
+                    amount: Decimal::new(1001, 3),
+                    currency: Currency::USD,
+                },
+                "headline",
+            ),
+            (
+                Error::NonPositiveAmount {
+                    what: Quantity::Tranche("headline".into()),
+                    amount: usd(-1),
+                },
+                "plans[2].tranches[1].amount",
+            ),
+            (
+                Error::NotWholeMinorUnits {
+                    what: Quantity::Tranche("annual cap".into()),
+                    amount: Decimal::new(1, 3),
+                    currency: Currency::USD,
+                },
+                "plans[2].tranches[0].amount",
+            ),
+            (
+                Error::DuplicateTranche {
+                    name: "headline".into(),
+                },
+                "plans[2].tranches[2].name",
+            ),
+            (
+                Error::TranchesDoNotSum {
+                    headline: usd(3),
+                    sum: usd(2),
+                },
+                "plans[2]",
+            ),
+        ];
+        for (e, want) in commitment_cases {
+            assert_eq!(path(commitment_path(&spec, at(), &e)), want, "{e:?}");
+        }
+
+        let cap = Plan::annual_cap(jan1, Decimal::ONE);
+        let calls = Plan::CapitalCalls(crate::CapitalCalls::new(vec![], 10, crate::time::Calendar::Null));
+        let count = Plan::installments(jan1, 0, crate::time::Tenor::years(1));
+        let weights = Plan::Weights(crate::WeightsPlan::new(jan1, crate::time::Tenor::years(1), vec![]));
+        let explicit = Plan::Explicit(crate::Explicit::new(vec![]));
+        let nonpositive_cap = Error::NonPositiveAmount {
+            what: Quantity::AnnualCap,
+            amount: usd(0),
+        };
+        let plan_cases: [(&Plan, Error, Option<&str>); 10] = [
+            (&cap, nonpositive_cap.clone(), Some("cap")),
+            (&calls, nonpositive_cap.clone(), Some("annual_cap")),
+            (
+                &cap,
+                Error::CapTooSmall {
+                    cap: usd(1),
+                    amount: usd(10_000),
+                    max_years: 1000,
+                },
+                Some("cap"),
+            ),
+            (
+                &count,
+                Error::ZeroCount {
+                    what: Quantity::PaymentCount,
+                },
+                Some("count"),
+            ),
+            (&weights, Error::EmptyWeights, Some("weights")),
+            (
+                &explicit,
+                Error::Empty {
+                    what: Quantity::ExplicitFlows,
+                },
+                Some("flows"),
+            ),
+            (
+                &calls,
+                Error::FlowsDoNotSum {
+                    what: Quantity::CapitalCalls,
+                    expected: usd(2),
+                    sum: usd(1),
+                },
+                Some("calls"),
+            ),
+            // A tranche amount is not a field of the plan.
+            (
+                &cap,
+                Error::NonPositiveAmount {
+                    what: Quantity::Tranche("annual cap".into()),
+                    amount: usd(0),
+                },
+                None,
+            ),
+            // An annual cap error means nothing to a plan without one.
+            (&count, nonpositive_cap, None),
+            (&explicit, Error::ZeroTenor, None),
+        ];
+        for (plan, e, want) in plan_cases {
+            assert_eq!(plan_field(plan, &e), want, "{} {e:?}", plan.kind());
+        }
     }
 }

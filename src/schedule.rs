@@ -143,8 +143,8 @@ impl Schedule {
     pub fn new(currency: Currency, mut flows: Vec<CashFlow>) -> Result<Self> {
         if let Some(bad) = flows.iter().find(|f| f.amount.currency() != currency) {
             return Err(Error::CurrencyMismatch {
-                expected: currency.code().to_string(),
-                found: bad.amount.currency().code().to_string(),
+                expected: currency,
+                found: bad.amount.currency(),
             });
         }
         if !flows.windows(2).all(|w| w[0].date <= w[1].date) {
@@ -278,8 +278,8 @@ impl Schedule {
     pub fn merge(&self, other: &Schedule) -> Result<Schedule> {
         if other.currency != self.currency {
             return Err(Error::CurrencyMismatch {
-                expected: self.currency.code().to_string(),
-                found: other.currency.code().to_string(),
+                expected: self.currency,
+                found: other.currency,
             });
         }
         let mut flows = Vec::with_capacity(self.flows.len() + other.flows.len());

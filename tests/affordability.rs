@@ -5,7 +5,9 @@ use chrono::NaiveDate;
 use disburse::affordability::{
     Capacity, Constraint, Funding, FundingSource, FxPath, Stock, Thresholds, Verdict, assess,
 };
-use disburse::{CashFlow, Commitment, Currency, Error, FiscalYear, FiscalYearLabel, Money, Period, Plan, Schedule};
+use disburse::{
+    CashFlow, Commitment, Currency, Error, FiscalYear, FiscalYearLabel, Money, Period, Plan, Quantity, Schedule,
+};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -183,7 +185,7 @@ fn every_bad_input_is_a_typed_error() {
     assert_eq!(
         c(vec![]),
         Error::Empty {
-            what: "capacity constraints"
+            what: Quantity::CapacityConstraints
         }
     );
     assert!(matches!(
@@ -247,10 +249,9 @@ fn every_bad_input_is_a_typed_error() {
         ),
         Err(Error::InvalidFunding { .. })
     ));
-    assert!(matches!(
-        Funding::new(vec![FundingSource::StockIncome, FundingSource::StockIncome], 0.0),
-        Err(Error::InvalidFunding { .. })
-    ));
+    let err = Funding::new(vec![FundingSource::StockIncome, FundingSource::StockIncome], 0.0).unwrap_err();
+    assert!(matches!(err, Error::DuplicateFundingSource { .. }), "{err}");
+    assert_eq!(err.to_string(), "invalid funding: stock income is listed twice");
 
     assert!(matches!(
         FxPath::flat(Currency::USD, Currency::USD, dec!(1)),
@@ -274,10 +275,9 @@ fn every_bad_input_is_a_typed_error() {
     ));
     let fx = FxPath::drift(Currency::USD, Currency::KRW, 2026, dec!(1430), dec!(0.01)).unwrap();
     assert_eq!(fx.rate(2025), Err(Error::FxPathTooShort { year: 2025 }));
-    assert!(matches!(
-        fx.convert(Money::new(dec!(1), Currency::EUR), 2026),
-        Err(Error::CurrencyMismatch { .. })
-    ));
+    let err = fx.convert(Money::new(dec!(1), Currency::EUR), 2026).unwrap_err();
+    assert!(matches!(err, Error::FxCurrencyMismatch { .. }), "{err}");
+    assert_eq!(err.to_string(), "currency mismatch: expected USD or KRW, found EUR");
 
     assert!(matches!(Thresholds::new(0.0), Err(Error::OutOfRange { .. })));
     assert!(matches!(Thresholds::new(f64::NAN), Err(Error::OutOfRange { .. })));
@@ -288,7 +288,9 @@ fn every_bad_input_is_a_typed_error() {
     let t = Thresholds::default();
     assert_eq!(
         assess(&Schedule::empty(Currency::USD), &cap, None, &f, &t).unwrap_err(),
-        Error::Empty { what: "schedule" }
+        Error::Empty {
+            what: Quantity::Schedule
+        }
     );
     let eur = Schedule::new(
         Currency::EUR,

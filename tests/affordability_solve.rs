@@ -8,7 +8,9 @@ use disburse::affordability::{
     largest_upfront_share, shortest_tenor,
 };
 use disburse::time::{Frequency, Tenor};
-use disburse::{CashFlow, Currency, Error, FiscalYear, Installments, Money, Plan, Rounding, Schedule, Timing};
+use disburse::{
+    CashFlow, Currency, Error, FiscalYear, Installments, Money, Plan, Quantity, Rounding, Schedule, Timing,
+};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -211,7 +213,12 @@ fn zero_max_periods() {
     let f = Funding::new(vec![], 0.0).unwrap();
     let c = fixed(dec!(1));
     let e = shortest_tenor(usd(dec!(1)), jan1(), Frequency::Annual, 0, &Feasibility::new(&c, &f)).unwrap_err();
-    assert_eq!(e, Error::ZeroCount { what: "max periods" });
+    assert_eq!(
+        e,
+        Error::ZeroCount {
+            what: Quantity::MaxPeriods
+        }
+    );
 }
 
 #[test]
@@ -236,7 +243,16 @@ fn share_step_outside_unit_interval() {
     let t = Feasibility::new(&c, &f);
     for step in [dec!(0), dec!(-0.01), dec!(1.5), dec!(0.0000001)] {
         let e = largest_upfront_share(usd(dec!(5)), jan1(), 5, step, &t).unwrap_err();
-        assert!(matches!(e, Error::OutOfRange { what: "share step", .. }), "{step}: {e}");
+        assert!(
+            matches!(
+                e,
+                Error::OutOfRange {
+                    what: Quantity::ShareStep,
+                    ..
+                }
+            ),
+            "{step}: {e}"
+        );
     }
     let e = largest_upfront_share(usd(dec!(5)), jan1(), 0, DEFAULT_SHARE_STEP, &t).unwrap_err();
     assert!(matches!(e, Error::ZeroCount { .. }));

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use disburse::affordability::{Capacity, Constraint, Funding, FundingSource, FxPath, Stock, Thresholds, Verdict};
 use disburse::compare::{AffordabilitySettings, Comparison, TimeBasis, ValuationSettings, compare, sensitivity};
 use disburse::time::Tenor;
-use disburse::{Commitment, Currency, Error, FiscalYear, Money, Period, Plan, Schedule};
+use disburse::{Commitment, Currency, Error, FiscalYear, Money, Period, Plan, Quantity, Schedule};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -279,7 +279,10 @@ fn sensitivity_grid() {
 #[test]
 fn every_error() {
     let v = valuation();
-    assert!(matches!(compare(&[], &v, None), Err(Error::Empty { what: "plans" })));
+    assert!(matches!(
+        compare(&[], &v, None),
+        Err(Error::Empty { what: Quantity::Plans })
+    ));
 
     let mut dup = korea_plans();
     dup[2].0 = "upfront".into();
@@ -295,7 +298,7 @@ fn every_error() {
         .unwrap();
     match compare(&mixed, &v, None) {
         Err(Error::CurrencyMismatch { expected, found }) => {
-            assert_eq!((expected.as_str(), found.as_str()), ("USD", "EUR"))
+            assert_eq!((expected, found), (Currency::USD, Currency::EUR))
         }
         other => panic!("{other:?}"),
     }
@@ -306,7 +309,18 @@ fn every_error() {
 
     let mut unnamed = korea_plans();
     unnamed[0].0 = String::new();
-    assert!(matches!(compare(&unnamed, &v, None), Err(Error::OutOfRange { .. })));
+    let err = compare(&unnamed, &v, None).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Invalid {
+                what: Quantity::PlanName,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(err.to_string(), "plan name is out of range: must not be empty");
 
     // All flows before the valuation date.
     let late = ValuationSettings::new(
@@ -335,7 +349,7 @@ fn every_error() {
     ));
     assert!(matches!(
         sensitivity(amount, jan1(), &[0.05], &[], &v, None),
-        Err(Error::Empty { what: "tenors" })
+        Err(Error::Empty { what: Quantity::Tenors })
     ));
     assert!(matches!(
         sensitivity(amount, jan1(), &[0.05], &[0, 1], &v, None),

@@ -9,8 +9,8 @@ use disburse::time::{
 };
 use disburse::{
     AnnualCap, Call, CapitalCalls, Commitment, Currency, Error, Explicit, ExplicitFlow, FiscalYear, FiscalYearLabel,
-    Installments, Loading, MAX_PLAN_YEARS, Money, Period, PeriodBasis, Plan, Ramp, RampShape, Rounding, Schedule,
-    Tranche, WeightsPlan, allocate,
+    Installments, Loading, MAX_PLAN_YEARS, Money, Period, PeriodBasis, Plan, Quantity, Ramp, RampShape, Rounding,
+    Schedule, Tranche, WeightsPlan, allocate,
 };
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -518,8 +518,8 @@ fn money_errors() {
     assert_eq!(
         e,
         Error::CurrencyMismatch {
-            expected: "USD".into(),
-            found: "EUR".into()
+            expected: Currency::USD,
+            found: Currency::EUR
         }
     );
     assert_eq!(e.to_string(), "currency mismatch: expected USD, found EUR");
@@ -562,7 +562,7 @@ fn allocation_errors() {
         e,
         Error::NegativeWeight {
             index: 1,
-            value: "-0.5".into()
+            value: dec!(-0.5)
         }
     );
     assert_eq!(e.to_string(), "weight #1 is negative (-0.5)");
@@ -616,9 +616,9 @@ fn plan_amount_and_count_errors() {
     assert_eq!(
         e,
         Error::NotWholeMinorUnits {
-            what: "tranche `x`".into(),
-            amount: "1.5".into(),
-            currency: "KRW".into()
+            what: Quantity::Tranche("x".into()),
+            amount: dec!(1.5),
+            currency: Currency::KRW
         }
     );
     assert_eq!(
@@ -629,7 +629,12 @@ fn plan_amount_and_count_errors() {
     let e = Plan::installments(jan1, 0, Frequency::Annual)
         .schedule(usd(dec!(1)), "x")
         .unwrap_err();
-    assert_eq!(e, Error::ZeroCount { what: "payment count" });
+    assert_eq!(
+        e,
+        Error::ZeroCount {
+            what: Quantity::PaymentCount
+        }
+    );
     assert_eq!(e.to_string(), "payment count must be at least 1");
 
     let zero = Ramp::new(jan1, 0, Tenor::years(1), Loading::Back, RampShape::Linear);
@@ -692,13 +697,18 @@ fn plan_weight_flow_and_cap_errors() {
     let e = weights(vec![dec!(0.5), dec!(0.4)])
         .schedule(usd(dec!(1)), "x")
         .unwrap_err();
-    assert_eq!(e, Error::WeightsDoNotSumToOne { sum: "0.9".into() });
+    assert_eq!(e, Error::WeightsDoNotSumToOne { sum: dec!(0.9) });
     assert_eq!(e.to_string(), "weights must sum to 1, they sum to 0.9");
 
     let e = Plan::Explicit(Explicit::new(vec![]))
         .schedule(usd(dec!(1)), "x")
         .unwrap_err();
-    assert_eq!(e, Error::Empty { what: "explicit flows" });
+    assert_eq!(
+        e,
+        Error::Empty {
+            what: Quantity::ExplicitFlows
+        }
+    );
     assert_eq!(e.to_string(), "explicit flows is empty");
     let e = Plan::Explicit(Explicit::new(vec![ExplicitFlow {
         date: jan1,
@@ -719,9 +729,9 @@ fn plan_weight_flow_and_cap_errors() {
     assert_eq!(
         e,
         Error::FlowsDoNotSum {
-            what: "capital calls".into(),
-            expected: "USD 500,000,000,000.00".into(),
-            sum: "USD 550,000,000,000.00".into()
+            what: Quantity::CapitalCalls,
+            expected: usd(dec!(500e9)),
+            sum: usd(dec!(550e9))
         }
     );
     let e = Plan::CapitalCalls(CapitalCalls::new(vec![], 45, Calendar::WeekendsOnly))
@@ -756,8 +766,8 @@ fn plan_weight_flow_and_cap_errors() {
     assert_eq!(
         e,
         Error::CapTooSmall {
-            cap: "USD 0.01".into(),
-            amount: "USD 350,000,000,000.00".into(),
+            cap: usd(dec!(0.01)),
+            amount: usd(dec!(350e9)),
             max_years: MAX_PLAN_YEARS
         }
     );
@@ -810,7 +820,7 @@ fn date_errors() {
         .convention(BusinessDayConvention::Following)
         .build()
         .unwrap_err();
-    assert!(matches!(e, Error::OutOfRange { what: "schedule", .. }), "{e}");
+    assert!(matches!(e, Error::DegenerateSchedule { .. }), "{e}");
 
     let e = Tenor::years(1).add_to(NaiveDate::MAX, 1).unwrap_err();
     assert!(matches!(e, Error::DateOutOfRange { .. }), "{e}");
@@ -843,7 +853,10 @@ fn date_errors() {
     ];
     assert!(matches!(
         Weekend::new(all),
-        Err(Error::OutOfRange { what: "weekend", .. })
+        Err(Error::Invalid {
+            what: Quantity::Weekend,
+            ..
+        })
     ));
 
     // Unordered dates are reachable through deserialization only. (The

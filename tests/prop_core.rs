@@ -791,7 +791,7 @@ proptest! {
             || (conv == BusinessDayConvention::Unadjusted && term_conv == BusinessDayConvention::Unadjusted);
         let s = match result {
             Ok(s) => s,
-            Err(Error::OutOfRange { what: "schedule", .. }) if !never_moves => {
+            Err(Error::DegenerateSchedule { .. }) if !never_moves => {
                 // Degenerate: everything adjusted onto one date.
                 return Ok(());
             }

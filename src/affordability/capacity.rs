@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::fx::compound;
 use crate::render::{Digits, Percent};
-use crate::{Currency, Error, FiscalYear, Money, Result, Rounding};
+use crate::{Bound, Currency, Error, FiscalYear, Money, Quantity, Result, Rounding, Value};
 
 /// A stock that can be spent down to a floor — typically FX reserves. It
 /// earns `yield_rate` a year on its level at the start of the year and
@@ -109,58 +109,61 @@ impl Stock {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn income_on(&self, level: Decimal, minor_units: u8) -> Result<Decimal> {
-        let y = f64_to_decimal(self.yield_rate, "stock yield")?;
+        let y = f64_to_decimal(self.yield_rate, Quantity::StockYield)?;
         let income = level.checked_mul(y).ok_or_else(|| Error::overflow("stock income"))?;
         Ok(Rounding::HalfEven.round(income, u32::from(minor_units)))
     }
 
     fn validate(&self) -> Result<()> {
-        let bad = |reason: String| Error::InvalidConstraint {
+        let bad = |what: Quantity, value: Decimal, bound: Bound| Error::InvalidConstraint {
             name: self.name.clone(),
-            reason,
+            what,
+            value: Value::Decimal(value),
+            bound,
         };
-        check_rate_like(&self.name, "yield", self.yield_rate)?;
+        check_rate_like(&self.name, Quantity::Yield, self.yield_rate)?;
         if self.level < Decimal::ZERO {
-            return Err(bad(format!("stock level must not be negative, got {}", self.level)));
+            return Err(bad(Quantity::StockLevel, self.level, Bound::NonNegative));
         }
         if self.inflows < Decimal::ZERO {
-            return Err(bad(format!("inflows must not be negative, got {}", self.inflows)));
+            return Err(bad(Quantity::Inflows, self.inflows, Bound::NonNegative));
         }
         if self.floor < Decimal::ZERO {
-            return Err(bad(format!("floor must not be negative, got {}", self.floor)));
+            return Err(bad(Quantity::Floor, self.floor, Bound::NonNegative));
         }
         if self.floor > self.level {
-            return Err(bad(format!(
-                "floor {} is above the starting level {}",
-                self.floor, self.level
-            )));
+            return Err(bad(
+                Quantity::Floor,
+                self.floor,
+                Bound::AtMost(Value::Decimal(self.level)),
+            ));
         }
         Ok(())
     }
 }
 
 /// Converts an `f64` rate to the `Decimal` of its shortest representation.
-pub(crate) fn f64_to_decimal(x: f64, what: &str) -> Result<Decimal> {
+pub(crate) fn f64_to_decimal(x: f64, what: Quantity) -> Result<Decimal> {
     if !x.is_finite() {
-        return Err(Error::NonFinite { what: what.to_string() });
+        return Err(Error::NonFinite { what, value: x });
     }
     Decimal::try_from(x).map_err(|_| Error::overflow("rate to decimal"))
 }
 
-fn check_rate_like(name: &str, what: &str, x: f64) -> Result<()> {
-    if !x.is_finite() {
-        return Err(Error::InvalidConstraint {
-            name: name.to_string(),
-            reason: format!("{what} is not a finite number"),
-        });
-    }
-    if x <= -1.0 {
-        return Err(Error::InvalidConstraint {
-            name: name.to_string(),
-            reason: format!("{what} must be above -100%, got {x}"),
-        });
-    }
-    Ok(())
+fn check_rate_like(name: &str, what: Quantity, x: f64) -> Result<()> {
+    let bound = if !x.is_finite() {
+        Bound::Finite
+    } else if x <= -1.0 {
+        Bound::AboveMinusOne
+    } else {
+        return Ok(());
+    };
+    Err(Error::InvalidConstraint {
+        name: name.to_string(),
+        what,
+        value: Value::Float(x),
+        bound,
+    })
 }
 
 /// One named limit on what the payer can spend in a year, in the
@@ -293,9 +296,9 @@ impl Constraint {
                 ..
             } => {
                 let n = i64::from(year) - i64::from(*base_year);
-                let g = f64_to_decimal(*growth, "flow growth")?;
-                let factor = compound(g, n, "flow growth")?;
-                let s = f64_to_decimal(*share, "flow share")?;
+                let g = f64_to_decimal(*growth, Quantity::FlowGrowth)?;
+                let factor = compound(g, n, Quantity::FlowGrowthYears, "flow growth")?;
+                let s = f64_to_decimal(*share, Quantity::FlowShare)?;
                 let v = base_amount
                     .checked_mul(factor)
                     .and_then(|v| v.checked_mul(s))
@@ -319,7 +322,9 @@ impl Constraint {
         if name.trim().is_empty() {
             return Err(Error::InvalidConstraint {
                 name: name.to_string(),
-                reason: "name is empty".into(),
+                what: Quantity::Name,
+                value: Value::Text(name.into()),
+                bound: Bound::NonEmpty,
             });
         }
         match self {
@@ -327,7 +332,9 @@ impl Constraint {
                 if *amount < Decimal::ZERO {
                     return Err(Error::InvalidConstraint {
                         name: name.to_string(),
-                        reason: format!("cap must not be negative, got {amount}"),
+                        what: Quantity::Cap,
+                        value: Value::Decimal(*amount),
+                        bound: Bound::NonNegative,
                     });
                 }
             }
@@ -340,20 +347,22 @@ impl Constraint {
                 if *base_amount < Decimal::ZERO {
                     return Err(Error::InvalidConstraint {
                         name: name.to_string(),
-                        reason: format!("flow must not be negative, got {base_amount}"),
+                        what: Quantity::Flow,
+                        value: Value::Decimal(*base_amount),
+                        bound: Bound::NonNegative,
                     });
                 }
-                check_rate_like(name, "growth", *growth)?;
-                if !share.is_finite() {
+                check_rate_like(name, Quantity::Growth, *growth)?;
+                if !share.is_finite() || *share <= 0.0 || *share > 1.0 {
                     return Err(Error::InvalidConstraint {
                         name: name.to_string(),
-                        reason: "share is not a finite number".into(),
-                    });
-                }
-                if *share <= 0.0 || *share > 1.0 {
-                    return Err(Error::InvalidConstraint {
-                        name: name.to_string(),
-                        reason: format!("share must be in (0, 1], got {share}"),
+                        what: Quantity::Share,
+                        value: Value::Float(*share),
+                        bound: if share.is_finite() {
+                            Bound::UnitInterval
+                        } else {
+                            Bound::Finite
+                        },
                     });
                 }
             }
@@ -494,7 +503,7 @@ impl Capacity {
     pub fn new(currency: Currency, year: FiscalYear, constraints: Vec<Constraint>) -> Result<Self> {
         if constraints.is_empty() {
             return Err(Error::Empty {
-                what: "capacity constraints",
+                what: Quantity::CapacityConstraints,
             });
         }
         let mut stocks = 0usize;
@@ -510,7 +519,9 @@ impl Capacity {
                 if stocks > 1 {
                     return Err(Error::InvalidConstraint {
                         name: c.name().to_string(),
-                        reason: "a capacity has at most one stock".into(),
+                        what: Quantity::Stocks,
+                        value: Value::from(stocks),
+                        bound: Bound::AtMost(Value::Int(1)),
                     });
                 }
             }
@@ -635,7 +646,7 @@ impl Capacity {
             }
         }
         best.ok_or(Error::Empty {
-            what: "capacity constraints",
+            what: Quantity::CapacityConstraints,
         })
     }
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::capacity::{Stock, f64_to_decimal};
 use crate::render::{Digits, Percent};
-use crate::{Currency, Error, Money, Result, Rounding};
+use crate::{Bound, Currency, Error, Money, Quantity, Result, Rounding, Value};
 
 /// One source of funds. Sources are drawn in the order listed in
 /// [`Funding`].
@@ -141,18 +141,19 @@ impl From<Funding> for FundingData {
     }
 }
 
-fn check_rate(what: &str, x: f64) -> Result<()> {
-    if !x.is_finite() {
-        return Err(Error::InvalidFunding {
-            reason: format!("{what} is not a finite number"),
-        });
-    }
-    if x <= -1.0 {
-        return Err(Error::InvalidFunding {
-            reason: format!("{what} must be above -100%, got {x}"),
-        });
-    }
-    Ok(())
+fn check_rate(what: Quantity, x: f64) -> Result<()> {
+    let bound = if !x.is_finite() {
+        Bound::Finite
+    } else if x <= -1.0 {
+        Bound::AboveMinusOne
+    } else {
+        return Ok(());
+    };
+    Err(Error::InvalidFunding {
+        what,
+        value: Value::Float(x),
+        bound,
+    })
 }
 
 impl Funding {
@@ -161,8 +162,9 @@ impl Funding {
     ///
     /// # Errors
     /// [`Error::InvalidFunding`] for a coupon or discount rate that is not
-    /// finite or at or below −100%, a negative borrowing limit, or
-    /// `StockIncome` / `StockPrincipal` listed twice.
+    /// finite or at or below −100%, a negative budget or borrowing limit;
+    /// [`Error::DuplicateFundingSource`] for `StockIncome` /
+    /// `StockPrincipal` listed twice.
     ///
     /// ```
     /// use disburse::affordability::{Funding, FundingSource};
@@ -170,7 +172,7 @@ impl Funding {
     /// assert!(Funding::new(vec![FundingSource::StockIncome, FundingSource::StockIncome], 0.04).is_err());
     /// ```
     pub fn new(sources: Vec<FundingSource>, discount_rate: f64) -> Result<Self> {
-        check_rate("discount rate", discount_rate)?;
+        check_rate(Quantity::DiscountRate, discount_rate)?;
         let mut income = 0;
         let mut principal = 0;
         for s in &sources {
@@ -180,25 +182,27 @@ impl Funding {
                 FundingSource::Budget { amount_per_year } => {
                     if *amount_per_year < Decimal::ZERO {
                         return Err(Error::InvalidFunding {
-                            reason: format!("budget must not be negative, got {amount_per_year}"),
+                            what: Quantity::Budget,
+                            value: Value::Decimal(*amount_per_year),
+                            bound: Bound::NonNegative,
                         });
                     }
                 }
                 FundingSource::Borrowing { coupon, limit_per_year } => {
-                    check_rate("coupon", *coupon)?;
+                    check_rate(Quantity::Coupon, *coupon)?;
                     if let Some(l) = limit_per_year {
                         if *l < Decimal::ZERO {
                             return Err(Error::InvalidFunding {
-                                reason: format!("borrowing limit must not be negative, got {l}"),
+                                what: Quantity::BorrowingLimit,
+                                value: Value::Decimal(*l),
+                                bound: Bound::NonNegative,
                             });
                         }
                     }
                 }
             }
             if income > 1 || principal > 1 {
-                return Err(Error::InvalidFunding {
-                    reason: format!("{s} is listed twice"),
-                });
+                return Err(Error::DuplicateFundingSource { listed: s.clone() });
             }
         }
         Ok(Funding {
@@ -387,10 +391,11 @@ impl FundingState {
                 }
                 let gap = i64::from(first_year) - i64::from(s.start_year);
                 if gap > super::fx::MAX_COMPOUND_YEARS {
-                    return Err(Error::OutOfRange {
-                        what: "first outlay year",
-                        reason: format!("more than 1000 years after the stock `{}` starts", s.name),
-                    });
+                    return Err(Error::out_of_range(
+                        Quantity::YearsAfterStockStart(s.name.clone()),
+                        gap,
+                        Bound::AtMost(Value::from(super::fx::MAX_COMPOUND_YEARS)),
+                    ));
                 }
                 let mut level = s.level;
                 for _ in 0..gap {
@@ -424,7 +429,7 @@ impl FundingState {
         let mut interest = Decimal::ZERO;
         for (source, debt) in funding.sources.iter().zip(&self.debts) {
             if let FundingSource::Borrowing { coupon, .. } = source {
-                let c = f64_to_decimal(*coupon, "coupon")?;
+                let c = f64_to_decimal(*coupon, Quantity::Coupon)?;
                 let i = debt.checked_mul(c).ok_or_else(|| Error::overflow("interest"))?;
                 interest = add(interest, Rounding::HalfEven.round(i, u32::from(mu)), "interest")?;
             }

@@ -5,7 +5,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::{Currency, Error, Money, Result, Rounding};
+use crate::{Bound, Currency, Error, Money, Quantity, Result, Rounding, Value};
 
 /// The largest number of years a drift (or a growth) is compounded over.
 pub(crate) const MAX_COMPOUND_YEARS: i64 = 1_000;
@@ -144,8 +144,9 @@ impl From<FxPath> for FxPathData {
 fn check_rate(rate: Decimal) -> Result<()> {
     if rate <= Decimal::ZERO {
         return Err(Error::InvalidRate {
-            rate: rate.to_string(),
-            reason: "an fx rate must be positive".into(),
+            what: Quantity::FxRate,
+            rate: Value::Decimal(rate),
+            bound: Bound::Positive,
         });
     }
     Ok(())
@@ -153,20 +154,25 @@ fn check_rate(rate: Decimal) -> Result<()> {
 
 /// `(1 + change)^n` for `n` in `-MAX_COMPOUND_YEARS..=MAX_COMPOUND_YEARS`, by
 /// repeated `Decimal` multiplication (and one division for negative `n`).
-pub(crate) fn compound(change: Decimal, n: i64, what: &'static str) -> Result<Decimal> {
+pub(crate) fn compound(change: Decimal, n: i64, years: Quantity, operation: &'static str) -> Result<Decimal> {
     if n.abs() > MAX_COMPOUND_YEARS {
-        return Err(Error::OutOfRange {
-            what,
-            reason: format!("at most {MAX_COMPOUND_YEARS} years from the first year, got {n}"),
-        });
+        return Err(Error::out_of_range(
+            years,
+            n,
+            Bound::Between(-MAX_COMPOUND_YEARS, MAX_COMPOUND_YEARS),
+        ));
     }
-    let factor = Decimal::ONE.checked_add(change).ok_or_else(|| Error::overflow(what))?;
+    let factor = Decimal::ONE
+        .checked_add(change)
+        .ok_or_else(|| Error::overflow(operation))?;
     let mut acc = Decimal::ONE;
     for _ in 0..n.unsigned_abs() {
-        acc = acc.checked_mul(factor).ok_or_else(|| Error::overflow(what))?;
+        acc = acc.checked_mul(factor).ok_or_else(|| Error::overflow(operation))?;
     }
     if n < 0 {
-        acc = Decimal::ONE.checked_div(acc).ok_or_else(|| Error::overflow(what))?;
+        acc = Decimal::ONE
+            .checked_div(acc)
+            .ok_or_else(|| Error::overflow(operation))?;
     }
     Ok(acc)
 }
@@ -189,15 +195,15 @@ impl FxPath {
     /// ```
     pub fn new(base: Currency, quote: Currency, rates: FxRates) -> Result<Self> {
         if base == quote {
-            return Err(Error::InvalidFxPath {
-                reason: format!("base and quote are both {base}"),
-            });
+            return Err(Error::InvalidFxPath { currency: base });
         }
         match &rates {
             FxRates::Flat { rate } => check_rate(*rate)?,
             FxRates::Series { rates, .. } => {
                 if rates.is_empty() {
-                    return Err(Error::Empty { what: "fx rate series" });
+                    return Err(Error::Empty {
+                        what: Quantity::FxRateSeries,
+                    });
                 }
                 for r in rates {
                     check_rate(*r)?;
@@ -209,8 +215,9 @@ impl FxPath {
                 check_rate(*rate)?;
                 if *annual_change <= -Decimal::ONE {
                     return Err(Error::InvalidRate {
-                        rate: annual_change.to_string(),
-                        reason: "an fx annual change must be above -100%".into(),
+                        what: Quantity::FxAnnualChange,
+                        rate: Value::Decimal(*annual_change),
+                        bound: Bound::AboveMinusOne,
                     });
                 }
             }
@@ -376,7 +383,7 @@ impl FxPath {
                 if n < 0 {
                     return Err(Error::FxPathTooShort { year });
                 }
-                let factor = compound(*annual_change, n, "fx drift")?;
+                let factor = compound(*annual_change, n, Quantity::FxDriftYears, "fx drift")?;
                 let r = rate
                     .checked_mul(factor)
                     .ok_or_else(|| Error::overflow("fx drift"))?
@@ -392,7 +399,7 @@ impl FxPath {
     /// base → quote multiplies by the rate, quote → base divides by it.
     ///
     /// # Errors
-    /// [`Error::CurrencyMismatch`] if `money` is in neither currency; the
+    /// [`Error::FxCurrencyMismatch`] if `money` is in neither currency; the
     /// errors of [`FxPath::rate`]; [`Error::Overflow`].
     ///
     /// ```
@@ -412,9 +419,10 @@ impl FxPath {
         } else if from == self.quote {
             (self.base, false)
         } else {
-            return Err(Error::CurrencyMismatch {
-                expected: format!("{} or {}", self.base, self.quote),
-                found: from.to_string(),
+            return Err(Error::FxCurrencyMismatch {
+                base: self.base,
+                quote: self.quote,
+                found: from,
             });
         };
         let rate = self.rate(year)?;

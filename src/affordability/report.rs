@@ -11,7 +11,7 @@ use super::funding::{Funding, FundingBreakdown, FundingState};
 use super::fx::FxPath;
 use crate::render::{Align, Column, Digits, Percent, Table};
 use crate::valuation::{FirstPeriod, npv};
-use crate::{Error, Money, Period, PeriodBasis, PeriodTotal, Result, Rounding, Schedule};
+use crate::{Bound, Error, Money, Period, PeriodBasis, PeriodTotal, Quantity, Result, Rounding, Schedule};
 
 /// Thresholds of the verdict.
 ///
@@ -78,10 +78,11 @@ impl Thresholds {
     /// ```
     pub fn new(strained_share: f64) -> Result<Self> {
         if !strained_share.is_finite() || strained_share <= 0.0 {
-            return Err(Error::OutOfRange {
-                what: "strained share",
-                reason: format!("must be a positive number, got {strained_share}"),
-            });
+            return Err(Error::out_of_range(
+                Quantity::StrainedShare,
+                strained_share,
+                Bound::PositiveNumber,
+            ));
         }
         Ok(Thresholds { strained_share })
     }
@@ -381,15 +382,19 @@ pub fn assess(
     let from = schedule.currency();
     if from != payer && !fx.is_some_and(|p| p.connects(from, payer)) {
         return Err(Error::CurrencyMismatch {
-            expected: payer.to_string(),
-            found: from.to_string(),
+            expected: payer,
+            found: from,
         });
     }
     let basis = PeriodBasis::FiscalYear(capacity.year());
     let mut years = schedule.aggregate(basis)?;
     let first_year = match years.first() {
         Some(p) => p.period.year(),
-        None => return Err(Error::Empty { what: "schedule" }),
+        None => {
+            return Err(Error::Empty {
+                what: Quantity::Schedule,
+            });
+        }
     };
     // Years of debt service after the last outlay, with no outlay.
     for _ in 0..funding.service_years() {
@@ -407,10 +412,11 @@ pub fn assess(
     for p in &years {
         let year = p.period.year();
         if p.total.is_negative() {
-            return Err(Error::OutOfRange {
-                what: "yearly outlay",
-                reason: format!("must not be negative, got {} in {}", p.total, p.period),
-            });
+            return Err(Error::out_of_range(
+                Quantity::YearlyOutlay(p.period),
+                p.total,
+                Bound::NonNegative,
+            ));
         }
         let outlay_payer = match fx {
             Some(path) if from != payer => path.convert(p.total, year)?,
@@ -462,7 +468,9 @@ pub fn assess(
 }
 
 fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer: crate::Currency) -> Result<Summary> {
-    let first = rows.first().ok_or(Error::Empty { what: "schedule" })?;
+    let first = rows.first().ok_or(Error::Empty {
+        what: Quantity::Schedule,
+    })?;
     let mut peak = YearAmount {
         year: first.year,
         amount: first.outlay_payer,

@@ -20,10 +20,13 @@ use serde::{Deserialize, Serialize};
 use super::capacity::Capacity;
 use super::funding::Funding;
 use super::fx::FxPath;
-use super::report::{AffordabilityReport, Thresholds, Verdict, YearRow, assess};
+use super::report::{AffordabilityReport, Summary, Thresholds, Verdict, YearRow, assess};
 use crate::render::Percent;
 use crate::time::Tenor;
-use crate::{CashFlow, Error, Installments, Money, Plan, Result, Rounding, Schedule, Timing};
+use crate::{
+    Attempt, Bound, CashFlow, Error, Installments, Money, Plan, Quantity, Question, Result, Rounding, Schedule, Timing,
+    Value,
+};
 
 /// The label of the flows of the schedules the solvers generate.
 const TRANCHE: &str = "solve";
@@ -233,10 +236,6 @@ impl<'a> Feasibility<'a> {
     }
 }
 
-fn failure(report: &AffordabilityReport) -> String {
-    format!("{}: {}", report.summary.verdict, report.summary.reason)
-}
-
 /// The answer of [`shortest_tenor`]: the fewest feasible installments.
 ///
 /// `Display` gives `"18 installments every 1Y from 2026-01-01 (strained)"`.
@@ -323,10 +322,12 @@ pub fn shortest_tenor(
 ) -> Result<TenorAnswer> {
     let tenor = tenor.into();
     if max_periods == 0 {
-        return Err(Error::ZeroCount { what: "max periods" });
+        return Err(Error::ZeroCount {
+            what: Quantity::MaxPeriods,
+        });
     }
-    let mut last = String::new();
-    for n in 1..=max_periods {
+    let mut n = 1;
+    loop {
         let schedule = Plan::installments(start, n, tenor).schedule(amount, TRANCHE)?;
         let (ok, report) = test.check(&schedule)?;
         if ok {
@@ -340,13 +341,14 @@ pub fn shortest_tenor(
             });
         }
         if n == max_periods {
-            last = failure(&report);
+            return Err(Error::Infeasible {
+                question: Question::ShortestTenor { amount, tenor, start },
+                attempt: Attempt::Installments(max_periods),
+                summary: Box::new(report.summary),
+            });
         }
+        n += 1;
     }
-    Err(Error::Infeasible {
-        question: format!("shortest tenor of {amount} every {tenor} from {start}"),
-        reason: format!("{max_periods} installments are still {last}"),
-    })
 }
 
 /// The answer of [`largest_upfront_share`].
@@ -457,26 +459,20 @@ pub fn largest_upfront_share(
     test: &Feasibility<'_>,
 ) -> Result<ShareAnswer> {
     if step <= Decimal::ZERO || step > Decimal::ONE {
-        return Err(Error::OutOfRange {
-            what: "share step",
-            reason: format!("must be in (0, 1], got {step}"),
-        });
+        return Err(Error::out_of_range(Quantity::ShareStep, step, Bound::UnitInterval));
     }
     if years == 0 {
         return Err(Error::ZeroCount {
-            what: "installment years",
+            what: Quantity::InstallmentYears,
         });
     }
     // Validates the amount (positive, whole minor units).
     Plan::upfront(start).schedule(amount, TRANCHE)?;
     let points = (Decimal::ONE / step).floor();
-    let n = u64::try_from(points)
-        .ok()
-        .filter(|&n| n <= MAX_GRID)
-        .ok_or_else(|| Error::OutOfRange {
-            what: "share step",
-            reason: format!("must be at least 1e-6, got {step}"),
-        })?;
+    let n = u64::try_from(points).ok().filter(|&n| n <= MAX_GRID).ok_or_else(|| {
+        let min_step = Decimal::ONE / Decimal::from(MAX_GRID);
+        Error::out_of_range(Quantity::ShareStep, step, Bound::AtLeast(Value::Decimal(min_step)))
+    })?;
     let share = |k: u64| step * Decimal::from(k);
     let start_year = test.capacity.year().year_of(start);
     let mut checks = 0u32;
@@ -498,8 +494,11 @@ pub fn largest_upfront_share(
             hi = mid;
         }
     }
-    let mut last = String::new();
-    for k in (0..=lo).rev() {
+    // The failure of the largest share tried (k = lo, the first) is the
+    // one reported.
+    let mut failure: Option<Box<Summary>> = None;
+    let mut k = lo;
+    loop {
         let (upfront, schedule) = share_schedule(amount, start, years, share(k))?;
         let (ok, report) = test.check(&schedule)?;
         checks += 1;
@@ -513,17 +512,20 @@ pub fn largest_upfront_share(
                 checks,
             });
         }
-        if k == lo {
-            last = failure(&report);
+        let summary = failure.take().unwrap_or_else(|| Box::new(report.summary));
+        if k == 0 {
+            return Err(Error::Infeasible {
+                question: Question::LargestUpfrontShare { amount, start, years },
+                attempt: Attempt::UpfrontShare {
+                    step,
+                    share: share(lo).normalize(),
+                },
+                summary,
+            });
         }
+        failure = Some(summary);
+        k -= 1;
     }
-    Err(Error::Infeasible {
-        question: format!("largest upfront share of {amount} from {start}, the rest over {years} years"),
-        reason: format!(
-            "no multiple of {step} is feasible (at {}: {last})",
-            share(lo).normalize()
-        ),
-    })
 }
 
 /// The answer of [`largest_headline`].
@@ -612,26 +614,30 @@ pub fn largest_headline(
     precision: Money,
     test: &Feasibility<'_>,
 ) -> Result<HeadlineAnswer> {
-    let question = || format!("largest headline of a {} plan", plan.kind());
+    let question = || Question::LargestHeadline { plan: plan.kind() };
     let currency = lower.currency();
     for m in [upper, precision] {
         if m.currency() != currency {
             return Err(Error::CurrencyMismatch {
-                expected: currency.to_string(),
-                found: m.currency().to_string(),
+                expected: currency,
+                found: m.currency(),
             });
         }
     }
     if !precision.is_positive() {
         return Err(Error::EmptyBounds {
             question: question(),
-            reason: format!("precision must be positive, got {precision}"),
+            what: Quantity::Precision,
+            value: Value::Money(precision),
+            bound: Bound::Positive,
         });
     }
     if lower.amount() > upper.amount() {
         return Err(Error::EmptyBounds {
             question: question(),
-            reason: format!("lower bound {lower} is above upper bound {upper}"),
+            what: Quantity::LowerBound,
+            value: Value::Money(lower),
+            bound: Bound::AtMost(Value::Money(upper)),
         });
     }
     let check = |h: Money| -> Result<(bool, Schedule, AffordabilityReport)> {
@@ -643,7 +649,8 @@ pub fn largest_headline(
     if !ok {
         return Err(Error::Infeasible {
             question: question(),
-            reason: format!("the lower bound {lower} is already {}", failure(&report)),
+            attempt: Attempt::LowerBound(lower),
+            summary: Box::new(report.summary),
         });
     }
     let mut checks = 1u32;
@@ -765,7 +772,9 @@ mod tests {
         let t = Feasibility::new(&c, &f);
         assert_eq!(
             shortest_tenor(usd(dec!(1)), jan1(), Frequency::Annual, 0, &t).unwrap_err(),
-            Error::ZeroCount { what: "max periods" }
+            Error::ZeroCount {
+                what: Quantity::MaxPeriods
+            }
         );
         let e = shortest_tenor(usd(dec!(350e9)), jan1(), Frequency::Annual, 17, &t).unwrap_err();
         assert!(matches!(e, Error::Infeasible { .. }), "{e}");
@@ -822,7 +831,16 @@ mod tests {
         let t = Feasibility::new(&c, &f);
         for step in [dec!(0), dec!(-0.1), dec!(1.01), dec!(1e-7)] {
             let e = largest_upfront_share(usd(dec!(100)), jan1(), 10, step, &t).unwrap_err();
-            assert!(matches!(e, Error::OutOfRange { what: "share step", .. }), "{step}: {e}");
+            assert!(
+                matches!(
+                    e,
+                    Error::OutOfRange {
+                        what: Quantity::ShareStep,
+                        ..
+                    }
+                ),
+                "{step}: {e}"
+            );
         }
         let e = largest_upfront_share(usd(dec!(100)), jan1(), 0, DEFAULT_SHARE_STEP, &t).unwrap_err();
         assert!(matches!(e, Error::ZeroCount { .. }));

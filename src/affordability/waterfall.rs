@@ -45,7 +45,7 @@ use crate::rates::{FlatCurve, InterestRate};
 use crate::time::{DayCount, Tenor};
 use crate::valuation::kernel::to_decimal;
 use crate::valuation::{Roots, present_value, xirr};
-use crate::{CashFlow, Currency, Error, Money, Result, Rounding, Schedule, allocate};
+use crate::{Bound, CashFlow, Currency, Error, Money, Quantity, Result, Rounding, Schedule, Value, allocate};
 
 /// Label of the flows shared before recovery.
 const BEFORE_LABEL: &str = "before recovery";
@@ -124,16 +124,15 @@ impl From<ProjectFlows> for ProjectFlowsData {
 }
 
 /// Checks an annual rate: finite and above −100%.
-fn check_rate(rate: f64, what: &str) -> Result<()> {
+fn check_rate(rate: f64, what: Quantity) -> Result<()> {
     if !rate.is_finite() {
-        return Err(Error::NonFinite {
-            what: format!("{what} {rate}"),
-        });
+        return Err(Error::NonFinite { what, value: rate });
     }
     if rate <= -1.0 {
         return Err(Error::InvalidRate {
-            rate: rate.to_string(),
-            reason: format!("{what} must be above -100%"),
+            what,
+            rate: Value::Float(rate),
+            bound: Bound::AboveMinusOne,
         });
     }
     Ok(())
@@ -193,15 +192,18 @@ impl ProjectFlows {
     fn validate(&self) -> Result<()> {
         match self {
             ProjectFlows::Yield { rate, years } => {
-                check_rate(*rate, "project yield")?;
+                check_rate(*rate, Quantity::ProjectYield)?;
                 if *years == 0 {
-                    return Err(Error::ZeroCount { what: "project years" });
+                    return Err(Error::ZeroCount {
+                        what: Quantity::ProjectYears,
+                    });
                 }
                 if *years > MAX_PLAN_YEARS {
-                    return Err(Error::OutOfRange {
-                        what: "project years",
-                        reason: format!("{years} is more than {MAX_PLAN_YEARS}"),
-                    });
+                    return Err(Error::out_of_range(
+                        Quantity::ProjectYears,
+                        *years,
+                        Bound::AtMost(Value::from(MAX_PLAN_YEARS)),
+                    ));
                 }
                 Ok(())
             }
@@ -209,9 +211,9 @@ impl ProjectFlows {
                 for f in s {
                     if !f.amount.is_whole_minor() {
                         return Err(Error::NotWholeMinorUnits {
-                            what: format!("project flow on {}", f.date),
-                            amount: f.amount.amount().to_string(),
-                            currency: f.amount.currency().to_string(),
+                            what: Quantity::ProjectFlow(f.date),
+                            amount: f.amount.amount(),
+                            currency: f.amount.currency(),
                         });
                     }
                 }
@@ -255,7 +257,7 @@ impl ProjectFlows {
         let currency = outlays.currency();
         match self {
             ProjectFlows::Yield { rate, years } => {
-                let rate = to_decimal(*rate, "project yield")?;
+                let rate = to_decimal(*rate, Quantity::ProjectYield)?;
                 let cumulative = outlays.cumulative()?;
                 let mut next_outlay = cumulative.iter().peekable();
                 let mut deployed = Money::zero(currency);
@@ -278,15 +280,16 @@ impl ProjectFlows {
             ProjectFlows::Explicit(s) => {
                 if s.currency() != currency {
                     return Err(Error::CurrencyMismatch {
-                        expected: currency.code().to_string(),
-                        found: s.currency().code().to_string(),
+                        expected: currency,
+                        found: s.currency(),
                     });
                 }
                 if let Some(early) = s.first_date().filter(|d| *d < first) {
-                    return Err(Error::OutOfRange {
-                        what: "project flow date",
-                        reason: format!("{early} is before the first outlay on {first}"),
-                    });
+                    return Err(Error::out_of_range(
+                        Quantity::ProjectFlowDate,
+                        early,
+                        Bound::NotBefore(Value::Date(first)),
+                    ));
                 }
                 Ok(s.clone())
             }
@@ -297,11 +300,11 @@ impl ProjectFlows {
 /// Checks the outlays (not empty, every one positive and in whole minor
 /// units) and returns the date of the first.
 fn check_outlays(outlays: &Schedule) -> Result<NaiveDate> {
-    let first = outlays.first_date().ok_or(Error::Empty { what: "outlays" })?;
+    let first = outlays.first_date().ok_or(Error::Empty {
+        what: Quantity::Outlays,
+    })?;
     for f in outlays {
-        positive_whole(f.amount.amount(), outlays.currency(), || {
-            format!("outlay on {}", f.date)
-        })?;
+        positive_whole(f.amount.amount(), outlays.currency(), || Quantity::Outlay(f.date))?;
     }
     Ok(first)
 }
@@ -417,24 +420,11 @@ impl Split {
     }
 
     /// Validates a split of `phase`.
-    fn in_phase(phase: &str, investor: Decimal, host: Decimal) -> Result<Split> {
-        let invalid = |reason: String| Error::InvalidSplit {
-            phase: phase.to_string(),
-            reason,
-        };
-        for (who, share) in [("investor", investor), ("host", host)] {
-            if share.is_sign_negative() && !share.is_zero() {
-                return Err(invalid(format!("the {who}'s share {share} is negative")));
-            }
-        }
-        let sum = investor
-            .checked_add(host)
-            .ok_or_else(|| invalid("the shares overflow".to_string()))?;
-        if sum != Decimal::ONE {
-            return Err(invalid(format!(
-                "shares {investor} (investor) and {host} (host) sum to {}, not to 100%",
-                sum.normalize()
-            )));
+    fn in_phase(phase: &'static str, investor: Decimal, host: Decimal) -> Result<Split> {
+        let negative = |share: Decimal| share.is_sign_negative() && !share.is_zero();
+        if negative(investor) || negative(host) || investor.checked_add(host) != Some(Decimal::ONE) {
+            // The message says which rule the shares break.
+            return Err(Error::InvalidSplit { phase, investor, host });
         }
         Ok(Split {
             investor: investor.normalize(),
@@ -578,9 +568,11 @@ impl Waterfall {
         deemed_rate: f64,
         review_years: Option<u32>,
     ) -> Result<Waterfall> {
-        check_rate(deemed_rate, "deemed rate")?;
+        check_rate(deemed_rate, Quantity::DeemedRate)?;
         if review_years == Some(0) {
-            return Err(Error::ZeroCount { what: "review years" });
+            return Err(Error::ZeroCount {
+                what: Quantity::ReviewYears,
+            });
         }
         Ok(Waterfall {
             before_recovery,
@@ -997,7 +989,7 @@ impl fmt::Display for WaterfallResult {
 pub fn share_returns(outlays: &Schedule, project: &ProjectFlows, waterfall: &Waterfall) -> Result<WaterfallResult> {
     // Re-check the waterfall: its fields are private, but a `Copy` of one
     // built by `new` is always valid, so this is cheap insurance.
-    check_rate(waterfall.deemed_rate, "deemed rate")?;
+    check_rate(waterfall.deemed_rate, Quantity::DeemedRate)?;
     let first_outlay = check_outlays(outlays)?;
     let project_flows = project.schedule(outlays)?;
     let currency = outlays.currency();
@@ -1087,7 +1079,7 @@ impl Ledger {
     fn accrue(&mut self, date: NaiveDate) -> Result<()> {
         if date > self.last_date && self.balance.is_positive() {
             let t = DayCount::Actual365Fixed.year_fraction(self.last_date, date).to_f64();
-            let growth = to_decimal((self.log_growth * t).exp_m1(), "deemed interest growth")?;
+            let growth = to_decimal((self.log_growth * t).exp_m1(), Quantity::DeemedInterestGrowth)?;
             let interest = self.balance.checked_mul(growth)?.round_to_minor(Rounding::HalfEven);
             let grown = self.balance.checked_add(interest)?;
             let unit = Money::new(self.currency.minor_unit(), self.currency);

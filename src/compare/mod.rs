@@ -51,7 +51,7 @@ use crate::schedule::peak_of;
 use crate::time::Tenor;
 use crate::valuation::{Roots, break_even_rate, present_value, present_value_whole_periods};
 use crate::{Currency, Money, Period, PeriodBasis, PeriodTotal, Schedule};
-use crate::{Error, Result};
+use crate::{Error, Quantity, Result};
 
 pub use sensitivity::{SensitivityGrid, sensitivity};
 pub use settings::{AffordabilitySettings, DEFAULT_RATES, TimeBasis, ValuationSettings};
@@ -185,7 +185,7 @@ pub struct Comparison {
 ///
 /// # Errors
 /// [`Error::Empty`] for no plans or a plan with no flows;
-/// [`Error::OutOfRange`] for an empty name; [`Error::DuplicatePlan`] for
+/// [`Error::Invalid`] for an empty name; [`Error::DuplicatePlan`] for
 /// two plans of one name; [`Error::CurrencyMismatch`] when a plan's
 /// currency differs from the first plan's; the errors of valuation
 /// ([`Error::NoFlowsAfterValuationDate`]…) and of
@@ -238,7 +238,9 @@ pub fn compare(
             break_even(reference, schedule)?
         };
         let yearly = schedule.aggregate(basis)?;
-        let peak = peak_of(&yearly).ok_or(Error::Empty { what: "plan schedule" })?;
+        let peak = peak_of(&yearly).ok_or(Error::Empty {
+            what: Quantity::PlanSchedule,
+        })?;
         let verdict = match affordability {
             Some(a) => Some(assess_plan(schedule, a, &mut capacity)?),
             None => None,
@@ -269,14 +271,14 @@ pub fn compare(
 /// names not blank and distinct, one currency, no empty schedule); returns
 /// the reference, the first.
 fn check_plans(plans: &[(String, Schedule)]) -> Result<(&String, &Schedule)> {
-    let (reference_name, reference) = plans.first().ok_or(Error::Empty { what: "plans" })?;
+    let (reference_name, reference) = plans.first().ok_or(Error::Empty { what: Quantity::Plans })?;
     let currency = reference.currency();
     let mut names = HashSet::with_capacity(plans.len());
     for (name, schedule) in plans {
         if name.trim().is_empty() {
-            return Err(Error::OutOfRange {
-                what: "plan name",
-                reason: "must not be empty".into(),
+            return Err(Error::Invalid {
+                what: Quantity::PlanName,
+                reason: "must not be empty",
             });
         }
         if !names.insert(name.as_str()) {
@@ -284,12 +286,14 @@ fn check_plans(plans: &[(String, Schedule)]) -> Result<(&String, &Schedule)> {
         }
         if schedule.currency() != currency {
             return Err(Error::CurrencyMismatch {
-                expected: currency.to_string(),
-                found: schedule.currency().to_string(),
+                expected: currency,
+                found: schedule.currency(),
             });
         }
         if schedule.is_empty() {
-            return Err(Error::Empty { what: "plan schedule" });
+            return Err(Error::Empty {
+                what: Quantity::PlanSchedule,
+            });
         }
     }
     Ok((reference_name, reference))
@@ -552,7 +556,10 @@ mod tests {
     #[test]
     fn errors() {
         let v = valuation(vec![0.045]);
-        assert!(matches!(compare(&[], &v, None), Err(Error::Empty { what: "plans" })));
+        assert!(matches!(
+            compare(&[], &v, None),
+            Err(Error::Empty { what: Quantity::Plans })
+        ));
         let mut dup = korea();
         dup[1].0 = "upfront".into();
         assert!(matches!(compare(&dup, &v, None), Err(Error::DuplicatePlan { name }) if name == "upfront"));
@@ -565,7 +572,7 @@ mod tests {
         assert!(matches!(compare(&empty, &v, None), Err(Error::Empty { .. })));
         let mut blank = korea();
         blank[1].0 = " ".into();
-        assert!(matches!(compare(&blank, &v, None), Err(Error::OutOfRange { .. })));
+        assert!(matches!(compare(&blank, &v, None), Err(Error::Invalid { .. })));
     }
 
     #[test]
@@ -608,7 +615,7 @@ mod tests {
         assert_eq!(g.to_csv().unwrap().lines().count(), 1 + 4 * 4);
         assert!(matches!(
             sensitivity(usd(dec!(1)), jan1(), &[0.05], &[], &v, None),
-            Err(Error::Empty { what: "tenors" })
+            Err(Error::Empty { what: Quantity::Tenors })
         ));
         assert!(matches!(
             sensitivity(usd(dec!(1)), jan1(), &[0.05], &[0], &v, None),

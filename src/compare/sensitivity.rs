@@ -11,7 +11,7 @@ use super::{AffordabilitySettings, TimeBasis, ValuationSettings, present_values}
 use crate::affordability::{Verdict, assess};
 use crate::render::{Align, Column, Fit, Table, Unit};
 use crate::time::Tenor;
-use crate::{Error, Money, Plan, Result};
+use crate::{Error, Money, Plan, Quantity, Result};
 
 /// Present values of one amount paid in equal annual installments over
 /// several tenors, at several rates, from [`sensitivity`].
@@ -91,10 +91,12 @@ pub fn sensitivity(
 ) -> Result<SensitivityGrid> {
     let settings = ValuationSettings::new(valuation.date(), rates.to_vec(), valuation.basis())?;
     if tenors_years.is_empty() {
-        return Err(Error::Empty { what: "tenors" });
+        return Err(Error::Empty { what: Quantity::Tenors });
     }
     if tenors_years.contains(&0) {
-        return Err(Error::ZeroCount { what: "tenor years" });
+        return Err(Error::ZeroCount {
+            what: Quantity::TenorYears,
+        });
     }
     let mut columns = Vec::with_capacity(tenors_years.len());
     let mut verdicts = affordability.map(|_| Vec::with_capacity(tenors_years.len()));

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::affordability::{Capacity, Funding, FxPath, Thresholds};
 use crate::rates::Compounding;
 use crate::time::DayCount;
-use crate::{Error, Result};
+use crate::{Bound, Error, Quantity, Result, Value};
 
 /// The discount rates used when none are given: 3%, 4.5% and 8% a year
 /// (illustrative assumptions, not sourced). Read by
@@ -114,19 +114,21 @@ impl ValuationSettings {
     pub fn new(date: NaiveDate, rates: Vec<f64>, basis: TimeBasis) -> Result<Self> {
         if rates.is_empty() {
             return Err(Error::Empty {
-                what: "valuation rates",
+                what: Quantity::ValuationRates,
             });
         }
         for r in &rates {
             if !r.is_finite() {
                 return Err(Error::NonFinite {
-                    what: format!("valuation rate {r}"),
+                    what: Quantity::ValuationRate,
+                    value: *r,
                 });
             }
             if *r <= -1.0 {
                 return Err(Error::InvalidRate {
-                    rate: r.to_string(),
-                    reason: "must be above -100%".into(),
+                    what: Quantity::ValuationRate,
+                    rate: Value::Float(*r),
+                    bound: Bound::AboveMinusOne,
                 });
             }
         }

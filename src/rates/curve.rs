@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::rate::{Compounding, InterestRate};
 use crate::time::DayCount;
 use crate::time::civil;
-use crate::{Error, Result};
+use crate::{CurveProblem, Error, Quantity, Result};
 
 /// How many days [`DiscountCurve::zero_rate`] steps forward at most to
 /// find a positive year fraction (30/360 counts can give zero for a day).
@@ -74,9 +74,11 @@ pub trait DiscountCurve {
     /// one unit paid on `date`.
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] when `date` is before the reference date, or
-    /// after the last pillar of a curve that does not extrapolate, or when
-    /// the factor leaves `f64`'s range; the curve's own rate errors.
+    /// [`Error::BeforeReferenceDate`] when `date` is before the reference
+    /// date, [`Error::AfterLastPillar`] after the last pillar of a curve
+    /// that does not extrapolate, [`Error::DiscountFactorOverflow`] or
+    /// [`Error::FactorOverflow`] when the factor leaves `f64`'s range; the
+    /// curve's own rate errors.
     ///
     /// ```
     /// use disburse::rates::{DiscountCurve, FlatCurve, InterestRate};
@@ -128,9 +130,10 @@ pub trait DiscountCurve {
             t = day_count.year_fraction(reference, probe).to_f64();
         }
         if t <= 0.0 {
-            return Err(Error::OutOfRange {
-                what: "zero rate date",
-                reason: format!("no day near {date} has a positive year fraction from {reference} under {day_count}"),
+            return Err(Error::NoPositiveYearFraction {
+                date,
+                reference,
+                day_count,
             });
         }
         let df = self.discount_factor(probe)?;
@@ -143,7 +146,7 @@ pub trait DiscountCurve {
     ///
     /// # Errors
     /// [`Error::UnorderedDates`] unless `d2` is after `d1`;
-    /// [`Error::OutOfRange`] when the year fraction from `d1` to `d2` is
+    /// [`Error::ZeroYearPeriod`] when the year fraction from `d1` to `d2` is
     /// zero (30/360 across a month's 30th and 31st); as
     /// [`discount_factor`](Self::discount_factor) and [`InterestRate::implied_rate`].
     ///
@@ -164,7 +167,7 @@ pub trait DiscountCurve {
     fn forward_rate(&self, d1: NaiveDate, d2: NaiveDate, compounding: Compounding) -> Result<InterestRate> {
         if d2 <= d1 {
             return Err(Error::UnorderedDates {
-                what: "forward rate".to_string(),
+                what: Quantity::ForwardRate,
                 previous: d1,
                 next: d2,
             });
@@ -172,9 +175,10 @@ pub trait DiscountCurve {
         let day_count = self.day_count();
         let t = day_count.year_fraction(d1, d2).to_f64();
         if t <= 0.0 {
-            return Err(Error::OutOfRange {
-                what: "forward period",
-                reason: format!("{d1} to {d2} is zero years under {day_count}"),
+            return Err(Error::ZeroYearPeriod {
+                start: d1,
+                end: d2,
+                day_count,
             });
         }
         let df1 = self.discount_factor(d1)?;
@@ -216,21 +220,15 @@ impl<C: DiscountCurve + ?Sized> DiscountCurve for Arc<C> {
 }
 
 fn before_reference(date: NaiveDate, reference: NaiveDate) -> Error {
-    Error::OutOfRange {
-        what: "discount date",
-        reason: format!("{date} is before the curve's reference date {reference}"),
-    }
+    Error::BeforeReferenceDate { date, reference }
 }
 
 fn after_last_pillar(date: NaiveDate, last: NaiveDate) -> Error {
-    Error::OutOfRange {
-        what: "discount date",
-        reason: format!("{date} is after the last pillar {last} and the curve does not extrapolate"),
-    }
+    Error::AfterLastPillar { date, last }
 }
 
-fn invalid(reason: String) -> Error {
-    Error::InvalidCurve { reason }
+fn invalid(problem: CurveProblem) -> Error {
+    Error::InvalidCurve { problem }
 }
 
 /// `e^x` as a discount factor, rejected when it overflows or underflows.
@@ -239,10 +237,7 @@ fn discount_from_log(x: f64, date: NaiveDate) -> Result<f64> {
     if v.is_finite() && v > 0.0 {
         Ok(v)
     } else {
-        Err(Error::OutOfRange {
-            what: "discount factor",
-            reason: format!("at {date} it is beyond the range of f64"),
-        })
+        Err(Error::DiscountFactorOverflow { date })
     }
 }
 
@@ -322,7 +317,7 @@ fn pillar_times<V>(
     at_reference_allowed: bool,
 ) -> Result<Vec<f64>> {
     if pillars.is_empty() {
-        return Err(invalid("no pillars".to_string()));
+        return Err(invalid(CurveProblem::NoPillars));
     }
     let mut times = Vec::with_capacity(pillars.len());
     let mut previous: Option<(usize, NaiveDate, f64)> = None;
@@ -332,31 +327,39 @@ fn pillar_times<V>(
         match previous {
             None => {
                 if date < reference || (!at_reference_allowed && date == reference) {
-                    let relation = if at_reference_allowed {
-                        "is before"
-                    } else {
-                        "is not after"
-                    };
-                    return Err(invalid(format!(
-                        "pillar {i} ({date}) {relation} the reference date {reference}"
-                    )));
+                    return Err(invalid(CurveProblem::PillarBeforeReference {
+                        index: i,
+                        date,
+                        reference,
+                        at_reference_allowed,
+                    }));
                 }
                 if !at_reference_allowed && t <= 0.0 {
-                    return Err(invalid(format!(
-                        "pillar {i} ({date}) is zero years after the reference date {reference} under {day_count}"
-                    )));
+                    return Err(invalid(CurveProblem::PillarAtReference {
+                        index: i,
+                        date,
+                        reference,
+                        day_count,
+                    }));
                 }
             }
             Some((j, previous_date, previous_t)) => {
                 if date <= previous_date {
-                    return Err(invalid(format!(
-                        "pillar dates must strictly increase, but pillar {i} ({date}) follows pillar {j} ({previous_date})"
-                    )));
+                    return Err(invalid(CurveProblem::UnorderedPillars {
+                        index: i,
+                        date,
+                        previous: j,
+                        previous_date,
+                    }));
                 }
                 if t <= previous_t {
-                    return Err(invalid(format!(
-                        "pillar {i} ({date}) is zero years after pillar {j} ({previous_date}) under {day_count}"
-                    )));
+                    return Err(invalid(CurveProblem::ZeroYearsAfterPrevious {
+                        index: i,
+                        date,
+                        previous: j,
+                        previous_date,
+                        day_count,
+                    }));
                 }
             }
         }
@@ -537,11 +540,17 @@ impl ZeroCurve {
         let mut nodes = Vec::with_capacity(pillars.len());
         for (i, (&(date, rate), &t)) in pillars.iter().zip(&times).enumerate() {
             if !rate.is_finite() {
-                return Err(invalid(format!("rate at pillar {i} ({date}) is not a finite number")));
+                return Err(invalid(CurveProblem::NonFiniteRate { index: i, date }));
             }
             let continuous = InterestRate::new(rate, compounding, day_count)
                 .and_then(|r| r.equivalent_rate(Compounding::Continuous, t))
-                .map_err(|e| invalid(format!("pillar {i} ({date}): {e}")))?;
+                .map_err(|e| {
+                    invalid(CurveProblem::InvalidRate {
+                        index: i,
+                        date,
+                        error: Box::new(e),
+                    })
+                })?;
             nodes.push(Node {
                 t,
                 y: continuous.rate(),
@@ -818,12 +827,10 @@ impl DiscountFactorCurve {
         nodes.push(Node { t: 0.0, y: 0.0 });
         for (i, (&(date, df), &t)) in pillars.iter().zip(&times).enumerate() {
             if !df.is_finite() {
-                return Err(invalid(format!(
-                    "discount factor at pillar {i} ({date}) is not a finite number"
-                )));
+                return Err(invalid(CurveProblem::NonFiniteDiscountFactor { index: i, date }));
             }
             if df <= 0.0 {
-                return Err(invalid(format!("non-positive discount factor at pillar {i} ({date})")));
+                return Err(invalid(CurveProblem::NonPositiveDiscountFactor { index: i, date }));
             }
             nodes.push(Node { t, y: df.ln() });
         }
@@ -1288,14 +1295,18 @@ mod tests {
     fn discount_factor_curve_without_extrapolation() {
         let curve = df_curve().with_extrapolation(Extrapolation::None);
         assert_eq!(curve.discount_factor(after(300)).unwrap(), 0.96);
-        assert!(matches!(
-            curve.discount_factor(after(301)),
-            Err(Error::OutOfRange { .. })
-        ));
-        assert!(matches!(
-            curve.discount_factor(d(2025, 12, 1)),
-            Err(Error::OutOfRange { .. })
-        ));
+        let err = curve.discount_factor(after(301)).unwrap_err();
+        assert!(matches!(err, Error::AfterLastPillar { .. }), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "discount date is out of range: 2026-10-29 is after the last pillar 2026-10-28 and the curve does not extrapolate"
+        );
+        let err = curve.discount_factor(d(2025, 12, 1)).unwrap_err();
+        assert!(matches!(err, Error::BeforeReferenceDate { .. }), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "discount date is out of range: 2025-12-01 is before the curve's reference date 2026-01-01"
+        );
     }
 
     #[test]
@@ -1350,11 +1361,11 @@ mod tests {
         ));
         assert!(matches!(
             curve.forward_rate(d(2025, 1, 1), d(2027, 1, 1), Compounding::ANNUAL),
-            Err(Error::OutOfRange { .. })
+            Err(Error::BeforeReferenceDate { .. })
         ));
         assert!(matches!(
             curve.zero_rate(d(2025, 1, 1), Compounding::ANNUAL),
-            Err(Error::OutOfRange { .. })
+            Err(Error::BeforeReferenceDate { .. })
         ));
         // 30/360: the 30th to the 31st is zero years.
         let thirty = FlatCurve::new(
@@ -1375,13 +1386,14 @@ mod tests {
         let steep = FlatCurve::new(jan1(), InterestRate::continuous(10.0, DC).unwrap());
         assert!(matches!(
             steep.discount_factor(d(2200, 1, 1)),
-            Err(Error::OutOfRange { .. })
+            Err(Error::FactorOverflow { .. } | Error::DiscountFactorOverflow { .. })
         ));
         let steep_zero = ZeroCurve::new(jan1(), [(d(2027, 1, 1), 10.0)], Compounding::Continuous, DC).unwrap();
-        assert!(matches!(
-            steep_zero.discount_factor(d(2200, 1, 1)),
-            Err(Error::OutOfRange { .. })
-        ));
+        let err = steep_zero.discount_factor(d(2200, 1, 1)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "discount factor is out of range: at 2200-01-01 it is beyond the range of f64"
+        );
     }
 
     #[test]

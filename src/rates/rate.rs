@@ -14,7 +14,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::time::{DayCount, Frequency};
-use crate::{Error, Result};
+use crate::{Bound, Error, Quantity, Result, Value};
 
 /// How interest compounds over a year fraction `t` at rate `r`.
 ///
@@ -127,10 +127,11 @@ impl Compounding {
     /// Checks that a compounded frequency is at least 1.
     pub(crate) fn validate(self) -> Result<()> {
         match self {
-            Compounding::Compounded { frequency: 0 } => Err(Error::OutOfRange {
-                what: "compounding frequency",
-                reason: "must be at least 1 period a year, got 0".to_string(),
-            }),
+            Compounding::Compounded { frequency: 0 } => Err(Error::out_of_range(
+                Quantity::CompoundingFrequency,
+                0u32,
+                Bound::AtLeastPerYear(1),
+            )),
             _ => Ok(()),
         }
     }
@@ -403,24 +404,18 @@ impl InterestRate {
     pub fn new(rate: f64, compounding: Compounding, day_count: DayCount) -> Result<Self> {
         if !rate.is_finite() {
             return Err(Error::NonFinite {
-                what: format!("interest rate {rate}"),
+                what: Quantity::InterestRate,
+                value: rate,
             });
         }
         compounding.validate()?;
         if let Compounding::Compounded { frequency } = compounding {
             let f = f64::from(frequency);
             if rate / f <= -1.0 {
-                let times = match frequency {
-                    1 => "once".to_string(),
-                    2 => "twice".to_string(),
-                    n => format!("{n} times"),
-                };
                 return Err(Error::InvalidRate {
-                    rate: rate.to_string(),
-                    reason: format!(
-                        "must be above -{}% when compounded {times} a year",
-                        100 * u64::from(frequency)
-                    ),
+                    what: Quantity::Rate,
+                    rate: Value::Float(rate),
+                    bound: Bound::AboveMinusPeriods(frequency),
                 });
             }
         }
@@ -543,16 +538,14 @@ impl InterestRate {
 
     fn simple_not_positive(&self, t: f64) -> Error {
         Error::InvalidRate {
-            rate: self.rate.to_string(),
-            reason: format!("the simple compound factor 1 + r·t is not positive over {t} years"),
+            what: Quantity::Rate,
+            rate: Value::Float(self.rate),
+            bound: Bound::SimpleFactorPositive(t),
         }
     }
 
     fn factor_overflow(&self, t: f64) -> Error {
-        Error::OutOfRange {
-            what: "compound factor",
-            reason: format!("{self} over {t} years is beyond the range of f64"),
-        }
+        Error::FactorOverflow { rate: *self, years: t }
     }
 
     /// `e^x`, rejected when it overflows or underflows to zero.
@@ -573,8 +566,8 @@ impl InterestRate {
     ///
     /// # Errors
     /// [`Error::NonFinite`] when `t` is not finite; [`Error::InvalidRate`]
-    /// for a simple rate with `1 + r·t <= 0`; [`Error::OutOfRange`] when
-    /// the factor overflows `f64` or underflows to zero.
+    /// for a simple rate with `1 + r·t <= 0`; [`Error::FactorOverflow`]
+    /// when the factor overflows `f64` or underflows to zero.
     ///
     /// ```
     /// use disburse::rates::{Compounding, InterestRate};
@@ -719,9 +712,9 @@ impl InterestRate {
     ///
     /// # Errors
     /// [`Error::NonFinite`] when the factor, `t` or the result is not
-    /// finite; [`Error::OutOfRange`] when the factor is not positive, when
-    /// `t` is zero and the factor is not 1, or for a compounding frequency
-    /// of zero.
+    /// finite; [`Error::OutOfRange`] when the factor is not positive or for
+    /// a compounding frequency of zero; [`Error::NoImpliedRate`] when `t`
+    /// is zero and the factor is not 1.
     ///
     /// ```
     /// use disburse::rates::{Compounding, InterestRate};
@@ -741,24 +734,23 @@ impl InterestRate {
         compounding.validate()?;
         if !compound_factor.is_finite() {
             return Err(Error::NonFinite {
-                what: format!("compound factor {compound_factor}"),
+                what: Quantity::CompoundFactor,
+                value: compound_factor,
             });
         }
         if compound_factor <= 0.0 {
-            return Err(Error::OutOfRange {
-                what: "compound factor",
-                reason: format!("must be positive, got {compound_factor}"),
-            });
+            return Err(Error::out_of_range(
+                Quantity::CompoundFactor,
+                compound_factor,
+                Bound::Positive,
+            ));
         }
         check_time(t)?;
         if t == 0.0 {
             if compound_factor == 1.0 {
                 return InterestRate::new(0.0, compounding, day_count);
             }
-            return Err(Error::OutOfRange {
-                what: "year fraction",
-                reason: format!("is zero, so compound factor {compound_factor} has no implied rate"),
-            });
+            return Err(Error::NoImpliedRate { compound_factor });
         }
         let rate = match compounding {
             Compounding::Simple if t > 0.0 => (compound_factor - 1.0) / t,
@@ -773,7 +765,8 @@ fn check_time(t: f64) -> Result<()> {
         Ok(())
     } else {
         Err(Error::NonFinite {
-            what: format!("year fraction {t}"),
+            what: Quantity::YearFraction,
+            value: t,
         })
     }
 }
@@ -1149,9 +1142,20 @@ mod tests {
             err.to_string(),
             "compound factor is out of range: 5.0000% annual (Act/365F) over 100000 years is beyond the range of f64"
         );
-        assert!(matches!(annual.discount_factor_for(1e5), Err(Error::OutOfRange { .. })));
+        assert!(matches!(
+            annual.discount_factor_for(1e5),
+            Err(Error::FactorOverflow { .. })
+        ));
         let big = InterestRate::simple(1e300, DC).unwrap();
-        assert!(matches!(big.compound_factor_for(1e10), Err(Error::OutOfRange { .. })));
+        assert!(matches!(
+            big.compound_factor_for(1e10),
+            Err(Error::FactorOverflow { .. })
+        ));
+        let err = simple.compound_factor_for(2.0).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid rate -0.5: the simple compound factor 1 + r·t is not positive over 2 years"
+        );
     }
 
     #[test]

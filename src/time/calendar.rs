@@ -16,7 +16,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
 use super::civil;
-use crate::{Error, Result};
+use crate::{DateOp, Error, Quantity, Result};
 
 /// The longest run of consecutive non-business days a calendar may have
 /// before adjustment gives up with an error instead of searching on.
@@ -298,12 +298,13 @@ fn step_to_business_day<C: BusinessCalendar + ?Sized>(cal: &C, date: NaiveDate, 
     while !cal.is_business_day(d) {
         moved += 1;
         if moved > MAX_HOLIDAY_RUN {
-            return Err(Error::date_out_of_range(format!(
-                "no business day within {MAX_HOLIDAY_RUN} days of {date}"
-            )));
+            return Err(Error::date_out_of_range(DateOp::NoBusinessDayWithin {
+                date,
+                days: MAX_HOLIDAY_RUN,
+            }));
         }
         d = if step > 0 { d.succ_opt() } else { d.pred_opt() }
-            .ok_or_else(|| Error::date_out_of_range(format!("business day search from {date}")))?;
+            .ok_or_else(|| Error::date_out_of_range(DateOp::BusinessDaySearch { date }))?;
     }
     Ok(d)
 }
@@ -369,7 +370,7 @@ impl Weekend {
     /// A weekend of the given days.
     ///
     /// # Errors
-    /// [`Error::OutOfRange`] when all seven days are weekend days.
+    /// [`Error::Invalid`] when all seven days are weekend days.
     ///
     /// ```
     /// use disburse::time::Weekend;
@@ -381,9 +382,9 @@ impl Weekend {
             bits |= 1 << d.num_days_from_monday();
         }
         if bits == 0x7f {
-            return Err(Error::OutOfRange {
-                what: "weekend",
-                reason: "at least one day of the week must be a business day".into(),
+            return Err(Error::Invalid {
+                what: Quantity::Weekend,
+                reason: "at least one day of the week must be a business day",
             });
         }
         Ok(Weekend(bits))

@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::{Error, Result};
+use crate::{DateOp, Error, Result};
 
 /// Whether `year` is a Gregorian leap year.
 #[inline]
@@ -47,13 +47,13 @@ pub(crate) fn month_end(date: NaiveDate) -> NaiveDate {
 pub(crate) fn add_months(date: NaiveDate, months: i64, to_month_end: bool) -> Result<NaiveDate> {
     let index = i64::from(date.year()) * 12 + i64::from(date.month0()) + months;
     let year = i32::try_from(index.div_euclid(12))
-        .map_err(|_| Error::date_out_of_range(format!("{date} plus {months} months")))?;
+        .map_err(|_| Error::date_out_of_range(DateOp::AddMonths { date, months }))?;
     // rem_euclid(12) is in 0..12, so the cast cannot truncate.
     let month = index.rem_euclid(12) as u32 + 1;
     let dim = days_in_month(year, month);
     let day = if to_month_end { dim } else { date.day().min(dim) };
     NaiveDate::from_ymd_opt(year, month, day)
-        .ok_or_else(|| Error::date_out_of_range(format!("{date} plus {months} months")))
+        .ok_or_else(|| Error::date_out_of_range(DateOp::AddMonths { date, months }))
 }
 
 /// `date` moved by `days` days.
@@ -61,7 +61,7 @@ pub(crate) fn add_months(date: NaiveDate, months: i64, to_month_end: bool) -> Re
 pub(crate) fn add_days(date: NaiveDate, days: i64) -> Result<NaiveDate> {
     chrono::Duration::try_days(days)
         .and_then(|d| date.checked_add_signed(d))
-        .ok_or_else(|| Error::date_out_of_range(format!("{date} plus {days} days")))
+        .ok_or_else(|| Error::date_out_of_range(DateOp::AddDays { date, days }))
 }
 
 /// Days from `start` to `end` (negative when `end` is earlier).

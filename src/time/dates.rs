@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 use super::calendar::{BusinessCalendar, BusinessDayConvention, Calendar, NullCalendar};
 use super::civil;
 use super::tenor::{Tenor, TimeUnit};
-use crate::{Error, Result};
+use crate::{Bound, DateOp, Error, Quantity, Result, Value};
 
 /// The most dates one schedule may hold; more is an error, not an
 /// out-of-memory abort.
@@ -96,18 +96,19 @@ impl TryFrom<DateScheduleData> for DateSchedule {
     type Error = Error;
     fn try_from(d: DateScheduleData) -> Result<Self> {
         if d.dates.len() < 2 {
-            return Err(Error::OutOfRange {
-                what: "schedule",
-                reason: "needs at least two dates".into(),
+            return Err(Error::Invalid {
+                what: Quantity::Schedule,
+                reason: "needs at least two dates",
             });
         }
         if d.regular.len() != d.dates.len() - 1 {
-            return Err(Error::OutOfRange {
-                what: "schedule regularity flags",
-                reason: format!("expected {} flags, found {}", d.dates.len() - 1, d.regular.len()),
-            });
+            return Err(Error::out_of_range(
+                Quantity::RegularityFlags,
+                d.regular.len(),
+                Bound::Exactly(Value::from(d.dates.len() - 1)),
+            ));
         }
-        check_increasing("schedule", &d.dates)?;
+        check_increasing(Quantity::Schedule, &d.dates)?;
         Ok(DateSchedule {
             dates: d.dates,
             regular: d.regular,
@@ -125,11 +126,11 @@ impl From<DateSchedule> for DateScheduleData {
 }
 
 /// Checks that `dates` strictly increase.
-fn check_increasing(what: &str, dates: &[NaiveDate]) -> Result<()> {
+fn check_increasing(what: Quantity, dates: &[NaiveDate]) -> Result<()> {
     for w in dates.windows(2) {
         if w[1] <= w[0] {
             return Err(Error::UnorderedDates {
-                what: what.to_string(),
+                what,
                 previous: w[0],
                 next: w[1],
             });
@@ -354,8 +355,9 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
     ///   a date repeated by the end-of-month or termination adjustment);
     /// - [`Error::DateOutOfRange`] when a date leaves chrono's range or the
     ///   calendar has no business day near one;
-    /// - [`Error::OutOfRange`] when the schedule would exceed
-    ///   [`MAX_SCHEDULE_DATES`] dates or collapses to a single date.
+    /// - [`Error::TooManyDates`] when the schedule would exceed
+    ///   [`MAX_SCHEDULE_DATES`] dates, [`Error::DegenerateSchedule`] when
+    ///   it collapses to a single date.
     pub fn build(&self) -> Result<DateSchedule> {
         let mut dates = Vec::new();
         let mut regular = Vec::new();
@@ -445,18 +447,23 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
         let capacity = self.estimate_len();
         dates.reserve(capacity);
         regular.reserve(capacity);
-        let too_many = || Error::OutOfRange {
-            what: "schedule",
-            reason: format!("more than {MAX_SCHEDULE_DATES} dates from {effective} to {termination} every {tenor}"),
+        let too_many = || Error::TooManyDates {
+            effective,
+            termination,
+            tenor,
+            max: MAX_SCHEDULE_DATES,
         };
         let out_of_range = || {
-            Error::date_out_of_range(format!(
-                "a schedule date from {effective} to {termination} every {tenor}"
-            ))
+            Error::date_out_of_range(DateOp::ScheduleDate {
+                effective,
+                termination,
+                tenor,
+            })
         };
-        let degenerate = || Error::OutOfRange {
-            what: "schedule",
-            reason: format!("degenerate single-date schedule from {effective} to {termination} every {tenor}"),
+        let degenerate = || Error::DegenerateSchedule {
+            effective,
+            termination,
+            tenor,
         };
 
         // QuantLib generates unadjusted dates, then adjusts them in a second
@@ -633,7 +640,7 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
         // the end-of-month or termination adjustment, which the single merge
         // above misses); a schedule here strictly increases, so that is an
         // error.
-        check_increasing("schedule", dates)
+        check_increasing(Quantity::Schedule, dates)
     }
 }
 
@@ -1041,7 +1048,11 @@ mod tests {
             .convention(C::Following)
             .build()
             .unwrap_err();
-        assert!(matches!(e, Error::OutOfRange { what: "schedule", .. }), "{e}");
+        assert!(matches!(e, Error::DegenerateSchedule { .. }), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "schedule is out of range: degenerate single-date schedule from 2026-01-03 to 2026-01-04 every 1D"
+        );
     }
 
     #[test]

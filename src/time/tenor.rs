@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::civil;
-use crate::{Error, Result};
+use crate::{DateOp, Error, Result};
 
 /// The unit of a [`Tenor`].
 ///
@@ -162,9 +162,13 @@ impl Tenor {
     /// only) the result is moved to the last day of its month.
     #[inline]
     pub(crate) fn advance(&self, date: NaiveDate, times: i64, to_month_end: bool) -> Result<NaiveDate> {
-        let n = i64::from(self.length)
-            .checked_mul(times)
-            .ok_or_else(|| Error::date_out_of_range(format!("{date} plus {times} x {self}")))?;
+        let n = i64::from(self.length).checked_mul(times).ok_or_else(|| {
+            Error::date_out_of_range(DateOp::AddTenor {
+                date,
+                times,
+                tenor: *self,
+            })
+        })?;
         match self.unit {
             TimeUnit::Days => civil::add_days(date, n),
             TimeUnit::Weeks => civil::add_days(date, n.saturating_mul(7)),

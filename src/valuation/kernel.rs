@@ -13,7 +13,7 @@
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::{Error, Result};
+use crate::{Bound, Error, Quantity, Result, Value};
 
 /// Below this many flows, discount factors are computed with one `exp`
 /// each; from it on, with the two power tables.
@@ -86,7 +86,7 @@ pub(crate) trait Dated: Copy + Send + Sync {
     /// lengths, then [`Error::Empty`] for no flows.
     fn check(self) -> Result<()> {
         if self.len() == 0 {
-            return Err(Error::Empty { what: "flows" });
+            return Err(Error::Empty { what: Quantity::Flows });
         }
         Ok(())
     }
@@ -141,7 +141,7 @@ impl Dated for Columns<'_> {
             });
         }
         if self.dates.is_empty() {
-            return Err(Error::Empty { what: "flows" });
+            return Err(Error::Empty { what: Quantity::Flows });
         }
         Ok(())
     }
@@ -183,7 +183,7 @@ impl Flows {
     /// [`Error::Empty`] for no flows; [`Error::Overflow`] past `u32` periods.
     pub(crate) fn periodic(amounts: &[Decimal], first: u32) -> Result<Flows> {
         if amounts.is_empty() {
-            return Err(Error::Empty { what: "flows" });
+            return Err(Error::Empty { what: Quantity::Flows });
         }
         let n = u32::try_from(amounts.len()).map_err(|_| Error::overflow("number of periods"))?;
         let max_unit = first
@@ -562,7 +562,7 @@ impl PvSum {
     ///
     /// # Errors
     /// Non-finite or out-of-range results.
-    pub(crate) fn value(self, what: &str) -> Result<Decimal> {
+    pub(crate) fn value(self, what: Quantity) -> Result<Decimal> {
         let float = self.float.value();
         if float == 0.0 {
             return Ok(self.exact);
@@ -588,13 +588,15 @@ pub(crate) fn exact_sum(amounts: impl IntoIterator<Item = Decimal>) -> Result<De
 pub(crate) fn log_growth(rate: f64) -> Result<f64> {
     if !rate.is_finite() {
         return Err(Error::NonFinite {
-            what: format!("rate {rate}"),
+            what: Quantity::Rate,
+            value: rate,
         });
     }
     if rate <= -1.0 {
         return Err(Error::InvalidRate {
-            rate: rate.to_string(),
-            reason: "must be above -100%".into(),
+            what: Quantity::Rate,
+            rate: Value::Float(rate),
+            bound: Bound::AboveMinusOne,
         });
     }
     Ok(rate.ln_1p())
@@ -606,9 +608,9 @@ pub(crate) fn log_growth(rate: f64) -> Result<f64> {
 /// # Errors
 /// [`Error::NonFinite`] for NaN or infinity; [`Error::Overflow`] past
 /// `Decimal`'s range.
-pub(crate) fn to_decimal(x: f64, what: &str) -> Result<Decimal> {
+pub(crate) fn to_decimal(x: f64, what: Quantity) -> Result<Decimal> {
     if !x.is_finite() {
-        return Err(Error::NonFinite { what: what.to_string() });
+        return Err(Error::NonFinite { what, value: x });
     }
     let shortest = x.to_string();
     shortest
@@ -741,11 +743,11 @@ mod tests {
         assert!(log_growth(f64::NAN).is_err());
         assert_eq!(log_growth(0.0).unwrap(), 0.0);
         for x in [2086.6476020315367, 0.1, 283773758647.5419, -1e-7, 1e27] {
-            assert_eq!(to_decimal(x, "x").unwrap().to_string(), x.to_string(), "{x}");
+            assert_eq!(to_decimal(x, Quantity::Rate).unwrap().to_string(), x.to_string(), "{x}");
         }
         // Below Decimal's 28 decimal places: rounded, not an error.
-        assert_eq!(to_decimal(1e-30, "x").unwrap(), Decimal::ZERO);
-        assert!(to_decimal(f64::INFINITY, "x").is_err());
-        assert!(to_decimal(1e40, "x").is_err());
+        assert_eq!(to_decimal(1e-30, Quantity::Rate).unwrap(), Decimal::ZERO);
+        assert!(to_decimal(f64::INFINITY, Quantity::Rate).is_err());
+        assert!(to_decimal(1e40, Quantity::Rate).is_err());
     }
 }

@@ -12,7 +12,7 @@ use super::present::present_value;
 use super::solve::{Roots, SolverSettings, find_roots};
 use crate::plan::Timing;
 use crate::rates::{Compounding, DiscountCurve, InterestRate};
-use crate::{Error, Money, Result, Schedule};
+use crate::{Error, Money, Quantity, Result, Schedule};
 
 /// Every internal rate of return of periodic flows (the first at t = 0) in
 /// the default range (−99% to 10,000%), as a typed outcome.
@@ -158,8 +158,8 @@ pub fn break_even_rate(a: &Schedule, b: &Schedule) -> Result<Roots> {
 pub fn break_even_rate_with(a: &Schedule, b: &Schedule, settings: &SolverSettings) -> Result<Roots> {
     if a.currency() != b.currency() {
         return Err(Error::CurrencyMismatch {
-            expected: a.currency().to_string(),
-            found: b.currency().to_string(),
+            expected: a.currency(),
+            found: b.currency(),
         });
     }
     let difference: Vec<(NaiveDate, Decimal)> = a
@@ -218,7 +218,7 @@ pub fn pv_saving(plan: &Schedule, reference: &Schedule, curve: &(impl DiscountCu
 pub fn level_payment(pv: Money, rate: f64, periods: u32, timing: Timing) -> Result<Money> {
     if periods == 0 {
         return Err(Error::ZeroCount {
-            what: "annuity periods",
+            what: Quantity::AnnuityPeriods,
         });
     }
     let x = log_growth(rate)?;
@@ -234,7 +234,10 @@ pub fn level_payment(pv: Money, rate: f64, periods: u32, timing: Timing) -> Resu
         Timing::InArrears => factor,
         Timing::InAdvance => factor * (1.0 + rate),
     };
-    Ok(Money::new(to_decimal(value / factor, "level payment")?, pv.currency()))
+    Ok(Money::new(
+        to_decimal(value / factor, Quantity::LevelPayment)?,
+        pv.currency(),
+    ))
 }
 
 /// Interest-rate sensitivities of a schedule at a flat yield, as computed

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::kernel::{self, Columns, Dated, Evaluator, Flows, PvSum, log_growth, to_decimal};
 use crate::rates::{DiscountCurve, InterestRate};
 use crate::time::Tenor;
-use crate::{Error, Money, Result, Schedule};
+use crate::{Error, Money, Quantity, Result, Schedule};
 
 /// Where the first of a list of periodic flows falls — the difference
 /// between numpy-financial's `npv` and Excel's `NPV`, made explicit.
@@ -71,7 +71,7 @@ pub fn npv(rate: f64, amounts: &[Decimal], first: FirstPeriod) -> Result<Decimal
     if x == 0.0 {
         return kernel::exact_sum(amounts.iter().copied());
     }
-    to_decimal(Evaluator::default().value(&flows, x), "npv")
+    to_decimal(Evaluator::default().value(&flows, x), Quantity::Npv)
 }
 
 /// Net present value of dated flows with Excel's `XNPV` semantics: annual
@@ -140,7 +140,7 @@ fn dated_xnpv(rate: f64, flows: impl Dated) -> Result<Decimal> {
         return kernel::exact_sum(flows.iter().map(|(_, a)| a));
     }
     let value = kernel::dated_sum(x / 365.0, flows);
-    to_decimal(value, "xnpv")
+    to_decimal(value, Quantity::Xnpv)
 }
 
 /// Net present value of dated `(date, amount)` flows at an
@@ -183,7 +183,7 @@ pub fn xnpv_at_interest_rate(rate: &InterestRate, flows: &[(NaiveDate, Decimal)]
         };
         sum.add(amount, df);
     }
-    sum.value("xnpv")
+    sum.value(Quantity::Xnpv)
 }
 
 /// Present value of a schedule on a discount curve, at the curve's
@@ -231,7 +231,7 @@ pub fn present_value(schedule: &Schedule, curve: &(impl DiscountCurve + ?Sized))
             valuation_date: reference,
         });
     }
-    Ok(Money::new(sum.value("present value")?, schedule.currency()))
+    Ok(Money::new(sum.value(Quantity::PresentValue)?, schedule.currency()))
 }
 
 /// Present value with each flow discounted by whole periods: a flow on or
@@ -280,5 +280,5 @@ pub fn present_value_whole_periods(
     if counted == 0 && !schedule.is_empty() {
         return Err(Error::NoFlowsAfterValuationDate { valuation_date });
     }
-    Ok(Money::new(sum.value("present value")?, schedule.currency()))
+    Ok(Money::new(sum.value(Quantity::PresentValue)?, schedule.currency()))
 }

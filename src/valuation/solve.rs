@@ -61,7 +61,7 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::kernel::{Evaluator, Flows, SplitSums};
-use crate::{Error, Result};
+use crate::{Bound, Error, Quantity, Result, Value};
 
 /// Above this many sign changes, roots are found by a dense scan instead of
 /// the exact Rolle recursion.
@@ -119,42 +119,44 @@ impl SolverSettings {
     ///
     /// # Errors
     /// [`Error::NonFinite`] for a NaN or infinite value,
-    /// [`Error::InvalidRate`] for `lower ≤ −1`, [`Error::OutOfRange`] for
-    /// `upper ≤ lower`, a tolerance that is not positive or zero iterations.
+    /// [`Error::InvalidRate`] for `lower ≤ −1`, [`Error::SolverBounds`] for
+    /// `upper ≤ lower`, [`Error::OutOfRange`] for a tolerance that is not
+    /// positive or zero iterations.
     pub fn validate(&self) -> Result<()> {
         for (what, value) in [
-            ("solver tolerance", self.tolerance),
-            ("lower bound", self.lower),
-            ("upper bound", self.upper),
+            (Quantity::SolverTolerance, self.tolerance),
+            (Quantity::LowerBound, self.lower),
+            (Quantity::UpperBound, self.upper),
         ] {
             if !value.is_finite() {
-                return Err(Error::NonFinite {
-                    what: format!("{what} {value}"),
-                });
+                return Err(Error::NonFinite { what, value });
             }
         }
         if self.tolerance <= 0.0 {
-            return Err(Error::OutOfRange {
-                what: "solver tolerance",
-                reason: format!("must be positive, got {}", self.tolerance),
-            });
+            return Err(Error::out_of_range(
+                Quantity::SolverTolerance,
+                self.tolerance,
+                Bound::Positive,
+            ));
         }
         if self.max_iterations == 0 {
-            return Err(Error::OutOfRange {
-                what: "solver iterations",
-                reason: "must be at least 1".into(),
-            });
+            return Err(Error::out_of_range(
+                Quantity::SolverIterations,
+                self.max_iterations,
+                Bound::AtLeast(Value::Int(1)),
+            ));
         }
         if self.lower <= -1.0 {
             return Err(Error::InvalidRate {
-                rate: self.lower.to_string(),
-                reason: "the lower bound must be above -100%".into(),
+                what: Quantity::LowerBound,
+                rate: Value::Float(self.lower),
+                bound: Bound::AboveMinusOne,
             });
         }
         if self.upper <= self.lower {
-            return Err(Error::OutOfRange {
-                what: "solver bounds",
-                reason: format!("upper bound {} must exceed lower bound {}", self.upper, self.lower),
+            return Err(Error::SolverBounds {
+                lower: self.lower,
+                upper: self.upper,
             });
         }
         Ok(())
@@ -321,14 +323,17 @@ impl TryFrom<RootsData> for Roots {
     type Error = Error;
 
     fn try_from(d: RootsData) -> Result<Self> {
-        let bad = |reason: String| Error::OutOfRange { what: "roots", reason };
         if let Some(r) = d.roots.iter().find(|r| !r.is_finite()) {
             return Err(Error::NonFinite {
-                what: format!("root {r}"),
+                what: Quantity::Root,
+                value: *r,
             });
         }
         if d.roots.iter().zip(d.roots.iter().skip(1)).any(|(a, b)| a >= b) {
-            return Err(bad("must be strictly ascending".into()));
+            return Err(Error::Invalid {
+                what: Quantity::Roots,
+                reason: "must be strictly ascending",
+            });
         }
         let n = d.roots.len();
         let consistent = match d.status {
@@ -337,9 +342,12 @@ impl TryFrom<RootsData> for Roots {
             RootsStatus::Multiple => n >= 2,
         };
         if !consistent {
-            return Err(bad(
-                format!("status {:?} does not match {n} roots", d.status).to_lowercase()
-            ));
+            let status = match d.status {
+                RootsStatus::None => "none",
+                RootsStatus::Unique => "unique",
+                RootsStatus::Multiple => "multiple",
+            };
+            return Err(Error::RootsMismatch { status, roots: n });
         }
         Ok(match d.status {
             RootsStatus::Multiple => Roots::Multiple(d.roots),
@@ -361,10 +369,11 @@ impl TryFrom<RootsData> for Roots {
 pub(crate) fn find_roots(flows: &Flows, settings: &SolverSettings) -> Result<Roots> {
     settings.validate()?;
     if !(flows.per_year.is_finite() && flows.per_year > 0.0) {
-        return Err(Error::OutOfRange {
-            what: "units per year",
-            reason: format!("must be positive, got {}", flows.per_year),
-        });
+        return Err(Error::out_of_range(
+            Quantity::UnitsPerYear,
+            flows.per_year,
+            Bound::Positive,
+        ));
     }
     if flows.units.len() != flows.amounts.len() {
         return Err(Error::LengthMismatch {
@@ -373,11 +382,12 @@ pub(crate) fn find_roots(flows: &Flows, settings: &SolverSettings) -> Result<Roo
         });
     }
     if flows.amounts.is_empty() {
-        return Err(Error::Empty { what: "flows" });
+        return Err(Error::Empty { what: Quantity::Flows });
     }
     if let Some((i, a)) = flows.amounts.iter().enumerate().find(|(_, a)| !a.is_finite()) {
         return Err(Error::NonFinite {
-            what: format!("flow #{i} amount {a}"),
+            what: Quantity::FlowAmount(i),
+            value: *a,
         });
     }
     let (units, coefs) = canonical(flows);
@@ -747,14 +757,10 @@ impl Solver<'_> {
         if t.value().abs() <= self.settings.tolerance * t.magnitude() {
             Ok(mid)
         } else {
-            Err(Error::OutOfRange {
-                what: "solver",
-                reason: format!(
-                    "did not converge in {} iterations; a root lies between {} and {}",
-                    self.settings.max_iterations,
-                    a.exp_m1(),
-                    b.exp_m1()
-                ),
+            Err(Error::NoConvergence {
+                iterations: self.settings.max_iterations,
+                lower: a.exp_m1(),
+                upper: b.exp_m1(),
             })
         }
     }
@@ -1117,7 +1123,13 @@ mod tests {
             ),
         ];
         for (s, what) in cases {
-            assert!(matches!(find_roots(&ok, &s), Err(Error::OutOfRange { .. })), "{what}");
+            assert!(
+                matches!(
+                    find_roots(&ok, &s),
+                    Err(Error::OutOfRange { .. } | Error::SolverBounds { .. })
+                ),
+                "{what}"
+            );
         }
         for s in [SolverSettings { lower: -1.0, ..d }, SolverSettings { lower: -2.0, ..d }] {
             assert!(
