@@ -45,7 +45,7 @@ pub struct JointCalendar {
 
 impl JointCalendar {
     /// Combines `calendars` by `rule`. An empty joint calendar behaves as
-    /// [`NullCalendar`].
+    /// [`NullCalendar`](super::NullCalendar).
     ///
     /// ```
     /// use disburse::time::{Calendar, JointCalendar, JointRule};
