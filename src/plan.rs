@@ -23,8 +23,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::period::FiscalYear;
 use crate::schedule::{CashFlow, Schedule};
-use crate::time::{BusinessCalendar, BusinessDayConvention, Calendar, DateSchedule, Tenor, civil};
-use crate::{Bound, Currency, DateOp, Error, Money, Quantity, Result, allocate};
+use crate::time::{BusinessCalendar, BusinessDayConvention, Calendar, DateSchedule, MAX_SCHEDULE_DATES, Tenor, civil};
+use crate::{Bound, Currency, DateOp, Error, Money, Quantity, Result, Value, allocate};
 
 /// The longest horizon, in years, that a capped plan may take to pay out.
 pub const MAX_PLAN_YEARS: u32 = 1_000;
@@ -499,13 +499,15 @@ impl Ramp {
     ///
     /// # Errors
     /// [`Error::ZeroCount`] for no payments, [`Error::OutOfRange`] for a
-    /// ratio ≤ 0, [`Error::Overflow`] when rⁿ⁻¹ leaves `Decimal`'s range.
+    /// ratio ≤ 0 or more than [`MAX_SCHEDULE_DATES`] payments,
+    /// [`Error::Overflow`] when rⁿ⁻¹ leaves `Decimal`'s range.
     pub fn weights(&self) -> Result<Vec<Decimal>> {
         if self.count == 0 {
             return Err(Error::ZeroCount {
                 what: Quantity::RampPaymentCount,
             });
         }
+        check_payment_count(Quantity::RampPaymentCount, self.count)?;
         let n = self.count as usize;
         let mut w: Vec<Decimal> = match self.shape {
             RampShape::Linear => (1..=self.count).map(Decimal::from).collect(),
@@ -946,6 +948,8 @@ impl Plan {
     ///   to the amount;
     /// - [`Error::CapTooSmall`] when a cap cannot pay within
     ///   [`MAX_PLAN_YEARS`];
+    /// - [`Error::OutOfRange`] for more than
+    ///   [`MAX_SCHEDULE_DATES`](crate::time::MAX_SCHEDULE_DATES) payments;
     /// - date errors from the calendar or schedule generation.
     pub fn schedule(&self, amount: Money, tranche: &str) -> Result<Schedule> {
         let currency = amount.currency();
@@ -1061,6 +1065,7 @@ fn regular_dates(
             what: Quantity::PaymentCount,
         });
     }
+    check_payment_count(Quantity::PaymentCount, count)?;
     if tenor.length() == 0 && count > 1 {
         return Err(Error::ZeroTenor);
     }
@@ -1068,6 +1073,19 @@ fn regular_dates(
     (first..first + i64::from(count))
         .map(|k| calendar.adjust(tenor.advance(start, k, eom)?, convention))
         .collect()
+}
+
+/// Rejects more payments than a date schedule may have, before anything
+/// is allocated for them.
+fn check_payment_count(what: Quantity, count: u32) -> Result<()> {
+    if usize::try_from(count).map_or(true, |n| n > MAX_SCHEDULE_DATES) {
+        return Err(Error::out_of_range(
+            what,
+            count,
+            Bound::AtMost(Value::from(MAX_SCHEDULE_DATES)),
+        ));
+    }
+    Ok(())
 }
 
 /// `amount` split over `dates` by `weights` (same length).
@@ -1142,10 +1160,13 @@ fn cap_too_small(cap: Money, amount: Money) -> Error {
 }
 
 /// Fails fast when paying `amount` at `cap` a year needs more than
-/// [`MAX_PLAN_YEARS`] years.
+/// [`MAX_PLAN_YEARS`] years: `ceil(amount / cap) > MAX_PLAN_YEARS`, that is
+/// `amount > cap · MAX_PLAN_YEARS`, compared without dividing (the quotient
+/// of a huge amount by a tiny cap overflows `Decimal`). Both are positive;
+/// a product beyond `Decimal`'s range exceeds every amount.
 fn check_cap_horizon(cap: Money, amount: Money) -> Result<()> {
-    let years = (amount.amount() / cap.amount()).ceil();
-    if years > Decimal::from(MAX_PLAN_YEARS) {
+    let limit = cap.amount().checked_mul(Decimal::from(MAX_PLAN_YEARS));
+    if limit.is_some_and(|limit| amount.amount() > limit) {
         return Err(cap_too_small(cap, amount));
     }
     Ok(())
