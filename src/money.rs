@@ -669,11 +669,12 @@ impl Money {
     /// # Errors
     ///
     /// [`Error::CurrencyMismatch`] if the currencies differ (expected is
-    /// `self`'s), [`Error::Overflow`] if the sum does not fit.
+    /// `self`'s), [`Error::Overflow`] if the sum does not fit in a
+    /// `Decimal` exactly (`Decimal` would round a sum that needs more than
+    /// its 96-bit mantissa; money is never rounded silently).
     pub fn checked_add(&self, other: Money) -> Result<Money> {
         self.same_currency(&other)?;
-        self.amount
-            .checked_add(other.amount)
+        exact(self.amount, other.amount, self.amount.checked_add(other.amount))
             .map(|amount| Money::new(amount, self.currency))
             .ok_or_else(|| Error::overflow("money addition"))
     }
@@ -693,11 +694,11 @@ impl Money {
     /// # Errors
     ///
     /// [`Error::CurrencyMismatch`] if the currencies differ (expected is
-    /// `self`'s), [`Error::Overflow`] if the difference does not fit.
+    /// `self`'s), [`Error::Overflow`] if the difference does not fit in a
+    /// `Decimal` exactly.
     pub fn checked_sub(&self, other: Money) -> Result<Money> {
         self.same_currency(&other)?;
-        self.amount
-            .checked_sub(other.amount)
+        exact(self.amount, -other.amount, self.amount.checked_sub(other.amount))
             .map(|amount| Money::new(amount, self.currency))
             .ok_or_else(|| Error::overflow("money subtraction"))
     }
@@ -791,7 +792,7 @@ impl Money {
     /// # Errors
     ///
     /// [`Error::CurrencyMismatch`] if an item is not in `currency`,
-    /// [`Error::Overflow`] if the sum does not fit.
+    /// [`Error::Overflow`] if the sum does not fit in a `Decimal` exactly.
     pub fn checked_sum<I>(items: I, currency: Currency) -> Result<Money>
     where
         I: IntoIterator,
@@ -801,9 +802,7 @@ impl Money {
         for item in items {
             let item = item.borrow();
             total.same_currency(item)?;
-            total.amount = total
-                .amount
-                .checked_add(item.amount)
+            total.amount = exact(total.amount, item.amount, total.amount.checked_add(item.amount))
                 .ok_or_else(|| Error::overflow("money sum"))?;
         }
         Ok(total)
@@ -1038,6 +1037,30 @@ impl PartialOrd for Money {
             None
         }
     }
+}
+
+/// `result`, the sum `a + b` computed by `Decimal`, if it is exact.
+/// `Decimal` adds at the larger scale `s` of its operands unless the
+/// mantissa would need more than 96 bits; then it rounds to a smaller
+/// scale, dropping the last `k` digits of the exact sum. The sum is exact
+/// when those digits are zero: `(a + b)·10^s ≡ 0 (mod 10^k)`, computed from
+/// each operand's last digits (`k ≤ 28`, so everything fits in `i128`).
+fn exact(a: Decimal, b: Decimal, result: Option<Decimal>) -> Option<Decimal> {
+    let r = result?;
+    let s = a.scale().max(b.scale());
+    if r.scale() >= s {
+        return Some(r);
+    }
+    let k = s - r.scale();
+    let low = |d: Decimal| {
+        let shift = s - d.scale();
+        if shift >= k {
+            0
+        } else {
+            d.mantissa().rem_euclid(10i128.pow(k - shift)) * 10i128.pow(shift)
+        }
+    };
+    ((low(a) + low(b)) % 10i128.pow(k) == 0).then_some(r)
 }
 
 /// Appends `|value|` with at least `min_decimals` decimals (more if `value`
@@ -1277,7 +1300,8 @@ pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>> {
     let (scale, sum) = common_scale(weights, max_scale)?;
 
     let mut parts = Vec::with_capacity(weights.len());
-    let mut remainders: Vec<(u128, usize)> = Vec::with_capacity(weights.len());
+    // (remainder, index, quotient) of each part with a remainder.
+    let mut remainders: Vec<(u128, usize, u128)> = Vec::with_capacity(weights.len());
     let mut assigned: u128 = 0;
     for (index, weight) in weights.iter().enumerate() {
         let scaled = scaled_weight(*weight, scale).ok_or_else(|| Error::overflow("allocation"))?;
@@ -1288,7 +1312,7 @@ pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>> {
             .checked_add(quotient)
             .ok_or_else(|| Error::overflow("allocation"))?;
         if remainder > 0 {
-            remainders.push((remainder, index));
+            remainders.push((remainder, index, quotient));
         }
     }
 
@@ -1299,21 +1323,16 @@ pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>> {
         .and_then(|l| usize::try_from(l).ok())
         .ok_or_else(|| Error::overflow("allocation"))?;
     if leftover > 0 {
-        let by_rank = |a: &(u128, usize), b: &(u128, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        let by_rank = |a: &(u128, usize, u128), b: &(u128, usize, u128)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
         if leftover < remainders.len() {
             remainders.select_nth_unstable_by(leftover - 1, by_rank);
         }
-        let unit = if negative {
-            -currency.minor_unit()
-        } else {
-            currency.minor_unit()
-        };
-        for &(_, index) in remainders.iter().take(leftover) {
+        // One more minor unit, counted in minor units: adding it to the
+        // `Decimal` part could round it away at 28 significant digits.
+        for &(_, index, quotient) in remainders.iter().take(leftover) {
             if let Some(part) = parts.get_mut(index) {
-                part.amount = part
-                    .amount
-                    .checked_add(unit)
-                    .ok_or_else(|| Error::overflow("allocation"))?;
+                let bumped = quotient.checked_add(1).ok_or_else(|| Error::overflow("allocation"))?;
+                *part = minor_to_money(bumped, negative, currency)?;
             }
         }
     }
@@ -1955,6 +1974,43 @@ mod tests {
         let total = usd(dec!(70_000_000_000_000_000_000_000_000_000));
         let parts = allocate(total, &[dec!(1), dec!(1)]).unwrap();
         assert_eq!(amounts(&parts), [dec!(35_000_000_000_000_000_000_000_000_000); 2]);
+        // The leftover cent goes to a 28-digit part in minor units: as a
+        // `Decimal` addition it was rounded away (parts summed to .87 of .90).
+        let total = usd(dec!(7922816251426433759354394938.9));
+        match allocate(total, &[dec!(1), dec!(2), dec!(4)]) {
+            Ok(parts) => {
+                let units: i128 = parts.iter().map(|p| p.to_minor_units().unwrap()).sum();
+                assert_eq!(units, total.to_minor_units().unwrap());
+            }
+            Err(e) => assert!(matches!(e, Error::Overflow { .. }), "{e}"),
+        }
+    }
+
+    #[test]
+    fn sums_never_round_silently() {
+        let max = usd(Decimal::MAX);
+        let tiny = usd(Decimal::new(1, 28));
+        // `Decimal` alone gives MAX + 1e-28 = MAX.
+        assert_eq!(Decimal::MAX.checked_add(tiny.amount()), Some(Decimal::MAX));
+        for e in [
+            max.checked_add(tiny).unwrap_err(),
+            max.checked_sub(-tiny).unwrap_err(),
+            Money::checked_sum([max, tiny], Currency::USD).unwrap_err(),
+        ] {
+            assert!(matches!(e, Error::Overflow { .. }), "{e}");
+        }
+        // Rounding that drops only zeros is exact: 2 × 7.92…335 (28 places)
+        // needs 29 digits, but its last digit is 0.
+        let x = usd(Decimal::from_i128_with_scale((1 << 96) - 1, 28));
+        assert_eq!(x.checked_add(x).unwrap().amount(), dec!(15.845632502852867518708790067));
+        assert_eq!(
+            x.checked_sub(-x).unwrap().amount(),
+            dec!(15.845632502852867518708790067)
+        );
+        assert_eq!(
+            usd(dec!(1.10)).checked_add(usd(dec!(2.25))).unwrap().amount(),
+            dec!(3.35)
+        );
     }
 
     #[test]
