@@ -87,7 +87,8 @@ pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>> {
     let (scale, sum) = common_scale(weights, max_scale)?;
 
     let mut parts = Vec::with_capacity(weights.len());
-    let mut remainders: Vec<(u128, usize)> = Vec::with_capacity(weights.len());
+    // (remainder, index, quotient) of each part with a remainder.
+    let mut remainders: Vec<(u128, usize, u128)> = Vec::with_capacity(weights.len());
     let mut assigned: u128 = 0;
     for (index, weight) in weights.iter().enumerate() {
         let scaled = scaled_weight(*weight, scale).ok_or_else(|| Error::overflow("allocation"))?;
@@ -98,7 +99,7 @@ pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>> {
             .checked_add(quotient)
             .ok_or_else(|| Error::overflow("allocation"))?;
         if remainder > 0 {
-            remainders.push((remainder, index));
+            remainders.push((remainder, index, quotient));
         }
     }
 
@@ -109,21 +110,16 @@ pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>> {
         .and_then(|l| usize::try_from(l).ok())
         .ok_or_else(|| Error::overflow("allocation"))?;
     if leftover > 0 {
-        let by_rank = |a: &(u128, usize), b: &(u128, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        let by_rank = |a: &(u128, usize, u128), b: &(u128, usize, u128)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
         if leftover < remainders.len() {
             remainders.select_nth_unstable_by(leftover - 1, by_rank);
         }
-        let unit = if negative {
-            -currency.minor_unit()
-        } else {
-            currency.minor_unit()
-        };
-        for &(_, index) in remainders.iter().take(leftover) {
+        // One more minor unit, counted in minor units: adding it to the
+        // `Decimal` part could round it away at 28 significant digits.
+        for &(_, index, quotient) in remainders.iter().take(leftover) {
             if let Some(part) = parts.get_mut(index) {
-                part.amount = part
-                    .amount
-                    .checked_add(unit)
-                    .ok_or_else(|| Error::overflow("allocation"))?;
+                let bumped = quotient.checked_add(1).ok_or_else(|| Error::overflow("allocation"))?;
+                *part = minor_to_money(bumped, negative, currency)?;
             }
         }
     }
@@ -342,6 +338,16 @@ mod tests {
         let total = usd(dec!(70_000_000_000_000_000_000_000_000_000));
         let parts = allocate(total, &[dec!(1), dec!(1)]).unwrap();
         assert_eq!(amounts(&parts), [dec!(35_000_000_000_000_000_000_000_000_000); 2]);
+        // The leftover cent goes to a 28-digit part in minor units: as a
+        // `Decimal` addition it was rounded away (parts summed to .87 of .90).
+        let total = usd(dec!(7922816251426433759354394938.9));
+        match allocate(total, &[dec!(1), dec!(2), dec!(4)]) {
+            Ok(parts) => {
+                let units: i128 = parts.iter().map(|p| p.to_minor_units().unwrap()).sum();
+                assert_eq!(units, total.to_minor_units().unwrap());
+            }
+            Err(e) => assert!(matches!(e, Error::Overflow { .. }), "{e}"),
+        }
     }
 
     #[test]

@@ -244,11 +244,12 @@ impl Money {
     /// # Errors
     ///
     /// [`Error::CurrencyMismatch`] if the currencies differ (expected is
-    /// `self`'s), [`Error::Overflow`] if the sum does not fit.
+    /// `self`'s), [`Error::Overflow`] if the sum does not fit in a
+    /// `Decimal` exactly (`Decimal` would round a sum that needs more than
+    /// its 96-bit mantissa; money is never rounded silently).
     pub fn checked_add(&self, other: Money) -> Result<Money> {
         self.same_currency(&other)?;
-        self.amount
-            .checked_add(other.amount)
+        exact(self.amount, other.amount, self.amount.checked_add(other.amount))
             .map(|amount| Money::new(amount, self.currency))
             .ok_or_else(|| Error::overflow("money addition"))
     }
@@ -268,11 +269,11 @@ impl Money {
     /// # Errors
     ///
     /// [`Error::CurrencyMismatch`] if the currencies differ (expected is
-    /// `self`'s), [`Error::Overflow`] if the difference does not fit.
+    /// `self`'s), [`Error::Overflow`] if the difference does not fit in a
+    /// `Decimal` exactly.
     pub fn checked_sub(&self, other: Money) -> Result<Money> {
         self.same_currency(&other)?;
-        self.amount
-            .checked_sub(other.amount)
+        exact(self.amount, -other.amount, self.amount.checked_sub(other.amount))
             .map(|amount| Money::new(amount, self.currency))
             .ok_or_else(|| Error::overflow("money subtraction"))
     }
@@ -366,7 +367,7 @@ impl Money {
     /// # Errors
     ///
     /// [`Error::CurrencyMismatch`] if an item is not in `currency`,
-    /// [`Error::Overflow`] if the sum does not fit.
+    /// [`Error::Overflow`] if the sum does not fit in a `Decimal` exactly.
     pub fn checked_sum<I>(items: I, currency: Currency) -> Result<Money>
     where
         I: IntoIterator,
@@ -376,9 +377,7 @@ impl Money {
         for item in items {
             let item = item.borrow();
             total.same_currency(item)?;
-            total.amount = total
-                .amount
-                .checked_add(item.amount)
+            total.amount = exact(total.amount, item.amount, total.amount.checked_add(item.amount))
                 .ok_or_else(|| Error::overflow("money sum"))?;
         }
         Ok(total)
@@ -615,6 +614,30 @@ impl PartialOrd for Money {
     }
 }
 
+/// `result`, the sum `a + b` computed by `Decimal`, if it is exact.
+/// `Decimal` adds at the larger scale `s` of its operands unless the
+/// mantissa would need more than 96 bits; then it rounds to a smaller
+/// scale, dropping the last `k` digits of the exact sum. The sum is exact
+/// when those digits are zero: `(a + b)·10^s ≡ 0 (mod 10^k)`, computed from
+/// each operand's last digits (`k ≤ 28`, so everything fits in `i128`).
+fn exact(a: Decimal, b: Decimal, result: Option<Decimal>) -> Option<Decimal> {
+    let r = result?;
+    let s = a.scale().max(b.scale());
+    if r.scale() >= s {
+        return Some(r);
+    }
+    let k = s - r.scale();
+    let low = |d: Decimal| {
+        let shift = s - d.scale();
+        if shift >= k {
+            0
+        } else {
+            d.mantissa().rem_euclid(10i128.pow(k - shift)) * 10i128.pow(shift)
+        }
+    };
+    ((low(a) + low(b)) % 10i128.pow(k) == 0).then_some(r)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -791,5 +814,32 @@ mod tests {
         }
         let err = serde_json::from_str::<Money>(r#"{"amount":"1","currency":"ZZZ"}"#).unwrap_err();
         assert!(err.to_string().contains("unknown currency code `ZZZ`"), "{err}");
+    }
+
+    #[test]
+    fn sums_never_round_silently() {
+        let max = usd(Decimal::MAX);
+        let tiny = usd(Decimal::new(1, 28));
+        // `Decimal` alone gives MAX + 1e-28 = MAX.
+        assert_eq!(Decimal::MAX.checked_add(tiny.amount()), Some(Decimal::MAX));
+        for e in [
+            max.checked_add(tiny).unwrap_err(),
+            max.checked_sub(-tiny).unwrap_err(),
+            Money::checked_sum([max, tiny], Currency::USD).unwrap_err(),
+        ] {
+            assert!(matches!(e, Error::Overflow { .. }), "{e}");
+        }
+        // Rounding that drops only zeros is exact: 2 × 7.92…335 (28 places)
+        // needs 29 digits, but its last digit is 0.
+        let x = usd(Decimal::from_i128_with_scale((1 << 96) - 1, 28));
+        assert_eq!(x.checked_add(x).unwrap().amount(), dec!(15.845632502852867518708790067));
+        assert_eq!(
+            x.checked_sub(-x).unwrap().amount(),
+            dec!(15.845632502852867518708790067)
+        );
+        assert_eq!(
+            usd(dec!(1.10)).checked_add(usd(dec!(2.25))).unwrap().amount(),
+            dec!(3.35)
+        );
     }
 }

@@ -21,8 +21,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::schedule::{CashFlow, Schedule};
-use crate::time::{BusinessCalendar, BusinessDayConvention, Calendar, Tenor, civil};
-use crate::{Currency, Error, Money, Quantity, Result, allocate};
+use crate::time::{BusinessCalendar, BusinessDayConvention, Calendar, MAX_SCHEDULE_DATES, Tenor, civil};
+use crate::{Bound, Currency, Error, Money, Quantity, Result, Value, allocate};
 
 mod annual_cap;
 mod capital_calls;
@@ -170,6 +170,8 @@ impl Plan {
     ///   to the amount;
     /// - [`Error::CapTooSmall`] when a cap cannot pay within
     ///   [`MAX_PLAN_YEARS`];
+    /// - [`Error::OutOfRange`] for more than
+    ///   [`MAX_SCHEDULE_DATES`](crate::time::MAX_SCHEDULE_DATES) payments;
     /// - date errors from the calendar or schedule generation.
     pub fn schedule(&self, amount: Money, tranche: &str) -> Result<Schedule> {
         let currency = amount.currency();
@@ -284,6 +286,7 @@ fn regular_dates(
             what: Quantity::PaymentCount,
         });
     }
+    check_payment_count(Quantity::PaymentCount, count)?;
     if tenor.length() == 0 && count > 1 {
         return Err(Error::ZeroTenor);
     }
@@ -291,6 +294,19 @@ fn regular_dates(
     (first..first + i64::from(count))
         .map(|k| calendar.adjust(tenor.advance(start, k, eom)?, convention))
         .collect()
+}
+
+/// Rejects more payments than a date schedule may have, before anything
+/// is allocated for them.
+pub(super) fn check_payment_count(what: Quantity, count: u32) -> Result<()> {
+    if usize::try_from(count).map_or(true, |n| n > MAX_SCHEDULE_DATES) {
+        return Err(Error::out_of_range(
+            what,
+            count,
+            Bound::AtMost(Value::from(MAX_SCHEDULE_DATES)),
+        ));
+    }
+    Ok(())
 }
 
 /// `amount` split over `dates` by `weights` (same length).
@@ -365,10 +381,13 @@ fn cap_too_small(cap: Money, amount: Money) -> Error {
 }
 
 /// Fails fast when paying `amount` at `cap` a year needs more than
-/// [`MAX_PLAN_YEARS`] years.
+/// [`MAX_PLAN_YEARS`] years: `ceil(amount / cap) > MAX_PLAN_YEARS`, that is
+/// `amount > cap · MAX_PLAN_YEARS`, compared without dividing (the quotient
+/// of a huge amount by a tiny cap overflows `Decimal`). Both are positive;
+/// a product beyond `Decimal`'s range exceeds every amount.
 fn check_cap_horizon(cap: Money, amount: Money) -> Result<()> {
-    let years = (amount.amount() / cap.amount()).ceil();
-    if years > Decimal::from(MAX_PLAN_YEARS) {
+    let limit = cap.amount().checked_mul(Decimal::from(MAX_PLAN_YEARS));
+    if limit.is_some_and(|limit| amount.amount() > limit) {
         return Err(cap_too_small(cap, amount));
     }
     Ok(())

@@ -5,7 +5,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Timing, default_convention, default_tenor, is_default_convention, is_false, is_null_calendar, regular_dates,
+    Timing, check_payment_count, default_convention, default_tenor, is_default_convention, is_false, is_null_calendar,
+    regular_dates,
 };
 use crate::time::{BusinessDayConvention, Calendar, DateSchedule, Tenor};
 use crate::{Bound, Error, Quantity, Result};
@@ -388,13 +389,15 @@ impl Ramp {
     ///
     /// # Errors
     /// [`Error::ZeroCount`] for no payments, [`Error::OutOfRange`] for a
-    /// ratio ≤ 0, [`Error::Overflow`] when rⁿ⁻¹ leaves `Decimal`'s range.
+    /// ratio ≤ 0 or more than [`MAX_SCHEDULE_DATES`](crate::time::MAX_SCHEDULE_DATES) payments,
+    /// [`Error::Overflow`] when rⁿ⁻¹ leaves `Decimal`'s range.
     pub fn weights(&self) -> Result<Vec<Decimal>> {
         if self.count == 0 {
             return Err(Error::ZeroCount {
                 what: Quantity::RampPaymentCount,
             });
         }
+        check_payment_count(Quantity::RampPaymentCount, self.count)?;
         let n = self.count as usize;
         let mut w: Vec<Decimal> = match self.shape {
             RampShape::Linear => (1..=self.count).map(Decimal::from).collect(),

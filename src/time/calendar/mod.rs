@@ -194,6 +194,9 @@ pub trait BusinessCalendar {
         if n == 0 {
             return self.adjust(date, BusinessDayConvention::Following);
         }
+        // Each business day is at least one calendar day away: fail at once
+        // when even `n` calendar days leave chrono's range.
+        civil::add_days(date, n)?;
         let step = n.signum();
         let mut d = date;
         for _ in 0..n.unsigned_abs() {
