@@ -127,6 +127,8 @@ pub mod render;
 #[cfg(feature = "scenario")]
 pub mod scenario;
 mod schedule;
+#[cfg(test)]
+mod testing;
 pub mod time;
 pub mod valuation;
 

@@ -228,11 +228,8 @@ fn widening_mul(a: u128, b: u128) -> (u128, u128) {
 mod tests {
     use super::super::Currency;
     use super::*;
+    use crate::testing::*;
     use rust_decimal_macros::dec;
-
-    fn usd(amount: Decimal) -> Money {
-        Money::new(amount, Currency::USD)
-    }
 
     fn amounts(parts: &[Money]) -> Vec<Decimal> {
         parts.iter().map(Money::amount).collect()

@@ -643,11 +643,8 @@ fn exact(a: Decimal, b: Decimal, result: Option<Decimal>) -> Option<Decimal> {
 mod tests {
     use super::*;
     use crate::error::Error;
+    use crate::testing::*;
     use rust_decimal_macros::dec;
-
-    fn usd(amount: Decimal) -> Money {
-        Money::new(amount, Currency::USD)
-    }
 
     #[test]
     fn constructors_and_predicates() {

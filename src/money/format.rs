@@ -156,11 +156,8 @@ impl fmt::Display for CompactMoney {
 mod tests {
     use super::super::Currency;
     use super::*;
+    use crate::testing::*;
     use rust_decimal_macros::dec;
-
-    fn usd(amount: Decimal) -> Money {
-        Money::new(amount, Currency::USD)
-    }
 
     #[test]
     fn display() {

@@ -142,11 +142,8 @@ impl FromStr for Rounding {
 mod tests {
     use super::super::{Currency, Money};
     use super::*;
+    use crate::testing::*;
     use rust_decimal_macros::dec;
-
-    fn usd(amount: Decimal) -> Money {
-        Money::new(amount, Currency::USD)
-    }
 
     #[test]
     fn rounding_every_strategy() {

@@ -127,21 +127,10 @@ impl AnnualCap {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schedule::Schedule;
-    use crate::{Currency, Money, Plan};
+    use crate::testing::*;
+
+    use crate::Plan;
     use rust_decimal_macros::dec;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn usd(x: Decimal) -> Money {
-        Money::new(x, Currency::USD)
-    }
-
-    fn lines(s: &Schedule) -> Vec<String> {
-        s.iter().map(|f| format!("{} {}", f.date, f.amount)).collect()
-    }
 
     #[test]
     fn annual_cap_quarterly_from_mid_year() {

@@ -404,16 +404,9 @@ fn check_sum(what: Quantity, parts: impl Iterator<Item = Money>, expected: Money
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::*;
     use crate::time::WeekendsOnly;
     use rust_decimal_macros::dec;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn usd(x: Decimal) -> Money {
-        Money::new(x, Currency::USD)
-    }
 
     #[test]
     fn bad_tranche_amounts() {

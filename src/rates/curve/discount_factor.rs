@@ -239,24 +239,9 @@ impl From<DiscountFactorCurve> for DiscountFactorCurveData {
 mod tests {
     use super::*;
     use crate::rates::{Compounding, DiscountFactorCurve};
+    use crate::testing::*;
 
     const DC: DayCount = DayCount::Actual365Fixed;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn jan1() -> NaiveDate {
-        d(2026, 1, 1)
-    }
-
-    fn close(label: &str, got: f64, want: f64, rel: f64) {
-        let err = ((got - want) / want).abs();
-        assert!(
-            err <= rel,
-            "{label}: got {got:e}, want {want:e}, relative error {err:e}"
-        );
-    }
 
     fn after(days: u64) -> NaiveDate {
         jan1() + chrono::Days::new(days)

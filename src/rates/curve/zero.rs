@@ -285,24 +285,9 @@ impl From<ZeroCurve> for ZeroCurveData {
 mod tests {
     use super::*;
     use crate::rates::{Compounding, ZeroCurve};
+    use crate::testing::*;
 
     const DC: DayCount = DayCount::Actual365Fixed;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn jan1() -> NaiveDate {
-        d(2026, 1, 1)
-    }
-
-    fn close(label: &str, got: f64, want: f64, rel: f64) {
-        let err = ((got - want) / want).abs();
-        assert!(
-            err <= rel,
-            "{label}: got {got:e}, want {want:e}, relative error {err:e}"
-        );
-    }
 
     /// Continuous zeros 3%, 4%, 5% at 1, 2 and 1826/365 years.
     fn three_pillar_zero_curve() -> ZeroCurve {

@@ -196,11 +196,8 @@ impl BusinessCalendar for HolidayCalendar {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::*;
     use crate::time::{BusinessDayConvention as C, HolidayCalendar, WeekendsOnly};
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
 
     #[test]
     fn holiday_calendar_and_advance() {

@@ -92,11 +92,8 @@ impl BusinessCalendar for JointCalendar {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::*;
     use crate::time::{Calendar, HolidayCalendar, JointCalendar, JointRule};
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
 
     #[test]
     fn joint_rules() {

@@ -557,14 +557,11 @@ impl<C: BusinessCalendar + ?Sized> BusinessCalendar for &C {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::*;
     use crate::time::{
         BusinessDayConvention as C, Calendar, HolidayCalendar, JointCalendar, JointRule, NullCalendar, Weekend,
         WeekendsOnly,
     };
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
 
     #[test]
     fn adjust_all_conventions() {

@@ -519,12 +519,9 @@ const DAYS_IN_MONTH: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::*;
     use crate::time::{BusinessDayConvention as C, HolidayCalendar, WeekendsOnly};
     use crate::time::{DateGeneration, DateSchedule, Tenor};
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
 
     #[test]
     fn forward_short_final_stub() {

@@ -253,13 +253,10 @@ impl DateSchedule {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+
+    use crate::testing::*;
     use crate::time::BusinessDayConvention as C;
     use crate::time::{DateSchedule, DateScheduleSpec, Tenor};
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
 
     #[test]
     fn serde_round_trip_validates() {
