@@ -1,5 +1,6 @@
 //! No panic on extreme input: plans, commitments, money, date schedules,
-//! curves and valuation driven with amounts up to `Decimal::MAX` and with 28
+//! curves, valuation, affordability and return sharing driven with amounts
+//! up to `Decimal::MAX` and with 28
 //! decimal places, caps of one minor unit, counts at and past the
 //! documented maxima, dates at the ends of chrono's range, rates near -100%,
 //! huge, NaN or infinite. Each call must return a typed error or a correct
@@ -8,6 +9,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{Days, NaiveDate};
+use disburse::affordability::{
+    Capacity, Constraint, Funding, FundingSource, FxPath, ProjectFlows, Split, Stock, Thresholds, Waterfall, assess,
+    share_returns,
+};
 use disburse::rates::{
     Compounding, DiscountCurve, DiscountFactorCurve, Extrapolation, FlatCurve, InterestRate, ZeroCurve,
 };
@@ -623,6 +628,169 @@ proptest! {
             }
             for (from, to) in [(d, NaiveDate::MAX), (NaiveDate::MIN, d), (NaiveDate::MIN, NaiveDate::MAX)] {
                 if let Err(e) = rate.discount_factor(from, to) {
+                    check_error(&e)?;
+                }
+            }
+        }
+    }
+}
+
+/// Mostly an ordinary rate, sometimes an extreme one.
+fn mild_rate() -> BoxedStrategy<f64> {
+    prop_oneof![6 => -0.5f64..0.5, 1 => rate()].boxed()
+}
+
+/// Mostly an ordinary non-negative amount, sometimes an extreme decimal.
+fn mild_amount() -> BoxedStrategy<Decimal> {
+    prop_oneof![3 => (0i64..1_000_000_000_000_000).prop_map(|c| Decimal::new(c, 2)), 1 => decimal()].boxed()
+}
+
+fn year() -> impl Strategy<Value = i32> {
+    prop_oneof![
+        Just(i32::MIN),
+        Just(i32::MAX),
+        Just(-262_143),
+        Just(262_142),
+        1_900i32..2_200
+    ]
+}
+
+fn constraint() -> impl Strategy<Value = Constraint> {
+    let share = prop_oneof![3 => 0.01f64..1.0, 1 => rate()];
+    prop_oneof![
+        2 => mild_amount().prop_map(|a| Constraint::fixed_cap("cap", a)),
+        1 => (year(), mild_amount(), mild_rate(), share)
+            .prop_map(|(y, a, g, s)| Constraint::share_of_flow("flow", y, a, g, s)),
+        1 => (year(), mild_amount(), mild_rate(), mild_amount(), mild_amount()).prop_map(|(y, l, r, f, i)| {
+            Constraint::Stock(Stock::new("stock", y, l, r).with_floor(f.min(l)).with_inflows(i))
+        }),
+    ]
+}
+
+fn funding_source() -> impl Strategy<Value = FundingSource> {
+    prop_oneof![
+        Just(FundingSource::StockIncome),
+        Just(FundingSource::StockPrincipal),
+        mild_rate().prop_map(FundingSource::borrowing),
+        (mild_rate(), proptest::option::of(mild_amount()))
+            .prop_map(|(coupon, limit_per_year)| { FundingSource::Borrowing { coupon, limit_per_year } }),
+        mild_amount().prop_map(|amount_per_year| FundingSource::Budget { amount_per_year }),
+    ]
+}
+
+fn fx_path() -> impl Strategy<Value = Option<FxPath>> {
+    let base = Currency::USD;
+    prop_oneof![
+        Just(None),
+        (currency(), mild_amount()).prop_map(move |(q, r)| FxPath::flat(base, q, r).ok()),
+        (currency(), year(), prop::collection::vec(mild_amount(), 0..4))
+            .prop_map(move |(q, y, r)| FxPath::series(base, q, y, r).ok()),
+        (
+            currency(),
+            year(),
+            mild_amount(),
+            prop_oneof![3 => (-50i64..50).prop_map(|p| Decimal::new(p, 2)), 1 => decimal()]
+        )
+            .prop_map(move |(q, y, r, c)| FxPath::drift(base, q, y, r, c).ok()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Affordability and return sharing of an extreme plan against extreme
+    /// capacities, FX paths, funding and splits: typed errors or reports.
+    #[test]
+    fn affordability_and_returns(
+        (plan, amount) in (
+            prop_oneof![
+                3 => (
+                    prop_oneof![3 => (0u64..36_500).prop_map(|d| jan1().checked_add_days(Days::new(d)).unwrap()), 1 => date()],
+                    1u32..40,
+                    prop_oneof![Just(Tenor::years(1)), Just(Tenor::months(1))],
+                )
+                    .prop_map(|(start, n, t)| Plan::installments(start, n, t)),
+                1 => plan(),
+            ],
+            prop_oneof![
+                positive().prop_map(|d| d.trunc().max(Decimal::ONE)),
+                (1i64..1_000_000_000_000_000).prop_map(|c| Decimal::new(c, 2)),
+            ],
+        ).boxed(),
+        (capacity_currency, constraints, month, fx) in (
+            prop_oneof![2 => Just(Currency::USD), 1 => currency()],
+            prop::collection::vec(constraint(), 1..3).prop_map(|mut v| {
+                // Names must differ; a duplicate is its own error.
+                for (i, c) in v.iter_mut().enumerate() {
+                    match c {
+                        Constraint::FixedCap { name, .. } | Constraint::ShareOfFlow { name, .. } => {
+                            name.push_str(&i.to_string());
+                        }
+                        _ => {}
+                    }
+                }
+                v
+            }),
+            1u32..=12,
+            fx_path(),
+        ).boxed(),
+        (sources, discount, service_years, strained) in (
+            prop::collection::vec(funding_source(), 0..3), mild_rate(),
+            prop_oneof![Just(0u32), 1u32..5, Just(u32::MAX)], prop_oneof![3 => 0.1f64..1.0, 1 => rate()],
+        ).boxed(),
+        (yield_rate, years, shares, deemed, review) in (
+            mild_rate(), prop_oneof![Just(0u32), 1u32..30, Just(1_000), Just(u32::MAX)],
+            prop_oneof![
+                3 => (0i64..=100, 0i64..=100).prop_map(|(a, b)| {
+                    let (a, b) = (Decimal::from(a), Decimal::from(b));
+                    (a, Decimal::ONE_HUNDRED - a, b, Decimal::ONE_HUNDRED - b)
+                }),
+                1 => (decimal(), decimal(), decimal(), decimal()),
+            ],
+            mild_rate(),
+            proptest::option::of(prop_oneof![Just(0u32), 1u32..10, Just(u32::MAX)]),
+        ).boxed(),
+    ) {
+        let Ok(outlays) = plan.schedule(Money::new(amount, Currency::USD), "t") else {
+            return Ok(());
+        };
+        let year = disburse::FiscalYear::new(month, disburse::FiscalYearLabel::StartYear).unwrap();
+        let capacity = Capacity::new(capacity_currency, year, constraints);
+        let funding = Funding::new(sources, discount).map(|f| f.with_service_years(service_years));
+        let thresholds = Thresholds::new(strained);
+        match (capacity, funding, thresholds) {
+            (Ok(c), Ok(f), Ok(t)) => match assess(&outlays, &c, fx.as_ref(), &f, &t) {
+                Ok(report) => {
+                    let _ = report.to_string();
+                }
+                Err(e) => check_error(&e)?,
+            },
+            (c, f, t) => {
+                for e in [c.err(), f.err(), t.err()].into_iter().flatten() {
+                    check_error(&e)?;
+                }
+            }
+        }
+        let project = ProjectFlows::yield_on_capital(yield_rate, years);
+        let split = |a, b| Split::new(a, b).or_else(|_| Split::from_percent(a, b));
+        let waterfall = match (split(shares.0, shares.1), split(shares.2, shares.3)) {
+            (Ok(before), Ok(after)) => Waterfall::new(before, after, deemed, review),
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        };
+        match (project, waterfall) {
+            (Ok(p), Ok(w)) => match share_returns(&outlays, &p, &w) {
+                Ok(result) => {
+                    let _ = result.to_string();
+                    for r in [0.0, 0.05, -0.5, yield_rate] {
+                        if let Err(e) = result.net_pv(r) {
+                            check_error(&e)?;
+                        }
+                    }
+                }
+                Err(e) => check_error(&e)?,
+            },
+            (p, w) => {
+                for e in [p.err(), w.err()].into_iter().flatten() {
                     check_error(&e)?;
                 }
             }
