@@ -357,7 +357,7 @@ fn every_error() {
     ));
     assert!(matches!(
         sensitivity(amount, jan1(), &[f64::NAN], &[1], &v, None),
-        Err(Error::NonFinite { .. })
+        Err(Error::InvalidRate { .. })
     ));
     assert!(matches!(
         sensitivity(amount, jan1(), &[-1.5], &[1], &v, None),

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::capacity::{Stock, f64_to_decimal};
 use crate::render::{Digits, Percent};
 use crate::{Bound, Currency, Error, Money, Quantity, Result, Rounding, Value};
+use crate::rates::Rate;
 
 /// One source of funds. Sources are drawn in the order listed in
 /// [`Funding`].
@@ -142,18 +143,7 @@ impl From<Funding> for FundingData {
 }
 
 fn check_rate(what: Quantity, x: f64) -> Result<()> {
-    let bound = if !x.is_finite() {
-        Bound::Finite
-    } else if x <= -1.0 {
-        Bound::AboveMinusOne
-    } else {
-        return Ok(());
-    };
-    Err(Error::InvalidFunding {
-        what,
-        value: Value::Float(x),
-        bound,
-    })
+    Rate::new(what, x).map(|_| ())
 }
 
 impl Funding {
@@ -161,8 +151,9 @@ impl Funding {
     /// then unfunded) and the discount rate for the PV of interest.
     ///
     /// # Errors
-    /// [`Error::InvalidFunding`] for a coupon or discount rate that is not
-    /// finite or at or below −100%, a negative budget or borrowing limit;
+    /// [`Error::InvalidRate`] for a coupon or discount rate that is not
+    /// finite or at or below −100% (see [`Rate`]);
+    /// [`Error::InvalidFunding`] for a negative budget or borrowing limit;
     /// [`Error::DuplicateFundingSource`] for `StockIncome` /
     /// `StockPrincipal` listed twice.
     ///

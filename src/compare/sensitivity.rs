@@ -63,7 +63,7 @@ pub struct SensitivityGrid {
 ///
 /// # Errors
 /// [`Error::Empty`] for no rates or no tenors; [`Error::ZeroCount`] for a
-/// tenor of zero years; [`Error::NonFinite`] / [`Error::InvalidRate`] for
+/// tenor of zero years; [`Error::InvalidRate`] for
 /// a bad rate; the plan's errors for the amount
 /// ([`Error::NonPositiveAmount`], [`Error::NotWholeMinorUnits`]);
 /// valuation and [`assess`] errors.

@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::affordability::{Capacity, Funding, FxPath, Thresholds};
-use crate::rates::Compounding;
+use crate::rates::{Compounding, Rate};
 use crate::time::DayCount;
-use crate::{Bound, Error, Quantity, Result, Value};
+use crate::{Error, Quantity, Result};
 
 /// The discount rates used when none are given: 3%, 4.5% and 8% a year
 /// (illustrative assumptions, not sourced). Read by
@@ -118,19 +118,7 @@ impl ValuationSettings {
             });
         }
         for r in &rates {
-            if !r.is_finite() {
-                return Err(Error::NonFinite {
-                    what: Quantity::ValuationRate,
-                    value: *r,
-                });
-            }
-            if *r <= -1.0 {
-                return Err(Error::InvalidRate {
-                    what: Quantity::ValuationRate,
-                    rate: Value::Float(*r),
-                    bound: Bound::AboveMinusOne,
-                });
-            }
+            Rate::new(Quantity::ValuationRate, *r)?;
         }
         Ok(ValuationSettings { date, rates, basis })
     }
