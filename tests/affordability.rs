@@ -3,13 +3,28 @@
 
 use chrono::NaiveDate;
 use disburse::affordability::{
-    Capacity, Constraint, Funding, FundingSource, FxPath, Stock, Thresholds, Verdict, assess,
+    AffordabilityReport, Assessment, Capacity, Constraint, Funding, FundingSource, FxPath, Stock, Thresholds, Verdict,
 };
 use disburse::{
     Bound, CashFlow, Commitment, Currency, Error, FiscalYear, FiscalYearLabel, Money, Period, Plan, Quantity, Schedule,
 };
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
+
+/// The assessment of `s` against these parts (one [`Assessment`]).
+fn assess(
+    s: &Schedule,
+    cap: &Capacity,
+    fx: Option<&FxPath>,
+    f: &Funding,
+    t: &Thresholds,
+) -> disburse::Result<AffordabilityReport> {
+    Assessment::new(cap.clone())
+        .fx(fx.cloned())
+        .funding(f.clone())
+        .thresholds(*t)
+        .assess(s)
+}
 
 fn jan1() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()

@@ -7,9 +7,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::fx::compound;
+use crate::rates::Rate;
 use crate::render::{Digits, Percent};
 use crate::{Bound, Currency, Error, FiscalYear, Money, Quantity, Result, Rounding, Value};
-use crate::rates::Rate;
 
 /// A stock that can be spent down to a floor — typically FX reserves. It
 /// earns `yield_rate` a year on its level at the start of the year and
@@ -688,12 +688,24 @@ mod tests {
     fn validation() {
         let inv = |r: Result<Capacity>| matches!(r, Err(Error::InvalidConstraint { .. }));
         let bad_rate = |r: Result<Capacity>| {
-            matches!(r, Err(Error::InvalidRate { what: Quantity::Growth | Quantity::Yield, .. }))
+            matches!(
+                r,
+                Err(Error::InvalidRate {
+                    what: Quantity::Growth | Quantity::Yield,
+                    ..
+                })
+            )
         };
         assert!(matches!(cap(vec![]), Err(Error::Empty { .. })));
         assert!(inv(cap(vec![Constraint::fixed_cap("a", dec!(-1))])));
         assert!(inv(cap(vec![Constraint::fixed_cap(" ", dec!(1))])));
-        assert!(bad_rate(cap(vec![Constraint::share_of_flow("f", 2025, dec!(1), -1.0, 0.5)])));
+        assert!(bad_rate(cap(vec![Constraint::share_of_flow(
+            "f",
+            2025,
+            dec!(1),
+            -1.0,
+            0.5
+        )])));
         assert!(inv(cap(vec![Constraint::share_of_flow("f", 2025, dec!(1), 0.0, 0.0)])));
         assert!(inv(cap(vec![Constraint::share_of_flow("f", 2025, dec!(1), 0.0, 1.1)])));
         assert!(bad_rate(cap(vec![Constraint::share_of_flow(

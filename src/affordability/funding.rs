@@ -7,9 +7,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::capacity::{Stock, f64_to_decimal};
+use crate::rates::Rate;
 use crate::render::{Digits, Percent};
 use crate::{Bound, Currency, Error, Money, Quantity, Result, Rounding, Value};
-use crate::rates::Rate;
 
 /// One source of funds. Sources are drawn in the order listed in
 /// [`Funding`].
@@ -144,6 +144,23 @@ impl From<Funding> for FundingData {
 
 fn check_rate(what: Quantity, x: f64) -> Result<()> {
     Rate::new(what, x).map(|_| ())
+}
+
+impl Default for Funding {
+    /// No sources (whatever capacity cannot pay is unfunded), discounted
+    /// at zero, no service years.
+    ///
+    /// ```
+    /// use disburse::affordability::Funding;
+    /// assert!(Funding::default().sources().is_empty());
+    /// ```
+    fn default() -> Self {
+        Funding {
+            sources: Vec::new(),
+            discount_rate: 0.0,
+            service_years: 0,
+        }
+    }
 }
 
 impl Funding {

@@ -148,7 +148,13 @@ mod tests {
 
     #[test]
     fn parses_fractions_and_percentages() {
-        for (text, want) in [("0.045", 0.045), ("4.5%", 0.045), (" 9 % ", 0.09), ("-0.5%", -0.005), ("0", 0.0)] {
+        for (text, want) in [
+            ("0.045", 0.045),
+            ("4.5%", 0.045),
+            (" 9 % ", 0.09),
+            ("-0.5%", -0.005),
+            ("0", 0.0),
+        ] {
             assert_eq!(text.parse::<Rate>().map(Rate::value), Ok(want), "{text}");
         }
         for text in ["", "%", "nine", "4.5%%", "-100%", "-1", "NaN", "inf"] {
@@ -158,7 +164,11 @@ mod tests {
 
     #[test]
     fn one_error_for_every_bad_rate() {
-        for (x, want) in [(f64::NAN, Bound::Finite), (f64::INFINITY, Bound::Finite), (-1.0, Bound::AboveMinusOne)] {
+        for (x, want) in [
+            (f64::NAN, Bound::Finite),
+            (f64::INFINITY, Bound::Finite),
+            (-1.0, Bound::AboveMinusOne),
+        ] {
             let err = Rate::new(Quantity::DiscountRate, x).unwrap_err();
             assert!(
                 matches!(&err, Error::InvalidRate { what: Quantity::DiscountRate, bound, .. } if *bound == want),

@@ -6,8 +6,8 @@ use std::io::Read;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 use disburse::rates::Rate;
+use rust_decimal::Decimal;
 
 use crate::Failure;
 
