@@ -483,14 +483,11 @@ mod tests {
     use super::*;
     use crate::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource, FxPath};
     use crate::compare::{TimeBasis, ValuationSettings, compare};
+    use crate::testing::*;
     use crate::time::Frequency;
     use crate::{Commitment, Currency, FiscalYear, Money, Plan, Schedule};
-    use chrono::NaiveDate;
-    use rust_decimal_macros::dec;
 
-    fn jan1() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
-    }
+    use rust_decimal_macros::dec;
 
     fn plans() -> Vec<(String, Schedule)> {
         let c = Commitment::single("pledge", Money::new(dec!(350e9), Currency::USD), Plan::upfront(jan1())).unwrap();

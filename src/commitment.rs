@@ -271,16 +271,9 @@ impl fmt::Display for Commitment {
 mod tests {
     use super::*;
     use crate::Currency;
-    use chrono::NaiveDate;
+    use crate::testing::*;
+
     use rust_decimal_macros::dec;
-
-    fn jan1() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
-    }
-
-    fn usd(x: rust_decimal::Decimal) -> Money {
-        Money::new(x, Currency::USD)
-    }
 
     #[test]
     fn validation() {

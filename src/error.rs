@@ -699,10 +699,7 @@ impl fmt::Display for Failure<'_> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::testing::*;
 
     #[test]
     fn messages_are_lowercase_one_line_without_period() {

@@ -55,6 +55,12 @@
 //!   periodic NPV and Excel's XNPV, IRR/XIRR and break-even rates as typed
 //!   [`Roots`](valuation::Roots) (every root, or none), PV savings, level
 //!   annuities, duration and DV01.
+//! - **Affordability** — the [`affordability`] module: what the payer can
+//!   spend each year ([`Capacity`](affordability::Capacity) of caps, shares
+//!   of a flow and stocks), FX paths, how outlays are funded, the yearly
+//!   [`AffordabilityReport`](affordability::AffordabilityReport) with its
+//!   verdict, the solvers (shortest tenor, largest upfront share, largest
+//!   headline), and return sharing between investor and host.
 //! - **Comparison** — the [`compare`] module: plans side by side
 //!   ([`Comparison`](compare::Comparison)), at [`DEFAULT_RATES`](compare::DEFAULT_RATES)
 //!   unless told otherwise, and a sensitivity grid of rates × tenors.
@@ -62,13 +68,23 @@
 //!   one CSV writer (feature `csv`), percentages and amount units; every
 //!   table and CSV the crate and its CLI produce goes through it. SVG
 //!   charts of a `chart::ChartData` are in `chart` (feature `charts`).
-//!
-//! Cargo features (none on by default): `scenario` (scenario files, JSON
-//! output), `charts` (SVG), `csv` (CSV output through the `csv` crate),
-//! `cli` (the `disburse` tool; turns on the other three).
+//! - **Scenario files** — `scenario` (feature `scenario`): one TOML or
+//!   JSON document holding a commitment's plans, valuation and
+//!   affordability settings; errors name the field path, line and column.
+//! - **Errors** — one [`Error`] enum whose variants carry typed payloads:
+//!   the [`Quantity`] at fault, the offending [`Value`] and the [`Bound`]
+//!   it breaks, money, currencies and dates.
 //! - **Getting started** — [`prelude`] for a glob import; [`chrono`] and
 //!   [`rust_decimal`] re-exported and [`dec!`] for `Decimal` literals, so
 //!   `disburse` is the only dependency a program needs.
+//!
+//! ## Cargo features
+//!
+//! None is on by default; the core (money to comparison) needs none.
+//! - `csv` — CSV output through the `csv` crate.
+//! - `scenario` — scenario files (TOML, JSON) and JSON output.
+//! - `charts` — SVG charts.
+//! - `cli` — the `disburse` command-line tool; turns on the other three.
 //!
 //! Every fallible operation returns [`Result`] with a typed [`Error`] naming
 //! what is wrong; nothing in the library panics on user input. All public
@@ -87,10 +103,12 @@
 //!
 //! ## Design
 //!
-//! The library follows the project's DESIGN.md: data flows one way, from
-//! commitment and plan to schedule (and, in later layers, to valuation and
-//! affordability). Plans are plain data validated when a schedule is
-//! generated, since their checks depend on the tranche they pay.
+//! Data flows one way: commitment and plan → schedule → measures
+//! (valuation, affordability) → comparison → rendering; a lower layer
+//! knows nothing of a higher one, and only the CLI reads files or prints.
+//! The repository's `ARCHITECTURE.md` maps every module. Plans are plain
+//! data validated when a schedule is generated, since their checks depend
+//! on the tranche they pay.
 #![forbid(unsafe_code)]
 
 pub mod affordability;
@@ -109,6 +127,8 @@ pub mod render;
 #[cfg(feature = "scenario")]
 pub mod scenario;
 mod schedule;
+#[cfg(test)]
+mod testing;
 pub mod time;
 pub mod valuation;
 

@@ -326,10 +326,7 @@ impl fmt::Display for Period {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::testing::*;
 
     #[test]
     fn fiscal_years() {

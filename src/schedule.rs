@@ -440,15 +440,8 @@ impl fmt::Display for Schedule {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::*;
     use rust_decimal_macros::dec;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn usd(x: rust_decimal::Decimal) -> Money {
-        Money::new(x, Currency::USD)
-    }
 
     #[test]
     fn new_sorts_stably_and_checks_currency() {

@@ -789,20 +789,9 @@ impl fmt::Display for InterestRate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::*;
 
     const DC: DayCount = DayCount::Actual365Fixed;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn close(label: &str, got: f64, want: f64, rel: f64) {
-        let err = ((got - want) / want).abs();
-        assert!(
-            err <= rel,
-            "{label}: got {got:e}, want {want:e}, relative error {err:e}"
-        );
-    }
 
     #[test]
     fn annual_semiannual_continuous_simple_factors() {

@@ -45,15 +45,17 @@ pub(crate) fn month_end(date: NaiveDate) -> NaiveDate {
 /// With `to_month_end`, the result is the last day of the target month.
 #[inline]
 pub(crate) fn add_months(date: NaiveDate, months: i64, to_month_end: bool) -> Result<NaiveDate> {
-    let index = i64::from(date.year()) * 12 + i64::from(date.month0()) + months;
-    let year = i32::try_from(index.div_euclid(12))
-        .map_err(|_| Error::date_out_of_range(DateOp::AddMonths { date, months }))?;
+    let out_of_range = || Error::date_out_of_range(DateOp::AddMonths { date, months });
+    // |year · 12 + month0| is below 2^40: only adding `months` can overflow.
+    let index = (i64::from(date.year()) * 12 + i64::from(date.month0()))
+        .checked_add(months)
+        .ok_or_else(out_of_range)?;
+    let year = i32::try_from(index.div_euclid(12)).map_err(|_| out_of_range())?;
     // rem_euclid(12) is in 0..12, so the cast cannot truncate.
     let month = index.rem_euclid(12) as u32 + 1;
     let dim = days_in_month(year, month);
     let day = if to_month_end { dim } else { date.day().min(dim) };
-    NaiveDate::from_ymd_opt(year, month, day)
-        .ok_or_else(|| Error::date_out_of_range(DateOp::AddMonths { date, months }))
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(out_of_range)
 }
 
 /// `date` moved by `days` days.
@@ -73,10 +75,7 @@ pub(crate) fn days_between(start: NaiveDate, end: NaiveDate) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::testing::*;
 
     #[test]
     fn leap_years() {

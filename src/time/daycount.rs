@@ -341,10 +341,7 @@ impl fmt::Display for YearFraction {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::testing::*;
 
     fn yf20(dc: DayCount, a: NaiveDate, b: NaiveDate) -> String {
         format!("{:.20}", dc.year_fraction(a, b).to_decimal().round_dp(20))

@@ -364,10 +364,7 @@ impl FromStr for Frequency {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::testing::*;
 
     #[test]
     fn parse_and_display() {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::kernel::{self, Columns, Dated, Evaluator, Flows, PvSum, log_growth, to_decimal};
 use crate::rates::{DiscountCurve, InterestRate};
-use crate::time::Tenor;
+use crate::time::{Tenor, TimeUnit, civil};
 use crate::{Error, Money, Quantity, Result, Schedule};
 
 /// Where the first of a list of periodic flows falls — the difference
@@ -267,13 +267,9 @@ pub fn present_value_whole_periods(
     }
     let mut sum = PvSum::default();
     let mut k = 0i64;
-    let mut next = tenor.add_to(valuation_date, 1)?;
     let mut counted = 0usize;
     for f in schedule.iter().filter(|f| f.date >= valuation_date) {
-        while f.date >= next {
-            k += 1;
-            next = tenor.add_to(valuation_date, k + 1)?;
-        }
+        k = whole_periods(valuation_date, tenor, f.date, k);
         sum.add(f.amount.amount(), (-x * k as f64).exp());
         counted += 1;
     }
@@ -281,4 +277,40 @@ pub fn present_value_whole_periods(
         return Err(Error::NoFlowsAfterValuationDate { valuation_date });
     }
     Ok(Money::new(sum.value(Quantity::PresentValue)?, schedule.currency()))
+}
+
+/// The number of whole `tenor`s from `start` to `date`: the largest `k ≥
+/// from` with `start + k·tenor ≤ date`, given that `from` qualifies.
+/// `start + k·tenor` increases with `k`, and a multiple beyond chrono's
+/// range is after every date. A few steps forward cover consecutive flows;
+/// a long gap is bisected, so a flow centuries away costs a few dozen date
+/// steps, not one per period.
+fn whole_periods(start: NaiveDate, tenor: Tenor, date: NaiveDate, from: i64) -> i64 {
+    let within = |k: i64| tenor.add_to(start, k).is_ok_and(|d| d <= date);
+    let mut k = from;
+    for _ in 0..8 {
+        if !within(k + 1) {
+            return k;
+        }
+        k += 1;
+    }
+    // Every period is at least `min_days` long, so `hi` periods end after
+    // `date`: `within(k)` holds and `within(hi)` does not.
+    let min_days = i64::from(tenor.length())
+        * match tenor.unit() {
+            TimeUnit::Days => 1,
+            TimeUnit::Weeks => 7,
+            TimeUnit::Months => 28,
+            TimeUnit::Years => 365,
+        };
+    let mut hi = civil::days_between(start, date) / min_days.max(1) + 1;
+    while hi - k > 1 {
+        let mid = k + (hi - k) / 2;
+        if within(mid) {
+            k = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    k
 }

@@ -18,6 +18,12 @@ use serde::{Deserialize, Serialize};
 use super::civil;
 use crate::{DateOp, Error, Quantity, Result};
 
+mod holiday;
+mod joint;
+
+pub use holiday::HolidayCalendar;
+pub use joint::{JointCalendar, JointRule};
+
 /// The longest run of consecutive non-business days a calendar may have
 /// before adjustment gives up with an error instead of searching on.
 const MAX_HOLIDAY_RUN: i64 = 3_660;
@@ -188,6 +194,9 @@ pub trait BusinessCalendar {
         if n == 0 {
             return self.adjust(date, BusinessDayConvention::Following);
         }
+        // Each business day is at least one calendar day away: fail at once
+        // when even `n` calendar days leave chrono's range.
+        civil::add_days(date, n)?;
         let step = n.signum();
         let mut d = date;
         for _ in 0..n.unsigned_abs() {
@@ -456,278 +465,6 @@ impl From<Weekend> for Vec<String> {
     }
 }
 
-/// A calendar of weekend days plus an explicit list of holiday dates.
-///
-/// The list is kept sorted and free of duplicates, so lookups are a binary
-/// search. Serialized as `{ "name": …, "weekend": [...], "holidays": [...] }`
-/// with `weekend` defaulting to Saturday and Sunday.
-///
-/// ```
-/// use disburse::time::{BusinessCalendar, HolidayCalendar};
-/// use chrono::NaiveDate;
-/// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
-/// let cal = HolidayCalendar::new("US federal (part)", [d(2026, 1, 1), d(2026, 7, 3), d(2026, 12, 25)]);
-/// assert!(!cal.is_business_day(d(2026, 7, 3)));
-/// assert!(!cal.is_business_day(d(2026, 7, 4))); // Saturday
-/// assert!(cal.is_business_day(d(2026, 7, 6)));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "HolidayCalendarData", into = "HolidayCalendarData")]
-pub struct HolidayCalendar {
-    name: String,
-    weekend: Weekend,
-    holidays: Vec<NaiveDate>,
-    /// A bitmap of the holidays, derived from `holidays`, for O(1) lookups.
-    index: HolidayIndex,
-}
-
-/// The longest span of years, first holiday to last, kept as a bitmap
-/// (48 bytes a year); longer lists fall back to a binary search.
-const MAX_BITMAP_YEARS: i64 = 4_096;
-
-/// Words of the bitmap per year: 6 × 64 bits cover ordinals 1..=366.
-const WORDS_PER_YEAR: usize = 6;
-
-/// One bit per day of each year from the first holiday's year to the
-/// last's, indexed by (year, ordinal): both are bit fields of a `NaiveDate`,
-/// so a lookup needs no calendar arithmetic.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-struct HolidayIndex {
-    first_year: i32,
-    bits: Vec<u64>,
-}
-
-impl HolidayIndex {
-    fn new(sorted: &[NaiveDate]) -> Self {
-        let (Some(first), Some(last)) = (sorted.first(), sorted.last()) else {
-            return HolidayIndex::default();
-        };
-        let first_year = first.year();
-        let years = i64::from(last.year()) - i64::from(first_year) + 1;
-        if years > MAX_BITMAP_YEARS {
-            return HolidayIndex::default();
-        }
-        let mut bits = vec![0u64; years as usize * WORDS_PER_YEAR];
-        for d in sorted {
-            let (word, bit) = Self::position(first_year, *d);
-            bits[word] |= 1 << bit;
-        }
-        HolidayIndex { first_year, bits }
-    }
-
-    /// Word and bit of `date`; the word is out of range for dates outside
-    /// the indexed years.
-    #[inline]
-    fn position(first_year: i32, date: NaiveDate) -> (usize, u32) {
-        let year = date.year().wrapping_sub(first_year) as u32 as usize;
-        let ordinal = date.ordinal() as usize;
-        (
-            year.saturating_mul(WORDS_PER_YEAR).saturating_add(ordinal / 64),
-            (ordinal % 64) as u32,
-        )
-    }
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct HolidayCalendarData {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    weekend: Weekend,
-    #[serde(default)]
-    holidays: Vec<NaiveDate>,
-}
-
-impl From<HolidayCalendarData> for HolidayCalendar {
-    fn from(d: HolidayCalendarData) -> Self {
-        HolidayCalendar::with_weekend(d.name, d.weekend, d.holidays)
-    }
-}
-
-impl From<HolidayCalendar> for HolidayCalendarData {
-    fn from(c: HolidayCalendar) -> Self {
-        HolidayCalendarData {
-            name: c.name,
-            weekend: c.weekend,
-            holidays: c.holidays,
-        }
-    }
-}
-
-impl HolidayCalendar {
-    /// Saturday–Sunday weekends plus `holidays` (in any order; duplicates
-    /// are dropped).
-    ///
-    /// ```
-    /// use disburse::time::HolidayCalendar;
-    /// let cal = HolidayCalendar::new("none", []);
-    /// assert_eq!(cal.holidays().len(), 0);
-    /// ```
-    pub fn new(name: impl Into<String>, holidays: impl IntoIterator<Item = NaiveDate>) -> Self {
-        HolidayCalendar::with_weekend(name, Weekend::SATURDAY_SUNDAY, holidays)
-    }
-
-    /// A calendar with a custom weekend.
-    ///
-    /// ```
-    /// use disburse::time::{BusinessCalendar, HolidayCalendar, Weekend};
-    /// use chrono::{NaiveDate, Weekday};
-    /// let cal = HolidayCalendar::with_weekend("gulf", Weekend::new([Weekday::Fri, Weekday::Sat])?, []);
-    /// assert!(cal.is_business_day(NaiveDate::from_ymd_opt(2026, 1, 4).unwrap())); // Sunday
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn with_weekend(
-        name: impl Into<String>,
-        weekend: Weekend,
-        holidays: impl IntoIterator<Item = NaiveDate>,
-    ) -> Self {
-        let mut holidays: Vec<NaiveDate> = holidays.into_iter().collect();
-        holidays.sort_unstable();
-        holidays.dedup();
-        let index = HolidayIndex::new(&holidays);
-        HolidayCalendar {
-            name: name.into(),
-            weekend,
-            holidays,
-            index,
-        }
-    }
-
-    /// The calendar's name.
-    ///
-    /// ```
-    /// assert_eq!(disburse::time::HolidayCalendar::new("x", []).name(), "x");
-    /// ```
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// The weekend days.
-    ///
-    /// ```
-    /// use disburse::time::{HolidayCalendar, Weekend};
-    /// assert_eq!(HolidayCalendar::new("x", []).weekend(), Weekend::SATURDAY_SUNDAY);
-    /// ```
-    pub fn weekend(&self) -> Weekend {
-        self.weekend
-    }
-
-    /// The holiday dates, sorted.
-    ///
-    /// ```
-    /// use disburse::time::HolidayCalendar;
-    /// use chrono::NaiveDate;
-    /// let a = NaiveDate::from_ymd_opt(2026, 12, 25).unwrap();
-    /// let b = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-    /// assert_eq!(HolidayCalendar::new("x", [a, b, a]).holidays(), &[b, a]);
-    /// ```
-    pub fn holidays(&self) -> &[NaiveDate] {
-        &self.holidays
-    }
-}
-
-impl BusinessCalendar for HolidayCalendar {
-    #[inline]
-    fn is_business_day(&self, date: NaiveDate) -> bool {
-        if self.weekend.contains(date.weekday()) {
-            return false;
-        }
-        if self.index.bits.is_empty() {
-            return self.holidays.binary_search(&date).is_err();
-        }
-        let (word, bit) = HolidayIndex::position(self.index.first_year, date);
-        match self.index.bits.get(word) {
-            Some(w) => w & (1 << bit) == 0,
-            None => true,
-        }
-    }
-}
-
-/// How a [`JointCalendar`] combines its members.
-///
-/// ```
-/// use disburse::time::JointRule;
-/// assert_eq!(JointRule::default(), JointRule::JoinHolidays);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum JointRule {
-    /// A day is a holiday if it is a holiday in any member (business day
-    /// only when all members agree). The usual choice for settlement.
-    #[default]
-    JoinHolidays,
-    /// A day is a business day if it is one in any member.
-    JoinBusinessDays,
-}
-
-/// Several calendars combined by a [`JointRule`].
-///
-/// ```
-/// use disburse::time::{BusinessCalendar, Calendar, HolidayCalendar, JointCalendar, JointRule};
-/// use chrono::NaiveDate;
-/// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
-/// let seoul = HolidayCalendar::new("seoul", [d(2026, 3, 2)]);
-/// let ny = HolidayCalendar::new("new york", [d(2026, 1, 19)]);
-/// let both = JointCalendar::new(vec![Calendar::Holidays(seoul), Calendar::Holidays(ny)], JointRule::JoinHolidays);
-/// assert!(!both.is_business_day(d(2026, 3, 2)));
-/// assert!(!both.is_business_day(d(2026, 1, 19)));
-/// assert!(both.is_business_day(d(2026, 1, 20)));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct JointCalendar {
-    calendars: Vec<Calendar>,
-    #[serde(default)]
-    rule: JointRule,
-}
-
-impl JointCalendar {
-    /// Combines `calendars` by `rule`. An empty joint calendar behaves as
-    /// [`NullCalendar`].
-    ///
-    /// ```
-    /// use disburse::time::{Calendar, JointCalendar, JointRule};
-    /// let j = JointCalendar::new(vec![Calendar::WeekendsOnly], JointRule::JoinHolidays);
-    /// assert_eq!(j.calendars().len(), 1);
-    /// ```
-    pub fn new(calendars: Vec<Calendar>, rule: JointRule) -> Self {
-        JointCalendar { calendars, rule }
-    }
-
-    /// The member calendars.
-    ///
-    /// ```
-    /// use disburse::time::{JointCalendar, JointRule};
-    /// assert!(JointCalendar::new(vec![], JointRule::JoinHolidays).calendars().is_empty());
-    /// ```
-    pub fn calendars(&self) -> &[Calendar] {
-        &self.calendars
-    }
-
-    /// The combination rule.
-    ///
-    /// ```
-    /// use disburse::time::{JointCalendar, JointRule};
-    /// assert_eq!(JointCalendar::new(vec![], JointRule::JoinBusinessDays).rule(), JointRule::JoinBusinessDays);
-    /// ```
-    pub fn rule(&self) -> JointRule {
-        self.rule
-    }
-}
-
-impl BusinessCalendar for JointCalendar {
-    fn is_business_day(&self, date: NaiveDate) -> bool {
-        if self.calendars.is_empty() {
-            return true;
-        }
-        match self.rule {
-            JointRule::JoinHolidays => self.calendars.iter().all(|c| c.is_business_day(date)),
-            JointRule::JoinBusinessDays => self.calendars.iter().any(|c| c.is_business_day(date)),
-        }
-    }
-}
-
 /// Any of the built-in calendars, as one serde-friendly value.
 ///
 /// Serialized as `"null"`, `"weekends_only"`, `{ "holidays": { … } }` or
@@ -820,11 +557,11 @@ impl<C: BusinessCalendar + ?Sized> BusinessCalendar for &C {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use BusinessDayConvention as C;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::testing::*;
+    use crate::time::{
+        BusinessDayConvention as C, Calendar, HolidayCalendar, JointCalendar, JointRule, NullCalendar, Weekend,
+        WeekendsOnly,
+    };
 
     #[test]
     fn adjust_all_conventions() {
@@ -850,36 +587,6 @@ mod tests {
     }
 
     #[test]
-    fn holiday_calendar_and_advance() {
-        let cal = HolidayCalendar::new("t", [d(2026, 1, 1), d(2026, 1, 2)]);
-        assert_eq!(cal.adjust(d(2026, 1, 1), C::Following).unwrap(), d(2026, 1, 5));
-        assert_eq!(cal.advance_business_days(d(2025, 12, 31), 1).unwrap(), d(2026, 1, 5));
-        assert_eq!(cal.advance_business_days(d(2026, 1, 5), -1).unwrap(), d(2025, 12, 31));
-        assert_eq!(cal.advance_business_days(d(2026, 1, 3), 0).unwrap(), d(2026, 1, 5));
-        assert_eq!(cal.business_days_between(d(2025, 12, 31), d(2026, 1, 9)), 5);
-        assert_eq!(cal.end_of_month(d(2026, 1, 1)).unwrap(), d(2026, 1, 30));
-        assert!(cal.is_end_of_month(d(2026, 1, 31)));
-        assert!(cal.is_end_of_month(d(2026, 1, 30)));
-        assert!(!cal.is_end_of_month(d(2026, 1, 29)));
-    }
-
-    #[test]
-    fn holiday_lookup_bitmap_and_binary_search_agree() {
-        // A short span uses the bitmap; a span of millennia falls back to a search.
-        let near = HolidayCalendar::new("near", [d(2026, 1, 1), d(2026, 12, 25)]);
-        let far = HolidayCalendar::new("far", [d(1, 1, 1), d(2026, 1, 1), d(2026, 12, 25), d(9000, 1, 3)]);
-        assert!(!near.index.bits.is_empty());
-        assert!(far.index.bits.is_empty());
-        for day in d(2025, 12, 1).iter_days().take(500) {
-            let want = WeekendsOnly.is_business_day(day) && day != d(2026, 1, 1) && day != d(2026, 12, 25);
-            assert_eq!(near.is_business_day(day), want, "{day}");
-            assert_eq!(far.is_business_day(day), want, "{day}");
-        }
-        assert!(!far.is_business_day(d(9000, 1, 3)));
-        assert!(near.is_business_day(d(1, 1, 1)) == WeekendsOnly.is_business_day(d(1, 1, 1)));
-    }
-
-    #[test]
     fn null_calendar_never_moves() {
         for conv in C::ALL {
             assert_eq!(NullCalendar.adjust(d(2026, 1, 3), conv).unwrap(), d(2026, 1, 3));
@@ -888,20 +595,6 @@ mod tests {
             NullCalendar.advance_business_days(d(2026, 1, 3), 2).unwrap(),
             d(2026, 1, 5)
         );
-    }
-
-    #[test]
-    fn joint_rules() {
-        let a = Calendar::Holidays(HolidayCalendar::new("a", [d(2026, 3, 2)]));
-        let b = Calendar::Holidays(HolidayCalendar::new("b", [d(2026, 3, 3)]));
-        let holidays = JointCalendar::new(vec![a.clone(), b.clone()], JointRule::JoinHolidays);
-        let business = JointCalendar::new(vec![a, b], JointRule::JoinBusinessDays);
-        assert!(!holidays.is_business_day(d(2026, 3, 2)));
-        assert!(!holidays.is_business_day(d(2026, 3, 3)));
-        assert!(business.is_business_day(d(2026, 3, 2)));
-        assert!(business.is_business_day(d(2026, 3, 3)));
-        assert!(!business.is_business_day(d(2026, 3, 7)));
-        assert!(JointCalendar::new(vec![], JointRule::JoinHolidays).is_business_day(d(2026, 3, 7)));
     }
 
     #[test]

@@ -1,0 +1,470 @@
+//! Disbursement plans: how a tranche is paid.
+//!
+//! A [`Plan`] turns a tranche amount into a [`Schedule`] whose flows are
+//! positive, dated on business days of the plan's calendar (when it has a
+//! convention other than Unadjusted), and sum **exactly** to the tranche:
+//! every split goes through [`allocate`](crate::allocate), the
+//! largest-remainder method on minor units. Flows that land on the same
+//! date are merged; zero parts (possible only when an amount has fewer
+//! minor units than there are payments) are dropped.
+//!
+//! Plan amounts (caps, explicit flows, calls) are plain `Decimal`s in the
+//! tranche's currency. Plans are data (they come from scenario files); they
+//! are validated when a schedule is generated, each problem reported as a
+//! typed [`Error`].
+
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::schedule::{CashFlow, Schedule};
+use crate::time::{BusinessCalendar, BusinessDayConvention, Calendar, MAX_SCHEDULE_DATES, Tenor, civil};
+use crate::{Bound, Currency, Error, Money, Quantity, Result, Value, allocate};
+
+mod annual_cap;
+mod capital_calls;
+mod explicit;
+mod regular;
+
+pub use annual_cap::AnnualCap;
+pub use capital_calls::{Call, CapitalCalls, NoticeBasis};
+pub use explicit::{Explicit, ExplicitFlow};
+pub use regular::{InstallmentLength, Installments, Loading, Ramp, RampShape, Upfront, WeightsPlan};
+
+/// The longest horizon, in years, that a capped plan may take to pay out.
+pub const MAX_PLAN_YEARS: u32 = 1_000;
+
+/// Whether installments are paid at the start or the end of each period.
+///
+/// ```
+/// use disburse::Timing;
+/// assert_eq!(Timing::default(), Timing::InAdvance);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Timing {
+    /// At the start of each period: the first payment is on the start date.
+    #[default]
+    InAdvance,
+    /// At the end of each period: the first payment is one tenor after the start.
+    InArrears,
+}
+
+fn default_convention() -> BusinessDayConvention {
+    BusinessDayConvention::Following
+}
+
+fn default_tenor() -> Tenor {
+    Tenor::years(1)
+}
+
+fn is_default_convention(c: &BusinessDayConvention) -> bool {
+    *c == BusinessDayConvention::Following
+}
+
+fn is_null_calendar(c: &Calendar) -> bool {
+    *c == Calendar::Null
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// How a tranche is paid. Serialized with a `kind` tag:
+/// `{ "kind": "annual_cap", "start": "2026-01-01", "cap": "20000000000" }`.
+///
+/// ```
+/// use disburse::{Currency, Money, Plan};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let plan: Plan = serde_json::from_str(r#"{"kind": "installments", "start": "2026-01-01", "count": 10}"#)?;
+/// let s = plan.schedule(Money::new(dec!(350e9), Currency::USD), "pledge")?;
+/// assert_eq!(s.len(), 10);
+/// assert!(s.iter().all(|f| f.amount == Money::new(dec!(35e9), Currency::USD)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Plan {
+    /// Everything on one date.
+    Upfront(Upfront),
+    /// Equal payments at a tenor.
+    Installments(Installments),
+    /// At most a cap per year.
+    AnnualCap(AnnualCap),
+    /// Growing or shrinking payments.
+    Ramp(Ramp),
+    /// Explicit fractions per period.
+    Weights(WeightsPlan),
+    /// Explicit dated amounts.
+    Explicit(Explicit),
+    /// Capital calls on notice, optionally capped per year.
+    CapitalCalls(CapitalCalls),
+}
+
+impl Plan {
+    /// Everything on `date`.
+    ///
+    /// ```
+    /// let p = disburse::Plan::upfront(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+    /// assert_eq!(p.kind(), "upfront");
+    /// ```
+    pub fn upfront(date: NaiveDate) -> Plan {
+        Plan::Upfront(Upfront::new(date))
+    }
+
+    /// `count` equal payments every `tenor` from `start`, in advance.
+    ///
+    /// ```
+    /// use disburse::time::Frequency;
+    /// let p = disburse::Plan::installments(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), 10, Frequency::Annual);
+    /// assert_eq!(p.kind(), "installments");
+    /// ```
+    pub fn installments(start: NaiveDate, count: u32, tenor: impl Into<Tenor>) -> Plan {
+        Plan::Installments(Installments::count(start, count, tenor))
+    }
+
+    /// At most `cap` a calendar year, one payment a year from `start`.
+    ///
+    /// ```
+    /// use rust_decimal_macros::dec;
+    /// let p = disburse::Plan::annual_cap(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), dec!(20e9));
+    /// assert_eq!(p.kind(), "annual_cap");
+    /// ```
+    pub fn annual_cap(start: NaiveDate, cap: Decimal) -> Plan {
+        Plan::AnnualCap(AnnualCap::new(start, cap))
+    }
+
+    /// The plan's kind, as in its serde tag.
+    ///
+    /// ```
+    /// assert_eq!(disburse::Plan::upfront(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).kind(), "upfront");
+    /// ```
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Plan::Upfront(_) => "upfront",
+            Plan::Installments(_) => "installments",
+            Plan::AnnualCap(_) => "annual_cap",
+            Plan::Ramp(_) => "ramp",
+            Plan::Weights(_) => "weights",
+            Plan::Explicit(_) => "explicit",
+            Plan::CapitalCalls(_) => "capital_calls",
+        }
+    }
+
+    /// The schedule that pays `amount` by this plan, each flow labelled
+    /// `tranche`. Its flows are positive, sorted, one per date, and sum
+    /// exactly to `amount`.
+    ///
+    /// # Errors
+    /// - [`Error::NonPositiveAmount`] / [`Error::NotWholeMinorUnits`] for
+    ///   the amount, a cap or a user-given flow;
+    /// - [`Error::ZeroCount`], [`Error::ZeroTenor`], [`Error::Empty`] for
+    ///   plans with nothing to pay on;
+    /// - [`Error::EmptyWeights`], [`Error::NegativeWeight`],
+    ///   [`Error::WeightsDoNotSumToOne`] for bad weights;
+    /// - [`Error::FlowsDoNotSum`] when explicit flows or calls do not sum
+    ///   to the amount;
+    /// - [`Error::CapTooSmall`] when a cap cannot pay within
+    ///   [`MAX_PLAN_YEARS`];
+    /// - [`Error::OutOfRange`] for more than
+    ///   [`MAX_SCHEDULE_DATES`](crate::time::MAX_SCHEDULE_DATES) payments;
+    /// - date errors from the calendar or schedule generation.
+    pub fn schedule(&self, amount: Money, tranche: &str) -> Result<Schedule> {
+        let currency = amount.currency();
+        positive_whole(amount.amount(), currency, || Quantity::Tranche(tranche.to_string()))?;
+        let flows: Vec<(NaiveDate, Money)> = match self {
+            Plan::Upfront(u) => vec![(u.calendar.adjust(u.date, u.convention)?, amount)],
+            Plan::Installments(i) => {
+                let dates = i.dates()?;
+                if dates.is_empty() {
+                    return Err(Error::ZeroCount {
+                        what: Quantity::InstallmentCount,
+                    });
+                }
+                split(&dates, amount, &vec![Decimal::ONE; dates.len()])?
+            }
+            Plan::AnnualCap(c) => c.flows(amount)?,
+            Plan::Ramp(r) => {
+                let weights = r.weights()?;
+                let first = match r.timing {
+                    Timing::InAdvance => 0,
+                    Timing::InArrears => 1,
+                };
+                let dates = regular_dates(r.start, r.tenor, first, r.count, false, &r.calendar, r.convention)?;
+                split(&dates, amount, &weights)?
+            }
+            Plan::Weights(w) => {
+                w.check()?;
+                let first = match w.timing {
+                    Timing::InAdvance => 0,
+                    Timing::InArrears => 1,
+                };
+                let n = u32::try_from(w.weights.len()).map_err(|_| Error::overflow("weights count"))?;
+                let dates = regular_dates(w.start, w.tenor, first, n, false, &w.calendar, w.convention)?;
+                split(&dates, amount, &w.weights)?
+            }
+            Plan::Explicit(e) => {
+                if e.flows.is_empty() {
+                    return Err(Error::Empty {
+                        what: Quantity::ExplicitFlows,
+                    });
+                }
+                let flows = e
+                    .flows
+                    .iter()
+                    .map(|f| {
+                        Ok((
+                            f.date,
+                            positive_whole(f.amount, currency, || Quantity::ExplicitFlow(f.date))?,
+                        ))
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                check_sum(Quantity::ExplicitPlan, flows.iter().map(|(_, m)| *m), amount)?;
+                flows
+            }
+            Plan::CapitalCalls(c) => c.flows(amount)?,
+        };
+        to_schedule(currency, tranche, flows)
+    }
+}
+
+impl fmt::Display for Plan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Plan::Upfront(u) => write!(f, "upfront on {}", u.date),
+            Plan::Installments(i) => match i.length {
+                InstallmentLength::Count(n) => write!(f, "{n} installments every {} from {}", i.tenor, i.start),
+                InstallmentLength::Until(end) => write!(f, "installments every {} from {} to {end}", i.tenor, i.start),
+            },
+            Plan::AnnualCap(c) => write!(f, "at most {} a year from {}", c.cap.normalize(), c.start),
+            Plan::Ramp(r) => {
+                let l = match r.loading {
+                    Loading::Front => "front",
+                    Loading::Back => "back",
+                };
+                write!(
+                    f,
+                    "{l}-loaded {} ramp of {} payments every {} from {}",
+                    r.shape, r.count, r.tenor, r.start
+                )
+            }
+            Plan::Weights(w) => write!(
+                f,
+                "{} weighted payments every {} from {}",
+                w.weights.len(),
+                w.tenor,
+                w.start
+            ),
+            Plan::Explicit(e) => write!(f, "{} explicit flows", e.flows.len()),
+            Plan::CapitalCalls(c) => {
+                write!(f, "{} capital calls, {} days' notice", c.calls.len(), c.notice_days)?;
+                if let Some(cap) = c.annual_cap {
+                    write!(f, ", at most {} a year", cap.normalize())?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// `count` adjusted dates `start + k·tenor` for k = first, first+1, ….
+fn regular_dates(
+    start: NaiveDate,
+    tenor: Tenor,
+    first: i64,
+    count: u32,
+    end_of_month: bool,
+    calendar: &Calendar,
+    convention: BusinessDayConvention,
+) -> Result<Vec<NaiveDate>> {
+    if count == 0 {
+        return Err(Error::ZeroCount {
+            what: Quantity::PaymentCount,
+        });
+    }
+    check_payment_count(Quantity::PaymentCount, count)?;
+    if tenor.length() == 0 && count > 1 {
+        return Err(Error::ZeroTenor);
+    }
+    let eom = end_of_month && tenor.is_monthly() && civil::is_month_end(start);
+    (first..first + i64::from(count))
+        .map(|k| calendar.adjust(tenor.advance(start, k, eom)?, convention))
+        .collect()
+}
+
+/// Rejects more payments than a date schedule may have, before anything
+/// is allocated for them.
+pub(super) fn check_payment_count(what: Quantity, count: u32) -> Result<()> {
+    if usize::try_from(count).map_or(true, |n| n > MAX_SCHEDULE_DATES) {
+        return Err(Error::out_of_range(
+            what,
+            count,
+            Bound::AtMost(Value::from(MAX_SCHEDULE_DATES)),
+        ));
+    }
+    Ok(())
+}
+
+/// `amount` split over `dates` by `weights` (same length).
+fn split(dates: &[NaiveDate], amount: Money, weights: &[Decimal]) -> Result<Vec<(NaiveDate, Money)>> {
+    let parts = allocate(amount, weights)?;
+    Ok(dates.iter().copied().zip(parts).collect())
+}
+
+/// Appends `pay` split equally over `dates`.
+fn push_split(out: &mut Vec<(NaiveDate, Money)>, dates: &[NaiveDate], pay: Money) -> Result<()> {
+    let parts = pay.split_evenly(dates.len())?;
+    out.extend(dates.iter().copied().zip(parts));
+    Ok(())
+}
+
+/// Sorts flows by date (stably), merges equal dates, drops zeros.
+fn to_schedule(currency: Currency, tranche: &str, mut flows: Vec<(NaiveDate, Money)>) -> Result<Schedule> {
+    flows.sort_by_key(|(d, _)| *d);
+    let label: Arc<str> = Arc::from(tranche);
+    let mut out: Vec<CashFlow> = Vec::with_capacity(flows.len());
+    for (date, amount) in flows {
+        match out.last_mut() {
+            Some(last) if last.date == date => last.amount = last.amount.checked_add(amount)?,
+            _ => out.push(CashFlow {
+                date,
+                amount,
+                tranche: Arc::clone(&label),
+            }),
+        }
+    }
+    out.retain(|f| !f.amount.is_zero());
+    Ok(Schedule::from_sorted(currency, out))
+}
+
+/// `value` as money, checked positive and whole in minor units.
+pub(crate) fn positive_whole(value: Decimal, currency: Currency, what: impl Fn() -> Quantity) -> Result<Money> {
+    let m = Money::new(value, currency);
+    if !m.is_positive() {
+        return Err(Error::NonPositiveAmount {
+            what: what(),
+            amount: m,
+        });
+    }
+    if !m.is_whole_minor() {
+        return Err(Error::NotWholeMinorUnits {
+            what: what(),
+            amount: value,
+            currency,
+        });
+    }
+    Ok(m)
+}
+
+/// A cap as money, rounded down to whole minor units, at least one unit.
+fn whole_cap(cap: Decimal, currency: Currency, what: Quantity) -> Result<Money> {
+    let m = Money::new(cap, currency).round_to_minor(crate::Rounding::Down);
+    if !m.is_positive() {
+        return Err(Error::NonPositiveAmount {
+            what,
+            amount: Money::new(cap, currency),
+        });
+    }
+    Ok(m)
+}
+
+fn cap_too_small(cap: Money, amount: Money) -> Error {
+    Error::CapTooSmall {
+        cap,
+        amount,
+        max_years: MAX_PLAN_YEARS,
+    }
+}
+
+/// Fails fast when paying `amount` at `cap` a year needs more than
+/// [`MAX_PLAN_YEARS`] years: `ceil(amount / cap) > MAX_PLAN_YEARS`, that is
+/// `amount > cap · MAX_PLAN_YEARS`, compared without dividing (the quotient
+/// of a huge amount by a tiny cap overflows `Decimal`). Both are positive;
+/// a product beyond `Decimal`'s range exceeds every amount.
+fn check_cap_horizon(cap: Money, amount: Money) -> Result<()> {
+    let limit = cap.amount().checked_mul(Decimal::from(MAX_PLAN_YEARS));
+    if limit.is_some_and(|limit| amount.amount() > limit) {
+        return Err(cap_too_small(cap, amount));
+    }
+    Ok(())
+}
+
+fn check_sum(what: Quantity, parts: impl Iterator<Item = Money>, expected: Money) -> Result<()> {
+    let sum = Money::checked_sum(parts, expected.currency())?;
+    if sum != expected {
+        return Err(Error::FlowsDoNotSum { what, expected, sum });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::*;
+    use crate::time::WeekendsOnly;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn bad_tranche_amounts() {
+        let p = Plan::upfront(d(2026, 1, 1));
+        assert_eq!(
+            p.schedule(usd(dec!(0)), "x").unwrap_err().to_string(),
+            "tranche `x` must be positive, got USD 0.00"
+        );
+        assert!(matches!(
+            p.schedule(usd(dec!(1.001)), "x"),
+            Err(Error::NotWholeMinorUnits { .. })
+        ));
+    }
+
+    #[test]
+    fn serde_every_plan_kind() {
+        let plans = vec![
+            Plan::upfront(d(2026, 1, 1)),
+            Plan::Installments(Installments::count(d(2026, 1, 31), 12, Tenor::months(1)).end_of_month(true)),
+            Plan::AnnualCap(
+                AnnualCap::new(d(2026, 1, 1), dec!(20e9))
+                    .adjusted(WeekendsOnly, BusinessDayConvention::ModifiedFollowing),
+            ),
+            Plan::Ramp(Ramp::new(
+                d(2026, 1, 1),
+                5,
+                Tenor::years(1),
+                Loading::Front,
+                RampShape::Geometric { ratio: dec!(1.1) },
+            )),
+            Plan::Weights(WeightsPlan::new(
+                d(2026, 1, 1),
+                Tenor::years(1),
+                vec![dec!(0.25), dec!(0.75)],
+            )),
+            Plan::Explicit(Explicit::new(vec![ExplicitFlow {
+                date: d(2026, 1, 1),
+                amount: dec!(1),
+            }])),
+            Plan::CapitalCalls(
+                CapitalCalls::new(
+                    vec![Call {
+                        notice: d(2026, 1, 1),
+                        amount: dec!(1),
+                    }],
+                    45,
+                    WeekendsOnly,
+                )
+                .annual_cap(dec!(1)),
+            ),
+        ];
+        for p in plans {
+            let json = serde_json::to_string(&p).unwrap();
+            assert_eq!(serde_json::from_str::<Plan>(&json).unwrap(), p, "{json}");
+            assert!(json.contains(&format!("\"kind\":\"{}\"", p.kind())));
+            assert!(!p.to_string().is_empty());
+        }
+        let bad = r#"{"kind": "upfront", "date": "2026-01-01", "bogus": 1}"#;
+        assert!(serde_json::from_str::<Plan>(bad).is_err());
+    }
+}
