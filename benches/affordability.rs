@@ -7,7 +7,7 @@ use std::hint::black_box;
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
 use disburse::affordability::{
-    Capacity, Constraint, Feasibility, Funding, FundingSource, FxPath, Stock, Thresholds, assess, largest_headline,
+    Assessment, Capacity, Constraint, Funding, FundingSource, FxPath, Stock, Verdict, largest_headline,
     largest_upfront_share, shortest_tenor,
 };
 use disburse::time::Tenor;
@@ -35,18 +35,10 @@ fn bench(c: &mut Criterion) {
     .unwrap();
     let fx = FxPath::flat(Currency::USD, Currency::KRW, dec!(1430)).unwrap();
     let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.045).unwrap();
+    let assessment = Assessment::new(capacity).fx(fx).funding(funding.clone());
     let mut g = c.benchmark_group("affordability");
     g.bench_function("assess/monthly_30y/360", |b| {
-        b.iter(|| {
-            assess(
-                black_box(&schedule),
-                &capacity,
-                Some(&fx),
-                &funding,
-                &Thresholds::default(),
-            )
-            .unwrap()
-        })
+        b.iter(|| assessment.assess(black_box(&schedule)).unwrap())
     });
 
     // Solvers against a $12B annual cap in dollars (about 30 years of months).
@@ -56,11 +48,21 @@ fn bench(c: &mut Criterion) {
         vec![Constraint::fixed_cap("cap", dec!(12e9))],
     )
     .unwrap();
-    let test = Feasibility::new(&cap, &funding);
-    let found = shortest_tenor(usd(dec!(350e9)), start, Tenor::months(1), 360, &test).unwrap();
+    let test = Assessment::new(cap).funding(funding.clone());
+    let found = shortest_tenor(usd(dec!(350e9)), start, Tenor::months(1), 360, &test, Verdict::Strained).unwrap();
     assert_eq!(found.periods, 350);
     g.bench_function("shortest_tenor/monthly_max_360", |b| {
-        b.iter(|| shortest_tenor(usd(dec!(350e9)), start, Tenor::months(1), black_box(360), &test).unwrap())
+        b.iter(|| {
+            shortest_tenor(
+                usd(dec!(350e9)),
+                start,
+                Tenor::months(1),
+                black_box(360),
+                &test,
+                Verdict::Strained,
+            )
+            .unwrap()
+        })
     });
     let year_one = Capacity::new(
         Currency::USD,
@@ -68,9 +70,19 @@ fn bench(c: &mut Criterion) {
         vec![Constraint::fixed_cap("cap", dec!(25e9))],
     )
     .unwrap();
-    let share_test = Feasibility::new(&year_one, &funding);
+    let share_test = Assessment::new(year_one).funding(funding);
     g.bench_function("largest_upfront_share/30y_step_1pct", |b| {
-        b.iter(|| largest_upfront_share(usd(dec!(350e9)), start, black_box(30), dec!(0.01), &share_test).unwrap())
+        b.iter(|| {
+            largest_upfront_share(
+                usd(dec!(350e9)),
+                start,
+                black_box(30),
+                dec!(0.01),
+                &share_test,
+                Verdict::Strained,
+            )
+            .unwrap()
+        })
     });
     g.bench_function("largest_headline/monthly_30y_to_1m", |b| {
         b.iter(|| {
@@ -80,6 +92,7 @@ fn bench(c: &mut Criterion) {
                 usd(dec!(1000e9)),
                 usd(dec!(1e6)),
                 &test,
+                Verdict::Strained,
             )
             .unwrap()
         })

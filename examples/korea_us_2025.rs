@@ -34,8 +34,8 @@ use std::error::Error;
 
 use chrono::NaiveDate;
 use disburse::affordability::{
-    Capacity, Constraint, Feasibility, Funding, FundingSource, FxPath, ProjectFlows, Stock, Thresholds, Verdict,
-    Waterfall, assess, largest_upfront_share, share_returns, shortest_tenor,
+    Assessment, Capacity, Constraint, Funding, FundingSource, FxPath, ProjectFlows, Stock, Verdict, Waterfall,
+    largest_upfront_share, share_returns, shortest_tenor,
 };
 use disburse::time::Tenor;
 use disburse::valuation::present_value_whole_periods;
@@ -128,6 +128,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         // principal is not used.
         let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.045)?
             .with_service_years(SERVICE_YEARS);
+        let assessment = Assessment::new(capacity).fx(fx.clone()).funding(funding);
         println!("== Capacity: {label}; KRW/USD 1,430");
         println!(
             "{:<44} {:>6} {:>10} {:>14} {:>12} {:>14}  verdict",
@@ -135,7 +136,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         );
         for c in plans {
             let s = c.schedule()?;
-            let report = assess(&s, &capacity, Some(&fx), &funding, &Thresholds::default())?;
+            let report = assessment.assess(&s)?;
             let pv = present_value_whole_periods(&s, 0.045, start, Tenor::years(1))?;
             let sm = &report.summary;
             let share = sm
@@ -178,27 +179,26 @@ fn main() -> Result<(), Box<dyn Error>> {
     )?;
     let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.045)?
         .with_service_years(SERVICE_YEARS);
+    let within = Assessment::new(capacity).fx(fx.clone()).funding(funding);
     let agreed_schedule = agreed.schedule()?;
-    let report = assess(&agreed_schedule, &capacity, Some(&fx), &funding, &Thresholds::default())?;
+    let report = within.assess(&agreed_schedule)?;
     println!("== The agreed structure against reserve income of $15B and bonds at 4%");
     println!("{report}");
     println!();
 
     // ---- what would fit: the solvers -----------------------------------------
     println!("== What fits (reserve income $15B, FX absorption $20B, bonds at 4%)");
-    let within = Feasibility::new(&capacity, &funding).fx(Some(&fx));
-    let no_bonds = within.accept(Verdict::Affordable);
-    let fastest = shortest_tenor(cash, start, Tenor::years(1), 40, &within)?;
+    let fastest = shortest_tenor(cash, start, Tenor::years(1), 40, &within, Verdict::Strained)?;
     println!(
         "fewest equal annual payments of the $200B without a breach: {}",
         fastest.periods
     );
-    let unstrained = shortest_tenor(cash, start, Tenor::years(1), 40, &no_bonds)?;
+    let unstrained = shortest_tenor(cash, start, Tenor::years(1), 40, &within, Verdict::Affordable)?;
     println!(
         "fewest with no bonds and at most 80% of capacity used: {}",
         unstrained.periods
     );
-    let share = largest_upfront_share(cash, start, 10, Decimal::new(1, 2), &within)?;
+    let share = largest_upfront_share(cash, start, 10, Decimal::new(1, 2), &within, Verdict::Strained)?;
     println!("largest upfront share, the rest over 10 years: {}", share);
     println!();
 

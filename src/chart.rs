@@ -481,8 +481,8 @@ fn draw(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::affordability::{Capacity, Constraint, Funding, FundingSource, FxPath, Thresholds};
-    use crate::compare::{AffordabilitySettings, TimeBasis, ValuationSettings, compare};
+    use crate::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource, FxPath};
+    use crate::compare::{TimeBasis, ValuationSettings, compare};
     use crate::testing::*;
     use crate::time::Frequency;
     use crate::{Commitment, Currency, FiscalYear, Money, Plan, Schedule};
@@ -507,18 +507,17 @@ mod tests {
     }
 
     /// A capacity in KRW, so the chart's capacity is converted to USD.
-    fn krw_affordability() -> AffordabilitySettings {
-        AffordabilitySettings {
-            capacity: Capacity::new(
+    fn krw_affordability() -> Assessment {
+        Assessment::new(
+            Capacity::new(
                 Currency::KRW,
                 FiscalYear::CALENDAR,
                 vec![Constraint::fixed_cap("fx market", dec!(20e9) * dec!(1430))],
             )
             .unwrap(),
-            fx: Some(FxPath::flat(Currency::USD, Currency::KRW, dec!(1430)).unwrap()),
-            funding: Funding::new(vec![FundingSource::borrowing(0.04)], 0.045).unwrap(),
-            thresholds: Thresholds::default(),
-        }
+        )
+        .fx(FxPath::flat(Currency::USD, Currency::KRW, dec!(1430)).unwrap())
+        .funding(Funding::new(vec![FundingSource::borrowing(0.04)], 0.045).unwrap())
     }
 
     fn data(c: &Comparison) -> ChartData {

@@ -4,7 +4,7 @@
 //! A [`Scenario`] holds one headline commitment and several ways of paying
 //! it ([`PlanSpec`]s), plus optional settings to value the plans
 //! ([`ValuationSettings`]), test them against what the payer can afford
-//! ([`AffordabilitySettings`]) and share project returns
+//! ([`Assessment`]) and share project returns
 //! ([`WaterfallSettings`]). Parse one with [`Scenario::from_toml`],
 //! [`Scenario::from_json`] or [`Scenario::parse`]; every error is a
 //! [`ScenarioError`] naming the field path and, when the text is known,
@@ -76,7 +76,7 @@
 //! - **`[valuation]`** (optional) — [`ValuationSettings`]: `date`, `rates`
 //!   (default `[0.03, 0.045, 0.08]`), `basis` (`"whole_years"`, or
 //!   `{ dated = { day_count, compounding } }`).
-//! - **`[affordability]`** (optional) — [`AffordabilitySettings`]:
+//! - **`[affordability]`** (optional) — [`Assessment`]:
 //!   `capacity` (`currency`, `year`, `constraints` — each with `kind`
 //!   `fixed_cap`, `share_of_flow` or `stock`), `fx` (optional `base`,
 //!   `quote`, `rates` with `kind` `flat`, `series` or `drift`), `funding`
@@ -98,8 +98,8 @@ use std::path::Path;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::affordability::{ProjectFlows, Waterfall, assess, share_returns};
-use crate::compare::{AffordabilitySettings, ValuationSettings};
+use crate::affordability::{Assessment, ProjectFlows, Waterfall, share_returns};
+use crate::compare::ValuationSettings;
 use crate::{Commitment, Currency, Error, Money, Plan, Quantity, Schedule, Tranche};
 
 /// The most payments an `installments` or `ramp` plan of a scenario may
@@ -154,7 +154,7 @@ pub struct Scenario {
     pub valuation: Option<ValuationSettings>,
     /// Capacity, FX, funding and thresholds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub affordability: Option<AffordabilitySettings>,
+    pub affordability: Option<Assessment>,
     /// Project flows and their sharing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waterfall: Option<WaterfallSettings>,
@@ -1019,7 +1019,7 @@ impl Scenario {
     /// use disburse::scenario::Scenario;
     /// let mut s = Scenario::korea_us_2025()?;
     /// s.validate()?;
-    /// s.affordability.as_mut().unwrap().fx = None; // capacity is in KRW
+    /// s.affordability = s.affordability.map(|a| a.fx(None)); // capacity is in KRW
     /// let err = s.validate().unwrap_err();
     /// assert_eq!(err.path(), "affordability.fx");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -1027,9 +1027,9 @@ impl Scenario {
     pub fn validate(&self) -> Result<(), ScenarioError> {
         let schedules = self.schedules()?;
         if let Some(a) = &self.affordability {
-            let theirs = a.capacity.currency();
+            let theirs = a.capacity().currency();
             let fx_path = vec![key("affordability"), key("fx")];
-            match &a.fx {
+            match a.fx_path() {
                 None if theirs != self.currency => {
                     return Err(ScenarioError::new(
                         fx_path,
@@ -1053,7 +1053,7 @@ impl Scenario {
                 _ => {}
             }
             for (name, s) in &schedules {
-                assess(s, &a.capacity, a.fx.as_ref(), &a.funding, &a.thresholds).map_err(|e| {
+                a.assess(s).map_err(|e| {
                     let mut err = ScenarioError::from_error(vec![key("affordability")], e);
                     err.message = format!("plan `{name}`: {}", err.message);
                     err

@@ -3,13 +3,28 @@
 
 use chrono::NaiveDate;
 use disburse::affordability::{
-    Capacity, Constraint, Funding, FundingSource, FxPath, Stock, Thresholds, Verdict, assess,
+    AffordabilityReport, Assessment, Capacity, Constraint, Funding, FundingSource, FxPath, Stock, Thresholds, Verdict,
 };
 use disburse::{
-    CashFlow, Commitment, Currency, Error, FiscalYear, FiscalYearLabel, Money, Period, Plan, Quantity, Schedule,
+    Bound, CashFlow, Commitment, Currency, Error, FiscalYear, FiscalYearLabel, Money, Period, Plan, Quantity, Schedule,
 };
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
+
+/// The assessment of `s` against these parts (one [`Assessment`]).
+fn assess(
+    s: &Schedule,
+    cap: &Capacity,
+    fx: Option<&FxPath>,
+    f: &Funding,
+    t: &Thresholds,
+) -> disburse::Result<AffordabilityReport> {
+    Assessment::new(cap.clone())
+        .fx(fx.cloned())
+        .funding(f.clone())
+        .thresholds(*t)
+        .assess(s)
+}
 
 fn jan1() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
@@ -209,7 +224,18 @@ fn every_bad_input_is_a_typed_error() {
         (0.0, f64::INFINITY),
     ] {
         let e = c(vec![Constraint::share_of_flow("f", 2025, dec!(1), growth, share)]);
-        assert!(matches!(e, Error::InvalidConstraint { .. }), "{growth} {share}: {e}");
+        // A bad growth rate is a bad rate (one error for every rate input).
+        assert!(
+            matches!(
+                e,
+                Error::InvalidConstraint { .. }
+                    | Error::InvalidRate {
+                        what: Quantity::Growth,
+                        ..
+                    }
+            ),
+            "{growth} {share}: {e}"
+        );
     }
     assert!(matches!(
         c(vec![Constraint::share_of_flow("f", 2025, dec!(-1), 0.0, 0.5)]),
@@ -225,19 +251,42 @@ fn every_bad_input_is_a_typed_error() {
         Stock::new("", 2026, dec!(1), 0.0),
     ] {
         let e = c(vec![Constraint::Stock(s)]);
-        assert!(matches!(e, Error::InvalidConstraint { .. }), "{e}");
+        assert!(
+            matches!(
+                e,
+                Error::InvalidConstraint { .. }
+                    | Error::InvalidRate {
+                        what: Quantity::Yield,
+                        ..
+                    }
+            ),
+            "{e}"
+        );
         let msg = e.to_string();
         assert!(!msg.ends_with('.') && msg.starts_with(char::is_lowercase), "{msg}");
     }
 
     assert!(matches!(
         Funding::new(vec![], f64::NAN),
-        Err(Error::InvalidFunding { .. })
+        Err(Error::InvalidRate {
+            what: Quantity::DiscountRate,
+            bound: Bound::Finite,
+            ..
+        })
     ));
-    assert!(matches!(Funding::new(vec![], -1.0), Err(Error::InvalidFunding { .. })));
+    assert!(matches!(
+        Funding::new(vec![], -1.0),
+        Err(Error::InvalidRate {
+            what: Quantity::DiscountRate,
+            ..
+        })
+    ));
     assert!(matches!(
         Funding::new(vec![FundingSource::borrowing(-1.5)], 0.0),
-        Err(Error::InvalidFunding { .. })
+        Err(Error::InvalidRate {
+            what: Quantity::Coupon,
+            ..
+        })
     ));
     assert!(matches!(
         Funding::new(

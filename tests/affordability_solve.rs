@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use disburse::affordability::{
-    Capacity, Constraint, DEFAULT_SHARE_STEP, Feasibility, Funding, FundingSource, Stock, Verdict, largest_headline,
+    Assessment, Capacity, Constraint, DEFAULT_SHARE_STEP, Funding, FundingSource, Stock, Verdict, largest_headline,
     largest_upfront_share, shortest_tenor,
 };
 use disburse::time::{Frequency, Tenor};
@@ -92,23 +92,23 @@ proptest! {
         quarterly in any::<bool>(),
     ) {
         let (c, f) = setup(cap, stock, coupon, limit);
-        let test = Feasibility::new(&c, &f);
+        let test = Assessment::new(c.clone()).funding(f.clone());
         let tenor: Tenor = if quarterly { Frequency::Quarterly.into() } else { Frequency::Annual.into() };
         let amount = usd(Decimal::from(amount));
-        match shortest_tenor(amount, jan1(), tenor, 40, &test) {
+        match shortest_tenor(amount, jan1(), tenor, 40, &test, Verdict::Strained) {
             Ok(a) => {
-                prop_assert!(test.passes(&a.report));
+                prop_assert!(a.report.summary.verdict != Verdict::Unaffordable);
                 prop_assert!(a.report.summary.years_in_breach.is_empty());
                 prop_assert_eq!(a.schedule.total().unwrap(), amount);
                 for n in 1..a.periods {
                     let s = Plan::installments(jan1(), n, tenor).schedule(amount, "solve").unwrap();
-                    prop_assert!(!test.check(&s).unwrap().0, "{} of {} feasible", n, a.periods);
+                    prop_assert!((test.assess(&s).unwrap().summary.verdict == Verdict::Unaffordable), "{} of {} feasible", n, a.periods);
                 }
             }
             Err(Error::Infeasible { .. }) => {
                 for n in 1..=40 {
                     let s = Plan::installments(jan1(), n, tenor).schedule(amount, "solve").unwrap();
-                    prop_assert!(!test.check(&s).unwrap().0);
+                    prop_assert!((test.assess(&s).unwrap().summary.verdict == Verdict::Unaffordable));
                 }
             }
             Err(e) => prop_assert!(false, "{}", e),
@@ -123,22 +123,22 @@ proptest! {
         step_pct in prop::sample::select(vec![1u32, 5, 10, 25, 30, 100]),
     ) {
         let (c, f) = setup(cap, stock, coupon, limit);
-        let test = Feasibility::new(&c, &f);
+        let test = Assessment::new(c.clone()).funding(f.clone());
         let amount = usd(Decimal::from(amount));
         let step = Decimal::new(i64::from(step_pct), 2);
         let grid: Vec<Decimal> = (0..=100 / step_pct).map(|k| step * Decimal::from(k)).collect();
-        match largest_upfront_share(amount, jan1(), years, step, &test) {
+        match largest_upfront_share(amount, jan1(), years, step, &test, Verdict::Strained) {
             Ok(a) => {
-                prop_assert!(test.passes(&a.report));
+                prop_assert!(a.report.summary.verdict != Verdict::Unaffordable);
                 prop_assert_eq!(&a.schedule, &share_schedule(amount, years, a.share));
                 prop_assert!(grid.contains(&a.share));
                 for s in grid.iter().filter(|s| **s > a.share) {
-                    prop_assert!(!test.check(&share_schedule(amount, years, *s)).unwrap().0, "{} feasible", s);
+                    prop_assert!((test.assess(&share_schedule(amount, years, *s)).unwrap().summary.verdict == Verdict::Unaffordable), "{} feasible", s);
                 }
             }
             Err(Error::Infeasible { .. }) => {
                 for s in &grid {
-                    prop_assert!(!test.check(&share_schedule(amount, years, *s)).unwrap().0);
+                    prop_assert!((test.assess(&share_schedule(amount, years, *s)).unwrap().summary.verdict == Verdict::Unaffordable));
                 }
             }
             Err(e) => prop_assert!(false, "{}", e),
@@ -155,30 +155,30 @@ proptest! {
         coupon in 0u32..500,
     ) {
         let (c, f) = setup(cap, None, coupon, Some(cap / 2));
-        let test = Feasibility::new(&c, &f);
+        let test = Assessment::new(c.clone()).funding(f.clone());
         let plan = Plan::installments(jan1(), count, Frequency::Annual);
         let (lo, hi) = (usd(Decimal::from(lower)), usd(Decimal::from(lower + span)));
         let p = usd(Decimal::from(precision));
-        match largest_headline(&plan, lo, hi, p, &test) {
+        match largest_headline(&plan, lo, hi, p, &test, Verdict::Strained) {
             Ok(a) => {
-                prop_assert!(test.passes(&a.report));
+                prop_assert!(a.report.summary.verdict != Verdict::Unaffordable);
                 prop_assert!(a.headline >= lo && a.headline <= hi);
                 prop_assert_eq!(a.schedule.total().unwrap(), a.headline);
                 let above = a.headline.checked_add(p).unwrap();
                 if above <= hi {
                     let s = plan.schedule(above, "solve").unwrap();
-                    prop_assert!(!test.check(&s).unwrap().0, "{} feasible", above);
+                    prop_assert!((test.assess(&s).unwrap().summary.verdict == Verdict::Unaffordable), "{} feasible", above);
                 }
                 match a.infeasible_above {
                     Some(x) => {
                         prop_assert!(x > a.headline && x.checked_sub(a.headline).unwrap() <= p);
-                        prop_assert!(!test.check(&plan.schedule(x, "solve").unwrap()).unwrap().0);
+                        prop_assert!((test.assess(&plan.schedule(x, "solve").unwrap()).unwrap().summary.verdict == Verdict::Unaffordable));
                     }
                     None => prop_assert_eq!(a.headline, hi),
                 }
             }
             Err(Error::Infeasible { .. }) => {
-                prop_assert!(!test.check(&plan.schedule(lo, "solve").unwrap()).unwrap().0);
+                prop_assert!((test.assess(&plan.schedule(lo, "solve").unwrap()).unwrap().summary.verdict == Verdict::Unaffordable));
             }
             Err(e) => prop_assert!(false, "{}", e),
         }
@@ -189,19 +189,42 @@ proptest! {
 fn hand_checked_answers() {
     let f = Funding::new(vec![FundingSource::borrowing(0.0)], 0.0).unwrap();
     let (c20, c25) = (fixed(dec!(20e9)), fixed(dec!(25e9)));
-    let t20 = Feasibility::new(&c20, &f);
-    let t25 = Feasibility::new(&c25, &f);
-    let a = shortest_tenor(usd(dec!(350e9)), jan1(), Frequency::Annual, 100, &t20).unwrap();
+    let t20 = Assessment::new(c20.clone()).funding(f.clone());
+    let t25 = Assessment::new(c25.clone()).funding(f.clone());
+    let a = shortest_tenor(
+        usd(dec!(350e9)),
+        jan1(),
+        Frequency::Annual,
+        100,
+        &t20,
+        Verdict::Strained,
+    )
+    .unwrap();
     assert_eq!(a.periods, 18);
     assert_eq!(a.report.summary.verdict, Verdict::Strained);
     assert_eq!(
-        shortest_tenor(usd(dec!(350e9)), jan1(), Frequency::Annual, 100, &t25)
-            .unwrap()
-            .periods,
+        shortest_tenor(
+            usd(dec!(350e9)),
+            jan1(),
+            Frequency::Annual,
+            100,
+            &t25,
+            Verdict::Strained
+        )
+        .unwrap()
+        .periods,
         14
     );
     let plan = Plan::installments(jan1(), 10, Frequency::Annual);
-    let h = largest_headline(&plan, usd(dec!(1e9)), usd(dec!(1000e9)), usd(dec!(0.01)), &t20).unwrap();
+    let h = largest_headline(
+        &plan,
+        usd(dec!(1e9)),
+        usd(dec!(1000e9)),
+        usd(dec!(0.01)),
+        &t20,
+        Verdict::Strained,
+    )
+    .unwrap();
     assert_eq!(h.headline, usd(dec!(200e9)));
     assert_eq!(h.infeasible_above, Some(usd(dec!(200_000_000_000.01))));
     let json = serde_json::to_value(&h).unwrap();
@@ -212,7 +235,15 @@ fn hand_checked_answers() {
 fn zero_max_periods() {
     let f = Funding::new(vec![], 0.0).unwrap();
     let c = fixed(dec!(1));
-    let e = shortest_tenor(usd(dec!(1)), jan1(), Frequency::Annual, 0, &Feasibility::new(&c, &f)).unwrap_err();
+    let e = shortest_tenor(
+        usd(dec!(1)),
+        jan1(),
+        Frequency::Annual,
+        0,
+        &Assessment::new(c.clone()).funding(f.clone()),
+        Verdict::Strained,
+    )
+    .unwrap_err();
     assert_eq!(
         e,
         Error::ZeroCount {
@@ -226,13 +257,13 @@ fn infeasible_everywhere() {
     // No funding source: every outlay is unfunded.
     let f = Funding::new(vec![], 0.0).unwrap();
     let c = fixed(dec!(1e9));
-    let t = Feasibility::new(&c, &f);
-    let e = shortest_tenor(usd(dec!(5)), jan1(), Frequency::Annual, 5, &t).unwrap_err();
+    let t = Assessment::new(c.clone()).funding(f.clone());
+    let e = shortest_tenor(usd(dec!(5)), jan1(), Frequency::Annual, 5, &t, Verdict::Strained).unwrap_err();
     assert!(matches!(e, Error::Infeasible { .. }), "{e}");
-    let e = largest_upfront_share(usd(dec!(5)), jan1(), 5, DEFAULT_SHARE_STEP, &t).unwrap_err();
+    let e = largest_upfront_share(usd(dec!(5)), jan1(), 5, DEFAULT_SHARE_STEP, &t, Verdict::Strained).unwrap_err();
     assert!(matches!(e, Error::Infeasible { .. }), "{e}");
     let plan = Plan::installments(jan1(), 3, Frequency::Annual);
-    let e = largest_headline(&plan, usd(dec!(1)), usd(dec!(9)), usd(dec!(1)), &t).unwrap_err();
+    let e = largest_headline(&plan, usd(dec!(1)), usd(dec!(9)), usd(dec!(1)), &t, Verdict::Strained).unwrap_err();
     assert!(matches!(e, Error::Infeasible { .. }), "{e}");
 }
 
@@ -240,9 +271,9 @@ fn infeasible_everywhere() {
 fn share_step_outside_unit_interval() {
     let f = Funding::new(vec![FundingSource::borrowing(0.0)], 0.0).unwrap();
     let c = fixed(dec!(1e9));
-    let t = Feasibility::new(&c, &f);
+    let t = Assessment::new(c.clone()).funding(f.clone());
     for step in [dec!(0), dec!(-0.01), dec!(1.5), dec!(0.0000001)] {
-        let e = largest_upfront_share(usd(dec!(5)), jan1(), 5, step, &t).unwrap_err();
+        let e = largest_upfront_share(usd(dec!(5)), jan1(), 5, step, &t, Verdict::Strained).unwrap_err();
         assert!(
             matches!(
                 e,
@@ -254,10 +285,10 @@ fn share_step_outside_unit_interval() {
             "{step}: {e}"
         );
     }
-    let e = largest_upfront_share(usd(dec!(5)), jan1(), 0, DEFAULT_SHARE_STEP, &t).unwrap_err();
+    let e = largest_upfront_share(usd(dec!(5)), jan1(), 0, DEFAULT_SHARE_STEP, &t, Verdict::Strained).unwrap_err();
     assert!(matches!(e, Error::ZeroCount { .. }));
     // A step of exactly 1 is allowed: all upfront or all spread.
-    let a = largest_upfront_share(usd(dec!(5)), jan1(), 5, dec!(1), &t).unwrap();
+    let a = largest_upfront_share(usd(dec!(5)), jan1(), 5, dec!(1), &t, Verdict::Strained).unwrap();
     assert_eq!(a.share, dec!(1));
 }
 
@@ -265,14 +296,14 @@ fn share_step_outside_unit_interval() {
 fn empty_headline_bounds() {
     let f = Funding::new(vec![FundingSource::borrowing(0.0)], 0.0).unwrap();
     let c = fixed(dec!(1e9));
-    let t = Feasibility::new(&c, &f);
+    let t = Assessment::new(c.clone()).funding(f.clone());
     let plan = Plan::installments(jan1(), 3, Frequency::Annual);
     for (lo, hi, p) in [
         (dec!(10), dec!(9), dec!(1)),
         (dec!(1), dec!(9), dec!(0)),
         (dec!(1), dec!(9), dec!(-1)),
     ] {
-        let e = largest_headline(&plan, usd(lo), usd(hi), usd(p), &t).unwrap_err();
+        let e = largest_headline(&plan, usd(lo), usd(hi), usd(p), &t, Verdict::Strained).unwrap_err();
         assert!(matches!(e, Error::EmptyBounds { .. }), "{e}");
         assert!(e.to_string().starts_with("empty solver bounds"), "{e}");
     }

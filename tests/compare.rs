@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::NaiveDate;
-use disburse::affordability::{Capacity, Constraint, Funding, FundingSource, FxPath, Stock, Thresholds, Verdict};
-use disburse::compare::{AffordabilitySettings, Comparison, TimeBasis, ValuationSettings, compare, sensitivity};
+use disburse::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource, FxPath, Stock, Verdict};
+use disburse::compare::{Comparison, TimeBasis, ValuationSettings, compare, sensitivity};
 use disburse::time::Tenor;
 use disburse::{Commitment, Currency, Error, FiscalYear, Money, Period, Plan, Quantity, Schedule};
 use rust_decimal::Decimal;
@@ -52,11 +52,11 @@ fn valuation() -> ValuationSettings {
 
 /// Korea's capacity in KRW (assumptions as in tests/deals_2025.rs): a $20B
 /// FX-market limit and reserves of $428.82B earning $15B a year.
-fn affordability() -> AffordabilitySettings {
+fn affordability() -> Assessment {
     let reserves = dec!(428.82e9) * dec!(1430);
     let yield_rate: f64 = (dec!(15) / dec!(428.82)).to_string().parse().unwrap();
-    AffordabilitySettings {
-        capacity: Capacity::new(
+    Assessment::new(
+        Capacity::new(
             Currency::KRW,
             FiscalYear::CALENDAR,
             vec![
@@ -65,10 +65,9 @@ fn affordability() -> AffordabilitySettings {
             ],
         )
         .unwrap(),
-        fx: Some(FxPath::flat(Currency::USD, Currency::KRW, dec!(1430)).unwrap()),
-        funding: Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.045).unwrap(),
-        thresholds: Thresholds::default(),
-    }
+    )
+    .fx(FxPath::flat(Currency::USD, Currency::KRW, dec!(1430)).unwrap())
+    .funding(Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.045).unwrap())
 }
 
 fn korea() -> Comparison {
@@ -335,8 +334,7 @@ fn every_error() {
     ));
 
     // A KRW capacity with no FX path cannot judge USD outlays.
-    let mut a = affordability();
-    a.fx = None;
+    let a = affordability().fx(None);
     assert!(matches!(
         compare(&korea_plans(), &v, Some(&a)),
         Err(Error::CurrencyMismatch { .. })
@@ -357,7 +355,7 @@ fn every_error() {
     ));
     assert!(matches!(
         sensitivity(amount, jan1(), &[f64::NAN], &[1], &v, None),
-        Err(Error::NonFinite { .. })
+        Err(Error::InvalidRate { .. })
     ));
     assert!(matches!(
         sensitivity(amount, jan1(), &[-1.5], &[1], &v, None),

@@ -4,13 +4,28 @@
 
 use chrono::NaiveDate;
 use disburse::affordability::{
-    Capacity, Constraint, Funding, FundingSource, FxPath, ProjectFlows, Stock, Thresholds, Verdict, Waterfall, assess,
-    share_returns,
+    AffordabilityReport, Assessment, Capacity, Constraint, Funding, FundingSource, FxPath, ProjectFlows, Stock,
+    Thresholds, Verdict, Waterfall, share_returns,
 };
 use disburse::time::Tenor;
 use disburse::{AnnualCap, Commitment, Currency, FiscalYear, Money, Plan, Schedule};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
+
+/// The assessment of `s` against these parts (one [`Assessment`]).
+fn assess(
+    s: &Schedule,
+    cap: &Capacity,
+    fx: Option<&FxPath>,
+    f: &Funding,
+    t: &Thresholds,
+) -> disburse::Result<AffordabilityReport> {
+    Assessment::new(cap.clone())
+        .fx(fx.cloned())
+        .funding(f.clone())
+        .thresholds(*t)
+        .assess(s)
+}
 
 fn jan1() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()

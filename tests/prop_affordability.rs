@@ -6,11 +6,26 @@
 
 use chrono::NaiveDate;
 use disburse::affordability::{
-    AffordabilityReport, Capacity, Constraint, Funding, FundingSource, FxPath, Stock, Thresholds, Verdict, assess,
+    AffordabilityReport, Assessment, Capacity, Constraint, Funding, FundingSource, FxPath, Stock, Thresholds, Verdict,
 };
 use disburse::{CashFlow, Currency, FiscalYear, Money, Schedule};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
+
+/// The assessment of `s` against these parts (one [`Assessment`]).
+fn assess(
+    s: &Schedule,
+    cap: &Capacity,
+    fx: Option<&FxPath>,
+    f: &Funding,
+    t: &Thresholds,
+) -> disburse::Result<AffordabilityReport> {
+    Assessment::new(cap.clone())
+        .fx(fx.cloned())
+        .funding(f.clone())
+        .thresholds(*t)
+        .assess(s)
+}
 
 fn cents(c: i64) -> Decimal {
     Decimal::new(c, 2)

@@ -10,8 +10,8 @@
 
 use chrono::{Days, NaiveDate};
 use disburse::affordability::{
-    Capacity, Constraint, Funding, FundingSource, FxPath, ProjectFlows, Split, Stock, Thresholds, Waterfall, assess,
-    share_returns,
+    Assessment, Capacity, Constraint, Funding, FundingSource, FxPath, ProjectFlows, Split, Stock, Thresholds,
+    Waterfall, share_returns,
 };
 use disburse::rates::{
     Compounding, DiscountCurve, DiscountFactorCurve, Extrapolation, FlatCurve, InterestRate, ZeroCurve,
@@ -759,7 +759,7 @@ proptest! {
         let funding = Funding::new(sources, discount).map(|f| f.with_service_years(service_years));
         let thresholds = Thresholds::new(strained);
         match (capacity, funding, thresholds) {
-            (Ok(c), Ok(f), Ok(t)) => match assess(&outlays, &c, fx.as_ref(), &f, &t) {
+            (Ok(c), Ok(f), Ok(t)) => match Assessment::new(c).fx(fx).funding(f).thresholds(t).assess(&outlays) {
                 Ok(report) => {
                     let _ = report.to_string();
                 }

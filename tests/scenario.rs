@@ -49,9 +49,9 @@ fn korea_builtin_matches_the_sourced_figures() {
     let schedules = s.schedules().unwrap();
     assert_eq!(schedules[0].1.len(), 1);
     let a = s.affordability.as_ref().unwrap();
-    assert_eq!(a.capacity.currency().code(), "KRW");
-    assert_eq!(a.fx.as_ref().unwrap().rate(2030).unwrap(), dec!(1430));
-    assert_eq!(a.funding.service_years(), 20);
+    assert_eq!(a.capacity().currency().code(), "KRW");
+    assert_eq!(a.fx_path().unwrap().rate(2030).unwrap(), dec!(1430));
+    assert_eq!(a.funding_plan().service_years(), 20);
     let w = s.waterfall.as_ref().unwrap();
     assert_eq!(w.waterfall.review_years(), Some(20));
     assert_eq!(s.valuation.as_ref().unwrap().rates(), &[0.03, 0.045, 0.08]);
@@ -177,10 +177,14 @@ fn semantic_errors_in_json_are_located() {
 #[test]
 fn fx_must_connect_the_currencies() {
     let mut s = Scenario::korea_us_2025().unwrap();
-    let mut a = s.affordability.take().unwrap();
-    a.fx = Some(
-        disburse::affordability::FxPath::flat(disburse::Currency::EUR, disburse::Currency::KRW, dec!(1500)).unwrap(),
-    );
+    let a = s
+        .affordability
+        .take()
+        .unwrap()
+        .fx(
+            disburse::affordability::FxPath::flat(disburse::Currency::EUR, disburse::Currency::KRW, dec!(1500))
+                .unwrap(),
+        );
     s.affordability = Some(a);
     let err = s.validate().unwrap_err();
     assert_eq!(err.path(), "affordability.fx");

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::fx::compound;
+use crate::rates::Rate;
 use crate::render::{Digits, Percent};
 use crate::{Bound, Currency, Error, FiscalYear, Money, Quantity, Result, Rounding, Value};
 
@@ -121,7 +122,7 @@ impl Stock {
             value: Value::Decimal(value),
             bound,
         };
-        check_rate_like(&self.name, Quantity::Yield, self.yield_rate)?;
+        check_rate_like(Quantity::Yield, self.yield_rate)?;
         if self.level < Decimal::ZERO {
             return Err(bad(Quantity::StockLevel, self.level, Bound::NonNegative));
         }
@@ -150,20 +151,9 @@ pub(crate) fn f64_to_decimal(x: f64, what: Quantity) -> Result<Decimal> {
     Decimal::try_from(x).map_err(|_| Error::overflow("rate to decimal"))
 }
 
-fn check_rate_like(name: &str, what: Quantity, x: f64) -> Result<()> {
-    let bound = if !x.is_finite() {
-        Bound::Finite
-    } else if x <= -1.0 {
-        Bound::AboveMinusOne
-    } else {
-        return Ok(());
-    };
-    Err(Error::InvalidConstraint {
-        name: name.to_string(),
-        what,
-        value: Value::Float(x),
-        bound,
-    })
+/// Checks a growth rate or yield: finite and above −100% (see [`Rate`]).
+fn check_rate_like(what: Quantity, x: f64) -> Result<()> {
+    Rate::new(what, x).map(|_| ())
 }
 
 /// One named limit on what the payer can spend in a year, in the
@@ -352,7 +342,7 @@ impl Constraint {
                         bound: Bound::NonNegative,
                     });
                 }
-                check_rate_like(name, Quantity::Growth, *growth)?;
+                check_rate_like(Quantity::Growth, *growth)?;
                 if !share.is_finite() || *share <= 0.0 || *share > 1.0 {
                     return Err(Error::InvalidConstraint {
                         name: name.to_string(),
@@ -485,10 +475,10 @@ impl Capacity {
     ///
     /// # Errors
     /// [`Error::Empty`] for no constraints; [`Error::DuplicateConstraint`];
-    /// [`Error::InvalidConstraint`] for a negative amount, stock, inflow or
-    /// floor, a floor above the starting stock, a growth or yield that is
-    /// not finite or at or below −100%, a share outside (0, 1], an empty
-    /// name, or a second stock.
+    /// [`Error::InvalidRate`] for a growth or yield that is not finite or
+    /// at or below −100% (see [`Rate`]); [`Error::InvalidConstraint`] for a
+    /// negative amount, stock, inflow or floor, a floor above the starting
+    /// stock, a share outside (0, 1], an empty name, or a second stock.
     ///
     /// ```
     /// use disburse::affordability::{Capacity, Constraint};
@@ -697,13 +687,28 @@ mod tests {
     #[test]
     fn validation() {
         let inv = |r: Result<Capacity>| matches!(r, Err(Error::InvalidConstraint { .. }));
+        let bad_rate = |r: Result<Capacity>| {
+            matches!(
+                r,
+                Err(Error::InvalidRate {
+                    what: Quantity::Growth | Quantity::Yield,
+                    ..
+                })
+            )
+        };
         assert!(matches!(cap(vec![]), Err(Error::Empty { .. })));
         assert!(inv(cap(vec![Constraint::fixed_cap("a", dec!(-1))])));
         assert!(inv(cap(vec![Constraint::fixed_cap(" ", dec!(1))])));
-        assert!(inv(cap(vec![Constraint::share_of_flow("f", 2025, dec!(1), -1.0, 0.5)])));
+        assert!(bad_rate(cap(vec![Constraint::share_of_flow(
+            "f",
+            2025,
+            dec!(1),
+            -1.0,
+            0.5
+        )])));
         assert!(inv(cap(vec![Constraint::share_of_flow("f", 2025, dec!(1), 0.0, 0.0)])));
         assert!(inv(cap(vec![Constraint::share_of_flow("f", 2025, dec!(1), 0.0, 1.1)])));
-        assert!(inv(cap(vec![Constraint::share_of_flow(
+        assert!(bad_rate(cap(vec![Constraint::share_of_flow(
             "f",
             2025,
             dec!(1),
@@ -718,7 +723,7 @@ mod tests {
             Stock::new("s", 2026, dec!(1), 0.0).with_inflows(dec!(-2))
         )])));
         assert!(inv(cap(vec![Constraint::Stock(Stock::new("s", 2026, dec!(-1), 0.0))])));
-        assert!(inv(cap(vec![Constraint::Stock(Stock::new(
+        assert!(bad_rate(cap(vec![Constraint::Stock(Stock::new(
             "s",
             2026,
             dec!(1),

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::capacity::{Stock, f64_to_decimal};
+use crate::rates::Rate;
 use crate::render::{Digits, Percent};
 use crate::{Bound, Currency, Error, Money, Quantity, Result, Rounding, Value};
 
@@ -142,18 +143,24 @@ impl From<Funding> for FundingData {
 }
 
 fn check_rate(what: Quantity, x: f64) -> Result<()> {
-    let bound = if !x.is_finite() {
-        Bound::Finite
-    } else if x <= -1.0 {
-        Bound::AboveMinusOne
-    } else {
-        return Ok(());
-    };
-    Err(Error::InvalidFunding {
-        what,
-        value: Value::Float(x),
-        bound,
-    })
+    Rate::new(what, x).map(|_| ())
+}
+
+impl Default for Funding {
+    /// No sources (whatever capacity cannot pay is unfunded), discounted
+    /// at zero, no service years.
+    ///
+    /// ```
+    /// use disburse::affordability::Funding;
+    /// assert!(Funding::default().sources().is_empty());
+    /// ```
+    fn default() -> Self {
+        Funding {
+            sources: Vec::new(),
+            discount_rate: 0.0,
+            service_years: 0,
+        }
+    }
 }
 
 impl Funding {
@@ -161,8 +168,9 @@ impl Funding {
     /// then unfunded) and the discount rate for the PV of interest.
     ///
     /// # Errors
-    /// [`Error::InvalidFunding`] for a coupon or discount rate that is not
-    /// finite or at or below −100%, a negative budget or borrowing limit;
+    /// [`Error::InvalidRate`] for a coupon or discount rate that is not
+    /// finite or at or below −100% (see [`Rate`]);
+    /// [`Error::InvalidFunding`] for a negative budget or borrowing limit;
     /// [`Error::DuplicateFundingSource`] for `StockIncome` /
     /// `StockPrincipal` listed twice.
     ///

@@ -1,6 +1,7 @@
 //! Affordability: what the payer can spend each year, how outlays are
 //! funded, whether a schedule fits, and how project returns are shared.
 
+mod assessment;
 mod capacity;
 mod funding;
 mod fx;
@@ -8,12 +9,13 @@ mod report;
 mod solve;
 mod waterfall;
 
+pub use assessment::Assessment;
 pub use capacity::{Capacity, Constraint, Limit, Stock};
 pub use funding::{Funding, FundingBreakdown, FundingSource};
 pub use fx::{FxPath, FxRates};
-pub use report::{AffordabilityReport, Breach, Summary, Thresholds, Verdict, YearAmount, YearRow, YearShare, assess};
+pub use report::{AffordabilityReport, Breach, Summary, Thresholds, Verdict, YearAmount, YearRow, YearShare};
 pub use solve::{
-    DEFAULT_SHARE_STEP, Feasibility, HeadlineAnswer, ShareAnswer, TenorAnswer, largest_headline, largest_upfront_share,
+    DEFAULT_SHARE_STEP, HeadlineAnswer, ShareAnswer, TenorAnswer, largest_headline, largest_upfront_share,
     shortest_tenor,
 };
 pub use waterfall::{ProjectFlows, Split, Waterfall, WaterfallResult, share_returns};

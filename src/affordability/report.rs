@@ -299,7 +299,7 @@ pub struct Summary {
     pub reason: String,
 }
 
-/// The result of [`assess`]: one [`YearRow`] per year from the first to
+/// The result of [`Assessment::assess`](super::Assessment::assess): one [`YearRow`] per year from the first to
 /// the last outlay year, and a [`Summary`].
 ///
 /// `Display` renders an aligned table (compact amounts, shares as
@@ -312,66 +312,9 @@ pub struct AffordabilityReport {
     pub summary: Summary,
 }
 
-/// Tests `schedule` against `capacity` year by year.
-///
-/// Outlays are aggregated by `capacity.year()` and converted to the
-/// payer's currency with `fx` at each year's rate when the schedule's
-/// currency differs (rounded half-even to minor units). Each year, in
-/// order from the first to the last outlay year (years in between with no
-/// outlay included):
-///
-/// 1. **Capacity** is the tightest constraint's limit, the stock's limit
-///    computed from its level at the start of the year (the level given
-///    for the stock's start year, rolled forward with income and inflows
-///    to the first outlay year, then as funded). Headroom is capacity −
-///    outlay; the share used is outlay / capacity.
-/// 2. **Funding.** Interest is `coupon ×` each borrowing's debt at the
-///    start of the year, rounded to minor units. The need, outlay +
-///    interest, is met from the sources in order: the stock's income and
-///    inflows of the year (what is not used stays in the stock), new debt
-///    (up to each limit), the stock's principal down to its floor (after
-///    any loss from a negative yield). The rest is unfunded. Debt is not
-///    repaid. The stock ends the year at `level + income + inflows −
-///    from_income − from_principal`.
-/// 3. **Breach** if the outlay exceeds the capacity (naming the binding
-///    constraint), if anything is unfunded, or if the stock ends below its
-///    floor.
-///
-/// **Verdict:** unaffordable if any year is in breach; otherwise strained
-/// if any year uses more than `thresholds.strained_share()` of its
-/// capacity or any borrowing is needed; otherwise affordable.
-///
-/// # Errors
-/// [`Error::Empty`] for an empty schedule; [`Error::CurrencyMismatch`] if
-/// the schedule's currency differs from the payer's and no `fx` path
-/// connects them; [`Error::OutOfRange`] for a negative yearly outlay;
-/// [`Error::StockNotStarted`] if outlays start before the stock's start
-/// year; the FX path's errors ([`Error::FxPathTooShort`]…);
-/// [`Error::Overflow`].
-///
-/// ```
-/// use disburse::affordability::{assess, Capacity, Constraint, Funding, FundingSource, Stock, Thresholds, Verdict};
-/// use disburse::{Commitment, Currency, FiscalYear, Money, Plan};
-/// use chrono::NaiveDate;
-/// use rust_decimal_macros::dec;
-/// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-/// // $200B of cash at most $20B a calendar year (the 2025 Korea–US fact sheet).
-/// let deal = Commitment::single("cash", Money::new(dec!(200e9), Currency::USD), Plan::annual_cap(jan1, dec!(20e9)))?;
-/// // Assumptions: reserves of $400B earning 3.75% ($15B a year), a $20B
-/// // FX-market limit, bonds at 4% for the rest.
-/// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![
-///     Constraint::fixed_cap("fx market", dec!(20e9)),
-///     Constraint::Stock(Stock::new("reserves", 2026, dec!(400e9), 0.0375)),
-/// ])?;
-/// let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.04)?;
-/// let report = assess(&deal.schedule()?, &capacity, None, &funding, &Thresholds::default())?;
-/// assert_eq!(report.rows.len(), 10);
-/// assert_eq!(report.rows[0].funding.borrowed.compact().to_string(), "$5.00B");
-/// assert_eq!(report.summary.verdict, Verdict::Strained);
-/// println!("{report}");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn assess(
+/// The engine of [`Assessment::assess`](super::Assessment::assess), whose
+/// documentation states the rules and the errors.
+pub(crate) fn assess_parts(
     schedule: &Schedule,
     capacity: &Capacity,
     fx: Option<&FxPath>,
@@ -683,6 +626,7 @@ impl AffordabilityReport {
 
 #[cfg(test)]
 mod tests {
+    use super::assess_parts as assess;
     use super::*;
     use crate::affordability::{Constraint, FundingSource, Stock};
     use crate::{CashFlow, Currency, FiscalYear};

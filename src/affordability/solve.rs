@@ -1,9 +1,11 @@
 //! Affordability solvers: the shortest installment tenor, the largest
 //! upfront share and the largest headline that pass the affordability test.
 //!
-//! Each solver generates candidate schedules and runs [`assess`] on each;
-//! a candidate is *feasible* when its report passes a [`Feasibility`] test
-//! (by default: no year in breach). Every answer carries the schedule and
+//! Each solver generates candidate schedules and runs
+//! [`Assessment::assess`] on each; a candidate is *feasible* when its
+//! report's verdict is no worse than the accepted one ([`Verdict::Strained`]:
+//! no year in breach; [`Verdict::Affordable`]: stricter, no borrowing and
+//! no year above the strained share). Every answer carries the schedule and
 //! the [`AffordabilityReport`] that proves it feasible. When no candidate
 //! in the search range is feasible the solver returns
 //! [`Error::Infeasible`]; empty bounds give [`Error::EmptyBounds`].
@@ -17,10 +19,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::capacity::Capacity;
-use super::funding::Funding;
-use super::fx::FxPath;
-use super::report::{AffordabilityReport, Summary, Thresholds, Verdict, YearRow, assess};
+use super::assessment::Assessment;
+use super::report::{AffordabilityReport, Summary, Verdict, YearRow};
 use crate::render::Percent;
 use crate::time::Tenor;
 use crate::{
@@ -51,169 +51,24 @@ fn rank(v: Verdict) -> u8 {
     }
 }
 
-/// The affordability test the solvers apply to each candidate schedule:
-/// the capacity, optional FX path, funding and thresholds passed to
-/// [`assess`], and the worst acceptable [`Verdict`].
-///
-/// The default acceptance is [`Verdict::Strained`]: a schedule is feasible
-/// when no year is in breach. [`Feasibility::accept`] with
-/// [`Verdict::Affordable`] also rejects strained schedules (borrowing, or
-/// a year above the strained share).
-///
-/// ```
-/// use disburse::affordability::{Capacity, Constraint, Feasibility, Funding, FundingSource, Verdict};
-/// use disburse::{Currency, FiscalYear, Money, Plan};
-/// use chrono::NaiveDate;
-/// use rust_decimal_macros::dec;
-/// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(20e9))])?;
-/// let funding = Funding::new(vec![FundingSource::borrowing(0.0)], 0.0)?;
-/// let test = Feasibility::new(&capacity, &funding);
-/// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-/// let s = Plan::installments(jan1, 10, disburse::time::Frequency::Annual)
-///     .schedule(Money::new(dec!(200e9), Currency::USD), "x")?;
-/// assert!(test.check(&s)?.0);
-/// assert!(!test.accept(Verdict::Affordable).check(&s)?.0); // borrowing strains
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
+/// The test the solvers apply to each candidate schedule: its
+/// [`Assessment`] report's verdict is no worse than `accept`.
 #[derive(Debug, Clone, Copy)]
-pub struct Feasibility<'a> {
-    capacity: &'a Capacity,
-    fx: Option<&'a FxPath>,
-    funding: &'a Funding,
-    thresholds: Thresholds,
+struct Feasibility<'a> {
+    assessment: &'a Assessment,
     accept: Verdict,
 }
 
-impl<'a> Feasibility<'a> {
-    /// The test against `capacity` with `funding`, no FX path, default
-    /// thresholds, accepting [`Verdict::Strained`] (no breach).
-    ///
-    /// ```
-    /// use disburse::affordability::{Capacity, Constraint, Feasibility, Funding, Verdict};
-    /// use disburse::{Currency, FiscalYear};
-    /// use rust_decimal_macros::dec;
-    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(1))])?;
-    /// let funding = Funding::new(vec![], 0.0)?;
-    /// assert_eq!(Feasibility::new(&capacity, &funding).acceptance(), Verdict::Strained);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn new(capacity: &'a Capacity, funding: &'a Funding) -> Self {
-        Feasibility {
-            capacity,
-            fx: None,
-            funding,
-            thresholds: Thresholds::default(),
-            accept: Verdict::Strained,
-        }
-    }
-
-    /// Sets the FX path from the schedule's currency to the payer's.
-    ///
-    /// ```
-    /// use disburse::affordability::{Capacity, Constraint, Feasibility, Funding, FxPath};
-    /// use disburse::{Currency, FiscalYear};
-    /// use rust_decimal_macros::dec;
-    /// let capacity = Capacity::new(Currency::KRW, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(1))])?;
-    /// let funding = Funding::new(vec![], 0.0)?;
-    /// let fx = FxPath::flat(Currency::USD, Currency::KRW, dec!(1400))?;
-    /// let _test = Feasibility::new(&capacity, &funding).fx(Some(&fx));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn fx(mut self, fx: Option<&'a FxPath>) -> Self {
-        self.fx = fx;
-        self
-    }
-
-    /// Sets the verdict thresholds.
-    ///
-    /// ```
-    /// use disburse::affordability::{Capacity, Constraint, Feasibility, Funding, Thresholds};
-    /// use disburse::{Currency, FiscalYear};
-    /// use rust_decimal_macros::dec;
-    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(1))])?;
-    /// let funding = Funding::new(vec![], 0.0)?;
-    /// let _test = Feasibility::new(&capacity, &funding).thresholds(Thresholds::new(0.9)?);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn thresholds(mut self, thresholds: Thresholds) -> Self {
-        self.thresholds = thresholds;
-        self
-    }
-
-    /// Sets the worst acceptable verdict: [`Verdict::Strained`] (the
-    /// default, "no breach"), [`Verdict::Affordable`] (stricter), or
-    /// [`Verdict::Unaffordable`] (accepts everything).
-    ///
-    /// ```
-    /// use disburse::affordability::{Capacity, Constraint, Feasibility, Funding, Verdict};
-    /// use disburse::{Currency, FiscalYear};
-    /// use rust_decimal_macros::dec;
-    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(1))])?;
-    /// let funding = Funding::new(vec![], 0.0)?;
-    /// let test = Feasibility::new(&capacity, &funding).accept(Verdict::Affordable);
-    /// assert_eq!(test.acceptance(), Verdict::Affordable);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn accept(mut self, worst: Verdict) -> Self {
-        self.accept = worst;
-        self
-    }
-
-    /// The worst acceptable verdict.
-    ///
-    /// ```
-    /// use disburse::affordability::{Capacity, Constraint, Feasibility, Funding, Verdict};
-    /// use disburse::{Currency, FiscalYear};
-    /// use rust_decimal_macros::dec;
-    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(1))])?;
-    /// let funding = Funding::new(vec![], 0.0)?;
-    /// assert_eq!(Feasibility::new(&capacity, &funding).acceptance(), Verdict::Strained);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn acceptance(&self) -> Verdict {
-        self.accept
-    }
-
+impl Feasibility<'_> {
     /// Whether `report` passes: its verdict is no worse than the
-    /// acceptance (with the default, no year is in breach).
-    ///
-    /// ```
-    /// use disburse::affordability::{assess, Capacity, Constraint, Feasibility, Funding, Thresholds};
-    /// use disburse::{Currency, FiscalYear, Money, Plan};
-    /// use chrono::NaiveDate;
-    /// use rust_decimal_macros::dec;
-    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(10))])?;
-    /// let funding = Funding::new(vec![], 0.0)?; // nothing funds: every outlay breaches
-    /// let s = Plan::upfront(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).schedule(Money::new(dec!(5), Currency::USD), "x")?;
-    /// let report = assess(&s, &capacity, None, &funding, &Thresholds::default())?;
-    /// assert!(!Feasibility::new(&capacity, &funding).passes(&report));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn passes(&self, report: &AffordabilityReport) -> bool {
+    /// acceptance (with [`Verdict::Strained`], no year is in breach).
+    fn passes(&self, report: &AffordabilityReport) -> bool {
         rank(report.summary.verdict) <= rank(self.accept)
     }
 
     /// Assesses `schedule` and tells whether it passes.
-    ///
-    /// # Errors
-    /// The errors of [`assess`].
-    ///
-    /// ```
-    /// use disburse::affordability::{Capacity, Constraint, Feasibility, Funding, FundingSource};
-    /// use disburse::{Currency, FiscalYear, Money, Plan};
-    /// use chrono::NaiveDate;
-    /// use rust_decimal_macros::dec;
-    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(10))])?;
-    /// let funding = Funding::new(vec![FundingSource::borrowing(0.0)], 0.0)?;
-    /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-    /// let s = Plan::upfront(jan1).schedule(Money::new(dec!(11), Currency::USD), "x")?;
-    /// let (ok, report) = Feasibility::new(&capacity, &funding).check(&s)?;
-    /// assert!(!ok);
-    /// assert_eq!(report.summary.years_in_breach.len(), 1);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn check(&self, schedule: &Schedule) -> Result<(bool, AffordabilityReport)> {
-        let report = assess(schedule, self.capacity, self.fx, self.funding, &self.thresholds)?;
+    fn check(&self, schedule: &Schedule) -> Result<(bool, AffordabilityReport)> {
+        let report = self.assessment.assess(schedule)?;
         Ok((self.passes(&report), report))
     }
 
@@ -226,7 +81,7 @@ impl<'a> Feasibility<'a> {
         match self.accept {
             Verdict::Affordable => {
                 let over = match row.share_used {
-                    Some(s) => s > self.thresholds.strained_share(),
+                    Some(s) => s > self.assessment.verdict_thresholds().strained_share(),
                     None => row.outlay_payer.is_positive(),
                 };
                 !over && !row.funding.borrowed.is_positive()
@@ -241,7 +96,8 @@ impl<'a> Feasibility<'a> {
 /// `Display` gives `"18 installments every 1Y from 2026-01-01 (strained)"`.
 ///
 /// ```
-/// use disburse::affordability::{shortest_tenor, Capacity, Constraint, Feasibility, Funding, FundingSource};
+/// use disburse::affordability::{shortest_tenor, Capacity, Constraint, Assessment, Funding, FundingSource};
+/// use disburse::affordability::Verdict;
 /// use disburse::{Currency, FiscalYear, Money};
 /// use disburse::time::Frequency;
 /// use chrono::NaiveDate;
@@ -249,7 +105,7 @@ impl<'a> Feasibility<'a> {
 /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(20e9))])?;
 /// let funding = Funding::new(vec![FundingSource::borrowing(0.0)], 0.0)?;
 /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-/// let a = shortest_tenor(Money::new(dec!(350e9), Currency::USD), jan1, Frequency::Annual, 50, &Feasibility::new(&capacity, &funding))?;
+/// let a = shortest_tenor(Money::new(dec!(350e9), Currency::USD), jan1, Frequency::Annual, 50, &Assessment::new(capacity).funding(funding), Verdict::Strained)?;
 /// assert_eq!(a.to_string(), "18 installments every 1Y from 2026-01-01 (strained)");
 /// let json = serde_json::to_value(&a)?;
 /// assert_eq!(json["periods"], 18);
@@ -288,28 +144,29 @@ impl fmt::Display for TenorAnswer {
 /// a stock's income, fiscal-year boundaries), so the counts are scanned
 /// upward from 1 and the scan stops at the first feasible one: the answer
 /// is the minimal feasible count, and every smaller count is infeasible.
-/// Cost: one schedule and one [`assess`] per count tried. For a
+/// Cost: one schedule and one [`Assessment::assess`] per count tried. For a
 /// commitment, pass its [`headline`](crate::Commitment::headline).
 ///
 /// # Errors
 /// [`Error::ZeroCount`] for `max_periods == 0`; [`Error::Infeasible`] when
 /// no count up to `max_periods` is feasible; the errors of
 /// [`Plan::schedule`] (a non-positive or fractional amount, a zero tenor…)
-/// and of [`assess`].
+/// and of [`Assessment::assess`].
 ///
 /// ```
-/// use disburse::affordability::{shortest_tenor, Capacity, Constraint, Feasibility, Funding, FundingSource};
+/// use disburse::affordability::{shortest_tenor, Capacity, Constraint, Assessment, Funding, FundingSource};
+/// use disburse::affordability::Verdict;
 /// use disburse::{Currency, Error, FiscalYear, Money};
 /// use disburse::time::Frequency;
 /// use chrono::NaiveDate;
 /// use rust_decimal_macros::dec;
 /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(25e9))])?;
 /// let funding = Funding::new(vec![FundingSource::borrowing(0.0)], 0.0)?;
-/// let test = Feasibility::new(&capacity, &funding);
+/// let test = Assessment::new(capacity).funding(funding);
 /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
 /// let usd = Money::new(dec!(350e9), Currency::USD);
-/// assert_eq!(shortest_tenor(usd, jan1, Frequency::Annual, 30, &test)?.periods, 14);
-/// let err = shortest_tenor(usd, jan1, Frequency::Annual, 13, &test).unwrap_err();
+/// assert_eq!(shortest_tenor(usd, jan1, Frequency::Annual, 30, &test, Verdict::Strained)?.periods, 14);
+/// let err = shortest_tenor(usd, jan1, Frequency::Annual, 13, &test, Verdict::Strained).unwrap_err();
 /// assert!(matches!(err, Error::Infeasible { .. }));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -318,8 +175,10 @@ pub fn shortest_tenor(
     start: NaiveDate,
     tenor: impl Into<Tenor>,
     max_periods: u32,
-    test: &Feasibility<'_>,
+    assessment: &Assessment,
+    accept: Verdict,
 ) -> Result<TenorAnswer> {
+    let test = Feasibility { assessment, accept };
     let tenor = tenor.into();
     if max_periods == 0 {
         return Err(Error::ZeroCount {
@@ -357,14 +216,15 @@ pub fn shortest_tenor(
 /// 10 years (strained)"`.
 ///
 /// ```
-/// use disburse::affordability::{largest_upfront_share, Capacity, Constraint, Feasibility, Funding, FundingSource, DEFAULT_SHARE_STEP};
+/// use disburse::affordability::{largest_upfront_share, Capacity, Constraint, Assessment, Funding, FundingSource, DEFAULT_SHARE_STEP};
+/// use disburse::affordability::Verdict;
 /// use disburse::{Currency, FiscalYear, Money};
 /// use chrono::NaiveDate;
 /// use rust_decimal_macros::dec;
 /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(20e9))])?;
 /// let funding = Funding::new(vec![FundingSource::borrowing(0.0)], 0.0)?;
 /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-/// let a = largest_upfront_share(Money::new(dec!(150e9), Currency::USD), jan1, 10, DEFAULT_SHARE_STEP, &Feasibility::new(&capacity, &funding))?;
+/// let a = largest_upfront_share(Money::new(dec!(150e9), Currency::USD), jan1, 10, DEFAULT_SHARE_STEP, &Assessment::new(capacity).funding(funding), Verdict::Strained)?;
 /// assert_eq!(a.share, dec!(0.13));
 /// assert_eq!(a.to_string(), "13% upfront (USD 19,500,000,000.00), the rest over 10 years (strained)");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -434,20 +294,21 @@ fn share_schedule(amount: Money, start: NaiveDate, years: u32, share: Decimal) -
 /// [`Error::OutOfRange`] for a step outside (0, 1] or finer than 1e-6;
 /// [`Error::ZeroCount`] for `years == 0`; [`Error::Infeasible`] when no
 /// share on the grid is feasible; the errors of [`Plan::schedule`] for the
-/// amount and of [`assess`].
+/// amount and of [`Assessment::assess`].
 ///
 /// ```
-/// use disburse::affordability::{largest_upfront_share, Capacity, Constraint, Feasibility, Funding, FundingSource};
+/// use disburse::affordability::{largest_upfront_share, Capacity, Constraint, Assessment, Funding, FundingSource};
+/// use disburse::affordability::Verdict;
 /// use disburse::{Currency, Error, FiscalYear, Money};
 /// use chrono::NaiveDate;
 /// use rust_decimal_macros::dec;
 /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(20e9))])?;
 /// let funding = Funding::new(vec![FundingSource::borrowing(0.0)], 0.0)?;
-/// let test = Feasibility::new(&capacity, &funding);
+/// let test = Assessment::new(capacity).funding(funding);
 /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-/// let a = largest_upfront_share(Money::new(dec!(100e9), Currency::USD), jan1, 10, dec!(0.05), &test)?;
+/// let a = largest_upfront_share(Money::new(dec!(100e9), Currency::USD), jan1, 10, dec!(0.05), &test, Verdict::Strained)?;
 /// assert_eq!(a.share, dec!(0.2)); // $20B upfront, $8B a year after
-/// let err = largest_upfront_share(Money::new(dec!(300e9), Currency::USD), jan1, 10, dec!(0.05), &test).unwrap_err();
+/// let err = largest_upfront_share(Money::new(dec!(300e9), Currency::USD), jan1, 10, dec!(0.05), &test, Verdict::Strained).unwrap_err();
 /// assert!(matches!(err, Error::Infeasible { .. }));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -456,8 +317,10 @@ pub fn largest_upfront_share(
     start: NaiveDate,
     years: u32,
     step: Decimal,
-    test: &Feasibility<'_>,
+    assessment: &Assessment,
+    accept: Verdict,
 ) -> Result<ShareAnswer> {
+    let test = Feasibility { assessment, accept };
     if step <= Decimal::ZERO || step > Decimal::ONE {
         return Err(Error::out_of_range(Quantity::ShareStep, step, Bound::UnitInterval));
     }
@@ -474,7 +337,7 @@ pub fn largest_upfront_share(
         Error::out_of_range(Quantity::ShareStep, step, Bound::AtLeast(Value::Decimal(min_step)))
     })?;
     let share = |k: u64| step * Decimal::from(k);
-    let start_year = test.capacity.year().year_of(start);
+    let start_year = assessment.capacity().year().year_of(start);
     let mut checks = 0u32;
     // Largest k whose start year passes; k = 0 pays nothing that year.
     let (mut lo, mut hi) = (0u64, n + 1);
@@ -533,7 +396,8 @@ pub fn largest_upfront_share(
 /// `Display` gives `"headline USD 200,000,000,000.00 (strained)"`.
 ///
 /// ```
-/// use disburse::affordability::{largest_headline, Capacity, Constraint, Feasibility, Funding, FundingSource};
+/// use disburse::affordability::{largest_headline, Capacity, Constraint, Assessment, Funding, FundingSource};
+/// use disburse::affordability::Verdict;
 /// use disburse::{Currency, FiscalYear, Money, Plan};
 /// use disburse::time::Frequency;
 /// use chrono::NaiveDate;
@@ -543,7 +407,7 @@ pub fn largest_upfront_share(
 /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
 /// let usd = |x| Money::new(x, Currency::USD);
 /// let plan = Plan::installments(jan1, 10, Frequency::Annual);
-/// let a = largest_headline(&plan, usd(dec!(1e9)), usd(dec!(200e9)), usd(dec!(1e6)), &Feasibility::new(&capacity, &funding))?;
+/// let a = largest_headline(&plan, usd(dec!(1e9)), usd(dec!(200e9)), usd(dec!(1e6)), &Assessment::new(capacity).funding(funding), Verdict::Strained)?;
 /// assert_eq!(a.to_string(), "headline USD 200,000,000,000.00 (strained)");
 /// assert_eq!(a.infeasible_above, None); // the upper bound itself is feasible
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -587,23 +451,24 @@ impl fmt::Display for HeadlineAnswer {
 /// currency; [`Error::EmptyBounds`] for `lower > upper` or a precision that
 /// is not positive; [`Error::Infeasible`] when `lower` is infeasible; the
 /// errors of [`Plan::schedule`] (a non-positive or fractional bound…) and
-/// of [`assess`].
+/// of [`Assessment::assess`].
 ///
 /// ```
-/// use disburse::affordability::{largest_headline, Capacity, Constraint, Feasibility, Funding, FundingSource};
+/// use disburse::affordability::{largest_headline, Capacity, Constraint, Assessment, Funding, FundingSource};
+/// use disburse::affordability::Verdict;
 /// use disburse::{Currency, Error, FiscalYear, Money, Plan};
 /// use disburse::time::Frequency;
 /// use chrono::NaiveDate;
 /// use rust_decimal_macros::dec;
 /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(20e9))])?;
 /// let funding = Funding::new(vec![FundingSource::borrowing(0.0)], 0.0)?;
-/// let test = Feasibility::new(&capacity, &funding);
+/// let test = Assessment::new(capacity).funding(funding);
 /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
 /// let usd = |x| Money::new(x, Currency::USD);
 /// let plan = Plan::installments(jan1, 10, Frequency::Annual);
-/// let a = largest_headline(&plan, usd(dec!(1e9)), usd(dec!(1000e9)), usd(dec!(1e6)), &test)?;
+/// let a = largest_headline(&plan, usd(dec!(1e9)), usd(dec!(1000e9)), usd(dec!(1e6)), &test, Verdict::Strained)?;
 /// assert!(a.headline <= usd(dec!(200e9)) && a.headline > usd(dec!(199.999e9)));
-/// let err = largest_headline(&plan, usd(dec!(5)), usd(dec!(1)), usd(dec!(1)), &test).unwrap_err();
+/// let err = largest_headline(&plan, usd(dec!(5)), usd(dec!(1)), usd(dec!(1)), &test, Verdict::Strained).unwrap_err();
 /// assert!(matches!(err, Error::EmptyBounds { .. }));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -612,8 +477,10 @@ pub fn largest_headline(
     lower: Money,
     upper: Money,
     precision: Money,
-    test: &Feasibility<'_>,
+    assessment: &Assessment,
+    accept: Verdict,
 ) -> Result<HeadlineAnswer> {
+    let test = Feasibility { assessment, accept };
     let question = || Question::LargestHeadline { plan: plan.kind() };
     let currency = lower.currency();
     for m in [upper, precision] {
@@ -709,7 +576,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
-    use crate::affordability::{Constraint, FundingSource, FxPath};
+    use crate::affordability::{Capacity, Constraint, Funding, FundingSource, FxPath};
     use crate::time::Frequency;
     use crate::{Currency, FiscalYear};
     use rust_decimal_macros::dec;
@@ -743,7 +610,8 @@ mod tests {
             jan1(),
             Frequency::Annual,
             60,
-            &Feasibility::new(&c, &f),
+            &Assessment::new(c).funding(f),
+            Verdict::Strained,
         )
         .unwrap();
         assert_eq!(a.periods, 18);
@@ -760,7 +628,8 @@ mod tests {
             jan1(),
             Frequency::Annual,
             60,
-            &Feasibility::new(&c, &f),
+            &Assessment::new(c).funding(f),
+            Verdict::Strained,
         )
         .unwrap();
         assert_eq!(a.periods, 14);
@@ -769,14 +638,14 @@ mod tests {
     #[test]
     fn tenor_zero_max_and_infeasible() {
         let (c, f) = (cap(dec!(20e9)), borrow());
-        let t = Feasibility::new(&c, &f);
+        let t = Assessment::new(c).funding(f);
         assert_eq!(
-            shortest_tenor(usd(dec!(1)), jan1(), Frequency::Annual, 0, &t).unwrap_err(),
+            shortest_tenor(usd(dec!(1)), jan1(), Frequency::Annual, 0, &t, Verdict::Strained).unwrap_err(),
             Error::ZeroCount {
                 what: Quantity::MaxPeriods
             }
         );
-        let e = shortest_tenor(usd(dec!(350e9)), jan1(), Frequency::Annual, 17, &t).unwrap_err();
+        let e = shortest_tenor(usd(dec!(350e9)), jan1(), Frequency::Annual, 17, &t, Verdict::Strained).unwrap_err();
         assert!(matches!(e, Error::Infeasible { .. }), "{e}");
         assert!(
             e.to_string().starts_with("no feasible answer for shortest tenor"),
@@ -789,8 +658,8 @@ mod tests {
         // A $20B cap with unlimited borrowing: every year borrows, so
         // nothing is affordable.
         let (c, f) = (cap(dec!(20e9)), borrow());
-        let t = Feasibility::new(&c, &f).accept(Verdict::Affordable);
-        let e = shortest_tenor(usd(dec!(350e9)), jan1(), Frequency::Annual, 40, &t).unwrap_err();
+        let t = Assessment::new(c).funding(f);
+        let e = shortest_tenor(usd(dec!(350e9)), jan1(), Frequency::Annual, 40, &t, Verdict::Affordable).unwrap_err();
         assert!(matches!(e, Error::Infeasible { .. }));
     }
 
@@ -810,27 +679,51 @@ mod tests {
         rates.extend(std::iter::repeat_n(dec!(1), 20));
         let fx = FxPath::series(Currency::USD, Currency::EUR, 2026, rates).unwrap();
         let f = borrow();
-        let t = Feasibility::new(&c, &f).fx(Some(&fx));
-        let a = largest_upfront_share(usd(dec!(350e9)), jan1(), 10, DEFAULT_SHARE_STEP, &t).unwrap();
+        let t = Assessment::new(c).funding(f).fx(fx);
+        let a = largest_upfront_share(usd(dec!(350e9)), jan1(), 10, DEFAULT_SHARE_STEP, &t, Verdict::Strained).unwrap();
         assert_eq!(a.share, dec!(0.28));
         assert_eq!(a.upfront, usd(dec!(98e9)));
         assert_eq!(a.schedule.len(), 11);
         assert_eq!(a.schedule.flows()[1].amount, usd(dec!(25.2e9)));
         // All spread (share 0) is infeasible here, yet 15%..28% are feasible.
         let (_, s0) = share_schedule(usd(dec!(350e9)), jan1(), 10, Decimal::ZERO).unwrap();
-        assert!(!t.check(&s0).unwrap().0);
+        assert!(
+            !Feasibility {
+                assessment: &t,
+                accept: Verdict::Strained
+            }
+            .check(&s0)
+            .unwrap()
+            .0
+        );
         let (_, s15) = share_schedule(usd(dec!(350e9)), jan1(), 10, dec!(0.15)).unwrap();
-        assert!(t.check(&s15).unwrap().0);
+        assert!(
+            Feasibility {
+                assessment: &t,
+                accept: Verdict::Strained
+            }
+            .check(&s15)
+            .unwrap()
+            .0
+        );
         let (_, s29) = share_schedule(usd(dec!(350e9)), jan1(), 10, dec!(0.29)).unwrap();
-        assert!(!t.check(&s29).unwrap().0);
+        assert!(
+            !Feasibility {
+                assessment: &t,
+                accept: Verdict::Strained
+            }
+            .check(&s29)
+            .unwrap()
+            .0
+        );
     }
 
     #[test]
     fn share_bad_inputs() {
         let (c, f) = (cap(dec!(20e9)), borrow());
-        let t = Feasibility::new(&c, &f);
+        let t = Assessment::new(c).funding(f);
         for step in [dec!(0), dec!(-0.1), dec!(1.01), dec!(1e-7)] {
-            let e = largest_upfront_share(usd(dec!(100)), jan1(), 10, step, &t).unwrap_err();
+            let e = largest_upfront_share(usd(dec!(100)), jan1(), 10, step, &t, Verdict::Strained).unwrap_err();
             assert!(
                 matches!(
                     e,
@@ -842,17 +735,18 @@ mod tests {
                 "{step}: {e}"
             );
         }
-        let e = largest_upfront_share(usd(dec!(100)), jan1(), 0, DEFAULT_SHARE_STEP, &t).unwrap_err();
+        let e =
+            largest_upfront_share(usd(dec!(100)), jan1(), 0, DEFAULT_SHARE_STEP, &t, Verdict::Strained).unwrap_err();
         assert!(matches!(e, Error::ZeroCount { .. }));
-        let e = largest_upfront_share(usd(dec!(0)), jan1(), 5, DEFAULT_SHARE_STEP, &t).unwrap_err();
+        let e = largest_upfront_share(usd(dec!(0)), jan1(), 5, DEFAULT_SHARE_STEP, &t, Verdict::Strained).unwrap_err();
         assert!(matches!(e, Error::NonPositiveAmount { .. }));
     }
 
     #[test]
     fn share_one_is_all_upfront() {
         let (c, f) = (cap(dec!(20e9)), borrow());
-        let t = Feasibility::new(&c, &f);
-        let a = largest_upfront_share(usd(dec!(10e9)), jan1(), 5, DEFAULT_SHARE_STEP, &t).unwrap();
+        let t = Assessment::new(c).funding(f);
+        let a = largest_upfront_share(usd(dec!(10e9)), jan1(), 5, DEFAULT_SHARE_STEP, &t, Verdict::Strained).unwrap();
         assert_eq!(a.share, dec!(1));
         assert_eq!(a.schedule.len(), 1);
     }
@@ -860,35 +754,51 @@ mod tests {
     #[test]
     fn headline_10_installments_under_20_is_200() {
         let (c, f) = (cap(dec!(20e9)), borrow());
-        let t = Feasibility::new(&c, &f);
+        let t = Assessment::new(c).funding(f);
         let plan = Plan::installments(jan1(), 10, Frequency::Annual);
         let p = usd(dec!(1e6));
-        let a = largest_headline(&plan, usd(dec!(1e9)), usd(dec!(1000e9)), p, &t).unwrap();
+        let a = largest_headline(&plan, usd(dec!(1e9)), usd(dec!(1000e9)), p, &t, Verdict::Strained).unwrap();
         assert!(a.headline <= usd(dec!(200e9)), "{a}");
         assert!(a.headline.checked_add(p).unwrap() > usd(dec!(200e9)), "{a}");
         let hi = a.infeasible_above.unwrap();
         assert!(hi.checked_sub(a.headline).unwrap() <= p);
         assert!(a.checks <= 2 + 20);
         // To the cent.
-        let a = largest_headline(&plan, usd(dec!(1e9)), usd(dec!(1000e9)), usd(dec!(0.01)), &t).unwrap();
+        let a = largest_headline(
+            &plan,
+            usd(dec!(1e9)),
+            usd(dec!(1000e9)),
+            usd(dec!(0.01)),
+            &t,
+            Verdict::Strained,
+        )
+        .unwrap();
         assert_eq!(a.headline, usd(dec!(200e9)));
     }
 
     #[test]
     fn headline_bad_inputs() {
         let (c, f) = (cap(dec!(20e9)), borrow());
-        let t = Feasibility::new(&c, &f);
+        let t = Assessment::new(c).funding(f);
         let plan = Plan::installments(jan1(), 10, Frequency::Annual);
-        let e = largest_headline(&plan, usd(dec!(2)), usd(dec!(1)), usd(dec!(1)), &t).unwrap_err();
+        let e = largest_headline(&plan, usd(dec!(2)), usd(dec!(1)), usd(dec!(1)), &t, Verdict::Strained).unwrap_err();
         assert!(matches!(e, Error::EmptyBounds { .. }));
-        let e = largest_headline(&plan, usd(dec!(1)), usd(dec!(2)), usd(dec!(0)), &t).unwrap_err();
+        let e = largest_headline(&plan, usd(dec!(1)), usd(dec!(2)), usd(dec!(0)), &t, Verdict::Strained).unwrap_err();
         assert!(matches!(e, Error::EmptyBounds { .. }));
-        let e = largest_headline(&plan, usd(dec!(300e9)), usd(dec!(400e9)), usd(dec!(1)), &t).unwrap_err();
+        let e = largest_headline(
+            &plan,
+            usd(dec!(300e9)),
+            usd(dec!(400e9)),
+            usd(dec!(1)),
+            &t,
+            Verdict::Strained,
+        )
+        .unwrap_err();
         assert!(matches!(e, Error::Infeasible { .. }));
         let eur = Money::new(dec!(1), Currency::EUR);
-        let e = largest_headline(&plan, usd(dec!(1)), usd(dec!(2)), eur, &t).unwrap_err();
+        let e = largest_headline(&plan, usd(dec!(1)), usd(dec!(2)), eur, &t, Verdict::Strained).unwrap_err();
         assert!(matches!(e, Error::CurrencyMismatch { .. }));
-        let a = largest_headline(&plan, usd(dec!(10)), usd(dec!(10)), usd(dec!(1)), &t).unwrap();
+        let a = largest_headline(&plan, usd(dec!(10)), usd(dec!(10)), usd(dec!(1)), &t, Verdict::Strained).unwrap();
         assert_eq!(a.headline, usd(dec!(10)));
     }
 }

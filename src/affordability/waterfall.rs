@@ -41,7 +41,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::plan::{MAX_PLAN_YEARS, positive_whole};
-use crate::rates::{FlatCurve, InterestRate};
+use crate::rates::{FlatCurve, InterestRate, Rate};
 use crate::time::{DayCount, Tenor};
 use crate::valuation::kernel::to_decimal;
 use crate::valuation::{Roots, present_value, xirr};
@@ -123,19 +123,9 @@ impl From<ProjectFlows> for ProjectFlowsData {
     }
 }
 
-/// Checks an annual rate: finite and above −100%.
+/// Checks an annual rate: finite and above −100% (see [`Rate`]).
 fn check_rate(rate: f64, what: Quantity) -> Result<()> {
-    if !rate.is_finite() {
-        return Err(Error::NonFinite { what, value: rate });
-    }
-    if rate <= -1.0 {
-        return Err(Error::InvalidRate {
-            what,
-            rate: Value::Float(rate),
-            bound: Bound::AboveMinusOne,
-        });
-    }
-    Ok(())
+    Rate::new(what, rate).map(|_| ())
 }
 
 impl ProjectFlows {
@@ -143,7 +133,7 @@ impl ProjectFlows {
     /// `years` anniversaries of the first outlay.
     ///
     /// # Errors
-    /// [`Error::NonFinite`] or [`Error::InvalidRate`] for a rate that is not
+    /// [`Error::InvalidRate`] for a rate that is not
     /// finite or at or below −100%; [`Error::ZeroCount`] for zero years;
     /// [`Error::OutOfRange`] for more than 1,000 years.
     ///
@@ -154,7 +144,7 @@ impl ProjectFlows {
     /// assert!(ProjectFlows::yield_on_capital(0.05, 20).is_ok());
     /// assert!(matches!(ProjectFlows::yield_on_capital(0.05, 0), Err(Error::ZeroCount { .. })));
     /// assert!(matches!(ProjectFlows::yield_on_capital(-1.0, 5), Err(Error::InvalidRate { .. })));
-    /// assert!(matches!(ProjectFlows::yield_on_capital(f64::NAN, 5), Err(Error::NonFinite { .. })));
+    /// assert!(matches!(ProjectFlows::yield_on_capital(f64::NAN, 5), Err(Error::InvalidRate { .. })));
     /// ```
     pub fn yield_on_capital(rate: f64, years: u32) -> Result<ProjectFlows> {
         let p = ProjectFlows::Yield { rate, years };
@@ -548,7 +538,7 @@ impl Waterfall {
     /// within which recovery is expected (the Korea–US 20-year clause).
     ///
     /// # Errors
-    /// [`Error::NonFinite`] or [`Error::InvalidRate`] for a deemed rate that
+    /// [`Error::InvalidRate`] for a deemed rate that
     /// is not finite or at or below −100%; [`Error::ZeroCount`] for review
     /// years of zero.
     ///
@@ -856,7 +846,7 @@ impl WaterfallResult {
     /// annually compounded `rate` with Act/365F year fractions.
     ///
     /// # Errors
-    /// [`Error::NonFinite`] or [`Error::InvalidRate`] for a rate that is not
+    /// [`Error::InvalidRate`] for a rate that is not
     /// finite or at or below −100%; [`Error::Overflow`] past `Decimal`'s
     /// range.
     ///

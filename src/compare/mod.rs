@@ -2,7 +2,7 @@
 //!
 //! [`compare`] values several schedules of one commitment at a set of
 //! discount rates ([`ValuationSettings`]) and, optionally, tests each
-//! against a payer's capacity ([`AffordabilitySettings`]). The result, a
+//! against a payer's capacity ([`Assessment`]). The result, a
 //! [`Comparison`], renders as an aligned text table (`Display`), CSV
 //! (`Comparison::to_csv_summary`, `Comparison::to_csv_yearly`, feature
 //! `csv`), JSON (`Comparison::to_json`, feature `scenario`) and SVG charts
@@ -45,7 +45,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::affordability::{AffordabilityReport, FxPath, Verdict, YearAmount, assess};
+use crate::affordability::{AffordabilityReport, Assessment, FxPath, Verdict, YearAmount};
 use crate::rates::{FlatCurve, InterestRate};
 use crate::schedule::peak_of;
 use crate::time::Tenor;
@@ -54,7 +54,7 @@ use crate::{Currency, Money, Period, PeriodBasis, PeriodTotal, Schedule};
 use crate::{Error, Quantity, Result};
 
 pub use sensitivity::{SensitivityGrid, sensitivity};
-pub use settings::{AffordabilitySettings, DEFAULT_RATES, TimeBasis, ValuationSettings};
+pub use settings::{DEFAULT_RATES, TimeBasis, ValuationSettings};
 
 /// One plan of a [`Comparison`].
 ///
@@ -105,7 +105,7 @@ pub struct PlanSummary {
 }
 
 /// The outcome of testing a plan against capacity (see
-/// [`assess`]).
+/// [`Assessment::assess`]).
 ///
 /// ```
 /// use disburse::affordability::Verdict;
@@ -181,7 +181,7 @@ pub struct Comparison {
 /// `InterestRate::new(rate, compounding, day_count)`. Flows before the
 /// valuation date are ignored. Yearly outlays and the peak are by calendar
 /// year, or by the capacity's fiscal year when `affordability` is given,
-/// in which case each plan is also [`assess`]ed.
+/// in which case each plan is also assessed ([`Assessment::assess`]).
 ///
 /// # Errors
 /// [`Error::Empty`] for no plans or a plan with no flows;
@@ -189,7 +189,7 @@ pub struct Comparison {
 /// two plans of one name; [`Error::CurrencyMismatch`] when a plan's
 /// currency differs from the first plan's; the errors of valuation
 /// ([`Error::NoFlowsAfterValuationDate`]…) and of
-/// [`assess`].
+/// [`Assessment::assess`].
 ///
 /// ```
 /// use disburse::compare::{compare, TimeBasis, ValuationSettings};
@@ -214,12 +214,12 @@ pub struct Comparison {
 pub fn compare(
     plans: &[(String, Schedule)],
     valuation: &ValuationSettings,
-    affordability: Option<&AffordabilitySettings>,
+    affordability: Option<&Assessment>,
 ) -> Result<Comparison> {
     let (reference_name, reference) = check_plans(plans)?;
     let currency = reference.currency();
     let basis = affordability.map_or(PeriodBasis::CalendarYear, |a| {
-        PeriodBasis::FiscalYear(a.capacity.year())
+        PeriodBasis::FiscalYear(a.capacity().year())
     });
     let reference_pvs = present_values(reference, valuation.rates(), valuation)?;
     let mut capacity = CapacityByYear::new(currency);
@@ -316,9 +316,9 @@ fn break_even(reference: &Schedule, plan: &Schedule) -> Result<Option<Roots>> {
 
 /// Tests `schedule` against `a` and keeps the capacity of the years it
 /// covers, for the chart.
-fn assess_plan(schedule: &Schedule, a: &AffordabilitySettings, capacity: &mut CapacityByYear) -> Result<PlanVerdict> {
-    let report = assess(schedule, &a.capacity, a.fx.as_ref(), &a.funding, &a.thresholds)?;
-    capacity.add(&report, a.fx.as_ref())?;
+fn assess_plan(schedule: &Schedule, a: &Assessment, capacity: &mut CapacityByYear) -> Result<PlanVerdict> {
+    let report = a.assess(schedule)?;
+    capacity.add(&report, a.fx_path())?;
     Ok(PlanVerdict {
         years_in_breach: report.summary.years_in_breach,
         verdict: report.summary.verdict,
@@ -398,7 +398,7 @@ fn present_values(schedule: &Schedule, rates: &[f64], valuation: &ValuationSetti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::affordability::{Capacity, Constraint, Funding, FundingSource, Thresholds};
+    use crate::affordability::{Capacity, Constraint, Funding, FundingSource};
     use crate::rates::Compounding;
     use crate::time::{DayCount, Frequency};
     use crate::{Commitment, Plan};
@@ -430,18 +430,16 @@ mod tests {
         ValuationSettings::new(jan1(), rates, TimeBasis::WholeYears).unwrap()
     }
 
-    fn affordability() -> AffordabilitySettings {
-        AffordabilitySettings {
-            capacity: Capacity::new(
+    fn affordability() -> Assessment {
+        Assessment::new(
+            Capacity::new(
                 Currency::USD,
                 crate::FiscalYear::CALENDAR,
                 vec![Constraint::fixed_cap("fx market", dec!(40e9))],
             )
             .unwrap(),
-            fx: None,
-            funding: Funding::new(vec![FundingSource::borrowing(0.04)], 0.045).unwrap(),
-            thresholds: Thresholds::default(),
-        }
+        )
+        .funding(Funding::new(vec![FundingSource::borrowing(0.04)], 0.045).unwrap())
     }
 
     #[test]

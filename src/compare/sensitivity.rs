@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::output::{basis_label, rate_label};
-use super::{AffordabilitySettings, TimeBasis, ValuationSettings, present_values};
-use crate::affordability::{Verdict, assess};
+use super::{TimeBasis, ValuationSettings, present_values};
+use crate::affordability::{Assessment, Verdict};
 use crate::render::{Align, Column, Fit, Table, Unit};
 use crate::time::Tenor;
 use crate::{Error, Money, Plan, Quantity, Result};
@@ -63,10 +63,10 @@ pub struct SensitivityGrid {
 ///
 /// # Errors
 /// [`Error::Empty`] for no rates or no tenors; [`Error::ZeroCount`] for a
-/// tenor of zero years; [`Error::NonFinite`] / [`Error::InvalidRate`] for
+/// tenor of zero years; [`Error::InvalidRate`] for
 /// a bad rate; the plan's errors for the amount
 /// ([`Error::NonPositiveAmount`], [`Error::NotWholeMinorUnits`]);
-/// valuation and [`assess`] errors.
+/// valuation and [`Assessment::assess`] errors.
 ///
 /// ```
 /// use disburse::compare::{sensitivity, TimeBasis, ValuationSettings};
@@ -87,7 +87,7 @@ pub fn sensitivity(
     rates: &[f64],
     tenors_years: &[u32],
     valuation: &ValuationSettings,
-    affordability: Option<&AffordabilitySettings>,
+    affordability: Option<&Assessment>,
 ) -> Result<SensitivityGrid> {
     let settings = ValuationSettings::new(valuation.date(), rates.to_vec(), valuation.basis())?;
     if tenors_years.is_empty() {
@@ -109,7 +109,7 @@ pub fn sensitivity(
         let schedule = plan.schedule(amount, &format!("{n}y"))?;
         columns.push(present_values(&schedule, settings.rates(), &settings)?);
         if let (Some(a), Some(v)) = (affordability, verdicts.as_mut()) {
-            let report = assess(&schedule, &a.capacity, a.fx.as_ref(), &a.funding, &a.thresholds)?;
+            let report = a.assess(&schedule)?;
             v.push(report.summary.verdict);
         }
     }

@@ -1,14 +1,13 @@
 //! The settings of a comparison: how plans are valued
 //! ([`ValuationSettings`], [`TimeBasis`], [`DEFAULT_RATES`]) and what they
-//! are tested against ([`AffordabilitySettings`]).
+//! are tested against ([`Assessment`](crate::affordability::Assessment)).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::affordability::{Capacity, Funding, FxPath, Thresholds};
-use crate::rates::Compounding;
+use crate::rates::{Compounding, Rate};
 use crate::time::DayCount;
-use crate::{Bound, Error, Quantity, Result, Value};
+use crate::{Error, Quantity, Result};
 
 /// The discount rates used when none are given: 3%, 4.5% and 8% a year
 /// (illustrative assumptions, not sourced). Read by
@@ -118,19 +117,7 @@ impl ValuationSettings {
             });
         }
         for r in &rates {
-            if !r.is_finite() {
-                return Err(Error::NonFinite {
-                    what: Quantity::ValuationRate,
-                    value: *r,
-                });
-            }
-            if *r <= -1.0 {
-                return Err(Error::InvalidRate {
-                    what: Quantity::ValuationRate,
-                    rate: Value::Float(*r),
-                    bound: Bound::AboveMinusOne,
-                });
-            }
+            Rate::new(Quantity::ValuationRate, *r)?;
         }
         Ok(ValuationSettings { date, rates, basis })
     }
@@ -170,32 +157,4 @@ impl ValuationSettings {
     pub fn basis(&self) -> TimeBasis {
         self.basis
     }
-}
-
-/// What a comparison tests each plan against: capacity, an optional FX
-/// path, funding and verdict thresholds.
-///
-/// ```
-/// use disburse::affordability::{Capacity, Constraint, Funding, FundingSource, Thresholds};
-/// use disburse::compare::AffordabilitySettings;
-/// use disburse::{Currency, FiscalYear};
-/// use rust_decimal_macros::dec;
-/// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(20e9))])?;
-/// let a = AffordabilitySettings { capacity, fx: None, funding: Funding::new(vec![FundingSource::borrowing(0.04)], 0.045)?, thresholds: Thresholds::default() };
-/// assert!(a.fx.is_none());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AffordabilitySettings {
-    /// What the payer can spend each year.
-    pub capacity: Capacity,
-    /// Conversion between the schedules' currency and the payer's.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fx: Option<FxPath>,
-    /// How outlays are funded.
-    pub funding: Funding,
-    /// Verdict thresholds.
-    #[serde(default)]
-    pub thresholds: Thresholds,
 }

@@ -13,7 +13,7 @@
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::{Bound, Error, Quantity, Result, Value};
+use crate::{Error, Quantity, Result};
 
 /// Below this many flows, discount factors are computed with one `exp`
 /// each; from it on, with the two power tables.
@@ -584,22 +584,10 @@ pub(crate) fn exact_sum(amounts: impl IntoIterator<Item = Decimal>) -> Result<De
         .ok_or_else(|| Error::overflow("sum of flows"))
 }
 
-/// `ln(1 + r)`, checking that `r` is a finite rate above −100%.
+/// `ln(1 + r)`, checking that `r` is a finite rate above −100%
+/// (see [`Rate`](crate::rates::Rate)).
 pub(crate) fn log_growth(rate: f64) -> Result<f64> {
-    if !rate.is_finite() {
-        return Err(Error::NonFinite {
-            what: Quantity::Rate,
-            value: rate,
-        });
-    }
-    if rate <= -1.0 {
-        return Err(Error::InvalidRate {
-            what: Quantity::Rate,
-            rate: Value::Float(rate),
-            bound: Bound::AboveMinusOne,
-        });
-    }
-    Ok(rate.ln_1p())
+    Ok(crate::rates::Rate::new(Quantity::Rate, rate)?.ln_1p())
 }
 
 /// An `f64` result as a `Decimal`: the shortest decimal that reads back as

@@ -49,8 +49,8 @@ impl fmt::Display for FirstPeriod {
 /// is returned as a `Decimal` of 17 significant digits.
 ///
 /// # Errors
-/// [`Error::Empty`] for no flows; [`Error::NonFinite`] or
-/// [`Error::InvalidRate`] for a rate that is not finite or is at or below
+/// [`Error::Empty`] for no flows; [`Error::InvalidRate`] (see
+/// [`Rate`](crate::rates::Rate)) for a rate that is not finite or is at or below
 /// −100%.
 ///
 /// ```

@@ -6,6 +6,7 @@ use std::io::Read;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
+use disburse::rates::Rate;
 use rust_decimal::Decimal;
 
 use crate::Failure;
@@ -155,20 +156,16 @@ pub(crate) fn parse_date(what: &str, s: &str) -> Result<NaiveDate, Failure> {
 /// Parses a rate: a decimal fraction (`0.09`) or a percentage (`9%`).
 ///
 /// # Errors
-/// `invalid rate "…"` for text that is not a number; the range is checked
-/// by the library.
+/// `invalid rate "…"` for text that is not a number; the library's
+/// [`Rate`] error for one that is not finite or at or below −100%.
 pub(crate) fn parse_rate(s: &str) -> Result<f64, Failure> {
-    let bad = || {
-        Failure::new(format!(
+    match s.parse::<Rate>() {
+        Ok(rate) => Ok(rate.value()),
+        Err(disburse::Error::Parse { .. }) => Err(Failure::new(format!(
             "invalid rate \"{s}\" (expected a fraction such as 0.09, or 9%)"
-        ))
-    };
-    let t = s.trim();
-    let value = match t.strip_suffix('%') {
-        Some(p) => p.trim().parse::<f64>().map_err(|_| bad())? / 100.0,
-        None => t.parse::<f64>().map_err(|_| bad())?,
-    };
-    Ok(value)
+        ))),
+        Err(e) => Err(Failure::from(e)),
+    }
 }
 
 /// Parses a library type from its name, with the library's message.
@@ -286,7 +283,7 @@ mod tests {
     fn rates_and_dates() {
         assert_eq!(parse_rate("0.09").unwrap(), 0.09);
         assert_eq!(parse_rate("9%").unwrap(), 0.09);
-        assert_eq!(parse_rate("-1").unwrap(), -1.0);
+        assert!(parse_rate("-1").is_err());
         assert!(parse_rate("nine").is_err());
         assert_eq!(parse_date("start date", "2026-01-01").unwrap(), d(2026, 1, 1));
         assert_eq!(

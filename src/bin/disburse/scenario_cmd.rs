@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
-use disburse::affordability::{AffordabilityReport, assess};
+use disburse::affordability::AffordabilityReport;
 use disburse::chart::ChartData;
 use disburse::compare::{Comparison, DEFAULT_RATES, SensitivityGrid, TimeBasis, ValuationSettings};
 use disburse::scenario::{Format as FileFormat, Scenario};
@@ -273,8 +273,7 @@ pub(crate) fn afford(args: &AffordArgs) -> Result<String, Failure> {
     let plans = schedules(&scenario, args.plan.as_deref())?;
     let mut reports = Vec::with_capacity(plans.len());
     for (name, s) in &plans {
-        let r = assess(s, &a.capacity, a.fx.as_ref(), &a.funding, &a.thresholds)
-            .map_err(|e| Failure::new(format!("plan `{name}`: {e}")))?;
+        let r = a.assess(s).map_err(|e| Failure::new(format!("plan `{name}`: {e}")))?;
         reports.push((name, r));
     }
     match args.format {

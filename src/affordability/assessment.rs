@@ -1,0 +1,227 @@
+//! [`Assessment`]: everything a schedule is assessed against.
+
+use serde::{Deserialize, Serialize};
+
+use super::report::{AffordabilityReport, Thresholds, assess_parts};
+use super::{Capacity, Funding, FxPath};
+use crate::{Result, Schedule};
+
+/// What a schedule is assessed against: the payer's capacity, an optional
+/// FX path from the schedule's currency to the payer's, how outlays are
+/// funded, and the verdict thresholds.
+///
+/// Built with [`Assessment::new`] and the setters; the defaults are no FX
+/// path, no funding sources (whatever capacity cannot pay is unfunded)
+/// and [`Thresholds::default`]. The solvers, [`compare`](crate::compare)
+/// and scenario files all take this one type.
+///
+/// Serialized as `{"capacity": {...}, "fx": {...}, "funding": {...},
+/// "thresholds": {...}}` (`fx` and `thresholds` optional): the
+/// `[affordability]` section of a scenario file.
+///
+/// ```
+/// use disburse::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource, Verdict};
+/// use disburse::{Currency, FiscalYear, Money, Plan};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+///
+/// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(20e9))])?;
+/// let assessment = Assessment::new(capacity).funding(Funding::new(vec![FundingSource::borrowing(0.04)], 0.045)?);
+/// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// let s = Plan::installments(jan1, 10, disburse::time::Frequency::Annual)
+///     .schedule(Money::new(dec!(150e9), Currency::USD), "x")?;
+/// let report = assessment.assess(&s)?;
+/// assert!(report.summary.years_in_breach.is_empty());
+/// assert_ne!(report.summary.verdict, Verdict::Unaffordable);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    capacity: Capacity,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fx: Option<FxPath>,
+    funding: Funding,
+    #[serde(default)]
+    thresholds: Thresholds,
+}
+
+impl Assessment {
+    /// An assessment against `capacity`, with no FX path, no funding
+    /// sources and the default thresholds.
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint, Thresholds};
+    /// use disburse::{Currency, FiscalYear};
+    /// use rust_decimal_macros::dec;
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(1))])?;
+    /// let a = Assessment::new(capacity);
+    /// assert!(a.fx_path().is_none() && a.funding_plan().sources().is_empty());
+    /// assert_eq!(a.verdict_thresholds(), &Thresholds::default());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(capacity: Capacity) -> Self {
+        Assessment {
+            capacity,
+            fx: None,
+            funding: Funding::default(),
+            thresholds: Thresholds::default(),
+        }
+    }
+
+    /// Sets (or, with `None`, clears) the FX path from the schedule's
+    /// currency to the payer's.
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint, FxPath};
+    /// use disburse::{Currency, FiscalYear};
+    /// use rust_decimal_macros::dec;
+    /// let capacity = Capacity::new(Currency::KRW, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(1))])?;
+    /// let a = Assessment::new(capacity).fx(FxPath::flat(Currency::USD, Currency::KRW, dec!(1400))?);
+    /// assert!(a.fx_path().is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn fx(mut self, fx: impl Into<Option<FxPath>>) -> Self {
+        self.fx = fx.into();
+        self
+    }
+
+    /// Sets how outlays beyond capacity are funded.
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource};
+    /// use disburse::{Currency, FiscalYear};
+    /// use rust_decimal_macros::dec;
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(1))])?;
+    /// let a = Assessment::new(capacity).funding(Funding::new(vec![FundingSource::borrowing(0.04)], 0.04)?);
+    /// assert_eq!(a.funding_plan().sources().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn funding(mut self, funding: Funding) -> Self {
+        self.funding = funding;
+        self
+    }
+
+    /// Sets the verdict thresholds.
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint, Thresholds};
+    /// use disburse::{Currency, FiscalYear};
+    /// use rust_decimal_macros::dec;
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(1))])?;
+    /// let a = Assessment::new(capacity).thresholds(Thresholds::new(0.9)?);
+    /// assert_eq!(a.verdict_thresholds().strained_share(), 0.9);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn thresholds(mut self, thresholds: Thresholds) -> Self {
+        self.thresholds = thresholds;
+        self
+    }
+
+    /// What the payer can spend each year.
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint};
+    /// use disburse::{Currency, FiscalYear};
+    /// use rust_decimal_macros::dec;
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(1))])?;
+    /// assert_eq!(Assessment::new(capacity).capacity().currency(), Currency::USD);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn capacity(&self) -> &Capacity {
+        &self.capacity
+    }
+
+    /// The FX path, if any (see [`Assessment::fx`] to set it).
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint};
+    /// use disburse::{Currency, FiscalYear};
+    /// use rust_decimal_macros::dec;
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(1))])?;
+    /// assert!(Assessment::new(capacity).fx_path().is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn fx_path(&self) -> Option<&FxPath> {
+        self.fx.as_ref()
+    }
+
+    /// The funding (see [`Assessment::funding`] to set it).
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint};
+    /// use disburse::{Currency, FiscalYear};
+    /// use rust_decimal_macros::dec;
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(1))])?;
+    /// assert!(Assessment::new(capacity).funding_plan().sources().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn funding_plan(&self) -> &Funding {
+        &self.funding
+    }
+
+    /// The verdict thresholds (see [`Assessment::thresholds`] to set them).
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint, Thresholds};
+    /// use disburse::{Currency, FiscalYear};
+    /// use rust_decimal_macros::dec;
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(1))])?;
+    /// assert_eq!(Assessment::new(capacity).verdict_thresholds(), &Thresholds::default());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn verdict_thresholds(&self) -> &Thresholds {
+        &self.thresholds
+    }
+
+    /// Assesses `schedule` year by year: each fiscal year's outlay, in the
+    /// payer's currency, against capacity; the excess met by funding; the
+    /// verdict. See [`AffordabilityReport`] for what it holds.
+    ///
+    /// **Verdict:** unaffordable if any year is in breach; otherwise
+    /// strained if any year uses more than the thresholds' strained share
+    /// of its capacity or any borrowing is needed; otherwise affordable.
+    ///
+    /// # Errors
+    /// [`Error::Empty`](crate::Error::Empty) for an empty schedule;
+    /// [`Error::CurrencyMismatch`](crate::Error::CurrencyMismatch) if the
+    /// schedule's currency differs from the payer's and no FX path
+    /// connects them; [`Error::OutOfRange`](crate::Error::OutOfRange) for a
+    /// negative yearly outlay;
+    /// [`Error::StockNotStarted`](crate::Error::StockNotStarted) if outlays
+    /// start before the stock's start year; the FX path's errors
+    /// ([`Error::FxPathTooShort`](crate::Error::FxPathTooShort)…);
+    /// [`Error::Overflow`](crate::Error::Overflow).
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource, Stock, Verdict};
+    /// use disburse::{Commitment, Currency, FiscalYear, Money, Plan};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// // $200B of cash at most $20B a calendar year (the 2025 Korea–US fact sheet).
+    /// let deal = Commitment::single("cash", Money::new(dec!(200e9), Currency::USD), Plan::annual_cap(jan1, dec!(20e9)))?;
+    /// // Assumptions: reserves of $400B earning 3.75% ($15B a year), a $20B
+    /// // FX-market limit, bonds at 4% for the rest.
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![
+    ///     Constraint::fixed_cap("fx market", dec!(20e9)),
+    ///     Constraint::Stock(Stock::new("reserves", 2026, dec!(400e9), 0.0375)),
+    /// ])?;
+    /// let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.04)?;
+    /// let report = Assessment::new(capacity).funding(funding).assess(&deal.schedule()?)?;
+    /// assert_eq!(report.rows.len(), 10);
+    /// assert_eq!(report.rows[0].funding.borrowed.compact().to_string(), "$5.00B");
+    /// assert_eq!(report.summary.verdict, Verdict::Strained);
+    /// println!("{report}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn assess(&self, schedule: &Schedule) -> Result<AffordabilityReport> {
+        assess_parts(
+            schedule,
+            &self.capacity,
+            self.fx.as_ref(),
+            &self.funding,
+            &self.thresholds,
+        )
+    }
+}
