@@ -28,7 +28,7 @@
 use std::error::Error;
 
 use chrono::NaiveDate;
-use disburse::affordability::{ProjectFlows, Split, Waterfall, share_returns};
+use disburse::returns::{ProjectFlows, Split, Waterfall, share_returns};
 use disburse::time::{Calendar, Tenor};
 use disburse::valuation::present_value_whole_periods;
 use disburse::{Call, CapitalCalls, Commitment, Currency, Money, NoticeBasis, PeriodBasis, Plan};

@@ -34,9 +34,10 @@ use std::error::Error;
 
 use chrono::NaiveDate;
 use disburse::affordability::{
-    Assessment, Capacity, Constraint, Funding, FundingSource, FxPath, ProjectFlows, Stock, Verdict, Waterfall,
-    largest_upfront_share, share_returns, shortest_tenor,
+    Assessment, Capacity, Constraint, Funding, FundingSource, FxPath, Stock, Verdict, largest_upfront_share,
+    shortest_tenor,
 };
+use disburse::returns::{ProjectFlows, Waterfall, share_returns};
 use disburse::time::Tenor;
 use disburse::valuation::present_value_whole_periods;
 use disburse::{AnnualCap, Commitment, Currency, FiscalYear, Money, Plan, Schedule};

@@ -59,8 +59,13 @@
 //!   spend each year ([`Capacity`](affordability::Capacity) of caps, shares
 //!   of a flow and stocks), FX paths, how outlays are funded, the yearly
 //!   [`AffordabilityReport`](affordability::AffordabilityReport) with its
-//!   verdict, the solvers (shortest tenor, largest upfront share, largest
-//!   headline), and return sharing between investor and host.
+//!   verdict, and the solvers (shortest tenor, largest upfront share, largest
+//!   headline).
+//! - **Return sharing** — the [`returns`] module: project flows shared
+//!   between investor and host under a [`Waterfall`](returns::Waterfall)
+//!   (one split until the investor recovers principal plus deemed
+//!   interest, another after), with the recovery date, the review clause,
+//!   and the investor's net PV and IRR.
 //! - **Comparison** — the [`compare`] module: plans side by side
 //!   ([`Comparison`](compare::Comparison)), at [`DEFAULT_RATES`](compare::DEFAULT_RATES)
 //!   unless told otherwise, and a sensitivity grid of rates × tenors.
@@ -104,7 +109,7 @@
 //! ## Design
 //!
 //! Data flows one way: commitment and plan → schedule → measures
-//! (valuation, affordability) → comparison → rendering; a lower layer
+//! (valuation, affordability, return sharing) → comparison → rendering; a lower layer
 //! knows nothing of a higher one, and only the CLI reads files or prints.
 //! The repository's `ARCHITECTURE.md` maps every module. Plans are plain
 //! data validated when a schedule is generated, since their checks depend
@@ -124,6 +129,7 @@ mod plan;
 pub mod prelude;
 pub mod rates;
 pub mod render;
+pub mod returns;
 #[cfg(feature = "scenario")]
 pub mod scenario;
 mod schedule;

@@ -98,8 +98,9 @@ use std::path::Path;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::affordability::{Assessment, ProjectFlows, Waterfall, share_returns};
+use crate::affordability::Assessment;
 use crate::compare::ValuationSettings;
+use crate::returns::{ProjectFlows, Waterfall, share_returns};
 use crate::{Commitment, Currency, Error, Money, Plan, Quantity, Schedule, Tranche};
 
 /// The most payments an `installments` or `ramp` plan of a scenario may

@@ -4,9 +4,9 @@
 
 use chrono::NaiveDate;
 use disburse::affordability::{
-    AffordabilityReport, Assessment, Capacity, Constraint, Funding, FundingSource, FxPath, ProjectFlows, Stock,
-    Thresholds, Verdict, Waterfall, share_returns,
+    AffordabilityReport, Assessment, Capacity, Constraint, Funding, FundingSource, FxPath, Stock, Thresholds, Verdict,
 };
+use disburse::returns::{ProjectFlows, Waterfall, share_returns};
 use disburse::time::Tenor;
 use disburse::{AnnualCap, Commitment, Currency, FiscalYear, Money, Plan, Schedule};
 use rust_decimal::Decimal;

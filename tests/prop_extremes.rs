@@ -9,13 +9,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{Days, NaiveDate};
-use disburse::affordability::{
-    Assessment, Capacity, Constraint, Funding, FundingSource, FxPath, ProjectFlows, Split, Stock, Thresholds,
-    Waterfall, share_returns,
-};
+use disburse::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource, FxPath, Stock, Thresholds};
 use disburse::rates::{
     Compounding, DiscountCurve, DiscountFactorCurve, Extrapolation, FlatCurve, InterestRate, ZeroCurve,
 };
+use disburse::returns::{ProjectFlows, Split, Waterfall, share_returns};
 use disburse::time::{
     BusinessDayConvention, Calendar, DateGeneration, DateSchedule, DayCount, MAX_SCHEDULE_DATES, Tenor, WeekendsOnly,
 };

@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{Days, NaiveDate};
-use disburse::affordability::{ProjectFlows, Split, Waterfall, WaterfallResult, share_returns};
+use disburse::returns::{ProjectFlows, Split, Waterfall, WaterfallResult, share_returns};
 use disburse::{CashFlow, Currency, Money, Schedule, allocate};
 use proptest::prelude::*;
 use rust_decimal::Decimal;

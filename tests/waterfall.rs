@@ -1,9 +1,9 @@
 //! Integration tests of the return-sharing waterfall, through the public
-//! `disburse::affordability` API.
+//! `disburse::returns` API.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::NaiveDate;
-use disburse::affordability::{ProjectFlows, Split, Waterfall, WaterfallResult, share_returns};
+use disburse::returns::{ProjectFlows, Split, Waterfall, WaterfallResult, share_returns};
 use disburse::{CashFlow, Commitment, Currency, Error, Money, Plan, Schedule};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;

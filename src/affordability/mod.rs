@@ -1,5 +1,6 @@
 //! Affordability: what the payer can spend each year, how outlays are
-//! funded, whether a schedule fits, and how project returns are shared.
+//! funded, whether a schedule fits. Return sharing is in
+//! [`returns`](crate::returns).
 
 mod assessment;
 mod capacity;
@@ -7,7 +8,6 @@ mod funding;
 mod fx;
 mod report;
 mod solve;
-mod waterfall;
 
 pub use assessment::Assessment;
 pub use capacity::{Capacity, Constraint, Limit, Stock};
@@ -18,4 +18,3 @@ pub use solve::{
     DEFAULT_SHARE_STEP, HeadlineAnswer, ShareAnswer, TenorAnswer, largest_headline, largest_upfront_share,
     shortest_tenor,
 };
-pub use waterfall::{ProjectFlows, Split, Waterfall, WaterfallResult, share_returns};
