@@ -1,0 +1,185 @@
+//! The semantic checks of a scenario, after parsing: commitments,
+//! schedules, FX and affordability, return sharing — what `disburse check`
+//! runs.
+
+use super::error::{Segment, commitment_error, key, plan_error};
+use super::{PlanStructure, Scenario, ScenarioError};
+use crate::returns::share_returns;
+use crate::{Commitment, Money, Plan, Schedule, Tranche};
+
+/// The most payments an `installments` or `ramp` plan of a scenario may
+/// ask for (a guard against documents that would generate millions of
+/// dates).
+pub const MAX_SCENARIO_PAYMENTS: u32 = 100_000;
+
+impl Scenario {
+    /// Each plan as a [`Commitment`] of the headline, named after the plan
+    /// (a single `plan` becomes one tranche named like the plan).
+    ///
+    /// # Errors
+    /// A [`ScenarioError`] (without position) naming the path: no plans,
+    /// a duplicate plan name (`plans[i].name`), a headline that is not
+    /// positive (`headline`), tranches that do not sum to the headline
+    /// (`plans[i]`), a bad tranche amount or name
+    /// (`plans[i].tranches[j]…`).
+    ///
+    /// ```
+    /// let s = disburse::scenario::Scenario::korea_us_2025()?;
+    /// let c = s.commitments()?;
+    /// assert_eq!(c[0].1.headline(), s.headline_money());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn commitments(&self) -> Result<Vec<(String, Commitment)>, ScenarioError> {
+        if self.plans.is_empty() {
+            return Err(ScenarioError::new(vec![key("plans")], "is empty"));
+        }
+        let headline = self.headline_money();
+        let mut out = Vec::with_capacity(self.plans.len());
+        for (i, spec) in self.plans.iter().enumerate() {
+            let at = vec![key("plans"), Segment::Index(i)];
+            if self.plans[..i].iter().any(|p| p.name == spec.name) {
+                let mut path = at.clone();
+                path.push(key("name"));
+                return Err(ScenarioError::new(path, format!("duplicate plan name `{}`", spec.name)));
+            }
+            let tranches: Vec<Tranche> = match &spec.structure {
+                PlanStructure::Single(plan) => vec![Tranche::new(spec.name.clone(), headline, plan.clone())],
+                PlanStructure::Tranches(tranches) => tranches
+                    .iter()
+                    .map(|t| Tranche::new(t.name.clone(), Money::new(t.amount, self.currency), t.plan.clone()))
+                    .collect(),
+            };
+            let c =
+                Commitment::new(spec.name.clone(), headline, tranches).map_err(|e| commitment_error(spec, at, e))?;
+            out.push((spec.name.clone(), c));
+        }
+        Ok(out)
+    }
+
+    /// Each plan's schedule: the dated flows of all its tranches.
+    ///
+    /// # Errors
+    /// As [`Scenario::commitments`], and a plan that cannot generate its
+    /// schedule, at the plan's path (`plans[i].plan` or
+    /// `plans[i].tranches[j].plan`, down to the field when it is known:
+    /// `plans[0].plan.cap: must be positive, got USD -5.00`).
+    ///
+    /// ```
+    /// let s = disburse::scenario::Scenario::korea_us_2025()?;
+    /// let schedules = s.schedules()?;
+    /// assert_eq!(schedules[0].1.len(), 1); // all upfront
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn schedules(&self) -> Result<Vec<(String, Schedule)>, ScenarioError> {
+        let commitments = self.commitments()?;
+        let mut out = Vec::with_capacity(commitments.len());
+        for (i, (name, c)) in commitments.iter().enumerate() {
+            let mut merged: Option<Schedule> = None;
+            for (j, t) in c.tranches().iter().enumerate() {
+                let mut at = vec![key("plans"), Segment::Index(i)];
+                if self
+                    .plans
+                    .get(i)
+                    .is_some_and(|p| matches!(p.structure, PlanStructure::Tranches(_)))
+                {
+                    at.push(key("tranches"));
+                    at.push(Segment::Index(j));
+                }
+                at.push(key("plan"));
+                check_plan_size(&t.plan).map_err(|e| e.prefixed(&at))?;
+                let s = t.schedule().map_err(|e| plan_error(&t.plan, at.clone(), e))?;
+                merged = Some(match merged {
+                    None => s,
+                    Some(m) => m
+                        .merge(&s)
+                        .map_err(|e| ScenarioError::from_error(vec![key("plans"), Segment::Index(i)], e))?,
+                });
+            }
+            let s =
+                merged.ok_or_else(|| ScenarioError::new(vec![key("plans"), Segment::Index(i)], "has no tranches"))?;
+            out.push((name.clone(), s));
+        }
+        Ok(out)
+    }
+
+    /// Checks the whole scenario: generates every schedule, checks that the
+    /// FX path connects the headline's currency with the capacity's, runs
+    /// the affordability assessment and the return sharing on each
+    /// schedule. This is what `disburse check` runs.
+    ///
+    /// # Errors
+    /// As [`Scenario::schedules`]; `affordability.fx` when the FX path is
+    /// missing or does not connect the currencies; `affordability` or
+    /// `waterfall` (with the plan's name) when an assessment fails, e.g. a
+    /// stock known only after the first outlay or an FX series too short.
+    ///
+    /// ```
+    /// use disburse::scenario::Scenario;
+    /// let mut s = Scenario::korea_us_2025()?;
+    /// s.validate()?;
+    /// s.affordability = s.affordability.map(|a| a.fx(None)); // capacity is in KRW
+    /// let err = s.validate().unwrap_err();
+    /// assert_eq!(err.path(), "affordability.fx");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        let schedules = self.schedules()?;
+        if let Some(a) = &self.affordability {
+            let theirs = a.capacity().currency();
+            let fx_path = vec![key("affordability"), key("fx")];
+            match a.fx_path() {
+                None if theirs != self.currency => {
+                    return Err(ScenarioError::new(
+                        fx_path,
+                        format!(
+                            "missing: the capacity is in {theirs} but the headline is in {}",
+                            self.currency
+                        ),
+                    ));
+                }
+                Some(fx) if theirs != self.currency && !fx.connects(self.currency, theirs) => {
+                    return Err(ScenarioError::new(
+                        fx_path,
+                        format!(
+                            "converts {} to {}, but the headline is in {} and the capacity in {theirs}",
+                            fx.base(),
+                            fx.quote(),
+                            self.currency
+                        ),
+                    ));
+                }
+                _ => {}
+            }
+            for (name, s) in &schedules {
+                a.assess(s)
+                    .map_err(|e| ScenarioError::from_error(vec![key("affordability")], e).in_plan(name))?;
+            }
+        }
+        if let Some(w) = &self.waterfall {
+            for (name, s) in &schedules {
+                share_returns(s, &w.project, &w.waterfall)
+                    .map_err(|e| ScenarioError::from_error(vec![key("waterfall")], e).in_plan(name))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Rejects plans asking for more than [`MAX_SCENARIO_PAYMENTS`] payments.
+fn check_plan_size(plan: &Plan) -> Result<(), ScenarioError> {
+    let count = match plan {
+        Plan::Installments(p) => match p.length {
+            crate::InstallmentLength::Count(n) => Some(n),
+            crate::InstallmentLength::Until(_) => None,
+        },
+        Plan::Ramp(p) => Some(p.count),
+        _ => None,
+    };
+    match count {
+        Some(n) if n > MAX_SCENARIO_PAYMENTS => Err(ScenarioError::new(
+            vec![key("count")],
+            format!("at most {MAX_SCENARIO_PAYMENTS} payments are supported in a scenario, got {n}"),
+        )),
+        _ => Ok(()),
+    }
+}
