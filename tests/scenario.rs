@@ -201,3 +201,39 @@ fn duplicate_plan_names_are_rejected() {
         "plans[1].name: duplicate plan name `a` (line 8, column 8)"
     );
 }
+
+/// An `installments` plan with both or neither of `count` and `end` is
+/// rejected by the plan's own check once the whole plan object is read;
+/// the error points at the start of that object in JSON, as in TOML (not
+/// at its closing brace).
+#[test]
+fn installments_count_or_end_error_points_at_the_plan() {
+    let json = |fields: &str| {
+        format!(
+            "{{\n  \"name\": \"x\",\n  \"currency\": \"USD\",\n  \"headline\": \"100\",\n  \"plans\": [\n    {{\"name\": \"a\", \"plan\": {{\"kind\": \"installments\", \"start\": \"2026-01-01\"{fields}, \"tenor\": \"1Y\"}}}}\n  ]\n}}\n"
+        )
+    };
+    let toml = |fields: &str| {
+        format!(
+            "name = \"x\"\ncurrency = \"USD\"\nheadline = \"100\"\n[[plans]]\nname = \"a\"\nplan = {{ kind = \"installments\", start = \"2026-01-01\"{fields}, tenor = \"1Y\" }}\n"
+        )
+    };
+    let message = "installments is out of range: give exactly one of `count` and `end`";
+    for (label, json_fields, toml_fields) in [
+        (
+            "both",
+            ", \"count\": 3, \"end\": \"2030-01-01\"",
+            ", count = 3, end = \"2030-01-01\"",
+        ),
+        ("neither", "", ""),
+    ] {
+        let err = Scenario::from_json(&json(json_fields)).unwrap_err();
+        assert_eq!(err.path(), "plans[0].plan", "json {label}");
+        assert_eq!(err.message(), message, "json {label}");
+        assert_eq!((err.line(), err.column()), (Some(6), Some(27)), "json {label}");
+        let err = Scenario::from_toml(&toml(toml_fields)).unwrap_err();
+        assert_eq!(err.path(), "plans[0].plan", "toml {label}");
+        assert_eq!(err.message(), message, "toml {label}");
+        assert_eq!((err.line(), err.column()), (Some(6), Some(8)), "toml {label}");
+    }
+}

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::locate::{Position, path_offset};
+use super::locate::{Position, json_container_start, path_offset};
 use super::{Format, PlanSpec, PlanStructure, TrancheSpec};
 use crate::{Error, Plan, Quantity};
 
@@ -337,8 +337,11 @@ pub(super) fn toml_error(text: &str, segments: Vec<Segment>, e: &toml::de::Error
     err
 }
 
-/// A JSON parse error at `segments`, with the position serde_json gives.
-pub(super) fn json_error(segments: Vec<Segment>, e: &serde_json::Error) -> ScenarioError {
+/// A JSON parse error at `segments` of `text`, with the position
+/// serde_json gives — or, for an error about a whole object or array that
+/// serde_json reports at its end (a `try_from` check, a missing field, a
+/// tagged enum), the position where that value starts, as TOML gives it.
+pub(super) fn json_error(text: &str, segments: Vec<Segment>, e: &serde_json::Error) -> ScenarioError {
     // serde_json appends " at line L column C" to its message; keep the
     // bare message and the position apart.
     let full = e.to_string();
@@ -346,13 +349,14 @@ pub(super) fn json_error(segments: Vec<Segment>, e: &serde_json::Error) -> Scena
         Some(i) if e.line() > 0 => full[..i].to_string(),
         _ => full,
     };
-    let mut err = ScenarioError::new(segments, message);
-    if e.line() > 0 {
-        err.position = Some(Position {
+    let position = (e.line() > 0).then(|| {
+        json_container_start(text, &segments, e.line(), e.column()).unwrap_or(Position {
             line: e.line(),
             column: e.column().max(1),
-        });
-    }
+        })
+    });
+    let mut err = ScenarioError::new(segments, message);
+    err.position = position;
     err
 }
 

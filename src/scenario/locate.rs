@@ -108,6 +108,34 @@ fn json_offset(text: &str, path: &[Segment]) -> Option<usize> {
     found
 }
 
+/// Where the object or array at `path` starts, when serde_json reported
+/// an error about it at (`line`, byte `column`) on or after its closing
+/// bracket: errors found once the whole value is read (a `try_from`
+/// check, a missing field, an internally tagged enum) belong at its start.
+/// `None` for any other error, path or value.
+pub(super) fn json_container_start(text: &str, path: &[Segment], line: usize, column: usize) -> Option<Position> {
+    let start = json_offset(text, path)?;
+    if !matches!(text.as_bytes().get(start), Some(b'{' | b'[')) {
+        return None;
+    }
+    let mut scanner = JsonScanner {
+        bytes: text.as_bytes(),
+        pos: start,
+    };
+    if !scanner.skip_value() {
+        return None;
+    }
+    let close = scanner.pos.checked_sub(1)?;
+    // serde_json counts lines from 1 and columns in bytes from 1.
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let reported = line_start.checked_add(column.saturating_sub(1))?;
+    (reported >= close).then(|| Position::from_offset(text, start))
+}
+
 /// A minimal JSON walker over text that serde_json has already accepted;
 /// every step returns `false` rather than failing on anything unexpected.
 struct JsonScanner<'a> {
@@ -265,5 +293,22 @@ mod tests {
         let o = json_offset(text, &[key("e\"f")]).unwrap();
         assert_eq!(&text[o..o + 1], "2");
         assert_eq!(json_offset("[", &[Segment::Index(3)]), None);
+    }
+
+    #[test]
+    fn scenario_json_container_errors_move_to_the_start_only_from_the_end() {
+        let text = "{\"a\": {\"b\": 1},\n \"c\": 2}";
+        let a = [key("a")];
+        // Reported on the closing brace or after it: moved to the brace
+        // that opens the object.
+        let start = Some(Position { line: 1, column: 7 });
+        assert_eq!(json_container_start(text, &a, 1, 14), start);
+        assert_eq!(json_container_start(text, &a, 1, 15), start);
+        // Reported inside the object: kept.
+        assert_eq!(json_container_start(text, &a, 1, 12), None);
+        // Not an object or array, or not there: kept.
+        assert_eq!(json_container_start(text, &[key("c")], 2, 8), None);
+        assert_eq!(json_container_start(text, &[key("z")], 2, 8), None);
+        assert_eq!(json_container_start(text, &a, 9, 1), None);
     }
 }

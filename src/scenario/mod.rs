@@ -215,9 +215,9 @@ impl Scenario {
         let mut de = serde_json::Deserializer::from_str(text);
         let scenario: Scenario = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let segments = convert_path(e.path());
-            json_error(segments, e.inner())
+            json_error(text, segments, e.inner())
         })?;
-        de.end().map_err(|e| json_error(Vec::new(), &e))?;
+        de.end().map_err(|e| json_error(text, Vec::new(), &e))?;
         Ok(scenario)
     }
 
