@@ -1,5 +1,6 @@
 //! Commitments: a headline amount split into tranches, each with a plan.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -135,8 +136,9 @@ impl Commitment {
             return Err(Error::NoTranches { name });
         }
         let mut sum = Money::zero(headline.currency());
-        for (i, t) in tranches.iter().enumerate() {
-            if tranches[..i].iter().any(|u| u.name == t.name) {
+        let mut names = HashSet::with_capacity(tranches.len());
+        for t in &tranches {
+            if !names.insert(t.name.as_str()) {
                 return Err(Error::DuplicateTranche { name: t.name.clone() });
             }
             if t.amount.currency() != headline.currency() {
@@ -249,11 +251,12 @@ impl Commitment {
     /// # Errors
     /// The first tranche's error from [`Plan::schedule`].
     pub fn schedule(&self) -> Result<Schedule> {
-        let mut merged = Schedule::empty(self.headline.currency());
-        for t in &self.tranches {
-            merged = merged.merge(&t.schedule()?)?;
-        }
-        Ok(merged)
+        let parts = self
+            .tranches
+            .iter()
+            .map(Tranche::schedule)
+            .collect::<Result<Vec<_>>>()?;
+        Schedule::merge_all(self.headline.currency(), parts)
     }
 }
 

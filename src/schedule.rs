@@ -298,6 +298,48 @@ impl Schedule {
         Ok(Schedule::from_sorted(self.currency, flows))
     }
 
+    /// Several schedules in `currency` merged into one, in date order; on
+    /// equal dates the flows of earlier schedules come first, each
+    /// schedule's own order kept — the result of merging them one after
+    /// the other with [`Schedule::merge`], in one stable sort of all the
+    /// flows (O(n log n) in the total length, not quadratic in the number
+    /// of schedules).
+    ///
+    /// # Errors
+    /// [`Error::CurrencyMismatch`] for a schedule in another currency.
+    ///
+    /// ```
+    /// use disburse::{CashFlow, Currency, Money, Schedule};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let d = |m| NaiveDate::from_ymd_opt(2026, m, 1).unwrap();
+    /// let one = |m, t: &str| CashFlow::new(d(m), Money::new(dec!(1), Currency::USD), t);
+    /// let a = Schedule::new(Currency::USD, vec![one(1, "a"), one(3, "a")])?;
+    /// let b = Schedule::new(Currency::USD, vec![one(2, "b"), one(3, "b")])?;
+    /// let c = Schedule::new(Currency::USD, vec![one(1, "c")])?;
+    /// let m = Schedule::merge_all(Currency::USD, [a.clone(), b.clone(), c.clone()])?;
+    /// assert_eq!(m.flows().iter().map(|f| &*f.tranche).collect::<String>(), "acbab");
+    /// assert_eq!(m, a.merge(&b)?.merge(&c)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn merge_all(currency: Currency, schedules: impl IntoIterator<Item = Schedule>) -> Result<Schedule> {
+        let mut flows = Vec::new();
+        for s in schedules {
+            if s.currency != currency {
+                return Err(Error::CurrencyMismatch {
+                    expected: currency,
+                    found: s.currency,
+                });
+            }
+            flows.extend(s.flows);
+        }
+        // Stable: equal dates keep the order of the concatenation.
+        if !flows.windows(2).all(|w| w[0].date <= w[1].date) {
+            flows.sort_by_key(|f| f.date);
+        }
+        Ok(Schedule::from_sorted(currency, flows))
+    }
+
     /// The flows of one tranche.
     ///
     /// ```

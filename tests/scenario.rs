@@ -237,3 +237,43 @@ fn installments_count_or_end_error_points_at_the_plan() {
         assert_eq!((err.line(), err.column()), (Some(6), Some(8)), "toml {label}");
     }
 }
+
+/// Duplicate names are found with one pass over the plans (and over the
+/// tranches of a plan) and reported as before: the second plan of a name,
+/// or the second tranche of a name, with the same message.
+#[test]
+fn duplicate_names_among_many_are_reported_at_the_second_one() {
+    let upfront = |name: &str, date: &str| {
+        format!("[[plans]]\nname = \"{name}\"\nplan = {{ kind = \"upfront\", date = \"{date}\" }}\n")
+    };
+    let mut text = String::from(BASE);
+    for i in 0..2_000 {
+        text.push_str(&upfront(&format!("p{i}"), "2026-01-01"));
+    }
+    text.push_str(&upfront("p1234", "2027-01-01"));
+    text.push_str(&upfront("p7", "2027-01-01"));
+    let err = Scenario::load(&text, Format::Toml).unwrap_err();
+    assert_eq!(err.path(), "plans[2000].name");
+    assert_eq!(err.message(), "duplicate plan name `p1234`");
+    assert_eq!(err.line(), Some(3 + 3 * 2_000 + 2));
+
+    let tranches: Vec<String> = (0..2_000)
+        .chain([1_999, 5])
+        .map(|i| {
+            format!(
+                "  {{ name = \"t{i}\", amount = \"1\", plan = {{ kind = \"upfront\", date = \"2026-01-01\" }} }},\n"
+            )
+        })
+        .collect();
+    let text = format!(
+        "name = \"x\"\ncurrency = \"USD\"\nheadline = \"2002\"\n[[plans]]\nname = \"split\"\ntranches = [\n{}]\n",
+        tranches.concat()
+    );
+    let err = Scenario::load(&text, Format::Toml).unwrap_err();
+    assert_eq!(err.path(), "plans[0].tranches[2000].name");
+    assert!(
+        matches!(err.error(), Some(Error::DuplicateTranche { name }) if name == "t1999"),
+        "{err}"
+    );
+    assert_eq!(err.message(), "duplicate tranche name `t1999`");
+}

@@ -2,6 +2,8 @@
 //! schedules, FX and affordability, return sharing — what `disburse check`
 //! runs.
 
+use std::collections::HashSet;
+
 use super::error::{Segment, commitment_error, key, plan_error};
 use super::{PlanStructure, Scenario, ScenarioError};
 use crate::returns::share_returns;
@@ -35,9 +37,10 @@ impl Scenario {
         }
         let headline = self.headline_money();
         let mut out = Vec::with_capacity(self.plans.len());
+        let mut names = HashSet::with_capacity(self.plans.len());
         for (i, spec) in self.plans.iter().enumerate() {
             let at = vec![key("plans"), Segment::Index(i)];
-            if self.plans[..i].iter().any(|p| p.name == spec.name) {
+            if !names.insert(spec.name.as_str()) {
                 let mut path = at.clone();
                 path.push(key("name"));
                 return Err(ScenarioError::new(path, format!("duplicate plan name `{}`", spec.name)));
@@ -74,7 +77,7 @@ impl Scenario {
         let commitments = self.commitments()?;
         let mut out = Vec::with_capacity(commitments.len());
         for (i, (name, c)) in commitments.iter().enumerate() {
-            let mut merged: Option<Schedule> = None;
+            let mut parts = Vec::with_capacity(c.tranches().len());
             for (j, t) in c.tranches().iter().enumerate() {
                 let mut at = vec![key("plans"), Segment::Index(i)];
                 if self
@@ -87,16 +90,15 @@ impl Scenario {
                 }
                 at.push(key("plan"));
                 check_plan_size(&t.plan).map_err(|e| e.prefixed(&at))?;
-                let s = t.schedule().map_err(|e| plan_error(&t.plan, at.clone(), e))?;
-                merged = Some(match merged {
-                    None => s,
-                    Some(m) => m
-                        .merge(&s)
-                        .map_err(|e| ScenarioError::from_error(vec![key("plans"), Segment::Index(i)], e))?,
-                });
+                parts.push(t.schedule().map_err(|e| plan_error(&t.plan, at, e))?);
             }
-            let s =
-                merged.ok_or_else(|| ScenarioError::new(vec![key("plans"), Segment::Index(i)], "has no tranches"))?;
+            let at = vec![key("plans"), Segment::Index(i)];
+            if parts.is_empty() {
+                return Err(ScenarioError::new(at, "has no tranches"));
+            }
+            // All tranches at once, with the tie-breaking of merging them one
+            // by one (earlier tranches first on a date).
+            let s = Schedule::merge_all(self.currency, parts).map_err(|e| ScenarioError::from_error(at, e))?;
             out.push((name.clone(), s));
         }
         Ok(out)
