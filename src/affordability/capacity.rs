@@ -122,7 +122,7 @@ impl Stock {
             value: Value::Decimal(value),
             bound,
         };
-        check_rate_like(Quantity::Yield, self.yield_rate)?;
+        Rate::new(Quantity::Yield, self.yield_rate)?;
         if self.level < Decimal::ZERO {
             return Err(bad(Quantity::StockLevel, self.level, Bound::NonNegative));
         }
@@ -149,11 +149,6 @@ pub(crate) fn f64_to_decimal(x: f64, what: Quantity) -> Result<Decimal> {
         return Err(Error::NonFinite { what, value: x });
     }
     Decimal::try_from(x).map_err(|_| Error::overflow("rate to decimal"))
-}
-
-/// Checks a growth rate or yield: finite and above −100% (see [`Rate`]).
-fn check_rate_like(what: Quantity, x: f64) -> Result<()> {
-    Rate::new(what, x).map(|_| ())
 }
 
 /// One named limit on what the payer can spend in a year, in the
@@ -342,7 +337,7 @@ impl Constraint {
                         bound: Bound::NonNegative,
                     });
                 }
-                check_rate_like(Quantity::Growth, *growth)?;
+                Rate::new(Quantity::Growth, *growth)?;
                 if !share.is_finite() || *share <= 0.0 || *share > 1.0 {
                     return Err(Error::InvalidConstraint {
                         name: name.to_string(),

@@ -142,10 +142,6 @@ impl From<Funding> for FundingData {
     }
 }
 
-fn check_rate(what: Quantity, x: f64) -> Result<()> {
-    Rate::new(what, x).map(|_| ())
-}
-
 impl Default for Funding {
     /// No sources (whatever capacity cannot pay is unfunded), discounted
     /// at zero, no service years.
@@ -180,7 +176,7 @@ impl Funding {
     /// assert!(Funding::new(vec![FundingSource::StockIncome, FundingSource::StockIncome], 0.04).is_err());
     /// ```
     pub fn new(sources: Vec<FundingSource>, discount_rate: f64) -> Result<Self> {
-        check_rate(Quantity::DiscountRate, discount_rate)?;
+        Rate::new(Quantity::DiscountRate, discount_rate)?;
         let mut income = 0;
         let mut principal = 0;
         for s in &sources {
@@ -197,7 +193,7 @@ impl Funding {
                     }
                 }
                 FundingSource::Borrowing { coupon, limit_per_year } => {
-                    check_rate(Quantity::Coupon, *coupon)?;
+                    Rate::new(Quantity::Coupon, *coupon)?;
                     if let Some(l) = limit_per_year {
                         if *l < Decimal::ZERO {
                             return Err(Error::InvalidFunding {

@@ -602,37 +602,25 @@ mod tests {
         Funding::new(vec![FundingSource::borrowing(0.0)], 0.0).unwrap()
     }
 
+    /// 350 against a yearly cap of 20 needs 18 equal years (17.5 rounded
+    /// up), against 25 exactly 14; shortest_tenor tries each count once.
     #[test]
-    fn tenor_350_against_20_is_18() {
-        let (c, f) = (cap(dec!(20e9)), borrow());
-        let a = shortest_tenor(
-            usd(dec!(350e9)),
-            jan1(),
-            Frequency::Annual,
-            60,
-            &Assessment::new(c).funding(f),
-            Verdict::Strained,
-        )
-        .unwrap();
-        assert_eq!(a.periods, 18);
-        assert_eq!(a.checks, 18);
-        assert!(a.report.summary.years_in_breach.is_empty());
-        assert_eq!(a.schedule.len(), 18);
-    }
-
-    #[test]
-    fn tenor_350_against_25_is_14() {
-        let (c, f) = (cap(dec!(25e9)), borrow());
-        let a = shortest_tenor(
-            usd(dec!(350e9)),
-            jan1(),
-            Frequency::Annual,
-            60,
-            &Assessment::new(c).funding(f),
-            Verdict::Strained,
-        )
-        .unwrap();
-        assert_eq!(a.periods, 14);
+    fn tenor_350_against_a_cap() {
+        for (cap_usd, years) in [(dec!(20e9), 18u32), (dec!(25e9), 14)] {
+            let a = shortest_tenor(
+                usd(dec!(350e9)),
+                jan1(),
+                Frequency::Annual,
+                60,
+                &Assessment::new(cap(cap_usd)).funding(borrow()),
+                Verdict::Strained,
+            )
+            .unwrap();
+            assert_eq!(a.periods, years, "cap {cap_usd}: periods");
+            assert_eq!(a.checks, years, "cap {cap_usd}: checks");
+            assert!(a.report.summary.years_in_breach.is_empty(), "cap {cap_usd}: breaches");
+            assert_eq!(a.schedule.len(), years as usize, "cap {cap_usd}: flows");
+        }
     }
 
     #[test]
@@ -686,36 +674,14 @@ mod tests {
         assert_eq!(a.schedule.len(), 11);
         assert_eq!(a.schedule.flows()[1].amount, usd(dec!(25.2e9)));
         // All spread (share 0) is infeasible here, yet 15%..28% are feasible.
-        let (_, s0) = share_schedule(usd(dec!(350e9)), jan1(), 10, Decimal::ZERO).unwrap();
-        assert!(
-            !Feasibility {
-                assessment: &t,
-                accept: Verdict::Strained
-            }
-            .check(&s0)
-            .unwrap()
-            .0
-        );
-        let (_, s15) = share_schedule(usd(dec!(350e9)), jan1(), 10, dec!(0.15)).unwrap();
-        assert!(
-            Feasibility {
-                assessment: &t,
-                accept: Verdict::Strained
-            }
-            .check(&s15)
-            .unwrap()
-            .0
-        );
-        let (_, s29) = share_schedule(usd(dec!(350e9)), jan1(), 10, dec!(0.29)).unwrap();
-        assert!(
-            !Feasibility {
-                assessment: &t,
-                accept: Verdict::Strained
-            }
-            .check(&s29)
-            .unwrap()
-            .0
-        );
+        let feasibility = Feasibility {
+            assessment: &t,
+            accept: Verdict::Strained,
+        };
+        for (share, feasible) in [(Decimal::ZERO, false), (dec!(0.15), true), (dec!(0.29), false)] {
+            let (_, s) = share_schedule(usd(dec!(350e9)), jan1(), 10, share).unwrap();
+            assert_eq!(feasibility.check(&s).unwrap().0, feasible, "share {share}");
+        }
     }
 
     #[test]
