@@ -173,19 +173,26 @@ pub(crate) fn find_roots_counted(flows: &Flows, settings: &SolverSettings) -> Re
         x_hi,
         evaluations: 0,
     };
-    let rolle = changes <= MAX_SIGN_CHANGES
-        || (changes <= MAX_ROLLE_DEPTH && changes.saturating_mul(changes).saturating_mul(coefs.len()) <= ROLLE_BUDGET);
-    let exact = if rolle { solver.zeros(&coefs)? } else { None };
-    let (xs, unresolved) = match exact {
-        Some(xs) => (xs, Vec::new()),
-        None => solver.isolate(&coefs)?,
-    };
     let to_rate = |x: f64| {
         let r = x.exp_m1();
         if !(X_REPRESENTABLE_LOW..=X_REPRESENTABLE).contains(&x) || r <= -1.0 || !r.is_finite() {
             return Err(Error::RootNotRepresentable { log_growth: x });
         }
         Ok(r.clamp(settings.lower.unwrap_or(-1.0), settings.upper.unwrap_or(f64::MAX)))
+    };
+    if changes == 1 && x_lo == bound_lo && x_hi == bound_hi {
+        // One sign change on the whole domain: the root bound fixes the
+        // signs at both ends (the last flow's at `x_lo`, the first's at
+        // `x_hi`), so the solve starts without evaluating them.
+        let x = solver.solve_in_bound(&coefs)?;
+        return Ok((Roots::Unique(to_rate(x)?), solver.evaluations));
+    }
+    let rolle = changes <= MAX_SIGN_CHANGES
+        || (changes <= MAX_ROLLE_DEPTH && changes.saturating_mul(changes).saturating_mul(coefs.len()) <= ROLLE_BUDGET);
+    let exact = if rolle { solver.zeros(&coefs)? } else { None };
+    let (xs, unresolved) = match exact {
+        Some(xs) => (xs, Vec::new()),
+        None => solver.isolate(&coefs)?,
     };
     // Zeros closer than the tolerance (a root at a point where the sum
     // vanishes to within rounding, found again at the next point) are one.
@@ -492,6 +499,21 @@ impl Solver<'_> {
             previous = Some((x, t, s));
         }
         Ok(zeros)
+    }
+
+    /// The one zero of `Σ coefs e^(−x·t)` (one sign change) in the root
+    /// bound `[x_lo, x_hi]`, where its signs are the last coefficient's at
+    /// `x_lo` and the first's at `x_hi`: no evaluation of the ends.
+    fn solve_in_bound(&mut self, coefs: &[f64]) -> Result<f64> {
+        let sign_lo = if coefs.last().is_some_and(|c| *c < 0.0) { -1 } else { 1 };
+        let guess = free_guess(self.units, coefs, self.per_year);
+        let (a, b) = (self.x_lo, self.x_hi);
+        let start = if guess > a && guess < b {
+            guess
+        } else {
+            a + 0.5 * (b - a)
+        };
+        self.solve(coefs, a, b, sign_lo, start)
     }
 
     /// Whether the bracket `[a, b]` is narrower than the tolerance in `x`
