@@ -418,6 +418,14 @@ pub enum Error {
         /// The bracket's upper end.
         upper: f64,
     },
+    /// A root exists at a rate an `f64` cannot hold: above about 1.8e308,
+    /// or so close to −100% that `r` rounds to −1 (`1 + r` below about
+    /// 1.1e-16). `ln(1 + r)` is given instead.
+    #[error("root is out of range: a root lies at ln(1 + r) = {log_growth}, where an f64 rate cannot hold it")]
+    RootNotRepresentable {
+        /// `ln(1 + r)` at the root.
+        log_growth: f64,
+    },
     /// Serialized roots whose status does not match their number.
     #[error("roots is out of range: status {status} does not match {roots} roots")]
     RootsMismatch {

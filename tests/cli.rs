@@ -144,6 +144,60 @@ fn stdin_input() {
 }
 
 #[test]
+fn xirr_on_the_whole_domain() {
+    // One month, 150 for 100: 1.5^(365/30) − 1 = 137.81731877375483 (mpmath).
+    let out = ok_with_stdin(&["xirr", "-", "--format", "json"], "2026-01-01,-100\n2026-01-31,150\n");
+    let v = json(&out);
+    assert_eq!(v["status"], "unique", "{out}");
+    let r: f64 = v["roots"][0].as_str().unwrap().parse().unwrap();
+    assert!((r - 137.817_318_773_754_83).abs() <= 1e-12 * 138.8, "{r}");
+    // A write-off: −99.9%.
+    let out = ok_with_stdin(&["xirr", "-", "--format", "json"], "2026-01-01,-100\n2027-01-01,0.1\n");
+    assert_eq!(out.trim(), r#"{"status":"unique","roots":["-0.999"]}"#);
+    // The table says what was searched.
+    let t = ok_with_stdin(&["xirr", "-"], "2026-01-01,-100\n2027-01-01,0.1\n");
+    assert_eq!(
+        t,
+        "status    unique\nroot      -0.999  (-99.900000%)\nsearched  every rate above -100%\n"
+    );
+}
+
+#[test]
+fn xirr_lower_and_upper_flags() {
+    let flows = "2026-01-01,-100\n2027-01-01,1\n";
+    // −99% on the lower bound is included; above it there is none.
+    let v = json(&ok_with_stdin(
+        &["xirr", "-", "--lower", "-99%", "--format", "json"],
+        flows,
+    ));
+    assert_eq!(v["roots"][0], "-0.99");
+    let t = ok_with_stdin(&["xirr", "-", "--lower", "-0.5", "--upper", "2"], flows);
+    assert_eq!(
+        t,
+        "status    none\nroots     no rate makes the value zero\nsearched  from -50% to 200%\n"
+    );
+    // irr takes the same flags.
+    let v = json(&ok_with_stdin(
+        &["irr", "-", "--upper", "15%", "--format", "json"],
+        "-100\n230\n-132\n",
+    ));
+    assert_eq!(v["status"], "unique");
+    // Bad bounds are one-line errors naming the bound.
+    let e = fails_with_stdin(&["xirr", "-", "--lower", "0.5", "--upper", "0.1"], flows);
+    assert_eq!(
+        e,
+        "disburse: solver bounds is out of range: upper bound 0.1 must exceed lower bound 0.5"
+    );
+    let e = fails_with_stdin(&["xirr", "-", "--lower", "-100%"], flows);
+    assert_eq!(e, "disburse: --lower \"-100%\": invalid rate -1: must be above -100%");
+    let e = fails_with_stdin(&["irr", "-", "--upper", "lots"], "-1\n2\n");
+    assert_eq!(
+        e,
+        "disburse: --upper \"lots\": invalid rate \"lots\" (expected a fraction such as 0.09, or 9%)"
+    );
+}
+
+#[test]
 fn xirr_needs_dates() {
     let e = fails_with_stdin(&["xirr", "-"], "-100\n110\n");
     assert_eq!(

@@ -215,8 +215,8 @@ fn bad_input_is_a_typed_error() {
     assert!(nan.is_err());
     // Solver settings.
     let bad = SolverSettings {
-        lower: 0.5,
-        upper: 0.1,
+        lower: Some(0.5),
+        upper: Some(0.1),
         ..SolverSettings::default()
     };
     assert!(irr_with(&amounts, &bad).is_err());

@@ -250,6 +250,12 @@ struct NpvArgs {
 struct FlowFileArgs {
     /// CSV of flows (`date,amount` for xirr; `amount` or `date,amount` for irr), or `-`.
     file: String,
+    /// Lowest rate searched (e.g. -0.5 or -50%); default: none above -100%.
+    #[arg(long, allow_hyphen_values = true)]
+    lower: Option<String>,
+    /// Highest rate searched (e.g. 2 or 200%); default: no bound.
+    #[arg(long, allow_hyphen_values = true)]
+    upper: Option<String>,
     /// Output format.
     #[arg(long, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
     format: Format,

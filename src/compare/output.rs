@@ -354,6 +354,7 @@ fn break_even_label(roots: Option<&Roots>, is_reference: bool) -> String {
         Some(Roots::None) => "none".to_string(),
         Some(Roots::Unique(r)) => Percent::new(*r, Digits::Fixed(2)).to_string(),
         Some(Roots::Multiple(v)) => format!("{} roots", v.len()),
+        Some(Roots::Incomplete { found, .. }) => format!("{}+ roots?", found.len()),
     }
 }
 

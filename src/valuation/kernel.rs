@@ -148,33 +148,39 @@ impl Dated for Columns<'_> {
 }
 
 impl Flows {
-    /// Dated flows in days from the earliest date (Excel's XNPV/XIRR origin).
+    /// Dated flows in days from the earliest date (Excel's XNPV/XIRR origin),
+    /// sorted by date, with the flows of each date summed **exactly** in
+    /// `Decimal` before conversion to `f64` (so same-day flows that cancel,
+    /// such as `1e20` and `−1e20`, leave exactly what remains).
     ///
     /// # Errors
-    /// Empty or mismatched inputs; a span beyond `u32` days (impossible in
+    /// Empty or mismatched inputs; [`Error::Overflow`] when one date's flows
+    /// sum beyond `Decimal`'s range; a span beyond `u32` days (impossible in
     /// chrono's range, checked anyway).
     pub(crate) fn dated(flows: impl Dated) -> Result<(Flows, NaiveDate)> {
         flows.check()?;
         let origin = flows.iter().map(|(d, _)| d).min().unwrap_or(NaiveDate::MIN);
         let base = day_number(origin);
-        let mut units = Vec::with_capacity(flows.len());
-        let mut amounts = Vec::with_capacity(flows.len());
-        let mut max_unit = 0u32;
-        for (d, a) in flows.iter() {
-            let u = u32::try_from(day_number(d) - base).map_err(|_| Error::overflow("day count of a flow"))?;
-            max_unit = max_unit.max(u);
-            units.push(u);
-            amounts.push(decimal_to_f64(a));
+        let unit =
+            |d: NaiveDate| u32::try_from(day_number(d) - base).map_err(|_| Error::overflow("day count of a flow"));
+        let sorted = flows.iter().zip(flows.iter().skip(1)).all(|((d, _), (e, _))| d <= e);
+        let mut merged = DecimalRuns::with_capacity(flows.len());
+        if sorted {
+            for (d, a) in flows.iter() {
+                merged.push(unit(d)?, a)?;
+            }
+        } else {
+            let mut pairs = Vec::with_capacity(flows.len());
+            for (d, a) in flows.iter() {
+                pairs.push((unit(d)?, a));
+            }
+            // Stable, so the exact sums do not depend on the sort.
+            pairs.sort_by_key(|p| p.0);
+            for (u, a) in pairs {
+                merged.push(u, a)?;
+            }
         }
-        Ok((
-            Flows {
-                units,
-                amounts,
-                per_year: 365.0,
-                max_unit,
-            },
-            origin,
-        ))
+        Ok((merged.finish(), origin))
     }
 
     /// Periodic flows at times `first, first + 1, …` periods.
@@ -199,6 +205,59 @@ impl Flows {
 
     pub(crate) fn len(&self) -> usize {
         self.units.len()
+    }
+}
+
+/// Dated flows being collected in date order: runs of flows on one day are
+/// summed exactly in `Decimal`, then converted to `f64` once.
+struct DecimalRuns {
+    units: Vec<u32>,
+    amounts: Vec<f64>,
+    /// The current day and the exact sum of its flows.
+    current: Option<(u32, Decimal)>,
+}
+
+impl DecimalRuns {
+    fn with_capacity(n: usize) -> Self {
+        DecimalRuns {
+            units: Vec::with_capacity(n),
+            amounts: Vec::with_capacity(n),
+            current: None,
+        }
+    }
+
+    /// Adds a flow at unit `u`, not before the previous one.
+    fn push(&mut self, u: u32, amount: Decimal) -> Result<()> {
+        match &mut self.current {
+            Some((v, sum)) if *v == u => {
+                *sum = sum
+                    .checked_add(amount)
+                    .ok_or_else(|| Error::overflow("sum of the flows of one date"))?;
+            }
+            _ => {
+                self.flush();
+                self.current = Some((u, amount));
+            }
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) {
+        if let Some((u, sum)) = self.current.take() {
+            self.units.push(u);
+            self.amounts.push(decimal_to_f64(sum));
+        }
+    }
+
+    fn finish(mut self) -> Flows {
+        self.flush();
+        let max_unit = self.units.last().copied().unwrap_or(0);
+        Flows {
+            units: self.units,
+            amounts: self.amounts,
+            per_year: 365.0,
+            max_unit,
+        }
     }
 }
 
@@ -464,14 +523,7 @@ impl Evaluator {
         x: f64,
         with_moments: bool,
     ) -> SplitSums {
-        // Only the flows from the first to the last nonzero coefficient.
-        let n_all = units.len().min(coefs.len());
-        let end = coefs.iter().rposition(|c| *c != 0.0).map_or(0, |i| i + 1).min(n_all);
-        let start = coefs.iter().position(|c| *c != 0.0).unwrap_or(0).min(end);
-        let (units, coefs) = (
-            units.get(start..end).unwrap_or_default(),
-            coefs.get(start..end).unwrap_or_default(),
-        );
+        let (units, coefs) = nonzero_span(units, coefs);
         let (first, last) = (units.first().copied().unwrap_or(0), units.last().copied().unwrap_or(0));
         let reference = if x >= 0.0 { first } else { last };
         // Every factor is e^(−|x|·d/per_year) with d = |u − s|; terms with a
@@ -533,6 +585,26 @@ impl Evaluator {
             negative_moment: nm / per_year,
         }
     }
+}
+
+/// The flows from the first to the last nonzero coefficient.
+fn nonzero_span<'a>(units: &'a [u32], coefs: &'a [f64]) -> (&'a [u32], &'a [f64]) {
+    let n_all = units.len().min(coefs.len());
+    let end = coefs.iter().rposition(|c| *c != 0.0).map_or(0, |i| i + 1).min(n_all);
+    let start = coefs.iter().position(|c| *c != 0.0).unwrap_or(0).min(end);
+    (
+        units.get(start..end).unwrap_or_default(),
+        coefs.get(start..end).unwrap_or_default(),
+    )
+}
+
+/// The reference unit `s` of [`Evaluator::split`] at `x`: the first unit
+/// with a nonzero coefficient for `x ≥ 0`, the last one for `x < 0`. The
+/// split sums are `e^(x·s/per_year)` times the true ones.
+pub(crate) fn split_reference(units: &[u32], coefs: &[f64], x: f64) -> u32 {
+    let (units, _) = nonzero_span(units, coefs);
+    let end = if x >= 0.0 { units.first() } else { units.last() };
+    end.copied().unwrap_or(0)
 }
 
 /// A present-value accumulator that is exact where discounting is not:

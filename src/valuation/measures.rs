@@ -41,7 +41,7 @@ pub fn irr(amounts: &[Decimal]) -> Result<Roots> {
 /// ```
 /// use disburse::valuation::{irr_with, SolverSettings};
 /// use rust_decimal_macros::dec;
-/// let narrow = SolverSettings { lower: 0.15, ..SolverSettings::default() };
+/// let narrow = SolverSettings { lower: Some(0.15), ..SolverSettings::default() };
 /// assert_eq!(irr_with(&[dec!(-100), dec!(230), dec!(-132)], &narrow)?.roots().len(), 1);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -90,7 +90,7 @@ pub fn xirr(flows: &[(NaiveDate, Decimal)]) -> Result<Roots> {
 /// let d = |y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
 /// // -100, +230, -132 a year apart: roots near 10% and 20%.
 /// let flows = [(d(2025), dec!(-100)), (d(2026), dec!(230)), (d(2027), dec!(-132))];
-/// let above_15 = SolverSettings { lower: 0.15, ..SolverSettings::default() };
+/// let above_15 = SolverSettings { lower: Some(0.15), ..SolverSettings::default() };
 /// assert_eq!(xirr_with(&flows, &above_15)?.len(), 1);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

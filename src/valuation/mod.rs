@@ -43,4 +43,4 @@ pub use measures::{
 pub use present::{
     FirstPeriod, npv, present_value, present_value_whole_periods, xnpv, xnpv_at_interest_rate, xnpv_columns,
 };
-pub use solve::{Roots, SolverSettings};
+pub use solve::{RateInterval, Roots, SolverSettings};

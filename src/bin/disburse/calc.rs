@@ -5,7 +5,7 @@ use disburse::render::{Digits, Percent, Table};
 use disburse::time::{
     BusinessDayConvention, Calendar, DateGeneration, DateSchedule, DayCount, HolidayCalendar, Tenor, Weekend,
 };
-use disburse::valuation::{self, FirstPeriod, Roots};
+use disburse::valuation::{self, FirstPeriod, Roots, SolverSettings};
 use serde::Serialize;
 
 use crate::input::{self, Flows};
@@ -17,11 +17,14 @@ struct ValueJson {
     value: String,
 }
 
-/// `{"status": "unique", "roots": ["…"]}` of xirr and irr.
+/// `{"status": "unique", "roots": ["…"]}` of xirr and irr; an incomplete
+/// search adds `"unresolved": [["lower", "upper"], …]`.
 #[derive(Serialize)]
 struct RootsJson {
     status: &'static str,
     roots: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unresolved: Vec<[String; 2]>,
 }
 
 /// `{"value": "…", "fraction": "365/360", "day_count": "Act/360"}` of yearfrac.
@@ -95,45 +98,73 @@ pub(crate) fn npv(args: &NpvArgs) -> Result<String, Failure> {
 pub(crate) fn xirr(args: &FlowFileArgs) -> Result<String, Failure> {
     let flows = read_flows(&args.file)?;
     let (dates, amounts) = flows.dated("xirr")?;
-    let roots = valuation::xirr_columns(dates, amounts)?;
-    render_roots(&roots, args.format, "xirr")
+    let settings = solver_settings(args)?;
+    let pairs: Vec<_> = dates.iter().copied().zip(amounts.iter().copied()).collect();
+    let roots = valuation::xirr_with(&pairs, &settings)?;
+    render_roots(&roots, &settings, args.format, "xirr")
 }
 
 /// `disburse irr FILE`.
 pub(crate) fn irr(args: &FlowFileArgs) -> Result<String, Failure> {
+    let settings = solver_settings(args)?;
     let flows = read_flows(&args.file)?;
-    let roots = valuation::irr(&flows.amounts)?;
-    render_roots(&roots, args.format, "irr")
+    let roots = valuation::irr_with(&flows.amounts, &settings)?;
+    render_roots(&roots, &settings, args.format, "irr")
 }
 
-fn status(roots: &Roots) -> &'static str {
-    match roots {
-        Roots::None => "none",
-        Roots::Unique(_) => "unique",
-        Roots::Multiple(_) => "multiple",
+/// The solver settings of `--lower`/`--upper` (the whole domain without them).
+fn solver_settings(args: &FlowFileArgs) -> Result<SolverSettings, Failure> {
+    let bound = |flag: &str, s: &Option<String>| {
+        s.as_deref()
+            .map(|text| input::parse_rate(text).map_err(|e| Failure::new(format!("{flag} \"{text}\": {e}"))))
+            .transpose()
+    };
+    let settings = SolverSettings {
+        lower: bound("--lower", &args.lower)?,
+        upper: bound("--upper", &args.upper)?,
+        ..SolverSettings::default()
+    };
+    settings.validate()?;
+    Ok(settings)
+}
+
+/// The searched range in words.
+fn range_label(settings: &SolverSettings) -> String {
+    let rate = |r: f64| Percent::new(r, Digits::UpTo(6)).to_string();
+    match (settings.lower, settings.upper) {
+        (None, None) => "every rate above -100%".to_string(),
+        (Some(l), None) => format!("from {} up", rate(l)),
+        (None, Some(u)) => format!("above -100% up to {}", rate(u)),
+        (Some(l), Some(u)) => format!("from {} to {}", rate(l), rate(u)),
     }
 }
 
-fn render_roots(roots: &Roots, format: Format, command: &str) -> Result<String, Failure> {
+fn render_roots(roots: &Roots, settings: &SolverSettings, format: Format, command: &str) -> Result<String, Failure> {
     match format {
         Format::Json => {
             let list: Vec<String> = roots.roots().iter().map(|r| format!("{r}")).collect();
             json_line(&RootsJson {
-                status: status(roots),
+                status: roots.status(),
                 roots: list,
+                unresolved: roots
+                    .unresolved()
+                    .iter()
+                    .map(|i| [format!("{}", i.lower), format!("{}", i.upper)])
+                    .collect(),
             })
         }
         Format::Table => {
-            let mut rows = vec![("status", status(roots).to_string())];
+            let mut rows = vec![("status", roots.status().to_string())];
             if roots.is_empty() {
-                rows.push((
-                    "roots",
-                    "no rate in the solver's range makes the value zero".to_string(),
-                ));
+                rows.push(("roots", "no rate makes the value zero".to_string()));
             }
             for r in roots.roots() {
                 rows.push(("root", format!("{r}  ({})", Percent::new(*r, Digits::Signed(6)))));
             }
+            for i in roots.unresolved() {
+                rows.push(("unresolved", format!("roots may lie in [{}, {}]", i.lower, i.upper)));
+            }
+            rows.push(("searched", range_label(settings)));
             Ok(Table::key_value(rows).to_string())
         }
         Format::Csv => Err(format.unsupported(command)),

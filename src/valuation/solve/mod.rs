@@ -9,28 +9,44 @@
 //! unit of money), sorted by time (only if they are not sorted already),
 //! flows at equal times merged and zero flows dropped.
 //!
+//! The search covers the whole domain `−1 < r < ∞` (`x` over the real
+//! line) unless the settings narrow it: every real zero lies in an interval
+//! computed from the flows themselves (see [`isolate::root_bounds`]: the
+//! dated analogue of Cauchy's bound, `f ≠ 0` once the first flow outweighs
+//! all later ones together, and symmetrically at the other end), which is
+//! then intersected with the settings' bounds.
+//!
 //! *Descartes' rule of signs* holds for exponential sums: `f` has at most `V`
 //! real zeros, `V` the number of sign changes of its coefficients in time
 //! order.
 //!
 //! - `V = 0`: no root, decided without evaluating anything.
-//! - `V = 1`: exactly one real zero; it lies in the range when `f` has
-//!   opposite signs at the two ends, and is then found by a bracketed solve.
-//! - `V ≥ 2`: roots are isolated exactly by Rolle's theorem, the classic
-//!   proof of the rule. For a time `c` at a sign change, `g(x) = e^(c·x) f(x)`
-//!   has the zeros of `f`, and `g'(x) = e^(c·x) Σ aᵢ (c − tᵢ) e^(−x·tᵢ)` has
-//!   coefficients with exactly one sign change fewer. All zeros of `g'` in
-//!   the range (its *critical points*) are found recursively; between two
-//!   consecutive ones `g` is monotone and holds at most one zero of `f`,
-//!   which is solved for where `f` changes sign. A critical point where `f`
-//!   vanishes to within rounding (`|f| ≤ 16 ε · Σ|terms|`) is a double root,
-//!   reported once. Coefficients are re-normalised at each level.
-//! - `V > 24`: the recursion would cost too much, and the solver falls back
-//!   to a dense scan: `f` is sampled at 2,000 equal steps in `x` across the
-//!   range and solved in every step where it changes sign. **In this
-//!   fallback only**, two roots closer together than one step (about 0.46%
-//!   in `x` for the default range) or a double root between samples may be
-//!   missed.
+//! - `V = 1`: exactly one real zero on the whole domain (`f` takes the sign
+//!   of the last flow as `r → −1` and of the first as `r → ∞`); in a
+//!   narrowed range when `f` has opposite signs at its two ends; found by a
+//!   bracketed solve.
+//! - `V ≥ 2`: roots are isolated exactly by Rolle's theorem, the
+//!   classic proof of the rule. For a time `c` at a sign change,
+//!   `g(x) = e^(c·x) f(x)` has the zeros of `f`, and
+//!   `g'(x) = e^(c·x) Σ aᵢ (c − tᵢ) e^(−x·tᵢ)` has coefficients with exactly
+//!   one sign change fewer. All zeros of `g'` in the range (its *critical
+//!   points*) are found recursively; between two consecutive ones `g` is
+//!   monotone and holds at most one zero of `f`, which is solved for where
+//!   `f` changes sign. A critical point where `f` vanishes to within
+//!   rounding (`|f| ≤ 16 ε · Σ|terms|`) is a double root, reported once.
+//!   Coefficients are re-normalised at each level. Used up to 24 sign
+//!   changes, and beyond while `V² × flows` stays within a budget (10⁷) and
+//!   no level loses a sign change to underflow.
+//! - Otherwise the range is subdivided with certificates instead (see
+//!   [`Solver::isolate`]): each term of `f` is monotone in `x`, so the
+//!   values of its positive and negative parts at an interval's ends bound
+//!   them inside it; an interval is dropped where `f` provably keeps one
+//!   sign, solved where `g'` provably keeps one sign (one zero at most), and
+//!   halved otherwise. Complete for any number of sign changes; where an
+//!   interval cannot be decided within the tolerance (a double root, two
+//!   roots closer than the tolerance) or a budget of 20,000 halvings, the
+//!   outcome is [`Roots::Incomplete`] naming the intervals — never a
+//!   silent "none".
 //!
 //! Each bracketed solve is a safeguarded Newton iteration in `x` on
 //! `φ(x) = ln(P(x)/N(x))`, `P` and `N` the sums of the positive and of the
@@ -55,318 +71,62 @@
 //! value is relative to the magnitude of its terms, `Σ |aᵢ e^(−x·tᵢ)|`,
 //! never absolute.
 
-use std::fmt;
+mod isolate;
+mod roots;
+mod settings;
 
-use serde::ser::SerializeStruct;
-use serde::{Deserialize, Serialize, Serializer};
+pub use roots::{RateInterval, Roots};
+pub use settings::SolverSettings;
 
 use super::kernel::{Evaluator, Flows, SplitSums};
-use crate::{Bound, Error, Quantity, Result, Value};
+use crate::{Bound, Error, Quantity, Result};
 
-/// Above this many sign changes, roots are found by a dense scan instead of
-/// the exact Rolle recursion.
+/// Up to this many sign changes the Rolle recursion isolates the roots
+/// whatever the number of flows.
 const MAX_SIGN_CHANGES: usize = 24;
+
+/// Beyond [`MAX_SIGN_CHANGES`], the Rolle recursion is used while
+/// `V² × flows` stays within this budget (its cost grows as `V²` solves of
+/// the whole sum) and `V` within [`MAX_ROLLE_DEPTH`]; past either, the
+/// certified subdivision of [`Solver::isolate`] is used.
+const ROLLE_BUDGET: usize = 10_000_000;
+
+/// The deepest Rolle recursion (one level per sign change).
+const MAX_ROLLE_DEPTH: usize = 512;
 
 /// Unsorted flows are bucketed by unit (a counting sort) when their span of
 /// units is at most this many times their number (or 1,024), else sorted.
 const BUCKET_SPAN_PER_FLOW: usize = 8;
 
-/// Number of steps of the dense scan.
-const SCAN_STEPS: usize = 2_000;
+/// The largest `x = ln(1 + r)` whose rate `e^x − 1` is a finite `f64`.
+const X_REPRESENTABLE: f64 = 709.782_712_893_384;
+
+/// The smallest `x = ln(1 + r)` whose rate `e^x − 1` is above −1 in `f64`
+/// (`1 + r ≥ 2^−53`).
+const X_REPRESENTABLE_LOW: f64 = -36.736_800_569_677_1;
 
 /// A value is zero to within rounding when it is at most this times the sum
 /// of the magnitudes of its terms.
 const ZERO_RELATIVE: f64 = 16.0 * f64::EPSILON;
 
-/// Settings of the root finder.
-///
-/// ```
-/// use disburse::valuation::SolverSettings;
-///
-/// let s = SolverSettings::default();
-/// assert_eq!((s.tolerance, s.max_iterations, s.lower, s.upper), (1e-12, 100, -0.99, 100.0));
-/// assert!(s.validate().is_ok());
-/// assert!(SolverSettings { lower: -1.0, ..s }.validate().is_err());
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "SolverSettingsData", into = "SolverSettingsData")]
-pub struct SolverSettings {
-    /// Convergence tolerance on the rate: a root is known to within
-    /// `tolerance × max(1, |r|)`. Default `1e-12`.
-    pub tolerance: f64,
-    /// Iterations allowed per root. Default 100.
-    pub max_iterations: u32,
-    /// Lowest rate searched, above −1 (−100%). Default −0.99.
-    pub lower: f64,
-    /// Highest rate searched. Default 100.0 (10,000%).
-    pub upper: f64,
-}
-
-impl Default for SolverSettings {
-    fn default() -> Self {
-        SolverSettings {
-            tolerance: 1e-12,
-            max_iterations: 100,
-            lower: -0.99,
-            upper: 100.0,
-        }
-    }
-}
-
-impl SolverSettings {
-    /// Checks the settings: all finite, `−1 < lower < upper`,
-    /// `tolerance > 0`, `max_iterations ≥ 1`.
-    ///
-    /// # Errors
-    /// [`Error::NonFinite`] for a NaN or infinite value,
-    /// [`Error::InvalidRate`] for `lower ≤ −1`, [`Error::SolverBounds`] for
-    /// `upper ≤ lower`, [`Error::OutOfRange`] for a tolerance that is not
-    /// positive or zero iterations.
-    pub fn validate(&self) -> Result<()> {
-        for (what, value) in [
-            (Quantity::SolverTolerance, self.tolerance),
-            (Quantity::LowerBound, self.lower),
-            (Quantity::UpperBound, self.upper),
-        ] {
-            if !value.is_finite() {
-                return Err(Error::NonFinite { what, value });
-            }
-        }
-        if self.tolerance <= 0.0 {
-            return Err(Error::out_of_range(
-                Quantity::SolverTolerance,
-                self.tolerance,
-                Bound::Positive,
-            ));
-        }
-        if self.max_iterations == 0 {
-            return Err(Error::out_of_range(
-                Quantity::SolverIterations,
-                self.max_iterations,
-                Bound::AtLeast(Value::Int(1)),
-            ));
-        }
-        if self.lower <= -1.0 {
-            return Err(Error::InvalidRate {
-                what: Quantity::LowerBound,
-                rate: Value::Float(self.lower),
-                bound: Bound::AboveMinusOne,
-            });
-        }
-        if self.upper <= self.lower {
-            return Err(Error::SolverBounds {
-                lower: self.lower,
-                upper: self.upper,
-            });
-        }
-        Ok(())
-    }
-}
-
-/// Serialized form of [`SolverSettings`]: missing fields take their defaults.
-#[derive(Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct SolverSettingsData {
-    tolerance: f64,
-    max_iterations: u32,
-    lower: f64,
-    upper: f64,
-}
-
-impl Default for SolverSettingsData {
-    fn default() -> Self {
-        SolverSettings::default().into()
-    }
-}
-
-impl From<SolverSettings> for SolverSettingsData {
-    fn from(s: SolverSettings) -> Self {
-        SolverSettingsData {
-            tolerance: s.tolerance,
-            max_iterations: s.max_iterations,
-            lower: s.lower,
-            upper: s.upper,
-        }
-    }
-}
-
-impl TryFrom<SolverSettingsData> for SolverSettings {
-    type Error = Error;
-
-    fn try_from(d: SolverSettingsData) -> Result<Self> {
-        let s = SolverSettings {
-            tolerance: d.tolerance,
-            max_iterations: d.max_iterations,
-            lower: d.lower,
-            upper: d.upper,
-        };
-        s.validate()?;
-        Ok(s)
-    }
-}
-
-/// The roots of a net present value in a range of rates: none, one, or
-/// several in ascending order. Never holds a number that is not a root, nor
-/// NaN.
-///
-/// Serialized as `{"status": "none" | "unique" | "multiple", "roots": [...]}`.
-/// Displayed as `no root` or the roots separated by `, `, with 10 decimals
-/// unless a precision is given (`{:.4}`).
-///
-/// ```
-/// use disburse::valuation::Roots;
-///
-/// let r = Roots::Multiple(vec![0.1, 0.2]);
-/// assert_eq!((r.len(), r.unique(), r.roots()), (2, None, &[0.1, 0.2][..]));
-/// assert_eq!(format!("{r:.1}"), "0.1, 0.2");
-/// assert_eq!(Roots::Unique(0.08663094803653161).to_string(), "0.0866309480");
-/// assert_eq!(Roots::None.to_string(), "no root");
-/// assert!(Roots::None.is_empty() && Roots::None.roots().is_empty());
-/// ```
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(try_from = "RootsData")]
-pub enum Roots {
-    /// No root in the range.
-    None,
-    /// Exactly one root.
-    Unique(f64),
-    /// Two or more roots, ascending.
-    Multiple(Vec<f64>),
-}
-
-impl Roots {
-    /// Roots from a sorted list of distinct values.
-    fn from_sorted(mut roots: Vec<f64>) -> Roots {
-        match roots.len() {
-            0 => Roots::None,
-            1 => roots.pop().map_or(Roots::None, Roots::Unique),
-            _ => Roots::Multiple(roots),
-        }
-    }
-
-    /// All roots, ascending (empty for [`Roots::None`]).
-    pub fn roots(&self) -> &[f64] {
-        match self {
-            Roots::None => &[],
-            Roots::Unique(r) => std::slice::from_ref(r),
-            Roots::Multiple(v) => v,
-        }
-    }
-
-    /// The root, if there is exactly one.
-    pub fn unique(&self) -> Option<f64> {
-        match self {
-            Roots::Unique(r) => Some(*r),
-            _ => None,
-        }
-    }
-
-    /// Whether there is no root ([`Roots::None`]).
-    pub fn is_empty(&self) -> bool {
-        matches!(self, Roots::None)
-    }
-
-    /// The number of roots.
-    pub fn len(&self) -> usize {
-        self.roots().len()
-    }
-}
-
-impl fmt::Display for Roots {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let precision = f.precision().unwrap_or(10);
-        match self.roots() {
-            [] => f.write_str("no root"),
-            roots => {
-                for (i, r) in roots.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{r:.precision$}")?;
-                }
-                Ok(())
-            }
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum RootsStatus {
-    None,
-    Unique,
-    Multiple,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RootsData {
-    status: RootsStatus,
-    roots: Vec<f64>,
-}
-
-impl Serialize for Roots {
-    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        let status = match self {
-            Roots::None => "none",
-            Roots::Unique(_) => "unique",
-            Roots::Multiple(_) => "multiple",
-        };
-        let mut s = serializer.serialize_struct("Roots", 2)?;
-        s.serialize_field("status", status)?;
-        s.serialize_field("roots", self.roots())?;
-        s.end()
-    }
-}
-
-impl TryFrom<RootsData> for Roots {
-    type Error = Error;
-
-    fn try_from(d: RootsData) -> Result<Self> {
-        if let Some(r) = d.roots.iter().find(|r| !r.is_finite()) {
-            return Err(Error::NonFinite {
-                what: Quantity::Root,
-                value: *r,
-            });
-        }
-        if d.roots.iter().zip(d.roots.iter().skip(1)).any(|(a, b)| a >= b) {
-            return Err(Error::Invalid {
-                what: Quantity::Roots,
-                reason: "must be strictly ascending",
-            });
-        }
-        let n = d.roots.len();
-        let consistent = match d.status {
-            RootsStatus::None => n == 0,
-            RootsStatus::Unique => n == 1,
-            RootsStatus::Multiple => n >= 2,
-        };
-        if !consistent {
-            let status = match d.status {
-                RootsStatus::None => "none",
-                RootsStatus::Unique => "unique",
-                RootsStatus::Multiple => "multiple",
-            };
-            return Err(Error::RootsMismatch { status, roots: n });
-        }
-        Ok(match d.status {
-            RootsStatus::Multiple => Roots::Multiple(d.roots),
-            _ => Roots::from_sorted(d.roots),
-        })
-    }
-}
-
-/// Every root `r` in `[settings.lower, settings.upper]` of
-/// `NPV(r) = Σ aᵢ (1 + r)^(−uᵢ / per_year)`, ascending. See the module
-/// documentation for the algorithm.
+/// Every root `r` of `NPV(r) = Σ aᵢ (1 + r)^(−uᵢ / per_year)` in the
+/// settings' range (by default the whole domain `r > −1`), ascending. See
+/// the module documentation for the algorithm.
 ///
 /// # Errors
 /// Invalid settings (see [`SolverSettings::validate`]); [`Error::Empty`] for
 /// no flows; [`Error::NonFinite`] for a NaN or infinite amount;
 /// [`Error::AllZeroFlows`] when the flows (merged by time) are all zero;
 /// [`Error::OutOfRange`] for units per year that are not positive or a
-/// solve that did not converge within `max_iterations`.
+/// solve that did not converge within `max_iterations`;
+/// [`Error::RootNotRepresentable`] for a root beyond the largest `f64` rate.
 pub(crate) fn find_roots(flows: &Flows, settings: &SolverSettings) -> Result<Roots> {
+    find_roots_counted(flows, settings).map(|(roots, _)| roots)
+}
+
+/// [`find_roots`] and the number of evaluations it made (each one pass
+/// over the flows).
+pub(crate) fn find_roots_counted(flows: &Flows, settings: &SolverSettings) -> Result<(Roots, u32)> {
     settings.validate()?;
     if !(flows.per_year.is_finite() && flows.per_year > 0.0) {
         return Err(Error::out_of_range(
@@ -394,28 +154,80 @@ pub(crate) fn find_roots(flows: &Flows, settings: &SolverSettings) -> Result<Roo
     if coefs.is_empty() {
         return Err(Error::AllZeroFlows);
     }
+    let changes = sign_changes(&coefs);
+    if changes == 0 {
+        return Ok((Roots::None, 0));
+    }
+    let (bound_lo, bound_hi) = isolate::root_bounds(&units, &coefs, flows.per_year);
+    let (user_lo, user_hi) = settings.log_range();
+    let (x_lo, x_hi) = (bound_lo.max(user_lo), bound_hi.min(user_hi));
+    if x_lo > x_hi {
+        return Ok((Roots::None, 0));
+    }
     let mut solver = Solver {
         ev: Evaluator::default(),
         units: &units,
         per_year: flows.per_year,
         settings,
-        x_lo: settings.lower.ln_1p(),
-        x_hi: settings.upper.ln_1p(),
+        x_lo,
+        x_hi,
         evaluations: 0,
     };
-    let xs = if sign_changes(&coefs) > MAX_SIGN_CHANGES {
-        solver.scan(&coefs)?
-    } else {
-        solver.zeros(&coefs)?
+    let to_rate = |x: f64| {
+        let r = x.exp_m1();
+        if !(X_REPRESENTABLE_LOW..=X_REPRESENTABLE).contains(&x) || r <= -1.0 || !r.is_finite() {
+            return Err(Error::RootNotRepresentable { log_growth: x });
+        }
+        Ok(r.clamp(settings.lower.unwrap_or(-1.0), settings.upper.unwrap_or(f64::MAX)))
     };
-    let mut roots: Vec<f64> = Vec::with_capacity(xs.len());
+    if changes == 1 && x_lo == bound_lo && x_hi == bound_hi {
+        // One sign change on the whole domain: the root bound fixes the
+        // signs at both ends (the last flow's at `x_lo`, the first's at
+        // `x_hi`), so the solve starts without evaluating them.
+        let x = solver.solve_in_bound(&coefs)?;
+        return Ok((Roots::Unique(to_rate(x)?), solver.evaluations));
+    }
+    let rolle = changes <= MAX_SIGN_CHANGES
+        || (changes <= MAX_ROLLE_DEPTH && changes.saturating_mul(changes).saturating_mul(coefs.len()) <= ROLLE_BUDGET);
+    let exact = if rolle { solver.zeros(&coefs)? } else { None };
+    let (xs, unresolved) = match exact {
+        Some(xs) => (xs, Vec::new()),
+        None => solver.isolate(&coefs)?,
+    };
+    // Zeros closer than the tolerance (a root at a point where the sum
+    // vanishes to within rounding, found again at the next point) are one.
+    let mut merged: Vec<f64> = Vec::with_capacity(xs.len());
     for x in xs {
-        let r = x.exp_m1().clamp(settings.lower, settings.upper);
+        let apart = |last: &f64| x - last > settings.tolerance.max(8.0 * f64::EPSILON * x.abs());
+        if merged.last().is_none_or(apart) {
+            merged.push(x);
+        }
+    }
+    let mut roots: Vec<f64> = Vec::with_capacity(merged.len());
+    for x in merged {
+        let r = to_rate(x)?;
         if roots.last().is_none_or(|last| r > *last) {
             roots.push(r);
         }
     }
-    Ok(Roots::from_sorted(roots))
+    let roots = if unresolved.is_empty() {
+        Roots::from_sorted(roots)
+    } else {
+        let unresolved = unresolved
+            .into_iter()
+            .map(|(a, b)| {
+                Ok(RateInterval {
+                    lower: to_rate(a)?,
+                    upper: to_rate(b.min(X_REPRESENTABLE))?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Roots::Incomplete {
+            found: roots,
+            unresolved,
+        }
+    };
+    Ok((roots, solver.evaluations))
 }
 
 /// The flows normalised by their largest magnitude, sorted by time, merged
@@ -632,32 +444,30 @@ impl Solver<'_> {
     }
 
     /// All zeros in `[x_lo, x_hi]` of `Σ coefs e^(−x·t)`, ascending, by the
-    /// Rolle recursion (at most `MAX_SIGN_CHANGES` levels deep).
-    fn zeros(&mut self, coefs: &[f64]) -> Result<Vec<f64>> {
+    /// Rolle recursion (one level per sign change). `None` when a level's
+    /// coefficients lost a sign change to underflow, so the recursion's
+    /// premise fails and another method must be used.
+    fn zeros(&mut self, coefs: &[f64]) -> Result<Option<Vec<f64>>> {
         let (x_lo, x_hi) = (self.x_lo, self.x_hi);
         match sign_changes(coefs) {
-            0 => Ok(Vec::new()),
-            1 => self.zeros_between(coefs, &[x_lo, x_hi]),
-            _ => {
-                let critical = self.zeros(&derivative_coefs(self.units, coefs))?;
+            0 => Ok(Some(Vec::new())),
+            1 => self.zeros_between(coefs, &[x_lo, x_hi]).map(Some),
+            changes => {
+                let derivative = derivative_coefs(self.units, coefs);
+                if sign_changes(&derivative) + 1 != changes {
+                    return Ok(None);
+                }
+                let Some(critical) = self.zeros(&derivative)? else {
+                    return Ok(None);
+                };
                 let mut points = Vec::with_capacity(critical.len() + 2);
                 points.push(x_lo);
                 points.extend(critical.into_iter().filter(|p| *p > x_lo && *p < x_hi));
                 points.push(x_hi);
                 points.dedup();
-                self.zeros_between(coefs, &points)
+                self.zeros_between(coefs, &points).map(Some)
             }
         }
-    }
-
-    /// Zeros of `Σ coefs e^(−x·t)` found by sampling it at `SCAN_STEPS + 1`
-    /// equally spaced points (the fallback for many sign changes).
-    fn scan(&mut self, coefs: &[f64]) -> Result<Vec<f64>> {
-        let (x_lo, x_hi) = (self.x_lo, self.x_hi);
-        let step = (x_hi - x_lo) / SCAN_STEPS as f64;
-        let mut points: Vec<f64> = (0..SCAN_STEPS).map(|i| x_lo + step * i as f64).collect();
-        points.push(x_hi);
-        self.zeros_between(coefs, &points)
     }
 
     /// The zeros of `Σ coefs e^(−x·t)` at or between the ascending `points`,
@@ -691,17 +501,27 @@ impl Solver<'_> {
         Ok(zeros)
     }
 
-    /// Tolerance on `x` at `x`: `tolerance × max(1, |r|)` mapped through
-    /// `dr = (1 + r) dx`.
-    fn tolerance_x(&self, x: f64) -> f64 {
-        let r = x.exp_m1();
-        self.settings.tolerance * r.abs().max(1.0) / (1.0 + r)
+    /// The one zero of `Σ coefs e^(−x·t)` (one sign change) in the root
+    /// bound `[x_lo, x_hi]`, where its signs are the last coefficient's at
+    /// `x_lo` and the first's at `x_hi`: no evaluation of the ends.
+    fn solve_in_bound(&mut self, coefs: &[f64]) -> Result<f64> {
+        let sign_lo = if coefs.last().is_some_and(|c| *c < 0.0) { -1 } else { 1 };
+        let guess = free_guess(self.units, coefs, self.per_year);
+        let (a, b) = (self.x_lo, self.x_hi);
+        let start = if guess > a && guess < b {
+            guess
+        } else {
+            a + 0.5 * (b - a)
+        };
+        self.solve(coefs, a, b, sign_lo, start)
     }
 
-    /// Whether the bracket `[a, b]` is narrower than the tolerance in rates.
+    /// Whether the bracket `[a, b]` is narrower than the tolerance in `x`
+    /// (so `1 + r` is known to `tolerance` relative), or cannot be split
+    /// further in floating point.
     fn converged(&self, a: f64, b: f64) -> bool {
-        let (ra, rb) = (a.exp_m1(), b.exp_m1());
-        (rb - ra).abs() <= self.settings.tolerance * ra.abs().min(rb.abs()).max(1.0)
+        let mid = a + 0.5 * (b - a);
+        b - a <= self.settings.tolerance || mid <= a || mid >= b
     }
 
     /// The zero of `Σ coefs e^(−x·t)` in `(a, b)`, where it has sign
@@ -734,7 +554,7 @@ impl Solver<'_> {
             step_before = step;
             if accept {
                 step = dx;
-                let tol = self.tolerance_x(newton);
+                let tol = self.settings.tolerance;
                 x = newton;
                 if dx.abs() <= 0.5 * tol {
                     // Step just past the Newton iterate: a sign change there
@@ -818,6 +638,23 @@ mod tests {
             })
             .sum();
         v.abs() <= 1e-12 * m + 2.0 * tolerance * r.abs().max(1.0) * slope
+    }
+
+    /// Whether `x = ln(1 + r)` is a root: NPV within 1e-10 of the terms'
+    /// magnitude, plus what a tolerance on `x` allows (the slope in `x`
+    /// times 4 × tolerance). Terms are scaled by their largest factor, so
+    /// this holds at any rate.
+    fn is_root_x(f: &Flows, x: f64, tolerance: f64) -> bool {
+        let exponent = |u: u32| -x * f64::from(u) / f.per_year;
+        let top = f.units.iter().map(|u| exponent(*u)).fold(f64::NEG_INFINITY, f64::max);
+        let (mut v, mut m, mut slope) = (0.0, 0.0, 0.0);
+        for (u, a) in f.units.iter().zip(&f.amounts) {
+            let term = a * (exponent(*u) - top).exp();
+            v += term;
+            m += term.abs();
+            slope += (term * f64::from(*u) / f.per_year).abs();
+        }
+        v.abs() <= 1e-10 * m + 4.0 * tolerance * slope
     }
 
     fn close(got: f64, want: f64, rel: f64) -> bool {
@@ -921,20 +758,20 @@ mod tests {
         }
         // Restricting the range drops the roots outside it.
         let s = SolverSettings {
-            upper: 0.2,
+            upper: Some(0.2),
             ..SolverSettings::default()
         };
         let low = find_roots(&f, &s).unwrap();
         assert_eq!(low.len(), 2, "roots up to 20%: {low:?}");
         let s = SolverSettings {
-            lower: 0.07,
-            upper: 0.2,
+            lower: Some(0.07),
+            upper: Some(0.2),
             ..SolverSettings::default()
         };
         let mid = find_roots(&f, &s).unwrap().unique().unwrap();
         assert!((mid - 0.1).abs() <= 1e-12, "only 10% in [7%, 20%]: {mid}");
         let s = SolverSettings {
-            lower: 0.31,
+            lower: Some(0.31),
             ..SolverSettings::default()
         };
         assert!(find_roots(&f, &s).unwrap().is_empty(), "none above 31%");
@@ -972,7 +809,7 @@ mod tests {
         assert_eq!(solve(&periodic(&[100.0, -300.0, 250.0])), Roots::None, "no real root");
         // Roots 0.1 and 0.2 exist, but not in [25%, 10,000%].
         let s = SolverSettings {
-            lower: 0.25,
+            lower: Some(0.25),
             ..SolverSettings::default()
         };
         assert!(
@@ -992,22 +829,22 @@ mod tests {
             "NPV at {r}: {:?}",
             npv(&periodic(&amounts), r)
         );
-        // A root below −99% is out of the default range but found in a wider one.
+        // A root below −99% is found by default, and left out of a narrower range.
         let f = periodic(&[-1.0, 0.001]);
-        assert!(solve(&f).is_empty(), "root at -99.9% out of range");
+        let r = solve(&f).unique().unwrap();
+        assert!((r + 0.999).abs() <= 1e-15, "-99.9%: {r}");
         let s = SolverSettings {
-            lower: -0.9999,
+            lower: Some(-0.99),
             ..SolverSettings::default()
         };
-        let r = find_roots(&f, &s).unwrap().unique().unwrap();
-        assert!((r + 0.999).abs() <= 1e-12, "-99.9%: {r}");
+        assert!(find_roots(&f, &s).unwrap().is_empty(), "root at -99.9% below -99%");
         // Flows starting late: every factor underflows at 10,000% without re-referencing.
         let late = flows(&[400, 401], &[-1.0, 1.5], 1.0);
         let r = solve(&late).unique().unwrap();
         assert!((r - 0.5).abs() <= 1e-12, "late flows: {r}");
         // A root at the range's end is included.
         let s = SolverSettings {
-            lower: 0.5,
+            lower: Some(0.5),
             ..SolverSettings::default()
         };
         assert_eq!(
@@ -1017,8 +854,96 @@ mod tests {
         );
     }
 
+    /// `Π factors` of integer polynomials (coefficients from the constant up).
+    fn product(factors: &[&[i128]]) -> Vec<f64> {
+        let mut p = vec![1i128];
+        for q in factors {
+            let mut r = vec![0i128; p.len() + q.len() - 1];
+            for (i, a) in p.iter().enumerate() {
+                for (j, b) in q.iter().enumerate() {
+                    r[i + j] += a * b;
+                }
+            }
+            p = r;
+        }
+        p.into_iter().map(|c| c as f64).collect()
+    }
+
     #[test]
-    fn many_sign_changes_use_the_scan() {
+    fn two_close_roots_among_28_sign_changes() {
+        // (11v − 10)(2201v − 2000)(v² − v + 1)^13, v = 1/(1 + r): 29 integer
+        // coefficients (exact in f64), 28 sign changes, real roots exactly
+        // 10% and 10.05% and no other (v² − v + 1 has none). NPV is +0.63 at
+        // 9%, −3.4e-4 at 10.025%, +0.46 at 11% (exact rationals), against
+        // terms up to 1.8e10: the roots are ill-conditioned, known to about
+        // ε·Σ|terms| / |NPV'| ≈ 1e-6 in f64.
+        let cube: &[i128] = &[1, -1, 1];
+        let mut factors: Vec<&[i128]> = vec![&[-10, 11], &[-2000, 2201]];
+        factors.extend(std::iter::repeat_n(cube, 13));
+        let f = periodic(&product(&factors));
+        assert_eq!(sign_changes(&canonical(&f).1), 28);
+        let roots = solve(&f);
+        assert!(matches!(roots, Roots::Multiple(_)), "two roots, proven: {roots:?}");
+        assert_eq!(roots.len(), 2, "{roots:?}");
+        assert!((roots.roots()[0] - 0.1).abs() <= 2e-6, "{roots:?}");
+        assert!((roots.roots()[1] - 0.1005).abs() <= 2e-6, "{roots:?}");
+    }
+
+    #[test]
+    fn past_the_rolle_budget_the_outcome_is_proven_or_incomplete() {
+        // −1, +1.1 (a root at 10%) then 700 alternating flows of 1e-9: far
+        // past the Rolle budget, so the certified subdivision runs. 10% is
+        // found, and (as it happens) a root near −2.7% where v^700 = e^19
+        // lifts the alternating tail; anything it could not decide would be
+        // named, never dropped.
+        let mut amounts = vec![-1.0, 1.1];
+        amounts.extend((0..700).map(|i| if i % 2 == 0 { 1e-9 } else { -1e-9 }));
+        let f = periodic(&amounts);
+        let roots = solve(&f);
+        let near = |r: &f64| (r - 0.1).abs() <= 1e-8;
+        assert!(roots.roots().iter().any(near), "10% found: {roots:?}");
+        for i in roots.unresolved() {
+            assert!(i.lower <= i.upper && !(i.lower..=i.upper).contains(&0.1), "{i:?}");
+        }
+        for r in roots.roots() {
+            assert!(is_root_x(&f, r.ln_1p(), 1e-12), "{r} is a root");
+        }
+    }
+
+    #[test]
+    fn whole_domain_by_default() {
+        // Closed forms for two flows: (1 + r)^(t) = in/out.
+        let month = flows(&[0, 30], &[-100.0, 150.0], 365.0);
+        let r = solve(&month).unique().unwrap();
+        // 1.5^(365/30) − 1 by mpmath (50 digits).
+        let want = 137.817_318_773_754_83;
+        assert!((r - want).abs() <= 1e-12 * (1.0 + want), "one month at 150%: {r}");
+        let loss = solve(&flows(&[0, 365], &[-100.0, 0.1], 365.0)).unique().unwrap();
+        assert!((loss + 0.999).abs() <= 1e-15, "write-off: {loss}");
+        let at_bound = solve(&flows(&[0, 365], &[-100.0, 1.0], 365.0)).unique().unwrap();
+        assert!((at_bound + 0.99).abs() <= 1e-15, "old default bound: {at_bound}");
+        // A root on a given bound is included.
+        let s = SolverSettings::between(-0.99, 0.0);
+        let r = find_roots(&flows(&[0, 365], &[-100.0, 1.0], 365.0), &s).unwrap();
+        assert_eq!(r, Roots::Unique(-0.99), "root on the lower bound");
+        // Ten times the money in one day: (1 + r) = 10^365, beyond f64.
+        let day = flows(&[0, 1], &[-1.0, 10.0], 365.0);
+        match find_roots(&day, &SolverSettings::default()) {
+            Err(Error::RootNotRepresentable { log_growth }) => {
+                assert!((log_growth - 365.0 * 10f64.ln()).abs() <= 1e-9, "{log_growth}")
+            }
+            other => panic!("expected RootNotRepresentable, got {other:?}"),
+        }
+        // The same with an upper bound below it: no root there.
+        assert!(
+            find_roots(&day, &SolverSettings::between(0.0, 1e300))
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn many_sign_changes() {
         // (1.05v − 1)(1.1v − 1)(1.3v − 1) plus 40 alternating flows of 1e-12
         // at times 10..50: 43 sign changes, and (for r ≥ 0) roots within
         // about 1e-11 of 5%, 10% and 30%.
@@ -1028,16 +953,20 @@ mod tests {
             f.amounts.push(if i % 2 == 0 { 1e-12 } else { -1e-12 });
         }
         f.max_unit = 49;
-        assert!(sign_changes(&canonical(&f).1) > MAX_SIGN_CHANGES, "scan case");
+        assert!(
+            sign_changes(&canonical(&f).1) > MAX_SIGN_CHANGES,
+            "beyond the first Rolle limit"
+        );
         let s = SolverSettings {
-            lower: 0.0,
+            lower: Some(0.0),
             ..SolverSettings::default()
         };
         let roots = find_roots(&f, &s).unwrap();
-        assert_eq!(roots.len(), 3, "three roots by scan: {roots:?}");
+        assert_eq!(roots.len(), 3, "three roots: {roots:?}");
+        assert!(roots.is_complete(), "{roots:?}");
         for (g, w) in roots.roots().iter().zip([0.05, 0.1, 0.3]) {
-            assert!((g - w).abs() <= 1e-9, "scan root {w}: {g}");
-            assert!(is_root(&f, *g, s.tolerance), "NPV at scan root {g}");
+            assert!((g - w).abs() <= 1e-9, "root {w}: {g}");
+            assert!(is_root(&f, *g, s.tolerance), "NPV at root {g}");
         }
     }
 
@@ -1107,16 +1036,16 @@ mod tests {
             (SolverSettings { max_iterations: 0, ..d }, "zero iterations"),
             (
                 SolverSettings {
-                    lower: 1.0,
-                    upper: 0.5,
+                    lower: Some(1.0),
+                    upper: Some(0.5),
                     ..d
                 },
                 "inverted bounds",
             ),
             (
                 SolverSettings {
-                    lower: 0.5,
-                    upper: 0.5,
+                    lower: Some(0.5),
+                    upper: Some(0.5),
                     ..d
                 },
                 "empty range",
@@ -1131,10 +1060,13 @@ mod tests {
                 "{what}"
             );
         }
-        for s in [SolverSettings { lower: -1.0, ..d }, SolverSettings { lower: -2.0, ..d }] {
+        for s in [
+            SolverSettings { lower: Some(-1.0), ..d },
+            SolverSettings { lower: Some(-2.0), ..d },
+        ] {
             assert!(
                 matches!(find_roots(&ok, &s), Err(Error::InvalidRate { .. })),
-                "lower {}",
+                "lower {:?}",
                 s.lower
             );
         }
@@ -1144,11 +1076,11 @@ mod tests {
                 ..d
             },
             SolverSettings {
-                upper: f64::INFINITY,
+                upper: Some(f64::INFINITY),
                 ..d
             },
             SolverSettings {
-                lower: f64::NEG_INFINITY,
+                lower: Some(f64::NEG_INFINITY),
                 ..d
             },
         ] {
@@ -1217,38 +1149,31 @@ mod tests {
         );
     }
 
-    /// The number of evaluations `find_roots` makes (as `zeros` does).
-    fn evaluations(f: &Flows) -> u32 {
-        let (units, coefs) = canonical(f);
-        let s = SolverSettings::default();
-        let mut solver = Solver {
-            ev: Evaluator::default(),
-            units: &units,
-            per_year: f.per_year,
-            settings: &s,
-            x_lo: s.lower.ln_1p(),
-            x_hi: s.upper.ln_1p(),
-            evaluations: 0,
-        };
-        solver.zeros(&coefs).unwrap();
-        solver.evaluations
+    /// The number of evaluations `find_roots` makes.
+    fn evaluations(f: &Flows, s: &SolverSettings) -> u32 {
+        find_roots_counted(f, s).unwrap().1
     }
 
     #[test]
     fn evaluation_counts() {
+        let d = SolverSettings::default();
         assert_eq!(
-            evaluations(&periodic(&[100.0, 200.0, 300.0])),
+            evaluations(&periodic(&[100.0, 200.0, 300.0]), &d),
             0,
             "V = 0: no evaluation"
         );
-        let one = evaluations(&excel_xirr());
+        let one = evaluations(&excel_xirr(), &d);
         assert!(one <= 10, "V = 1 (Excel XIRR): {one} evaluations");
-        let irr = evaluations(&periodic(&[-70000.0, 12000.0, 15000.0, 18000.0, 21000.0, 26000.0]));
+        let irr = evaluations(&periodic(&[-70000.0, 12000.0, 15000.0, 18000.0, 21000.0, 26000.0]), &d);
         assert!(irr <= 10, "V = 1 (Excel IRR): {irr} evaluations");
-        let none = evaluations(&periodic(&[100.0, -300.0, 250.0]));
+        let none = evaluations(&periodic(&[100.0, -300.0, 250.0]), &d);
         assert!(none <= 3 * one.max(irr), "V = 2 without root: {none} evaluations");
-        let out = evaluations(&periodic(&[-1.0, 0.001]));
+        // A root at −99.9% outside a narrowed range: the two ends only.
+        let out = evaluations(&periodic(&[-1.0, 0.001]), &SolverSettings::between(-0.99, 1.0));
         assert_eq!(out, 2, "V = 1 out of range: the two ends only");
+        // Entirely outside the flows' root bound: nothing to evaluate.
+        let beyond = evaluations(&periodic(&[-1.0, 2.0]), &SolverSettings::between(5.0, 10.0));
+        assert_eq!(beyond, 0, "range beyond the root bound");
     }
 
     #[test]
@@ -1256,8 +1181,8 @@ mod tests {
         let s = SolverSettings {
             tolerance: 1e-10,
             max_iterations: 50,
-            lower: -0.5,
-            upper: 2.0,
+            lower: Some(-0.5),
+            upper: Some(2.0),
         };
         let json = serde_json::to_string(&s).unwrap();
         assert_eq!(
@@ -1324,17 +1249,14 @@ mod tests {
         fn prop_roots_are_roots_and_at_most_v(pairs in arb_flows(), per_year in prop::sample::select(vec![1.0, 4.0, 12.0])) {
             let f = from_pairs(&pairs, per_year);
             let Ok(roots) = find_roots(&f, &SolverSettings::default()) else { return Ok(()) };
-            let (units, coefs) = canonical(&f);
+            let (_, coefs) = canonical(&f);
+            prop_assert!(roots.is_complete(), "complete for V ≤ 11: {roots:?}");
             prop_assert!(roots.len() <= sign_changes(&coefs), "{} roots > V for {pairs:?}", roots.len());
-            let _ = units;
             for r in roots.roots() {
-                prop_assert!(r.is_finite() && *r >= -0.99 && *r <= 100.0, "root {r} in range");
-                let (v, m) = npv(&f, *r);
-                // NPV ≈ 0 relative to the terms, allowing for the tolerance on r.
-                let slope: f64 = f.units.iter().zip(&f.amounts)
-                    .map(|(u, a)| (a * f64::from(*u) / per_year * (1.0 + r).powf(-f64::from(*u) / per_year - 1.0)).abs())
-                    .sum();
-                prop_assert!(v.abs() <= 1e-10 * m + 2e-12 * slope * r.abs().max(1.0), "NPV at {r}: {v} of {m} for {pairs:?}");
+                prop_assert!(r.is_finite() && *r > -1.0, "root {r} in the domain");
+                // An f64 rate holds 1 + r to 1.1e-16 absolute only.
+                let representation = f64::EPSILON / (1.0 + r);
+                prop_assert!(is_root_x(&f, r.ln_1p(), 1e-12 + representation), "NPV at {r} for {pairs:?}");
             }
         }
 
@@ -1401,8 +1323,7 @@ mod tests {
             let f = from_pairs(&pairs, per_year);
             let Ok(roots) = find_roots(&f, &SolverSettings::default()) else { return Ok(()) };
             let (units, coefs) = canonical(&f);
-            let s = SolverSettings::default();
-            let (lo, hi) = (s.lower.ln_1p(), s.upper.ln_1p());
+            let (lo, hi) = ((-0.99f64).ln_1p(), 100f64.ln_1p());
             let mut ev = Evaluator::default();
             let grid = 5_000;
             let mut previous = 0.0f64;
