@@ -7,7 +7,7 @@ use disburse::time::{DayCount, Tenor};
 use disburse::valuation::{
     FirstPeriod, level_payment, npv, present_value, present_value_whole_periods, xirr, xirr_columns, xnpv, xnpv_columns,
 };
-use disburse::{CashFlow, Currency, Money, Schedule, Timing};
+use disburse::{CashFlow, Currency, Error, Money, Schedule, Timing};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -37,6 +37,31 @@ fn to_schedule(flows: &[(u64, i64)]) -> Schedule {
 fn pv_at(s: &Schedule, rate: f64) -> Decimal {
     let curve = FlatCurve::new(start(), InterestRate::annual(rate, DayCount::Actual365Fixed).unwrap());
     present_value(s, &curve).unwrap().amount()
+}
+
+/// Whether the XNPV of `dated` vanishes at `r`, relative to its terms,
+/// allowing for the tolerance 1e-12 on `ln(1 + r)` and for the `f64` rate's
+/// own resolution of `1 + r` near −1. Computed here in `f64`, terms scaled by
+/// the largest discount factor (finite at any rate), Act/365F from the
+/// earliest date.
+fn zeroes_the_xnpv(dated: &[(NaiveDate, Decimal)], r: f64) -> bool {
+    let x = r.ln_1p();
+    let origin = dated.iter().map(|(d, _)| *d).min().unwrap();
+    let years = |d: NaiveDate| (d - origin).num_days() as f64 / 365.0;
+    let top = dated
+        .iter()
+        .map(|(d, _)| -x * years(*d))
+        .fold(f64::NEG_INFINITY, f64::max);
+    let (mut v, mut m, mut slope) = (0.0f64, 0.0f64, 0.0f64);
+    for (d, a) in dated {
+        let a: f64 = a.to_string().parse().unwrap();
+        let term = a * (-x * years(*d) - top).exp();
+        v += term;
+        m += term.abs();
+        slope += (term * years(*d)).abs();
+    }
+    let tolerance = 1e-12 + f64::EPSILON / (1.0 + r);
+    v.abs() <= 1e-10 * m + 4.0 * tolerance * slope
 }
 
 proptest! {
@@ -130,17 +155,16 @@ proptest! {
         let s = to_schedule(&flows);
         let mut dated: Vec<_> = s.iter().map(|f| (f.date, f.amount.amount())).collect();
         dated.push((start(), -Decimal::new(invest, 2)));
-        let scale: Decimal = dated.iter().map(|(_, v)| v.abs()).sum();
         let (d, a): (Vec<_>, Vec<_>) = dated.iter().copied().unzip();
         let roots = xirr(&dated);
         prop_assert_eq!(&xirr_columns(&d, &a), &roots);
-        if let Ok(roots) = roots {
-            for r in roots.roots() {
-                let v = xnpv(*r, &dated).unwrap();
-                // Discounting shrinks terms; compare against the discounted scale.
-                let shrink = Decimal::try_from((1.0 + r).powf(-20.0).min(1.0)).unwrap();
-                prop_assert!(v.abs() <= scale * Decimal::new(1, 9) * shrink.max(Decimal::new(1, 6)), "xnpv({r}) = {v}");
+        match roots {
+            Ok(roots) => {
+                for r in roots.roots() {
+                    prop_assert!(zeroes_the_xnpv(&dated, *r), "xnpv({r}) is not zero: {dated:?}");
+                }
             }
+            Err(e) => prop_assert!(matches!(e, Error::AllZeroFlows | Error::RootNotRepresentable { .. }), "{e}"),
         }
     }
 }
