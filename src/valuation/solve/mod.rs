@@ -174,7 +174,8 @@ pub(crate) fn find_roots_counted(flows: &Flows, settings: &SolverSettings) -> Re
         evaluations: 0,
     };
     let to_rate = |x: f64| {
-        let r = x.exp_m1();
+        // `+ 0.0` turns a root of −0 into 0.
+        let r = x.exp_m1() + 0.0;
         if !(X_REPRESENTABLE_LOW..=X_REPRESENTABLE).contains(&x) || r <= -1.0 || !r.is_finite() {
             return Err(Error::RootNotRepresentable { log_growth: x });
         }
@@ -545,6 +546,12 @@ impl Solver<'_> {
                 b = x;
             }
             if self.converged(a, b) {
+                // A rate of exactly zero (equal nominal sums, as between two
+                // plans for one headline) is reported as 0, not as rounding
+                // noise around it.
+                if a <= 0.0 && 0.0 <= b && sign_of(&self.eval(coefs, 0.0)) == 0 {
+                    return Ok(0.0);
+                }
                 return Ok(candidate.filter(|c| *c >= a && *c <= b).unwrap_or(a + 0.5 * (b - a)));
             }
             candidate = None;
