@@ -118,6 +118,7 @@ mod commitment;
 pub mod compare;
 mod decimal_literal;
 mod error;
+pub mod limits;
 mod money;
 mod period;
 mod plan;

@@ -53,6 +53,8 @@ pub enum Quantity {
     RampRatio,
     /// Installments (a count or an end date).
     Installments,
+    /// The notice period of capital calls, in days.
+    NoticeDays,
     // ----- time
     /// A fiscal year's first month.
     FiscalYearStartMonth,
@@ -227,6 +229,7 @@ impl fmt::Display for Quantity {
             Quantity::RampPaymentCount => "ramp payment count",
             Quantity::RampRatio => "ramp ratio",
             Quantity::Installments => "installments",
+            Quantity::NoticeDays => "notice days",
             Quantity::FiscalYearStartMonth => "fiscal year start month",
             Quantity::Weekend => "weekend",
             Quantity::Schedule => "schedule",

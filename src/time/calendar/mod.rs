@@ -24,9 +24,7 @@ mod joint;
 pub use holiday::HolidayCalendar;
 pub use joint::{JointCalendar, JointRule};
 
-/// The longest run of consecutive non-business days a calendar may have
-/// before adjustment gives up with an error instead of searching on.
-const MAX_HOLIDAY_RUN: i64 = 3_660;
+use crate::limits::MAX_HOLIDAY_RUN;
 
 /// How a date that falls on a non-business day is moved (QuantLib's names).
 ///
