@@ -330,7 +330,26 @@ pub(crate) fn assess_parts(
         });
     }
     let basis = PeriodBasis::FiscalYear(capacity.year());
-    let mut years = schedule.aggregate(basis)?;
+    let years = schedule.aggregate(basis)?;
+    let rows = year_rows(years, from, capacity, fx, funding, |_| true)?;
+    let summary = summarize(&rows, funding, thresholds, payer)?;
+    Ok(AffordabilityReport { rows, summary })
+}
+
+/// The rows of the yearly engine for the outlay `years` (totals in `from`,
+/// contiguous fiscal years of the capacity), with the debt-service years
+/// appended. Stops after the first row for which `keep_going` is false
+/// (the solvers' early exit: a candidate fails at its first failing year).
+pub(crate) fn year_rows(
+    mut years: Vec<PeriodTotal>,
+    from: crate::Currency,
+    capacity: &Capacity,
+    fx: Option<&FxPath>,
+    funding: &Funding,
+    mut keep_going: impl FnMut(&YearRow) -> bool,
+) -> Result<Vec<YearRow>> {
+    let payer = capacity.currency();
+    let basis = PeriodBasis::FiscalYear(capacity.year());
     let first_year = match years.first() {
         Some(p) => p.period.year(),
         None => {
@@ -405,9 +424,11 @@ pub(crate) fn assess_parts(
             stock_after: funded.stock_after,
             breach,
         });
+        if rows.last().is_some_and(|r| !keep_going(r)) {
+            break;
+        }
     }
-    let summary = summarize(&rows, funding, thresholds, payer)?;
-    Ok(AffordabilityReport { rows, summary })
+    Ok(rows)
 }
 
 fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer: crate::Currency) -> Result<Summary> {
