@@ -202,6 +202,9 @@ pub enum Quantity {
     TenorYears,
     /// A comparison as drawn.
     Comparison,
+    // ----- inputs
+    /// The size of an input file, in bytes.
+    InputBytes,
 }
 
 impl fmt::Display for Quantity {
@@ -296,6 +299,7 @@ impl fmt::Display for Quantity {
             Quantity::Tenors => "tenors",
             Quantity::TenorYears => "tenor years",
             Quantity::Comparison => "comparison",
+            Quantity::InputBytes => "input size in bytes",
         };
         f.write_str(s)
     }
