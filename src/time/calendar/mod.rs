@@ -212,18 +212,7 @@ pub trait BusinessCalendar {
     /// assert_eq!(WeekendsOnly.business_days_between(next_mon, mon), -5);
     /// ```
     fn business_days_between(&self, start: NaiveDate, end: NaiveDate) -> i64 {
-        let (lo, hi, sign) = if start <= end {
-            (start, end, 1)
-        } else {
-            (end, start, -1)
-        };
-        let count = lo
-            .iter_days()
-            .skip(1)
-            .take_while(|d| *d <= hi)
-            .filter(|d| self.is_business_day(*d))
-            .count();
-        sign * i64::try_from(count).unwrap_or(i64::MAX)
+        walk_business_days_between(self, start, end)
     }
 
     /// Whether `date` is on or after the last business day of its month
@@ -275,6 +264,23 @@ fn walk_business_days<C: BusinessCalendar + ?Sized>(cal: &C, date: NaiveDate, n:
         d = step_to_business_day(cal, d, step)?;
     }
     Ok(d)
+}
+
+/// Business days in `(start, end]` counted day by day: the definition of
+/// [`BusinessCalendar::business_days_between`].
+fn walk_business_days_between<C: BusinessCalendar + ?Sized>(cal: &C, start: NaiveDate, end: NaiveDate) -> i64 {
+    let (lo, hi, sign) = if start <= end {
+        (start, end, 1)
+    } else {
+        (end, start, -1)
+    };
+    let count = lo
+        .iter_days()
+        .skip(1)
+        .take_while(|d| *d <= hi)
+        .filter(|d| cal.is_business_day(*d))
+        .count();
+    sign * i64::try_from(count).unwrap_or(i64::MAX)
 }
 
 /// Moves a non-business `date` to a business day by `convention`, with
