@@ -328,5 +328,30 @@ mod solver {
         )
         .unwrap_err();
         assert!(err.to_string().contains("1000 installments"), "{err}");
+        // Daily: a stock that pays the first year at the largest count but
+        // not the whole: 100,000 counts (the plan limit) are scanned, each
+        // failing in its first or second year.
+        let first_year_only = Capacity::new(
+            Currency::USD,
+            FiscalYear::CALENDAR,
+            vec![Constraint::Stock(Stock::new(
+                "s",
+                2026,
+                Decimal::new(4_000_000_000, 0),
+                0.0,
+            ))],
+        )
+        .unwrap();
+        let principal = Funding::new(vec![FundingSource::StockPrincipal], 0.0).unwrap();
+        let err = shortest_tenor(
+            big(),
+            jan1,
+            Tenor::days(1),
+            u32::MAX,
+            &Assessment::new(first_year_only).funding(principal),
+            Verdict::Strained,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("100000 installments"), "{err}");
     }
 }

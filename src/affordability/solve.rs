@@ -327,44 +327,49 @@ impl<'a> YearTotals<'a> {
         Ok(())
     }
 
-    /// The yearly totals of `n` installments, years with only zero parts
-    /// at the end left out (as the schedule drops zero flows).
-    fn totals(&mut self, n: u32) -> Result<Vec<PeriodTotal>> {
-        let n = u64::from(n);
-        let paid = u64::try_from(self.units).map_or(n, |u| n.min(u)); // non-zero parts
-        self.date_until(paid)?;
-        let (base, extra) = (self.units / u128::from(n), self.units % u128::from(n));
-        let mut out = Vec::new();
-        for (i, (period, first)) in self.periods.iter().enumerate() {
-            if *first >= paid {
-                break;
-            }
-            let end = self.periods.get(i + 1).map_or(paid, |(_, f)| (*f).min(paid));
-            let c = u128::from(end - first);
-            let bumped = extra.saturating_sub(u128::from(*first)).min(c);
-            let total = base
-                .checked_mul(c)
-                .and_then(|t| t.checked_add(bumped))
-                .ok_or_else(|| Error::overflow("installments"))?;
-            out.push(PeriodTotal {
-                period: *period,
-                total: minor_to_money(total, false, self.currency)?,
-            });
-        }
-        Ok(out)
+    /// The yearly totals of `n` installments, one at a time, years with
+    /// only zero parts at the end left out (as the schedule drops zero
+    /// flows). The dates must be known up to the last non-zero part
+    /// ([`YearTotals::date_until`]).
+    fn totals(&self, n: u32) -> impl Iterator<Item = Result<PeriodTotal>> + '_ {
+        let paid = self.paid(n);
+        let n = u128::from(n);
+        let (base, extra) = (self.units / n, self.units % n);
+        self.periods
+            .iter()
+            .enumerate()
+            .take_while(move |(_, (_, first))| *first < paid)
+            .map(move |(i, (period, first))| {
+                let end = self.periods.get(i + 1).map_or(paid, |(_, f)| (*f).min(paid));
+                let c = u128::from(end - first);
+                let bumped = extra.saturating_sub(u128::from(*first)).min(c);
+                let total = base
+                    .checked_mul(c)
+                    .and_then(|t| t.checked_add(bumped))
+                    .ok_or_else(|| Error::overflow("installments"))?;
+                Ok(PeriodTotal {
+                    period: *period,
+                    total: minor_to_money(total, false, self.currency)?,
+                })
+            })
     }
 
-    /// Whether `n` installments pass the yearly test (stopping at the
-    /// first failing year).
+    /// The number of non-zero parts of `n` installments.
+    fn paid(&self, n: u32) -> u64 {
+        let n = u64::from(n);
+        u64::try_from(self.units).map_or(n, |u| n.min(u))
+    }
+
+    /// Whether `n` installments pass the yearly test, stopping at the
+    /// first failing year (later years are not computed).
     fn passes(&mut self, n: u32, test: &Feasibility<'_>) -> Result<bool> {
-        let years = self.totals(n)?;
-        self.rows_pass(years, test, true)
+        self.date_until(self.paid(n))?;
+        self.rows_pass(self.totals(n), test, true)
     }
 
     /// Whether the start year alone passes with `n` installments.
     fn start_year_passes(&mut self, n: u32, test: &Feasibility<'_>) -> Result<bool> {
-        let n64 = u64::from(n);
-        let paid = u64::try_from(self.units).map_or(n64, |u| n64.min(u));
+        let paid = self.paid(n);
         // The start year's payments: at most a year of dates.
         let period = self.basis.period_of(self.start);
         let mut c = 1u64;
@@ -384,10 +389,15 @@ impl<'a> YearTotals<'a> {
             period,
             total: minor_to_money(total, false, self.currency)?,
         };
-        self.rows_pass(vec![year], test, false)
+        self.rows_pass([Ok(year)], test, false)
     }
 
-    fn rows_pass(&self, years: Vec<PeriodTotal>, test: &Feasibility<'_>, all: bool) -> Result<bool> {
+    fn rows_pass(
+        &self,
+        years: impl IntoIterator<Item = Result<PeriodTotal>>,
+        test: &Feasibility<'_>,
+        all: bool,
+    ) -> Result<bool> {
         let a = self.assessment;
         let mut ok = true;
         year_rows(
@@ -805,8 +815,8 @@ mod tests {
             let mut years = YearTotals::new(amount, start, tenor, &a).unwrap();
             // Grow the count past `n` first, then ask for `n` (as the scan
             // never does, to test the cut at `n`).
-            years.totals(n + 7).unwrap();
-            let got = years.totals(n).unwrap();
+            years.date_until(u64::from(n) + 7).unwrap();
+            let got: Vec<PeriodTotal> = years.totals(n).collect::<Result<_>>().unwrap();
             let s = Plan::installments(start, n, tenor).schedule(amount, "t").unwrap();
             let want = s.aggregate(PeriodBasis::FiscalYear(fy)).unwrap();
             proptest::prop_assert_eq!(got, want);
