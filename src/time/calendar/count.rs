@@ -12,6 +12,10 @@ use crate::Result;
 use crate::limits::MAX_HOLIDAY_RUN;
 use crate::time::civil;
 
+/// Non-business days a search walks before it counts instead: more than a
+/// weekend (at most six days) and a holiday or two beside it.
+const SHORT_RUN: usize = 10;
+
 /// A date as a day number (0001-01-01 is 1, a Monday).
 #[inline]
 pub(super) fn day_number(d: NaiveDate) -> i64 {
@@ -71,10 +75,21 @@ impl<'a> Counter<'a> {
     }
 
     /// The smallest day number in `[lo, hi]` whose count reaches `target`,
-    /// if any.
+    /// if any: galloping up from `lo` (the answer is usually near), then
+    /// bisecting, O(log(answer − lo)) counts.
     fn first_reaching(&self, mut lo: i64, mut hi: i64, target: i64) -> Option<i64> {
         if lo > hi || self.count(hi) < target {
             return None;
+        }
+        let mut step = 8i64;
+        loop {
+            let probe = lo.saturating_add(step).min(hi);
+            if self.count(probe) >= target {
+                hi = probe;
+                break;
+            }
+            lo = probe + 1;
+            step = step.saturating_mul(2);
         }
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
@@ -90,6 +105,18 @@ impl<'a> Counter<'a> {
     /// The first business day on or after `date` (`step` > 0) or on or
     /// before it, as `step_to_business_day` finds it, errors included.
     pub(super) fn seek<C: BusinessCalendar + ?Sized>(&self, cal: &C, date: NaiveDate, step: i64) -> Result<NaiveDate> {
+        // Short runs (a weekend, a holiday beside it) are walked: a few
+        // O(1) lookups, and the walk's own answer.
+        let mut d = date;
+        for _ in 0..SHORT_RUN {
+            if cal.is_business_day(d) {
+                return Ok(d);
+            }
+            match if step > 0 { d.succ_opt() } else { d.pred_opt() } {
+                Some(next) => d = next,
+                None => break,
+            }
+        }
         let n = day_number(date);
         let (min, max) = range();
         let found = if step > 0 {
