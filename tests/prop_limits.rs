@@ -355,3 +355,31 @@ mod solver {
         assert!(err.to_string().contains("100000 installments"), "{err}");
     }
 }
+
+/// Long advances are arithmetic: 60 million business days (the notice that
+/// took 0.6 s a call, one day at a time) is 12 million whole weeks.
+#[test]
+fn long_advances_are_counted() {
+    let thursday = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    assert_eq!(
+        WeekendsOnly.advance_business_days(thursday, 60_000_000).unwrap(),
+        shift(thursday, 84_000_000)
+    );
+    assert_eq!(
+        WeekendsOnly.advance_business_days(thursday, -60_000_000).unwrap(),
+        shift(thursday, -84_000_000)
+    );
+    // A holiday list over ten millennia (no bitmap), with a holiday every
+    // 9 days: the same date as the walk, far away.
+    let holidays: Vec<NaiveDate> = (0..400_000)
+        .map(|k| shift(NaiveDate::from_ymd_opt(1, 1, 1).unwrap(), 9 * k))
+        .collect();
+    let cal = Calendar::Holidays(HolidayCalendar::new("every ninth day", holidays));
+    for n in [1, 250_000, -250_000] {
+        assert_eq!(
+            cal.advance_business_days(thursday, n),
+            Walk(&cal).advance_business_days(thursday, n),
+            "{n}"
+        );
+    }
+}
