@@ -64,6 +64,38 @@ fn bench(c: &mut Criterion) {
             .unwrap()
         })
     });
+    // The whole scan to 2,000 monthly periods: $350B at $2.1B a year needs
+    // 2,000 months, so every count from 1 to 2,000 is tried.
+    let thin = Capacity::new(
+        Currency::USD,
+        FiscalYear::CALENDAR,
+        vec![Constraint::fixed_cap("cap", dec!(2.1e9))],
+    )
+    .unwrap();
+    let thin_test = Assessment::new(thin).funding(funding.clone());
+    let found = shortest_tenor(
+        usd(dec!(350e9)),
+        start,
+        Tenor::months(1),
+        2_000,
+        &thin_test,
+        Verdict::Strained,
+    )
+    .unwrap();
+    assert_eq!(found.periods, 2_000);
+    g.bench_function("shortest_tenor/monthly_to_2000/2000", |b| {
+        b.iter(|| {
+            shortest_tenor(
+                usd(dec!(350e9)),
+                start,
+                Tenor::months(1),
+                black_box(2_000),
+                &thin_test,
+                Verdict::Strained,
+            )
+            .unwrap()
+        })
+    });
     let year_one = Capacity::new(
         Currency::USD,
         FiscalYear::CALENDAR,

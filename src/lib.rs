@@ -79,6 +79,9 @@
 //! - **Errors** — one [`Error`] enum whose variants carry typed payloads:
 //!   the [`Quantity`] at fault, the offending [`Value`] and the [`Bound`]
 //!   it breaks, money, currencies and dates.
+//! - **Limits** — the [`limits`] module: every bound on the size of an
+//!   input (payments per plan and per scenario, notice days, input bytes…),
+//!   checked before anything is generated.
 //! - **Getting started** — [`prelude`] for a glob import; [`chrono`] and
 //!   [`rust_decimal`] re-exported and [`dec!`] for `Decimal` literals, so
 //!   `disburse` is the only dependency a program needs.
@@ -123,6 +126,7 @@ mod commitment;
 pub mod compare;
 mod decimal_literal;
 mod error;
+pub mod limits;
 mod money;
 mod period;
 mod plan;

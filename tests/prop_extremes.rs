@@ -10,6 +10,7 @@
 
 use chrono::{Days, NaiveDate};
 use disburse::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource, FxPath, Stock, Thresholds};
+use disburse::limits::{MAX_NOTICE_DAYS, MAX_PLAN_PAYMENTS};
 use disburse::rates::{
     Compounding, DiscountCurve, DiscountFactorCurve, Extrapolation, FlatCurve, InterestRate, ZeroCurve,
 };
@@ -23,7 +24,7 @@ use disburse::valuation::{
 };
 use disburse::{
     AnnualCap, Call, CapitalCalls, CashFlow, Commitment, Currency, Error, Explicit, ExplicitFlow, Installments,
-    Loading, Money, Plan, Ramp, RampShape, Rounding, Schedule, Timing, Tranche, WeightsPlan, allocate,
+    Loading, Money, Plan, Quantity, Ramp, RampShape, Rounding, Schedule, Timing, Tranche, WeightsPlan, allocate,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -125,6 +126,7 @@ fn count() -> impl Strategy<Value = u32> {
     let max = u32::try_from(MAX_SCHEDULE_DATES).unwrap();
     prop_oneof![
         6 => 0u32..40,
+        1 => Just(MAX_PLAN_PAYMENTS + 1),
         1 => Just(max + 1),
         1 => Just(u32::MAX),
     ]
@@ -830,14 +832,15 @@ fn huge_amount_tiny_cap_is_cap_too_small() {
     }
 }
 
-/// Counts past `MAX_SCHEDULE_DATES` used to allocate their weights or dates
-/// first (a linear ramp of `u32::MAX` payments needs 64 GiB); now they are
-/// out of range at once.
+/// Counts past the plan limit used to allocate their weights or dates
+/// first (a linear ramp of `u32::MAX` payments needs 64 GiB; 95M daily
+/// installments took 33 s and 6.7 GB); now they are out of range at once,
+/// counted before anything is generated.
 #[test]
 fn counts_past_the_maximum_are_out_of_range() {
     let amount = Money::new(Decimal::ONE_HUNDRED, Currency::USD);
-    let max = u32::try_from(MAX_SCHEDULE_DATES).unwrap();
-    for n in [max + 1, u32::MAX] {
+    let max = MAX_PLAN_PAYMENTS;
+    for n in [max + 1, 95_000_000, u32::MAX] {
         for plan in [
             Plan::installments(jan1(), n, Tenor::days(1)),
             Plan::Ramp(Ramp::new(jan1(), n, Tenor::days(1), Loading::Back, RampShape::Linear)),
@@ -851,17 +854,73 @@ fn counts_past_the_maximum_are_out_of_range() {
         ] {
             let err = plan.schedule(amount, "t").unwrap_err();
             assert!(matches!(err, Error::OutOfRange { .. }), "{err}");
-            assert!(
-                err.to_string().ends_with(&format!("must be at most 10000000, got {n}")),
-                "{err}"
+            assert_eq!(
+                err.to_string(),
+                format!("payment count is out of range: must be at most 100000, got {n}"),
+                "{plan}"
             );
         }
+        let ramp = Ramp::new(jan1(), n, Tenor::days(1), Loading::Back, RampShape::Linear);
+        assert!(matches!(ramp.weights(), Err(Error::OutOfRange { .. })));
     }
-    // At the maximum itself, yearly dates leave chrono's range first.
-    let err = Plan::installments(jan1(), max, Tenor::years(1))
+    // At the maximum itself the plan is generated.
+    let s = Plan::installments(jan1(), max, Tenor::days(1))
         .schedule(amount, "t")
-        .unwrap_err();
-    assert!(matches!(err, Error::DateOutOfRange { .. }), "{err}");
+        .unwrap();
+    assert_eq!(s.len(), 10_000); // 100 USD is 10,000 cents: the other parts are zero
+    // Installments until an end date are counted from the dates: 3.65M
+    // daily payments from year 1 to 9999 used to be generated.
+    let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+    let until = Plan::Installments(Installments::until(d(1, 1, 1), d(9999, 12, 31), Tenor::days(1)));
+    assert_eq!(until.payment_count(amount).unwrap(), 3_652_058);
+    assert_eq!(
+        until.schedule(amount, "t").unwrap_err().to_string(),
+        "payment count is out of range: must be at most 100000, got 3652058"
+    );
+}
+
+/// `split_evenly(usize::MAX)` grew its vector until the process aborted.
+#[test]
+fn splitting_into_too_many_parts_is_out_of_range() {
+    let m = Money::new(Decimal::ONE_HUNDRED, Currency::USD);
+    for n in [MAX_SCHEDULE_DATES + 1, usize::MAX] {
+        let err = m.split_evenly(n).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::OutOfRange {
+                    what: Quantity::Parts,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+    assert_eq!(m.split_evenly(3).unwrap().len(), 3);
+}
+
+/// A notice of 60 million business days took 0.6 s a call, advanced one
+/// day at a time; now notice periods are at most `MAX_NOTICE_DAYS`.
+#[test]
+fn notice_past_the_maximum_is_out_of_range() {
+    let calls: Vec<Call> = (0..100)
+        .map(|_| Call {
+            notice: jan1(),
+            amount: Decimal::ONE,
+        })
+        .collect();
+    let amount = Money::new(Decimal::ONE_HUNDRED, Currency::USD);
+    let long = CapitalCalls::new(calls.clone(), 60_000_000, Calendar::WeekendsOnly);
+    let err = Plan::CapitalCalls(long.clone()).schedule(amount, "t").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "notice days is out of range: must be at most 3650, got 60000000"
+    );
+    assert!(matches!(long.due_date(jan1()), Err(Error::OutOfRange { .. })));
+    let max = CapitalCalls::new(calls, MAX_NOTICE_DAYS, Calendar::WeekendsOnly);
+    let s = Plan::CapitalCalls(max).schedule(amount, "t").unwrap();
+    // 3,650 business days after Thursday 2026-01-01: 730 weeks later.
+    assert_eq!(s.first_date(), NaiveDate::from_ymd_opt(2039, 12, 29));
 }
 
 /// Adding `i64::MAX` months overflowed the month index (a panic in debug

@@ -330,29 +330,43 @@ pub(crate) fn assess_parts(
         });
     }
     let basis = PeriodBasis::FiscalYear(capacity.year());
-    let mut years = schedule.aggregate(basis)?;
-    let first_year = match years.first() {
-        Some(p) => p.period.year(),
+    let years = schedule.aggregate(basis)?;
+    let rows = year_rows(years.into_iter().map(Ok), from, capacity, fx, funding, |_| true)?;
+    let summary = summarize(&rows, funding, thresholds, payer)?;
+    Ok(AffordabilityReport { rows, summary })
+}
+
+/// The rows of the yearly engine for the outlay `years` (totals in `from`,
+/// contiguous fiscal years of the capacity, read one at a time), with the
+/// debt-service years appended. Stops after the first row for which
+/// `keep_going` is false (the solvers' early exit: a candidate fails at its
+/// first failing year, and later years are never computed).
+pub(crate) fn year_rows(
+    years: impl IntoIterator<Item = Result<PeriodTotal>>,
+    from: crate::Currency,
+    capacity: &Capacity,
+    fx: Option<&FxPath>,
+    funding: &Funding,
+    mut keep_going: impl FnMut(&YearRow) -> bool,
+) -> Result<Vec<YearRow>> {
+    let payer = capacity.currency();
+    let basis = PeriodBasis::FiscalYear(capacity.year());
+    let mut outlays = years.into_iter();
+    let first = match outlays.next() {
+        Some(p) => p?,
         None => {
             return Err(Error::Empty {
                 what: Quantity::Schedule,
             });
         }
     };
-    // Years of debt service after the last outlay, with no outlay.
-    for _ in 0..funding.service_years() {
-        if let Some(last) = years.last() {
-            let period = basis.next(last.period);
-            years.push(PeriodTotal {
-                period,
-                total: Money::zero(from),
-            });
-        }
-    }
     let stock = capacity.stock();
-    let mut state = FundingState::start(payer, stock, funding, first_year)?;
-    let mut rows = Vec::with_capacity(years.len());
-    for p in &years {
+    let mut state = FundingState::start(payer, stock, funding, first.period.year())?;
+    let mut rows = Vec::new();
+    // Years of debt service after the last outlay, with no outlay.
+    let mut service_left = funding.service_years();
+    let mut next = Some(first);
+    while let Some(p) = next.take() {
         let year = p.period.year();
         if p.total.is_negative() {
             return Err(Error::out_of_range(
@@ -405,9 +419,22 @@ pub(crate) fn assess_parts(
             stock_after: funded.stock_after,
             breach,
         });
+        if rows.last().is_some_and(|r| !keep_going(r)) {
+            break;
+        }
+        next = match outlays.next() {
+            Some(q) => Some(q?),
+            None if service_left > 0 => {
+                service_left -= 1;
+                Some(PeriodTotal {
+                    period: basis.next(p.period),
+                    total: Money::zero(from),
+                })
+            }
+            None => None,
+        };
     }
-    let summary = summarize(&rows, funding, thresholds, payer)?;
-    Ok(AffordabilityReport { rows, summary })
+    Ok(rows)
 }
 
 fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer: crate::Currency) -> Result<Summary> {

@@ -20,12 +20,13 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::assessment::Assessment;
-use super::report::{AffordabilityReport, Summary, Verdict, YearRow};
+use super::report::{AffordabilityReport, Summary, Verdict, YearRow, year_rows};
+use crate::money::minor_to_money;
 use crate::render::Percent;
 use crate::time::Tenor;
 use crate::{
-    Attempt, Bound, CashFlow, Error, Installments, Money, Plan, Quantity, Question, Result, Rounding, Schedule, Timing,
-    Value,
+    Attempt, Bound, CashFlow, Currency, Error, Installments, Money, Period, PeriodBasis, PeriodTotal, Plan, Quantity,
+    Question, Result, Rounding, Schedule, Timing, Value,
 };
 
 /// The label of the flows of the schedules the solvers generate.
@@ -138,20 +139,31 @@ impl fmt::Display for TenorAnswer {
 }
 
 /// The fewest equal installments, every `tenor` from `start` in advance,
-/// that pay `amount` feasibly; counts `1..=max_periods` are tried.
+/// that pay `amount` feasibly; counts `1..=max_periods` are tried, and
+/// never more than the plan limits allow: at most
+/// [`MAX_PLAN_PAYMENTS`](crate::limits::MAX_PLAN_PAYMENTS) payments within
+/// [`MAX_PLAN_YEARS`](crate::MAX_PLAN_YEARS) years of `start`.
 ///
 /// Feasibility need not be monotone in the count (interest on borrowing,
 /// a stock's income, fiscal-year boundaries), so the counts are scanned
 /// upward from 1 and the scan stops at the first feasible one: the answer
 /// is the minimal feasible count, and every smaller count is infeasible.
-/// Cost: one schedule and one [`Assessment::assess`] per count tried. For a
-/// commitment, pass its [`headline`](crate::Commitment::headline).
+///
+/// Each step is cheap: the yearly totals of `n` equal installments are
+/// computed from the year boundaries of the dates (kept as the count
+/// grows) without generating the schedule, and the yearly test stops at
+/// the candidate's first failing year. Only the answer's schedule is
+/// generated and assessed in full. The test of the start year alone is
+/// monotone in the count (more installments never pay more in the first
+/// year), so when the start year fails at the largest count, the solver
+/// fails at once without scanning.
 ///
 /// # Errors
 /// [`Error::ZeroCount`] for `max_periods == 0`; [`Error::Infeasible`] when
-/// no count up to `max_periods` is feasible; the errors of
-/// [`Plan::schedule`] (a non-positive or fractional amount, a zero tenor…)
-/// and of [`Assessment::assess`].
+/// no count up to `max_periods` (or the plan limits) is feasible, with the
+/// largest count tried and its summary; the errors of [`Plan::schedule`]
+/// (a non-positive or fractional amount, a zero tenor…) and of
+/// [`Assessment::assess`].
 ///
 /// ```
 /// use disburse::affordability::{shortest_tenor, Capacity, Constraint, Assessment, Funding, FundingSource};
@@ -168,6 +180,10 @@ impl fmt::Display for TenorAnswer {
 /// assert_eq!(shortest_tenor(usd, jan1, Frequency::Annual, 30, &test, Verdict::Strained)?.periods, 14);
 /// let err = shortest_tenor(usd, jan1, Frequency::Annual, 13, &test, Verdict::Strained).unwrap_err();
 /// assert!(matches!(err, Error::Infeasible { .. }));
+/// // Nothing can be paid: a fast failure, not a scan of 4 billion counts.
+/// let zero = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(0))])?;
+/// let err = shortest_tenor(usd, jan1, Frequency::Annual, u32::MAX, &Assessment::new(zero), Verdict::Strained).unwrap_err();
+/// assert!(err.to_string().contains("1000 installments"), "{err}");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn shortest_tenor(
@@ -185,28 +201,217 @@ pub fn shortest_tenor(
             what: Quantity::MaxPeriods,
         });
     }
-    let mut n = 1;
-    loop {
+    let candidate = |n: u32| -> Result<(bool, Schedule, AffordabilityReport)> {
         let schedule = Plan::installments(start, n, tenor).schedule(amount, TRANCHE)?;
         let (ok, report) = test.check(&schedule)?;
+        Ok((ok, schedule, report))
+    };
+    let answer = |n: u32, schedule: Schedule, report: AffordabilityReport, checks: u32| TenorAnswer {
+        periods: n,
+        tenor,
+        start,
+        schedule,
+        report,
+        checks,
+    };
+    // One installment, in full: validates the amount and the currencies.
+    let (ok, schedule, report) = candidate(1)?;
+    if ok {
+        return Ok(answer(1, schedule, report, 1));
+    }
+    let last = max_periods.min(horizon_periods(start, tenor));
+    let infeasible = |n: u32| -> Result<TenorAnswer> {
+        let (_, _, report) = candidate(n)?;
+        Err(Error::Infeasible {
+            question: Question::ShortestTenor { amount, tenor, start },
+            attempt: Attempt::Installments(n),
+            summary: Box::new(report.summary),
+        })
+    };
+    if last == 1 {
+        return infeasible(1);
+    }
+    if tenor.length() == 0 {
+        // Plan::schedule's own error (a zero tenor).
+        candidate(2)?;
+        return infeasible(last);
+    }
+    let mut years = YearTotals::new(amount, start, tenor, assessment)?;
+    if !years.start_year_passes(last, &test)? {
+        return infeasible(last);
+    }
+    let mut checks = 1;
+    for n in 2..=last {
+        checks += 1;
+        if !years.passes(n, &test)? {
+            continue;
+        }
+        // The cheap test passed: confirm on the schedule itself.
+        let (ok, schedule, report) = candidate(n)?;
         if ok {
-            return Ok(TenorAnswer {
-                periods: n,
-                tenor,
-                start,
-                schedule,
-                report,
-                checks: n,
-            });
+            return Ok(answer(n, schedule, report, checks));
         }
-        if n == max_periods {
-            return Err(Error::Infeasible {
-                question: Question::ShortestTenor { amount, tenor, start },
-                attempt: Attempt::Installments(max_periods),
-                summary: Box::new(report.summary),
-            });
+    }
+    infeasible(last)
+}
+
+/// The most installments the plan limits allow from `start` every
+/// `tenor`: at most `MAX_PLAN_PAYMENTS`, within `MAX_PLAN_YEARS` years.
+fn horizon_periods(start: NaiveDate, tenor: Tenor) -> u32 {
+    let most = crate::limits::MAX_PLAN_PAYMENTS;
+    if tenor.length() == 0 {
+        return most;
+    }
+    let years = i64::from(crate::MAX_PLAN_YEARS);
+    let Ok(end) = Tenor::years(1).add_to(start, years) else {
+        return most;
+    };
+    let horizon = Plan::Installments(Installments::until(start, end, tenor));
+    // Counting installments until a date never fails for a non-zero tenor.
+    let one = Money::new(Decimal::ONE, Currency::USD);
+    let n = horizon.payment_count(one).unwrap_or(u64::from(most));
+    u32::try_from(n).unwrap_or(most).clamp(1, most)
+}
+
+/// The yearly outlays of `n` equal installments, for growing `n`, without
+/// generating the schedules: the dates' (fiscal) years are kept as the
+/// count grows, and the allocation's parts are known in closed form
+/// (`U` minor units in `n` parts: `⌊U/n⌋` each, one more for the first
+/// `U mod n`), so a year's total is `⌊U/n⌋·c + min(max(U mod n − k, 0), c)`
+/// for its `c` payments from index `k`.
+struct YearTotals<'a> {
+    units: u128,
+    currency: Currency,
+    start: NaiveDate,
+    tenor: Tenor,
+    basis: PeriodBasis,
+    assessment: &'a Assessment,
+    /// Each period (contiguous, gaps included) and its first payment index.
+    periods: Vec<(Period, u64)>,
+    /// Payments whose period is known.
+    dated: u64,
+}
+
+impl<'a> YearTotals<'a> {
+    fn new(amount: Money, start: NaiveDate, tenor: Tenor, assessment: &'a Assessment) -> Result<Self> {
+        let units = u128::try_from(amount.to_minor_units()?).map_err(|_| Error::overflow("installments"))?;
+        Ok(YearTotals {
+            units,
+            currency: amount.currency(),
+            start,
+            tenor,
+            basis: PeriodBasis::FiscalYear(assessment.capacity().year()),
+            assessment,
+            periods: Vec::new(),
+            dated: 0,
+        })
+    }
+
+    /// Dates the payments before index `n`.
+    fn date_until(&mut self, n: u64) -> Result<()> {
+        while self.dated < n {
+            let k = i64::try_from(self.dated).map_err(|_| Error::overflow("installments"))?;
+            let p = self.basis.period_of(self.tenor.add_to(self.start, k)?);
+            loop {
+                match self.periods.last() {
+                    Some((last, _)) if *last == p => break,
+                    Some((last, _)) => {
+                        let next = self.basis.next(*last);
+                        self.periods.push((next, self.dated));
+                    }
+                    None => self.periods.push((p, 0)),
+                }
+            }
+            self.dated += 1;
         }
-        n += 1;
+        Ok(())
+    }
+
+    /// The yearly totals of `n` installments, one at a time, years with
+    /// only zero parts at the end left out (as the schedule drops zero
+    /// flows). The dates must be known up to the last non-zero part
+    /// ([`YearTotals::date_until`]).
+    fn totals(&self, n: u32) -> impl Iterator<Item = Result<PeriodTotal>> + '_ {
+        let paid = self.paid(n);
+        let n = u128::from(n);
+        let (base, extra) = (self.units / n, self.units % n);
+        self.periods
+            .iter()
+            .enumerate()
+            .take_while(move |(_, (_, first))| *first < paid)
+            .map(move |(i, (period, first))| {
+                let end = self.periods.get(i + 1).map_or(paid, |(_, f)| (*f).min(paid));
+                let c = u128::from(end - first);
+                let bumped = extra.saturating_sub(u128::from(*first)).min(c);
+                let total = base
+                    .checked_mul(c)
+                    .and_then(|t| t.checked_add(bumped))
+                    .ok_or_else(|| Error::overflow("installments"))?;
+                Ok(PeriodTotal {
+                    period: *period,
+                    total: minor_to_money(total, false, self.currency)?,
+                })
+            })
+    }
+
+    /// The number of non-zero parts of `n` installments.
+    fn paid(&self, n: u32) -> u64 {
+        let n = u64::from(n);
+        u64::try_from(self.units).map_or(n, |u| n.min(u))
+    }
+
+    /// Whether `n` installments pass the yearly test, stopping at the
+    /// first failing year (later years are not computed).
+    fn passes(&mut self, n: u32, test: &Feasibility<'_>) -> Result<bool> {
+        self.date_until(self.paid(n))?;
+        self.rows_pass(self.totals(n), test, true)
+    }
+
+    /// Whether the start year alone passes with `n` installments.
+    fn start_year_passes(&mut self, n: u32, test: &Feasibility<'_>) -> Result<bool> {
+        let paid = self.paid(n);
+        // The start year's payments: at most a year of dates.
+        let period = self.basis.period_of(self.start);
+        let mut c = 1u64;
+        while c < paid {
+            let k = i64::try_from(c).map_err(|_| Error::overflow("installments"))?;
+            if self.basis.period_of(self.tenor.add_to(self.start, k)?) != period {
+                break;
+            }
+            c += 1;
+        }
+        let (base, extra) = (self.units / u128::from(n), self.units % u128::from(n));
+        let total = base
+            .checked_mul(u128::from(c))
+            .and_then(|t| t.checked_add(extra.min(u128::from(c))))
+            .ok_or_else(|| Error::overflow("installments"))?;
+        let year = PeriodTotal {
+            period,
+            total: minor_to_money(total, false, self.currency)?,
+        };
+        self.rows_pass([Ok(year)], test, false)
+    }
+
+    fn rows_pass(
+        &self,
+        years: impl IntoIterator<Item = Result<PeriodTotal>>,
+        test: &Feasibility<'_>,
+        all: bool,
+    ) -> Result<bool> {
+        let a = self.assessment;
+        let mut ok = true;
+        year_rows(
+            years,
+            self.currency,
+            a.capacity(),
+            a.fx_path(),
+            a.funding_plan(),
+            |row| {
+                ok = test.row_passes(row);
+                ok && all
+            },
+        )?;
+        Ok(ok)
     }
 }
 
@@ -583,6 +788,39 @@ mod tests {
 
     fn jan1() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+    }
+
+    proptest::proptest! {
+        /// The closed-form yearly totals are the generated schedule's,
+        /// year by year, whatever the amount, count, tenor and fiscal year.
+        #[test]
+        fn year_totals_are_the_schedules(
+            cents in proptest::prop_oneof![1i64..500, 1i64..100_000],
+            n in 1u32..400,
+            days in 0i64..800,
+            tenor in proptest::prop_oneof![
+                proptest::strategy::Just(Tenor::months(1)),
+                proptest::strategy::Just(Tenor::years(1)),
+                proptest::strategy::Just(Tenor::weeks(1)),
+                proptest::strategy::Just(Tenor::days(3)),
+                proptest::strategy::Just(Tenor::months(17)),
+            ],
+            month in 1u32..=12,
+        ) {
+            let fy = FiscalYear::new(month, crate::FiscalYearLabel::EndYear).unwrap();
+            let capacity = Capacity::new(Currency::USD, fy, vec![Constraint::fixed_cap("c", dec!(1))]).unwrap();
+            let a = Assessment::new(capacity);
+            let start = jan1() + chrono::TimeDelta::days(days);
+            let amount = Money::new(Decimal::new(cents, 2), Currency::USD);
+            let mut years = YearTotals::new(amount, start, tenor, &a).unwrap();
+            // Grow the count past `n` first, then ask for `n` (as the scan
+            // never does, to test the cut at `n`).
+            years.date_until(u64::from(n) + 7).unwrap();
+            let got: Vec<PeriodTotal> = years.totals(n).collect::<Result<_>>().unwrap();
+            let s = Plan::installments(start, n, tenor).schedule(amount, "t").unwrap();
+            let want = s.aggregate(PeriodBasis::FiscalYear(fy)).unwrap();
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     fn usd(x: Decimal) -> Money {

@@ -63,6 +63,13 @@ impl From<usize> for Value {
     }
 }
 
+impl From<u64> for Value {
+    /// A count; one beyond `i64::MAX` shows as `i64::MAX`.
+    fn from(v: u64) -> Self {
+        Value::Int(i64::try_from(v).unwrap_or(i64::MAX))
+    }
+}
+
 impl From<f64> for Value {
     fn from(v: f64) -> Self {
         Value::Float(v)

@@ -53,6 +53,8 @@ pub enum Quantity {
     RampRatio,
     /// Installments (a count or an end date).
     Installments,
+    /// The notice period of capital calls, in days.
+    NoticeDays,
     // ----- time
     /// A fiscal year's first month.
     FiscalYearStartMonth,
@@ -200,6 +202,9 @@ pub enum Quantity {
     TenorYears,
     /// A comparison as drawn.
     Comparison,
+    // ----- inputs
+    /// The size of an input file, in bytes.
+    InputBytes,
 }
 
 impl fmt::Display for Quantity {
@@ -227,6 +232,7 @@ impl fmt::Display for Quantity {
             Quantity::RampPaymentCount => "ramp payment count",
             Quantity::RampRatio => "ramp ratio",
             Quantity::Installments => "installments",
+            Quantity::NoticeDays => "notice days",
             Quantity::FiscalYearStartMonth => "fiscal year start month",
             Quantity::Weekend => "weekend",
             Quantity::Schedule => "schedule",
@@ -293,6 +299,7 @@ impl fmt::Display for Quantity {
             Quantity::Tenors => "tenors",
             Quantity::TenorYears => "tenor years",
             Quantity::Comparison => "comparison",
+            Quantity::InputBytes => "input size in bytes",
         };
         f.write_str(s)
     }

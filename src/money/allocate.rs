@@ -128,7 +128,7 @@ pub fn allocate(total: Money, weights: &[Decimal]) -> Result<Vec<Money>> {
 
 /// `units` minor units of `currency` (negated if `negative`) as money,
 /// stripping trailing zeros if that is needed to fit a `Decimal`.
-pub(super) fn minor_to_money(units: u128, negative: bool, currency: Currency) -> Result<Money> {
+pub(crate) fn minor_to_money(units: u128, negative: bool, currency: Currency) -> Result<Money> {
     const MAX_MANTISSA: u128 = (1u128 << 96) - 1;
     let mut units = units;
     let mut scale = u32::from(currency.minor_units);

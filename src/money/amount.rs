@@ -11,7 +11,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::allocate::{allocate, minor_to_money};
 use super::{CompactMoney, Currency, Rounding};
-use crate::error::{Bound, Error, Quantity, Result};
+use crate::error::{Bound, Error, Quantity, Result, Value};
+use crate::limits::MAX_SCHEDULE_DATES;
 
 /// An exact amount of a currency.
 ///
@@ -550,12 +551,22 @@ impl Money {
     ///
     /// # Errors
     ///
-    /// [`Error::ZeroCount`] if `n` is zero, [`Error::NotWholeMinorUnits`]
-    /// if the amount is not a whole number of minor units,
-    /// [`Error::Overflow`] if a part cannot be represented.
+    /// [`Error::ZeroCount`] if `n` is zero, [`Error::OutOfRange`] on
+    /// [`Quantity::Parts`] for more than
+    /// [`MAX_SCHEDULE_DATES`](crate::limits::MAX_SCHEDULE_DATES) parts
+    /// (checked before anything is allocated),
+    /// [`Error::NotWholeMinorUnits`] if the amount is not a whole number of
+    /// minor units, [`Error::Overflow`] if a part cannot be represented.
     pub fn split_evenly(&self, n: usize) -> Result<Vec<Money>> {
         if n == 0 {
             return Err(Error::ZeroCount { what: Quantity::Parts });
+        }
+        if n > MAX_SCHEDULE_DATES {
+            return Err(Error::out_of_range(
+                Quantity::Parts,
+                n,
+                Bound::AtMost(Value::from(MAX_SCHEDULE_DATES)),
+            ));
         }
         let units = self.minor_units_of(Quantity::AllocationTotal)?;
         let negative = units < 0;

@@ -21,6 +21,7 @@ mod format;
 mod rounding;
 
 pub use allocate::allocate;
+pub(crate) use allocate::minor_to_money;
 pub use amount::Money;
 pub use currency::Currency;
 pub use format::CompactMoney;

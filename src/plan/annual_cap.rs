@@ -5,8 +5,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    MAX_PLAN_YEARS, cap_too_small, check_cap_horizon, default_convention, default_tenor, is_default_convention,
-    is_null_calendar, push_split, whole_cap,
+    MAX_PLAN_YEARS, cap_too_small, check_cap_horizon, check_payment_count, default_convention, default_tenor,
+    is_default_convention, is_null_calendar, push_split, whole_cap,
 };
 use crate::period::FiscalYear;
 use crate::time::{BusinessCalendar, BusinessDayConvention, Calendar, Tenor};
@@ -100,6 +100,7 @@ impl AnnualCap {
         let mut bucket_year = None;
         let first_year = self.year.year_of(self.start);
         let eom = false;
+        let mut generated = 0u64;
         for k in 0i64.. {
             let d = self
                 .calendar
@@ -119,6 +120,10 @@ impl AnnualCap {
             }
             bucket_year = Some(y);
             bucket.push(d);
+            // Counted before generation as an upper bound; this keeps the
+            // limit exact whatever the calendar does to the dates.
+            generated += 1;
+            check_payment_count(Quantity::PaymentCount, generated)?;
         }
         Ok(out)
     }

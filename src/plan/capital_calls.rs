@@ -5,9 +5,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{MAX_PLAN_YEARS, cap_too_small, check_cap_horizon, check_sum, is_null_calendar, positive_whole, whole_cap};
+use crate::limits::MAX_NOTICE_DAYS;
 use crate::period::FiscalYear;
 use crate::time::{BusinessCalendar, BusinessDayConvention, Calendar, civil};
-use crate::{DateOp, Error, Money, Quantity, Result};
+use crate::{Bound, DateOp, Error, Money, Quantity, Result, Value};
 use std::collections::VecDeque;
 
 /// How a capital call's notice period is counted.
@@ -71,7 +72,8 @@ pub struct Call {
 pub struct CapitalCalls {
     /// The calls, in any order; their amounts must sum to the tranche.
     pub calls: Vec<Call>,
-    /// Length of the notice period.
+    /// Length of the notice period, at most
+    /// [`MAX_NOTICE_DAYS`](crate::limits::MAX_NOTICE_DAYS).
     pub notice_days: u32,
     /// Business days (default) or calendar days.
     #[serde(default)]
@@ -127,8 +129,14 @@ impl CapitalCalls {
 
     /// The date a call noticed on `notice` is due.
     ///
+    /// A long business-day notice costs no more than a short one: the
+    /// built-in calendars count business days arithmetically
+    /// ([`BusinessCalendar::advance_business_days`]).
+    ///
     /// # Errors
-    /// [`Error::DateOutOfRange`] past chrono's range.
+    /// [`Error::OutOfRange`] on [`Quantity::NoticeDays`] for a notice
+    /// period longer than [`MAX_NOTICE_DAYS`]; [`Error::DateOutOfRange`]
+    /// past chrono's range.
     ///
     /// ```
     /// use disburse::{CapitalCalls, NoticeBasis};
@@ -142,6 +150,7 @@ impl CapitalCalls {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn due_date(&self, notice: NaiveDate) -> Result<NaiveDate> {
+        self.check_notice()?;
         let n = i64::from(self.notice_days);
         match self.notice_basis {
             NoticeBasis::BusinessDays => self.calendar.advance_business_days(notice, n),
@@ -151,6 +160,18 @@ impl CapitalCalls {
         }
     }
 
+    /// Rejects a notice period longer than [`MAX_NOTICE_DAYS`].
+    fn check_notice(&self) -> Result<()> {
+        if self.notice_days > MAX_NOTICE_DAYS {
+            return Err(Error::out_of_range(
+                Quantity::NoticeDays,
+                self.notice_days,
+                Bound::AtMost(Value::from(MAX_NOTICE_DAYS)),
+            ));
+        }
+        Ok(())
+    }
+
     pub(super) fn flows(&self, amount: Money) -> Result<Vec<(NaiveDate, Money)>> {
         let currency = amount.currency();
         if self.calls.is_empty() {
@@ -158,6 +179,7 @@ impl CapitalCalls {
                 what: Quantity::CapitalCalls,
             });
         }
+        self.check_notice()?;
         let mut due: Vec<(NaiveDate, Money)> = Vec::with_capacity(self.calls.len());
         for c in &self.calls {
             let m = positive_whole(c.amount, currency, || Quantity::CapitalCall(c.notice))?;

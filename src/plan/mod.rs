@@ -16,12 +16,13 @@
 use std::fmt;
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::limits::MAX_PLAN_PAYMENTS;
 use crate::schedule::{CashFlow, Schedule};
-use crate::time::{BusinessCalendar, BusinessDayConvention, Calendar, MAX_SCHEDULE_DATES, Tenor, civil};
+use crate::time::{BusinessCalendar, BusinessDayConvention, Calendar, Tenor, TimeUnit, civil};
 use crate::{Bound, Currency, Error, Money, Quantity, Result, Value, allocate};
 
 mod annual_cap;
@@ -34,7 +35,12 @@ pub use capital_calls::{Call, CapitalCalls, NoticeBasis};
 pub use explicit::{Explicit, ExplicitFlow};
 pub use regular::{InstallmentLength, Installments, Loading, Ramp, RampShape, Upfront, WeightsPlan};
 
-/// The longest horizon, in years, that a capped plan may take to pay out.
+/// The longest horizon, in years, that a capped plan may take to pay out
+/// (one of the [`limits`](crate::limits)).
+///
+/// ```
+/// assert_eq!(disburse::MAX_PLAN_YEARS, disburse::limits::MAX_PLAN_YEARS);
+/// ```
 pub const MAX_PLAN_YEARS: u32 = 1_000;
 
 /// Whether installments are paid at the start or the end of each period.
@@ -170,12 +176,17 @@ impl Plan {
     ///   to the amount;
     /// - [`Error::CapTooSmall`] when a cap cannot pay within
     ///   [`MAX_PLAN_YEARS`];
-    /// - [`Error::OutOfRange`] for more than
-    ///   [`MAX_SCHEDULE_DATES`](crate::time::MAX_SCHEDULE_DATES) payments;
+    /// - [`Error::OutOfRange`] on [`Quantity::PaymentCount`] when the plan
+    ///   would make more than
+    ///   [`MAX_PLAN_PAYMENTS`](crate::limits::MAX_PLAN_PAYMENTS) payments
+    ///   (counted by [`Plan::payment_count`] before any date is generated),
+    ///   on [`Quantity::NoticeDays`] for a notice period longer than
+    ///   [`MAX_NOTICE_DAYS`](crate::limits::MAX_NOTICE_DAYS);
     /// - date errors from the calendar or schedule generation.
     pub fn schedule(&self, amount: Money, tranche: &str) -> Result<Schedule> {
         let currency = amount.currency();
         positive_whole(amount.amount(), currency, || Quantity::Tranche(tranche.to_string()))?;
+        check_payment_count(Quantity::PaymentCount, self.payment_count(amount)?)?;
         let flows: Vec<(NaiveDate, Money)> = match self {
             Plan::Upfront(u) => vec![(u.calendar.adjust(u.date, u.convention)?, amount)],
             Plan::Installments(i) => {
@@ -229,6 +240,128 @@ impl Plan {
             Plan::CapitalCalls(c) => c.flows(amount)?,
         };
         to_schedule(currency, tranche, flows)
+    }
+}
+
+impl Plan {
+    /// How many payments the plan makes when it pays `amount`, counted
+    /// from its parameters without generating a date: O(1) for every plan
+    /// but those given as lists (weights, explicit flows, calls), whose
+    /// count is their length.
+    ///
+    /// Exact before business-day adjustment (payments that adjust to the
+    /// same date are merged, so a schedule may have fewer flows): a count,
+    /// the number of weights or flows, or, for installments until an end
+    /// date, the tenors that fit (months between the dates for month and
+    /// year tenors, days for day and week tenors). For plans whose length
+    /// depends on the amount it is an upper bound: an annual cap pays in
+    /// ⌈amount / cap⌉ years, each with at most ⌈366 days / tenor⌉ + 1
+    /// dates; capital calls make their calls plus at most one spill-over
+    /// payment in each of those years.
+    ///
+    /// # Errors
+    /// [`Error::ZeroTenor`] for installments until a date with a zero
+    /// tenor; for capped plans the cap's errors ([`Error::NonPositiveAmount`],
+    /// [`Error::CapTooSmall`]).
+    ///
+    /// ```
+    /// use disburse::{Currency, Installments, Money, Plan};
+    /// use disburse::time::Tenor;
+    /// let d = |y, m, dd| chrono::NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+    /// let one = Money::new(rust_decimal::Decimal::ONE, Currency::USD);
+    /// let daily = Plan::Installments(Installments::until(d(1, 1, 1), d(9999, 12, 31), Tenor::days(1)));
+    /// assert_eq!(daily.payment_count(one)?, 3_652_058);
+    /// assert!(daily.schedule(one, "t").is_err()); // more than 100,000 payments
+    /// let monthly = Plan::Installments(Installments::until(d(2026, 1, 31), d(2027, 1, 31), Tenor::months(1)));
+    /// assert_eq!(monthly.payment_count(one)?, 12);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn payment_count(&self, amount: Money) -> Result<u64> {
+        let len = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+        Ok(match self {
+            Plan::Upfront(_) => 1,
+            Plan::Installments(i) => match i.length {
+                InstallmentLength::Count(n) => u64::from(n),
+                InstallmentLength::Until(end) => {
+                    if i.tenor.length() == 0 {
+                        return Err(Error::ZeroTenor);
+                    }
+                    tenors_before(i.start, end, i.tenor)
+                }
+            },
+            Plan::Ramp(r) => u64::from(r.count),
+            Plan::Weights(w) => len(w.weights.len()),
+            Plan::Explicit(e) => len(e.flows.len()),
+            Plan::AnnualCap(c) => {
+                if c.tenor.length() == 0 {
+                    return Err(Error::ZeroTenor);
+                }
+                u64::from(cap_years(c.cap, amount)?).saturating_mul(most_per_year(c.tenor))
+            }
+            Plan::CapitalCalls(c) => {
+                let spills = match c.annual_cap {
+                    Some(cap) => u64::from(cap_years(cap, amount)?),
+                    None => 0,
+                };
+                len(c.calls.len()).saturating_add(spills)
+            }
+        })
+    }
+}
+
+/// ⌈amount / cap⌉ for a cap (rounded down to whole minor units), at most
+/// [`MAX_PLAN_YEARS`] (checked first, so the division cannot overflow).
+fn cap_years(cap: Decimal, amount: Money) -> Result<u32> {
+    let cap = whole_cap(cap, amount.currency(), Quantity::AnnualCap)?;
+    check_cap_horizon(cap, amount)?;
+    let years = amount
+        .amount()
+        .checked_div(cap.amount())
+        .map(|q| q.ceil())
+        .and_then(|q| u32::try_from(q).ok())
+        .unwrap_or(MAX_PLAN_YEARS);
+    Ok(years.min(MAX_PLAN_YEARS))
+}
+
+/// The most dates `start + k·tenor` that fall in one (fiscal) year of at
+/// most 366 days: ⌈366 days / tenor⌉ + 1. `tenor` is not zero.
+fn most_per_year(tenor: Tenor) -> u64 {
+    let step = u64::from(tenor.length());
+    match tenor.unit() {
+        TimeUnit::Days => 366u64.div_ceil(step) + 1,
+        TimeUnit::Weeks => 366u64.div_ceil(step.saturating_mul(7)) + 1,
+        TimeUnit::Months => 12u64.div_ceil(step) + 1,
+        TimeUnit::Years => 2,
+    }
+}
+
+/// The number of k ≥ 0 with `start + k·tenor < end` (unadjusted, month
+/// days clamped): the dates a Forward schedule from `start` to `end` has
+/// before `end`, in O(1). `tenor` is not zero.
+fn tenors_before(start: NaiveDate, end: NaiveDate, tenor: Tenor) -> u64 {
+    if end <= start {
+        return 0;
+    }
+    let step = u64::from(tenor.length());
+    match tenor.unit() {
+        TimeUnit::Days | TimeUnit::Weeks => {
+            let per = if tenor.unit() == TimeUnit::Weeks { 7 } else { 1 };
+            let days = u64::try_from((end - start).num_days()).unwrap_or(0);
+            days.div_ceil(step * per)
+        }
+        TimeUnit::Months | TimeUnit::Years => {
+            let per = if tenor.unit() == TimeUnit::Years { 12 } else { 1 };
+            let month = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
+            let months = u64::try_from(month(end) - month(start)).unwrap_or(0);
+            // Dates k < k0 fall in an earlier month than `end`; k0 may fall
+            // in `end`'s month, before or after it; k0 + 1 is past it.
+            let k0 = months / (step * per);
+            let before = i64::try_from(k0)
+                .ok()
+                .and_then(|k| tenor.add_to(start, k).ok())
+                .is_some_and(|d| d < end);
+            k0 + u64::from(before)
+        }
     }
 }
 
@@ -286,7 +419,7 @@ fn regular_dates(
             what: Quantity::PaymentCount,
         });
     }
-    check_payment_count(Quantity::PaymentCount, count)?;
+    check_payment_count(Quantity::PaymentCount, u64::from(count))?;
     if tenor.length() == 0 && count > 1 {
         return Err(Error::ZeroTenor);
     }
@@ -296,14 +429,15 @@ fn regular_dates(
         .collect()
 }
 
-/// Rejects more payments than a date schedule may have, before anything
-/// is allocated for them.
-pub(super) fn check_payment_count(what: Quantity, count: u32) -> Result<()> {
-    if usize::try_from(count).map_or(true, |n| n > MAX_SCHEDULE_DATES) {
+/// Rejects more payments than a plan may make
+/// ([`MAX_PLAN_PAYMENTS`](crate::limits::MAX_PLAN_PAYMENTS)), before
+/// anything is allocated for them.
+pub(super) fn check_payment_count(what: Quantity, count: u64) -> Result<()> {
+    if count > u64::from(MAX_PLAN_PAYMENTS) {
         return Err(Error::out_of_range(
             what,
             count,
-            Bound::AtMost(Value::from(MAX_SCHEDULE_DATES)),
+            Bound::AtMost(Value::from(MAX_PLAN_PAYMENTS)),
         ));
     }
     Ok(())

@@ -389,7 +389,8 @@ impl Ramp {
     ///
     /// # Errors
     /// [`Error::ZeroCount`] for no payments, [`Error::OutOfRange`] for a
-    /// ratio ≤ 0 or more than [`MAX_SCHEDULE_DATES`](crate::time::MAX_SCHEDULE_DATES) payments,
+    /// ratio ≤ 0 or more than [`MAX_PLAN_PAYMENTS`](crate::limits::MAX_PLAN_PAYMENTS) payments
+    /// (checked before anything is allocated),
     /// [`Error::Overflow`] when rⁿ⁻¹ leaves `Decimal`'s range.
     pub fn weights(&self) -> Result<Vec<Decimal>> {
         if self.count == 0 {
@@ -397,7 +398,7 @@ impl Ramp {
                 what: Quantity::RampPaymentCount,
             });
         }
-        check_payment_count(Quantity::RampPaymentCount, self.count)?;
+        check_payment_count(Quantity::RampPaymentCount, u64::from(self.count))?;
         let n = self.count as usize;
         let mut w: Vec<Decimal> = match self.shape {
             RampShape::Linear => (1..=self.count).map(Decimal::from).collect(),

@@ -7,12 +7,9 @@ use std::collections::HashSet;
 use super::error::{Segment, commitment_error, key, plan_error};
 use super::{PlanStructure, Scenario, ScenarioError};
 use crate::returns::share_returns;
-use crate::{Commitment, Money, Plan, Schedule, Tranche};
+use crate::{Commitment, Error, Money, Quantity, Schedule, Tranche};
 
-/// The most payments an `installments` or `ramp` plan of a scenario may
-/// ask for (a guard against documents that would generate millions of
-/// dates).
-pub const MAX_SCENARIO_PAYMENTS: u32 = 100_000;
+pub use crate::limits::MAX_SCENARIO_PAYMENTS;
 
 impl Scenario {
     /// Each plan as a [`Commitment`] of the headline, named after the plan
@@ -75,21 +72,12 @@ impl Scenario {
     /// ```
     pub fn schedules(&self) -> Result<Vec<(String, Schedule)>, ScenarioError> {
         let commitments = self.commitments()?;
+        self.check_payment_counts(&commitments)?;
         let mut out = Vec::with_capacity(commitments.len());
         for (i, (name, c)) in commitments.iter().enumerate() {
             let mut parts = Vec::with_capacity(c.tranches().len());
             for (j, t) in c.tranches().iter().enumerate() {
-                let mut at = vec![key("plans"), Segment::Index(i)];
-                if self
-                    .plans
-                    .get(i)
-                    .is_some_and(|p| matches!(p.structure, PlanStructure::Tranches(_)))
-                {
-                    at.push(key("tranches"));
-                    at.push(Segment::Index(j));
-                }
-                at.push(key("plan"));
-                check_plan_size(&t.plan).map_err(|e| e.prefixed(&at))?;
+                let at = self.tranche_plan_path(i, j);
                 parts.push(t.schedule().map_err(|e| plan_error(&t.plan, at, e))?);
             }
             let at = vec![key("plans"), Segment::Index(i)];
@@ -102,6 +90,59 @@ impl Scenario {
             out.push((name.clone(), s));
         }
         Ok(out)
+    }
+
+    /// The path of the plan of tranche `j` of plan `i`: `plans[i].plan`
+    /// or `plans[i].tranches[j].plan`.
+    fn tranche_plan_path(&self, i: usize, j: usize) -> Vec<Segment> {
+        let mut at = vec![key("plans"), Segment::Index(i)];
+        if self
+            .plans
+            .get(i)
+            .is_some_and(|p| matches!(p.structure, PlanStructure::Tranches(_)))
+        {
+            at.push(key("tranches"));
+            at.push(Segment::Index(j));
+        }
+        at.push(key("plan"));
+        at
+    }
+
+    /// Counts every plan's payments from its parameters, before any is
+    /// generated: each plan at most
+    /// [`MAX_PLAN_PAYMENTS`](crate::limits::MAX_PLAN_PAYMENTS) (at its
+    /// path), all together at most [`MAX_SCENARIO_PAYMENTS`] (at `plans`).
+    fn check_payment_counts(&self, commitments: &[(String, Commitment)]) -> Result<(), ScenarioError> {
+        let plan_limit = u64::from(crate::limits::MAX_PLAN_PAYMENTS);
+        let mut total: u64 = 0;
+        for (i, (_, c)) in commitments.iter().enumerate() {
+            for (j, t) in c.tranches().iter().enumerate() {
+                let at = self.tranche_plan_path(i, j);
+                let n = t
+                    .plan
+                    .payment_count(t.amount)
+                    .map_err(|e| plan_error(&t.plan, at.clone(), e))?;
+                if n > plan_limit {
+                    let e = Error::OutOfRange {
+                        what: Quantity::PaymentCount,
+                        value: n.into(),
+                        bound: crate::Bound::AtMost(plan_limit.into()),
+                    };
+                    return Err(plan_error(&t.plan, at, e));
+                }
+                total = total.saturating_add(n);
+                if total > MAX_SCENARIO_PAYMENTS {
+                    return Err(ScenarioError::new(
+                        vec![key("plans")],
+                        format!(
+                            "the plans make more than {MAX_SCENARIO_PAYMENTS} payments together \
+                             ({total} up to plans[{i}]); at most {MAX_SCENARIO_PAYMENTS} are supported"
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Checks the whole scenario: generates every schedule, checks that the
@@ -164,24 +205,5 @@ impl Scenario {
             }
         }
         Ok(())
-    }
-}
-
-/// Rejects plans asking for more than [`MAX_SCENARIO_PAYMENTS`] payments.
-fn check_plan_size(plan: &Plan) -> Result<(), ScenarioError> {
-    let count = match plan {
-        Plan::Installments(p) => match p.length {
-            crate::InstallmentLength::Count(n) => Some(n),
-            crate::InstallmentLength::Until(_) => None,
-        },
-        Plan::Ramp(p) => Some(p.count),
-        _ => None,
-    };
-    match count {
-        Some(n) if n > MAX_SCENARIO_PAYMENTS => Err(ScenarioError::new(
-            vec![key("count")],
-            format!("at most {MAX_SCENARIO_PAYMENTS} payments are supported in a scenario, got {n}"),
-        )),
-        _ => Ok(()),
     }
 }

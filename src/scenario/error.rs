@@ -182,14 +182,6 @@ impl ScenarioError {
         self
     }
 
-    /// This error with `prefix` in front of its path.
-    pub(super) fn prefixed(mut self, prefix: &[Segment]) -> Self {
-        let mut segments = prefix.to_vec();
-        segments.append(&mut self.segments);
-        self.segments = segments;
-        self
-    }
-
     /// This error with its message prefixed by the plan it happened in.
     pub(super) fn in_plan(mut self, name: &str) -> Self {
         self.message = format!("plan `{name}`: {}", self.message);
@@ -326,6 +318,16 @@ fn plan_field(plan: &Plan, e: &Error) -> Option<&'static str> {
         ) if matches!(e, Error::ZeroCount { .. }) => Some("count"),
         (Plan::Explicit(_), Some(Quantity::ExplicitFlows | Quantity::ExplicitPlan)) => Some("flows"),
         (Plan::CapitalCalls(_), Some(Quantity::CapitalCalls)) => Some("calls"),
+        (Plan::Installments(i), Some(Quantity::PaymentCount)) => match i.length {
+            crate::InstallmentLength::Count(_) => Some("count"),
+            crate::InstallmentLength::Until(_) => Some("end"),
+        },
+        (Plan::Ramp(_), Some(Quantity::PaymentCount | Quantity::RampPaymentCount)) => Some("count"),
+        (Plan::Weights(_), Some(Quantity::PaymentCount)) => Some("weights"),
+        (Plan::AnnualCap(_), Some(Quantity::PaymentCount)) => Some("tenor"),
+        (Plan::CapitalCalls(_), Some(Quantity::PaymentCount)) => Some("calls"),
+        (Plan::CapitalCalls(_), Some(Quantity::NoticeDays)) => Some("notice_days"),
+        (Plan::Explicit(_), Some(Quantity::PaymentCount)) => Some("flows"),
         _ => None,
     }
 }

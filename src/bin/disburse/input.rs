@@ -179,20 +179,47 @@ where
     s.parse::<T>().map_err(Failure::from)
 }
 
-/// Reads a whole input: a file, or standard input for `-`.
+/// Reads a whole input: a file, or standard input for `-`, of at most
+/// [`MAX_INPUT_BYTES`](disburse::limits::MAX_INPUT_BYTES): one byte more
+/// is read to tell, so a larger input is refused without being held.
 ///
 /// # Errors
-/// `cannot read <path>: <reason>`.
+/// `cannot read <path>: <reason>`, or for a larger input `<path>: input
+/// size in bytes is out of range: must be at most 67108864, got …` (the
+/// file's size; for standard input, the bytes read: one past the limit).
 pub(crate) fn read_input(path: &str) -> Result<String, Failure> {
+    let limit = disburse::limits::MAX_INPUT_BYTES;
+    let name = input_name(path);
+    let cannot = |e: std::io::Error| Failure::new(format!("cannot read {name}: {e}"));
+    let too_large = |size: u64| {
+        let e = disburse::Error::OutOfRange {
+            what: disburse::Quantity::InputBytes,
+            value: disburse::Value::Int(i64::try_from(size).unwrap_or(i64::MAX)),
+            bound: disburse::Bound::AtMost(disburse::Value::Int(i64::try_from(limit).unwrap_or(i64::MAX))),
+        };
+        Failure::new(format!("{name}: {e}"))
+    };
+    let mut s = String::new();
     if path == "-" {
-        let mut s = String::new();
         std::io::stdin()
+            .take(limit + 1)
             .read_to_string(&mut s)
-            .map_err(|e| Failure::new(format!("cannot read standard input: {e}")))?;
-        Ok(s)
+            .map_err(cannot)?;
     } else {
-        std::fs::read_to_string(path).map_err(|e| Failure::new(format!("cannot read {path}: {e}")))
+        let file = std::fs::File::open(path).map_err(cannot)?;
+        if let Ok(meta) = file.metadata()
+            && meta.is_file()
+            && meta.len() > limit
+        {
+            return Err(too_large(meta.len()));
+        }
+        file.take(limit + 1).read_to_string(&mut s).map_err(cannot)?;
     }
+    let read = u64::try_from(s.len()).unwrap_or(u64::MAX);
+    if read > limit {
+        return Err(too_large(read));
+    }
+    Ok(s)
 }
 
 /// The name of an input for messages (`standard input` for `-`).

@@ -3,12 +3,18 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::{BusinessCalendar, Weekend};
+use super::{BusinessCalendar, BusinessDayConvention, Weekend, adjust_holiday, count};
+use crate::Result;
 
 /// A calendar of weekend days plus an explicit list of holiday dates.
 ///
-/// The list is kept sorted and free of duplicates, so lookups are a binary
-/// search. Serialized as `{ "name": …, "weekend": [...], "holidays": [...] }`
+/// The list is kept sorted and free of duplicates. Whether a date is a
+/// business day is O(1) (a bitmap over the holidays' years, for lists
+/// spanning up to 4,096 years) or O(log n) (a binary search, for longer
+/// spans); adjusting a date and advancing by business days count business
+/// days arithmetically (whole weeks, then the holidays before a date by
+/// binary search), so they cost O(log(span) · log n) however long the
+/// holiday runs they cross. Serialized as `{ "name": …, "weekend": [...], "holidays": [...] }`
 /// with `weekend` defaulting to Saturday and Sunday.
 ///
 /// ```
@@ -28,6 +34,10 @@ pub struct HolidayCalendar {
     pub(super) holidays: Vec<NaiveDate>,
     /// A bitmap of the holidays, derived from `holidays`, for O(1) lookups.
     index: HolidayIndex,
+    /// The holidays on business weekdays, as day numbers (derived).
+    closed: Vec<i32>,
+    /// Runs of non-business days longer than `MAX_HOLIDAY_RUN` (derived).
+    long_runs: Vec<(i64, i64)>,
 }
 
 /// The longest span of years, first holiday to last, kept as a bitmap
@@ -135,11 +145,15 @@ impl HolidayCalendar {
         holidays.sort_unstable();
         holidays.dedup();
         let index = HolidayIndex::new(&holidays);
+        let closed = count::closed_days(weekend, &holidays);
+        let long_runs = count::long_runs(weekend, &closed);
         HolidayCalendar {
             name: name.into(),
             weekend,
             holidays,
             index,
+            closed,
+            long_runs,
         }
     }
 
@@ -176,7 +190,35 @@ impl HolidayCalendar {
     }
 }
 
+impl HolidayCalendar {
+    fn counter(&self) -> count::Counter<'_> {
+        count::Counter::new(self.weekend, &self.closed, &self.long_runs)
+    }
+}
+
 impl BusinessCalendar for HolidayCalendar {
+    /// O(log(run) · log n): the next business day found by counting.
+    #[inline]
+    fn adjust(&self, date: NaiveDate, convention: BusinessDayConvention) -> Result<NaiveDate> {
+        if convention == BusinessDayConvention::Unadjusted || self.is_business_day(date) {
+            return Ok(date);
+        }
+        let counter = self.counter();
+        adjust_holiday(date, convention, |d, step| counter.seek(self, d, step))
+    }
+
+    /// O(log(span) · log n), whatever `n`.
+    fn advance_business_days(&self, date: NaiveDate, n: i64) -> Result<NaiveDate> {
+        if n == 0 {
+            return self.adjust(date, BusinessDayConvention::Following);
+        }
+        self.counter().advance(self, date, n)
+    }
+
+    fn business_days_between(&self, start: NaiveDate, end: NaiveDate) -> i64 {
+        self.counter().between(start, end)
+    }
+
     #[inline]
     fn is_business_day(&self, date: NaiveDate) -> bool {
         if self.weekend.contains(date.weekday()) {

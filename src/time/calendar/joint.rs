@@ -3,7 +3,11 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{BusinessCalendar, Calendar};
+use super::{
+    BusinessCalendar, BusinessDayConvention, Calendar, HolidayCalendar, Weekend, adjust_holiday, step_to_business_day,
+    walk_business_days, walk_business_days_between,
+};
+use crate::Result;
 
 /// How a [`JointCalendar`] combines its members.
 ///
@@ -36,11 +40,62 @@ pub enum JointRule {
 /// assert!(both.is_business_day(d(2026, 1, 20)));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "JointCalendarData", into = "JointCalendarData")]
 pub struct JointCalendar {
     pub(super) calendars: Vec<Calendar>,
+    rule: JointRule,
+    /// The members as one weekend and holiday list, when they can be
+    /// (derived): every member is null, weekends only, a holiday list or
+    /// itself such a joint calendar, joined by holidays. Adjusting and
+    /// advancing by business days then count arithmetically.
+    flat: Option<Box<HolidayCalendar>>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JointCalendarData {
+    calendars: Vec<Calendar>,
     #[serde(default)]
     rule: JointRule,
+}
+
+impl From<JointCalendarData> for JointCalendar {
+    fn from(d: JointCalendarData) -> Self {
+        JointCalendar::new(d.calendars, d.rule)
+    }
+}
+
+impl From<JointCalendar> for JointCalendarData {
+    fn from(c: JointCalendar) -> Self {
+        JointCalendarData {
+            calendars: c.calendars,
+            rule: c.rule,
+        }
+    }
+}
+
+/// A calendar's weekend (as bits) and holidays, when it is one weekend
+/// and one holiday list.
+fn flatten(cal: &Calendar) -> Option<(u8, Vec<NaiveDate>)> {
+    match cal {
+        Calendar::Null => Some((Weekend::NONE.0, Vec::new())),
+        Calendar::WeekendsOnly => Some((Weekend::SATURDAY_SUNDAY.0, Vec::new())),
+        Calendar::Holidays(h) => Some((h.weekend().0, h.holidays().to_vec())),
+        Calendar::Joint(j) => match (j.rule, j.calendars.as_slice()) {
+            (_, [one]) => flatten(one),
+            (JointRule::JoinHolidays, members) => {
+                let mut weekend = 0u8;
+                let mut holidays = Vec::new();
+                for m in members {
+                    let (w, h) = flatten(m)?;
+                    weekend |= w;
+                    holidays.extend(h);
+                }
+                Some((weekend, holidays))
+            }
+            (JointRule::JoinBusinessDays, _) => None,
+        },
+    }
 }
 
 impl JointCalendar {
@@ -53,7 +108,23 @@ impl JointCalendar {
     /// assert_eq!(j.calendars().len(), 1);
     /// ```
     pub fn new(calendars: Vec<Calendar>, rule: JointRule) -> Self {
-        JointCalendar { calendars, rule }
+        let mut joint = JointCalendar {
+            calendars,
+            rule,
+            flat: None,
+        };
+        joint.flat = flatten(&Calendar::Joint(joint.clone())).and_then(|(weekend, holidays)| {
+            // A weekend of the whole week has no business day: the walk
+            // tells so within `MAX_HOLIDAY_RUN` days.
+            let weekend = Weekend::new(
+                Weekend::WEEK
+                    .into_iter()
+                    .filter(|d| weekend & (1 << d.num_days_from_monday()) != 0),
+            )
+            .ok()?;
+            Some(Box::new(HolidayCalendar::with_weekend("joint", weekend, holidays)))
+        });
+        joint
     }
 
     /// The member calendars.
@@ -85,6 +156,33 @@ impl BusinessCalendar for JointCalendar {
         match self.rule {
             JointRule::JoinHolidays => self.calendars.iter().all(|c| c.is_business_day(date)),
             JointRule::JoinBusinessDays => self.calendars.iter().any(|c| c.is_business_day(date)),
+        }
+    }
+
+    /// Counted on the joined holiday list when there is one; walked
+    /// otherwise (joining business days of several calendars).
+    fn adjust(&self, date: NaiveDate, convention: BusinessDayConvention) -> Result<NaiveDate> {
+        if let Some(flat) = &self.flat {
+            return flat.adjust(date, convention);
+        }
+        if convention == BusinessDayConvention::Unadjusted || self.is_business_day(date) {
+            return Ok(date);
+        }
+        adjust_holiday(date, convention, |d, step| step_to_business_day(self, d, step))
+    }
+
+    fn advance_business_days(&self, date: NaiveDate, n: i64) -> Result<NaiveDate> {
+        match &self.flat {
+            Some(flat) => flat.advance_business_days(date, n),
+            None if n == 0 => self.adjust(date, BusinessDayConvention::Following),
+            None => walk_business_days(self, date, n),
+        }
+    }
+
+    fn business_days_between(&self, start: NaiveDate, end: NaiveDate) -> i64 {
+        match &self.flat {
+            Some(flat) => flat.business_days_between(start, end),
+            None => walk_business_days_between(self, start, end),
         }
     }
 }

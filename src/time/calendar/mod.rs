@@ -18,15 +18,14 @@ use serde::{Deserialize, Serialize};
 use super::civil;
 use crate::{DateOp, Error, Quantity, Result};
 
+mod count;
 mod holiday;
 mod joint;
 
 pub use holiday::HolidayCalendar;
 pub use joint::{JointCalendar, JointRule};
 
-/// The longest run of consecutive non-business days a calendar may have
-/// before adjustment gives up with an error instead of searching on.
-const MAX_HOLIDAY_RUN: i64 = 3_660;
+use crate::limits::MAX_HOLIDAY_RUN;
 
 /// How a date that falls on a non-business day is moved (QuantLib's names).
 ///
@@ -170,7 +169,7 @@ pub trait BusinessCalendar {
         if convention == BusinessDayConvention::Unadjusted || self.is_business_day(date) {
             return Ok(date);
         }
-        adjust_holiday(self, date, convention)
+        adjust_holiday(date, convention, |d, step| step_to_business_day(self, d, step))
     }
 
     /// The date `n` business days after `date` (before it when `n` is
@@ -190,20 +189,15 @@ pub trait BusinessCalendar {
     /// assert_eq!(WeekendsOnly.advance_business_days(fri, -1)?, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    ///
+    /// The provided method walks day by day (O(n)); the built-in calendars
+    /// count business days arithmetically instead (O(1) for weekends,
+    /// O(log h) for h holidays) with the same dates and errors.
     fn advance_business_days(&self, date: NaiveDate, n: i64) -> Result<NaiveDate> {
         if n == 0 {
             return self.adjust(date, BusinessDayConvention::Following);
         }
-        // Each business day is at least one calendar day away: fail at once
-        // when even `n` calendar days leave chrono's range.
-        civil::add_days(date, n)?;
-        let step = n.signum();
-        let mut d = date;
-        for _ in 0..n.unsigned_abs() {
-            d = civil::add_days(d, step)?;
-            d = step_to_business_day(self, d, step)?;
-        }
-        Ok(d)
+        walk_business_days(self, date, n)
     }
 
     /// Number of business days in `(start, end]` (negative when `end` is
@@ -218,18 +212,7 @@ pub trait BusinessCalendar {
     /// assert_eq!(WeekendsOnly.business_days_between(next_mon, mon), -5);
     /// ```
     fn business_days_between(&self, start: NaiveDate, end: NaiveDate) -> i64 {
-        let (lo, hi, sign) = if start <= end {
-            (start, end, 1)
-        } else {
-            (end, start, -1)
-        };
-        let count = lo
-            .iter_days()
-            .skip(1)
-            .take_while(|d| *d <= hi)
-            .filter(|d| self.is_business_day(*d))
-            .count();
-        sign * i64::try_from(count).unwrap_or(i64::MAX)
+        walk_business_days_between(self, start, end)
     }
 
     /// Whether `date` is on or after the last business day of its month
@@ -267,32 +250,67 @@ pub trait BusinessCalendar {
     }
 }
 
-/// Moves a non-business `date` to a business day by `convention`.
+/// `date` `n` (≠ 0) business days on, one day at a time: the definition of
+/// [`BusinessCalendar::advance_business_days`] (and the oracle the fast
+/// paths are tested against).
+fn walk_business_days<C: BusinessCalendar + ?Sized>(cal: &C, date: NaiveDate, n: i64) -> Result<NaiveDate> {
+    // Each business day is at least one calendar day away: fail at once
+    // when even `n` calendar days leave chrono's range.
+    civil::add_days(date, n)?;
+    let step = n.signum();
+    let mut d = date;
+    for _ in 0..n.unsigned_abs() {
+        d = civil::add_days(d, step)?;
+        d = step_to_business_day(cal, d, step)?;
+    }
+    Ok(d)
+}
+
+/// Business days in `(start, end]` counted day by day: the definition of
+/// [`BusinessCalendar::business_days_between`].
+fn walk_business_days_between<C: BusinessCalendar + ?Sized>(cal: &C, start: NaiveDate, end: NaiveDate) -> i64 {
+    let (lo, hi, sign) = if start <= end {
+        (start, end, 1)
+    } else {
+        (end, start, -1)
+    };
+    let count = lo
+        .iter_days()
+        .skip(1)
+        .take_while(|d| *d <= hi)
+        .filter(|d| cal.is_business_day(*d))
+        .count();
+    sign * i64::try_from(count).unwrap_or(i64::MAX)
+}
+
+/// Moves a non-business `date` to a business day by `convention`, with
+/// `seek(date, step)` the first business day on or after (`step` > 0) or
+/// on or before `date`.
 #[cold]
-fn adjust_holiday<K: BusinessCalendar + ?Sized>(
-    cal: &K,
+fn adjust_holiday(
     date: NaiveDate,
     convention: BusinessDayConvention,
+    seek: impl Fn(NaiveDate, i64) -> Result<NaiveDate>,
 ) -> Result<NaiveDate> {
     use BusinessDayConvention as C;
     match convention {
         C::Unadjusted => Ok(date),
-        C::Following => step_to_business_day(cal, date, 1),
-        C::Preceding => step_to_business_day(cal, date, -1),
+        C::Following => seek(date, 1),
+        C::Preceding => seek(date, -1),
         C::ModifiedFollowing => {
-            let d = step_to_business_day(cal, date, 1)?;
+            let d = seek(date, 1)?;
             if d.month() == date.month() {
                 Ok(d)
             } else {
-                step_to_business_day(cal, date, -1)
+                seek(date, -1)
             }
         }
         C::ModifiedPreceding => {
-            let d = step_to_business_day(cal, date, -1)?;
+            let d = seek(date, -1)?;
             if d.month() == date.month() {
                 Ok(d)
             } else {
-                step_to_business_day(cal, date, 1)
+                seek(date, 1)
             }
         }
     }
@@ -332,6 +350,15 @@ impl BusinessCalendar for NullCalendar {
     fn is_business_day(&self, _date: NaiveDate) -> bool {
         true
     }
+
+    #[inline]
+    fn advance_business_days(&self, date: NaiveDate, n: i64) -> Result<NaiveDate> {
+        civil::add_days(date, n)
+    }
+
+    fn business_days_between(&self, start: NaiveDate, end: NaiveDate) -> i64 {
+        civil::days_between(start, end)
+    }
 }
 
 /// A calendar whose only holidays are Saturdays and Sundays.
@@ -349,6 +376,18 @@ impl BusinessCalendar for WeekendsOnly {
     #[inline]
     fn is_business_day(&self, date: NaiveDate) -> bool {
         !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+    }
+
+    /// Whole weeks arithmetically: O(1).
+    fn advance_business_days(&self, date: NaiveDate, n: i64) -> Result<NaiveDate> {
+        if n == 0 {
+            return self.adjust(date, BusinessDayConvention::Following);
+        }
+        count::Counter::new(Weekend::SATURDAY_SUNDAY, &[], &[]).advance(self, date, n)
+    }
+
+    fn business_days_between(&self, start: NaiveDate, end: NaiveDate) -> i64 {
+        count::Counter::new(Weekend::SATURDAY_SUNDAY, &[], &[]).between(start, end)
     }
 }
 
@@ -409,18 +448,19 @@ impl Weekend {
         self.0 & (1 << day.num_days_from_monday()) != 0
     }
 
+    /// The days of the week, Monday first.
+    const WEEK: [Weekday; 7] = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+
     fn days(self) -> impl Iterator<Item = Weekday> {
-        [
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-            Weekday::Sat,
-            Weekday::Sun,
-        ]
-        .into_iter()
-        .filter(move |d| self.contains(*d))
+        Weekend::WEEK.into_iter().filter(move |d| self.contains(*d))
     }
 }
 
@@ -501,6 +541,34 @@ impl BusinessCalendar for Calendar {
             Calendar::Joint(c) => c.is_business_day(date),
         }
     }
+
+    #[inline]
+    fn adjust(&self, date: NaiveDate, convention: BusinessDayConvention) -> Result<NaiveDate> {
+        match self {
+            Calendar::Null => NullCalendar.adjust(date, convention),
+            Calendar::WeekendsOnly => WeekendsOnly.adjust(date, convention),
+            Calendar::Holidays(c) => c.adjust(date, convention),
+            Calendar::Joint(c) => c.adjust(date, convention),
+        }
+    }
+
+    fn advance_business_days(&self, date: NaiveDate, n: i64) -> Result<NaiveDate> {
+        match self {
+            Calendar::Null => NullCalendar.advance_business_days(date, n),
+            Calendar::WeekendsOnly => WeekendsOnly.advance_business_days(date, n),
+            Calendar::Holidays(c) => c.advance_business_days(date, n),
+            Calendar::Joint(c) => c.advance_business_days(date, n),
+        }
+    }
+
+    fn business_days_between(&self, start: NaiveDate, end: NaiveDate) -> i64 {
+        match self {
+            Calendar::Null => NullCalendar.business_days_between(start, end),
+            Calendar::WeekendsOnly => WeekendsOnly.business_days_between(start, end),
+            Calendar::Holidays(c) => c.business_days_between(start, end),
+            Calendar::Joint(c) => c.business_days_between(start, end),
+        }
+    }
 }
 
 impl fmt::Display for Calendar {
@@ -551,6 +619,19 @@ impl<C: BusinessCalendar + ?Sized> BusinessCalendar for &C {
     #[inline]
     fn is_business_day(&self, date: NaiveDate) -> bool {
         (**self).is_business_day(date)
+    }
+
+    #[inline]
+    fn adjust(&self, date: NaiveDate, convention: BusinessDayConvention) -> Result<NaiveDate> {
+        (**self).adjust(date, convention)
+    }
+
+    fn advance_business_days(&self, date: NaiveDate, n: i64) -> Result<NaiveDate> {
+        (**self).advance_business_days(date, n)
+    }
+
+    fn business_days_between(&self, start: NaiveDate, end: NaiveDate) -> i64 {
+        (**self).business_days_between(start, end)
     }
 }
 

@@ -1,0 +1,105 @@
+//! The documented limits of the library and the CLI, in one place.
+//!
+//! Every input that could make the work or the memory grow without bound
+//! is checked against one of these constants **before** anything is
+//! generated or allocated for it; past a limit the answer is a typed
+//! [`Error`](crate::Error) naming the field and the value (never a panic,
+//! a hang or an out-of-memory abort). The README's "Limits" table lists
+//! them with what happens past each.
+//!
+//! | limit | value | checked by |
+//! |---|---:|---|
+//! | [`MAX_PLAN_PAYMENTS`] | 100,000 | [`Plan::schedule`](crate::Plan::schedule), from [`Plan::payment_count`](crate::Plan::payment_count) |
+//! | [`MAX_SCENARIO_PAYMENTS`] | 1,000,000 | `Scenario::schedules` (feature `scenario`), all plans together |
+//! | [`MAX_PLAN_YEARS`] | 1,000 | capped plans and capital calls |
+//! | [`MAX_SCHEDULE_DATES`] | 10,000,000 | date schedules, [`Money::split_evenly`](crate::Money::split_evenly) |
+//! | [`MAX_NOTICE_DAYS`] | 3,650 | [`CapitalCalls`](crate::CapitalCalls) |
+//! | [`MAX_HOLIDAY_RUN`] | 3,660 days | business-day searches of every calendar |
+//! | [`MAX_INPUT_BYTES`] | 64 MiB | every file the CLI reads |
+//!
+//! Amounts are limited by [`Decimal`](rust_decimal::Decimal) (a 96-bit
+//! mantissa: about ±7.9·10²⁸ with up to 28 decimals, fewer as the integer
+//! part grows) and currencies to 18 minor-unit digits; dates by chrono
+//! (years −262,143 to 262,142). Arithmetic past either is a typed
+//! `Overflow` or `DateOutOfRange` error.
+//!
+//! ```
+//! use disburse::limits;
+//! assert_eq!(limits::MAX_PLAN_PAYMENTS, 100_000);
+//! assert!(u64::from(limits::MAX_PLAN_PAYMENTS) <= limits::MAX_SCENARIO_PAYMENTS);
+//! assert_eq!(limits::MAX_INPUT_BYTES, 64 * 1024 * 1024);
+//! ```
+
+pub use crate::plan::MAX_PLAN_YEARS;
+pub use crate::time::MAX_SCHEDULE_DATES;
+
+/// The most payments one plan may generate: 100,000 (daily payments for
+/// 270 years, monthly ones for 8,300 years). Counted from the plan's
+/// parameters by [`Plan::payment_count`](crate::Plan::payment_count)
+/// before any date is generated; more is [`Error::OutOfRange`] on
+/// [`Quantity::PaymentCount`].
+///
+/// [`Error::OutOfRange`]: crate::Error::OutOfRange
+/// [`Quantity::PaymentCount`]: crate::Quantity::PaymentCount
+///
+/// ```
+/// use disburse::{Currency, Error, Money, Plan};
+/// use disburse::time::Tenor;
+/// let jan1 = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// let plan = Plan::installments(jan1, disburse::limits::MAX_PLAN_PAYMENTS + 1, Tenor::days(1));
+/// let err = plan.schedule(Money::new(rust_decimal::Decimal::ONE, Currency::USD), "t").unwrap_err();
+/// assert_eq!(err.to_string(), "payment count is out of range: must be at most 100000, got 100001");
+/// ```
+pub const MAX_PLAN_PAYMENTS: u32 = 100_000;
+
+/// The most payments all the plans of one scenario may generate together:
+/// 1,000,000 (ten plans at [`MAX_PLAN_PAYMENTS`]). Counted before any plan
+/// is generated; more is an error at the scenario's `plans`.
+///
+/// ```
+/// assert_eq!(disburse::limits::MAX_SCENARIO_PAYMENTS, 1_000_000);
+/// ```
+pub const MAX_SCENARIO_PAYMENTS: u64 = 1_000_000;
+
+/// The longest notice period of a capital call: 3,650 days (ten years,
+/// business or calendar days). Real notice periods are days to months
+/// (10 business days is the usual private-equity term); ten years is far
+/// beyond any of them, matches the ten-year business-day search limit
+/// ([`MAX_HOLIDAY_RUN`]) and keeps a due date within reach of every
+/// calendar. Longer is [`Error::OutOfRange`](crate::Error::OutOfRange) on
+/// [`Quantity::NoticeDays`](crate::Quantity::NoticeDays).
+///
+/// ```
+/// use disburse::{CapitalCalls, Call, Currency, Money, Plan};
+/// use disburse::time::Calendar;
+/// use rust_decimal_macros::dec;
+/// let call = Call { notice: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), amount: dec!(1) };
+/// let plan = Plan::CapitalCalls(CapitalCalls::new(vec![call], 60_000_000, Calendar::WeekendsOnly));
+/// let err = plan.schedule(Money::new(dec!(1), Currency::USD), "t").unwrap_err();
+/// assert_eq!(err.to_string(), "notice days is out of range: must be at most 3650, got 60000000");
+/// ```
+pub const MAX_NOTICE_DAYS: u32 = 3_650;
+
+/// The longest run of consecutive non-business days a calendar may have
+/// in a search: adjusting a date or advancing by business days across a
+/// longer run is [`Error::DateOutOfRange`](crate::Error::DateOutOfRange)
+/// ("no business day within 3660 days") instead of a search on.
+///
+/// ```
+/// use disburse::time::{BusinessCalendar, BusinessDayConvention, HolidayCalendar};
+/// let jan1 = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// let closed = HolidayCalendar::new("closed", jan1.iter_days().take(4_000));
+/// assert!(closed.adjust(jan1, BusinessDayConvention::Following).is_err());
+/// assert_eq!(disburse::limits::MAX_HOLIDAY_RUN, 3_660);
+/// ```
+pub const MAX_HOLIDAY_RUN: i64 = 3_660;
+
+/// The largest input the CLI reads from one file or standard input:
+/// 64 MiB (a scenario, a flow CSV or a holiday list). A holiday list of
+/// that size holds about five million dates. Larger inputs are refused
+/// before they are read.
+///
+/// ```
+/// assert_eq!(disburse::limits::MAX_INPUT_BYTES, 67_108_864);
+/// ```
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
