@@ -35,3 +35,14 @@ pub(crate) fn close(label: &str, got: f64, want: f64, rel: f64) {
 pub(crate) fn lines(s: &Schedule) -> Vec<String> {
     s.iter().map(|f| format!("{} {}", f.date, f.amount)).collect()
 }
+
+/// Continuous zeros 3%, 4%, 5% at 1, 2 and 1826/365 years, Act/365F.
+pub(crate) fn three_pillar_zero_curve() -> crate::rates::ZeroCurve {
+    crate::rates::ZeroCurve::new(
+        jan1(),
+        [(d(2027, 1, 1), 0.03), (d(2028, 1, 1), 0.04), (d(2031, 1, 1), 0.05)],
+        crate::rates::Compounding::Continuous,
+        crate::time::DayCount::Actual365Fixed,
+    )
+    .unwrap()
+}

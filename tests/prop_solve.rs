@@ -35,9 +35,10 @@ fn inputs(flows: &[(u64, i64)], k: i32) -> Vec<(NaiveDate, Decimal)> {
 fn npv(flows: &[(u64, i64)], x: f64) -> (f64, f64, f64) {
     let origin = flows.iter().map(|f| f.0).min().unwrap_or(0);
     let exponent = |d: u64| -x * (d - origin) as f64 / 365.0;
-    let top = flows.iter().map(|f| exponent(f.0)).fold(f64::NEG_INFINITY, f64::max);
+    let nonzero = || flows.iter().filter(|f| f.1 != 0);
+    let top = nonzero().map(|f| exponent(f.0)).fold(f64::NEG_INFINITY, f64::max);
     let (mut v, mut m, mut slope) = (0.0, 0.0, 0.0);
-    for (d, c) in flows {
+    for (d, c) in nonzero() {
         let t = (d - origin) as f64 / 365.0;
         let term = *c as f64 * (exponent(*d) - top).exp();
         v += term;

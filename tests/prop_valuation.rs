@@ -48,12 +48,10 @@ fn zeroes_the_xnpv(dated: &[(NaiveDate, Decimal)], r: f64) -> bool {
     let x = r.ln_1p();
     let origin = dated.iter().map(|(d, _)| *d).min().unwrap();
     let years = |d: NaiveDate| (d - origin).num_days() as f64 / 365.0;
-    let top = dated
-        .iter()
-        .map(|(d, _)| -x * years(*d))
-        .fold(f64::NEG_INFINITY, f64::max);
+    let nonzero = || dated.iter().filter(|(_, a)| !a.is_zero());
+    let top = nonzero().map(|(d, _)| -x * years(*d)).fold(f64::NEG_INFINITY, f64::max);
     let (mut v, mut m, mut slope) = (0.0f64, 0.0f64, 0.0f64);
-    for (d, a) in dated {
+    for (d, a) in nonzero() {
         let a: f64 = a.to_string().parse().unwrap();
         let term = a * (-x * years(*d) - top).exp();
         v += term;

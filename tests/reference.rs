@@ -29,9 +29,9 @@ fn dates(v: &Value) -> Vec<NaiveDate> {
 
 /// FNV-1a (64-bit) of `bytes`: a fingerprint to pin the vendored copy.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Length and FNV-1a of `../shared/reference/values.json` as of

@@ -35,7 +35,10 @@ fuzz_target!(|data: &[u8]| {
         "zero" => DateGeneration::Zero,
         _ => DateGeneration::Forward,
     };
-    let mut builder = DateSchedule::builder(from, to, tenor).convention(convention).rule(rule).end_of_month(true);
+    let mut builder = DateSchedule::builder(from, to, tenor)
+        .convention(convention)
+        .rule(rule)
+        .end_of_month(true);
     if let Some(f) = date(first) {
         builder = builder.first_date(f);
     }

@@ -13,9 +13,13 @@ use rust_decimal::Decimal;
 /// tolerance and the `f64` rate's resolution of `1 + r`.
 fn is_root(flows: &[(f64, f64)], r: f64) -> bool {
     let x = r.ln_1p();
-    let top = flows.iter().map(|(t, _)| -x * t).fold(f64::NEG_INFINITY, f64::max);
+    let top = flows
+        .iter()
+        .filter(|(_, a)| *a != 0.0)
+        .map(|(t, _)| -x * t)
+        .fold(f64::NEG_INFINITY, f64::max);
     let (mut v, mut m, mut slope) = (0.0f64, 0.0f64, 0.0f64);
-    for (t, a) in flows {
+    for (t, a) in flows.iter().filter(|(_, a)| *a != 0.0) {
         let term = a * (-x * t - top).exp();
         v += term;
         m += term.abs();
@@ -36,7 +40,9 @@ fuzz_target!(|data: &[u8]| {
         m.copy_from_slice(&chunk[2..10]);
         let mantissa = i64::from_le_bytes(m);
         let scale = u32::from(chunk[10] % 29);
-        let Some(date) = start.checked_add_days(Days::new(u64::from(day))) else { continue };
+        let Some(date) = start.checked_add_days(Days::new(u64::from(day))) else {
+            continue;
+        };
         dated.push((date, Decimal::new(mantissa, scale)));
     }
     if dated.is_empty() {

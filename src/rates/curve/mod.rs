@@ -425,16 +425,6 @@ mod tests {
         jan1() + chrono::Days::new(days)
     }
 
-    /// Continuous zeros 3%, 4%, 5% at 1, 2 and 1826/365 years.
-    fn three_pillar_zero_curve() -> ZeroCurve {
-        ZeroCurve::new(
-            jan1(),
-            [(d(2027, 1, 1), 0.03), (d(2028, 1, 1), 0.04), (d(2031, 1, 1), 0.05)],
-            Compounding::Continuous,
-            DC,
-        )
-        .unwrap()
-    }
 
     /// Discount factors 0.99 and 0.96 at days 100 and 300.
     fn df_curve() -> DiscountFactorCurve {

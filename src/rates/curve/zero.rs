@@ -289,16 +289,6 @@ mod tests {
 
     const DC: DayCount = DayCount::Actual365Fixed;
 
-    /// Continuous zeros 3%, 4%, 5% at 1, 2 and 1826/365 years.
-    fn three_pillar_zero_curve() -> ZeroCurve {
-        ZeroCurve::new(
-            jan1(),
-            [(d(2027, 1, 1), 0.03), (d(2028, 1, 1), 0.04), (d(2031, 1, 1), 0.05)],
-            Compounding::Continuous,
-            DC,
-        )
-        .unwrap()
-    }
 
     #[test]
     fn zero_curve_interpolates_continuous_zeros_linearly_in_time() {

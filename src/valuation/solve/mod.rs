@@ -653,9 +653,10 @@ mod tests {
     /// this holds at any rate.
     fn is_root_x(f: &Flows, x: f64, tolerance: f64) -> bool {
         let exponent = |u: u32| -x * f64::from(u) / f.per_year;
-        let top = f.units.iter().map(|u| exponent(*u)).fold(f64::NEG_INFINITY, f64::max);
+        let nonzero = || f.units.iter().zip(&f.amounts).filter(|(_, a)| **a != 0.0);
+        let top = nonzero().map(|(u, _)| exponent(*u)).fold(f64::NEG_INFINITY, f64::max);
         let (mut v, mut m, mut slope) = (0.0, 0.0, 0.0);
-        for (u, a) in f.units.iter().zip(&f.amounts) {
+        for (u, a) in nonzero() {
             let term = a * (exponent(*u) - top).exp();
             v += term;
             m += term.abs();
