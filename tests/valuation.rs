@@ -38,8 +38,12 @@ fn plans_350b_at_three_rates_whole_years() {
     // The agreed structure: $20B a year for the $200B of cash.
     let capped = pledge(Plan::annual_cap(d(2026, 1, 1), dec!(20e9)));
     let pv = present_value_whole_periods(&capped, 0.045, d(2026, 1, 1), Tenor::years(1)).unwrap();
-    // 20e9 · 16.5378…: 18 years of 20e9 (the last 10e9 in 2043).
-    assert!(pv.amount() < dec!(250e9) && pv.amount() > dec!(200e9), "{pv}");
+    // $350B at $20B a year: 17 payments of 20e9 (2026–2042) and 10e9 in
+    // 2043. Σ_{k=0}^{16} 20e9·1.045^−k + 10e9·1.045^−17 in exact rationals
+    // (Python `fractions`): 249,412,064,836.581604…
+    assert_eq!(capped.len(), 18);
+    let want = dec!(249412064836.581604);
+    assert!((pv.amount() - want).abs() < dec!(0.001), "{pv} vs {want}");
 }
 
 #[test]
@@ -59,7 +63,10 @@ fn saving_break_even_and_duration() {
     let r = InterestRate::annual(0.05, DayCount::ActualActualIsda).unwrap();
     assert_eq!(duration(&upfront, &r, jan1).unwrap().macaulay, 0.0);
     let dur = duration(&ten, &r, jan1).unwrap();
-    assert!(dur.macaulay > 4.0 && dur.macaulay < 4.5, "{dur}");
+    // Act/Act ISDA from 1 January: the k-th payment is exactly k years
+    // out, so Macaulay = Σ k·1.05^−k / Σ 1.05^−k over k = 0..9 =
+    // 4.099085006908661 (exact rationals, Python `fractions`).
+    assert!((dur.macaulay - 4.099_085_006_908_661).abs() < 1e-12, "{dur}");
     assert!((dur.modified - dur.macaulay / 1.05).abs() < 1e-12);
     // DV01 ≈ PV · modified · 1bp.
     let pv: f64 = present_value(&ten, &FlatCurve::new(jan1, r))
