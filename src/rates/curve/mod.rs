@@ -425,7 +425,6 @@ mod tests {
         jan1() + chrono::Days::new(days)
     }
 
-
     /// Discount factors 0.99 and 0.96 at days 100 and 300.
     fn df_curve() -> DiscountFactorCurve {
         DiscountFactorCurve::new(jan1(), [(after(100), 0.99), (after(300), 0.96)], DC).unwrap()

@@ -289,7 +289,6 @@ mod tests {
 
     const DC: DayCount = DayCount::Actual365Fixed;
 
-
     #[test]
     fn zero_curve_interpolates_continuous_zeros_linearly_in_time() {
         let curve = three_pillar_zero_curve();
