@@ -530,11 +530,48 @@ fn afford_table_and_json() {
     let path = example("korea_us_2025.toml");
     let t = ok(&["afford", &path, "--plan", "Agreed: at most $20B a year"]);
     assert!(t.starts_with("Agreed: at most $20B a year\n"), "{t}");
-    assert!(t.contains("capacity") && t.contains("2026"), "{t}");
+    let header: Vec<&str> = t.lines().nth(1).unwrap().split_whitespace().collect();
+    assert_eq!(&header[..4], ["year", "outlay", "outlay", "(payer)"], "{t}");
+    let years: Vec<&str> = t.lines().skip(2).take_while(|l| l.starts_with("20")).collect();
+    // Ten years of outlays, then the 20 service years of the debt.
+    assert_eq!(years.len(), 30, "{t}");
+    let cells: Vec<&str> = years[1].split_whitespace().collect();
+    assert_eq!(&cells[..4], ["2027", "$20.00B", "₩28.60T", "₩28.60T"], "{t}");
     let v = json(&ok(&["afford", &path, "--format", "json"]));
     let plans = v["plans"].as_array().unwrap();
     assert_eq!(plans.len(), 4);
-    assert!(plans[0]["report"]["rows"].as_array().is_some_and(|r| !r.is_empty()));
+    // The agreed plan, by hand: $20B a year at ₩1,430 = ₩28.6T against the
+    // ₩28.6T FX-absorption cap; reserve income ₩613.2126T × 3.498% =
+    // ₩21,450,176,748,000; the rest borrowed at 4%, interest borrowed too:
+    // debt_k = debt_(k−1) × 1.04 + ₩7,149,823,252,000 (each year's interest
+    // rounded to the won), after ten years ₩85,841,543,873,732; interest
+    // ₩14,343,311,353,732 over the ten years plus 20 service years of
+    // ₩3,433,661,754,949 (Python `decimal`).
+    let agreed = plans
+        .iter()
+        .find(|p| p["name"] == "Agreed: at most $20B a year")
+        .unwrap();
+    let rows = agreed["report"]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 30);
+    let amount = |v: &serde_json::Value| v["amount"].as_str().unwrap().to_string();
+    let first = &rows[0];
+    assert_eq!(first["year"]["year"], 2026);
+    assert_eq!(amount(&first["outlay_payer"]), "28600000000000");
+    assert_eq!(amount(&first["capacity"]), "28600000000000");
+    assert_eq!(first["binding"], "FX market absorption");
+    assert_eq!(first["share_used"], 1.0);
+    assert_eq!(amount(&first["funding"]["from_income"]), "21450176748000");
+    assert_eq!(amount(&first["funding"]["borrowed"]), "7149823252000");
+    assert_eq!(amount(&first["stock_after"]), "613212600000000");
+    let second = &rows[1];
+    assert_eq!(amount(&second["interest"]), "285992930080");
+    assert_eq!(amount(&second["funding"]["borrowed"]), "7435816182080");
+    assert_eq!(amount(&second["debt_after"]), "14585639434080");
+    let summary = &agreed["report"]["summary"];
+    assert_eq!(amount(&summary["final_debt"]), "85841543873732");
+    assert_eq!(amount(&summary["total_borrowed"]), "85841543873732");
+    assert_eq!(amount(&summary["total_interest"]), "83016546452712");
+    assert_eq!(summary["verdict"], "strained");
     let e = fails(&["afford", &example("upfront_vs_10y.toml")]);
     assert!(e.ends_with("has no [affordability] section"), "{e}");
 }
@@ -589,6 +626,8 @@ fn sensitivity_grid() {
     let t = ok(&["sensitivity", &example("upfront_vs_10y.toml"), "--tenors", "1,10"]);
     // Upfront is worth its nominal at every rate; ten installments at 4.5% are 289.41.
     assert!(t.contains("350.00") && t.contains("289.41"), "{t}");
+    // 35e9 × Σ_{k=0}^{9} 1.045^−k = 289,407,667,327.80… (annuity due,
+    // whole years; exact rationals give 289407667327.8043…).
     let v = json(&ok(&[
         "sensitivity",
         &example("upfront_vs_10y.toml"),
