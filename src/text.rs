@@ -95,7 +95,11 @@ fn parse_decimal_opt(text: &str) -> Option<Decimal> {
             }
             // Past 100 the value is out of range unless it is zero.
             let trimmed = digits.trim_start_matches('0');
-            let magnitude: i64 = if trimmed.len() > 4 { 10_000 } else { trimmed.parse().unwrap_or(0) };
+            let magnitude: i64 = if trimmed.len() > 4 {
+                10_000
+            } else {
+                trimmed.parse().unwrap_or(0)
+            };
             if e.starts_with('-') { -magnitude } else { magnitude }
         }
     };
@@ -131,7 +135,11 @@ fn parse_decimal_opt(text: &str) -> Option<Decimal> {
         m *= 10;
         scale += 1;
     }
-    let signed = if negative { -i128::try_from(m).ok()? } else { i128::try_from(m).ok()? };
+    let signed = if negative {
+        -i128::try_from(m).ok()?
+    } else {
+        i128::try_from(m).ok()?
+    };
     Decimal::try_from_i128_with_scale(signed, u32::try_from(scale).ok()?).ok()
 }
 
@@ -207,7 +215,10 @@ mod tests {
             ("-79228162514264337593543950335", Decimal::MIN),
             ("0.0000000000000000000000000001", dec!(0.0000000000000000000000000001)),
             ("0e999999999", dec!(0)),
-            ("1000000000000000000000000000000e-2", dec!(10000000000000000000000000000)),
+            (
+                "1000000000000000000000000000000e-2",
+                dec!(10000000000000000000000000000),
+            ),
         ];
         for (text, want) in ok {
             let got = parse_decimal(text).unwrap();
@@ -240,8 +251,20 @@ mod tests {
 
     #[test]
     fn dates_need_four_digit_years() {
-        assert_eq!(parse_date("2026-1-5").unwrap(), NaiveDate::from_ymd_opt(2026, 1, 5).unwrap());
-        for bad in ["08-01-01", "208-01-01", "+12026-01-01", "-2026-01-01", "2026-001-01", "2026/01/01", "", "2026-01-01-"] {
+        assert_eq!(
+            parse_date("2026-1-5").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()
+        );
+        for bad in [
+            "08-01-01",
+            "208-01-01",
+            "+12026-01-01",
+            "-2026-01-01",
+            "2026-001-01",
+            "2026/01/01",
+            "",
+            "2026-01-01-",
+        ] {
             assert!(parse_date(bad).is_err(), "{bad}");
         }
     }

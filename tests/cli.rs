@@ -393,7 +393,10 @@ fn unknown_day_count() {
     let e = fails(&["yearfrac", "--day-count", "act/999", "2026-01-01", "2027-01-01"]);
     assert!(e.starts_with("disburse: invalid day count `act/999`"), "{e}");
     let e = fails(&["yearfrac", "--day-count", "act/360", "2026-01-01", "tomorrow"]);
-    assert_eq!(e, "disburse: invalid end date \"tomorrow\" (expected YYYY-MM-DD, four-digit year)");
+    assert_eq!(
+        e,
+        "disburse: invalid end date \"tomorrow\" (expected YYYY-MM-DD, four-digit year)"
+    );
 }
 
 #[test]

@@ -103,6 +103,7 @@ mod check;
 mod error;
 mod locate;
 mod schema;
+mod source;
 
 use std::fmt;
 use std::path::Path;
@@ -111,8 +112,6 @@ pub use check::MAX_SCENARIO_PAYMENTS;
 pub use error::ScenarioError;
 pub use locate::Position;
 pub use schema::{PlanSpec, PlanStructure, Scenario, TrancheSpec, WaterfallSettings};
-
-use error::{convert_path, json_error, toml_error};
 
 // ---------------------------------------------------------------------------
 // Formats
@@ -193,11 +192,7 @@ impl Scenario {
     /// assert_eq!(err.line(), Some(7));
     /// ```
     pub fn from_toml(text: &str) -> Result<Scenario, ScenarioError> {
-        let de = toml::Deserializer::parse(text).map_err(|e| toml_error(text, Vec::new(), &e))?;
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let segments = convert_path(e.path());
-            toml_error(text, segments, e.inner())
-        })
+        source::from_toml(text)
     }
 
     /// Parses a JSON document (same schema as TOML).
@@ -212,13 +207,7 @@ impl Scenario {
     /// assert_eq!(err.line(), Some(2));
     /// ```
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let segments = convert_path(e.path());
-            json_error(text, segments, e.inner())
-        })?;
-        de.end().map_err(|e| json_error(text, Vec::new(), &e))?;
-        Ok(scenario)
+        source::from_json(text)
     }
 
     /// Parses a document in `format`.

@@ -277,7 +277,10 @@ mod tests {
         let e = parse_flows("date,amount\n2008-01-01,-1\n2008-02-01,1\n2008-03-01,12x\n").unwrap_err();
         assert_eq!(e, "line 4: invalid amount \"12x\"");
         let e = parse_flows("2008-01-01,-1\n2008-02-30,1\n").unwrap_err();
-        assert_eq!(e, "line 2: invalid date \"2008-02-30\" (expected YYYY-MM-DD, four-digit year)");
+        assert_eq!(
+            e,
+            "line 2: invalid date \"2008-02-30\" (expected YYYY-MM-DD, four-digit year)"
+        );
         let e = parse_flows("2008-01-01,-1,3\n").unwrap_err();
         assert_eq!(e, "line 1: expected `date,amount` or `amount`, found 3 fields");
         let e = parse_flows("2008-01-01,-1\n5\n").unwrap_err();
@@ -347,7 +350,10 @@ mod tests {
     #[test]
     fn years_have_four_digits() {
         let e = parse_flows("08-01-01,-100\n09-01-01,110\n").unwrap_err();
-        assert_eq!(e, "line 1: invalid date \"08-01-01\" (expected YYYY-MM-DD, four-digit year)");
+        assert_eq!(
+            e,
+            "line 1: invalid date \"08-01-01\" (expected YYYY-MM-DD, four-digit year)"
+        );
         assert!(parse_date_list("+12026-01-01\n").is_err());
         assert!(parse_date("start date", "26-01-01").is_err());
     }
