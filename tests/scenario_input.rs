@@ -103,3 +103,28 @@ fn byte_order_marks_are_skipped() {
     let json = "\u{feff}{\"name\": \"x\", \"currency\": \"USD\", \"headline\": 1, \"plans\": [{\"name\": \"a\", \"plan\": {\"kind\": \"upfront\", \"date\": \"2026-01-01\"}}]}";
     Scenario::from_json(json).unwrap();
 }
+
+fn one_plan(plan_name: &str, valuation: &str) -> String {
+    format!(
+        "name = \"x\"\ncurrency = \"USD\"\nheadline = \"100\"\n[[plans]]\nname = \"{plan_name}\"\n\
+         plan = {{ kind = \"upfront\", date = \"2026-01-01\" }}\n{valuation}"
+    )
+}
+
+#[test]
+fn check_fails_where_compare_or_sensitivity_would() {
+    use disburse::scenario::Format;
+    let err = Scenario::load(&one_plan("", ""), Format::Toml).unwrap_err();
+    assert_eq!(err.path(), "plans[0].name");
+    let err = Scenario::load(&one_plan("a", "[valuation]\ndate = \"2030-01-01\"\n"), Format::Toml).unwrap_err();
+    assert_eq!(err.path(), "valuation");
+    assert!(err.to_string().contains("plan `a`"), "{err}");
+    assert!(err.to_string().contains("2030-01-01"), "{err}");
+    let err = Scenario::load(
+        &one_plan("a", "[valuation]\ndate = \"2026-01-01\"\nrates = [1e10, -0.9999999]\n"),
+        Format::Toml,
+    )
+    .unwrap_err();
+    assert_eq!(err.path(), "valuation");
+    Scenario::load(&one_plan("a", ""), Format::Toml).unwrap();
+}

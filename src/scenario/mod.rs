@@ -108,7 +108,7 @@ mod source;
 use std::fmt;
 use std::path::Path;
 
-pub use check::MAX_SCENARIO_PAYMENTS;
+pub use check::{DEFAULT_TENORS, MAX_SCENARIO_PAYMENTS};
 pub use error::ScenarioError;
 pub use locate::Position;
 pub use schema::{PlanSpec, PlanStructure, Scenario, TrancheSpec, WaterfallSettings};
