@@ -21,7 +21,7 @@ fn unquoted_toml_amounts_are_read_from_their_text() {
     s.validate().unwrap();
     // Rates stay f64, however many digits they are written with.
     let rates = &s.valuation.as_ref().unwrap().rates();
-    assert_eq!(rates[0], 0.1234567890123456789);
+    assert_eq!(rates[0], "0.1234567890123456789".parse::<f64>().unwrap());
     // A float amount that is exact as f64 and as text is unchanged.
     let s = Scenario::from_toml(&toml_with("350e9", "\"2026-01-01\"")).unwrap();
     assert_eq!(s.headline, dec!(350e9));

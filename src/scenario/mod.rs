@@ -33,7 +33,7 @@
 //! ## One [[plans]] table per way of paying the headline.
 //! [[plans]]
 //! name = "all upfront"
-//! plan = { kind = "upfront", date = "2026-01-01" }   # dates are quoted
+//! plan = { kind = "upfront", date = "2026-01-01" }   # or date = 2026-01-01
 //!
 //! [[plans]]
 //! name = "ten annual installments"
@@ -57,9 +57,11 @@
 //!
 //! Unknown fields are rejected everywhere. Amounts (`headline`, tranche
 //! `amount`, caps…) are decimals written as a string (`"350e9"`,
-//! `"12.50"`), an integer (`350_000_000_000`) or a float; strings are exact.
-//! Dates are quoted `"YYYY-MM-DD"` strings (TOML's bare dates are not
-//! accepted).
+//! `"12.50"`), an integer (`350_000_000_000`) or a float, all read exactly
+//! from the text (never through `f64`); more digits than a `Decimal` holds
+//! is an error naming the field. Dates are `"YYYY-MM-DD"` strings or TOML
+//! dates (`date = 2026-01-01`), with a four-digit year. A leading UTF-8
+//! byte-order mark is skipped.
 //!
 //! - **top level** — `name` (text), `description` (optional text),
 //!   `sources` (optional list of text), `currency` (ISO code such as
