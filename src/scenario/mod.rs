@@ -190,8 +190,8 @@ impl Scenario {
     /// use disburse::scenario::Scenario;
     /// let text = "name = \"x\"\ncurrency = \"USD\"\nheadline = \"1e9\"\n\n[[plans]]\nname = \"a\"\nplan = { kind = \"upfront\", date = \"2026-13-01\" }\n";
     /// let err = Scenario::from_toml(text).unwrap_err();
-    /// assert_eq!(err.path(), "plans[0].plan");
-    /// assert_eq!(err.line(), Some(7));
+    /// assert_eq!(err.path(), "plans[0].plan.date");
+    /// assert_eq!(err.to_string(), "plans[0].plan.date: invalid date `2026-13-01`: expected a date YYYY-MM-DD with a four-digit year (line 7, column 35)");
     /// ```
     pub fn from_toml(text: &str) -> Result<Scenario, ScenarioError> {
         source::from_toml(text)
