@@ -139,6 +139,7 @@ pub mod scenario;
 mod schedule;
 #[cfg(test)]
 mod testing;
+pub mod text;
 pub mod time;
 pub mod valuation;
 

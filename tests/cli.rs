@@ -368,7 +368,7 @@ fn bad_csv_line_is_named() {
     let e = fails_with_stdin(&["xnpv", "--rate", "0.09", "-"], "2008-01-01,-1\n2008-02-30,1\n");
     assert_eq!(
         e,
-        "disburse: standard input: line 2: invalid date \"2008-02-30\" (expected YYYY-MM-DD)"
+        "disburse: standard input: line 2: invalid date \"2008-02-30\" (expected YYYY-MM-DD, four-digit year)"
     );
     let e = fails_with_stdin(&["irr", "-"], "# nothing\n");
     assert_eq!(e, "disburse: standard input: no cash flows found");
@@ -393,7 +393,10 @@ fn unknown_day_count() {
     let e = fails(&["yearfrac", "--day-count", "act/999", "2026-01-01", "2027-01-01"]);
     assert!(e.starts_with("disburse: invalid day count `act/999`"), "{e}");
     let e = fails(&["yearfrac", "--day-count", "act/360", "2026-01-01", "tomorrow"]);
-    assert_eq!(e, "disburse: invalid end date \"tomorrow\" (expected YYYY-MM-DD)");
+    assert_eq!(
+        e,
+        "disburse: invalid end date \"tomorrow\" (expected YYYY-MM-DD, four-digit year)"
+    );
 }
 
 #[test]
@@ -434,7 +437,7 @@ fn bad_holiday_file_is_named() {
         h.path(),
     ]);
     assert!(
-        e.ends_with("line 2: invalid date \"new year\" (expected YYYY-MM-DD)"),
+        e.ends_with("line 2: invalid date \"new year\" (expected YYYY-MM-DD, four-digit year)"),
         "{e}"
     );
 }

@@ -333,7 +333,7 @@ struct SensitivityArgs {
     /// Scenario file, `.toml` or `.json` (default: the built-in Korea–US 2025 scenario).
     scenario: Option<String>,
     /// Tenors in years, comma-separated (1 = upfront).
-    #[arg(long, value_delimiter = ',', default_value = "1,5,8,10,14,20")]
+    #[arg(long, value_delimiter = ',', default_value = "1,5,8,10,14,20")] // disburse::scenario::DEFAULT_TENORS
     tenors: Vec<u32>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]

@@ -49,7 +49,8 @@ pub struct Money {
     pub(super) currency: Currency,
 }
 
-/// Reads an amount from a string (`"12.50"`, also `"1.25e1"`) or a number.
+/// Reads an amount from a string (`"12.50"`, also `"1.25e1"`; exactly, see
+/// [`parse_decimal`](crate::text::parse_decimal)) or a number.
 fn deserialize_amount<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Decimal, D::Error> {
     struct AmountVisitor;
 
@@ -61,9 +62,9 @@ fn deserialize_amount<'de, D: Deserializer<'de>>(deserializer: D) -> std::result
         }
 
         fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Decimal, E> {
-            Decimal::from_str(v)
-                .or_else(|_| Decimal::from_scientific(v))
-                .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+            // Exactly, or not at all: more digits than a Decimal holds is an
+            // error, never a rounded amount.
+            crate::text::parse_decimal(v).map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
         }
 
         fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Decimal, E> {

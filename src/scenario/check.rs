@@ -4,12 +4,23 @@
 
 use std::collections::HashSet;
 
+use chrono::{Datelike, NaiveDate};
+
 use super::error::{Segment, commitment_error, key, plan_error};
 use super::{PlanStructure, Scenario, ScenarioError};
+use crate::compare::{DEFAULT_RATES, TimeBasis, ValuationSettings, compare, sensitivity};
 use crate::returns::share_returns;
 use crate::{Commitment, Error, Money, Quantity, Schedule, Tranche};
 
 pub use crate::limits::MAX_SCENARIO_PAYMENTS;
+
+/// The tenors (in years) of `disburse sensitivity` when none are given,
+/// and those [`Scenario::validate`] runs the sensitivity grid with.
+///
+/// ```
+/// assert_eq!(disburse::scenario::DEFAULT_TENORS, [1, 5, 8, 10, 14, 20]);
+/// ```
+pub const DEFAULT_TENORS: [u32; 6] = [1, 5, 8, 10, 14, 20];
 
 impl Scenario {
     /// Each plan as a [`Commitment`] of the headline, named after the plan
@@ -37,6 +48,14 @@ impl Scenario {
         let mut names = HashSet::with_capacity(self.plans.len());
         for (i, spec) in self.plans.iter().enumerate() {
             let at = vec![key("plans"), Segment::Index(i)];
+            if spec.name.trim().is_empty() {
+                let mut path = at.clone();
+                path.push(key("name"));
+                return Err(ScenarioError::new(
+                    path,
+                    format!("plan name must not be empty, got {:?}", spec.name),
+                ));
+            }
             if !names.insert(spec.name.as_str()) {
                 let mut path = at.clone();
                 path.push(key("name"));
@@ -145,16 +164,89 @@ impl Scenario {
         Ok(())
     }
 
+    /// The valuation settings of the scenario's commands: its `[valuation]`
+    /// section, or without one the default rates ([`DEFAULT_RATES`]) in
+    /// whole years from January 1 of the year of the earliest flow of
+    /// `schedules`.
+    ///
+    /// # Errors
+    /// At `plans` when no plan has a flow; at `valuation` when the default
+    /// settings cannot be made.
+    ///
+    /// ```
+    /// let s = disburse::scenario::Scenario::korea_us_2025()?;
+    /// let v = s.valuation_settings(&s.schedules()?)?;
+    /// assert_eq!(v.rates().len(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn valuation_settings(&self, schedules: &[(String, Schedule)]) -> Result<ValuationSettings, ScenarioError> {
+        if let Some(v) = &self.valuation {
+            return Ok(v.clone());
+        }
+        let first = schedules
+            .iter()
+            .filter_map(|(_, s)| s.first_date())
+            .min()
+            .ok_or_else(|| ScenarioError::new(vec![key("plans")], "the plans have no flows"))?;
+        let jan1 = NaiveDate::from_ymd_opt(first.year(), 1, 1).unwrap_or(first);
+        ValuationSettings::new(jan1, DEFAULT_RATES.to_vec(), TimeBasis::WholeYears)
+            .map_err(|e| ScenarioError::from_error(vec![key("valuation")], e))
+    }
+
+    /// Runs the comparison of `disburse compare` and the sensitivity grid
+    /// of `disburse sensitivity` (with [`DEFAULT_TENORS`]) on `schedules`;
+    /// an error names the plan that fails alone, at `valuation`.
+    fn check_comparisons(&self, schedules: &[(String, Schedule)]) -> Result<(), ScenarioError> {
+        let settings = self.valuation_settings(schedules)?;
+        // Without a [valuation] section the settings are the defaults.
+        let at = || {
+            if self.valuation.is_some() {
+                vec![key("valuation")]
+            } else {
+                Vec::new()
+            }
+        };
+        let affordability = self.affordability.as_ref();
+        if let Err(e) = compare(schedules, &settings, affordability) {
+            for (i, plan) in schedules.iter().enumerate() {
+                if let Err(e) = compare(std::slice::from_ref(plan), &settings, affordability) {
+                    let path = if self.valuation.is_some() {
+                        at()
+                    } else {
+                        vec![key("plans"), Segment::Index(i)]
+                    };
+                    return Err(ScenarioError::from_error(path, e).in_plan(&plan.0));
+                }
+            }
+            return Err(ScenarioError::from_error(at(), e));
+        }
+        sensitivity(
+            self.headline_money(),
+            settings.date(),
+            settings.rates(),
+            &DEFAULT_TENORS,
+            &settings,
+            affordability,
+        )
+        .map_err(|e| ScenarioError::from_error(at(), e).in_sensitivity())?;
+        Ok(())
+    }
+
     /// Checks the whole scenario: generates every schedule, checks that the
     /// FX path connects the headline's currency with the capacity's, runs
     /// the affordability assessment and the return sharing on each
-    /// schedule. This is what `disburse check` runs.
+    /// schedule, then the comparison and the sensitivity grid (with
+    /// [`DEFAULT_TENORS`]). This is what `disburse check` runs: when it
+    /// succeeds, `compare`, `schedule`, `afford` and `sensitivity` do too.
     ///
     /// # Errors
     /// As [`Scenario::schedules`]; `affordability.fx` when the FX path is
     /// missing or does not connect the currencies; `affordability` or
     /// `waterfall` (with the plan's name) when an assessment fails, e.g. a
-    /// stock known only after the first outlay or an FX series too short.
+    /// stock known only after the first outlay or an FX series too short;
+    /// `valuation` (with the plan's name) when a plan cannot be valued,
+    /// e.g. a valuation date after its last flow or rates whose discount
+    /// factors overflow.
     ///
     /// ```
     /// use disburse::scenario::Scenario;
@@ -204,6 +296,6 @@ impl Scenario {
                     .map_err(|e| ScenarioError::from_error(vec![key("waterfall")], e).in_plan(name))?;
             }
         }
-        Ok(())
+        self.check_comparisons(&schedules)
     }
 }

@@ -182,6 +182,12 @@ impl ScenarioError {
         self
     }
 
+    /// This error with its message prefixed by the sensitivity grid.
+    pub(super) fn in_sensitivity(mut self) -> Self {
+        self.message = format!("sensitivity grid: {}", self.message);
+        self
+    }
+
     /// This error with its message prefixed by the plan it happened in.
     pub(super) fn in_plan(mut self, name: &str) -> Self {
         self.message = format!("plan `{name}`: {}", self.message);

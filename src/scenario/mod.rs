@@ -33,7 +33,7 @@
 //! ## One [[plans]] table per way of paying the headline.
 //! [[plans]]
 //! name = "all upfront"
-//! plan = { kind = "upfront", date = "2026-01-01" }   # dates are quoted
+//! plan = { kind = "upfront", date = "2026-01-01" }   # or date = 2026-01-01
 //!
 //! [[plans]]
 //! name = "ten annual installments"
@@ -57,9 +57,11 @@
 //!
 //! Unknown fields are rejected everywhere. Amounts (`headline`, tranche
 //! `amount`, caps…) are decimals written as a string (`"350e9"`,
-//! `"12.50"`), an integer (`350_000_000_000`) or a float; strings are exact.
-//! Dates are quoted `"YYYY-MM-DD"` strings (TOML's bare dates are not
-//! accepted).
+//! `"12.50"`), an integer (`350_000_000_000`) or a float, all read exactly
+//! from the text (never through `f64`); more digits than a `Decimal` holds
+//! is an error naming the field. Dates are `"YYYY-MM-DD"` strings or TOML
+//! dates (`date = 2026-01-01`), with a four-digit year. A leading UTF-8
+//! byte-order mark is skipped.
 //!
 //! - **top level** — `name` (text), `description` (optional text),
 //!   `sources` (optional list of text), `currency` (ISO code such as
@@ -103,16 +105,15 @@ mod check;
 mod error;
 mod locate;
 mod schema;
+mod source;
 
 use std::fmt;
 use std::path::Path;
 
-pub use check::MAX_SCENARIO_PAYMENTS;
+pub use check::{DEFAULT_TENORS, MAX_SCENARIO_PAYMENTS};
 pub use error::ScenarioError;
 pub use locate::Position;
 pub use schema::{PlanSpec, PlanStructure, Scenario, TrancheSpec, WaterfallSettings};
-
-use error::{convert_path, json_error, toml_error};
 
 // ---------------------------------------------------------------------------
 // Formats
@@ -189,15 +190,11 @@ impl Scenario {
     /// use disburse::scenario::Scenario;
     /// let text = "name = \"x\"\ncurrency = \"USD\"\nheadline = \"1e9\"\n\n[[plans]]\nname = \"a\"\nplan = { kind = \"upfront\", date = \"2026-13-01\" }\n";
     /// let err = Scenario::from_toml(text).unwrap_err();
-    /// assert_eq!(err.path(), "plans[0].plan");
-    /// assert_eq!(err.line(), Some(7));
+    /// assert_eq!(err.path(), "plans[0].plan.date");
+    /// assert_eq!(err.to_string(), "plans[0].plan.date: invalid date `2026-13-01`: expected a date YYYY-MM-DD with a four-digit year (line 7, column 35)");
     /// ```
     pub fn from_toml(text: &str) -> Result<Scenario, ScenarioError> {
-        let de = toml::Deserializer::parse(text).map_err(|e| toml_error(text, Vec::new(), &e))?;
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let segments = convert_path(e.path());
-            toml_error(text, segments, e.inner())
-        })
+        source::from_toml(text)
     }
 
     /// Parses a JSON document (same schema as TOML).
@@ -212,13 +209,7 @@ impl Scenario {
     /// assert_eq!(err.line(), Some(2));
     /// ```
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let segments = convert_path(e.path());
-            json_error(text, segments, e.inner())
-        })?;
-        de.end().map_err(|e| json_error(text, Vec::new(), &e))?;
-        Ok(scenario)
+        source::from_json(text)
     }
 
     /// Parses a document in `format`.

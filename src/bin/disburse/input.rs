@@ -49,7 +49,7 @@ pub(crate) fn parse_flows(text: &str) -> Result<Flows, String> {
     // Line number of the first flow, and whether it had a date.
     let mut shape: Option<(usize, bool)> = None;
     let mut seen_content = false;
-    for (i, raw) in text.lines().enumerate() {
+    for (i, raw) in disburse::text::strip_bom(text).lines().enumerate() {
         let n = i + 1;
         let line = strip_comment(raw);
         if line.is_empty() {
@@ -105,7 +105,7 @@ pub(crate) fn parse_flows(text: &str) -> Result<Flows, String> {
 /// A message naming the line of the first bad date.
 pub(crate) fn parse_date_list(text: &str) -> Result<Vec<NaiveDate>, String> {
     let mut out = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
+    for (i, raw) in disburse::text::strip_bom(text).lines().enumerate() {
         let line = strip_comment(raw);
         if line.is_empty() {
             continue;
@@ -130,27 +130,30 @@ fn is_header(fields: &[&str]) -> bool {
 }
 
 fn parse_date_field(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("invalid date \"{s}\" (expected YYYY-MM-DD)"))
+    disburse::text::parse_date(s).map_err(|_| format!("invalid date \"{s}\" (expected YYYY-MM-DD, four-digit year)"))
 }
 
+/// An amount read exactly from its digits: more digits than a `Decimal`
+/// holds is an error, never a rounded value.
 fn parse_amount(s: &str) -> Result<Decimal, String> {
-    let bad = || format!("invalid amount \"{s}\"");
-    if s.is_empty() {
-        return Err(bad());
-    }
-    if s.contains(['e', 'E']) {
-        return Decimal::from_scientific(s).map_err(|_| bad());
-    }
-    Decimal::from_str(s).map_err(|_| bad())
+    disburse::text::parse_decimal(s).map_err(|_| {
+        if disburse::text::parse_decimal(s.trim_start_matches(['-', '+'])).is_err()
+            && (Decimal::from_str(s).is_ok() || Decimal::from_scientific(s).is_ok())
+        {
+            format!("invalid amount \"{s}\": more digits than a decimal holds exactly (28 significant digits)")
+        } else {
+            format!("invalid amount \"{s}\"")
+        }
+    })
 }
 
 /// Parses a date argument (`YYYY-MM-DD`).
 ///
 /// # Errors
-/// `invalid <what> "…" (expected YYYY-MM-DD)`.
+/// `invalid <what> "…" (expected YYYY-MM-DD, four-digit year)`.
 pub(crate) fn parse_date(what: &str, s: &str) -> Result<NaiveDate, Failure> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| Failure::new(format!("invalid {what} \"{s}\" (expected YYYY-MM-DD)")))
+    disburse::text::parse_date(s.trim())
+        .map_err(|_| Failure::new(format!("invalid {what} \"{s}\" (expected YYYY-MM-DD, four-digit year)")))
 }
 
 /// Parses a rate: a decimal fraction (`0.09`) or a percentage (`9%`).
@@ -219,6 +222,10 @@ pub(crate) fn read_input(path: &str) -> Result<String, Failure> {
     if read > limit {
         return Err(too_large(read));
     }
+    // Excel's "CSV UTF-8" and some editors start a file with a byte-order mark.
+    if s.starts_with('\u{feff}') {
+        s.drain(..'\u{feff}'.len_utf8());
+    }
     Ok(s)
 }
 
@@ -270,7 +277,10 @@ mod tests {
         let e = parse_flows("date,amount\n2008-01-01,-1\n2008-02-01,1\n2008-03-01,12x\n").unwrap_err();
         assert_eq!(e, "line 4: invalid amount \"12x\"");
         let e = parse_flows("2008-01-01,-1\n2008-02-30,1\n").unwrap_err();
-        assert_eq!(e, "line 2: invalid date \"2008-02-30\" (expected YYYY-MM-DD)");
+        assert_eq!(
+            e,
+            "line 2: invalid date \"2008-02-30\" (expected YYYY-MM-DD, four-digit year)"
+        );
         let e = parse_flows("2008-01-01,-1,3\n").unwrap_err();
         assert_eq!(e, "line 1: expected `date,amount` or `amount`, found 3 fields");
         let e = parse_flows("2008-01-01,-1\n5\n").unwrap_err();
@@ -302,7 +312,7 @@ mod tests {
         );
         assert_eq!(
             parse_date_list("2026-01-01\nxmas\n").unwrap_err(),
-            "line 2: invalid date \"xmas\" (expected YYYY-MM-DD)"
+            "line 2: invalid date \"xmas\" (expected YYYY-MM-DD, four-digit year)"
         );
     }
 
@@ -315,8 +325,37 @@ mod tests {
         assert_eq!(parse_date("start date", "2026-01-01").unwrap(), d(2026, 1, 1));
         assert_eq!(
             parse_date("start date", "2026/01/01").unwrap_err().to_string(),
-            "invalid start date \"2026/01/01\" (expected YYYY-MM-DD)"
+            "invalid start date \"2026/01/01\" (expected YYYY-MM-DD, four-digit year)"
         );
+    }
+
+    #[test]
+    fn byte_order_marks_are_skipped() {
+        let f = parse_flows("\u{feff}date,amount\n2008-01-01,-1\n2009-01-01,2\n").unwrap();
+        assert_eq!(f.amounts, vec![dec!(-1), dec!(2)]);
+        assert_eq!(parse_date_list("\u{feff}2026-01-01\n").unwrap(), vec![d(2026, 1, 1)]);
+    }
+
+    #[test]
+    fn amounts_are_exact_or_refused() {
+        let e = parse_flows("2008-01-01,-100\n2009-01-01,110.00000000000000000000000000001\n").unwrap_err();
+        assert_eq!(
+            e,
+            "line 2: invalid amount \"110.00000000000000000000000000001\": more digits than a decimal holds exactly (28 significant digits)"
+        );
+        let f = parse_flows("2008-01-01,-100\n2009-01-01,12345678901234567.89\n").unwrap();
+        assert_eq!(f.amounts[1], dec!(12345678901234567.89));
+    }
+
+    #[test]
+    fn years_have_four_digits() {
+        let e = parse_flows("08-01-01,-100\n09-01-01,110\n").unwrap_err();
+        assert_eq!(
+            e,
+            "line 1: invalid date \"08-01-01\" (expected YYYY-MM-DD, four-digit year)"
+        );
+        assert!(parse_date_list("+12026-01-01\n").is_err());
+        assert!(parse_date("start date", "26-01-01").is_err());
     }
 
     mod robustness {

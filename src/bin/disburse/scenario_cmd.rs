@@ -3,10 +3,9 @@
 
 use std::path::Path;
 
-use chrono::{Datelike, NaiveDate};
 use disburse::affordability::AffordabilityReport;
 use disburse::chart::ChartData;
-use disburse::compare::{Comparison, DEFAULT_RATES, SensitivityGrid, TimeBasis, ValuationSettings};
+use disburse::compare::{Comparison, SensitivityGrid, ValuationSettings};
 use disburse::scenario::{Format as FileFormat, Scenario};
 use disburse::{Schedule, chart, render};
 use serde::Serialize;
@@ -48,24 +47,11 @@ pub(crate) fn schedules(scenario: &Scenario, plan: Option<&str>) -> Result<Vec<(
     }
 }
 
-/// The scenario's valuation settings; without a `[valuation]` section, the
-/// library's default rates (3%, 4.5%, 8%, whole years) from January 1 of
-/// the year of the earliest flow.
+/// The scenario's valuation settings (the library's, as `check` runs them).
 fn valuation(scenario: &Scenario, plans: &[(String, Schedule)]) -> Result<ValuationSettings, Failure> {
-    if let Some(v) = &scenario.valuation {
-        return Ok(v.clone());
-    }
-    let first = plans
-        .iter()
-        .filter_map(|(_, s)| s.first_date())
-        .min()
-        .ok_or_else(|| Failure::new("the scenario's plans have no flows"))?;
-    let jan1 = NaiveDate::from_ymd_opt(first.year(), 1, 1).unwrap_or(first);
-    Ok(ValuationSettings::new(
-        jan1,
-        DEFAULT_RATES.to_vec(),
-        TimeBasis::WholeYears,
-    )?)
+    scenario
+        .valuation_settings(plans)
+        .map_err(|e| Failure::new(e.to_string()))
 }
 
 /// `disburse compare [SCENARIO] [--format table|json|csv] [--chart FILE.svg]`.

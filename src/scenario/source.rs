@@ -1,0 +1,466 @@
+//! Numbers and dates read from the document's text, not through `f64` or
+//! chrono's lenient parser.
+//!
+//! Before a document is deserialized, its values are walked once:
+//!
+//! - a string that looks like a date (digits and dashes) must be
+//!   `YYYY-MM-DD` with a four-digit year and a real day; the error names
+//!   the field and the value;
+//! - a TOML local date (`date = 2026-01-01`) becomes the string
+//!   `"2026-01-01"`, so native dates are accepted wherever a date is;
+//! - a float whose `f64` is not exactly its text
+//!   (`12345678901234567.89`), and a number in a string with more digits
+//!   than a `Decimal` holds, are *suspicious*.
+//!
+//! Without suspicious values (the usual case) the document is deserialized
+//! once. Otherwise it is deserialized once to learn which fields are
+//! decimals (they serialize as strings; rates are `f64` and serialize as
+//! numbers), and then again with every suspicious decimal replaced by its
+//! source text — or an error naming the field and the value when the text
+//! holds more digits than a `Decimal` can.
+
+use std::ops::Range;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::error::{Segment, json_error, key, toml_error};
+use super::locate::Position;
+use super::{Scenario, ScenarioError};
+use crate::text::{parse_date, parse_decimal, strip_bom};
+
+/// The deepest nesting walked (serde_json's own limit is 128).
+const MAX_DEPTH: usize = 128;
+
+/// A value that may not survive deserialization exactly.
+struct Suspect {
+    path: Vec<Segment>,
+    /// The number as written (without TOML's `_` separators).
+    text: String,
+    /// Where the value is in the document.
+    span: Range<usize>,
+    /// Whether it was written as a number (not a string).
+    number: bool,
+}
+
+/// Whether a string is meant as a date: an optional sign, then digits,
+/// a dash, digits, a dash, digits.
+fn looks_like_date(s: &str) -> bool {
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let parts: Vec<&str> = body.split('-').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether the field at `path` holds free text (never a date).
+fn is_free_text(path: &[Segment]) -> bool {
+    path.iter()
+        .any(|s| matches!(s, Segment::Key(k) if k == "name" || k == "description" || k == "sources"))
+}
+
+/// A date string at `path` that is not a four-digit-year date.
+fn check_date(path: &[Segment], s: &str) -> Result<(), ScenarioError> {
+    if is_free_text(path) || !looks_like_date(s) {
+        return Ok(());
+    }
+    parse_date(s)
+        .map(|_| ())
+        .map_err(|e| ScenarioError::from_error(path.to_vec(), e))
+}
+
+/// Whether rust_decimal's lenient reading of `s` would round it: a number
+/// that reads approximately but not exactly.
+fn rounds_as_string(s: &str) -> bool {
+    parse_decimal(s).is_err() && (Decimal::from_str(s).is_ok() || Decimal::from_scientific(s).is_ok())
+}
+
+/// Whether the float written `raw` reads differently through `f64` (as
+/// serde's visitors see it) than from its text.
+fn lossy_float(raw: &str) -> bool {
+    let Ok(f) = raw.parse::<f64>() else { return false };
+    if !f.is_finite() {
+        return false;
+    }
+    let shortest = f.to_string();
+    let via_f64 = Decimal::from_str(&shortest).or_else(|_| Decimal::from_scientific(&shortest));
+    match (parse_decimal(raw), via_f64) {
+        (Ok(exact), Ok(approx)) => exact != approx,
+        (Ok(_), Err(_)) => false,
+        (Err(_), _) => true,
+    }
+}
+
+/// The value at `path` of a serialized scenario.
+fn lookup<'a>(value: &'a serde_json::Value, path: &[Segment]) -> Option<&'a serde_json::Value> {
+    path.iter().try_fold(value, |v, seg| match seg {
+        Segment::Key(k) => v.get(k.as_str()),
+        Segment::Index(i) => v.get(*i),
+    })
+}
+
+/// The suspects that are decimal fields of `scenario`: each either
+/// readable exactly from its text (`Ok`) or an error naming the field.
+fn decimal_suspects<'a>(
+    scenario: &Scenario,
+    suspects: &'a [Suspect],
+) -> Result<Vec<&'a Suspect>, (ScenarioError, Range<usize>)> {
+    let Ok(serialized) = serde_json::to_value(scenario) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for s in suspects {
+        if !matches!(lookup(&serialized, &s.path), Some(serde_json::Value::String(_))) {
+            continue;
+        }
+        match parse_decimal(&s.text) {
+            Ok(_) if s.number => out.push(s),
+            Ok(_) => {}
+            Err(e) => return Err((ScenarioError::from_error(s.path.clone(), e), s.span.clone())),
+        }
+    }
+    Ok(out)
+}
+
+/// An error at a suspect's field, about the number as written rather than
+/// the `f64` serde saw (`1e29` beyond a decimal's range).
+fn blame_source(e: ScenarioError, suspects: &[Suspect], text: &str) -> ScenarioError {
+    match suspects.iter().find(|s| s.number && s.path == e.segments) {
+        Some(s) => match parse_decimal(&s.text) {
+            Err(parse) => at(ScenarioError::from_error(s.path.clone(), parse), text, s.span.start),
+            Ok(_) => e,
+        },
+        None => e,
+    }
+}
+
+fn at(mut e: ScenarioError, text: &str, offset: usize) -> ScenarioError {
+    e.position = Some(Position::from_offset(text, offset));
+    e
+}
+
+// ---------------------------------------------------------------------------
+// TOML
+// ---------------------------------------------------------------------------
+
+/// Parses a TOML scenario, reading numbers and dates from their text.
+pub(super) fn from_toml(text: &str) -> Result<Scenario, ScenarioError> {
+    let text = strip_bom(text);
+    let mut root = DeTable::parse(text).map_err(|e| toml_error(text, Vec::new(), &e))?;
+    let mut suspects = Vec::new();
+    let mut path = Vec::new();
+    walk_toml_table(root.get_mut(), &mut path, &mut suspects).map_err(|(e, offset)| at(e, text, offset))?;
+    if suspects.is_empty() {
+        return deserialize_toml(text, root);
+    }
+    let first = deserialize_toml(text, root.clone()).map_err(|e| blame_source(e, &suspects, text))?;
+    let exact = decimal_suspects(&first, &suspects).map_err(|(e, span)| at(e, text, span.start))?;
+    if exact.is_empty() {
+        return Ok(first);
+    }
+    for s in exact {
+        if let Some(v) = toml_value_mut(root.get_mut(), &s.path) {
+            *v = Spanned::new(s.span.clone(), DeValue::String(s.text.clone().into()));
+        }
+    }
+    deserialize_toml(text, root)
+}
+
+fn deserialize_toml(text: &str, root: Spanned<DeTable<'_>>) -> Result<Scenario, ScenarioError> {
+    let de = toml::Deserializer::from(root);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let segments = super::error::convert_path(e.path());
+        toml_error(text, segments, e.inner())
+    })
+}
+
+fn toml_value_mut<'a, 'i>(table: &'a mut DeTable<'i>, path: &[Segment]) -> Option<&'a mut Spanned<DeValue<'i>>> {
+    let (first, rest) = path.split_first()?;
+    let Segment::Key(k) = first else { return None };
+    let mut v = table
+        .iter_mut()
+        .find(|(key, _)| key.get_ref().as_ref() == k.as_str())?
+        .1;
+    for seg in rest {
+        v = match (seg, v.get_mut()) {
+            (Segment::Key(k), DeValue::Table(t)) => {
+                t.iter_mut().find(|(key, _)| key.get_ref().as_ref() == k.as_str())?.1
+            }
+            (Segment::Index(i), DeValue::Array(a)) => a.get_mut(*i)?,
+            _ => return None,
+        };
+    }
+    Some(v)
+}
+
+type WalkError = (ScenarioError, usize);
+
+fn walk_toml_table(
+    table: &mut DeTable<'_>,
+    path: &mut Vec<Segment>,
+    suspects: &mut Vec<Suspect>,
+) -> Result<(), WalkError> {
+    if path.len() > MAX_DEPTH {
+        return Ok(());
+    }
+    for (k, v) in table.iter_mut() {
+        path.push(key(k.get_ref()));
+        walk_toml_value(v, path, suspects)?;
+        path.pop();
+    }
+    Ok(())
+}
+
+fn walk_toml_value(
+    value: &mut Spanned<DeValue<'_>>,
+    path: &mut Vec<Segment>,
+    suspects: &mut Vec<Suspect>,
+) -> Result<(), WalkError> {
+    let span = value.span();
+    match value.get_mut() {
+        DeValue::String(s) => {
+            check_date(path, s).map_err(|e| (e, span.start))?;
+            if rounds_as_string(s) {
+                suspects.push(Suspect {
+                    path: path.clone(),
+                    text: s.to_string(),
+                    span,
+                    number: false,
+                });
+            }
+        }
+        DeValue::Float(f) => {
+            if lossy_float(f.as_str()) {
+                suspects.push(Suspect {
+                    path: path.clone(),
+                    text: f.as_str().to_string(),
+                    span,
+                    number: true,
+                });
+            }
+        }
+        DeValue::Datetime(d) => {
+            // A local date (no time, no offset) is a date like any other.
+            if let (Some(date), None, None) = (d.date, d.time, d.offset) {
+                let text = date.to_string();
+                *value = Spanned::new(span, DeValue::String(text.into()));
+            }
+        }
+        DeValue::Array(a) => {
+            for (i, v) in a.iter_mut().enumerate() {
+                path.push(Segment::Index(i));
+                walk_toml_value(v, path, suspects)?;
+                path.pop();
+            }
+        }
+        DeValue::Table(t) => walk_toml_table(t, path, suspects)?,
+        DeValue::Integer(_) | DeValue::Boolean(_) => {}
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// JSON
+// ---------------------------------------------------------------------------
+
+/// Parses a JSON scenario, reading numbers and dates from their text.
+pub(super) fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+    let text = strip_bom(text);
+    let mut suspects = Vec::new();
+    scanner_result(text, &mut suspects)?;
+    if suspects.is_empty() {
+        return deserialize_json(text);
+    }
+    let first = deserialize_json(text).map_err(|e| blame_source(e, &suspects, text))?;
+    let exact = decimal_suspects(&first, &suspects).map_err(|(e, span)| at(e, text, span.start))?;
+    if exact.is_empty() {
+        return Ok(first);
+    }
+    // Quote each exact decimal written as a number; serde reads the string.
+    let mut spans: Vec<Range<usize>> = exact.iter().map(|s| s.span.clone()).collect();
+    spans.sort_by_key(|r| r.start);
+    let mut quoted = String::with_capacity(text.len() + 2 * spans.len());
+    let mut last = 0;
+    for r in spans {
+        quoted.push_str(text.get(last..r.start).unwrap_or(""));
+        quoted.push('"');
+        quoted.push_str(text.get(r.clone()).unwrap_or(""));
+        quoted.push('"');
+        last = r.end;
+    }
+    quoted.push_str(text.get(last..).unwrap_or(""));
+    deserialize_json(&quoted)
+}
+
+/// Walks `text` and fills `suspects`; an error for a bad date. A document
+/// the scanner does not follow is left to serde_json's errors.
+fn scanner_result(text: &str, suspects: &mut Vec<Suspect>) -> Result<(), ScenarioError> {
+    let mut scanner = Scanner {
+        bytes: text.as_bytes(),
+        pos: 0,
+        path: Vec::new(),
+    };
+    match scanner.value(0, suspects) {
+        Ok(()) => Ok(()),
+        Err(Some((e, offset))) => Err(at(e, text, offset)),
+        Err(None) => {
+            suspects.clear();
+            Ok(())
+        }
+    }
+}
+
+fn deserialize_json(text: &str) -> Result<Scenario, ScenarioError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let scenario: Scenario = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let segments = super::error::convert_path(e.path());
+        json_error(text, segments, e.inner())
+    })?;
+    de.end().map_err(|e| json_error(text, Vec::new(), &e))?;
+    Ok(scenario)
+}
+
+/// A recursive walk of a JSON text recording each value's path; `None`
+/// on anything it does not follow (serde_json then reports the error).
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    path: Vec<Segment>,
+}
+
+type ScanResult = Result<(), Option<WalkError>>;
+
+impl Scanner<'_> {
+    fn skip_ws(&mut self) {
+        while matches!(self.bytes.get(self.pos), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, b: u8) -> bool {
+        self.skip_ws();
+        if self.bytes.get(self.pos) == Some(&b) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A string at the cursor, decoded, and its span (with the quotes).
+    fn string(&mut self) -> Result<(String, Range<usize>), Option<WalkError>> {
+        self.skip_ws();
+        let start = self.pos;
+        if self.bytes.get(self.pos) != Some(&b'"') {
+            return Err(None);
+        }
+        self.pos += 1;
+        loop {
+            match self.bytes.get(self.pos) {
+                None => return Err(None),
+                Some(b'\\') => self.pos += 2,
+                Some(b'"') => break,
+                Some(_) => self.pos += 1,
+            }
+        }
+        self.pos += 1;
+        let raw = self.bytes.get(start..self.pos).ok_or(None)?;
+        let raw = std::str::from_utf8(raw).map_err(|_| None)?;
+        let decoded = serde_json::from_str::<String>(raw).map_err(|_| None)?;
+        Ok((decoded, start..self.pos))
+    }
+
+    fn value(&mut self, depth: usize, suspects: &mut Vec<Suspect>) -> ScanResult {
+        if depth > MAX_DEPTH {
+            return Err(None);
+        }
+        self.skip_ws();
+        match self.bytes.get(self.pos) {
+            Some(b'{') => {
+                self.pos += 1;
+                if self.eat(b'}') {
+                    return Ok(());
+                }
+                loop {
+                    let (k, _) = self.string()?;
+                    if !self.eat(b':') {
+                        return Err(None);
+                    }
+                    self.path.push(Segment::Key(k));
+                    self.value(depth + 1, suspects)?;
+                    self.path.pop();
+                    if self.eat(b'}') {
+                        return Ok(());
+                    }
+                    if !self.eat(b',') {
+                        return Err(None);
+                    }
+                }
+            }
+            Some(b'[') => {
+                self.pos += 1;
+                if self.eat(b']') {
+                    return Ok(());
+                }
+                let mut i = 0;
+                loop {
+                    self.path.push(Segment::Index(i));
+                    self.value(depth + 1, suspects)?;
+                    self.path.pop();
+                    i += 1;
+                    if self.eat(b']') {
+                        return Ok(());
+                    }
+                    if !self.eat(b',') {
+                        return Err(None);
+                    }
+                }
+            }
+            Some(b'"') => {
+                let (s, span) = self.string()?;
+                check_date(&self.path, &s).map_err(|e| Some((e, span.start)))?;
+                if rounds_as_string(&s) {
+                    suspects.push(Suspect {
+                        path: self.path.clone(),
+                        text: s,
+                        span,
+                        number: false,
+                    });
+                }
+                Ok(())
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                let start = self.pos;
+                while matches!(
+                    self.bytes.get(self.pos),
+                    Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                ) {
+                    self.pos += 1;
+                }
+                let raw = std::str::from_utf8(self.bytes.get(start..self.pos).ok_or(None)?).map_err(|_| None)?;
+                // serde_json hands integers beyond 64 bits over as f64.
+                let float =
+                    raw.contains(['.', 'e', 'E']) || (raw.parse::<i64>().is_err() && raw.parse::<u64>().is_err());
+                if float && lossy_float(raw) {
+                    suspects.push(Suspect {
+                        path: self.path.clone(),
+                        text: raw.to_string(),
+                        span: start..self.pos,
+                        number: true,
+                    });
+                }
+                Ok(())
+            }
+            Some(b't' | b'f' | b'n') => {
+                while matches!(self.bytes.get(self.pos), Some(b'a'..=b'z')) {
+                    self.pos += 1;
+                }
+                Ok(())
+            }
+            _ => Err(None),
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! Reading amounts and dates from text exactly, as every input of the
+//! crate does (scenario documents, the CLI's CSV files, holiday lists and
+//! flags).
+//!
+//! - [`parse_decimal`] reads a decimal from its digits, never through
+//!   `f64` and never rounding: a number with more significant digits than a
+//!   [`Decimal`] holds (28, or 96 bits of mantissa) is an error, not a
+//!   nearby value.
+//! - [`parse_date`] reads `YYYY-MM-DD` with a four-digit year: `08-01-01`
+//!   is an error, not the year 8.
+//! - [`strip_bom`] drops the UTF-8 byte-order mark that spreadsheet
+//!   programs write at the start of "CSV UTF-8" files.
+//!
+//! ```
+//! use disburse::text::{parse_date, parse_decimal};
+//! assert_eq!(parse_decimal("12345678901234567.89")?.to_string(), "12345678901234567.89");
+//! assert!(parse_decimal("350000000000.000000000000000001").is_err());
+//! assert!(parse_date("08-01-01").is_err());
+//! assert_eq!(parse_date("2008-01-01")?.to_string(), "2008-01-01");
+//! # Ok::<(), disburse::Error>(())
+//! ```
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::{Error, Result};
+
+/// The largest mantissa a `Decimal` holds: 2^96 − 1.
+const MAX_MANTISSA: u128 = (1 << 96) - 1;
+
+/// The most decimal places a `Decimal` holds.
+const MAX_SCALE: i64 = 28;
+
+/// What [`parse_decimal`] accepts, for its error.
+const DECIMAL_EXPECTED: &str = "a decimal of at most 28 significant digits, such as 12.50, -3 or 1e9, \
+                                read exactly (more digits would be rounded)";
+
+/// What [`parse_date`] accepts, for its error.
+const DATE_EXPECTED: &str = "a date YYYY-MM-DD with a four-digit year";
+
+/// Parses a decimal exactly: an optional sign, digits with an optional
+/// fractional part, and an optional exponent (`e` or `E`). Surrounding
+/// spaces are not accepted.
+///
+/// Trailing zeros that a `Decimal` cannot hold are dropped
+/// (`1.000…0` with 40 zeros is 1); any other digit that does not fit is an
+/// error rather than rounded.
+///
+/// # Errors
+/// [`Error::Parse`] (kind `amount`) naming the input, for text that is
+/// not such a number or needs more than 28 decimal places or a mantissa
+/// beyond 96 bits.
+///
+/// ```
+/// use disburse::text::parse_decimal;
+/// use rust_decimal_macros::dec;
+/// assert_eq!(parse_decimal("350e9")?, dec!(350_000_000_000));
+/// assert_eq!(parse_decimal("-2750.50")?, dec!(-2750.50));
+/// assert_eq!(parse_decimal("110.00000000000000000000000000000000")?, dec!(110));
+/// let err = parse_decimal("110.00000000000000000000000000001").unwrap_err();
+/// assert!(err.to_string().starts_with("invalid amount `110.00000000000000000000000000001`"));
+/// assert!(parse_decimal("1e400").is_err());
+/// assert!(parse_decimal("twelve").is_err());
+/// # Ok::<(), disburse::Error>(())
+/// ```
+pub fn parse_decimal(text: &str) -> Result<Decimal> {
+    parse_decimal_opt(text).ok_or_else(|| Error::Parse {
+        kind: "amount",
+        input: text.to_string(),
+        expected: DECIMAL_EXPECTED,
+    })
+}
+
+fn parse_decimal_opt(text: &str) -> Option<Decimal> {
+    let (negative, rest) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (mantissa, exponent) = match rest.find(['e', 'E']) {
+        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+        None => (rest, None),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(int) || !all_digits(frac) || int.len() + frac.len() == 0 {
+        return None;
+    }
+    let exponent: i64 = match exponent {
+        None => 0,
+        Some(e) => {
+            let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+            if digits.is_empty() || !all_digits(digits) {
+                return None;
+            }
+            // Past 100 the value is out of range unless it is zero.
+            let trimmed = digits.trim_start_matches('0');
+            let magnitude: i64 = if trimmed.len() > 4 {
+                10_000
+            } else {
+                trimmed.parse().unwrap_or(0)
+            };
+            if e.starts_with('-') { -magnitude } else { magnitude }
+        }
+    };
+    // The significant digits and the scale of the value they make.
+    let digits: Vec<u8> = int.bytes().chain(frac.bytes()).collect();
+    let first = digits.iter().position(|&d| d != b'0');
+    let Some(first) = first else {
+        return Some(Decimal::ZERO);
+    };
+    let last = digits.iter().rposition(|&d| d != b'0').unwrap_or(first);
+    let significant = digits.get(first..=last)?;
+    let trailing = i64::try_from(digits.len() - 1 - last).ok()?;
+    let frac_len = i64::try_from(frac.len()).ok()?;
+    // value = significant × 10^(trailing − frac_len + exponent)
+    let power = trailing - frac_len + exponent;
+    if significant.len() > 29 || !(-MAX_SCALE..=29).contains(&power) {
+        return None;
+    }
+    let mut m: u128 = 0;
+    for &d in significant {
+        m = m * 10 + u128::from(d - b'0');
+    }
+    if power > 0 {
+        m = m.checked_mul(10u128.checked_pow(u32::try_from(power).ok()?)?)?;
+    }
+    if m > MAX_MANTISSA {
+        return None;
+    }
+    let mut scale = if power < 0 { -power } else { 0 };
+    // Keep the scale the text was written with (`12.50` stays 12.50) when it fits.
+    let written = (frac_len - exponent).clamp(0, MAX_SCALE);
+    while scale < written && m * 10 <= MAX_MANTISSA {
+        m *= 10;
+        scale += 1;
+    }
+    let signed = if negative {
+        -i128::try_from(m).ok()?
+    } else {
+        i128::try_from(m).ok()?
+    };
+    Decimal::try_from_i128_with_scale(signed, u32::try_from(scale).ok()?).ok()
+}
+
+/// Parses a date `YYYY-MM-DD`: a four-digit year (0000 to 9999), then a
+/// month and a day of one or two digits.
+///
+/// # Errors
+/// [`Error::Parse`] (kind `date`) naming the input, for any other shape
+/// (a two-digit or signed year, `2026/01/01`) or a day that does not exist
+/// (`2026-02-30`).
+///
+/// ```
+/// use disburse::text::parse_date;
+/// assert_eq!(parse_date("2026-01-01")?, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+/// let err = parse_date("08-01-01").unwrap_err();
+/// assert_eq!(err.to_string(), "invalid date `08-01-01`: expected a date YYYY-MM-DD with a four-digit year");
+/// assert!(parse_date("+12026-01-01").is_err());
+/// assert!(parse_date("2026-02-30").is_err());
+/// # Ok::<(), disburse::Error>(())
+/// ```
+pub fn parse_date(text: &str) -> Result<NaiveDate> {
+    parse_date_opt(text).ok_or_else(|| Error::Parse {
+        kind: "date",
+        input: text.to_string(),
+        expected: DATE_EXPECTED,
+    })
+}
+
+fn parse_date_opt(text: &str) -> Option<NaiveDate> {
+    let mut parts = text.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) {
+        return None;
+    }
+    if ![y, m, d].iter().all(|s| s.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// `text` without a leading UTF-8 byte-order mark (`U+FEFF`), which
+/// Excel's "CSV UTF-8" and some editors write at the start of a file.
+///
+/// ```
+/// use disburse::text::strip_bom;
+/// assert_eq!(strip_bom("\u{feff}date,amount"), "date,amount");
+/// assert_eq!(strip_bom("date,amount"), "date,amount");
+/// ```
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn decimals_are_exact_or_errors() {
+        let ok = [
+            ("0", dec!(0)),
+            ("-0.00", dec!(0)),
+            ("12.50", dec!(12.50)),
+            ("+7", dec!(7)),
+            (".5", dec!(0.5)),
+            ("5.", dec!(5)),
+            ("1e9", dec!(1_000_000_000)),
+            ("1.5E-3", dec!(0.0015)),
+            ("350e9", dec!(350e9)),
+            ("12345678901234567.89", dec!(12345678901234567.89)),
+            ("79228162514264337593543950335", Decimal::MAX),
+            ("-79228162514264337593543950335", Decimal::MIN),
+            ("0.0000000000000000000000000001", dec!(0.0000000000000000000000000001)),
+            ("0e999999999", dec!(0)),
+            (
+                "1000000000000000000000000000000e-2",
+                dec!(10000000000000000000000000000),
+            ),
+        ];
+        for (text, want) in ok {
+            let got = parse_decimal(text).unwrap();
+            assert_eq!(got, want, "{text}");
+        }
+        assert_eq!(parse_decimal("12.50").unwrap().scale(), 2);
+        let bad = [
+            "",
+            "-",
+            ".",
+            "e5",
+            "1e",
+            "1e+",
+            "12x",
+            "1.2.3",
+            " 1",
+            "1_000",
+            "NaN",
+            "inf",
+            "1e400",
+            "79228162514264337593543950336",
+            "0.00000000000000000000000000001",
+            "350000000000.000000000000000001",
+            "110.00000000000000000000000000001",
+        ];
+        for text in bad {
+            assert!(parse_decimal(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn dates_need_four_digit_years() {
+        assert_eq!(
+            parse_date("2026-1-5").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()
+        );
+        for bad in [
+            "08-01-01",
+            "208-01-01",
+            "+12026-01-01",
+            "-2026-01-01",
+            "2026-001-01",
+            "2026/01/01",
+            "",
+            "2026-01-01-",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
+    }
+}
