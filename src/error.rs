@@ -257,6 +257,17 @@ pub enum Error {
         /// The schedule's termination date.
         termination: NaiveDate,
     },
+    /// An explicit first date or next-to-last date was given with the Zero
+    /// rule, whose schedule is one period with no stub.
+    #[error(
+        "{which} {date} cannot be used with the Zero rule (a single period from effective to termination date, no stub)"
+    )]
+    StubWithZeroRule {
+        /// `"first date"` or `"next-to-last date"`.
+        which: &'static str,
+        /// The stub date as given.
+        date: NaiveDate,
+    },
     /// A tenor of length zero was used where a period is required.
     #[error("tenor must be longer than zero")]
     ZeroTenor,

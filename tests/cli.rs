@@ -198,6 +198,40 @@ fn xirr_lower_and_upper_flags() {
 }
 
 #[test]
+fn messages_name_the_real_cause() {
+    let flows = "2008-01-01,-100\n2009-01-01,110\n";
+    for rate in ["1e308", "1e400", "1e16"] {
+        let e = fails_with_stdin(&["xnpv", "--rate", rate, "-"], flows);
+        assert_eq!(
+            e,
+            format!("disburse: invalid rate \"{rate}\": must be at most 1e15 in magnitude")
+        );
+    }
+    let e = fails(&["compare", "--chart", ".svg"]);
+    assert_eq!(
+        e,
+        "disburse: --chart .svg: the file needs a name before .svg (e.g. chart.svg)"
+    );
+    let e = fails(&[
+        "dates",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2027-01-01",
+        "--tenor",
+        "1M",
+        "--rule",
+        "zero",
+        "--first-date",
+        "2026-03-01",
+    ]);
+    assert_eq!(
+        e,
+        "disburse: first date 2026-03-01 cannot be used with the Zero rule (a single period from effective to termination date, no stub)"
+    );
+}
+
+#[test]
 fn xirr_needs_dates() {
     let e = fails_with_stdin(&["xirr", "-"], "-100\n110\n");
     assert_eq!(

@@ -756,14 +756,22 @@ proptest! {
         let stub_error = |which: &'static str, date: NaiveDate| {
             Err(Error::StubOutOfRange { which, date, effective: eff, termination: term })
         };
+        if let Some(date) = first.filter(|_| zero) {
+            prop_assert_eq!(result, Err(Error::StubWithZeroRule { which: "first date", date }));
+            return Ok(());
+        }
+        if let Some(date) = next_to_last.filter(|_| zero) {
+            prop_assert_eq!(result, Err(Error::StubWithZeroRule { which: "next-to-last date", date }));
+            return Ok(());
+        }
         if let Some(f) = first {
-            if zero || f < eff || f > term {
+            if f < eff || f > term {
                 prop_assert_eq!(result, stub_error("first date", f));
                 return Ok(());
             }
         }
         if let Some(n) = next_to_last {
-            if zero || n < eff || n > term {
+            if n < eff || n > term {
                 prop_assert_eq!(result, stub_error("next-to-last date", n));
                 return Ok(());
             }
@@ -1424,6 +1432,7 @@ proptest! {
                 matches!(
                     e,
                     Error::StubOutOfRange { .. }
+                        | Error::StubWithZeroRule { .. }
                         | Error::UnorderedDates { .. }
                         | Error::TerminationNotAfterEffective { .. }
                         | Error::DegenerateSchedule { .. }

@@ -216,9 +216,9 @@ fn same_kind(quantlib: &str, e: &disburse::Error) -> bool {
         matches!(e, Error::UnorderedDates { .. })
     } else if quantlib.contains("later than or equal to termination") {
         matches!(e, Error::TerminationNotAfterEffective { .. })
-    } else if quantlib.contains("incompatible with Zero date generation rule")
-        || quantlib.contains("out of effective-termination date range")
-    {
+    } else if quantlib.contains("incompatible with Zero date generation rule") {
+        matches!(e, Error::StubWithZeroRule { .. })
+    } else if quantlib.contains("out of effective-termination date range") {
         matches!(e, Error::StubOutOfRange { .. })
     } else if quantlib.starts_with("degenerate single date") {
         matches!(e, Error::DegenerateSchedule { .. })

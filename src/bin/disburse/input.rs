@@ -161,8 +161,22 @@ pub(crate) fn parse_date(what: &str, s: &str) -> Result<NaiveDate, Failure> {
 /// # Errors
 /// `invalid rate "…"` for text that is not a number; the library's
 /// [`Rate`] error for one that is not finite or at or below −100%.
+/// The largest rate (in magnitude) the CLI takes: 1e15, i.e. 10^17 %.
+const MAX_RATE: f64 = 1e15;
+
 pub(crate) fn parse_rate(s: &str) -> Result<f64, Failure> {
     match s.parse::<Rate>() {
+        // A rate beyond 1e15 (10^17 %) is no rate anyone means, and beyond
+        // f64's range it reads as infinity: say so with the text as given.
+        Ok(rate) if rate.value().abs() > MAX_RATE => Err(Failure::new(format!(
+            "invalid rate \"{s}\": must be at most {MAX_RATE:e} in magnitude"
+        ))),
+        Err(disburse::Error::InvalidRate {
+            rate: disburse::Value::Float(r),
+            ..
+        }) if r.is_infinite() => Err(Failure::new(format!(
+            "invalid rate \"{s}\": must be at most {MAX_RATE:e} in magnitude"
+        ))),
         Ok(rate) => Ok(rate.value()),
         Err(disburse::Error::Parse { .. }) => Err(Failure::new(format!(
             "invalid rate \"{s}\" (expected a fraction such as 0.09, or 9%)"

@@ -114,6 +114,11 @@ fn write_charts(c: &Comparison, path: &str) -> Result<(), Failure> {
     let yearly = Path::new(path);
     let stem = match (yearly.file_stem(), yearly.extension()) {
         (Some(stem), Some(ext)) if ext.eq_ignore_ascii_case("svg") => stem.to_string_lossy().into_owned(),
+        (Some(name), None) if name.eq_ignore_ascii_case(".svg") => {
+            return Err(Failure::new(format!(
+                "--chart {path}: the file needs a name before .svg (e.g. chart.svg)"
+            )));
+        }
         _ => {
             return Err(Failure::new(format!(
                 "--chart {path}: expected a file name ending in .svg"

@@ -109,8 +109,9 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
     /// - [`Error::TerminationNotAfterEffective`] unless effective < termination;
     /// - [`Error::StubOutOfRange`] when a first date is not in
     ///   (effective, termination] or a next-to-last date not in
-    ///   [effective, termination) (QuantLib's ranges), or either is given
-    ///   with the Zero rule;
+    ///   [effective, termination) (QuantLib's ranges);
+    /// - [`Error::StubWithZeroRule`] when either is given with the Zero rule
+    ///   (one period, so no stub);
     /// - [`Error::UnorderedDates`] where QuantLib would return dates that do
     ///   not strictly increase (a first date after the next-to-last date, or
     ///   a date repeated by the end-of-month or termination adjustment);
@@ -157,7 +158,8 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
             }
         };
         match date {
-            Some(d) if self.rule == DateGeneration::Zero || outside(d) => Err(Error::StubOutOfRange {
+            Some(d) if self.rule == DateGeneration::Zero => Err(Error::StubWithZeroRule { which, date: d }),
+            Some(d) if outside(d) => Err(Error::StubOutOfRange {
                 which,
                 date: d,
                 effective: self.effective,
@@ -647,13 +649,10 @@ mod tests {
             .first_date(d(2027, 1, 1))
             .build()
             .unwrap_err();
-        assert!(matches!(
-            err,
-            Error::StubOutOfRange {
-                which: "first date",
-                ..
-            }
-        ));
+        assert_eq!(
+            err.to_string(),
+            "first date 2027-01-01 cannot be used with the Zero rule (a single period from effective to termination date, no stub)"
+        );
     }
 
     #[test]
