@@ -207,6 +207,21 @@ fn messages_name_the_real_cause() {
             format!("disburse: invalid rate \"{rate}\": must be at most 1e15 in magnitude")
         );
     }
+    // Calls 1,474 years apart with an ample cap: the calls' span, not the cap.
+    let f = TempFile::new(
+        "far-calls.toml",
+        "name = \"t\"\ncurrency = \"USD\"\nheadline = \"100\"\n\n[[plans]]\nname = \"far calls\"\n[plans.plan]\n\
+         kind = \"capital_calls\"\nnotice_days = 10\nannual_cap = \"1000\"\ncalls = [\n  \
+         { notice = \"2026-02-18\", amount = \"50\" },\n  { notice = \"3500-05-15\", amount = \"50\" },\n]\n",
+    );
+    let e = fails(&["check", f.path()]);
+    assert!(
+        e.ends_with(
+            "far-calls.toml: plans[0].plan.calls: years from the first capital call to the last is out of range: \
+             must be at most 1000, got 1474 (line 11, column 9)"
+        ),
+        "{e}"
+    );
     let e = fails(&["compare", "--chart", ".svg"]);
     assert_eq!(
         e,

@@ -200,6 +200,8 @@ pub enum Quantity {
     Tenors,
     /// A tenor of a sensitivity grid, in years.
     TenorYears,
+    /// Years from the first capital call's due date to the last one's.
+    CapitalCallYears,
     /// A comparison as drawn.
     Comparison,
     // ----- inputs
@@ -300,6 +302,7 @@ impl fmt::Display for Quantity {
             Quantity::TenorYears => "tenor years",
             Quantity::Comparison => "comparison",
             Quantity::InputBytes => "input size in bytes",
+            Quantity::CapitalCallYears => "years from the first capital call to the last",
         };
         f.write_str(s)
     }

@@ -187,6 +187,17 @@ impl CapitalCalls {
         }
         check_sum(Quantity::CapitalCalls, due.iter().map(|(_, m)| *m), amount)?;
         due.sort_by_key(|(d, _)| *d);
+        // The calls themselves must fit the plan horizon, cap or no cap.
+        if let (Some((first, _)), Some((last, _))) = (due.first(), due.last()) {
+            let span = i64::from(self.year.year_of(*last)) - i64::from(self.year.year_of(*first));
+            if span > i64::from(MAX_PLAN_YEARS) {
+                return Err(Error::out_of_range(
+                    Quantity::CapitalCallYears,
+                    span,
+                    Bound::AtMost(Value::from(MAX_PLAN_YEARS)),
+                ));
+            }
+        }
         let Some(cap) = self.annual_cap else {
             return Ok(due);
         };

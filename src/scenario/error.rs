@@ -323,7 +323,7 @@ fn plan_field(plan: &Plan, e: &Error) -> Option<&'static str> {
             Some(Quantity::InstallmentCount | Quantity::PaymentCount | Quantity::RampPaymentCount),
         ) if matches!(e, Error::ZeroCount { .. }) => Some("count"),
         (Plan::Explicit(_), Some(Quantity::ExplicitFlows | Quantity::ExplicitPlan)) => Some("flows"),
-        (Plan::CapitalCalls(_), Some(Quantity::CapitalCalls)) => Some("calls"),
+        (Plan::CapitalCalls(_), Some(Quantity::CapitalCalls | Quantity::CapitalCallYears)) => Some("calls"),
         (Plan::Installments(i), Some(Quantity::PaymentCount)) => match i.length {
             crate::InstallmentLength::Count(_) => Some("count"),
             crate::InstallmentLength::Until(_) => Some("end"),
