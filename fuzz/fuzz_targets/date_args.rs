@@ -1,22 +1,30 @@
 //! The argument parsers of `disburse dates` and `yearfrac` — tenors, day
 //! counts, conventions, rates and dates from arbitrary text — and the
-//! schedule and year fraction built from whatever parses. Nothing may
-//! panic or hang.
+//! schedule and year fraction built from whatever parses; and the cell
+//! readers of the CSV and holiday inputs (`disburse::text`). Nothing may
+//! panic or hang; an amount that parses reads back as the same number.
 #![no_main]
 
-use chrono::NaiveDate;
 use disburse::rates::Rate;
 use disburse::time::{BusinessDayConvention, DateGeneration, DateSchedule, DayCount, Tenor, WeekendsOnly};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
+    let text = disburse::text::strip_bom(text);
+    for cell in text.split([',', '|', '\n']) {
+        if let Ok(amount) = disburse::text::parse_decimal(cell) {
+            let again = disburse::text::parse_decimal(&amount.to_string());
+            assert_eq!(again.ok(), Some(amount), "{cell:?} does not read back");
+        }
+        let _ = disburse::text::parse_date(cell);
+    }
     let mut fields = text.split('|');
     let mut next = || fields.next().unwrap_or("");
     let (from, to, tenor, convention, day_count, rate, first, rule) =
         (next(), next(), next(), next(), next(), next(), next(), next());
     let _ = rate.parse::<Rate>();
-    let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+    let date = |s: &str| disburse::text::parse_date(s).ok();
     let (Some(from), Some(to)) = (date(from), date(to)) else {
         let _ = tenor.parse::<Tenor>();
         let _ = convention.parse::<BusinessDayConvention>();
