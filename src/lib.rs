@@ -53,7 +53,8 @@
 //!   zero-rate and discount-factor curves.
 //! - **Valuation** — the [`valuation`] module: present values on any curve,
 //!   periodic NPV and Excel's XNPV, IRR/XIRR and break-even rates as typed
-//!   [`Roots`](valuation::Roots) (every root, or none), PV savings, level
+//!   [`Roots`](valuation::Roots) (every root above −100%, or none, or the
+//!   intervals a search could not resolve), PV savings, level
 //!   annuities, duration and DV01.
 //! - **Affordability** — the [`affordability`] module: what the payer can
 //!   spend each year ([`Capacity`](affordability::Capacity) of caps, shares
@@ -106,7 +107,7 @@
 //! significant digits) or correctly rounded `f64` on request. Rates and
 //! discount factors are `f64`: present values are accurate to about 1e-15
 //! relative to the sum of the absolute discounted flows (exact at a rate of
-//! zero), roots of IRR-type equations to 1e-12 in the rate; see
+//! zero), roots of IRR-type equations to 1e-12 relative in `1 + r`; see
 //! [`valuation`].
 //!
 //! ## Design

@@ -6,15 +6,14 @@
 use disburse::scenario::Scenario;
 use proptest::prelude::*;
 
-const TOML_FILES: [&str; 6] = [
+const TOML_FILES: [&str; 5] = [
     include_str!("../examples/scenarios/upfront_vs_10y.toml"),
     include_str!("../examples/scenarios/korea_us_2025.toml"),
     include_str!("../examples/scenarios/japan_us_2025.toml"),
     include_str!("../examples/scenarios/eu_pledge_2025.toml"),
     include_str!("../examples/scenarios/eu_investment_2025.toml"),
-    // A TOML rendering of the JSON twin is not needed: the JSON is fed below.
-    include_str!("../examples/scenarios/upfront_vs_10y.toml"),
 ];
+// The JSON twin of upfront_vs_10y.toml is fed below.
 const JSON_FILE: &str = include_str!("../examples/scenarios/upfront_vs_10y.json");
 
 /// Replacement values for numbers and strings.
@@ -118,7 +117,8 @@ fn apply(text: &str, m: &Mutation) -> String {
     lines.join("\n")
 }
 
-/// Parsing returns; when it succeeds, so do validation and schedules.
+/// Parsing returns; a validated scenario has commitments and schedules;
+/// an invalid one says why, and its steps fail in order.
 fn exercise(text: &str, json: bool) {
     let parsed = if json {
         Scenario::from_json(text)
@@ -126,11 +126,20 @@ fn exercise(text: &str, json: bool) {
         Scenario::from_toml(text)
     };
     match parsed {
-        Ok(s) => {
-            let _ = s.validate();
-            let _ = s.schedules();
-            let _ = s.commitments();
-        }
+        Ok(s) => match s.validate() {
+            // What `check` accepts, every later step accepts.
+            Ok(()) => {
+                assert!(s.commitments().is_ok(), "validated but commitments fail");
+                assert!(s.schedules().is_ok(), "validated but schedules fail");
+            }
+            Err(e) => {
+                assert!(!e.to_string().is_empty());
+                // The steps fail in order: no schedules without commitments.
+                if s.commitments().is_err() {
+                    assert!(s.schedules().is_err(), "schedules without commitments: {e}");
+                }
+            }
+        },
         Err(e) => {
             let shown = e.to_string();
             assert!(!shown.is_empty());

@@ -12,8 +12,10 @@
 //! reported.
 //!
 //! Rates of return are typed outcomes ([`Roots`]): none, one, or every root
-//! in the solver's range, each converged to `1e-12` in the rate; never a
-//! number that is not a root.
+//! on the whole domain −100% < r < ∞ (or a range the caller narrows to),
+//! each with `1 + r` converged to `1e-12` relative; where a search cannot
+//! prove its count, [`Roots::Incomplete`] names the intervals left; never
+//! a number that is not a root, never an unproven "none".
 //!
 //! ```
 //! use disburse::rates::{FlatCurve, InterestRate};
