@@ -15,7 +15,7 @@ use crate::rates::{Compounding, DiscountCurve, InterestRate};
 use crate::{Error, Money, Quantity, Result, Schedule};
 
 /// Every internal rate of return of periodic flows (the first at t = 0) in
-/// the default range (−99% to 10,000%), as a typed outcome.
+/// the whole domain (every rate above −100% per period), as a typed outcome.
 ///
 /// # Errors
 /// [`Error::Empty`], [`Error::AllZeroFlows`], or a solver failure.
@@ -51,7 +51,10 @@ pub fn irr_with(amounts: &[Decimal], settings: &SolverSettings) -> Result<Roots>
 
 /// Every internal rate of return of dated `(date, amount)` flows with
 /// Excel's `XIRR` semantics (annual compounding, Act/365F years from the
-/// earliest date; order irrelevant), as a typed outcome. Scale-invariant:
+/// earliest date; order irrelevant; same-date flows summed exactly), on
+/// the whole domain (every rate above −100%), as a typed outcome. A short
+/// holding period can have an enormous rate — 150 back for 100 after 30
+/// days is 137.82 (13,782% a year) — and it is found. Scale-invariant:
 /// the same flows in cents or in trillions give the same roots. For dates
 /// and amounts in two columns, see [`xirr_columns`].
 ///
