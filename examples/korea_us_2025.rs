@@ -25,17 +25,22 @@
 //! 2026-01-01 with payments each 1 January (a call pattern that fills the cap
 //! every year); the $150B shipbuilding part is guarantees, not sovereign
 //! cash, so only the cash is tested against capacity except in the
-//! full-upfront demand; bonds cost 4% a year (the minister put a currency
-//! swap at about 4%) and are rolled over, their interest paid for 20 years
-//! after the last outlay; present values at 4.5%; the deemed interest is 4%;
-//! project yields of 10% and 12% a year on deployed capital.
+//! full-upfront demand; the bonds are in dollars, cost 4% a year (the
+//! minister put a currency swap at about 4%) and are 10-year bullets, at
+//! most $20B of new bonds a year, repaid from reserve income when due and
+//! refinanced where it falls short;
+//! reserves must stay above three months of imports (about $632B of goods
+//! imports in 2024, growing 2% a year); the swap-line variant (no swap was
+//! agreed) assumes a $50B line at 4% with one-year drawings rolled up to
+//! four times; present values at 4.5%; the deemed interest is 4%; project
+//! yields of 10% and 12% a year on deployed capital.
 
 use std::error::Error;
 
 use chrono::NaiveDate;
 use disburse::affordability::{
-    Assessment, Capacity, Constraint, Funding, FundingSource, FxPath, Stock, Verdict, largest_upfront_share,
-    shortest_tenor,
+    AdequacyFloor, Assessment, Capacity, Constraint, DebtProfile, Funding, FundingSource, FxPath, Stock, Verdict,
+    largest_upfront_share, shortest_tenor,
 };
 use disburse::returns::{ProjectFlows, Waterfall, share_returns};
 use disburse::time::Tenor;
@@ -43,17 +48,57 @@ use disburse::valuation::present_value_whole_periods;
 use disburse::{AnnualCap, Commitment, Currency, FiscalYear, Money, Plan, Schedule};
 use rust_decimal::Decimal;
 
-/// Years the bonds are serviced after the last outlay (assumption).
-const SERVICE_YEARS: u32 = 20;
+/// Government-guaranteed dollar bonds at 4%, 10-year bullets, at most $20B
+/// of new bonds a year (assumptions; the dollar denomination is sourced).
+fn dollar_bonds() -> FundingSource {
+    FundingSource::Borrowing {
+        coupon: 0.04,
+        limit_per_year: Some(usd_bn(20)),
+        currency: Some(Currency::USD),
+        tenor: 10,
+        profile: DebtProfile::Bullet,
+    }
+}
+
+/// Korea's capacity in won: the FX market absorbs `absorption_bn` dollars a
+/// year of won converted; the reserves are held in dollars, earn
+/// `income_bn` a year on $428.82B and must stay above three months of
+/// imports (assumption).
+fn korea_capacity(
+    reserves_usd: Decimal,
+    income_bn: f64,
+    absorption_bn: i64,
+    krw_per_usd: Decimal,
+) -> Result<Capacity, Box<dyn Error>> {
+    let floor = AdequacyFloor::MonthsOfImports {
+        months: Decimal::from(3),
+        imports: usd_bn(632),
+        base_year: 2024,
+        growth: 0.02,
+    };
+    Ok(Capacity::new(
+        Currency::KRW,
+        FiscalYear::CALENDAR,
+        vec![
+            Constraint::conversion_cap("FX market absorption", usd_bn(absorption_bn) * krw_per_usd),
+            Constraint::Stock(
+                Stock::new("FX reserves", 2026, reserves_usd, reserve_yield(income_bn))
+                    .in_currency(Currency::USD)
+                    .with_adequacy_floor(floor),
+            ),
+        ],
+    )?)
+}
 
 /// USD billions as a `Decimal`.
 fn usd_bn(x: i64) -> Decimal {
     Decimal::from(x) * Decimal::from(1_000_000_000i64)
 }
 
-/// Reserve income as a yield on $428.82B.
+/// Reserve income as a yield on $428.82B, to five decimals (3.498% for
+/// $15B).
 fn reserve_yield(income_bn: f64) -> f64 {
-    income_bn / 428.82
+    (income_bn / 428.82 * 1e5).round() / 1e5
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -94,97 +139,109 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!();
 
     // ---- capacity: two views of reserve income, the FX market's absorption ----
-    for (label, income_bn, absorption_bn) in [
+    // The third view pays the shortfall in won instead of dollar bonds: a
+    // budget of ₩30T a year (assumption), converted into dollars within the
+    // FX market's absorption.
+    let won_budget = FundingSource::Budget {
+        amount_per_year: Decimal::from(30_000_000_000_000i64),
+    };
+    for (label, income_bn, absorption_bn, shortfall) in [
         (
-            "minister: reserve income $15B a year; FX absorption $20B a year",
+            "minister: reserve income $15B a year; the rest in dollar bonds",
             15.0,
             20,
+            dollar_bonds(),
         ),
         (
-            "opposition: reserve income $9.5B a year; FX absorption $20B a year",
+            "opposition: reserve income $9.5B a year; the rest in dollar bonds",
             9.5,
             20,
+            dollar_bonds(),
         ),
         (
-            "minister: reserve income $15B a year; FX absorption $15B a year",
+            "minister: reserve income $15B a year; the rest in won, FX absorption $15B a year",
             15.0,
             15,
+            won_budget.clone(),
         ),
     ] {
-        let capacity = Capacity::new(
-            Currency::KRW,
-            FiscalYear::CALENDAR,
-            vec![
-                // The FX market absorbs $15–20B a year (both ends), in won.
-                Constraint::fixed_cap("FX market absorption", usd_bn(absorption_bn) * krw_per_usd),
-                Constraint::Stock(Stock::new(
-                    "FX reserves",
-                    2026,
-                    reserves_usd * krw_per_usd,
-                    reserve_yield(income_bn),
-                )),
-            ],
-        )?;
-        // Reserve income first, then guaranteed bonds at 4% (assumption);
+        let capacity = korea_capacity(reserves_usd, income_bn, absorption_bn, krw_per_usd)?;
+        // Reserve income first, then the shortfall source; reserve
         // principal is not used.
-        let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.045)?
-            .with_service_years(SERVICE_YEARS);
+        let funding = Funding::new(vec![FundingSource::StockIncome, shortfall], 0.045)?;
         let assessment = Assessment::new(capacity).fx(fx.clone()).funding(funding);
         println!("== Capacity: {label}; KRW/USD 1,430");
         println!(
-            "{:<44} {:>6} {:>10} {:>14} {:>12} {:>14}  verdict",
-            "plan", "years", "PV @4.5%", "max share", "bonds", "PV interest*"
+            "{:<44} {:>5} {:>9} {:>9} {:>9} {:>9} {:>9}  verdict",
+            "plan", "years", "PV @4.5%", "bonds", "repaid", "left*", "cost**"
         );
+        let mut converted = Vec::new();
         for c in plans {
             let s = c.schedule()?;
             let report = assessment.assess(&s)?;
             let pv = present_value_whole_periods(&s, 0.045, start, Tenor::years(1))?;
             let sm = &report.summary;
-            let share = sm
-                .largest_share
-                .as_ref()
-                .and_then(|y| y.share)
-                .map_or_else(|| "unbounded".to_string(), |x| format!("{:.0}%", x * 100.0));
             println!(
-                "{:<44} {:>6} {:>10} {:>14} {:>12} {:>14}  {:?}",
+                "{:<44} {:>5} {:>9} {:>9} {:>9} {:>9} {:>9}  {:?}",
                 c.name(),
                 years_to_complete(&s),
                 pv.compact().to_string(),
-                share,
                 in_usd(sm.total_borrowed, &fx)?,
-                in_usd(sm.pv_interest, &fx)?,
+                in_usd(sm.total_repaid, &fx)?,
+                in_usd(sm.final_debt, &fx)?,
+                in_usd(sm.funding_cost, &fx)?,
                 sm.verdict
             );
+            if sm.total_converted.is_positive() {
+                converted.push(format!(
+                    "{}: {} of won converted{}",
+                    c.name(),
+                    sm.total_converted.compact(),
+                    sm.years_in_breach
+                        .first()
+                        .map_or_else(String::new, |y| format!(", first unfunded year {y}"))
+                ));
+            }
+        }
+        for line in converted {
+            println!("   {line}");
         }
         println!();
     }
 
-    println!(
-        "* interest on the bonds for {SERVICE_YEARS} years after the last outlay (assumption: rolled over, not repaid), funded from reserve income first"
-    );
+    println!("*  bonds still outstanding when the last bond issued during the outlays falls due (the horizon)");
+    println!("** total funding cost: PV at 4.5% of interest, principal repaid and the debt left at the horizon");
     println!();
 
     // ---- the agreed structure, year by year ---------------------------------
-    let capacity = Capacity::new(
-        Currency::KRW,
-        FiscalYear::CALENDAR,
-        vec![
-            Constraint::fixed_cap("FX market absorption", usd_bn(20) * krw_per_usd),
-            Constraint::Stock(Stock::new(
-                "FX reserves",
-                2026,
-                reserves_usd * krw_per_usd,
-                reserve_yield(15.0),
-            )),
-        ],
-    )?;
-    let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.045)?
-        .with_service_years(SERVICE_YEARS);
+    let capacity = korea_capacity(reserves_usd, 15.0, 20, krw_per_usd)?;
+    let funding = Funding::new(vec![FundingSource::StockIncome, dollar_bonds()], 0.045)?;
     let within = Assessment::new(capacity).fx(fx.clone()).funding(funding);
     let agreed_schedule = agreed.schedule()?;
     let report = within.assess(&agreed_schedule)?;
-    println!("== The agreed structure against reserve income of $15B and bonds at 4%");
+    println!("== The agreed structure against reserve income of $15B and dollar bonds at 4%");
     println!("{report}");
+    println!();
+
+    // ---- a variant: a currency swap line (asked for, not agreed) ------------
+    // ASSUMPTION: a $50B line at 4% (the minister's figure for a swap), one-
+    // year drawings rolled over up to four times, drawn after reserve
+    // income and before bonds.
+    let capacity = korea_capacity(reserves_usd, 15.0, 20, krw_per_usd)?;
+    let with_swap = Funding::new(
+        vec![
+            FundingSource::StockIncome,
+            FundingSource::swap_line(usd_bn(50), 0.04, 1, 4),
+            dollar_bonds(),
+        ],
+        0.045,
+    )?;
+    let swap = Assessment::new(capacity)
+        .fx(fx.clone())
+        .funding(with_swap)
+        .assess(&agreed_schedule)?;
+    println!("== The agreed structure with a $50B swap line (assumption) before the bonds");
+    println!("{swap}");
     println!();
 
     // ---- what would fit: the solvers -----------------------------------------

@@ -519,6 +519,33 @@ pub enum Error {
         /// The first outlay year.
         year: i32,
     },
+    /// Debt outstanding after the last outlay falls due more than
+    /// [`MAX_DEBT_SERVICE_YEARS`](crate::limits::MAX_DEBT_SERVICE_YEARS)
+    /// years later (long tenors times rollovers).
+    #[error(
+        "debt of {outstanding} outstanding after the last outlay falls due {years} years later, beyond the 100-year horizon limit: shorten tenors or rollovers, or set `service_years`"
+    )]
+    DebtNotRepaid {
+        /// Years after the last outlay when it falls due.
+        years: u32,
+        /// The debt outstanding then, in the payer's currency.
+        outstanding: Money,
+    },
+    /// A funding source or stock in a currency that is neither the payer's
+    /// nor the outlays'.
+    #[error(
+        "funding source `{source_name}` is in {found}, but must be in the payer's currency {payer} or the outlays' {outlay}"
+    )]
+    SourceCurrency {
+        /// The source (or stock) as written.
+        source_name: String,
+        /// Its currency.
+        found: Currency,
+        /// The payer's currency.
+        payer: Currency,
+        /// The outlays' currency.
+        outlay: Currency,
+    },
 
     // ----- affordability: return sharing ------------------------------------
     /// A profit split of a return-sharing phase has a negative share or

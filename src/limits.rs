@@ -16,6 +16,9 @@
 //! | [`MAX_NOTICE_DAYS`] | 3,650 | [`CapitalCalls`](crate::CapitalCalls) |
 //! | [`MAX_HOLIDAY_RUN`] | 3,660 days | business-day searches of every calendar |
 //! | [`MAX_INPUT_BYTES`] | 64 MiB | every file the CLI reads |
+//! | [`MAX_DEBT_TENOR`] | 100 years | borrowing and swap-line tenors |
+//! | [`MAX_ROLLOVERS`] | 100 | swap-line rollovers |
+//! | [`MAX_DEBT_SERVICE_YEARS`] | 100 years | debt service after the last outlay (affordability) |
 //!
 //! Amounts are limited by [`Decimal`](rust_decimal::Decimal) (a 96-bit
 //! mantissa: about ±7.9·10²⁸ with up to 28 decimals, fewer as the integer
@@ -103,3 +106,28 @@ pub const MAX_HOLIDAY_RUN: i64 = 3_660;
 /// assert_eq!(disburse::limits::MAX_INPUT_BYTES, 67_108_864);
 /// ```
 pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The longest tenor of a borrowing source or a swap line: 100 years.
+///
+/// ```
+/// assert_eq!(disburse::limits::MAX_DEBT_TENOR, 100);
+/// ```
+pub const MAX_DEBT_TENOR: u32 = 100;
+
+/// The most times a swap-line drawing may be rolled over: 100.
+///
+/// ```
+/// assert_eq!(disburse::limits::MAX_ROLLOVERS, 100);
+/// ```
+pub const MAX_ROLLOVERS: u32 = 100;
+
+/// How long after the last outlay an affordability assessment may run to
+/// the final due date of its debt: 100 years. A later due date (long
+/// tenors times rollovers) is an error
+/// ([`Error::DebtNotRepaid`](crate::Error::DebtNotRepaid)), not a silent
+/// cut; `service_years` (at most this many) sets the horizon explicitly.
+///
+/// ```
+/// assert_eq!(disburse::limits::MAX_DEBT_SERVICE_YEARS, 100);
+/// ```
+pub const MAX_DEBT_SERVICE_YEARS: u32 = 100;

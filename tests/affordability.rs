@@ -3,7 +3,8 @@
 
 use chrono::NaiveDate;
 use disburse::affordability::{
-    AffordabilityReport, Assessment, Capacity, Constraint, Funding, FundingSource, FxPath, Stock, Thresholds, Verdict,
+    AffordabilityReport, Assessment, Capacity, Constraint, DebtProfile, Funding, FundingSource, FxPath, Stock,
+    Thresholds, Verdict,
 };
 use disburse::{
     Bound, CashFlow, Commitment, Currency, Error, FiscalYear, FiscalYearLabel, Money, Period, Plan, Quantity, Schedule,
@@ -63,21 +64,36 @@ fn korea_cash_tranche_at_the_cap() {
     )
     .unwrap();
     println!("{r}");
-    assert_eq!(r.rows.len(), 10);
+    // Ten outlay years, then ten while the 10-year bullets fall due.
+    assert_eq!(r.rows.len(), 20);
     assert_eq!(r.rows[0].year, Period::Year(2026));
     assert_eq!(r.rows[0].binding, "fx market");
-    // The stock stays at $400B: all of its income is spent.
-    assert!(r.rows.iter().all(|x| x.stock_after == Some(usd(dec!(400e9)))));
-    // Borrowing: 5, then 5 + 4% of the debt each year.
+    // The stock stays at $400B while outlays last: all of its income is spent.
+    assert!(r.rows[..10].iter().all(|x| x.stock_after == Some(usd(dec!(400e9)))));
+    // Borrowing: 5, then 5 + 4% of the debt each year. Each year's issue
+    // pays its own coupon, rounded half-even to cents.
+    let coupons = |issues: &[Decimal]| issues.iter().map(|b| (b * dec!(0.04)).round_dp(2)).sum::<Decimal>();
+    let mut issues: Vec<Decimal> = Vec::new();
     let mut debt = dec!(0);
-    for row in &r.rows {
-        let interest = (debt * dec!(0.04)).round_dp(2);
+    for row in &r.rows[..10] {
+        let interest = coupons(&issues);
         assert_eq!(row.interest.amount(), interest);
         assert_eq!(row.funding.borrowed.amount(), dec!(5e9) + interest);
         debt += row.funding.borrowed.amount();
+        issues.push(row.funding.borrowed.amount());
         assert_eq!(row.debt_after.amount(), debt);
     }
-    assert_eq!(r.summary.final_debt.amount(), debt);
+    // Then each issue is repaid ten years on, from reserve income (which
+    // covers interest and principal: no new bonds).
+    for k in 0..10 {
+        let (issue, due) = (&r.rows[k], &r.rows[10 + k]);
+        assert_eq!(due.principal_repaid, issue.funding.borrowed);
+        assert_eq!(due.interest.amount(), coupons(&issues[k..]));
+        assert!(due.funding.borrowed.is_zero() && due.funding.unfunded.is_zero());
+        debt -= issue.funding.borrowed.amount();
+        assert_eq!(due.debt_after.amount(), debt);
+    }
+    assert!(r.summary.final_debt.is_zero());
     assert_eq!(r.summary.verdict, Verdict::Strained);
     assert!(r.summary.years_in_breach.is_empty());
     let text = r.to_string();
@@ -158,7 +174,11 @@ fn negative_yield_takes_the_stock_below_its_floor() {
     assert_eq!(r.rows[0].stock_after, Some(usd(dec!(50))));
     let b = r.rows[0].breach.as_ref().unwrap();
     assert_eq!(b.stock.as_deref(), Some("reserves"));
-    assert_eq!(b.capacity.as_deref(), Some("reserves")); // capacity −30 < 0
+    // The stock's limit is what can be drawn from it (nothing: the loss
+    // leaves it at 50, below its floor); nothing was drawn, so no limit is
+    // exceeded — the breach is the floor.
+    assert_eq!(b.capacity, None);
+    assert_eq!(r.rows[0].capacity.amount(), dec!(0));
     assert_eq!(r.summary.verdict, Verdict::Unaffordable);
 }
 
@@ -292,7 +312,10 @@ fn every_bad_input_is_a_typed_error() {
         Funding::new(
             vec![FundingSource::Borrowing {
                 coupon: 0.04,
-                limit_per_year: Some(dec!(-1))
+                limit_per_year: Some(dec!(-1)),
+                currency: None,
+                tenor: 10,
+                profile: DebtProfile::Bullet,
             }],
             0.0
         ),
@@ -380,9 +403,7 @@ fn serde_rejects_invalid_documents() {
     );
     assert!(serde_json::from_str::<Thresholds>(r#"{"strained_share":-1}"#).is_err());
     assert_eq!(serde_json::from_str::<Thresholds>("{}").unwrap(), Thresholds::default());
-    assert!(
-        serde_json::from_str::<FxPath>(r#"{"base":"USD","quote":"USD","rates":{"kind":"flat","rate":"1"}}"#).is_err()
-    );
+    assert!(serde_json::from_str::<FxPath>(r#"{"pair":"USD/USD","rates":{"kind":"flat","rate":"1"}}"#).is_err());
     // Reports serialize.
     let deal = Commitment::single("cash", usd(dec!(40e9)), Plan::annual_cap(jan1(), dec!(20e9))).unwrap();
     let r = assess(&deal.schedule().unwrap(), &cap, None, &f, &Thresholds::default()).unwrap();

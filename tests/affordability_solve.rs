@@ -4,8 +4,8 @@
 
 use chrono::NaiveDate;
 use disburse::affordability::{
-    Assessment, Capacity, Constraint, DEFAULT_SHARE_STEP, Funding, FundingSource, Stock, Verdict, largest_headline,
-    largest_upfront_share, shortest_tenor,
+    Assessment, Capacity, Constraint, DEFAULT_SHARE_STEP, DebtProfile, Funding, FundingSource, Stock, Verdict,
+    largest_headline, largest_upfront_share, shortest_tenor,
 };
 use disburse::time::{Frequency, Tenor};
 use disburse::{
@@ -48,6 +48,9 @@ fn setup(cap: u32, stock: Option<(u32, u32)>, coupon_bp: u32, limit: Option<u32>
     sources.push(FundingSource::Borrowing {
         coupon: f64::from(coupon_bp) / 10_000.0,
         limit_per_year: limit.map(Decimal::from),
+        currency: None,
+        tenor: 10,
+        profile: DebtProfile::Bullet,
     });
     if stock.is_some() {
         sources.push(FundingSource::StockPrincipal);

@@ -562,47 +562,79 @@ fn afford_table_and_json() {
     let path = example("korea_us_2025.toml");
     let t = ok(&["afford", &path, "--plan", "Agreed: at most $20B a year"]);
     assert!(t.starts_with("Agreed: at most $20B a year\n"), "{t}");
-    let header: Vec<&str> = t.lines().nth(1).unwrap().split_whitespace().collect();
-    assert_eq!(&header[..4], ["year", "outlay", "outlay", "(payer)"], "{t}");
-    let years: Vec<&str> = t.lines().skip(2).take_while(|l| l.starts_with("20")).collect();
-    // Ten years of outlays, then the 20 service years of the debt.
-    assert_eq!(years.len(), 30, "{t}");
+    // The rules first: the FX rule, what each limit limits, the funding,
+    // the horizon.
+    let header: Vec<&str> = t.lines().skip(1).take_while(|l| !l.is_empty()).collect();
+    assert_eq!(
+        header[0],
+        "FX: 1 USD = 1,430 KRW in 2026 (USD/KRW flat 1430, through 2045)"
+    );
+    assert_eq!(
+        header[1],
+        "limit `FX market absorption`: at most ₩28.60T a year of KRW converted into USD"
+    );
+    assert!(header.iter().any(|l| l.starts_with("horizon: to 2045")), "{t}");
+    let table: Vec<&str> = t.lines().skip(header.len() + 2).collect();
+    let columns: Vec<&str> = table[0].split_whitespace().collect();
+    assert_eq!(&columns[..4], ["year", "outlay", "outlay", "(payer)"], "{t}");
+    let years: Vec<&str> = table[1..].iter().copied().take_while(|l| l.starts_with("20")).collect();
+    // Ten years of outlays, then ten while the 10-year bonds fall due.
+    assert_eq!(years.len(), 20, "{t}");
     let cells: Vec<&str> = years[1].split_whitespace().collect();
-    assert_eq!(&cells[..4], ["2027", "$20.00B", "₩28.60T", "₩28.60T"], "{t}");
+    assert_eq!(&cells[..5], ["2027", "$20.00B", "₩28.60T", "₩394.89T", "FX"], "{t}");
     let v = json(&ok(&["afford", &path, "--format", "json"]));
     let plans = v["plans"].as_array().unwrap();
     assert_eq!(plans.len(), 4);
-    // The agreed plan, by hand: $20B a year at ₩1,430 = ₩28.6T against the
-    // ₩28.6T FX-absorption cap; reserve income ₩613.2126T × 3.498% =
-    // ₩21,450,176,748,000; the rest borrowed at 4%, interest borrowed too:
-    // debt_k = debt_(k−1) × 1.04 + ₩7,149,823,252,000 (each year's interest
-    // rounded to the won), after ten years ₩85,841,543,873,732; interest
-    // ₩14,343,311,353,732 over the ten years plus 20 service years of
-    // ₩3,433,661,754,949 (Python `decimal`).
+    // The agreed plan against the independent ledger of
+    // tests/data/korea_ledger.py (exact decimals, written from the stated
+    // rules, not from the engine).
+    let golden: serde_json::Value = serde_json::from_str(include_str!("data/korea_agreed_ledger.json")).unwrap();
     let agreed = plans
         .iter()
         .find(|p| p["name"] == "Agreed: at most $20B a year")
         .unwrap();
     let rows = agreed["report"]["rows"].as_array().unwrap();
-    assert_eq!(rows.len(), 30);
-    let amount = |v: &serde_json::Value| v["amount"].as_str().unwrap().to_string();
-    let first = &rows[0];
-    assert_eq!(first["year"]["year"], 2026);
-    assert_eq!(amount(&first["outlay_payer"]), "28600000000000");
-    assert_eq!(amount(&first["capacity"]), "28600000000000");
-    assert_eq!(first["binding"], "FX market absorption");
-    assert_eq!(first["share_used"], 1.0);
-    assert_eq!(amount(&first["funding"]["from_income"]), "21450176748000");
-    assert_eq!(amount(&first["funding"]["borrowed"]), "7149823252000");
-    assert_eq!(amount(&first["stock_after"]), "613212600000000");
-    let second = &rows[1];
-    assert_eq!(amount(&second["interest"]), "285992930080");
-    assert_eq!(amount(&second["funding"]["borrowed"]), "7435816182080");
-    assert_eq!(amount(&second["debt_after"]), "14585639434080");
+    let expected = golden["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), expected.len());
+    let dec = |v: &serde_json::Value| v.as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap();
+    for (row, want) in rows.iter().zip(expected) {
+        let year = &want["year"];
+        assert_eq!(&row["year"]["year"], year);
+        for (field, got) in [
+            ("outlay_payer", &row["outlay_payer"]),
+            ("interest", &row["interest"]),
+            ("principal_repaid", &row["principal_repaid"]),
+            ("from_income", &row["funding"]["from_income"]),
+            ("borrowed", &row["funding"]["borrowed"]),
+            ("unfunded", &row["funding"]["unfunded"]),
+            ("debt_after", &row["debt_after"]),
+            ("converted", &row["converted"]),
+            ("stock_after", &row["stock_after"]),
+            ("stock_floor", &row["stock_floor"]),
+        ] {
+            assert_eq!(dec(&got["amount"]), dec(&want[field]), "{field} in {year}");
+        }
+        let limits = row["limits"].as_array().unwrap();
+        assert_eq!(limits[0]["name"], "FX market absorption");
+        assert_eq!(dec(&limits[0]["limit"]["amount"]), dec(&want["fx_cap"]));
+        assert_eq!(dec(&limits[0]["used"]["amount"]), rust_decimal::Decimal::ZERO);
+        assert_eq!(dec(&limits[1]["limit"]["amount"]), dec(&want["stock_limit"]), "{year}");
+        let share = limits[1]["share"].as_f64().unwrap();
+        assert!((share - want["stock_share"].as_f64().unwrap()).abs() < 1e-15, "{year}");
+        assert_eq!(row["binding"], "FX reserves");
+        assert!(row["breach"].is_null());
+    }
     let summary = &agreed["report"]["summary"];
-    assert_eq!(amount(&summary["final_debt"]), "85841543873732");
-    assert_eq!(amount(&summary["total_borrowed"]), "85841543873732");
-    assert_eq!(amount(&summary["total_interest"]), "83016546452712");
+    let sum = &golden["summary"];
+    for field in ["total_interest", "total_borrowed", "total_repaid", "final_debt"] {
+        assert_eq!(dec(&summary[field]["amount"]), dec(&sum[field]), "{field}");
+    }
+    // Present values go through f64 discount factors: within a won of the
+    // exact ₩22.1T and ₩67.2T (1.5e-14 relative).
+    for field in ["pv_interest", "funding_cost"] {
+        let diff = (dec(&summary[field]["amount"]) - dec(&sum[field])).abs();
+        assert!(diff <= rust_decimal::Decimal::ONE, "{field}: off by {diff}");
+    }
     assert_eq!(summary["verdict"], "strained");
     let e = fails(&["afford", &example("upfront_vs_10y.toml")]);
     assert!(e.ends_with("has no [affordability] section"), "{e}");

@@ -76,8 +76,19 @@ fn upfront_uses_most_of_the_reserves() {
     // 350 against a $20B absorption cap: 17.5 times capacity.
     let share = r.summary.largest_share.as_ref().unwrap().share.unwrap();
     assert!((share - 17.5).abs() < 1e-12, "{share}");
-    // $15B of income, $335B of bonds.
-    assert_eq!(r.summary.total_borrowed.amount(), dec!(335e9) * dec!(1430));
+    // $15B of income, $335B of 10-year bonds in 2026; they fall due in 2036
+    // (the horizon), when income repays part and new bonds the rest, which
+    // are left at the horizon.
+    let bonds = dec!(335e9) * dec!(1430);
+    assert_eq!(r.rows[0].funding.borrowed.amount(), bonds);
+    assert_eq!(r.rows.len(), 11);
+    assert_eq!(r.rows[10].principal_repaid.amount(), bonds);
+    assert!(r.rows[1..10].iter().all(|x| x.funding.borrowed.is_zero()));
+    assert_eq!(r.summary.final_debt, r.rows[10].funding.borrowed);
+    assert_eq!(
+        r.summary.total_borrowed.amount(),
+        bonds + r.rows[10].funding.borrowed.amount()
+    );
 }
 
 #[test]
@@ -118,30 +129,31 @@ fn debt_service_after_the_last_outlay() {
     let agreed = cash(Plan::AnnualCap(AnnualCap::new(jan1(), dec!(20e9))));
     let fx = FxPath::flat(Currency::USD, Currency::KRW, dec!(1430)).unwrap();
     let base = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.045).unwrap();
-    let serviced = base.clone().with_service_years(20);
+    let serviced = base.clone().with_service_years(20).unwrap();
     let cap = krw_capacity(dec!(15));
     let short = assess(&agreed, &cap, Some(&fx), &base, &Thresholds::default()).unwrap();
     let long = assess(&agreed, &cap, Some(&fx), &serviced, &Thresholds::default()).unwrap();
-    assert_eq!(short.rows.len(), 10);
+    // The default horizon: the 10-year bullets issued 2026–2035 fall due
+    // 2036–2045, so it runs to 2045; `service_years = 20` runs to 2055.
+    assert_eq!(short.rows.len(), 20);
+    assert_eq!(short.rows[19].year, disburse::Period::Year(2045));
     assert_eq!(long.rows.len(), 30);
-    // The same outlay years; afterwards no outlay, interest on the final debt
-    // ($60.03B at 4%) paid from reserve income, so no new bonds.
-    assert_eq!(long.rows[..10], short.rows[..10]);
-    for row in &long.rows[10..] {
-        assert!(row.outlay.is_zero());
+    assert_eq!(long.rows[..20], short.rows[..20]);
+    // Each year's issue falls due ten years later, in full.
+    for k in 0..10 {
         assert_eq!(
-            row.interest,
-            short
-                .summary
-                .final_debt
-                .checked_mul(dec!(0.04))
-                .unwrap()
-                .round_to_minor(disburse::Rounding::HalfEven)
+            short.rows[10 + k].principal_repaid,
+            short.rows[k].funding.borrowed,
+            "year {k}"
         );
-        assert!(row.funding.borrowed.is_zero());
+        assert!(short.rows[10 + k].outlay.is_zero());
     }
-    assert!(long.summary.total_interest.amount() > short.summary.total_interest.amount());
-    assert_eq!(long.summary.final_debt, short.summary.final_debt);
+    // Reserve income repays it all: nothing is left at either horizon.
+    assert!(short.summary.final_debt.is_zero() && long.summary.final_debt.is_zero());
+    assert_eq!(short.summary.total_repaid, short.summary.total_borrowed);
+    for row in &long.rows[20..] {
+        assert!(row.interest.is_zero() && row.funding.borrowed.is_zero() && row.debt_after.is_zero());
+    }
     // The serde form keeps the horizon.
     let json = serde_json::to_string(&serviced).unwrap();
     assert_eq!(serde_json::from_str::<Funding>(&json).unwrap(), serviced);

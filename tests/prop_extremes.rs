@@ -9,7 +9,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{Days, NaiveDate};
-use disburse::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource, FxPath, Stock, Thresholds};
+use disburse::affordability::{
+    Assessment, Capacity, Constraint, DebtProfile, Funding, FundingSource, FxPath, Stock, Thresholds,
+};
 use disburse::limits::{MAX_NOTICE_DAYS, MAX_PLAN_PAYMENTS};
 use disburse::rates::{
     Compounding, DiscountCurve, DiscountFactorCurve, Extrapolation, FlatCurve, InterestRate, ZeroCurve,
@@ -672,8 +674,15 @@ fn funding_source() -> impl Strategy<Value = FundingSource> {
         Just(FundingSource::StockIncome),
         Just(FundingSource::StockPrincipal),
         mild_rate().prop_map(FundingSource::borrowing),
-        (mild_rate(), proptest::option::of(mild_amount()))
-            .prop_map(|(coupon, limit_per_year)| { FundingSource::Borrowing { coupon, limit_per_year } }),
+        (mild_rate(), proptest::option::of(mild_amount())).prop_map(|(coupon, limit_per_year)| {
+            FundingSource::Borrowing {
+                coupon,
+                limit_per_year,
+                currency: None,
+                tenor: 10,
+                profile: DebtProfile::Bullet,
+            }
+        }),
         mild_amount().prop_map(|amount_per_year| FundingSource::Budget { amount_per_year }),
     ]
 }
@@ -756,7 +765,7 @@ proptest! {
         };
         let year = disburse::FiscalYear::new(month, disburse::FiscalYearLabel::StartYear).unwrap();
         let capacity = Capacity::new(capacity_currency, year, constraints);
-        let funding = Funding::new(sources, discount).map(|f| f.with_service_years(service_years));
+        let funding = Funding::new(sources, discount).and_then(|f| f.with_service_years(service_years));
         let thresholds = Thresholds::new(strained);
         match (capacity, funding, thresholds) {
             (Ok(c), Ok(f), Ok(t)) => match Assessment::new(c).fx(fx).funding(f).thresholds(t).assess(&outlays) {

@@ -219,7 +219,7 @@ fn null_and_weekends_advance_as_the_walk() {
 mod solver {
     use super::*;
     use disburse::affordability::{
-        Assessment, Capacity, Constraint, Funding, FundingSource, Stock, Verdict, shortest_tenor,
+        Assessment, Capacity, Constraint, DebtProfile, Funding, FundingSource, Stock, Verdict, shortest_tenor,
     };
     use disburse::{Error, FiscalYear, FiscalYearLabel};
 
@@ -258,6 +258,9 @@ mod solver {
                 sources.push(FundingSource::Borrowing {
                     coupon: 0.05,
                     limit_per_year: limit.map(|l| Decimal::new(l, 0)),
+                    currency: None,
+                    tenor: 10,
+                    profile: DebtProfile::Bullet,
                 });
                 let fy = FiscalYear::new(month, FiscalYearLabel::EndYear).unwrap();
                 let capacity = Capacity::new(Currency::USD, fy, cs).unwrap();

@@ -51,7 +51,7 @@ fn korea_builtin_matches_the_sourced_figures() {
     let a = s.affordability.as_ref().unwrap();
     assert_eq!(a.capacity().currency().code(), "KRW");
     assert_eq!(a.fx_path().unwrap().rate(2030).unwrap(), dec!(1430));
-    assert_eq!(a.funding_plan().service_years(), 20);
+    assert_eq!(a.funding_plan().service_years(), None);
     let w = s.waterfall.as_ref().unwrap();
     assert_eq!(w.waterfall.review_years(), Some(20));
     assert_eq!(s.valuation.as_ref().unwrap().rates(), &[0.03, 0.045, 0.08]);
@@ -118,7 +118,7 @@ fn tranche_sum_mismatch_names_the_plan() {
 #[test]
 fn validation_error_from_try_from_keeps_message_path_and_position() {
     let text = format!(
-        "{BASE}[[plans]]\nname = \"a\"\nplan = {{ kind = \"upfront\", date = \"2026-01-01\" }}\n\n[affordability.capacity]\ncurrency = \"USD\"\nconstraints = [{{ kind = \"fixed_cap\", name = \"cap\", amount = \"20e9\" }}]\n\n[affordability.fx]\nbase = \"USD\"\nquote = \"KRW\"\nrates = {{ kind = \"flat\", rate = \"-3\" }}\n\n[affordability.funding]\nsources = []\ndiscount_rate = 0.04\n"
+        "{BASE}[[plans]]\nname = \"a\"\nplan = {{ kind = \"upfront\", date = \"2026-01-01\" }}\n\n[affordability.capacity]\ncurrency = \"USD\"\nconstraints = [{{ kind = \"fixed_cap\", name = \"cap\", amount = \"20e9\" }}]\n\n[affordability.fx]\npair = \"USD/KRW\"\nrates = {{ kind = \"flat\", rate = \"-3\" }}\n\n[affordability.funding]\nsources = []\ndiscount_rate = 0.04\n"
     );
     let err = Scenario::from_toml(&text).unwrap_err();
     assert_eq!(err.path(), "affordability.fx");

@@ -174,13 +174,19 @@ impl Assessment {
         &self.thresholds
     }
 
-    /// Assesses `schedule` year by year: each fiscal year's outlay, in the
-    /// payer's currency, against capacity; the excess met by funding; the
-    /// verdict. See [`AffordabilityReport`] for what it holds.
+    /// Assesses `schedule` year by year: each fiscal year's outlay and debt
+    /// service, in the payer's currency, funded from the sources in order
+    /// (the rules are those of [`Funding`]); each constraint's use against
+    /// its limit; the verdict. The rows run from the first outlay year to
+    /// the horizon (see [`Funding`]). See [`AffordabilityReport`] for what
+    /// it holds; its `assumptions` state the rules used.
     ///
-    /// **Verdict:** unaffordable if any year is in breach; otherwise
+    /// **Breach:** a year is in breach when an outlay limit is exceeded,
+    /// part of the need is unfunded, or the stock ends the year below its
+    /// floor. **Verdict:** unaffordable if any year is in breach; otherwise
     /// strained if any year uses more than the thresholds' strained share
-    /// of its capacity or any borrowing is needed; otherwise affordable.
+    /// of a limit or any borrowing (or swap drawing) is needed; otherwise
+    /// affordable.
     ///
     /// # Errors
     /// [`Error::Empty`](crate::Error::Empty) for an empty schedule;
@@ -189,7 +195,11 @@ impl Assessment {
     /// connects them; [`Error::OutOfRange`](crate::Error::OutOfRange) for a
     /// negative yearly outlay;
     /// [`Error::StockNotStarted`](crate::Error::StockNotStarted) if outlays
-    /// start before the stock's start year; the FX path's errors
+    /// start before the stock's start year;
+    /// [`Error::SourceCurrency`](crate::Error::SourceCurrency) for a source
+    /// or stock in a third currency;
+    /// [`Error::DebtNotRepaid`](crate::Error::DebtNotRepaid) for debt due
+    /// more than 100 years after the last outlay; the FX path's errors
     /// ([`Error::FxPathTooShort`](crate::Error::FxPathTooShort)…);
     /// [`Error::Overflow`](crate::Error::Overflow).
     ///
@@ -209,7 +219,8 @@ impl Assessment {
     /// ])?;
     /// let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.04)?;
     /// let report = Assessment::new(capacity).funding(funding).assess(&deal.schedule()?)?;
-    /// assert_eq!(report.rows.len(), 10);
+    /// // Ten years of outlays, then ten while the 10-year bonds fall due.
+    /// assert_eq!(report.rows.len(), 20);
     /// assert_eq!(report.rows[0].funding.borrowed.compact().to_string(), "$5.00B");
     /// assert_eq!(report.summary.verdict, Verdict::Strained);
     /// println!("{report}");

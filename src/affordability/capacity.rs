@@ -13,12 +13,25 @@ use crate::{Bound, Currency, Error, FiscalYear, Money, Quantity, Result, Roundin
 
 /// A stock that can be spent down to a floor — typically FX reserves. It
 /// earns `yield_rate` a year on its level at the start of the year and
-/// receives `inflows` a year; what can be spent in a year without falling
-/// below the floor is `level + income + inflows − floor`.
+/// receives `inflows` a year; what can be drawn in a year without falling
+/// below the floor is `income + inflows + (level − floor)`.
 ///
-/// `level` is the stock at the start of `start_year`; during an assessment
-/// the level then evolves with the funding (see
-/// [`Funding`](super::Funding)).
+/// `level` is the stock at the start of `start_year`, in `currency` (the
+/// payer's if `None`; FX reserves are usually held in the outlays'
+/// currency); during an assessment the level then evolves with the funding
+/// (see [`Funding`](super::Funding)).
+///
+/// **Floor.** The stock must not end a year below its floor: the larger
+/// of `floor` (an amount) and the [`AdequacyFloor`] of that year (a share
+/// of the starting level, or months of imports). Drawing principal stops
+/// at the floor; ending a year below it (a floor that grows with imports,
+/// losses) is a breach. The report shows the adequacy ratio, level over
+/// floor, each year.
+///
+/// **Income.** Under [`IncomePolicy::Kept`] (the default) income not used
+/// for the outlays stays in the stock; under [`IncomePolicy::Spent`] it
+/// leaves the stock (the government spends it elsewhere), so the stock
+/// only falls.
 ///
 /// ```
 /// use disburse::affordability::Stock;
@@ -48,6 +61,204 @@ pub struct Stock {
     /// The level the stock must not fall below (0 ≤ floor ≤ level).
     #[serde(default)]
     pub floor: Decimal,
+    /// The currency the stock is held in; the payer's if `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
+    /// A floor that moves with the year (on top of `floor`, the larger
+    /// binds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adequacy_floor: Option<AdequacyFloor>,
+    /// What happens to income not used for the outlays.
+    #[serde(default)]
+    pub income_policy: IncomePolicy,
+}
+
+/// What happens to a stock's income (and inflows) not used for the
+/// outlays.
+///
+/// ```
+/// use disburse::affordability::IncomePolicy;
+/// assert_eq!(IncomePolicy::default(), IncomePolicy::Kept);
+/// assert_eq!(IncomePolicy::Spent.to_string(), "income not used is spent");
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IncomePolicy {
+    /// Reinvested: it stays in the stock.
+    #[default]
+    Kept,
+    /// Spent elsewhere: it leaves the stock.
+    Spent,
+}
+
+impl fmt::Display for IncomePolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(match self {
+            IncomePolicy::Kept => "income not used is kept",
+            IncomePolicy::Spent => "income not used is spent",
+        })
+    }
+}
+
+/// A reserve-adequacy floor that depends on the year.
+///
+/// Serialized with a `kind` tag: `{"kind": "share_of_start", "share":
+/// 0.5}`, `{"kind": "months_of_imports", "months": "3", "imports":
+/// "630e9", "base_year": 2025, "growth": 0.03}`.
+///
+/// ```
+/// use disburse::affordability::AdequacyFloor;
+/// use rust_decimal_macros::dec;
+/// // Three months of $600B of imports a year growing 3%: $154.5B in 2026.
+/// let f = AdequacyFloor::MonthsOfImports { months: dec!(3), imports: dec!(600e9), base_year: 2025, growth: 0.03 };
+/// assert_eq!(f.floor(2026, dec!(400e9), 2)?, dec!(154.5e9));
+/// assert_eq!(AdequacyFloor::ShareOfStart { share: 0.5 }.floor(2030, dec!(400e9), 2)?, dec!(200e9));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum AdequacyFloor {
+    /// A share (0 to 1) of the stock's level at the start of its start
+    /// year.
+    ShareOfStart {
+        /// The share.
+        share: f64,
+    },
+    /// `months / 12` of a year's imports, the imports given for
+    /// `base_year` and growing at `growth` a year (the IMF's traditional
+    /// three-months-of-imports metric uses `months = 3`).
+    MonthsOfImports {
+        /// Months of imports (0 to 120).
+        months: Decimal,
+        /// Imports of `base_year`, in the stock's currency (≥ 0).
+        imports: Decimal,
+        /// The year of `imports`.
+        base_year: i32,
+        /// Annual growth of imports (> −1).
+        growth: f64,
+    },
+}
+
+impl AdequacyFloor {
+    /// The floor in `year` for a stock that started at `start_level`,
+    /// rounded half-even to `minor_units`.
+    ///
+    /// # Errors
+    /// [`Error::NonFinite`], [`Error::OutOfRange`] for more than 1,000
+    /// years of growth, [`Error::Overflow`].
+    ///
+    /// ```
+    /// use disburse::affordability::AdequacyFloor;
+    /// use rust_decimal_macros::dec;
+    /// assert_eq!(AdequacyFloor::ShareOfStart { share: 0.25 }.floor(2026, dec!(10), 0)?, dec!(2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn floor(&self, year: i32, start_level: Decimal, minor_units: u8) -> Result<Decimal> {
+        let v = match self {
+            AdequacyFloor::ShareOfStart { share } => start_level
+                .checked_mul(f64_to_decimal(*share, Quantity::AdequacyShare)?)
+                .ok_or_else(|| Error::overflow("adequacy floor"))?,
+            AdequacyFloor::MonthsOfImports {
+                months,
+                imports,
+                base_year,
+                growth,
+            } => {
+                let n = i64::from(year) - i64::from(*base_year);
+                let g = f64_to_decimal(*growth, Quantity::ImportGrowth)?;
+                let factor = compound(g, n, Quantity::ImportGrowth, "import growth")?;
+                imports
+                    .checked_mul(factor)
+                    .and_then(|v| v.checked_mul(*months))
+                    .and_then(|v| v.checked_div(Decimal::from(12)))
+                    .ok_or_else(|| Error::overflow("adequacy floor"))?
+            }
+        };
+        Ok(Rounding::HalfEven.round(v, u32::from(minor_units)))
+    }
+
+    fn validate(&self, name: &str) -> Result<()> {
+        let bad = |what: Quantity, value: Value, bound: Bound| {
+            Err(Error::InvalidConstraint {
+                name: name.to_string(),
+                what,
+                value,
+                bound,
+            })
+        };
+        match self {
+            AdequacyFloor::ShareOfStart { share } => {
+                if !share.is_finite() || !(0.0..=1.0).contains(share) {
+                    return bad(Quantity::AdequacyShare, Value::Float(*share), Bound::UnitInterval);
+                }
+            }
+            AdequacyFloor::MonthsOfImports {
+                months,
+                imports,
+                growth,
+                ..
+            } => {
+                if *months < Decimal::ZERO || *months > Decimal::from(120) {
+                    return bad(
+                        Quantity::AdequacyMonths,
+                        Value::Decimal(*months),
+                        Bound::Between(0, 120),
+                    );
+                }
+                if *imports < Decimal::ZERO {
+                    return bad(Quantity::Imports, Value::Decimal(*imports), Bound::NonNegative);
+                }
+                Rate::new(Quantity::ImportGrowth, *growth)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for AdequacyFloor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AdequacyFloor::ShareOfStart { share } => {
+                write!(f, "{} of the starting level", Percent::new(*share, Digits::Shortest))
+            }
+            AdequacyFloor::MonthsOfImports {
+                months,
+                imports,
+                base_year,
+                growth,
+            } => write!(
+                f,
+                "{months} months of imports ({imports} in {base_year}, growing {} a year)",
+                Percent::new(*growth, Digits::Shortest)
+            ),
+        }
+    }
+}
+
+/// One year of a stock, in its own currency.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StockYear {
+    pub(crate) level: Decimal,
+    pub(crate) additions: Decimal,
+    pub(crate) income_available: Decimal,
+    pub(crate) principal_available: Decimal,
+    pub(crate) floor: Decimal,
+    policy: IncomePolicy,
+}
+
+impl StockYear {
+    /// The level at the end of the year after drawing `income_used` and
+    /// `principal_used`.
+    pub(crate) fn after(&self, income_used: Decimal, principal_used: Decimal) -> Result<Decimal> {
+        let kept = match self.policy {
+            IncomePolicy::Kept => self.additions.checked_sub(income_used),
+            // Losses stay with the stock; gains not used leave it.
+            IncomePolicy::Spent => Some(self.additions.min(Decimal::ZERO)),
+        };
+        kept.and_then(|k| self.level.checked_add(k))
+            .and_then(|v| v.checked_sub(principal_used))
+            .ok_or_else(|| Error::overflow("stock level"))
+    }
 }
 
 impl Stock {
@@ -67,7 +278,97 @@ impl Stock {
             yield_rate,
             inflows: Decimal::ZERO,
             floor: Decimal::ZERO,
+            currency: None,
+            adequacy_floor: None,
+            income_policy: IncomePolicy::Kept,
         }
+    }
+
+    /// The same stock held in `currency`.
+    ///
+    /// ```
+    /// use disburse::affordability::Stock;
+    /// use disburse::Currency;
+    /// use rust_decimal_macros::dec;
+    /// assert_eq!(Stock::new("r", 2026, dec!(10), 0.0).in_currency(Currency::USD).currency, Some(Currency::USD));
+    /// ```
+    pub fn in_currency(mut self, currency: Currency) -> Self {
+        self.currency = Some(currency);
+        self
+    }
+
+    /// The same stock with an adequacy floor.
+    ///
+    /// ```
+    /// use disburse::affordability::{AdequacyFloor, Stock};
+    /// use rust_decimal_macros::dec;
+    /// let s = Stock::new("r", 2026, dec!(10), 0.0).with_adequacy_floor(AdequacyFloor::ShareOfStart { share: 0.5 });
+    /// assert!(s.adequacy_floor.is_some());
+    /// ```
+    pub fn with_adequacy_floor(mut self, floor: AdequacyFloor) -> Self {
+        self.adequacy_floor = Some(floor);
+        self
+    }
+
+    /// The same stock with an income policy.
+    ///
+    /// ```
+    /// use disburse::affordability::{IncomePolicy, Stock};
+    /// use rust_decimal_macros::dec;
+    /// assert_eq!(Stock::new("r", 2026, dec!(10), 0.0).with_income_policy(IncomePolicy::Spent).income_policy, IncomePolicy::Spent);
+    /// ```
+    pub fn with_income_policy(mut self, policy: IncomePolicy) -> Self {
+        self.income_policy = policy;
+        self
+    }
+
+    /// The floor in `year`: the larger of `floor` and the adequacy floor.
+    ///
+    /// # Errors
+    /// As [`AdequacyFloor::floor`].
+    ///
+    /// ```
+    /// use disburse::affordability::{AdequacyFloor, Stock};
+    /// use rust_decimal_macros::dec;
+    /// let s = Stock::new("r", 2026, dec!(100), 0.0).with_floor(dec!(30))
+    ///     .with_adequacy_floor(AdequacyFloor::ShareOfStart { share: 0.5 });
+    /// assert_eq!(s.floor_in(2027, 2)?, dec!(50));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn floor_in(&self, year: i32, minor_units: u8) -> Result<Decimal> {
+        match &self.adequacy_floor {
+            None => Ok(self.floor),
+            Some(a) => Ok(self.floor.max(a.floor(year, self.level, minor_units)?)),
+        }
+    }
+
+    /// The stock's year that starts at `level`: income, what can be drawn,
+    /// the floor.
+    pub(crate) fn year(&self, level: Decimal, year: i32, minor_units: u32) -> Result<StockYear> {
+        let mu = u8::try_from(minor_units).unwrap_or(u8::MAX);
+        let income = self.income_on(level, mu)?;
+        let additions = income
+            .checked_add(self.inflows)
+            .ok_or_else(|| Error::overflow("stock additions"))?;
+        // Losses (negative additions) are taken from the principal first.
+        let base = level
+            .checked_add(additions.min(Decimal::ZERO))
+            .ok_or_else(|| Error::overflow("stock level"))?;
+        let floor = self.floor_in(year, mu)?;
+        Ok(StockYear {
+            level,
+            additions,
+            income_available: additions.max(Decimal::ZERO),
+            principal_available: (base - floor).max(Decimal::ZERO),
+            floor,
+            policy: self.income_policy,
+        })
+    }
+
+    /// The level a year later with nothing drawn.
+    pub(crate) fn roll_forward(&self, level: Decimal, minor_units: u8) -> Result<Decimal> {
+        self.year(level, self.start_year, u32::from(minor_units))?
+            .after(Decimal::ZERO, Decimal::ZERO)
     }
 
     /// The same stock with a floor.
@@ -132,6 +433,9 @@ impl Stock {
         if self.floor < Decimal::ZERO {
             return Err(bad(Quantity::Floor, self.floor, Bound::NonNegative));
         }
+        if let Some(a) = &self.adequacy_floor {
+            a.validate(&self.name)?;
+        }
         if self.floor > self.level {
             return Err(bad(
                 Quantity::Floor,
@@ -172,12 +476,15 @@ pub(crate) fn f64_to_decimal(x: f64, what: Quantity) -> Result<Decimal> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Constraint {
-    /// At most `amount` a year.
+    /// At most `amount` a year of what `limits` says.
     FixedCap {
         /// The constraint's name.
         name: String,
         /// The cap (≥ 0).
         amount: Decimal,
+        /// What the cap limits; default the outlays.
+        #[serde(default)]
+        limits: Limits,
     },
     /// At most `share` of a flow that is `base_amount` in `base_year` and
     /// grows by `growth` a year: `share·base·(1+growth)^(y − base_year)`.
@@ -192,9 +499,46 @@ pub enum Constraint {
         growth: f64,
         /// The share that may be spent, in (0, 1].
         share: f64,
+        /// What the share limits; default the outlays.
+        #[serde(default)]
+        limits: Limits,
     },
-    /// A stock spent down to its floor.
+    /// A stock spent down to its floor: limits what is drawn from it.
     Stock(Stock),
+}
+
+/// What a capacity constraint limits each year, in the payer's currency.
+///
+/// ```
+/// use disburse::affordability::Limits;
+/// assert_eq!(Limits::default(), Limits::Outlays);
+/// assert_eq!(Limits::Conversion.to_string(), "conversion");
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Limits {
+    /// The year's outlays, converted to the payer's currency (a budget
+    /// ceiling on the programme).
+    #[default]
+    Outlays,
+    /// The payer's currency converted into the outlays' currency in the
+    /// year (an FX-market absorption limit): only what sources in the
+    /// payer's currency pay for outlays in another currency counts, and
+    /// the funding engine converts no more than the tightest such limit.
+    Conversion,
+    /// What is drawn from a stock (income and principal): a stock's own
+    /// limit.
+    StockDrawing,
+}
+
+impl fmt::Display for Limits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(match self {
+            Limits::Outlays => "outlays",
+            Limits::Conversion => "conversion",
+            Limits::StockDrawing => "stock drawing",
+        })
+    }
 }
 
 impl Constraint {
@@ -210,6 +554,38 @@ impl Constraint {
         Constraint::FixedCap {
             name: name.into(),
             amount,
+            limits: Limits::Outlays,
+        }
+    }
+
+    /// At most `amount` a year of payer-currency funds converted into the
+    /// outlays' currency ([`Limits::Conversion`]).
+    ///
+    /// ```
+    /// use disburse::affordability::{Constraint, Limits};
+    /// use rust_decimal_macros::dec;
+    /// assert_eq!(Constraint::conversion_cap("fx market", dec!(28.6e12)).limits(), Limits::Conversion);
+    /// ```
+    pub fn conversion_cap(name: impl Into<String>, amount: Decimal) -> Self {
+        Constraint::FixedCap {
+            name: name.into(),
+            amount,
+            limits: Limits::Conversion,
+        }
+    }
+
+    /// What the constraint limits.
+    ///
+    /// ```
+    /// use disburse::affordability::{Constraint, Limits, Stock};
+    /// use rust_decimal_macros::dec;
+    /// assert_eq!(Constraint::fixed_cap("cap", dec!(1)).limits(), Limits::Outlays);
+    /// assert_eq!(Constraint::Stock(Stock::new("r", 2026, dec!(1), 0.0)).limits(), Limits::StockDrawing);
+    /// ```
+    pub fn limits(&self) -> Limits {
+        match self {
+            Constraint::FixedCap { limits, .. } | Constraint::ShareOfFlow { limits, .. } => *limits,
+            Constraint::Stock(_) => Limits::StockDrawing,
         }
     }
 
@@ -235,6 +611,7 @@ impl Constraint {
             base_amount,
             growth,
             share,
+            limits: Limits::Outlays,
         }
     }
 
@@ -255,8 +632,10 @@ impl Constraint {
     /// The limit in `year`, rounded half-even to `minor_units` decimals
     /// where computed from `f64` inputs. For a stock, `stock_level` is its
     /// level at the start of the year (`None`: the given starting level),
-    /// and the limit is `level + income + inflows − floor` (negative if
-    /// losses take the stock below its floor).
+    /// and the limit is what can be drawn from it that year: `income +
+    /// inflows + (level − floor)`, the part above the floor counted only
+    /// when positive, losses taken from the principal first. The amount is
+    /// in the stock's currency.
     ///
     /// # Errors
     /// [`Error::OutOfRange`] for a flow compounded over more than 1,000
@@ -292,11 +671,9 @@ impl Constraint {
             }
             Constraint::Stock(stock) => {
                 let level = stock_level.unwrap_or(stock.level);
-                let income = stock.income_on(level, minor_units)?;
-                level
-                    .checked_add(income)
-                    .and_then(|v| v.checked_add(stock.inflows))
-                    .and_then(|v| v.checked_sub(stock.floor))
+                let y = stock.year(level, year, u32::from(minor_units))?;
+                y.income_available
+                    .checked_add(y.principal_available)
                     .ok_or_else(|| Error::overflow("stock capacity"))
             }
         }
@@ -361,29 +738,37 @@ impl fmt::Display for Constraint {
     /// `fx market: cap 20000000000 a year` and the like.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Constraint::FixedCap { name, amount } => write!(f, "{name}: cap {amount} a year"),
+            Constraint::FixedCap { name, amount, limits } => write!(f, "{name}: cap {amount} a year on {limits}"),
             Constraint::ShareOfFlow {
                 name,
                 base_year,
                 base_amount,
                 growth,
                 share,
+                limits,
             } => write!(
                 f,
-                "{name}: {} of a flow of {base_amount} in {base_year} growing {} a year",
+                "{name}: {} of a flow of {base_amount} in {base_year} growing {} a year, on {limits}",
                 Percent::new(*share, Digits::Shortest),
                 Percent::new(*growth, Digits::Shortest)
             ),
-            Constraint::Stock(s) => write!(
-                f,
-                "{}: stock of {} at the start of {} yielding {}, inflows {} a year, floor {}",
-                s.name,
-                s.level,
-                s.start_year,
-                Percent::new(s.yield_rate, Digits::Shortest),
-                s.inflows,
-                s.floor
-            ),
+            Constraint::Stock(s) => {
+                write!(
+                    f,
+                    "{}: stock of {}{} at the start of {} yielding {}, inflows {} a year, floor {}",
+                    s.name,
+                    s.level,
+                    s.currency.map_or_else(String::new, |c| format!(" {c}")),
+                    s.start_year,
+                    Percent::new(s.yield_rate, Digits::Shortest),
+                    s.inflows,
+                    s.floor
+                )?;
+                if let Some(a) = &s.adequacy_floor {
+                    write!(f, " or {a}")?;
+                }
+                write!(f, "; {}", s.income_policy)
+            }
         }
     }
 }
@@ -393,13 +778,16 @@ impl fmt::Display for Constraint {
 /// ```
 /// use disburse::affordability::Limit;
 /// use disburse::{Currency, Money};
-/// let l = Limit { name: "cap".into(), amount: Money::zero(Currency::USD) };
+/// use disburse::affordability::Limits;
+/// let l = Limit { name: "cap".into(), limits: Limits::Outlays, amount: Money::zero(Currency::USD) };
 /// assert_eq!(l.to_string(), "cap: USD 0.00");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Limit {
     /// The constraint's name.
     pub name: String,
+    /// What it limits.
+    pub limits: Limits,
     /// What it allows in the year.
     pub amount: Money,
 }
@@ -410,9 +798,11 @@ impl fmt::Display for Limit {
     }
 }
 
-/// What a payer can spend per (fiscal) year in its own currency: the
-/// tightest of its named [`Constraint`]s (at least one; names unique; at
-/// most one [`Stock`]).
+/// What a payer can spend per (fiscal) year in its own currency: named
+/// [`Constraint`]s (at least one; names unique; at most one [`Stock`]),
+/// each limiting what it says ([`Limits`]): the outlays, the payer's
+/// currency converted, or what is drawn from the stock. A report's binding
+/// constraint is the one with the largest share used.
 ///
 /// Serialized as `{"currency": "USD", "year": {"start_month": 1},
 /// "constraints": [...]}` (`year` defaults to the calendar year) and
@@ -426,7 +816,7 @@ impl fmt::Display for Limit {
 ///     Constraint::fixed_cap("fx market", dec!(20e9)),
 ///     Constraint::Stock(Stock::new("reserves", 2026, dec!(428.82e9), 0.035)),
 /// ])?;
-/// let tightest = korea.available(2026, None)?;
+/// let tightest = korea.available(2026, None)?.ok_or("no limit on outlays")?;
 /// assert_eq!(tightest.name, "fx market");
 /// assert_eq!(tightest.amount.compact().to_string(), "$20.00B");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -595,20 +985,26 @@ impl Capacity {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn limits(&self, year: i32, stock_level: Option<Decimal>) -> Result<Vec<Limit>> {
-        let mu = self.currency.minor_units();
         self.constraints
             .iter()
             .map(|c| {
+                // A stock's limit is in its own currency.
+                let currency = match c {
+                    Constraint::Stock(s) => s.currency.unwrap_or(self.currency),
+                    _ => self.currency,
+                };
                 Ok(Limit {
                     name: c.name().to_string(),
-                    amount: Money::new(c.limit(year, stock_level, mu)?, self.currency),
+                    limits: c.limits(),
+                    amount: Money::new(c.limit(year, stock_level, currency.minor_units())?, currency),
                 })
             })
             .collect()
     }
 
-    /// The tightest limit in `year` (the first listed on ties): the
-    /// capacity and its binding constraint.
+    /// The tightest limit on the outlays ([`Limits::Outlays`]) in `year`
+    /// (the first listed on ties), or `None` if no constraint limits the
+    /// outlays.
     ///
     /// # Errors
     /// As [`Constraint::limit`].
@@ -619,20 +1015,19 @@ impl Capacity {
     /// use rust_decimal_macros::dec;
     /// let c = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![
     ///     Constraint::fixed_cap("a", dec!(2)), Constraint::fixed_cap("b", dec!(2)),
+    ///     Constraint::conversion_cap("fx", dec!(1)),
     /// ])?;
-    /// assert_eq!(c.available(2026, None)?.name, "a");
+    /// assert_eq!(c.available(2026, None)?.unwrap().name, "a");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn available(&self, year: i32, stock_level: Option<Decimal>) -> Result<Limit> {
+    pub fn available(&self, year: i32, stock_level: Option<Decimal>) -> Result<Option<Limit>> {
         let mut best: Option<Limit> = None;
         for l in self.limits(year, stock_level)? {
-            if best.as_ref().is_none_or(|b| l.amount.amount() < b.amount.amount()) {
+            if l.limits == Limits::Outlays && best.as_ref().is_none_or(|b| l.amount.amount() < b.amount.amount()) {
                 best = Some(l);
             }
         }
-        best.ok_or(Error::Empty {
-            what: Quantity::CapacityConstraints,
-        })
+        Ok(best)
     }
 }
 
@@ -670,7 +1065,7 @@ mod tests {
         assert_eq!(l[1].amount.amount(), dec!(20_278_640_000));
         // 428.82e9 × 1.035 = 443,828,700,000
         assert_eq!(l[2].amount.amount(), dec!(443_828_700_000));
-        assert_eq!(c.available(2026, None).unwrap().name, "fx market");
+        assert_eq!(c.available(2026, None).unwrap().unwrap().name, "fx market");
         // 2024: one year before the base, 123.05e9 / 1.03 × 0.16.
         assert_eq!(
             c.limits(2024, None).unwrap()[1].amount.amount(),
@@ -746,5 +1141,47 @@ mod tests {
             serde_json::from_str::<Capacity>(ok).unwrap().stock().unwrap().level,
             dec!(10)
         );
+    }
+
+    #[test]
+    fn adequacy_floor_months_of_imports_grows_and_income_policy() {
+        // 3 months of imports of 600 in 2025 growing 10%: 2026 floor =
+        // 600 × 1.1 × 3/12 = 165; 2027: 600 × 1.21 / 4 = 181.5.
+        let s = Stock::new("r", 2026, dec!(200), 0.05).with_adequacy_floor(AdequacyFloor::MonthsOfImports {
+            months: dec!(3),
+            imports: dec!(600),
+            base_year: 2025,
+            growth: 0.1,
+        });
+        assert_eq!(s.floor_in(2026, 2).unwrap(), dec!(165));
+        assert_eq!(s.floor_in(2027, 2).unwrap(), dec!(181.5));
+        // 2026: level 200, income 10, above floor 35 → 45 drawable.
+        let y = s.year(dec!(200), 2026, 2).unwrap();
+        assert_eq!((y.income_available, y.principal_available), (dec!(10), dec!(35)));
+        // Kept: 200 + 10 − 4 (income used) − 5 (principal) = 201.
+        assert_eq!(y.after(dec!(4), dec!(5)).unwrap(), dec!(201));
+        // Spent: the unused income leaves too: 200 − 5 = 195.
+        let spent = s.clone().with_income_policy(IncomePolicy::Spent);
+        assert_eq!(
+            spent.year(dec!(200), 2026, 2).unwrap().after(dec!(4), dec!(5)).unwrap(),
+            dec!(195)
+        );
+        let bad =
+            Stock::new("r", 2026, dec!(200), 0.05).with_adequacy_floor(AdequacyFloor::ShareOfStart { share: 1.5 });
+        let err = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::Stock(bad)]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid constraint `r`: adequacy floor share must be in (0, 1], got 1.5"
+        );
+        let json = r#"{"kind":"stock","name":"r","start_year":2026,"level":"1","yield_rate":0.0,"currency":"USD","adequacy_floor":{"kind":"share_of_start","share":0.5},"income_policy":"spent"}"#;
+        let c: Constraint = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Constraint>(&serde_json::to_string(&c).unwrap()).unwrap(),
+            c
+        );
+        let c: Constraint =
+            serde_json::from_str(r#"{"kind":"fixed_cap","name":"fx","amount":"1","limits":"conversion"}"#).unwrap();
+        assert_eq!(c.limits(), Limits::Conversion);
+        assert_eq!(c.to_string(), "fx: cap 1 a year on conversion");
     }
 }

@@ -1,5 +1,9 @@
-//! How outlays are funded: the stock's income, new borrowing, the stock's
-//! principal, in a given order.
+//! How outlays and debt service are funded: ordered sources, each in a
+//! currency, and the debts they leave.
+//!
+//! The yearly engine ([`FundingState::fund_year`]) states its rules in the
+//! documentation of [`Funding`]; they are repeated in every report's
+//! assumptions.
 
 use std::fmt;
 
@@ -7,62 +11,226 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::capacity::{Stock, f64_to_decimal};
+use crate::limits::{MAX_DEBT_SERVICE_YEARS, MAX_DEBT_TENOR, MAX_ROLLOVERS};
 use crate::rates::Rate;
 use crate::render::{Digits, Percent};
 use crate::{Bound, Currency, Error, Money, Quantity, Result, Rounding, Value};
 
+/// The tenor of a borrowing source when none is given: 10 years.
+///
+/// ```
+/// assert_eq!(disburse::affordability::DEFAULT_DEBT_TENOR, 10);
+/// ```
+pub const DEFAULT_DEBT_TENOR: u32 = 10;
+
+fn default_tenor() -> u32 {
+    DEFAULT_DEBT_TENOR
+}
+
+/// How a debt's principal is repaid.
+///
+/// ```
+/// use disburse::affordability::DebtProfile;
+/// assert_eq!(DebtProfile::default(), DebtProfile::Bullet);
+/// assert_eq!(DebtProfile::Amortising.to_string(), "equal amortisation");
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DebtProfile {
+    /// All principal at maturity, `tenor` years after the year of issue.
+    #[default]
+    Bullet,
+    /// Equal parts of principal in each of the `tenor` years after the year
+    /// of issue (parts in whole minor units; the last takes the rest).
+    Amortising,
+}
+
+impl fmt::Display for DebtProfile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(match self {
+            DebtProfile::Bullet => "bullet",
+            DebtProfile::Amortising => "equal amortisation",
+        })
+    }
+}
+
 /// One source of funds. Sources are drawn in the order listed in
 /// [`Funding`].
 ///
+/// Each source has a currency: the stock's sources that of the stock
+/// ([`Stock::currency`]), a swap line the outlays' currency, a budget the
+/// payer's, borrowing its `currency` (the payer's if not given). A source
+/// in the payer's currency pays an outlay in another currency by
+/// converting, within the capacity's conversion limits; a source in the
+/// outlays' currency needs no conversion (and pays only needs in that
+/// currency).
+///
 /// Serialized with a `kind` tag: `{"kind": "stock_income"}`,
-/// `{"kind": "borrowing", "coupon": 0.04, "limit_per_year": "10e9"}`,
-/// `{"kind": "stock_principal"}`.
+/// `{"kind": "borrowing", "coupon": 0.04, "currency": "USD", "tenor": 10,
+/// "profile": "bullet"}`, `{"kind": "stock_principal"}`, `{"kind":
+/// "budget", "amount_per_year": "76e9"}`, `{"kind": "swap_line", "limit":
+/// "20e9", "rate": 0.04, "tenor": 1, "rollovers": 2}`.
 ///
 /// ```
 /// use disburse::affordability::FundingSource;
-/// assert_eq!(FundingSource::borrowing(0.04).to_string(), "borrowing at 4%");
+/// assert_eq!(FundingSource::borrowing(0.04).to_string(), "borrowing at 4%, 10-year bullet");
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum FundingSource {
     /// The stock's income and other inflows of the year (nothing without a
-    /// stock). What is not used stays in the stock.
+    /// stock). What is not used stays in the stock or is spent, per the
+    /// stock's [`IncomePolicy`](super::IncomePolicy).
     StockIncome,
     /// New debt at `coupon` a year, at most `limit_per_year` new debt a
-    /// year (unlimited if `None`). Interest, `coupon ×` the debt at the
-    /// start of the year, is paid every year; debt is not repaid within the
-    /// assessment.
+    /// year (unlimited if `None`), in `currency` (the payer's if `None`).
+    /// Each year's new debt is one issue: interest, `coupon ×` its balance
+    /// at the start of each later year, and principal per `profile` over
+    /// `tenor` years are debt service, funded like an outlay in the year
+    /// they fall due (and so may need new borrowing).
     Borrowing {
         /// Annual coupon (> −1).
         coupon: f64,
-        /// The most new debt a year (≥ 0), or no limit.
+        /// The most new debt a year (≥ 0), in the source's currency, or no
+        /// limit.
         #[serde(default)]
         limit_per_year: Option<Decimal>,
+        /// The currency borrowed in; the payer's if `None`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        currency: Option<Currency>,
+        /// Years to final maturity, 1 to
+        /// [`MAX_DEBT_TENOR`](crate::limits::MAX_DEBT_TENOR); default
+        /// [`DEFAULT_DEBT_TENOR`].
+        #[serde(default = "default_tenor")]
+        tenor: u32,
+        /// How principal is repaid; default [`DebtProfile::Bullet`].
+        #[serde(default)]
+        profile: DebtProfile,
     },
     /// Drawing the stock down, never below its floor (nothing without a
     /// stock).
     StockPrincipal,
     /// The payer's own resources of each year — revenue, a budget line —
-    /// up to `amount_per_year`, in the capacity's currency. Reported with
+    /// up to `amount_per_year`, in the payer's currency. Reported with
     /// the stock's income as current income (`from_income`); what is not
     /// used in a year lapses.
     Budget {
         /// The most available each year (≥ 0).
         amount_per_year: Decimal,
     },
+    /// A currency swap line in the outlays' currency: drawings of at most
+    /// `limit` outstanding at once, at `rate` a year on the balance at the
+    /// start of each year, each drawing due `tenor` years after the year it
+    /// is drawn and rolled over (no cash moves) up to `rollovers` times
+    /// before it must be repaid. The room in a year is `limit` less the
+    /// balance at its start (drawings falling due that year included), so
+    /// a drawing falling due is refinanced from the line only out of room
+    /// the line has besides it.
+    SwapLine {
+        /// The most outstanding at once (≥ 0), in the outlays' currency.
+        limit: Decimal,
+        /// Annual rate on the balance (> −1).
+        rate: f64,
+        /// Years from a drawing to its repayment (or rollover), 1 to
+        /// [`MAX_DEBT_TENOR`](crate::limits::MAX_DEBT_TENOR).
+        tenor: u32,
+        /// How often each drawing may be rolled over, at most
+        /// [`MAX_ROLLOVERS`](crate::limits::MAX_ROLLOVERS).
+        #[serde(default)]
+        rollovers: u32,
+    },
 }
 
 impl FundingSource {
-    /// Unlimited [`FundingSource::Borrowing`] at `coupon`.
+    /// Unlimited [`FundingSource::Borrowing`] at `coupon` in the payer's
+    /// currency, repaid in one bullet after [`DEFAULT_DEBT_TENOR`] years.
     ///
     /// ```
-    /// use disburse::affordability::FundingSource;
-    /// assert!(matches!(FundingSource::borrowing(0.04), FundingSource::Borrowing { limit_per_year: None, .. }));
+    /// use disburse::affordability::{DebtProfile, FundingSource};
+    /// assert!(matches!(
+    ///     FundingSource::borrowing(0.04),
+    ///     FundingSource::Borrowing { limit_per_year: None, currency: None, tenor: 10, profile: DebtProfile::Bullet, .. }
+    /// ));
     /// ```
     pub fn borrowing(coupon: f64) -> Self {
         FundingSource::Borrowing {
             coupon,
             limit_per_year: None,
+            currency: None,
+            tenor: DEFAULT_DEBT_TENOR,
+            profile: DebtProfile::Bullet,
+        }
+    }
+
+    /// A [`FundingSource::SwapLine`].
+    ///
+    /// ```
+    /// use disburse::affordability::FundingSource;
+    /// use rust_decimal_macros::dec;
+    /// let s = FundingSource::swap_line(dec!(20e9), 0.04, 1, 2);
+    /// assert_eq!(s.to_string(), "swap line of 20000000000 at 4%, 1-year drawings rolled over up to 2 times");
+    /// ```
+    pub fn swap_line(limit: Decimal, rate: f64, tenor: u32, rollovers: u32) -> Self {
+        FundingSource::SwapLine {
+            limit,
+            rate,
+            tenor,
+            rollovers,
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        let bad = |what: Quantity, value: Value, bound: Bound| Err(Error::InvalidFunding { what, value, bound });
+        let tenor_ok = |t: u32| {
+            if t == 0 || t > MAX_DEBT_TENOR {
+                bad(
+                    Quantity::DebtTenor,
+                    Value::from(t),
+                    Bound::Between(1, i64::from(MAX_DEBT_TENOR)),
+                )
+            } else {
+                Ok(())
+            }
+        };
+        match self {
+            FundingSource::StockIncome | FundingSource::StockPrincipal => Ok(()),
+            FundingSource::Budget { amount_per_year } if *amount_per_year < Decimal::ZERO => {
+                bad(Quantity::Budget, Value::Decimal(*amount_per_year), Bound::NonNegative)
+            }
+            FundingSource::Budget { .. } => Ok(()),
+            FundingSource::Borrowing {
+                coupon,
+                limit_per_year,
+                tenor,
+                ..
+            } => {
+                Rate::new(Quantity::Coupon, *coupon)?;
+                if let Some(l) = limit_per_year {
+                    if *l < Decimal::ZERO {
+                        return bad(Quantity::BorrowingLimit, Value::Decimal(*l), Bound::NonNegative);
+                    }
+                }
+                tenor_ok(*tenor)
+            }
+            FundingSource::SwapLine {
+                limit,
+                rate,
+                tenor,
+                rollovers,
+            } => {
+                Rate::new(Quantity::Coupon, *rate)?;
+                if *limit < Decimal::ZERO {
+                    return bad(Quantity::SwapLimit, Value::Decimal(*limit), Bound::NonNegative);
+                }
+                if *rollovers > MAX_ROLLOVERS {
+                    return bad(
+                        Quantity::Rollovers,
+                        Value::from(*rollovers),
+                        Bound::AtMost(Value::from(MAX_ROLLOVERS)),
+                    );
+                }
+                tenor_ok(*tenor)
+            }
         }
     }
 }
@@ -73,39 +241,79 @@ impl fmt::Display for FundingSource {
             FundingSource::StockIncome => f.write_str("stock income"),
             FundingSource::Borrowing {
                 coupon,
-                limit_per_year: None,
-            } => write!(f, "borrowing at {}", Percent::new(*coupon, Digits::Shortest)),
-            FundingSource::Borrowing {
-                coupon,
-                limit_per_year: Some(l),
-            } => write!(
-                f,
-                "borrowing at {} up to {l} a year",
-                Percent::new(*coupon, Digits::Shortest)
-            ),
+                limit_per_year,
+                currency,
+                tenor,
+                profile,
+            } => {
+                write!(f, "borrowing at {}", Percent::new(*coupon, Digits::Shortest))?;
+                if let Some(c) = currency {
+                    write!(f, " in {c}")?;
+                }
+                write!(f, ", {tenor}-year {profile}")?;
+                if let Some(l) = limit_per_year {
+                    write!(f, ", up to {l} a year")?;
+                }
+                Ok(())
+            }
             FundingSource::StockPrincipal => f.write_str("stock principal"),
             FundingSource::Budget { amount_per_year } => write!(f, "budget of {amount_per_year} a year"),
+            FundingSource::SwapLine {
+                limit,
+                rate,
+                tenor,
+                rollovers,
+            } => write!(
+                f,
+                "swap line of {limit} at {}, {tenor}-year drawings rolled over up to {rollovers} times",
+                Percent::new(*rate, Digits::Shortest)
+            ),
         }
     }
 }
 
-/// The funding set-up: ordered sources, and the discount rate for the
-/// present value of the interest paid.
+/// The funding set-up: ordered sources, the discount rate for the cost of
+/// the debt, and how long debt service runs.
 ///
-/// Each year the need — the year's outlay plus the interest due on the
-/// debt at the start of the year — is met from the sources in order;
-/// whatever they cannot cover is unfunded. Korea's stated plan (Asia
-/// Economy, 2025-11-11): reserve income first, then government-guaranteed
-/// bonds, reserve principal not used.
+/// **Rules of the yearly engine** (each stated again in a report's
+/// assumptions):
+/// - Each year's *need* is the outlay plus the debt service falling due:
+///   interest (rate × each debt's balance at the start of the year,
+///   rounded half-even to minor units; nothing in the year of issue) and
+///   principal due (bullet or amortising, per source). The need is met
+///   from the sources in order; whatever they cannot cover is unfunded (a
+///   breach). Principal that falls due is settled even when part of it is
+///   unfunded, so the ledger ends.
+/// - A source in the payer's currency pays a need in the outlays' currency
+///   by converting at the year's FX rate, within the capacity's conversion
+///   limits; a source in the outlays' currency pays only needs in that
+///   currency. Debts are kept in their own currency and their service
+///   converted at the rate of the year it falls due.
+/// - The horizon runs from the first outlay year to the year the last debt
+///   outstanding after the last outlay year falls due (after its
+///   rollovers), ending sooner once no debt is left; debt drawn in those
+///   years to refinance is what remains at the horizon, reported and
+///   costed. A horizon of more than [`MAX_DEBT_SERVICE_YEARS`] years after
+///   the last outlay is an error ([`Error::DebtNotRepaid`]). With
+///   `service_years` the horizon is exactly that many years after the last
+///   outlay.
+/// - The **total funding cost** is the present value at `discount_rate`
+///   of interest, principal repaid and debt outstanding at the horizon,
+///   the k-th year's amounts (k = 0 in the first outlay year) discounted
+///   by `(1 + rate)^k`; with every rate zero it is what was borrowed.
 ///
-/// Serialized as `{"sources": [...], "discount_rate": 0.04}`, validated on
+/// Korea's stated plan (Asia Economy, 2025-11-11): reserve income first,
+/// then government-guaranteed bonds, reserve principal not used.
+///
+/// Serialized as `{"sources": [...], "discount_rate": 0.04,
+/// "service_years": 20}` (`service_years` optional), validated on
 /// deserialization.
 ///
 /// ```
 /// use disburse::affordability::{Funding, FundingSource};
 /// let korea = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.04)?;
 /// assert_eq!(korea.sources().len(), 2);
-/// assert_eq!(korea.to_string(), "stock income, then borrowing at 4%; discounted at 4%");
+/// assert_eq!(korea.to_string(), "stock income, then borrowing at 4%, 10-year bullet; discounted at 4%");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -113,7 +321,7 @@ impl fmt::Display for FundingSource {
 pub struct Funding {
     sources: Vec<FundingSource>,
     discount_rate: f64,
-    service_years: u32,
+    service_years: Option<u32>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -121,14 +329,18 @@ pub struct Funding {
 struct FundingData {
     sources: Vec<FundingSource>,
     discount_rate: f64,
-    #[serde(default)]
-    service_years: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    service_years: Option<u32>,
 }
 
 impl TryFrom<FundingData> for Funding {
     type Error = Error;
     fn try_from(d: FundingData) -> Result<Self> {
-        Ok(Funding::new(d.sources, d.discount_rate)?.with_service_years(d.service_years))
+        let f = Funding::new(d.sources, d.discount_rate)?;
+        match d.service_years {
+            Some(y) => f.with_service_years(y),
+            None => Ok(f),
+        }
     }
 }
 
@@ -144,7 +356,7 @@ impl From<Funding> for FundingData {
 
 impl Default for Funding {
     /// No sources (whatever capacity cannot pay is unfunded), discounted
-    /// at zero, no service years.
+    /// at zero, the horizon until all debt is repaid.
     ///
     /// ```
     /// use disburse::affordability::Funding;
@@ -154,19 +366,20 @@ impl Default for Funding {
         Funding {
             sources: Vec::new(),
             discount_rate: 0.0,
-            service_years: 0,
+            service_years: None,
         }
     }
 }
 
 impl Funding {
     /// Sources in the order they are drawn (may be empty: everything is
-    /// then unfunded) and the discount rate for the PV of interest.
+    /// then unfunded) and the discount rate for the cost of the debt.
     ///
     /// # Errors
-    /// [`Error::InvalidRate`] for a coupon or discount rate that is not
-    /// finite or at or below −100% (see [`Rate`]);
-    /// [`Error::InvalidFunding`] for a negative budget or borrowing limit;
+    /// [`Error::InvalidRate`] for a coupon, swap rate or discount rate that
+    /// is not finite or at or below −100% (see [`Rate`]);
+    /// [`Error::InvalidFunding`] for a negative budget, borrowing limit or
+    /// swap limit, a tenor outside 1 to 100 years, more than 100 rollovers;
     /// [`Error::DuplicateFundingSource`] for `StockIncome` /
     /// `StockPrincipal` listed twice.
     ///
@@ -180,30 +393,11 @@ impl Funding {
         let mut income = 0;
         let mut principal = 0;
         for s in &sources {
+            s.validate()?;
             match s {
                 FundingSource::StockIncome => income += 1,
                 FundingSource::StockPrincipal => principal += 1,
-                FundingSource::Budget { amount_per_year } => {
-                    if *amount_per_year < Decimal::ZERO {
-                        return Err(Error::InvalidFunding {
-                            what: Quantity::Budget,
-                            value: Value::Decimal(*amount_per_year),
-                            bound: Bound::NonNegative,
-                        });
-                    }
-                }
-                FundingSource::Borrowing { coupon, limit_per_year } => {
-                    Rate::new(Quantity::Coupon, *coupon)?;
-                    if let Some(l) = limit_per_year {
-                        if *l < Decimal::ZERO {
-                            return Err(Error::InvalidFunding {
-                                what: Quantity::BorrowingLimit,
-                                value: Value::Decimal(*l),
-                                bound: Bound::NonNegative,
-                            });
-                        }
-                    }
-                }
+                _ => {}
             }
             if income > 1 || principal > 1 {
                 return Err(Error::DuplicateFundingSource { listed: s.clone() });
@@ -212,57 +406,67 @@ impl Funding {
         Ok(Funding {
             sources,
             discount_rate,
-            service_years: 0,
+            service_years: None,
         })
     }
 
-    /// The sources, in drawing order.
+    /// The sources, in order.
     ///
     /// ```
     /// use disburse::affordability::{Funding, FundingSource};
-    /// let f = Funding::new(vec![FundingSource::StockPrincipal], 0.0)?;
-    /// assert_eq!(f.sources(), &[FundingSource::StockPrincipal]);
+    /// let f = Funding::new(vec![FundingSource::StockIncome], 0.0)?;
+    /// assert_eq!(f.sources(), [FundingSource::StockIncome]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn sources(&self) -> &[FundingSource] {
         &self.sources
     }
 
-    /// The discount rate for the PV of interest (annual compounding).
+    /// The annual rate at which debt service is discounted.
     ///
     /// ```
     /// use disburse::affordability::Funding;
-    /// assert_eq!(Funding::new(vec![], 0.05)?.discount_rate(), 0.05);
+    /// assert_eq!(Funding::new(vec![], 0.045)?.discount_rate(), 0.045);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn discount_rate(&self) -> f64 {
         self.discount_rate
     }
 
-    /// Keeps servicing the debt for `years` years after the last outlay:
-    /// the report gains those years (no outlay; interest paid and funded
-    /// like an outlay), so the cost of funding includes them. Default 0:
-    /// the report covers the outlay years only.
+    /// Ends the horizon exactly `years` years after the last outlay year
+    /// instead of when all debt is repaid; debt outstanding then is
+    /// reported and included in the total funding cost.
+    ///
+    /// # Errors
+    /// [`Error::InvalidFunding`] for more than
+    /// [`MAX_DEBT_SERVICE_YEARS`] years.
     ///
     /// ```
-    /// use disburse::affordability::{Funding, FundingSource};
-    /// let f = Funding::new(vec![FundingSource::borrowing(0.04)], 0.045)?.with_service_years(20);
-    /// assert_eq!(f.service_years(), 20);
+    /// use disburse::affordability::Funding;
+    /// assert_eq!(Funding::new(vec![], 0.04)?.with_service_years(20)?.service_years(), Some(20));
+    /// assert!(Funding::new(vec![], 0.04)?.with_service_years(101).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn with_service_years(mut self, years: u32) -> Self {
-        self.service_years = years.min(crate::MAX_PLAN_YEARS);
-        self
+    pub fn with_service_years(mut self, years: u32) -> Result<Self> {
+        if years > MAX_DEBT_SERVICE_YEARS {
+            return Err(Error::InvalidFunding {
+                what: Quantity::ServiceYears,
+                value: Value::from(years),
+                bound: Bound::AtMost(Value::from(MAX_DEBT_SERVICE_YEARS)),
+            });
+        }
+        self.service_years = Some(years);
+        Ok(self)
     }
 
-    /// Years of debt service reported after the last outlay.
+    /// Years of debt service after the last outlay, when fixed; `None`:
+    /// until all debt is repaid.
     ///
     /// ```
-    /// use disburse::affordability::{Funding, FundingSource};
-    /// assert_eq!(Funding::new(vec![FundingSource::StockIncome], 0.04)?.service_years(), 0);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// use disburse::affordability::Funding;
+    /// assert_eq!(Funding::default().service_years(), None);
     /// ```
-    pub fn service_years(&self) -> u32 {
+    pub fn service_years(&self) -> Option<u32> {
         self.service_years
     }
 }
@@ -282,53 +486,58 @@ impl fmt::Display for Funding {
             f,
             "; discounted at {}",
             Percent::new(self.discount_rate, Digits::Shortest)
-        )
+        )?;
+        if let Some(y) = self.service_years {
+            write!(f, "; serviced for {y} years after the last outlay")?;
+        }
+        Ok(())
     }
 }
 
-/// How one year's need was met, from [`YearRow`](super::YearRow).
-/// `from_income + borrowed + from_principal + unfunded` is exactly the
-/// year's need (outlay plus interest), all in the payer's currency.
+/// How a year's need (outlay plus debt service) was met, in the payer's
+/// currency (amounts in the outlays' currency at the year's rate). The
+/// parts sum exactly to the need.
 ///
 /// ```
 /// use disburse::affordability::FundingBreakdown;
 /// use disburse::Currency;
-/// let b = FundingBreakdown::zero(Currency::USD);
-/// assert!(b.total()?.is_zero());
+/// assert!(FundingBreakdown::zero(Currency::USD).total()?.is_zero());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FundingBreakdown {
-    /// From current income: the stock's income and inflows, and any
-    /// [`FundingSource::Budget`].
+    /// From current income: the stock's income and inflows, and budgets.
     pub from_income: Money,
-    /// New debt.
+    /// New borrowing.
     pub borrowed: Money,
-    /// From the stock's principal.
+    /// Drawn on swap lines.
+    pub from_swap: Money,
+    /// Drawn from the stock's principal.
     pub from_principal: Money,
-    /// Not covered by any source.
+    /// Not funded (negative for a net receipt, from a negative coupon).
     pub unfunded: Money,
 }
 
 impl FundingBreakdown {
-    /// All zero.
+    /// All parts zero.
     ///
     /// ```
     /// use disburse::affordability::FundingBreakdown;
     /// use disburse::Currency;
-    /// assert!(FundingBreakdown::zero(Currency::KRW).unfunded.is_zero());
+    /// assert!(FundingBreakdown::zero(Currency::KRW).borrowed.is_zero());
     /// ```
     pub fn zero(currency: Currency) -> Self {
         let z = Money::zero(currency);
         FundingBreakdown {
             from_income: z,
             borrowed: z,
+            from_swap: z,
             from_principal: z,
             unfunded: z,
         }
     }
 
-    /// The sum of the four parts.
+    /// The sum of the parts: the need.
     ///
     /// # Errors
     /// [`Error::Overflow`].
@@ -346,28 +555,10 @@ impl FundingBreakdown {
     pub fn total(&self) -> Result<Money> {
         self.from_income
             .checked_add(self.borrowed)?
+            .checked_add(self.from_swap)?
             .checked_add(self.from_principal)?
             .checked_add(self.unfunded)
     }
-}
-
-/// The funding state carried from year to year.
-#[derive(Debug, Clone)]
-pub(crate) struct FundingState {
-    currency: Currency,
-    /// The stock's level at the start of the next year, if there is a stock.
-    pub(crate) stock_level: Option<Decimal>,
-    /// Debt outstanding per source index (zero for non-borrowing sources).
-    debts: Vec<Decimal>,
-}
-
-/// One year's result of [`FundingState::fund_year`].
-#[derive(Debug, Clone)]
-pub(crate) struct YearFunding {
-    pub(crate) breakdown: FundingBreakdown,
-    pub(crate) interest: Money,
-    pub(crate) debt_after: Money,
-    pub(crate) stock_after: Option<Money>,
 }
 
 fn add(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal> {
@@ -378,14 +569,324 @@ fn sub(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal> {
     a.checked_sub(b).ok_or_else(|| Error::overflow(what))
 }
 
+fn mul(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal> {
+    a.checked_mul(b).ok_or_else(|| Error::overflow(what))
+}
+
+/// The two currencies of an assessment and the year's rate between them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Currencies {
+    /// The payer's currency.
+    pub(crate) payer: Currency,
+    /// The outlays' currency.
+    pub(crate) outlay: Currency,
+}
+
+impl Currencies {
+    /// Whether an amount in `c` is "foreign": in the outlays' currency
+    /// where that differs from the payer's. Errors for a third currency.
+    pub(crate) fn foreign(&self, c: Currency, source_name: &str) -> Result<bool> {
+        if c == self.payer {
+            Ok(false)
+        } else if c == self.outlay {
+            Ok(true)
+        } else {
+            Err(Error::SourceCurrency {
+                source_name: source_name.to_string(),
+                found: c,
+                payer: self.payer,
+                outlay: self.outlay,
+            })
+        }
+    }
+}
+
+/// A year's conversion from the outlays' currency to the payer's:
+/// multiply by `rate` (the path is quoted OUTLAY/PAYER) or divide by it
+/// (quoted PAYER/OUTLAY), so that either quotation is exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Conv {
+    pub(crate) rate: Decimal,
+    pub(crate) divide: bool,
+}
+
+impl Conv {
+    fn apply(&self, amount: Decimal) -> Option<Decimal> {
+        if self.divide {
+            amount.checked_div(self.rate)
+        } else {
+            amount.checked_mul(self.rate)
+        }
+    }
+
+    fn unapply(&self, amount: Decimal) -> Option<Decimal> {
+        if self.divide {
+            amount.checked_mul(self.rate)
+        } else {
+            amount.checked_div(self.rate)
+        }
+    }
+}
+
+/// Converts cumulative foreign amounts to the payer's currency so that
+/// the converted parts always sum to the conversion of their total: the
+/// k-th part is `round(x·(a₁+…+a_k)) − round(x·(a₁+…+a_{k−1}))`.
+#[derive(Debug, Clone, Copy)]
+struct Telescope {
+    rate: Option<Conv>,
+    minor: u32,
+    taken: Decimal,
+    reported: Decimal,
+}
+
+impl Telescope {
+    fn new(rate: Option<Conv>, minor: u32) -> Self {
+        Telescope {
+            rate,
+            minor,
+            taken: Decimal::ZERO,
+            reported: Decimal::ZERO,
+        }
+    }
+
+    fn convert(&self, amount: Decimal) -> Result<Decimal> {
+        match self.rate {
+            None => Ok(amount),
+            Some(x) => Ok(Rounding::HalfEven.round(
+                x.apply(amount).ok_or_else(|| Error::overflow("fx conversion"))?,
+                self.minor,
+            )),
+        }
+    }
+
+    /// The payer-currency cost of taking `amount` more.
+    fn cost(&self, amount: Decimal) -> Result<Decimal> {
+        sub(
+            self.convert(add(self.taken, amount, "fx conversion")?)?,
+            self.reported,
+            "fx conversion",
+        )
+    }
+
+    fn take(&mut self, amount: Decimal) -> Result<Decimal> {
+        let c = self.cost(amount)?;
+        self.taken = add(self.taken, amount, "fx conversion")?;
+        self.reported = add(self.reported, c, "fx conversion")?;
+        Ok(c)
+    }
+
+    /// The most of `want` (in whole `foreign_minor` units unless all of it)
+    /// whose cost is at most `budget`.
+    fn most_within(&self, want: Decimal, budget: Decimal, foreign_minor: u32) -> Result<Decimal> {
+        if self.cost(want)? <= budget {
+            return Ok(want);
+        }
+        let Some(x) = self.rate else {
+            return Ok(budget.min(want));
+        };
+        let target = add(self.reported, budget, "fx conversion")?;
+        let guess = x
+            .unapply(target)
+            .and_then(|v| v.checked_sub(self.taken))
+            .ok_or_else(|| Error::overflow("fx conversion"))?;
+        let unit = Decimal::new(1, foreign_minor);
+        let mut o = guess
+            .round_dp_with_strategy(foreign_minor, rust_decimal::RoundingStrategy::ToZero)
+            .clamp(Decimal::ZERO, want);
+        // The rounding of the conversion can put the guess a unit over or
+        // under; a few steps settle it.
+        for _ in 0..4 {
+            if o > Decimal::ZERO && self.cost(o)? > budget {
+                o = sub(o, unit, "fx conversion")?.max(Decimal::ZERO);
+            } else {
+                break;
+            }
+        }
+        for _ in 0..4 {
+            let next = add(o, unit, "fx conversion")?;
+            if next < want && self.cost(next)? <= budget {
+                o = next;
+            } else {
+                break;
+            }
+        }
+        Ok(o)
+    }
+}
+
+/// One debt: a year's issue of a borrowing source, or a swap drawing.
+#[derive(Debug, Clone)]
+struct Debt {
+    source: usize,
+    foreign: bool,
+    rate: Decimal,
+    original: Decimal,
+    balance: Decimal,
+    issued: i32,
+    tenor: u32,
+    profile: DebtProfile,
+    /// Year the balance (bullet) or the last part (amortising) falls due.
+    maturity: i32,
+    rollovers_left: u32,
+}
+
+impl Debt {
+    /// Principal due in `year`, rolling a due swap drawing over instead
+    /// while it may be.
+    fn due(&mut self, year: i32, minor: u32) -> Result<Decimal> {
+        match self.profile {
+            DebtProfile::Bullet => {
+                if year != self.maturity {
+                    return Ok(Decimal::ZERO);
+                }
+                if self.rollovers_left > 0 {
+                    self.rollovers_left -= 1;
+                    self.maturity = self.maturity.saturating_add(self.tenor as i32);
+                    return Ok(Decimal::ZERO);
+                }
+                Ok(self.balance)
+            }
+            DebtProfile::Amortising => {
+                let k = i64::from(year) - i64::from(self.issued);
+                if k < 1 || k > i64::from(self.tenor) {
+                    return Ok(Decimal::ZERO);
+                }
+                if year == self.maturity {
+                    return Ok(self.balance);
+                }
+                let t = Decimal::from(self.tenor);
+                let cum = |k: i64| -> Result<Decimal> {
+                    let v = mul(self.original, Decimal::from(k), "amortisation")?
+                        .checked_div(t)
+                        .ok_or_else(|| Error::overflow("amortisation"))?;
+                    Ok(v.round_dp_with_strategy(minor, rust_decimal::RoundingStrategy::ToZero))
+                };
+                Ok(sub(cum(k)?, cum(k - 1)?, "amortisation")?.min(self.balance))
+            }
+        }
+    }
+}
+
+/// The funding engine's state between years: the stock's level and the
+/// debts.
+#[derive(Debug, Clone)]
+pub(crate) struct FundingState {
+    currencies: Currencies,
+    stock_foreign: bool,
+    pub(crate) stock_level: Option<Decimal>,
+    debts: Vec<Debt>,
+}
+
+/// What one year of the engine did. Amounts in the payer's currency unless
+/// said otherwise.
+#[derive(Debug, Clone)]
+pub(crate) struct YearFunding {
+    pub(crate) breakdown: FundingBreakdown,
+    /// The outlay converted.
+    pub(crate) outlay_payer: Money,
+    pub(crate) interest: Money,
+    pub(crate) principal_repaid: Money,
+    pub(crate) debt_after: Money,
+    /// Payer-currency funds converted into the outlays' currency.
+    pub(crate) converted: Money,
+    /// Drawn from the stock (income and principal), converted.
+    pub(crate) stock_drawn: Money,
+    /// The stock at the end of the year, in its own currency.
+    pub(crate) stock_after: Option<Money>,
+    /// The stock's floor this year, in its own currency.
+    pub(crate) stock_floor: Option<Money>,
+    /// Whether any debt is left.
+    pub(crate) debt_left: bool,
+}
+
+/// The year's inputs that do not change with the sources.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct YearInputs {
+    pub(crate) year: i32,
+    /// The outlay, in the outlays' currency.
+    pub(crate) outlay: Decimal,
+    /// The conversion from the outlays' currency to the payer's; `None`
+    /// when they are the same currency.
+    pub(crate) rate: Option<Conv>,
+    /// The most payer-currency funds that may be converted this year.
+    pub(crate) conversion_room: Option<Decimal>,
+}
+
+/// The running totals of one year, per need.
+struct Needs {
+    /// The foreign need left (outlays' currency).
+    foreign: Decimal,
+    /// The domestic need left (payer's currency).
+    domestic: Decimal,
+    telescope: Telescope,
+    converted: Decimal,
+    room: Option<Decimal>,
+    foreign_minor: u32,
+}
+
+impl Needs {
+    /// Draws up to `avail` (in the source's currency; `None` = unlimited)
+    /// from a source. Returns (drawn in the source's currency, payer
+    /// equivalent).
+    fn draw(&mut self, foreign: bool, avail: Option<Decimal>) -> Result<(Decimal, Decimal)> {
+        let cap = |want: Decimal| avail.map_or(want, |a| want.min(a.max(Decimal::ZERO)));
+        if foreign {
+            let take = cap(self.foreign);
+            self.foreign = sub(self.foreign, take, "need")?;
+            let p = self.telescope.take(take)?;
+            return Ok((take, p));
+        }
+        // Domestic: the domestic need directly, then the foreign need by
+        // converting within the room.
+        let direct = cap(self.domestic);
+        self.domestic = sub(self.domestic, direct, "need")?;
+        let mut drawn = direct;
+        let left = avail.map(|a| a - direct);
+        if self.foreign > Decimal::ZERO {
+            let budget = match (left, self.room) {
+                (Some(a), Some(r)) => Some(a.min(r)),
+                (Some(a), None) => Some(a),
+                (None, Some(r)) => Some(r),
+                (None, None) => None,
+            };
+            let o = match budget {
+                None => self.foreign,
+                Some(b) => self
+                    .telescope
+                    .most_within(self.foreign, b.max(Decimal::ZERO), self.foreign_minor)?,
+            };
+            if o > Decimal::ZERO {
+                let p = self.telescope.take(o)?;
+                self.foreign = sub(self.foreign, o, "need")?;
+                if self.telescope.rate.is_some() {
+                    self.converted = add(self.converted, p, "conversion")?;
+                    if let Some(r) = &mut self.room {
+                        *r = sub(*r, p, "conversion")?;
+                    }
+                }
+                drawn = add(drawn, p, "need")?;
+            }
+        }
+        Ok((drawn, drawn))
+    }
+}
+
 impl FundingState {
-    /// The state at the start of the first outlay year, with the stock's
-    /// level rolled forward (income and inflows, no spending) from its
-    /// start year.
-    pub(crate) fn start(currency: Currency, stock: Option<&Stock>, funding: &Funding, first_year: i32) -> Result<Self> {
-        let stock_level = match stock {
-            None => None,
+    pub(crate) fn start(
+        currencies: Currencies,
+        stock: Option<&Stock>,
+        funding: &Funding,
+        first_year: i32,
+    ) -> Result<Self> {
+        for s in &funding.sources {
+            if let FundingSource::Borrowing { currency: Some(c), .. } = s {
+                currencies.foreign(*c, &s.to_string())?;
+            }
+        }
+        let (stock_level, stock_foreign) = match stock {
+            None => (None, false),
             Some(s) => {
+                let foreign = currencies.foreign(s.currency.unwrap_or(currencies.payer), &s.name)?;
                 if first_year < s.start_year {
                     return Err(Error::StockNotStarted {
                         name: s.name.clone(),
@@ -401,128 +902,259 @@ impl FundingState {
                         Bound::AtMost(Value::from(super::fx::MAX_COMPOUND_YEARS)),
                     ));
                 }
+                let mu = s.currency.unwrap_or(currencies.payer).minor_units();
                 let mut level = s.level;
                 for _ in 0..gap {
-                    let income = s.income_on(level, currency.minor_units())?;
-                    level = add(add(level, income, "stock level")?, s.inflows, "stock level")?;
+                    level = s.roll_forward(level, mu)?;
                 }
-                Some(level)
+                (Some(level), foreign)
             }
         };
         Ok(FundingState {
-            currency,
+            currencies,
+            stock_foreign,
             stock_level,
-            debts: vec![Decimal::ZERO; funding.sources.len()],
+            debts: Vec::new(),
         })
     }
 
-    /// The stock's level at the start of the year being funded.
     pub(crate) fn level(&self) -> Option<Decimal> {
         self.stock_level
     }
 
-    /// Funds one year's `outlay` (≥ 0, payer currency) and the interest due.
+    /// Whether any debt is outstanding.
+    pub(crate) fn has_debt(&self) -> bool {
+        self.debts.iter().any(|d| !d.balance.is_zero())
+    }
+
+    /// The last year in which a debt outstanding now falls due (after all
+    /// its rollovers), if any debt is outstanding.
+    pub(crate) fn final_due(&self) -> Option<i64> {
+        self.debts
+            .iter()
+            .filter(|d| !d.balance.is_zero())
+            .map(|d| i64::from(d.maturity) + i64::from(d.tenor) * i64::from(d.rollovers_left))
+            .max()
+    }
+
+    /// Whether anything needs the year's FX rate besides the outlay: debt
+    /// or a stock in the outlays' currency.
+    pub(crate) fn holds_foreign(&self) -> bool {
+        self.stock_foreign || self.debts.iter().any(|d| d.foreign && !d.balance.is_zero())
+    }
+
+    /// Debt outstanding in the payer's currency at `rate`.
+    pub(crate) fn debt_payer(&self, rate: Option<Conv>) -> Result<Decimal> {
+        let minor = u32::from(self.currencies.payer.minor_units());
+        let mut foreign = Decimal::ZERO;
+        let mut domestic = Decimal::ZERO;
+        for d in &self.debts {
+            if d.foreign {
+                foreign = add(foreign, d.balance, "debt")?;
+            } else {
+                domestic = add(domestic, d.balance, "debt")?;
+            }
+        }
+        add(domestic, Telescope::new(rate, minor).convert(foreign)?, "debt")
+    }
+
     pub(crate) fn fund_year(
         &mut self,
-        outlay: Decimal,
+        input: YearInputs,
         stock: Option<&Stock>,
         funding: &Funding,
     ) -> Result<YearFunding> {
-        let mu = self.currency.minor_units();
-        // Interest on the debt at the start of the year.
-        let mut interest = Decimal::ZERO;
-        for (source, debt) in funding.sources.iter().zip(&self.debts) {
-            if let FundingSource::Borrowing { coupon, .. } = source {
-                let c = f64_to_decimal(*coupon, Quantity::Coupon)?;
-                let i = debt.checked_mul(c).ok_or_else(|| Error::overflow("interest"))?;
-                interest = add(interest, Rounding::HalfEven.round(i, u32::from(mu)), "interest")?;
+        let payer = self.currencies.payer;
+        let pm = u32::from(payer.minor_units());
+        let fm = u32::from(self.currencies.outlay.minor_units());
+        let rate = if self.currencies.payer == self.currencies.outlay {
+            None
+        } else {
+            input.rate
+        };
+        let is_foreign = |f: bool| f && rate.is_some();
+
+        // 1. Debt service falling due, in each debt's currency.
+        let (mut int_f, mut int_d, mut prin_f, mut prin_d) =
+            (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        let mut swap_balance = vec![Decimal::ZERO; funding.sources.len()];
+        for d in &mut self.debts {
+            let minor = if is_foreign(d.foreign) { fm } else { pm };
+            let interest = if input.year > d.issued {
+                Rounding::HalfEven.round(mul(d.balance, d.rate, "interest")?, minor)
+            } else {
+                Decimal::ZERO
+            };
+            let due = d.due(input.year, minor)?;
+            if let Some(b) = swap_balance.get_mut(d.source) {
+                if matches!(funding.sources[d.source], FundingSource::SwapLine { .. }) {
+                    *b = add(*b, d.balance, "swap balance")?;
+                }
+            }
+            d.balance = sub(d.balance, due, "debt")?;
+            if is_foreign(d.foreign) {
+                int_f = add(int_f, interest, "interest")?;
+                prin_f = add(prin_f, due, "principal")?;
+            } else {
+                int_d = add(int_d, interest, "interest")?;
+                prin_d = add(prin_d, due, "principal")?;
             }
         }
-        // A negative coupon is a (rare) receipt: it reduces the need.
-        let need = add(outlay, interest, "need")?;
-        let mut remaining = need.max(Decimal::ZERO);
+        self.debts.retain(|d| !d.balance.is_zero());
 
-        // The stock this year: income and inflows, and what is above the floor.
-        let (mut income_avail, mut principal_avail, start_level) = match (stock, self.stock_level) {
-            (Some(s), Some(level)) => {
-                let income = s.income_on(level, mu)?;
-                let additions = add(income, s.inflows, "stock additions")?;
-                // Losses (negative additions) are taken from the principal first.
-                let after_losses = add(level, additions.min(Decimal::ZERO), "stock level")?;
-                let above_floor = sub(after_losses, s.floor, "stock level")?.max(Decimal::ZERO);
-                (additions.max(Decimal::ZERO), above_floor, Some((level, additions)))
-            }
-            _ => (Decimal::ZERO, Decimal::ZERO, None),
+        // 2. The needs, and their payer-currency equivalents (telescoped so
+        // that outlay, interest and principal sum to the need exactly).
+        let (outlay_f, outlay_d) = if rate.is_some() {
+            (input.outlay, Decimal::ZERO)
+        } else {
+            (Decimal::ZERO, input.outlay)
         };
+        let mut parts = Telescope::new(rate, pm);
+        let outlay_payer = add(parts.take(outlay_f)?, outlay_d, "outlay")?;
+        let interest_payer = add(parts.take(int_f)?, int_d, "interest")?;
+        let principal_payer = add(parts.take(prin_f)?, prin_d, "principal")?;
+        let need_f = add(add(outlay_f, int_f, "need")?, prin_f, "need")?;
+        let need_d = add(add(outlay_d, int_d, "need")?, prin_d, "need")?;
+        let need_payer = add(add(outlay_payer, interest_payer, "need")?, principal_payer, "need")?;
 
-        let mut from_income = Decimal::ZERO;
-        let mut from_budget = Decimal::ZERO;
-        let mut borrowed = Decimal::ZERO;
-        let mut from_principal = Decimal::ZERO;
-        for (source, debt) in funding.sources.iter().zip(self.debts.iter_mut()) {
-            if remaining.is_zero() {
+        // 3. The stock this year, in its own currency.
+        let stock_minor = if is_foreign(self.stock_foreign) { fm } else { pm };
+        let year_stock = match (stock, self.stock_level) {
+            (Some(s), Some(level)) => Some(s.year(level, input.year, stock_minor)?),
+            _ => None,
+        };
+        let (mut income_avail, mut principal_avail) = year_stock.map_or((Decimal::ZERO, Decimal::ZERO), |y| {
+            (y.income_available, y.principal_available)
+        });
+
+        // 4. The sources in order.
+        let mut needs = Needs {
+            foreign: need_f.max(Decimal::ZERO),
+            domestic: need_d.max(Decimal::ZERO),
+            telescope: Telescope::new(rate, pm),
+            converted: Decimal::ZERO,
+            room: input.conversion_room,
+            foreign_minor: fm,
+        };
+        let (mut from_income, mut borrowed, mut from_swap, mut from_principal) =
+            (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        let (mut income_used, mut principal_used) = (Decimal::ZERO, Decimal::ZERO);
+        let mut stock_drawn = Decimal::ZERO;
+        for (i, source) in funding.sources.iter().enumerate() {
+            if needs.foreign.is_zero() && needs.domestic.is_zero() {
                 break;
             }
             match source {
-                FundingSource::StockIncome => {
-                    let take = remaining.min(income_avail);
-                    income_avail = sub(income_avail, take, "stock income")?;
-                    from_income = add(from_income, take, "stock income")?;
-                    remaining = sub(remaining, take, "need")?;
-                }
-                FundingSource::StockPrincipal => {
-                    let take = remaining.min(principal_avail);
-                    principal_avail = sub(principal_avail, take, "stock principal")?;
-                    from_principal = add(from_principal, take, "stock principal")?;
-                    remaining = sub(remaining, take, "need")?;
+                FundingSource::StockIncome | FundingSource::StockPrincipal => {
+                    if year_stock.is_none() {
+                        continue;
+                    }
+                    let income = matches!(source, FundingSource::StockIncome);
+                    let avail = if income { income_avail } else { principal_avail };
+                    let (native, p) = needs.draw(is_foreign(self.stock_foreign), Some(avail))?;
+                    let p = if is_foreign(self.stock_foreign) { p } else { native };
+                    stock_drawn = add(stock_drawn, p, "stock")?;
+                    if income {
+                        income_avail = sub(income_avail, native, "stock income")?;
+                        income_used = add(income_used, native, "stock income")?;
+                        from_income = add(from_income, p, "stock income")?;
+                    } else {
+                        principal_avail = sub(principal_avail, native, "stock principal")?;
+                        principal_used = add(principal_used, native, "stock principal")?;
+                        from_principal = add(from_principal, p, "stock principal")?;
+                    }
                 }
                 FundingSource::Budget { amount_per_year } => {
-                    let take = remaining.min(*amount_per_year);
-                    from_budget = add(from_budget, take, "budget")?;
-                    remaining = sub(remaining, take, "need")?;
+                    let (native, _) = needs.draw(false, Some(*amount_per_year))?;
+                    from_income = add(from_income, native, "budget")?;
                 }
-                FundingSource::Borrowing { limit_per_year, .. } => {
-                    let take = match limit_per_year {
-                        Some(l) => remaining.min(*l),
-                        None => remaining,
-                    };
-                    *debt = add(*debt, take, "debt")?;
-                    borrowed = add(borrowed, take, "borrowing")?;
-                    remaining = sub(remaining, take, "need")?;
+                FundingSource::Borrowing {
+                    coupon,
+                    limit_per_year,
+                    currency,
+                    tenor,
+                    profile,
+                } => {
+                    let foreign = is_foreign(currency.is_some_and(|c| c != payer));
+                    let (native, p) = needs.draw(foreign, *limit_per_year)?;
+                    if native > Decimal::ZERO {
+                        self.debts.push(Debt {
+                            source: i,
+                            foreign,
+                            rate: f64_to_decimal(*coupon, Quantity::Coupon)?,
+                            original: native,
+                            balance: native,
+                            issued: input.year,
+                            tenor: *tenor,
+                            profile: *profile,
+                            maturity: input.year.saturating_add(*tenor as i32),
+                            rollovers_left: 0,
+                        });
+                    }
+                    borrowed = add(borrowed, if foreign { p } else { native }, "borrowing")?;
+                }
+                FundingSource::SwapLine {
+                    limit,
+                    rate: swap_rate,
+                    tenor,
+                    rollovers,
+                } => {
+                    let foreign = rate.is_some();
+                    let room = sub(*limit, swap_balance[i], "swap line")?.max(Decimal::ZERO);
+                    let (native, p) = needs.draw(foreign, Some(room))?;
+                    if native > Decimal::ZERO {
+                        self.debts.push(Debt {
+                            source: i,
+                            foreign,
+                            rate: f64_to_decimal(*swap_rate, Quantity::Coupon)?,
+                            original: native,
+                            balance: native,
+                            issued: input.year,
+                            tenor: *tenor,
+                            profile: DebtProfile::Bullet,
+                            maturity: input.year.saturating_add(*tenor as i32),
+                            rollovers_left: *rollovers,
+                        });
+                    }
+                    from_swap = add(from_swap, if foreign { p } else { native }, "swap line")?;
                 }
             }
         }
-        // A need below zero (a receipt from a negative coupon) is kept as a
-        // negative unfunded amount so that the parts still sum to the need.
-        let unfunded = if need < Decimal::ZERO { need } else { remaining };
+        let drawn = add(
+            add(add(from_income, borrowed, "need")?, from_swap, "need")?,
+            from_principal,
+            "need",
+        )?;
+        let unfunded = sub(need_payer, drawn, "need")?;
 
-        let stock_after = match start_level {
-            Some((level, additions)) => {
-                let after = sub(
-                    sub(add(level, additions, "stock level")?, from_income, "stock level")?,
-                    from_principal,
-                    "stock level",
-                )?;
+        // 5. The stock after the year.
+        let (stock_after, stock_floor) = match (stock, year_stock) {
+            (Some(s), Some(y)) => {
+                let after = y.after(income_used, principal_used)?;
                 self.stock_level = Some(after);
-                Some(Money::new(after, self.currency))
+                let c = s.currency.unwrap_or(payer);
+                (Some(Money::new(after, c)), Some(Money::new(y.floor, c)))
             }
-            None => None,
+            _ => (None, None),
         };
-        let mut debt_after = Decimal::ZERO;
-        for d in &self.debts {
-            debt_after = add(debt_after, *d, "debt")?;
-        }
-        let m = |x: Decimal| Money::new(x, self.currency);
+        let m = |x: Decimal| Money::new(x, payer);
         Ok(YearFunding {
             breakdown: FundingBreakdown {
-                from_income: m(add(from_income, from_budget, "current income")?),
+                from_income: m(from_income),
                 borrowed: m(borrowed),
+                from_swap: m(from_swap),
                 from_principal: m(from_principal),
                 unfunded: m(unfunded),
             },
-            interest: m(interest),
-            debt_after: m(debt_after),
+            outlay_payer: m(outlay_payer),
+            interest: m(interest_payer),
+            principal_repaid: m(principal_payer),
+            debt_after: m(self.debt_payer(rate)?),
+            converted: m(needs.converted),
+            stock_drawn: m(stock_drawn),
             stock_after,
+            stock_floor,
+            debt_left: self.has_debt(),
         })
     }
 }
@@ -532,19 +1164,37 @@ mod tests {
     use super::*;
     use rust_decimal_macros::dec;
 
+    fn usd_only() -> Currencies {
+        Currencies {
+            payer: Currency::USD,
+            outlay: Currency::USD,
+        }
+    }
+
+    fn year(year: i32, outlay: Decimal) -> YearInputs {
+        YearInputs {
+            year,
+            outlay,
+            rate: None,
+            conversion_room: None,
+        }
+    }
+
     #[test]
     fn korea_run_borrows_five_billion_a_year_and_interest_grows() {
         let stock = Stock::new("reserves", 2026, dec!(400e9), 0.0375);
         let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.04).unwrap();
-        let mut st = FundingState::start(Currency::USD, Some(&stock), &funding, 2026).unwrap();
+        let mut st = FundingState::start(usd_only(), Some(&stock), &funding, 2026).unwrap();
         let expected = [
             // interest, borrowed, debt after
             (dec!(0), dec!(5e9), dec!(5e9)),
             (dec!(0.2e9), dec!(5.2e9), dec!(10.2e9)),
             (dec!(0.408e9), dec!(5.408e9), dec!(15.608e9)),
         ];
-        for (interest, borrowed, debt) in expected {
-            let y = st.fund_year(dec!(20e9), Some(&stock), &funding).unwrap();
+        for (i, (interest, borrowed, debt)) in expected.into_iter().enumerate() {
+            let y = st
+                .fund_year(year(2026 + i as i32, dec!(20e9)), Some(&stock), &funding)
+                .unwrap();
             assert_eq!(y.breakdown.from_income.amount(), dec!(15e9));
             assert_eq!(y.interest.amount(), interest);
             assert_eq!(y.breakdown.borrowed.amount(), borrowed);
@@ -552,6 +1202,89 @@ mod tests {
             assert!(y.breakdown.unfunded.is_zero());
             assert_eq!(y.stock_after.unwrap().amount(), dec!(400e9));
         }
+    }
+
+    #[test]
+    fn bullet_bond_repaid_at_five_years_with_interest_funded_by_new_borrowing() {
+        // Borrow 100 in 2026 at 5%, 5-year bullet, only borrowing as a
+        // source. 2027–2030: interest 5, 5.25, 5.5125, 5.788125 → rounded
+        // half-even to cents, each borrowed anew (its own 5-year bullet).
+        // By hand: balance b₀ = 100; interest of year k = 5% of all debt at
+        // its start; new debt = the interest; in 2031 the first 100 falls
+        // due and is refinanced too.
+        let funding = Funding::new(
+            vec![FundingSource::Borrowing {
+                coupon: 0.05,
+                limit_per_year: None,
+                currency: None,
+                tenor: 5,
+                profile: DebtProfile::Bullet,
+            }],
+            0.0,
+        )
+        .unwrap();
+        let mut st = FundingState::start(usd_only(), None, &funding, 2026).unwrap();
+        let y = st.fund_year(year(2026, dec!(100)), None, &funding).unwrap();
+        assert_eq!(y.breakdown.borrowed.amount(), dec!(100));
+        let mut debt = dec!(100);
+        for (k, interest) in [dec!(5), dec!(5.25), dec!(5.51), dec!(5.79)].into_iter().enumerate() {
+            let y = st.fund_year(year(2027 + k as i32, dec!(0)), None, &funding).unwrap();
+            assert_eq!(y.interest.amount(), interest, "year {}", 2027 + k);
+            assert!(y.principal_repaid.is_zero());
+            assert_eq!(y.breakdown.borrowed.amount(), interest);
+            debt += interest;
+            assert_eq!(y.debt_after.amount(), debt);
+        }
+        // 2031: interest 5% of 121.55 = 6.0775 → 6.08; the 100 falls due.
+        let y = st.fund_year(year(2031, dec!(0)), None, &funding).unwrap();
+        assert_eq!(y.interest.amount(), dec!(6.08));
+        assert_eq!(y.principal_repaid.amount(), dec!(100));
+        assert_eq!(y.breakdown.borrowed.amount(), dec!(106.08));
+        assert_eq!(y.debt_after.amount(), dec!(127.63));
+        assert_eq!(y.breakdown.total().unwrap().amount(), dec!(106.08));
+    }
+
+    #[test]
+    fn amortising_debt_is_repaid_in_equal_parts_from_income() {
+        // Borrow 100 in 2026 at 0%, 3-year amortising; a budget of 50 a
+        // year repays 33.33, 33.33, 33.34.
+        let funding = Funding::new(
+            vec![
+                FundingSource::Budget {
+                    amount_per_year: dec!(50),
+                },
+                FundingSource::Borrowing {
+                    coupon: 0.0,
+                    limit_per_year: None,
+                    currency: None,
+                    tenor: 3,
+                    profile: DebtProfile::Amortising,
+                },
+            ],
+            0.0,
+        )
+        .unwrap();
+        let mut st = FundingState::start(usd_only(), None, &funding, 2026).unwrap();
+        let y = st.fund_year(year(2026, dec!(150)), None, &funding).unwrap();
+        assert_eq!(y.breakdown.borrowed.amount(), dec!(100));
+        let repaid: Vec<_> = (2027..=2029)
+            .map(|yr| st.fund_year(year(yr, dec!(0)), None, &funding).unwrap())
+            .map(|y| {
+                (
+                    y.principal_repaid.amount(),
+                    y.breakdown.from_income.amount(),
+                    y.debt_left,
+                )
+            })
+            .collect();
+        assert_eq!(
+            repaid,
+            [
+                (dec!(33.33), dec!(33.33), true),
+                (dec!(33.33), dec!(33.33), true),
+                (dec!(33.34), dec!(33.34), false)
+            ]
+        );
     }
 
     #[test]
@@ -567,14 +1300,14 @@ mod tests {
             0.0,
         )
         .unwrap();
-        let mut st = FundingState::start(Currency::USD, Some(&stock), &funding, 2026).unwrap();
+        let mut st = FundingState::start(usd_only(), Some(&stock), &funding, 2026).unwrap();
         // Need 35: 30 from the budget, 5 of the stock's 10 income; 5 income stays.
-        let y = st.fund_year(dec!(35), Some(&stock), &funding).unwrap();
+        let y = st.fund_year(year(2026, dec!(35)), Some(&stock), &funding).unwrap();
         assert_eq!(y.breakdown.from_income.amount(), dec!(35));
         assert!(y.breakdown.unfunded.is_zero());
         assert_eq!(y.stock_after.unwrap().amount(), dec!(105));
         // Need 50 next year: 30 budget (it does not carry over), 10.5 income, 9.5 unfunded.
-        let y = st.fund_year(dec!(50), Some(&stock), &funding).unwrap();
+        let y = st.fund_year(year(2027, dec!(50)), Some(&stock), &funding).unwrap();
         assert_eq!(y.breakdown.from_income.amount(), dec!(40.50));
         assert_eq!(y.breakdown.unfunded.amount(), dec!(9.50));
         let json = serde_json::to_string(&FundingSource::Budget {
@@ -596,8 +1329,8 @@ mod tests {
     fn principal_stops_at_floor_and_rest_is_unfunded() {
         let stock = Stock::new("r", 2026, dec!(100), 0.0).with_floor(dec!(60));
         let funding = Funding::new(vec![FundingSource::StockPrincipal], 0.0).unwrap();
-        let mut st = FundingState::start(Currency::USD, Some(&stock), &funding, 2026).unwrap();
-        let y = st.fund_year(dec!(50), Some(&stock), &funding).unwrap();
+        let mut st = FundingState::start(usd_only(), Some(&stock), &funding, 2026).unwrap();
+        let y = st.fund_year(year(2026, dec!(50)), Some(&stock), &funding).unwrap();
         assert_eq!(y.breakdown.from_principal.amount(), dec!(40));
         assert_eq!(y.breakdown.unfunded.amount(), dec!(10));
         assert_eq!(y.stock_after.unwrap().amount(), dec!(60));
@@ -607,17 +1340,99 @@ mod tests {
     fn stock_rolls_forward_and_no_stock_gives_nothing() {
         let stock = Stock::new("r", 2026, dec!(100), 0.1).with_inflows(dec!(5));
         let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::StockPrincipal], 0.0).unwrap();
-        let st = FundingState::start(Currency::USD, Some(&stock), &funding, 2028).unwrap();
+        let st = FundingState::start(usd_only(), Some(&stock), &funding, 2028).unwrap();
         // 100 → 115 → 131.5
         assert_eq!(st.level(), Some(dec!(131.5)));
         assert!(matches!(
-            FundingState::start(Currency::USD, Some(&stock), &funding, 2025),
+            FundingState::start(usd_only(), Some(&stock), &funding, 2025),
             Err(Error::StockNotStarted { .. })
         ));
-        let mut none = FundingState::start(Currency::USD, None, &funding, 2026).unwrap();
-        let y = none.fund_year(dec!(7), None, &funding).unwrap();
+        let mut none = FundingState::start(usd_only(), None, &funding, 2026).unwrap();
+        let y = none.fund_year(year(2026, dec!(7)), None, &funding).unwrap();
         assert_eq!(y.breakdown.unfunded.amount(), dec!(7));
         assert!(y.stock_after.is_none());
+    }
+
+    #[test]
+    fn half_reserve_income_in_dollars_half_converted_won_against_a_won_cap() {
+        // Payer KRW, outlay $20 at 1,430 won: reserves (USD) give $10 of
+        // income; the budget (won) pays the other $10 by converting
+        // ₩14,300 — within a ₩20,000 conversion cap. With a ₩7,150 cap only
+        // $5 can be converted and $5 (₩7,150) is unfunded.
+        let cur = Currencies {
+            payer: Currency::KRW,
+            outlay: Currency::USD,
+        };
+        let stock = Stock::new("reserves", 2026, dec!(100), 0.1).in_currency(Currency::USD);
+        let funding = Funding::new(
+            vec![
+                FundingSource::StockIncome,
+                FundingSource::Budget {
+                    amount_per_year: dec!(1_000_000),
+                },
+            ],
+            0.0,
+        )
+        .unwrap();
+        let input = |room| YearInputs {
+            year: 2026,
+            outlay: dec!(20),
+            rate: Some(Conv {
+                rate: dec!(1430),
+                divide: false,
+            }),
+            conversion_room: Some(room),
+        };
+        let mut st = FundingState::start(cur, Some(&stock), &funding, 2026).unwrap();
+        let y = st.fund_year(input(dec!(20_000)), Some(&stock), &funding).unwrap();
+        assert_eq!(y.outlay_payer.amount(), dec!(28_600));
+        assert_eq!(y.breakdown.from_income.amount(), dec!(28_600));
+        assert_eq!(y.converted.amount(), dec!(14_300));
+        assert_eq!(y.stock_drawn.amount(), dec!(14_300));
+        assert!(y.breakdown.unfunded.is_zero());
+        // Reserves: 100 + 10 income − 10 drawn = $100.
+        assert_eq!(y.stock_after.unwrap(), Money::new(dec!(100), Currency::USD));
+        let mut st = FundingState::start(cur, Some(&stock), &funding, 2026).unwrap();
+        let y = st.fund_year(input(dec!(7_150)), Some(&stock), &funding).unwrap();
+        assert_eq!(y.converted.amount(), dec!(7_150));
+        assert_eq!(y.breakdown.unfunded.amount(), dec!(7_150));
+        assert_eq!(y.breakdown.total().unwrap().amount(), dec!(28_600));
+    }
+
+    #[test]
+    fn swap_line_drawn_rolled_once_and_repaid() {
+        // A $10 swap line at 2%, 1-year drawings, one rollover. 2026: $10
+        // drawn. 2027: interest $0.20 (paid from the budget), the drawing
+        // rolls over. 2028: interest $0.20 and the $10 falls due; the line
+        // has no room (its balance at the start of 2028 is $10), so the
+        // budget pays $10.20.
+        let funding = Funding::new(
+            vec![
+                FundingSource::swap_line(dec!(10), 0.02, 1, 1),
+                FundingSource::Budget {
+                    amount_per_year: dec!(100),
+                },
+            ],
+            0.0,
+        )
+        .unwrap();
+        let mut st = FundingState::start(usd_only(), None, &funding, 2026).unwrap();
+        let y = st.fund_year(year(2026, dec!(10)), None, &funding).unwrap();
+        assert_eq!(y.breakdown.from_swap.amount(), dec!(10));
+        let y = st.fund_year(year(2027, dec!(0)), None, &funding).unwrap();
+        assert_eq!(
+            (y.interest.amount(), y.principal_repaid.amount(), y.debt_after.amount()),
+            (dec!(0.20), dec!(0), dec!(10))
+        );
+        assert!(y.breakdown.from_swap.is_zero());
+        let y = st.fund_year(year(2028, dec!(0)), None, &funding).unwrap();
+        assert_eq!(
+            (y.interest.amount(), y.principal_repaid.amount(), y.debt_after.amount()),
+            (dec!(0.20), dec!(10), dec!(0))
+        );
+        assert_eq!(y.breakdown.from_income.amount(), dec!(10.20));
+        assert!(y.breakdown.from_swap.is_zero());
+        assert!(!y.debt_left);
     }
 
     #[test]
@@ -626,31 +1441,83 @@ mod tests {
             vec![FundingSource::Borrowing {
                 coupon: 0.05,
                 limit_per_year: Some(dec!(3)),
+                currency: None,
+                tenor: 10,
+                profile: DebtProfile::Bullet,
             }],
             0.0,
         )
         .unwrap();
-        let mut st = FundingState::start(Currency::USD, None, &funding, 2026).unwrap();
-        let y = st.fund_year(dec!(10), None, &funding).unwrap();
+        let mut st = FundingState::start(usd_only(), None, &funding, 2026).unwrap();
+        let y = st.fund_year(year(2026, dec!(10)), None, &funding).unwrap();
         assert_eq!(y.breakdown.borrowed.amount(), dec!(3));
         assert_eq!(y.breakdown.unfunded.amount(), dec!(7));
-        let y = st.fund_year(dec!(0), None, &funding).unwrap();
+        let y = st.fund_year(year(2027, dec!(0)), None, &funding).unwrap();
         assert_eq!(y.interest.amount(), dec!(0.15));
         assert_eq!(y.breakdown.borrowed.amount(), dec!(0.15));
-        assert!(
-            Funding::new(
-                vec![FundingSource::Borrowing {
-                    coupon: 0.05,
-                    limit_per_year: Some(dec!(-1))
-                }],
-                0.0
-            )
-            .is_err()
+        let bad = |s: FundingSource| Funding::new(vec![s], 0.0).unwrap_err().to_string();
+        assert_eq!(
+            bad(FundingSource::Borrowing {
+                coupon: 0.05,
+                limit_per_year: Some(dec!(-1)),
+                currency: None,
+                tenor: 10,
+                profile: DebtProfile::Bullet,
+            }),
+            "invalid funding: borrowing limit must not be negative, got -1"
+        );
+        assert_eq!(
+            bad(FundingSource::Borrowing {
+                coupon: 0.05,
+                limit_per_year: None,
+                currency: None,
+                tenor: 0,
+                profile: DebtProfile::Bullet,
+            }),
+            "invalid funding: debt tenor must be 1 to 100, got 0"
+        );
+        assert_eq!(
+            bad(FundingSource::swap_line(dec!(-1), 0.0, 1, 0)),
+            "invalid funding: swap line limit must not be negative, got -1"
+        );
+        assert_eq!(
+            bad(FundingSource::swap_line(dec!(1), 0.0, 1, 101)),
+            "invalid funding: rollovers must be at most 100, got 101"
         );
         assert!(Funding::new(vec![], f64::NAN).is_err());
         assert!(Funding::new(vec![FundingSource::StockPrincipal, FundingSource::StockPrincipal], 0.0).is_err());
         let json = serde_json::to_string(&funding).unwrap();
         assert_eq!(serde_json::from_str::<Funding>(&json).unwrap(), funding);
         assert!(serde_json::from_str::<Funding>(r#"{"sources":[],"discount_rate":-2}"#).is_err());
+        let d: Funding =
+            serde_json::from_str(r#"{"sources":[{"kind":"borrowing","coupon":0.04}],"discount_rate":0.04}"#).unwrap();
+        assert_eq!(d.sources()[0], FundingSource::borrowing(0.04));
+        assert!(serde_json::from_str::<Funding>(r#"{"sources":[],"discount_rate":0.04,"service_years":101}"#).is_err());
+    }
+
+    #[test]
+    fn a_third_currency_is_refused() {
+        let funding = Funding::new(
+            vec![FundingSource::Borrowing {
+                coupon: 0.05,
+                limit_per_year: None,
+                currency: Some(Currency::EUR),
+                tenor: 10,
+                profile: DebtProfile::Bullet,
+            }],
+            0.0,
+        )
+        .unwrap();
+        let err = FundingState::start(usd_only(), None, &funding, 2026).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::SourceCurrency {
+                    found: Currency::EUR,
+                    ..
+                }
+            ),
+            "{err}"
+        );
     }
 }

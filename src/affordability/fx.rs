@@ -94,8 +94,15 @@ impl fmt::Display for FxRates {
 /// multiple of `u_S`, so with USD↔KRW at 1,430 the dollar amount comes
 /// back exactly (`0.005 + 1/2860 < 0.01`).
 ///
-/// Serialized as `{"base": "USD", "quote": "KRW", "rates": {"kind": "flat",
-/// "rate": "1430"}}`, validated on deserialization.
+/// **Direction.** A path is written as a currency pair in market notation,
+/// `BASE/QUOTE`, and its rates in units of the quote currency per one unit of
+/// the base: `pair = "USD/KRW"` with rate 1,430 means 1 USD = 1,430 KRW. Every
+/// report that converts prints this rule once ([`FxPath::rule`]), so a pair
+/// written the wrong way round is visible at a glance.
+///
+/// Serialized as `{"pair": "USD/KRW", "rates": {"kind": "flat", "rate":
+/// "1430"}}`, validated on deserialization. The old `base`/`quote` fields are
+/// refused with an error that spells out the pair they meant.
 ///
 /// ```
 /// use disburse::affordability::FxPath;
@@ -119,26 +126,63 @@ pub struct FxPath {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FxPathData {
-    base: Currency,
-    quote: Currency,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pair: Option<String>,
+    /// Refused (the old form): kept only to name the pair it meant.
+    #[serde(default, skip_serializing)]
+    base: Option<Currency>,
+    /// Refused (the old form).
+    #[serde(default, skip_serializing)]
+    quote: Option<Currency>,
     rates: FxRates,
 }
 
 impl TryFrom<FxPathData> for FxPath {
     type Error = Error;
     fn try_from(d: FxPathData) -> Result<Self> {
-        FxPath::new(d.base, d.quote, d.rates)
+        if d.base.is_some() || d.quote.is_some() {
+            let code = |c: Option<Currency>| c.map_or_else(|| "?".to_string(), |c| c.code().to_string());
+            let (b, q) = (code(d.base), code(d.quote));
+            return Err(Error::Parse {
+                kind: "fx path",
+                input: format!("base = {b}, quote = {q}"),
+                expected: "`pair = \"BASE/QUOTE\"`, rates in QUOTE per 1 BASE (base = USD, quote = KRW is now pair = \"USD/KRW\": 1 USD = rate KRW)",
+            });
+        }
+        let Some(pair) = d.pair else {
+            return Err(Error::Parse {
+                kind: "fx path",
+                input: "no pair".to_string(),
+                expected: "`pair = \"BASE/QUOTE\"`, e.g. \"USD/KRW\" with rates in KRW per 1 USD",
+            });
+        };
+        let (base, quote) = parse_pair(&pair)?;
+        FxPath::new(base, quote, d.rates)
     }
 }
 
 impl From<FxPath> for FxPathData {
     fn from(p: FxPath) -> Self {
         FxPathData {
-            base: p.base,
-            quote: p.quote,
+            pair: Some(format!("{}/{}", p.base.code(), p.quote.code())),
+            base: None,
+            quote: None,
             rates: p.rates,
         }
     }
+}
+
+/// Reads a currency pair in market notation, `BASE/QUOTE` (`USD/KRW`).
+fn parse_pair(text: &str) -> Result<(Currency, Currency)> {
+    let bad = || Error::Parse {
+        kind: "fx pair",
+        input: text.to_string(),
+        expected: "BASE/QUOTE in market notation, e.g. USD/KRW (1 USD = rate KRW)",
+    };
+    let (b, q) = text.split_once('/').ok_or_else(bad)?;
+    let base: Currency = b.trim().parse().map_err(|_| bad())?;
+    let quote: Currency = q.trim().parse().map_err(|_| bad())?;
+    Ok((base, quote))
 }
 
 fn check_rate(rate: Decimal) -> Result<()> {
@@ -223,6 +267,50 @@ impl FxPath {
             }
         }
         Ok(FxPath { base, quote, rates })
+    }
+
+    /// A path for the pair `base/quote` in market notation: `rates` in
+    /// units of `quote` per one `base` (`FxPath::pair(USD, KRW, …)` with
+    /// 1,430 means 1 USD = 1,430 KRW). The same as [`FxPath::new`], named
+    /// for the notation.
+    ///
+    /// # Errors
+    /// As [`FxPath::new`].
+    ///
+    /// ```
+    /// use disburse::affordability::{FxPath, FxRates};
+    /// use disburse::Currency;
+    /// use rust_decimal_macros::dec;
+    /// let fx = FxPath::pair(Currency::USD, Currency::KRW, FxRates::Flat { rate: dec!(1430) })?;
+    /// assert_eq!(fx.rule(2026)?, "1 USD = 1,430 KRW in 2026");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn pair(base: Currency, quote: Currency, rates: FxRates) -> Result<Self> {
+        FxPath::new(base, quote, rates)
+    }
+
+    /// The conversion rule of `year` as a reader checks it:
+    /// `1 USD = 1,430 KRW in 2026`.
+    ///
+    /// # Errors
+    /// As [`FxPath::rate`].
+    ///
+    /// ```
+    /// use disburse::affordability::FxPath;
+    /// use disburse::Currency;
+    /// use rust_decimal_macros::dec;
+    /// let fx = FxPath::flat(Currency::EUR, Currency::USD, dec!(1.0856))?;
+    /// assert_eq!(fx.rule(2026)?, "1 EUR = 1.0856 USD in 2026");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn rule(&self, year: i32) -> Result<String> {
+        let rate = self.rate(year)?;
+        Ok(format!(
+            "1 {} = {} {} in {year}",
+            self.base.code(),
+            crate::money::grouped(rate),
+            self.quote.code()
+        ))
     }
 
     /// The same `rate` (units of `quote` per `base`) in every year.
@@ -437,9 +525,13 @@ impl FxPath {
 }
 
 impl fmt::Display for FxPath {
-    /// `KRW per USD: flat 1430`.
+    /// `USD/KRW (KRW per 1 USD): flat 1430`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} per {}: {}", self.quote, self.base, self.rates)
+        write!(
+            f,
+            "{}/{} ({} per 1 {}): {}",
+            self.base, self.quote, self.quote, self.base, self.rates
+        )
     }
 }
 
@@ -454,7 +546,8 @@ mod tests {
         let won = fx.convert(Money::new(dec!(20e9), Currency::USD), 2026).unwrap();
         assert_eq!(won.amount(), dec!(28_600_000_000_000));
         assert_eq!(won.currency(), Currency::KRW);
-        assert_eq!(fx.to_string(), "KRW per USD: flat 1430");
+        assert_eq!(fx.to_string(), "USD/KRW (KRW per 1 USD): flat 1430");
+        assert_eq!(fx.rule(2026).unwrap(), "1 USD = 1,430 KRW in 2026");
     }
 
     #[test]
@@ -497,10 +590,22 @@ mod tests {
         let json = serde_json::to_string(&fx).unwrap();
         assert_eq!(
             json,
-            r#"{"base":"USD","quote":"KRW","rates":{"kind":"series","first_year":2026,"rates":["1430","1450"]}}"#
+            r#"{"pair":"USD/KRW","rates":{"kind":"series","first_year":2026,"rates":["1430","1450"]}}"#
         );
         assert_eq!(serde_json::from_str::<FxPath>(&json).unwrap(), fx);
-        let bad = r#"{"base":"USD","quote":"KRW","rates":{"kind":"flat","rate":"-3"}}"#;
+        let bad = r#"{"pair":"USD/KRW","rates":{"kind":"flat","rate":"-3"}}"#;
         assert!(serde_json::from_str::<FxPath>(bad).is_err());
+        // The old form is refused, and the message says what it meant.
+        let old = r#"{"base":"JPY","quote":"USD","rates":{"kind":"flat","rate":"150"}}"#;
+        let err = serde_json::from_str::<FxPath>(old).unwrap_err().to_string();
+        assert!(err.contains("base = JPY, quote = USD"), "{err}");
+        assert!(err.contains("pair = \"USD/KRW\": 1 USD = rate KRW"), "{err}");
+        for bad in ["USDKRW", "USD/", "USD/XX1", ""] {
+            let json = format!(r#"{{"pair":"{bad}","rates":{{"kind":"flat","rate":"1"}}}}"#);
+            let err = serde_json::from_str::<FxPath>(&json).unwrap_err().to_string();
+            assert!(err.contains(&format!("invalid fx pair `{bad}`")), "{err}");
+        }
+        let missing = serde_json::from_str::<FxPath>(r#"{"rates":{"kind":"flat","rate":"1"}}"#).unwrap_err();
+        assert!(missing.to_string().contains("invalid fx path `no pair`"), "{missing}");
     }
 }

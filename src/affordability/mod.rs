@@ -10,10 +10,10 @@ mod report;
 mod solve;
 
 pub use assessment::Assessment;
-pub use capacity::{Capacity, Constraint, Limit, Stock};
-pub use funding::{Funding, FundingBreakdown, FundingSource};
+pub use capacity::{AdequacyFloor, Capacity, Constraint, IncomePolicy, Limit, Limits, Stock};
+pub use funding::{DEFAULT_DEBT_TENOR, DebtProfile, Funding, FundingBreakdown, FundingSource};
 pub use fx::{FxPath, FxRates};
-pub use report::{AffordabilityReport, Breach, Summary, Thresholds, Verdict, YearAmount, YearRow, YearShare};
+pub use report::{AffordabilityReport, Breach, LimitUse, Summary, Thresholds, Verdict, YearAmount, YearRow, YearShare};
 pub use solve::{
     DEFAULT_SHARE_STEP, HeadlineAnswer, ShareAnswer, TenorAnswer, largest_headline, largest_upfront_share,
     shortest_tenor,

@@ -6,12 +6,15 @@ use std::fmt;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
-use super::capacity::Capacity;
-use super::funding::{Funding, FundingBreakdown, FundingState};
+use rust_decimal::Decimal;
+
+use super::capacity::{AdequacyFloor, Capacity, Constraint, Limits};
+use super::funding::{Conv, Currencies, Funding, FundingBreakdown, FundingState, YearInputs};
 use super::fx::FxPath;
+use crate::limits::MAX_DEBT_SERVICE_YEARS;
 use crate::render::{Align, Column, Digits, Percent, Table};
 use crate::valuation::{FirstPeriod, npv};
-use crate::{Bound, Error, Money, Period, PeriodBasis, PeriodTotal, Quantity, Result, Rounding, Schedule};
+use crate::{Bound, Currency, Error, Money, Period, PeriodBasis, PeriodTotal, Quantity, Result, Rounding, Schedule};
 
 /// Thresholds of the verdict.
 ///
@@ -155,8 +158,49 @@ impl fmt::Display for Breach {
     }
 }
 
-/// One year of an [`AffordabilityReport`]. Amounts other than `outlay` are
-/// in the payer's currency.
+/// One constraint's use in a year, in the payer's currency.
+///
+/// ```
+/// use disburse::affordability::{LimitUse, Limits};
+/// use disburse::{Currency, Money};
+/// use rust_decimal_macros::dec;
+/// let u = LimitUse { name: "fx market".into(), limits: Limits::Conversion,
+///     limit: Money::new(dec!(20), Currency::USD), used: Money::new(dec!(5), Currency::USD), share: Some(0.25) };
+/// assert_eq!(u.to_string(), "fx market (conversion): $5.00 of $20.00, 25.0%");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LimitUse {
+    /// The constraint's name.
+    pub name: String,
+    /// What it limits.
+    pub limits: Limits,
+    /// Its limit in the year.
+    pub limit: Money,
+    /// What the year used of it: the outlay, the amount converted, or what
+    /// was drawn from the stock.
+    pub used: Money,
+    /// `used / limit`; `None` when the limit is zero or negative.
+    pub share: Option<f64>,
+}
+
+impl fmt::Display for LimitUse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} ({}): {} of {}, {}",
+            self.name,
+            self.limits,
+            self.used.compact(),
+            self.limit.compact(),
+            self.share
+                .map_or_else(|| "unbounded".to_string(), |s| share(s).to_string())
+        )
+    }
+}
+
+/// One year of an [`AffordabilityReport`]. Amounts other than `outlay` and
+/// the stock's are in the payer's currency (amounts in the outlays'
+/// currency converted at the year's rate).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct YearRow {
     /// The (fiscal) year.
@@ -165,23 +209,38 @@ pub struct YearRow {
     pub outlay: Money,
     /// The outlay in the payer's currency.
     pub outlay_payer: Money,
-    /// What the payer can spend: the tightest constraint's limit.
+    /// The rule converting the outlays' currency that year
+    /// (`1 USD = 1,430 KRW in 2026`), when it differs from the payer's.
+    pub fx: Option<String>,
+    /// The binding constraint's limit.
     pub capacity: Money,
-    /// The name of that constraint.
+    /// The binding constraint: the one with the largest share used (ties:
+    /// the least headroom, then the first listed).
     pub binding: String,
-    /// `capacity − outlay_payer` (negative when over capacity).
+    /// `capacity − used` of the binding constraint (negative when over).
     pub headroom: Money,
-    /// `outlay_payer / capacity`; `None` when the capacity is zero or
-    /// negative.
+    /// The binding constraint's share used; `None` when its limit is zero
+    /// or negative.
     pub share_used: Option<f64>,
-    /// How the need (outlay plus interest) was met.
+    /// Every constraint's limit and use, in the capacity's order.
+    pub limits: Vec<LimitUse>,
+    /// How the need (outlay plus debt service) was met.
     pub funding: FundingBreakdown,
     /// Interest paid in the year on the debt at its start.
     pub interest: Money,
-    /// Debt outstanding at the end of the year.
+    /// Principal repaid in the year.
+    pub principal_repaid: Money,
+    /// Debt outstanding at the end of the year (borrowing and swap lines).
     pub debt_after: Money,
-    /// The stock at the end of the year, if there is a stock.
+    /// Payer-currency funds converted into the outlays' currency.
+    pub converted: Money,
+    /// The stock at the end of the year, in its own currency.
     pub stock_after: Option<Money>,
+    /// The stock's floor in the year, in its own currency.
+    pub stock_floor: Option<Money>,
+    /// `stock_after / stock_floor`; `None` without a stock or with a zero
+    /// floor.
+    pub adequacy: Option<f64>,
     /// What the year exceeded, if anything.
     pub breach: Option<Breach>,
 }
@@ -282,6 +341,9 @@ pub struct Summary {
     pub lowest_headroom: YearAmount,
     /// The lowest end-of-year stock, if there is a stock.
     pub lowest_stock: Option<YearAmount>,
+    /// The lowest adequacy ratio (stock over floor), if there is a stock
+    /// with a floor.
+    pub lowest_adequacy: Option<YearShare>,
     /// Interest paid over all years.
     pub total_interest: Money,
     /// Present value of the interest at the funding's discount rate,
@@ -289,10 +351,20 @@ pub struct Summary {
     /// `(1 + rate)^k` (k = 0 in the first outlay year), rounded half-even
     /// to minor units.
     pub pv_interest: Money,
-    /// New debt over all years.
+    /// New debt over all years (borrowing and swap drawings).
     pub total_borrowed: Money,
-    /// Debt outstanding after the last year.
+    /// Principal repaid over all years.
+    pub total_repaid: Money,
+    /// Debt outstanding after the last year (the horizon).
     pub final_debt: Money,
+    /// The total funding cost: the present value, discounted as
+    /// `pv_interest`, of interest, principal repaid and the debt
+    /// outstanding at the horizon (discounted with the last year). With
+    /// every rate zero it is `total_borrowed`.
+    pub funding_cost: Money,
+    /// Payer-currency funds converted into the outlays' currency over all
+    /// years.
+    pub total_converted: Money,
     /// The verdict.
     pub verdict: Verdict,
     /// Why.
@@ -306,6 +378,10 @@ pub struct Summary {
 /// percentages) followed by the summary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AffordabilityReport {
+    /// The rules the assessment used, one line each (the FX rule, each
+    /// debt's terms, the stock's floor and income policy, the horizon), as
+    /// printed above the table.
+    pub assumptions: Vec<String>,
     /// The rows, in year order.
     pub rows: Vec<YearRow>,
     /// The summary.
@@ -323,17 +399,54 @@ pub(crate) fn assess_parts(
 ) -> Result<AffordabilityReport> {
     let payer = capacity.currency();
     let from = schedule.currency();
+    check_currencies(from, payer, fx)?;
+    let basis = PeriodBasis::FiscalYear(capacity.year());
+    let years = schedule.aggregate(basis)?;
+    let rows = year_rows(years.into_iter().map(Ok), from, capacity, fx, funding, |_| true)?;
+    let summary = summarize(&rows, funding, thresholds, payer)?;
+    let assumptions = assumptions(&rows, from, capacity, fx, funding);
+    Ok(AffordabilityReport {
+        assumptions,
+        rows,
+        summary,
+    })
+}
+
+/// The outlays' currency must be the payer's, or an FX path connect them.
+pub(crate) fn check_currencies(from: Currency, payer: Currency, fx: Option<&FxPath>) -> Result<()> {
     if from != payer && !fx.is_some_and(|p| p.connects(from, payer)) {
         return Err(Error::CurrencyMismatch {
             expected: payer,
             found: from,
         });
     }
-    let basis = PeriodBasis::FiscalYear(capacity.year());
-    let years = schedule.aggregate(basis)?;
-    let rows = year_rows(years.into_iter().map(Ok), from, capacity, fx, funding, |_| true)?;
-    let summary = summarize(&rows, funding, thresholds, payer)?;
-    Ok(AffordabilityReport { rows, summary })
+    Ok(())
+}
+
+/// The conversion of `year` from `from` to `payer`.
+fn conversion(fx: Option<&FxPath>, from: Currency, payer: Currency, year: i32) -> Result<Option<Conv>> {
+    match fx {
+        Some(path) if from != payer => Ok(Some(Conv {
+            rate: path.rate(year)?,
+            divide: path.base() != from,
+        })),
+        _ => Ok(None),
+    }
+}
+
+fn to_payer(amount: Money, payer: Currency, fx: Option<&FxPath>, year: i32) -> Result<Money> {
+    match fx {
+        Some(path) if amount.currency() != payer => path.convert(amount, year),
+        _ => Ok(amount),
+    }
+}
+
+fn ratio(used: Decimal, limit: Decimal) -> Option<f64> {
+    if limit > Decimal::ZERO {
+        used.checked_div(limit).and_then(|s| s.to_f64())
+    } else {
+        None
+    }
 }
 
 /// The rows of the yearly engine for the outlay `years` (totals in `from`,
@@ -343,7 +456,7 @@ pub(crate) fn assess_parts(
 /// first failing year, and later years are never computed).
 pub(crate) fn year_rows(
     years: impl IntoIterator<Item = Result<PeriodTotal>>,
-    from: crate::Currency,
+    from: Currency,
     capacity: &Capacity,
     fx: Option<&FxPath>,
     funding: &Funding,
@@ -361,10 +474,12 @@ pub(crate) fn year_rows(
         }
     };
     let stock = capacity.stock();
-    let mut state = FundingState::start(payer, stock, funding, first.period.year())?;
+    let currencies = Currencies { payer, outlay: from };
+    let mut state = FundingState::start(currencies, stock, funding, first.period.year())?;
     let mut rows = Vec::new();
-    // Years of debt service after the last outlay, with no outlay.
-    let mut service_left = funding.service_years();
+    // The horizon, fixed when the outlays end: a number of years after the
+    // last outlay, or the year the last debt then outstanding falls due.
+    let mut horizon: Option<i64> = None;
     let mut next = Some(first);
     while let Some(p) = next.take() {
         let year = p.period.year();
@@ -375,48 +490,87 @@ pub(crate) fn year_rows(
                 Bound::NonNegative,
             ));
         }
-        let outlay_payer = match fx {
-            Some(path) if from != payer => path.convert(p.total, year)?,
-            _ => p.total,
+        // After the outlays, a rate nothing needs may be missing.
+        let rate = match conversion(fx, from, payer, year) {
+            Err(Error::FxPathTooShort { .. }) if horizon.is_some() && !state.holds_foreign() => None,
+            r => r?,
         };
-        let limit = capacity.available(year, state.level())?;
-        let headroom = limit.amount.checked_sub(outlay_payer)?;
-        let share_used = if limit.amount.is_positive() {
-            outlay_payer
-                .amount()
-                .checked_div(limit.amount.amount())
-                .and_then(|s| s.to_f64())
-        } else {
-            None
+        let limits = capacity.limits(year, state.level())?;
+        let mut room: Option<Decimal> = None;
+        let mut in_payer = Vec::with_capacity(limits.len());
+        for l in limits {
+            let amount = to_payer(l.amount, payer, fx, year)?;
+            if l.limits == Limits::Conversion {
+                room = Some(
+                    room.map_or(amount.amount(), |r| r.min(amount.amount()))
+                        .max(Decimal::ZERO),
+                );
+            }
+            in_payer.push((l.name, l.limits, amount));
+        }
+        let input = YearInputs {
+            year,
+            outlay: p.total.amount(),
+            rate,
+            conversion_room: if rate.is_some() { room } else { None },
         };
-        let funded = state.fund_year(outlay_payer.amount(), stock, funding)?;
-        let over = headroom.is_negative();
+        let funded = state.fund_year(input, stock, funding)?;
+        let uses: Vec<LimitUse> = in_payer
+            .into_iter()
+            .map(|(name, limits, limit)| {
+                let used = match limits {
+                    Limits::Outlays => funded.outlay_payer,
+                    Limits::Conversion => funded.converted,
+                    Limits::StockDrawing => funded.stock_drawn,
+                };
+                LimitUse {
+                    name,
+                    limits,
+                    limit,
+                    used,
+                    share: ratio(used.amount(), limit.amount()),
+                }
+            })
+            .collect();
+        let binding = binding(&uses)?;
+        let headroom = binding.limit.checked_sub(binding.used)?;
         let unfunded = funded.breakdown.unfunded.is_positive();
-        let below = match (stock, funded.stock_after) {
-            (Some(s), Some(after)) if after.amount() < s.floor => Some(s.name.clone()),
+        let below = match (stock, funded.stock_after, funded.stock_floor) {
+            (Some(s), Some(after), Some(floor)) if after.amount() < floor.amount() => Some(s.name.clone()),
             _ => None,
         };
-        let breach = if over || unfunded || below.is_some() {
-            Some(Breach {
-                capacity: if over { Some(limit.name.clone()) } else { None },
-                unfunded,
-                stock: below,
-            })
-        } else {
-            None
+        let adequacy = match (funded.stock_after, funded.stock_floor) {
+            (Some(a), Some(f)) => ratio(a.amount(), f.amount()),
+            _ => None,
+        };
+        let over = headroom.is_negative();
+        let breach = (over || unfunded || below.is_some()).then(|| Breach {
+            capacity: over.then(|| binding.name.clone()),
+            unfunded,
+            stock: below,
+        });
+        let fx_rule = match fx {
+            Some(path) if rate.is_some() => Some(path.rule(year)?),
+            _ => None,
         };
         rows.push(YearRow {
             year: p.period,
             outlay: p.total,
-            outlay_payer,
-            capacity: limit.amount,
-            binding: limit.name,
+            outlay_payer: funded.outlay_payer,
+            fx: fx_rule,
+            capacity: binding.limit,
+            binding: binding.name.clone(),
             headroom,
-            share_used,
+            share_used: binding.share,
+            limits: uses,
             funding: funded.breakdown,
             interest: funded.interest,
+            principal_repaid: funded.principal_repaid,
             debt_after: funded.debt_after,
+            converted: funded.converted,
             stock_after: funded.stock_after,
+            stock_floor: funded.stock_floor,
+            adequacy,
             breach,
         });
         if rows.last().is_some_and(|r| !keep_going(r)) {
@@ -424,20 +578,171 @@ pub(crate) fn year_rows(
         }
         next = match outlays.next() {
             Some(q) => Some(q?),
-            None if service_left > 0 => {
-                service_left -= 1;
-                Some(PeriodTotal {
+            None => {
+                let end = match horizon {
+                    Some(h) => h,
+                    None => {
+                        let h = match funding.service_years() {
+                            Some(n) => i64::from(year) + i64::from(n),
+                            None => state.final_due().unwrap_or(i64::from(year)),
+                        };
+                        let years = h - i64::from(year);
+                        if years > i64::from(MAX_DEBT_SERVICE_YEARS) {
+                            return Err(Error::DebtNotRepaid {
+                                years: u32::try_from(years).unwrap_or(u32::MAX),
+                                outstanding: funded.debt_after,
+                            });
+                        }
+                        horizon = Some(h);
+                        h
+                    }
+                };
+                let more = i64::from(year) < end && (funding.service_years().is_some() || funded.debt_left);
+                more.then(|| PeriodTotal {
                     period: basis.next(p.period),
                     total: Money::zero(from),
                 })
             }
-            None => None,
         };
     }
     Ok(rows)
 }
 
-fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer: crate::Currency) -> Result<Summary> {
+/// The binding constraint: the largest share used (an unbounded share —
+/// a positive use of a limit of zero or less — first), then the least
+/// headroom, then the first listed.
+fn binding(uses: &[LimitUse]) -> Result<&LimitUse> {
+    let key = |u: &LimitUse| -> (u8, f64) {
+        match u.share {
+            None if u.used.is_positive() => (2, 0.0),
+            None => (0, 0.0),
+            Some(s) => (1, s),
+        }
+    };
+    let mut best: Option<&LimitUse> = None;
+    for u in uses {
+        best = match best {
+            None => Some(u),
+            Some(b) => {
+                let (ku, kb) = (key(u), key(b));
+                let better = ku.0 > kb.0
+                    || (ku.0 == kb.0 && ku.1 > kb.1)
+                    || (ku == kb && u.limit.checked_sub(u.used)?.amount() < b.limit.checked_sub(b.used)?.amount());
+                if better { Some(u) } else { Some(b) }
+            }
+        };
+    }
+    best.ok_or(Error::Empty {
+        what: Quantity::CapacityConstraints,
+    })
+}
+
+/// One line stating what a constraint limits, amounts with their currency.
+fn constraint_lines(c: &Constraint, payer: Currency, from: Currency) -> Vec<String> {
+    let money = |amount: Decimal, currency: Currency| Money::new(amount, currency).compact().to_string();
+    let target = |l: Limits| match l {
+        Limits::Outlays => "of outlays".to_string(),
+        Limits::Conversion => format!("of {payer} converted into {from}"),
+        Limits::StockDrawing => "drawn from the stock".to_string(),
+    };
+    let pct = |x: f64| Percent::new(x, Digits::Shortest);
+    match c {
+        Constraint::FixedCap { name, amount, limits } => {
+            vec![format!(
+                "limit `{name}`: at most {} a year {}",
+                money(*amount, payer),
+                target(*limits)
+            )]
+        }
+        Constraint::ShareOfFlow {
+            name,
+            base_year,
+            base_amount,
+            growth,
+            share,
+            limits,
+        } => vec![format!(
+            "limit `{name}`: {} of a flow of {} in {base_year} growing {} a year, {}",
+            pct(*share),
+            money(*base_amount, payer),
+            pct(*growth),
+            target(*limits)
+        )],
+        Constraint::Stock(st) => {
+            let cur = st.currency.unwrap_or(payer);
+            let mut first = format!(
+                "stock `{}`: {} at the start of {}, yielding {}",
+                st.name,
+                money(st.level, cur),
+                st.start_year,
+                pct(st.yield_rate)
+            );
+            if !st.inflows.is_zero() {
+                first.push_str(&format!(", inflows {} a year", money(st.inflows, cur)));
+            }
+            first.push_str(&format!("; {}", st.income_policy));
+            let mut line = format!("stock `{}` floor: {}", st.name, money(st.floor, cur));
+            match &st.adequacy_floor {
+                Some(AdequacyFloor::ShareOfStart { share }) => {
+                    line.push_str(&format!(" or {} of the starting level", pct(*share)));
+                }
+                Some(AdequacyFloor::MonthsOfImports {
+                    months,
+                    imports,
+                    base_year,
+                    growth,
+                }) => line.push_str(&format!(
+                    " or {months} months of imports ({} in {base_year}, growing {} a year)",
+                    money(*imports, cur),
+                    pct(*growth)
+                )),
+                None => {}
+            }
+            vec![first, line]
+        }
+    }
+}
+
+/// The rules the engine used, as lines for the report's header.
+fn assumptions(
+    rows: &[YearRow],
+    from: Currency,
+    capacity: &Capacity,
+    fx: Option<&FxPath>,
+    funding: &Funding,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if let (Some(path), Some(first)) = (fx, rows.first()) {
+        if from != capacity.currency() {
+            let last = rows.last().map_or(first.year, |r| r.year);
+            let rule = first.fx.clone().unwrap_or_default();
+            out.push(format!(
+                "FX: {rule} ({}/{} {}, through {last})",
+                path.base(),
+                path.quote(),
+                path.rates()
+            ));
+        }
+    }
+    for c in capacity.constraints() {
+        out.extend(constraint_lines(c, capacity.currency(), from));
+    }
+    out.push(format!("funding: {funding}"));
+    out.push("debt: interest on each balance at the start of the year, none in the year of issue".to_string());
+    out.push("debt service: funded like an outlay, from the same sources in order".to_string());
+    let horizon = match (funding.service_years(), rows.last()) {
+        (Some(n), Some(r)) => format!("horizon: to {}, {n} years after the last outlay", r.year),
+        (None, Some(r)) => format!(
+            "horizon: to {}, when the debt outstanding after the last outlay is due",
+            r.year
+        ),
+        _ => "horizon: none".to_string(),
+    };
+    out.push(horizon);
+    out
+}
+
+fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer: Currency) -> Result<Summary> {
     let first = rows.first().ok_or(Error::Empty {
         what: Quantity::Schedule,
     })?;
@@ -450,11 +755,13 @@ fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer
         amount: first.headroom,
     };
     let mut lowest_stock: Option<YearAmount> = None;
+    let mut lowest_adequacy: Option<YearShare> = None;
     let mut largest_share: Option<YearShare> = None;
     let mut years_in_breach = Vec::new();
-    let mut total_interest = Money::zero(payer);
-    let mut total_borrowed = Money::zero(payer);
+    let zero = Money::zero(payer);
+    let (mut total_interest, mut total_borrowed, mut total_repaid, mut total_converted) = (zero, zero, zero, zero);
     let mut interests = Vec::with_capacity(rows.len());
+    let mut service = Vec::with_capacity(rows.len());
     for r in rows {
         if r.outlay_payer.amount() > peak.amount.amount() {
             peak = YearAmount {
@@ -476,13 +783,21 @@ fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer
                 });
             }
         }
-        // Unbounded (None with a positive outlay) beats any finite share.
+        if let Some(a) = r.adequacy {
+            if lowest_adequacy.is_none_or(|l| l.share.is_some_and(|x| a < x)) {
+                lowest_adequacy = Some(YearShare {
+                    year: r.year,
+                    share: Some(a),
+                });
+            }
+        }
+        // Unbounded (None with a positive use) beats any finite share.
         let candidate = match r.share_used {
             Some(s) => Some(YearShare {
                 year: r.year,
                 share: Some(s),
             }),
-            None if r.outlay_payer.is_positive() => Some(YearShare {
+            None if r.capacity.checked_sub(r.headroom)?.is_positive() => Some(YearShare {
                 year: r.year,
                 share: None,
             }),
@@ -503,35 +818,62 @@ fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer
             years_in_breach.push(r.year);
         }
         total_interest = total_interest.checked_add(r.interest)?;
-        total_borrowed = total_borrowed.checked_add(r.funding.borrowed)?;
+        total_borrowed = total_borrowed
+            .checked_add(r.funding.borrowed)?
+            .checked_add(r.funding.from_swap)?;
+        total_repaid = total_repaid.checked_add(r.principal_repaid)?;
+        total_converted = total_converted.checked_add(r.converted)?;
         interests.push(r.interest.amount());
+        service.push(r.interest.checked_add(r.principal_repaid)?.amount());
     }
-    let pv_interest = if interests.iter().all(|i| i.is_zero()) {
-        Money::zero(payer)
-    } else {
-        let pv = npv(funding.discount_rate(), &interests, FirstPeriod::Zero)?;
-        Money::new(pv, payer).round_to_minor(Rounding::HalfEven)
+    let final_debt = rows.last().map_or(zero, |r| r.debt_after);
+    let pv = |flows: &[Decimal]| -> Result<Money> {
+        if flows.iter().all(|i| i.is_zero()) {
+            return Ok(zero);
+        }
+        let v = npv(funding.discount_rate(), flows, FirstPeriod::Zero)?;
+        Ok(Money::new(v, payer).round_to_minor(Rounding::HalfEven))
     };
-    let final_debt = rows.last().map_or(Money::zero(payer), |r| r.debt_after);
+    let pv_interest = pv(&interests)?;
+    // The debt left at the horizon counts with the last year's service.
+    if let Some(last) = service.last_mut() {
+        *last = last
+            .checked_add(final_debt.amount())
+            .ok_or_else(|| Error::overflow("funding cost"))?;
+    }
+    let funding_cost = pv(&service)?;
 
     let (verdict, reason) = if let (Some(y), n) = (years_in_breach.first(), years_in_breach.len()) {
-        let what = rows
-            .iter()
-            .find(|r| r.year == *y)
+        let row = rows.iter().find(|r| r.year == *y);
+        let what = row
             .and_then(|r| r.breach.as_ref())
             .map(|b| b.to_string())
+            .unwrap_or_default();
+        let bound = row
+            .filter(|r| r.breach.as_ref().is_some_and(|b| b.unfunded && b.capacity.is_none()))
+            .and_then(|r| {
+                r.limits
+                    .iter()
+                    .find(|u| u.limits == Limits::Conversion && u.share.is_some_and(|s| s >= 1.0))
+            })
+            .map(|u| format!("; `{}` fully used", u.name))
             .unwrap_or_default();
         let years = if n == 1 { "year" } else { "years" };
         (
             Verdict::Unaffordable,
-            format!("{n} {years} in breach, first {y} ({what})"),
+            format!("{n} {years} in breach, first {y} ({what}{bound})"),
         )
     } else {
         let over = largest_share.filter(|s| s.share.is_none_or(|x| x > thresholds.strained_share()));
         let mut reasons = Vec::new();
         if let Some(s) = over {
+            let name = rows
+                .iter()
+                .find(|r| r.year == s.year)
+                .map(|r| format!(" (`{}`)", r.binding))
+                .unwrap_or_default();
             reasons.push(format!(
-                "uses {} of capacity in {}, above the {} threshold",
+                "uses {} of capacity{name} in {}, above the {} threshold",
                 s.share
                     .map_or_else(|| "unbounded".to_string(), |x| share(x).to_string()),
                 s.year,
@@ -557,17 +899,28 @@ fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer
         largest_share,
         lowest_headroom,
         lowest_stock,
+        lowest_adequacy,
         total_interest,
         pv_interest,
         total_borrowed,
+        total_repaid,
         final_debt,
+        funding_cost,
+        total_converted,
         verdict,
         reason,
     })
 }
 
 impl fmt::Display for AffordabilityReport {
+    /// The assumptions, the table, the summary.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for a in &self.assumptions {
+            writeln!(f, "{a}")?;
+        }
+        if !self.assumptions.is_empty() {
+            writeln!(f)?;
+        }
         write!(f, "{}", self.table())?;
         let s = &self.summary;
         writeln!(f)?;
@@ -586,29 +939,40 @@ impl fmt::Display for AffordabilityReport {
         if let Some(st) = s.lowest_stock {
             writeln!(f, "lowest stock: {st}")?;
         }
+        if let Some(a) = s.lowest_adequacy {
+            writeln!(f, "lowest adequacy (stock / floor): {a}")?;
+        }
+        if s.total_converted.is_positive() {
+            writeln!(f, "converted: {}", s.total_converted.compact())?;
+        }
         writeln!(
             f,
-            "borrowed: {}; final debt: {}",
+            "debt: borrowed {}, repaid {}, outstanding at the horizon {}",
             s.total_borrowed.compact(),
+            s.total_repaid.compact(),
             s.final_debt.compact()
         )?;
-        write!(
+        writeln!(
             f,
             "interest: {} (present value {})",
             s.total_interest.compact(),
             s.pv_interest.compact()
+        )?;
+        write!(
+            f,
+            "total funding cost: {} (present value of interest, principal repaid and debt at the horizon)",
+            s.funding_cost.compact()
         )
     }
 }
 
 impl AffordabilityReport {
-    /// The yearly table of `Display`: compact amounts, shares as
-    /// percentages; the payer's outlay only when converted, the stock only
-    /// when there is one.
     fn table(&self) -> Table {
         let rows = &self.rows;
         let converted = rows.iter().any(|r| r.outlay.currency() != r.outlay_payer.currency());
+        let any = |pick: fn(&YearRow) -> Money| rows.iter().any(|r| !pick(r).is_zero());
         let has_stock = rows.iter().any(|r| r.stock_after.is_some());
+        let has_adequacy = rows.iter().any(|r| r.adequacy.is_some());
         let text = |head: &str, cell: fn(&YearRow) -> String| {
             Column::new(Align::Left).header([head]).cells(rows.iter().map(cell))
         };
@@ -627,21 +991,36 @@ impl AffordabilityReport {
         columns.extend([
             money("capacity", |r| r.capacity),
             text("binding", |r| r.binding.clone()),
-            money("headroom", |r| r.headroom),
             number("share", |r| {
                 r.share_used.map_or_else(|| "—".to_string(), |s| share(s).to_string())
             }),
             money("income", |r| r.funding.from_income),
             money("borrowed", |r| r.funding.borrowed),
-            money("principal", |r| r.funding.from_principal),
-            money("unfunded", |r| r.funding.unfunded),
-            money("interest", |r| r.interest),
-            money("debt", |r| r.debt_after),
         ]);
+        if any(|r| r.funding.from_swap) {
+            columns.push(money("swap", |r| r.funding.from_swap));
+        }
+        if any(|r| r.funding.from_principal) {
+            columns.push(money("principal", |r| r.funding.from_principal));
+        }
+        columns.push(money("unfunded", |r| r.funding.unfunded));
+        columns.push(money("interest", |r| r.interest));
+        if any(|r| r.principal_repaid) {
+            columns.push(money("repaid", |r| r.principal_repaid));
+        }
+        columns.push(money("debt", |r| r.debt_after));
+        if any(|r| r.converted) {
+            columns.push(money("converted", |r| r.converted));
+        }
         if has_stock {
             columns.push(number("stock", |r| {
                 r.stock_after
                     .map_or_else(|| "—".to_string(), |m| m.compact().to_string())
+            }));
+        }
+        if has_adequacy {
+            columns.push(number("adequacy", |r| {
+                r.adequacy.map_or_else(|| "—".to_string(), |a| share(a).to_string())
             }));
         }
         columns.push(text("breach", |r| {
@@ -696,11 +1075,18 @@ mod tests {
         assert_eq!(row.stock_after.unwrap().amount(), dec!(78.82e9));
         assert_eq!(r.summary.verdict, Verdict::Strained);
         assert!(r.summary.reason.contains("81.6%"), "{}", r.summary.reason);
-        // With a $100B floor, $350B exceeds the $328.82B above it.
+        // With a $100B floor, $350B exceeds the $328.82B above it: the
+        // reserves are drawn to the floor (100% of what they allow) and the
+        // rest is unfunded.
         let r = assess(&s, &korea(dec!(100e9)), None, &funding, &Thresholds::default()).unwrap();
         let b = r.rows[0].breach.clone().unwrap();
-        assert_eq!(b.capacity.as_deref(), Some("reserves"));
+        assert_eq!(
+            (r.rows[0].binding.as_str(), r.rows[0].share_used),
+            ("reserves", Some(1.0))
+        );
+        assert_eq!(b.capacity, None);
         assert!(b.unfunded);
+        assert_eq!(r.rows[0].adequacy, Some(1.0));
         assert_eq!(r.rows[0].funding.unfunded.amount(), dec!(21.18e9));
         assert_eq!(r.summary.verdict, Verdict::Unaffordable);
         assert_eq!(r.summary.years_in_breach, vec![Period::Year(2026)]);
@@ -754,15 +1140,29 @@ mod tests {
             &Thresholds::new(1.0).unwrap(),
         )
         .unwrap();
+        // Each year $5B (plus the interest) is borrowed as a 10-year
+        // bullet: $5B due 2036, $5.2B 2037, $5.408B 2038; the horizon runs
+        // to 2038. After 2028 the $15B of reserve income pays interest
+        // (4% of $15.608B = $0.62432B) and, when due, principal.
+        assert_eq!(r.rows.len(), 13);
         let borrowed: Vec<_> = r.rows.iter().map(|x| x.funding.borrowed.amount()).collect();
-        assert_eq!(borrowed, [dec!(5e9), dec!(5.2e9), dec!(5.408e9)]);
+        assert_eq!(borrowed[..3], [dec!(5e9), dec!(5.2e9), dec!(5.408e9)]);
+        assert!(borrowed[3..].iter().all(|b| b.is_zero()));
         let interest: Vec<_> = r.rows.iter().map(|x| x.interest.amount()).collect();
-        assert_eq!(interest, [dec!(0), dec!(0.2e9), dec!(0.408e9)]);
-        assert_eq!(r.summary.final_debt.amount(), dec!(15.608e9));
+        let mut expected = vec![dec!(0), dec!(0.2e9), dec!(0.408e9)];
+        expected.extend([dec!(0.62432e9); 8]);
+        expected.extend([dec!(0.42432e9), dec!(0.21632e9)]);
+        assert_eq!(interest, expected);
+        let repaid: Vec<_> = r.rows.iter().map(|x| x.principal_repaid.amount()).collect();
+        assert_eq!(repaid[10..], [dec!(5e9), dec!(5.2e9), dec!(5.408e9)]);
+        assert!(r.summary.final_debt.is_zero());
         assert_eq!(r.summary.total_borrowed.amount(), dec!(15.608e9));
-        assert_eq!(r.summary.total_interest.amount(), dec!(0.608e9));
-        // 0.2e9/1.04 + 0.408e9/1.04² = 192,307,692.31 + 377,218,934.91
-        assert_eq!(r.summary.pv_interest.amount(), dec!(569_526_627.22));
+        assert_eq!(r.summary.total_repaid.amount(), dec!(15.608e9));
+        // 0.2 + 0.408 + 8 × 0.62432 + 0.42432 + 0.21632 = 6.24320
+        assert_eq!(r.summary.total_interest.amount(), dec!(6.2432e9));
+        // At a discount rate equal to the coupon the debt costs what it
+        // raised: 5 + 5.2/1.04 + 5.408/1.04² = $15B (to the cent).
+        assert_eq!(r.summary.funding_cost.amount(), dec!(15e9));
         assert_eq!(r.summary.verdict, Verdict::Strained);
         assert!(r.summary.reason.contains("borrowing"), "{}", r.summary.reason);
         let text = r.to_string();

@@ -145,6 +145,22 @@ pub enum Quantity {
     Budget,
     /// A yearly borrowing limit.
     BorrowingLimit,
+    /// The tenor of a borrowing source or a swap line, in years.
+    DebtTenor,
+    /// A swap line's limit.
+    SwapLimit,
+    /// How often a swap-line drawing may be rolled over.
+    Rollovers,
+    /// Years of debt service after the last outlay.
+    ServiceYears,
+    /// A stock's adequacy floor as a share of its starting level.
+    AdequacyShare,
+    /// A stock's adequacy floor in months of imports.
+    AdequacyMonths,
+    /// The imports of an adequacy floor.
+    Imports,
+    /// The growth of imports of an adequacy floor.
+    ImportGrowth,
     /// Years from the start of the named stock to the first outlay.
     YearsAfterStockStart(String),
     /// An FX rate.
@@ -277,6 +293,14 @@ impl fmt::Display for Quantity {
             Quantity::DiscountRate => "discount rate",
             Quantity::Budget => "budget",
             Quantity::BorrowingLimit => "borrowing limit",
+            Quantity::DebtTenor => "debt tenor",
+            Quantity::SwapLimit => "swap line limit",
+            Quantity::Rollovers => "rollovers",
+            Quantity::ServiceYears => "service years",
+            Quantity::AdequacyShare => "adequacy floor share",
+            Quantity::AdequacyMonths => "adequacy floor months",
+            Quantity::Imports => "imports",
+            Quantity::ImportGrowth => "import growth",
             Quantity::FxRate => "fx rate",
             Quantity::FxAnnualChange => "fx annual change",
             Quantity::FxRateSeries => "fx rate series",

@@ -34,6 +34,18 @@ fn push_abs_decimal(out: &mut String, value: Decimal, min_decimals: usize, group
 }
 
 /// Whether `value` should be shown with a minus sign (negative and not zero).
+/// `value` with thousands separators and its own decimals, no currency
+/// (`1,430`, `1.0856`, `-12,345.5`): for rates quoted beside a currency.
+pub(crate) fn grouped(value: Decimal) -> String {
+    let value = value.normalize();
+    let mut out = String::new();
+    if shows_minus(value) {
+        out.push('-');
+    }
+    push_abs_decimal(&mut out, value, 0, true);
+    out
+}
+
 fn shows_minus(value: Decimal) -> bool {
     value.is_sign_negative() && !value.is_zero()
 }

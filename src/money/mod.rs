@@ -25,4 +25,5 @@ pub(crate) use allocate::minor_to_money;
 pub use amount::Money;
 pub use currency::Currency;
 pub use format::CompactMoney;
+pub(crate) use format::grouped;
 pub use rounding::Rounding;

@@ -73,6 +73,7 @@ impl Percent {
     /// ```
     /// use disburse::render::{Digits, Percent};
     /// assert_eq!(Percent::new(0.04, Digits::Shortest).to_string(), "4%");
+    /// assert_eq!(Percent::new(0.03498, Digits::Shortest).to_string(), "3.498%");
     /// ```
     pub fn new(fraction: f64, digits: Digits) -> Percent {
         Percent {
@@ -106,7 +107,15 @@ impl fmt::Display for Percent {
             Value::Float(fraction, digits) => {
                 let v = fraction * 100.0;
                 match digits {
-                    Digits::Shortest => write!(f, "{v}%"),
+                    // The shortest decimal form of the fraction, scaled
+                    // exactly (0.03498 → 3.498%, not 3.4979999999999998%).
+                    Digits::Shortest => match Decimal::from_str_exact(&format!("{fraction}"))
+                        .ok()
+                        .and_then(|d| d.checked_mul(Decimal::ONE_HUNDRED))
+                    {
+                        Some(p) => write!(f, "{}%", p.normalize()),
+                        None => write!(f, "{v}%"),
+                    },
                     Digits::Signed(n) => write!(f, "{v:.n$}%"),
                     Digits::Fixed(n) => {
                         let text = format!("{v:.n$}");
@@ -393,7 +402,9 @@ mod tests {
         assert_eq!(p(-0.00005, Digits::Fixed(2)), "-0.01%");
         assert_eq!(p(-0.0, Digits::Signed(6)), "-0.000000%");
         assert_eq!(p(0.2, Digits::Signed(6)), "20.000000%");
-        assert_eq!(p(0.07, Digits::Shortest), "7.000000000000001%");
+        assert_eq!(p(0.07, Digits::Shortest), "7%");
+        assert_eq!(p(0.03498, Digits::Shortest), "3.498%");
+        assert_eq!(p(1e-7, Digits::Shortest), "0.00001%");
         assert_eq!(p(10.0, Digits::Fixed(1)), "1000.0%");
         assert_eq!(
             Percent::exact(Decimal::MAX).to_string(),
