@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::report::{AffordabilityReport, Thresholds, assess_parts};
-use super::{Capacity, Funding, FxPath};
+use super::{Capacity, Deferral, Funding, FxPath};
 use crate::{Result, Schedule};
 
 /// What a schedule is assessed against: the payer's capacity, an optional
@@ -16,8 +16,8 @@ use crate::{Result, Schedule};
 /// and scenario files all take this one type.
 ///
 /// Serialized as `{"capacity": {...}, "fx": {...}, "funding": {...},
-/// "thresholds": {...}}` (`fx` and `thresholds` optional): the
-/// `[affordability]` section of a scenario file.
+/// "thresholds": {...}, "deferral": {...}}` (`fx`, `thresholds` and
+/// `deferral` optional): the `[affordability]` section of a scenario file.
 ///
 /// ```
 /// use disburse::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource, Verdict};
@@ -44,6 +44,8 @@ pub struct Assessment {
     funding: Funding,
     #[serde(default)]
     thresholds: Thresholds,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    deferral: Option<Deferral>,
 }
 
 impl Assessment {
@@ -66,7 +68,39 @@ impl Assessment {
             fx: None,
             funding: Funding::default(),
             thresholds: Thresholds::default(),
+            deferral: None,
         }
+    }
+
+    /// Sets (or, with `None`, clears) a state-contingent deferral rule,
+    /// applied to every schedule assessed.
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint, Deferral, DeferralTrigger};
+    /// use disburse::{Currency, FiscalYear};
+    /// use rust_decimal_macros::dec;
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(1))])?;
+    /// let rule = Deferral::new(DeferralTrigger::OutlayAbove { amount: dec!(1) }, dec!(0.5), 2)?;
+    /// assert!(Assessment::new(capacity).deferral(rule).deferral_rule().is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn deferral(mut self, rule: impl Into<Option<Deferral>>) -> Self {
+        self.deferral = rule.into();
+        self
+    }
+
+    /// The deferral rule, if any (see [`Assessment::deferral`] to set it).
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint};
+    /// use disburse::{Currency, FiscalYear};
+    /// use rust_decimal_macros::dec;
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(1))])?;
+    /// assert!(Assessment::new(capacity).deferral_rule().is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn deferral_rule(&self) -> Option<&Deferral> {
+        self.deferral.as_ref()
     }
 
     /// Sets (or, with `None`, clears) the FX path from the schedule's
@@ -233,6 +267,7 @@ impl Assessment {
             self.fx.as_ref(),
             &self.funding,
             &self.thresholds,
+            self.deferral.as_ref(),
         )
     }
 }

@@ -611,7 +611,7 @@ pub(crate) struct Conv {
 }
 
 impl Conv {
-    fn apply(&self, amount: Decimal) -> Option<Decimal> {
+    pub(crate) fn apply(&self, amount: Decimal) -> Option<Decimal> {
         if self.divide {
             amount.checked_div(self.rate)
         } else {

@@ -4,6 +4,7 @@
 
 mod assessment;
 mod capacity;
+mod deferral;
 mod funding;
 mod fx;
 mod report;
@@ -11,6 +12,7 @@ mod solve;
 
 pub use assessment::Assessment;
 pub use capacity::{AdequacyFloor, Capacity, Constraint, IncomePolicy, Limit, Limits, Stock};
+pub use deferral::{Deferral, DeferralRow, DeferralTrigger};
 pub use funding::{DEFAULT_DEBT_TENOR, DebtProfile, Funding, FundingBreakdown, FundingSource};
 pub use fx::{FxPath, FxRates};
 pub use report::{AffordabilityReport, Breach, LimitUse, Summary, Thresholds, Verdict, YearAmount, YearRow, YearShare};

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use rust_decimal::Decimal;
 
 use super::capacity::{AdequacyFloor, Capacity, Constraint, Limits};
-use super::funding::{Conv, Currencies, Funding, FundingBreakdown, FundingState, YearInputs};
+use super::deferral::{Carry, Deferral, DeferralRow, DeferralTrigger};
+use super::funding::{Conv, Currencies, Funding, FundingBreakdown, FundingSource, FundingState, YearInputs};
 use super::fx::FxPath;
 use crate::limits::MAX_DEBT_SERVICE_YEARS;
 use crate::render::{Align, Column, Digits, Percent, Table};
@@ -205,8 +206,11 @@ impl fmt::Display for LimitUse {
 pub struct YearRow {
     /// The (fiscal) year.
     pub year: Period,
-    /// The year's outlay in the schedule's currency.
+    /// The year's outlay in the schedule's currency: what is paid (with a
+    /// deferral rule, after deferral).
     pub outlay: Money,
+    /// What a deferral rule did, if the assessment has one.
+    pub deferral: Option<DeferralRow>,
     /// The outlay in the payer's currency.
     pub outlay_payer: Money,
     /// The rule converting the outlays' currency that year
@@ -365,6 +369,11 @@ pub struct Summary {
     /// Payer-currency funds converted into the outlays' currency over all
     /// years.
     pub total_converted: Money,
+    /// The years a deferral rule fired, in order (empty without one).
+    pub deferred_years: Vec<Period>,
+    /// The largest amount carried at the end of a year by a deferral rule
+    /// (outlays' currency), if any was carried.
+    pub peak_carried: Option<YearAmount>,
     /// The verdict.
     pub verdict: Verdict,
     /// Why.
@@ -396,15 +405,21 @@ pub(crate) fn assess_parts(
     fx: Option<&FxPath>,
     funding: &Funding,
     thresholds: &Thresholds,
+    deferral: Option<&Deferral>,
 ) -> Result<AffordabilityReport> {
     let payer = capacity.currency();
     let from = schedule.currency();
     check_currencies(from, payer, fx)?;
     let basis = PeriodBasis::FiscalYear(capacity.year());
     let years = schedule.aggregate(basis)?;
-    let rows = year_rows(years.into_iter().map(Ok), from, capacity, fx, funding, |_| true)?;
+    let rows = year_rows(years.into_iter().map(Ok), from, capacity, fx, funding, deferral, |_| {
+        true
+    })?;
     let summary = summarize(&rows, funding, thresholds, payer)?;
-    let assumptions = assumptions(&rows, from, capacity, fx, funding);
+    let mut assumptions = assumptions(&rows, from, capacity, fx, funding);
+    if let Some(d) = deferral {
+        assumptions.push(format!("deferral: {d}"));
+    }
     Ok(AffordabilityReport {
         assumptions,
         rows,
@@ -460,8 +475,19 @@ pub(crate) fn year_rows(
     capacity: &Capacity,
     fx: Option<&FxPath>,
     funding: &Funding,
+    deferral: Option<&Deferral>,
     mut keep_going: impl FnMut(&YearRow) -> bool,
 ) -> Result<Vec<YearRow>> {
+    if let Some(d) = deferral {
+        let fx_trigger = !matches!(d.trigger(), DeferralTrigger::OutlayAbove { .. });
+        if fx_trigger && (from == capacity.currency() || fx.is_none()) {
+            return Err(Error::Invalid {
+                what: Quantity::DeferralTrigger,
+                reason: "an FX trigger needs an FX path between the outlays' and the payer's currencies",
+            });
+        }
+    }
+    let mut carry = Carry::default();
     let payer = capacity.currency();
     let basis = PeriodBasis::FiscalYear(capacity.year());
     let mut outlays = years.into_iter();
@@ -495,6 +521,31 @@ pub(crate) fn year_rows(
             Err(Error::FxPathTooShort { .. }) if horizon.is_some() && !state.holds_foreign() => None,
             r => r?,
         };
+        // The deferral rule turns what is scheduled into what is paid.
+        let (paid, deferral_row) = match deferral {
+            None => (p.total, None),
+            Some(d) => {
+                let due = carry
+                    .total()
+                    .checked_add(p.total.amount())
+                    .ok_or_else(|| Error::overflow("deferral"))?;
+                let triggered =
+                    due.is_sign_positive() && !due.is_zero() && triggered(d.trigger(), fx, year, due, rate, payer)?;
+                let minor = u32::from(from.minor_units());
+                let (due, paid, carried) = carry.step(d, year, p.total.amount(), triggered, minor)?;
+                let m = |x| Money::new(x, from);
+                (
+                    m(paid),
+                    Some(DeferralRow {
+                        scheduled: p.total,
+                        due: m(due),
+                        paid: m(paid),
+                        carried: m(carried),
+                        triggered,
+                    }),
+                )
+            }
+        };
         let limits = capacity.limits(year, state.level())?;
         let mut room: Option<Decimal> = None;
         let mut in_payer = Vec::with_capacity(limits.len());
@@ -510,7 +561,7 @@ pub(crate) fn year_rows(
         }
         let input = YearInputs {
             year,
-            outlay: p.total.amount(),
+            outlay: paid.amount(),
             rate,
             conversion_room: if rate.is_some() { room } else { None },
         };
@@ -555,7 +606,8 @@ pub(crate) fn year_rows(
         };
         rows.push(YearRow {
             year: p.period,
-            outlay: p.total,
+            outlay: paid,
+            deferral: deferral_row,
             outlay_payer: funded.outlay_payer,
             fx: fx_rule,
             capacity: binding.limit,
@@ -578,6 +630,11 @@ pub(crate) fn year_rows(
         }
         next = match outlays.next() {
             Some(q) => Some(q?),
+            // Amounts still carried extend the outlay years.
+            None if !carry.is_empty() => Some(PeriodTotal {
+                period: basis.next(p.period),
+                total: Money::zero(from),
+            }),
             None => {
                 let end = match horizon {
                     Some(h) => h,
@@ -606,6 +663,43 @@ pub(crate) fn year_rows(
         };
     }
     Ok(rows)
+}
+
+/// Whether a deferral trigger fires in `year` with `due` (outlays'
+/// currency) to pay.
+fn triggered(
+    trigger: &DeferralTrigger,
+    fx: Option<&FxPath>,
+    year: i32,
+    due: Decimal,
+    rate: Option<Conv>,
+    payer: Currency,
+) -> Result<bool> {
+    Ok(match (trigger, fx) {
+        (DeferralTrigger::FxAbove { level }, Some(path)) => path.rate(year)? > *level,
+        (DeferralTrigger::FxRiseAbove { change }, Some(path)) => match path.rate(year.saturating_sub(1)) {
+            Ok(prev) => {
+                let now = path.rate(year)?;
+                let rise = now
+                    .checked_sub(prev)
+                    .and_then(|d| d.checked_div(prev))
+                    .ok_or_else(|| Error::overflow("fx rise"))?;
+                rise > *change
+            }
+            Err(Error::FxPathTooShort { .. }) => false,
+            Err(e) => return Err(e),
+        },
+        (DeferralTrigger::OutlayAbove { amount }, _) => {
+            let in_payer = match rate {
+                None => due,
+                Some(c) => Money::new(c.apply(due).ok_or_else(|| Error::overflow("fx conversion"))?, payer)
+                    .round_to_minor(Rounding::HalfEven)
+                    .amount(),
+            };
+            in_payer > *amount
+        }
+        _ => false,
+    })
 }
 
 /// The binding constraint: the largest share used (an unbounded share —
@@ -703,6 +797,62 @@ fn constraint_lines(c: &Constraint, payer: Currency, from: Currency) -> Vec<Stri
     }
 }
 
+/// The funding sources in order, amounts with their currency.
+fn funding_lines(funding: &Funding, capacity: &Capacity, from: Currency) -> Vec<String> {
+    let payer = capacity.currency();
+    let stock = capacity.stock().map(|s| s.currency.unwrap_or(payer));
+    let pct = |x: f64| Percent::new(x, Digits::Shortest);
+    let money = |a: Decimal, c: Currency| Money::new(a, c).compact().to_string();
+    let parts: Vec<String> = funding
+        .sources()
+        .iter()
+        .map(|s| match s {
+            FundingSource::StockIncome => match stock {
+                Some(c) => format!("stock income ({c})"),
+                None => "stock income (no stock)".to_string(),
+            },
+            FundingSource::StockPrincipal => match stock {
+                Some(c) => format!("stock principal ({c})"),
+                None => "stock principal (no stock)".to_string(),
+            },
+            FundingSource::Budget { amount_per_year } => {
+                format!("budget of {} a year", money(*amount_per_year, payer))
+            }
+            FundingSource::Borrowing {
+                coupon,
+                limit_per_year,
+                currency,
+                tenor,
+                profile,
+            } => {
+                let c = currency.unwrap_or(payer);
+                let limit = limit_per_year.map_or_else(String::new, |l| format!(", at most {} a year", money(l, c)));
+                format!("{c} borrowing at {}, {tenor}-year {profile}{limit}", pct(*coupon))
+            }
+            FundingSource::SwapLine {
+                limit,
+                rate,
+                tenor,
+                rollovers,
+            } => format!(
+                "swap line of {} at {}, {tenor}-year drawings rolled up to {rollovers} times",
+                money(*limit, from),
+                pct(*rate)
+            ),
+        })
+        .collect();
+    let mut lines: Vec<String> = parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| format!("funding {}: {p}", i + 1))
+        .collect();
+    if lines.is_empty() {
+        lines.push("funding: no sources (whatever is needed is unfunded)".to_string());
+    }
+    lines.push(format!("funding cost: discounted at {}", pct(funding.discount_rate())));
+    lines
+}
+
 /// The rules the engine used, as lines for the report's header.
 fn assumptions(
     rows: &[YearRow],
@@ -727,7 +877,7 @@ fn assumptions(
     for c in capacity.constraints() {
         out.extend(constraint_lines(c, capacity.currency(), from));
     }
-    out.push(format!("funding: {funding}"));
+    out.extend(funding_lines(funding, capacity, from));
     out.push("debt: interest on each balance at the start of the year, none in the year of issue".to_string());
     out.push("debt service: funded like an outlay, from the same sources in order".to_string());
     let horizon = match (funding.service_years(), rows.last()) {
@@ -758,6 +908,8 @@ fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer
     let mut lowest_adequacy: Option<YearShare> = None;
     let mut largest_share: Option<YearShare> = None;
     let mut years_in_breach = Vec::new();
+    let mut deferred_years = Vec::new();
+    let mut peak_carried: Option<YearAmount> = None;
     let zero = Money::zero(payer);
     let (mut total_interest, mut total_borrowed, mut total_repaid, mut total_converted) = (zero, zero, zero, zero);
     let mut interests = Vec::with_capacity(rows.len());
@@ -816,6 +968,17 @@ fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer
         }
         if r.breach.is_some() {
             years_in_breach.push(r.year);
+        }
+        if let Some(d) = r.deferral {
+            if d.triggered {
+                deferred_years.push(r.year);
+            }
+            if d.carried.is_positive() && peak_carried.is_none_or(|p| d.carried.amount() > p.amount.amount()) {
+                peak_carried = Some(YearAmount {
+                    year: r.year,
+                    amount: d.carried,
+                });
+            }
         }
         total_interest = total_interest.checked_add(r.interest)?;
         total_borrowed = total_borrowed
@@ -907,6 +1070,8 @@ fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer
         final_debt,
         funding_cost,
         total_converted,
+        deferred_years,
+        peak_carried,
         verdict,
         reason,
     })
@@ -942,12 +1107,20 @@ impl fmt::Display for AffordabilityReport {
         if let Some(a) = s.lowest_adequacy {
             writeln!(f, "lowest adequacy (stock / floor): {a}")?;
         }
+        if !s.deferred_years.is_empty() {
+            let ys: Vec<String> = s.deferred_years.iter().map(Period::to_string).collect();
+            write!(f, "deferral applied in: {}", ys.join(", "))?;
+            match s.peak_carried {
+                Some(p) => writeln!(f, "; most carried: {p}")?,
+                None => writeln!(f)?,
+            }
+        }
         if s.total_converted.is_positive() {
             writeln!(f, "converted: {}", s.total_converted.compact())?;
         }
         writeln!(
             f,
-            "debt: borrowed {}, repaid {}, outstanding at the horizon {}",
+            "debt (at each year's FX rate): borrowed {}, repaid {}, outstanding at the horizon {}",
             s.total_borrowed.compact(),
             s.total_repaid.compact(),
             s.final_debt.compact()
@@ -984,7 +1157,21 @@ impl AffordabilityReport {
                 .header([head])
                 .cells(rows.iter().map(|r| amount(r).compact().to_string()))
         };
-        let mut columns = vec![text("year", |r| r.year.to_string()), money("outlay", |r| r.outlay)];
+        let mut columns = vec![text("year", |r| r.year.to_string())];
+        if rows.iter().any(|r| r.deferral.is_some()) {
+            columns.push(money("scheduled", |r| {
+                r.deferral.map_or(Money::zero(r.outlay.currency()), |d| d.scheduled)
+            }));
+            columns.push(money("due", |r| {
+                r.deferral.map_or(Money::zero(r.outlay.currency()), |d| d.due)
+            }));
+            columns.push(money("paid", |r| r.outlay));
+            columns.push(money("carried", |r| {
+                r.deferral.map_or(Money::zero(r.outlay.currency()), |d| d.carried)
+            }));
+        } else {
+            columns.push(money("outlay", |r| r.outlay));
+        }
         if converted {
             columns.push(money("outlay (payer)", |r| r.outlay_payer));
         }
@@ -1032,8 +1219,18 @@ impl AffordabilityReport {
 
 #[cfg(test)]
 mod tests {
-    use super::assess_parts as assess;
     use super::*;
+    use crate::affordability::AdequacyFloor;
+
+    fn assess(
+        s: &Schedule,
+        c: &Capacity,
+        fx: Option<&FxPath>,
+        f: &Funding,
+        t: &Thresholds,
+    ) -> Result<AffordabilityReport> {
+        assess_parts(s, c, fx, f, t, None)
+    }
     use crate::affordability::{Constraint, FundingSource, Stock};
     use crate::{CashFlow, Currency, FiscalYear};
     use chrono::NaiveDate;
@@ -1221,5 +1418,123 @@ mod tests {
             assess(&neg, &cap, None, &funding, &Thresholds::default()),
             Err(Error::OutOfRange { .. })
         ));
+    }
+
+    #[test]
+    fn fx_stress_defers_half_and_pays_the_rest_within_two_years() {
+        // $20B a year 2026–2028 paid in won; USD/KRW 1,430, 1,474, 1,500,
+        // 1,500, 1,500. Above 1,450 only half of what is due is paid, the
+        // rest carried at most 2 years. By hand: 2026 pays 20 (no stress);
+        // 2027 pays 10 of 20; 2028 pays 15 of 30 (the 10 of 2027 first);
+        // 2029 pays 7.5 of 15; 2030 must pay the last 7.5 (2028's, two
+        // years old).
+        let s = Schedule::new(
+            Currency::USD,
+            (2026..=2028)
+                .map(|y| CashFlow::new(NaiveDate::from_ymd_opt(y, 1, 1).unwrap(), usd(dec!(20e9)), "cash"))
+                .collect(),
+        )
+        .unwrap();
+        let cap = Capacity::new(
+            Currency::KRW,
+            FiscalYear::CALENDAR,
+            vec![Constraint::conversion_cap("fx market", dec!(40e12))],
+        )
+        .unwrap();
+        let fx = FxPath::series(
+            Currency::USD,
+            Currency::KRW,
+            2026,
+            vec![dec!(1430), dec!(1474), dec!(1500), dec!(1500), dec!(1500)],
+        )
+        .unwrap();
+        let budget = Funding::new(
+            vec![FundingSource::Budget {
+                amount_per_year: dec!(1e15),
+            }],
+            0.0,
+        )
+        .unwrap();
+        let rule = Deferral::new(DeferralTrigger::FxAbove { level: dec!(1450) }, dec!(0.5), 2).unwrap();
+        let r = assess_parts(&s, &cap, Some(&fx), &budget, &Thresholds::default(), Some(&rule)).unwrap();
+        let paid: Vec<_> = r.rows.iter().map(|x| x.outlay.amount()).collect();
+        assert_eq!(paid, [dec!(20e9), dec!(10e9), dec!(15e9), dec!(7.5e9), dec!(7.5e9)]);
+        let carried: Vec<_> = r.rows.iter().map(|x| x.deferral.unwrap().carried.amount()).collect();
+        assert_eq!(carried, [dec!(0), dec!(10e9), dec!(15e9), dec!(7.5e9), dec!(0)]);
+        let won: Vec<_> = r.rows.iter().map(|x| x.outlay_payer.amount()).collect();
+        assert_eq!(
+            won,
+            [
+                dec!(28.6e12),
+                dec!(14.74e12),
+                dec!(22.5e12),
+                dec!(11.25e12),
+                dec!(11.25e12)
+            ]
+        );
+        assert_eq!(r.rows.iter().map(|x| x.converted.amount()).collect::<Vec<_>>(), won);
+        assert_eq!(
+            r.summary.deferred_years,
+            [2027, 2028, 2029, 2030].map(Period::Year).to_vec()
+        );
+        assert_eq!(r.summary.peak_carried.unwrap().year, Period::Year(2028));
+        assert!(
+            r.assumptions
+                .iter()
+                .any(|a| a.starts_with("deferral: when the FX rate is above 1,450"))
+        );
+        let text = r.to_string();
+        assert!(
+            text.contains("deferral applied in: 2027, 2028, 2029, 2030; most carried: $15.00B in 2028"),
+            "{text}"
+        );
+        // An FX trigger needs an FX path.
+        let usd_cap = Capacity::new(
+            Currency::USD,
+            FiscalYear::CALENDAR,
+            vec![Constraint::fixed_cap("c", dec!(1))],
+        )
+        .unwrap();
+        assert!(matches!(
+            assess_parts(&s, &usd_cap, None, &budget, &Thresholds::default(), Some(&rule)),
+            Err(Error::Invalid { .. })
+        ));
+    }
+
+    #[test]
+    fn a_stock_breaches_its_growing_adequacy_floor() {
+        // Reserves of 100 (no yield) drawn for 30 a year; floor: 3 months
+        // of imports of 240 in 2026 growing 10% → 60, 66, 72.6. After 2026
+        // the stock is 70 (≥ 60); in 2027 only 70 − 66 = 4 can be drawn
+        // (26 unfunded), the stock ends at 66; in 2028 nothing can be drawn
+        // and the stock (66) is below the floor (72.6): a breach twice.
+        let s = yearly(&[(2026, dec!(30)), (2027, dec!(30)), (2028, dec!(0))]);
+        let stock = Stock::new("reserves", 2026, dec!(100), 0.0).with_adequacy_floor(AdequacyFloor::MonthsOfImports {
+            months: dec!(3),
+            imports: dec!(240),
+            base_year: 2026,
+            growth: 0.1,
+        });
+        let cap = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::Stock(stock)]).unwrap();
+        let funding = Funding::new(vec![FundingSource::StockPrincipal], 0.0).unwrap();
+        let r = assess(&s, &cap, None, &funding, &Thresholds::default()).unwrap();
+        let after: Vec<_> = r.rows.iter().map(|x| x.stock_after.unwrap().amount()).collect();
+        assert_eq!(after, [dec!(70), dec!(66), dec!(66)]);
+        let floors: Vec<_> = r.rows.iter().map(|x| x.stock_floor.unwrap().amount()).collect();
+        assert_eq!(floors, [dec!(60), dec!(66), dec!(72.6)]);
+        assert_eq!(r.rows[1].funding.unfunded.amount(), dec!(26));
+        assert!(r.rows[0].breach.is_none());
+        assert!(
+            r.rows[1]
+                .breach
+                .as_ref()
+                .is_some_and(|b| b.unfunded && b.stock.is_none())
+        );
+        assert_eq!(r.rows[2].breach.as_ref().unwrap().stock.as_deref(), Some("reserves"));
+        // 66 / 72.6 = 0.909…
+        let low = r.summary.lowest_adequacy.unwrap();
+        assert_eq!(low.year, Period::Year(2028));
+        assert!((low.share.unwrap() - 66.0 / 72.6).abs() < 1e-15);
+        assert_eq!(r.summary.verdict, Verdict::Unaffordable);
     }
 }

@@ -406,6 +406,7 @@ impl<'a> YearTotals<'a> {
             a.capacity(),
             a.fx_path(),
             a.funding_plan(),
+            a.deferral_rule(),
             |row| {
                 ok = test.row_passes(row);
                 ok && all

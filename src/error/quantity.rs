@@ -161,6 +161,12 @@ pub enum Quantity {
     Imports,
     /// The growth of imports of an adequacy floor.
     ImportGrowth,
+    /// The share paid in a year a deferral rule applies.
+    PayShare,
+    /// The most years a deferral rule carries an amount.
+    MaxDelay,
+    /// The trigger of a deferral rule.
+    DeferralTrigger,
     /// Years from the start of the named stock to the first outlay.
     YearsAfterStockStart(String),
     /// An FX rate.
@@ -301,6 +307,9 @@ impl fmt::Display for Quantity {
             Quantity::AdequacyMonths => "adequacy floor months",
             Quantity::Imports => "imports",
             Quantity::ImportGrowth => "import growth",
+            Quantity::PayShare => "deferral pay share",
+            Quantity::MaxDelay => "deferral maximum delay",
+            Quantity::DeferralTrigger => "deferral trigger",
             Quantity::FxRate => "fx rate",
             Quantity::FxAnnualChange => "fx annual change",
             Quantity::FxRateSeries => "fx rate series",
