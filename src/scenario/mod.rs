@@ -87,7 +87,13 @@
 //!   (`strained_share`, default 0.8). When the capacity's currency differs
 //!   from the headline's, `fx` must connect the two.
 //! - **`[waterfall]`** (optional) — [`WaterfallSettings`]: `project`
-//!   (`{ yield = { rate, years } }` or explicit flows) and `waterfall`
+//!   (`{ yield = { rate, years, accrual, terminal_value } }` or explicit
+//!   flows; `accrual` is `"pro_rata"` (the default: capital earns from the
+//!   day it is paid, by actual days in the yield year) or `"next_period"`;
+//!   the optional `terminal_value` is `{ share_of_capital = "1" }` or
+//!   `{ amount = "100e9" }`, with an optional `date` (default: the last
+//!   anniversary), e.g. `yield = { rate = 0.12, years = 40, terminal_value
+//!   = { share_of_capital = "1" } }`) and `waterfall`
 //!   (`before_recovery` and `after_recovery` splits `{ investor, host }`,
 //!   `deemed_rate`, optional `review_years`).
 //!
