@@ -328,3 +328,21 @@ fn waterfall_accrual_and_terminal_value() {
     assert_eq!(err.path(), "waterfall");
     assert!(err.message().contains("terminal value date"), "{err}");
 }
+
+#[test]
+fn valuation_two_party_rates() {
+    let plan = "[[plans]]\nname = \"a\"\nplan = { kind = \"upfront\", date = \"2026-01-01\" }\n";
+    let doc = |v: &str| format!("{BASE}{plan}\n[valuation]\ndate = \"2026-01-01\"\n{v}");
+    let s = Scenario::from_toml(&doc("payer_rate = 0.05\nrecipient_rate = 0.03\n")).unwrap();
+    let p = s.valuation.unwrap().parties().unwrap();
+    assert_eq!((p.payer_rate, p.recipient_rate), (0.05, 0.03));
+    let err = Scenario::from_toml(&doc("payer_rate = 0.05\n")).unwrap_err();
+    assert_eq!(err.path(), "valuation");
+    assert!(err.message().contains("recipient rate"), "{err}");
+    let err = Scenario::from_toml(&doc("payer_rate = -1.5\nrecipient_rate = 0.03\n")).unwrap_err();
+    assert_eq!(err.path(), "valuation");
+    assert!(
+        err.message().contains("payer rate") && err.message().contains("-1.5"),
+        "{err}"
+    );
+}
