@@ -290,7 +290,7 @@ impl fmt::Display for Comparison {
             "Comparison of {n} plan{}, amounts in {}; headline {}",
             if n == 1 { "" } else { "s" },
             unit.label(self.currency),
-            unit.format(self.headline.amount())
+            unit.format_money(self.headline)
         )?;
         writeln!(f, "valued at {}; basis: {}", self.valuation_date, self.basis)?;
         writeln!(
@@ -406,7 +406,7 @@ impl Comparison {
         let amounts = |cells: Vec<String>| Column::new(Align::Right).cells(cells);
         let mut columns = vec![
             self.name_column(),
-            amounts(plans.iter().map(|p| unit.format(p.nominal.amount())).collect())
+            amounts(plans.iter().map(|p| unit.format_money(p.nominal)).collect())
                 .header(["", "nominal"])
                 .group(1),
         ];
@@ -427,7 +427,7 @@ impl Comparison {
             amounts(
                 plans
                     .iter()
-                    .map(|p| format!("{} ({})", p.peak.period, unit.format(p.peak.total.amount())))
+                    .map(|p| format!("{} ({})", p.peak.period, unit.format_money(p.peak.total)))
                     .collect(),
             )
             .header(["peak year", "(amount)"])
@@ -457,7 +457,7 @@ impl Comparison {
     /// Cost to the payer, value to the recipient, and the zone.
     fn two_party_table(&self, unit: Unit) -> Table {
         let plans = &self.plans;
-        let fmt = |m: crate::Money| unit.format(m.amount());
+        let fmt = |m: crate::Money| unit.format_money(m);
         let cost: Vec<String> = plans
             .iter()
             .map(|p| p.two_party.as_ref().map_or(String::new(), |t| fmt(t.cost_to_payer)))
@@ -505,7 +505,7 @@ trait Cell {
 
 impl Cell for crate::Money {
     fn cell(&self, unit: Unit) -> String {
-        unit.format(self.amount())
+        unit.format_money(*self)
     }
 }
 

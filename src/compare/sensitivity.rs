@@ -209,7 +209,7 @@ impl fmt::Display for SensitivityGrid {
             let mut cells: Vec<String> = self
                 .present_values
                 .iter()
-                .map(|row| row.get(j).map_or(String::new(), |m| unit.format(m.amount())))
+                .map(|row| row.get(j).map_or(String::new(), |m| unit.format_money(*m)))
                 .collect();
             if let Some(v) = &self.verdicts {
                 cells.push(v.get(j).map_or(String::new(), |v| v.to_string()));
