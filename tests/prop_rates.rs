@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{Days, NaiveDate};
+use disburse::Error;
 use disburse::rates::{
     Compounding, DiscountCurve, DiscountFactorCurve, Extrapolation, FlatCurve, InterestRate, ZeroCurve,
 };
@@ -297,7 +298,13 @@ proptest! {
                     0.0
                 };
                 let want = zt(last) + t(last) * slope;
-                let f = curve.forward_rate(last, date, Compounding::Continuous).unwrap();
+                // A steep last segment can give a forward whose discount
+                // factor leaves f64: a typed error, as QuantLib's would be inf.
+                let f = match curve.forward_rate(last, date, Compounding::Continuous) {
+                    Ok(f) => f,
+                    Err(Error::DiscountFactorOverflow { .. }) => return Ok(()),
+                    Err(e) => return Err(TestCaseError::fail(e.to_string())),
+                };
                 let tolerance = 1e-9 * (1.0 + want.abs()) * (1.0 + t(date) / dc.year_fraction(last, date).to_f64());
                 prop_assert!((f.rate() - want).abs() <= tolerance, "{} vs {}", f.rate(), want);
             }
