@@ -383,8 +383,10 @@ impl Comparison {
                     .plans
                     .iter()
                     .map(|p| of(p).get(i).map_or(String::new(), |v| v.cell(unit)));
+                // The group's label heads its first column only.
+                let label = if i == 0 { head.to_string() } else { String::new() };
                 Column::new(Align::Right)
-                    .header([head.to_string(), format!("@ {}", rate_label(*r))])
+                    .header([label, format!("@ {}", rate_label(*r))])
                     .cells(cells)
                     .group(group)
             })

@@ -192,7 +192,7 @@ impl fmt::Display for SensitivityGrid {
         )?;
         writeln!(
             f,
-            "amounts in {}, valued at {}; basis: {}",
+            "amounts in {}, valued at {}\nbasis: {}",
             unit.label(self.amount.currency()),
             self.valuation_date,
             self.basis
