@@ -161,6 +161,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         println!();
     }
 
+    println!("PV: whole years from 2026-01-01, annual compounding (every payment falls on 1 January)");
     println!(
         "* interest on the bonds for {SERVICE_YEARS} years after the last outlay (assumption: rolled over, not repaid), funded from reserve income first"
     );

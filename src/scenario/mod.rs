@@ -43,7 +43,9 @@
 //! [valuation]
 //! date = "2026-01-01"
 //! rates = [0.03, 0.045, 0.08]                   # default 3%, 4.5%, 8%
-//! basis = "whole_years"                         # the default
+//! basis = "whole_years"                         # default: dated, Act/365F, annual
+//! payer_rate = 0.05                             # optional, with recipient_rate
+//! recipient_rate = 0.03
 //! "#;
 //! let scenario = Scenario::from_toml(text)?;
 //! scenario.validate()?;
@@ -77,7 +79,11 @@
 //!     amounts sum exactly to the headline.
 //! - **`[valuation]`** (optional) — [`ValuationSettings`](crate::compare::ValuationSettings): `date`, `rates`
 //!   (default `[0.03, 0.045, 0.08]`), `basis` (`"whole_years"`, or
-//!   `{ dated = { day_count, compounding } }`).
+//!   `{ dated = { day_count, compounding } }`; the default is dated,
+//!   Act/365F, annual compounding, [`TimeBasis::DEFAULT`](crate::compare::TimeBasis::DEFAULT)),
+//!   and optionally the two-party view's `payer_rate` and
+//!   `recipient_rate` (both or neither; see
+//!   [`ValuationSettings::with_parties`](crate::compare::ValuationSettings::with_parties)).
 //! - **`[affordability]`** (optional) — [`Assessment`](crate::affordability::Assessment):
 //!   `capacity` (`currency`, `year`, `constraints` — each with `kind`
 //!   `fixed_cap`, `share_of_flow` or `stock`), `fx` (optional `base`,
