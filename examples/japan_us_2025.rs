@@ -22,7 +22,8 @@
 //! February, May, August and November from May 2026 to November 2028, so the
 //! last one falls due before 2029-01-19; notices and due dates on a
 //! weekends-only calendar; a spread of 1% over SOFR (deemed interest 5%);
-//! project yields of 8% and 12% a year on deployed capital; present values
+//! project yields of 8% and 12% a year on the capital invested (each payment
+//! earning from the day it is paid); present values
 //! at 4.5%.
 
 use std::error::Error;

@@ -33,7 +33,9 @@
 //! imports in 2024, growing 2% a year); the swap-line variant (no swap was
 //! agreed) assumes a $50B line at 4% with one-year drawings rolled up to
 //! four times; present values at 4.5%; the deemed interest is 4%; project
-//! yields of 10% and 12% a year on deployed capital.
+//! yields of 10% and 12% a year on the capital invested, each payment
+//! earning from the day it is paid (pro rata); no terminal value, or the
+//! capital back in full after 40 years.
 
 use std::error::Error;
 
@@ -42,7 +44,7 @@ use disburse::affordability::{
     AdequacyFloor, Assessment, Capacity, Constraint, DebtProfile, Funding, FundingSource, FxPath, Stock, Verdict,
     largest_upfront_share, shortest_tenor,
 };
-use disburse::returns::{ProjectFlows, Waterfall, share_returns};
+use disburse::returns::{Accrual, ProjectFlows, TerminalValue, Waterfall, share_returns};
 use disburse::time::Tenor;
 use disburse::valuation::present_value_whole_periods;
 use disburse::{AnnualCap, Commitment, Currency, FiscalYear, Money, Plan, Schedule};
@@ -209,6 +211,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         println!();
     }
 
+    println!("PV: whole years from 2026-01-01, annual compounding (every payment falls on 1 January)");
     println!("*  bonds still outstanding when the last bond issued during the outlays falls due (the horizon)");
     println!("** total funding cost: PV at 4.5% of interest, principal repaid and the debt left at the horizon");
     println!();
@@ -261,27 +264,44 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!();
 
     // ---- who gets the returns: the 50:50 → 10:90 waterfall --------------------
+    // Assumptions: project yields of 10% and 12% a year for 40 years on the
+    // capital invested, each $20B earning from the day it is paid (pro rata;
+    // paid on 1 January, so from the next anniversary); either no terminal
+    // value, or the capital returned in full at the end of the 40 years.
     println!("== Return sharing on the $200B of cash (assumed project yields; deemed interest 4%)");
+    println!("capital earns from the day it is paid (pro rata by actual days in the yield year)");
+    println!(
+        "{:>6}  {:<20} {:<35} {:>9} {:>7}  20-year review",
+        "yield", "terminal value", "principal + deemed interest", "PV @4.5%", "IRR"
+    );
     for yield_rate in [0.10, 0.12] {
-        let project = ProjectFlows::yield_on_capital(yield_rate, 40)?;
-        let result = share_returns(&agreed_schedule, &project, &Waterfall::korea_us_2025(0.04)?)?;
-        let recovered = result
-            .recovery_date()
-            .map_or_else(|| "not within 40 years".to_string(), |d| d.to_string());
-        let irr = result.net_irr()?;
-        println!(
-            "yield {:>4.1}%: principal + deemed interest recovered: {recovered}; 20-year review {}; Korea's net PV @4.5% {}; net IRR {}",
-            yield_rate * 100.0,
-            if result.review_triggered() {
-                "triggered"
-            } else {
-                "not triggered"
-            },
-            result.net_pv(0.045)?.compact(),
-            irr.roots()
-                .first()
-                .map_or_else(|| "none".to_string(), |r| format!("{:.2}%", r * 100.0)),
-        );
+        for terminal in [None, Some(TerminalValue::share_of_capital(Decimal::ONE)?)] {
+            let mut project = ProjectFlows::yield_on_capital(yield_rate, 40)?.with_accrual(Accrual::ProRata)?;
+            if let Some(t) = terminal {
+                project = project.with_terminal_value(t)?;
+            }
+            let result = share_returns(&agreed_schedule, &project, &Waterfall::korea_us_2025(0.04)?)?;
+            let recovered = result.recovery_date().map_or_else(
+                || format!("not recovered ({} outstanding)", result.unrecovered_balance().compact()),
+                |d| format!("recovered {d}"),
+            );
+            let irr = result.net_irr()?;
+            println!(
+                "{:>5.1}%  {:<20} {:<35} {:>9} {:>7}  {}",
+                yield_rate * 100.0,
+                if terminal.is_some() {
+                    "capital back at end"
+                } else {
+                    "none"
+                },
+                recovered,
+                result.net_pv(0.045)?.compact().to_string(),
+                irr.roots()
+                    .first()
+                    .map_or_else(|| "none".to_string(), |r| format!("{:.2}%", r * 100.0)),
+                if result.review_triggered() { "triggered" } else { "no" },
+            );
+        }
     }
     Ok(())
 }

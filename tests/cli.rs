@@ -651,12 +651,30 @@ fn compare_built_in_scenario() {
     ] {
         assert!(t.contains(plan), "{plan} missing from\n{t}");
     }
+    // No column of zeros: all plans pay $200B, so no break-even column.
+    assert!(!t.contains("break-") && !t.contains("0.00%"), "{t}");
+    assert!(
+        t.contains("basis: whole years from the valuation date, annual compounding"),
+        "{t}"
+    );
+    // Two-party view (payer 4%, recipient 4.5%, whole years): the agreed
+    // 10 × $20B costs Korea 20 × ä(10, 4%) = 168.71 and is worth
+    // 20 × ä(10, 4.5%) = 165.38 to the US.
+    let agreed = t.lines().rfind(|l| l.starts_with("Agreed")).unwrap();
+    assert!(
+        agreed.contains("168.71") && agreed.contains("165.38 to 168.71"),
+        "{agreed}"
+    );
     let v = json(&ok(&["compare", "--format", "json"]));
     assert_eq!(v["plans"].as_array().unwrap().len(), 4);
+    assert_eq!(v["parties"]["payer_rate"], 0.04);
+    assert_eq!(v["plans"][3]["two_party"]["zone"]["high"]["currency"], "USD");
     assert_eq!(v["reference"], "US demand: all upfront");
     let csv = ok(&["compare", "--format", "csv"]);
     assert_eq!(csv.lines().count(), 5);
-    assert!(csv.starts_with("plan,currency,nominal,"), "{csv}");
+    assert!(csv.starts_with("plan,currency,basis,nominal,pv_0.03,"), "{csv}");
+    // Equal totals: no break-even column; the two-party columns are there.
+    assert!(!csv.contains("break_even") && csv.contains("zone_low"), "{csv}");
 }
 
 #[test]

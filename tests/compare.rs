@@ -122,29 +122,45 @@ fn display_table() {
     let c = korea();
     let text = c.to_string();
     println!("{text}");
-    assert!(text.contains("USD billions"));
+    assert!(text.contains("USD billions; headline 350.00"), "{text}");
+    assert!(text.contains("basis: whole years from the valuation date, annual compounding"));
     let lines: Vec<&str> = text.lines().collect();
-    let header = lines.iter().position(|l| l.starts_with("plan ")).unwrap();
-    for h in [
-        "plan", "nominal", "@ 3%", "@ 4.5%", "@ 8%", "even", "(amount)", "breach", "verdict",
-    ] {
-        assert!(lines[header].contains(h), "{h}");
+    let headers: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("plan "))
+        .map(|(i, _)| i)
+        .collect();
+    let (values, plans) = (headers[0], headers[1]);
+    for h in ["@ 3%", "@ 4.5%", "@ 8%"] {
+        assert!(lines[values].contains(h), "{h}");
     }
-    assert!(lines[header - 1].contains("PV") && lines[header - 1].contains("saving"));
-    let rows = &lines[header + 1..header + 5];
-    for (row, p) in rows.iter().zip(&c.plans) {
-        assert!(row.starts_with(&p.name), "{row}");
+    for h in ["PV", "share", "discount"] {
+        assert!(lines[values - 1].contains(h), "{h}");
     }
-    // Aligned: every table line has the same length (the last column is
-    // right-aligned), and all fit in 120 columns.
-    let width = lines[header].chars().count();
-    assert!(width <= 120, "{width}");
-    for row in rows {
-        assert_eq!(row.chars().count(), width, "{row}");
+    for h in ["nominal", "even", "(amount)", "breach", "verdict"] {
+        assert!(lines[plans].contains(h), "{h}");
     }
-    assert!(rows[0].contains("350.00") && rows[0].contains("ref"));
+    for header in [values, plans] {
+        let rows = &lines[header + 1..header + 5];
+        let width = lines[header].chars().count();
+        for (row, p) in rows.iter().zip(&c.plans) {
+            assert!(row.starts_with(&p.name), "{row}");
+            // Aligned: the last column is right-aligned.
+            assert_eq!(row.chars().count(), width, "{row}");
+        }
+    }
+    // The US plan at 4.5%: 25 × ä(8, 4.5%) = 172.3175 (mpmath), 49.2% of
+    // the 350 headline, a discount of 177.68.
+    let us = lines[values + 2];
+    assert!(
+        us.contains("172.32") && us.contains("49.2%") && us.contains("177.68"),
+        "{us}"
+    );
+    // Totals differ (350 against 200): the break-even rate is shown.
+    assert!(lines[plans + 1].contains("350.00") && lines[plans + 1].contains("ref"));
     assert!(text.contains("verdicts:"));
-    assert!(lines.iter().all(|l| l.chars().count() <= 120));
+    assert!(lines.iter().all(|l| l.chars().count() <= 100), "{text}");
 }
 
 /// Splits CSV text into records of fields (RFC 4180, no line breaks in
@@ -180,19 +196,31 @@ fn csv_parses_back() {
     let c = compare(&plans, &valuation(), Some(&affordability())).unwrap();
     let summary = parse_csv(&c.to_csv_summary().unwrap());
     assert_eq!(summary.len(), 5);
-    let columns = 3 + 2 * 3 + 6;
+    // plan, currency, basis, nominal; 5 measures × 3 rates; break_even
+    // (the totals differ); peak year and amount, breaches, verdict, reason.
+    let columns = 4 + 5 * 3 + 1 + 5;
     assert!(summary.iter().all(|r| r.len() == columns), "{summary:?}");
-    assert_eq!(summary[0][3], "pv_0.03");
+    assert_eq!(summary[0][4], "pv_0.03");
+    assert_eq!(summary[0][7], "pv_share_0.03");
+    assert_eq!(summary[0][10], "discount_0.03");
+    assert_eq!(summary[0][13], "discount_share_0.03");
+    assert_eq!(summary[0][16], "saving_0.03");
+    assert_eq!(summary[0][19], "break_even");
     assert_eq!(summary[2][0], r#"US "$25B", 8 years"#);
-    assert_eq!(summary[2][2], "200000000000.00");
-    assert_eq!(summary[1][6].parse::<Decimal>().unwrap(), Decimal::ZERO); // saving of the reference
+    assert_eq!(summary[2][2], "whole years from the valuation date, annual compounding");
+    assert_eq!(summary[2][3], "200000000000.00");
+    assert_eq!(summary[1][16].parse::<Decimal>().unwrap(), Decimal::ZERO); // saving of the reference
     assert_eq!(
-        summary[2][4].parse::<Decimal>().unwrap(),
+        summary[2][5].parse::<Decimal>().unwrap(),
         c.plans[1].present_values[1].amount()
     );
-    assert_eq!(summary[2][13], "unaffordable");
-    assert_eq!(summary[2][12].split(';').count(), 8);
-    assert!(summary[1][9].is_empty()); // the reference has no break-even
+    // 172.3175235…/350 = 0.4923357815 (mpmath).
+    let share: f64 = summary[2][8].parse().unwrap();
+    assert!((share - 0.492_335_781_456_419_4).abs() < 1e-12, "{share}");
+    assert_eq!(summary[2][23], "unaffordable");
+    assert_eq!(summary[2][22].split(';').count(), 8);
+    assert!(summary[1][19].is_empty()); // the reference has no break-even
+    assert!(!summary[2][19].is_empty());
 
     let yearly = parse_csv(&c.to_csv_yearly().unwrap());
     assert_eq!(yearly[0], ["plan", "year", "outlay"]);
@@ -271,7 +299,8 @@ fn sensitivity_grid() {
     {
         let csv = parse_csv(&g.to_csv().unwrap());
         assert_eq!(csv.len(), 1 + rates.len() * tenors.len());
-        assert!(csv.iter().all(|r| r.len() == 4));
+        assert!(csv.iter().all(|r| r.len() == 5));
+        assert_eq!(csv[0][4], "basis");
     }
 }
 

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{Days, NaiveDate};
+use disburse::Error;
 use disburse::rates::{
     Compounding, DiscountCurve, DiscountFactorCurve, Extrapolation, FlatCurve, InterestRate, ZeroCurve,
 };
@@ -99,7 +100,11 @@ fn actual_day_count() -> impl Strategy<Value = DayCount> {
 }
 
 fn extrapolation() -> impl Strategy<Value = Extrapolation> {
-    prop_oneof![Just(Extrapolation::Flat), Just(Extrapolation::None)]
+    prop_oneof![
+        Just(Extrapolation::FlatForward),
+        Just(Extrapolation::Flat),
+        Just(Extrapolation::None)
+    ]
 }
 
 fn zero_curve() -> impl Strategy<Value = ZeroCurve> {
@@ -279,6 +284,30 @@ proptest! {
                 let z = curve.zero_rate(date, Compounding::Continuous).unwrap();
                 prop_assert!((z.rate() - z_last.rate()).abs() <= 1e-11, "{} vs {}", z, z_last);
             }
+            Extrapolation::FlatForward => {
+                // QuantLib: the forward from the last pillar on is
+                // f = z(T) + T·z'(T), z' the last segment's slope.
+                let dc = curve.day_count();
+                let pillars = curve.pillars();
+                let zt = |d| curve.zero_rate(d, Compounding::Continuous).unwrap().rate();
+                let t = |d| dc.year_fraction(reference(), d).to_f64();
+                let slope = if pillars.len() >= 2 {
+                    let (prev, _) = pillars[pillars.len() - 2];
+                    (zt(last) - zt(prev)) / (t(last) - t(prev))
+                } else {
+                    0.0
+                };
+                let want = zt(last) + t(last) * slope;
+                // A steep last segment can give a forward whose discount
+                // factor leaves f64: a typed error, as QuantLib's would be inf.
+                let f = match curve.forward_rate(last, date, Compounding::Continuous) {
+                    Ok(f) => f,
+                    Err(Error::DiscountFactorOverflow { .. }) => return Ok(()),
+                    Err(e) => return Err(TestCaseError::fail(e.to_string())),
+                };
+                let tolerance = 1e-9 * (1.0 + want.abs()) * (1.0 + t(date) / dc.year_fraction(last, date).to_f64());
+                prop_assert!((f.rate() - want).abs() <= tolerance, "{} vs {}", f.rate(), want);
+            }
         }
     }
 
@@ -329,7 +358,7 @@ proptest! {
         let end = after(start, len);
         match curve.extrapolation() {
             Extrapolation::None => prop_assert!(curve.discount_factor(start).is_err()),
-            Extrapolation::Flat => {
+            Extrapolation::Flat | Extrapolation::FlatForward => {
                 let pillars = curve.pillars();
                 let (d0, df0) = if pillars.len() >= 2 { pillars[pillars.len() - 2] } else { (reference(), 1.0) };
                 let &(d1, df1) = pillars.last().unwrap();

@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{Days, NaiveDate};
-use disburse::returns::{ProjectFlows, Split, Waterfall, WaterfallResult, share_returns};
+use disburse::returns::{Accrual, ProjectFlows, Split, TerminalValue, Waterfall, WaterfallResult, share_returns};
 use disburse::{CashFlow, Currency, Money, Schedule, allocate};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -31,11 +31,24 @@ fn outlays() -> impl Strategy<Value = Schedule> {
     })
 }
 
-/// Project flows: a yield (−20%..40%, 1..40 years) or explicit flows of
+/// Project flows: a yield (−20%..40%, 1..40 years, either accrual rule,
+/// optionally a terminal value of 0–150% of capital) or explicit flows of
 /// any sign in cents on days 0..14600 after the start.
 fn project() -> impl Strategy<Value = ProjectFlows> {
     prop_oneof![
-        (-0.2f64..0.4, 1u32..40).prop_map(|(r, y)| ProjectFlows::yield_on_capital(r, y).unwrap()),
+        (-0.2f64..0.4, 1u32..40, any::<bool>(), prop::option::of(0u32..150)).prop_map(|(r, y, next, tv)| {
+            let accrual = if next { Accrual::NextPeriod } else { Accrual::ProRata };
+            let p = ProjectFlows::yield_on_capital(r, y)
+                .unwrap()
+                .with_accrual(accrual)
+                .unwrap();
+            match tv {
+                Some(pct) => p
+                    .with_terminal_value(TerminalValue::share_of_capital(Decimal::new(i64::from(pct), 2)).unwrap())
+                    .unwrap(),
+                None => p,
+            }
+        }),
         prop::collection::vec((0u64..14_600, -1_000_000_000i64..5_000_000_000), 1..30).prop_map(|v| {
             let flows = v
                 .iter()
@@ -151,6 +164,24 @@ proptest! {
                 .map(|f| allocate(f.amount, &[s.investor(), s.host()]).unwrap()[0].amount())
                 .sum();
             prop_assert_eq!(by_date(r.investor_inflows(), date), expected);
+        }
+    }
+
+    #[test]
+    fn pro_rata_earns_at_least_next_period(o in outlays(), r in 0.0f64..0.4, y in 1u32..40) {
+        // Capital paid inside a yield period earns part of it pro rata and
+        // nothing from the next period: flow by flow, never less.
+        let pro = ProjectFlows::yield_on_capital(r, y).unwrap().schedule(&o).unwrap();
+        let next = ProjectFlows::yield_on_capital(r, y)
+            .unwrap()
+            .with_accrual(Accrual::NextPeriod)
+            .unwrap()
+            .schedule(&o)
+            .unwrap();
+        prop_assert_eq!(pro.len(), next.len());
+        for (a, b) in pro.iter().zip(next.iter()) {
+            prop_assert_eq!(a.date, b.date);
+            prop_assert!(a.amount >= b.amount, "{} < {}", a.amount, b.amount);
         }
     }
 }

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use disburse::Error;
+use disburse::returns::{Accrual, ProjectFlows, TerminalValue};
 use disburse::scenario::{Format, Scenario};
 use rust_decimal_macros::dec;
 
@@ -276,4 +277,72 @@ fn duplicate_names_among_many_are_reported_at_the_second_one() {
         "{err}"
     );
     assert_eq!(err.message(), "duplicate tranche name `t1999`");
+}
+
+#[test]
+fn waterfall_accrual_and_terminal_value() {
+    let plan = "[[plans]]\nname = \"a\"\nplan = { kind = \"annual_cap\", start = \"2026-01-01\", cap = \"20e9\" }\n";
+    let terms = "[waterfall.waterfall]\nbefore_recovery = { investor = \"0.5\", host = \"0.5\" }\nafter_recovery = { investor = \"0.1\", host = \"0.9\" }\ndeemed_rate = 0.04\n";
+    let doc = |project: &str| format!("{BASE}{plan}\n[waterfall.project]\n{project}\n{terms}");
+    // Defaults: pro rata, no terminal value.
+    let s = Scenario::from_toml(&doc("yield = { rate = 0.12, years = 40 }")).unwrap();
+    assert_eq!(
+        s.waterfall.unwrap().project,
+        ProjectFlows::yield_on_capital(0.12, 40).unwrap()
+    );
+    let s = Scenario::from_toml(&doc(
+        "yield = { rate = 0.12, years = 40, accrual = \"next_period\", terminal_value = { share_of_capital = \"1\", date = \"2066-01-01\" } }",
+    ))
+    .unwrap();
+    s.validate().unwrap();
+    let expected = ProjectFlows::yield_on_capital(0.12, 40)
+        .unwrap()
+        .with_accrual(Accrual::NextPeriod)
+        .unwrap()
+        .with_terminal_value(
+            TerminalValue::share_of_capital(dec!(1))
+                .unwrap()
+                .on(chrono::NaiveDate::from_ymd_opt(2066, 1, 1).unwrap()),
+        )
+        .unwrap();
+    assert_eq!(s.waterfall.unwrap().project, expected);
+    // Errors name the field.
+    let err = Scenario::from_toml(&doc("yield = { rate = 0.12, years = 40, accrual = \"same_day\" }")).unwrap_err();
+    assert!(err.path().starts_with("waterfall.project"), "{err}");
+    assert!(err.message().contains("same_day"), "{err}");
+    let err = Scenario::from_toml(&doc(
+        "yield = { rate = 0.12, years = 40, terminal_value = { share_of_capital = \"-0.5\" } }",
+    ))
+    .unwrap_err();
+    assert!(err.path().starts_with("waterfall.project"), "{err}");
+    assert!(
+        err.message().contains("terminal value share of capital") && err.message().contains("-0.5"),
+        "{err}"
+    );
+    // A terminal date before the first outlay is found by validation.
+    let s = Scenario::from_toml(&doc(
+        "yield = { rate = 0.12, years = 40, terminal_value = { amount = \"1e9\", date = \"2020-01-01\" } }",
+    ))
+    .unwrap();
+    let err = s.validate().unwrap_err();
+    assert_eq!(err.path(), "waterfall");
+    assert!(err.message().contains("terminal value date"), "{err}");
+}
+
+#[test]
+fn valuation_two_party_rates() {
+    let plan = "[[plans]]\nname = \"a\"\nplan = { kind = \"upfront\", date = \"2026-01-01\" }\n";
+    let doc = |v: &str| format!("{BASE}{plan}\n[valuation]\ndate = \"2026-01-01\"\n{v}");
+    let s = Scenario::from_toml(&doc("payer_rate = 0.05\nrecipient_rate = 0.03\n")).unwrap();
+    let p = s.valuation.unwrap().parties().unwrap();
+    assert_eq!((p.payer_rate, p.recipient_rate), (0.05, 0.03));
+    let err = Scenario::from_toml(&doc("payer_rate = 0.05\n")).unwrap_err();
+    assert_eq!(err.path(), "valuation");
+    assert!(err.message().contains("recipient rate"), "{err}");
+    let err = Scenario::from_toml(&doc("payer_rate = -1.5\nrecipient_rate = 0.03\n")).unwrap_err();
+    assert_eq!(err.path(), "valuation");
+    assert!(
+        err.message().contains("payer rate") && err.message().contains("-1.5"),
+        "{err}"
+    );
 }

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::NaiveDate;
-use disburse::returns::{ProjectFlows, Split, Waterfall, WaterfallResult, share_returns};
+use disburse::returns::{Accrual, ProjectFlows, Split, Waterfall, WaterfallResult, share_returns};
 use disburse::{CashFlow, Commitment, Currency, Error, Money, Plan, Schedule};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -68,9 +68,11 @@ fn textbook_case_recovers_in_year_twenty() {
 fn korea_us_cash_tranche_under_stated_assumptions() {
     // $200B of cash, at most $20B a calendar year from 2026 (joint fact
     // sheet, 2025-11-14). Assumptions (not sourced): the cap is filled every
-    // year; projects yield 12% a year on deployed capital for 40 years; the
+    // year; projects yield 12% a year on invested capital for 40 years; the
     // deemed interest is 4%. (At 8%, the investor's 4% share only pays the
-    // deemed interest: never recovered.)
+    // deemed interest: never recovered.) Each $20B is paid on 1 January,
+    // an anniversary of the first outlay, so it earns from the next one
+    // (under either accrual rule): the first payout is 12% of $20B.
     let jan1 = d(2026, 1, 1);
     let cash = Commitment::single("cash", usd(dec!(200e9)), Plan::annual_cap(jan1, dec!(20e9))).unwrap();
     let outlays = cash.schedule().unwrap();
@@ -94,10 +96,25 @@ fn korea_us_cash_tranche_under_stated_assumptions() {
     assert!(!japan_terms.review_triggered());
     assert!(korea.to_string().contains("20-year review triggered"), "{korea}");
     assert!(japan_terms.to_string().ends_with("no review clause"), "{japan_terms}");
-    // Recovered, but after the 20-year horizon (2046).
-    // A decimal replay of the ledger (Python) gives 2056-01-01.
+    assert_eq!(korea.project_flows().iter().next().unwrap().amount, usd(dec!(2.4e9)));
+    // Recovered, but after the 20-year horizon (2046). A decimal replay of
+    // the ledger (tests/data/waterfall_replay.py: outlays, yields, deemed interest
+    // (1.04)^(days/365) rounded half-even to cents, investor's 50%) gives
+    // 2059-01-01 — the issue's figure; with the old same-day yield it gave
+    // 2056-01-01.
     let recovered = korea.recovery_date().unwrap();
-    assert_eq!(recovered, d(2056, 1, 1));
+    assert_eq!(recovered, d(2059, 1, 1));
+    // At a 10% yield the balance still outstanding after the 40th payout
+    // (2066-01-01) is $47,847,751,858.10 by the same replay (with the old
+    // same-day yield: $12,116,190,945.51).
+    let ten = share_returns(
+        &outlays,
+        &ProjectFlows::yield_on_capital(0.10, 40).unwrap(),
+        &Waterfall::korea_us_2025(0.04).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(ten.recovery_date(), None);
+    assert_eq!(ten.unrecovered_balance(), usd(dec!(47_847_751_858.10)));
     // A higher deemed rate does not recover earlier.
     let higher = share_returns(
         &outlays,
@@ -105,7 +122,10 @@ fn korea_us_cash_tranche_under_stated_assumptions() {
         &Waterfall::korea_us_2025(0.05).unwrap(),
     )
     .unwrap();
-    assert_eq!(higher.recovery_date(), Some(d(2063, 1, 1)));
+    // At 5% the balance is not repaid within the 40 years: $12,204,116,298.95
+    // left by the replay.
+    assert_eq!(higher.recovery_date(), None);
+    assert_eq!(higher.unrecovered_balance(), usd(dec!(12_204_116_298.95)));
     // At 8% the investor's half only covers the deemed interest.
     let low_yield = share_returns(
         &outlays,
@@ -184,7 +204,15 @@ fn serde_validates() {
     let bad = r#"{"before_recovery":{"investor":"0.5","host":"0.5"},"after_recovery":{"investor":"0.1","host":"0.9"},"deemed_rate":-1}"#;
     assert!(serde_json::from_str::<Waterfall>(bad).is_err());
     let p: ProjectFlows = serde_json::from_str(r#"{"yield":{"rate":0.06,"years":25}}"#).unwrap();
-    assert_eq!(p, ProjectFlows::Yield { rate: 0.06, years: 25 });
+    assert_eq!(p, ProjectFlows::yield_on_capital(0.06, 25).unwrap());
+    assert!(matches!(
+        p,
+        ProjectFlows::Yield {
+            accrual: Accrual::ProRata,
+            terminal_value: None,
+            ..
+        }
+    ));
     let r = share_returns(&single_outlay(dec!(100)), &p, &w).unwrap();
     let json = serde_json::to_value(&r).unwrap();
     assert!(json.get("investor_inflows").is_some() && json.get("recovery_date").is_some());

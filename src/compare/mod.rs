@@ -39,6 +39,7 @@
 mod output;
 mod sensitivity;
 mod settings;
+mod two_party;
 
 use std::collections::HashSet;
 
@@ -52,9 +53,11 @@ use crate::time::Tenor;
 use crate::valuation::{Roots, break_even_rate, present_value, present_value_whole_periods};
 use crate::{Currency, Money, Period, PeriodBasis, PeriodTotal, Schedule};
 use crate::{Error, Quantity, Result};
+use two_party::share_of;
 
 pub use sensitivity::{SensitivityGrid, sensitivity};
-pub use settings::{DEFAULT_RATES, TimeBasis, ValuationSettings};
+pub use settings::{DEFAULT_RATES, PartyRates, TimeBasis, ValuationSettings};
+pub use two_party::{NegotiationZone, TwoPartyValue};
 
 /// One plan of a [`Comparison`].
 ///
@@ -84,16 +87,29 @@ pub struct PlanSummary {
     pub nominal: Money,
     /// Present value at each of the comparison's rates, in order.
     pub present_values: Vec<Money>,
+    /// Each present value as a share of the headline (`0.827` for 82.7%).
+    pub pv_shares: Vec<f64>,
+    /// The discount against paying the headline upfront on the valuation
+    /// date, at each rate: headline − PV.
+    pub discounts: Vec<Money>,
+    /// Each discount as a share of the headline (1 − the PV's share).
+    pub discount_shares: Vec<f64>,
     /// Saving against the reference plan at each rate: reference PV − this
     /// PV (positive when this plan costs less today; zero for the
-    /// reference).
+    /// reference). Equal to the discount when the reference is the
+    /// headline paid upfront on the valuation date.
     pub savings: Vec<Money>,
-    /// The discount rates at which this plan and the reference have the same
-    /// present value ([`break_even_rate`]: dated, Act/365F, annual
-    /// compounding, whatever the valuation basis); `None` for the reference
-    /// itself, and for a plan whose flows are the reference's date by date
-    /// (equal at every rate).
+    /// The discount rates at which this plan and the reference have the
+    /// same present value ([`break_even_rate`]: dated, Act/365F, annual
+    /// compounding, whatever the valuation basis). **Only meaningful when
+    /// the nominal totals differ** (e.g. 350 now against 10 × 40): with
+    /// equal totals the present values agree at a rate of zero and the
+    /// root says nothing, so it is `None` then — as for the reference
+    /// itself and for a plan whose flows are the reference's date by date.
     pub break_even: Option<Roots>,
+    /// The plan's cost to the payer and value to the recipient, and the
+    /// negotiation zone, when the valuation has [`PartyRates`].
+    pub two_party: Option<TwoPartyValue>,
     /// The year with the largest outlay (the earliest on ties).
     pub peak: PeriodTotal,
     /// The outlays of each year from the first to the last (calendar years,
@@ -157,6 +173,13 @@ pub struct Comparison {
     pub basis: TimeBasis,
     /// The plans' currency.
     pub currency: Currency,
+    /// The headline: the reference plan's nominal total (the scenario's
+    /// headline when, as there, every plan pays it in full). Shares and
+    /// discounts are measured against it.
+    pub headline: Money,
+    /// The payer's and recipient's rates of the two-party view, if asked
+    /// for.
+    pub parties: Option<PartyRates>,
     /// The plans, in the order given.
     pub plans: Vec<PlanSummary>,
     /// The payer's capacity in each year, converted to the plans' currency
@@ -222,6 +245,7 @@ pub fn compare(
         PeriodBasis::FiscalYear(a.capacity().year())
     });
     let reference_pvs = present_values(reference, valuation.rates(), valuation)?;
+    let headline = reference.total()?;
     let mut capacity = CapacityByYear::new(currency);
     let mut summaries = Vec::with_capacity(plans.len());
     for (i, (name, schedule)) in plans.iter().enumerate() {
@@ -232,10 +256,30 @@ pub fn compare(
             present_values(schedule, valuation.rates(), valuation)?
         };
         let savings = savings(&reference_pvs, &pvs)?;
-        let break_even = if is_reference {
+        let nominal = schedule.total()?;
+        let break_even = if is_reference || nominal == headline {
             None
         } else {
             break_even(reference, schedule)?
+        };
+        let discounts = pvs
+            .iter()
+            .map(|pv| headline.checked_sub(*pv))
+            .collect::<Result<Vec<_>>>()?;
+        let pv_shares = pvs
+            .iter()
+            .map(|pv| share_of(*pv, headline))
+            .collect::<Result<Vec<_>>>()?;
+        let discount_shares = discounts
+            .iter()
+            .map(|d| share_of(*d, headline))
+            .collect::<Result<Vec<_>>>()?;
+        let two_party = match valuation.parties() {
+            Some(p) => Some(TwoPartyValue::new(
+                present_value_at(schedule, p.payer_rate, valuation)?,
+                present_value_at(schedule, p.recipient_rate, valuation)?,
+            )?),
+            None => None,
         };
         let yearly = schedule.aggregate(basis)?;
         let peak = peak_of(&yearly).ok_or(Error::Empty {
@@ -247,10 +291,14 @@ pub fn compare(
         };
         summaries.push(PlanSummary {
             name: name.clone(),
-            nominal: schedule.total()?,
+            nominal,
             present_values: pvs,
+            pv_shares,
+            discounts,
+            discount_shares,
             savings,
             break_even,
+            two_party,
             peak,
             yearly,
             affordability: verdict,
@@ -262,6 +310,8 @@ pub fn compare(
         valuation_date: valuation.date(),
         basis: valuation.basis(),
         currency,
+        headline,
+        parties: valuation.parties(),
         plans: summaries,
         capacity_by_year: affordability.and_then(|_| capacity.finish()),
     })
@@ -452,8 +502,17 @@ mod tests {
         assert_eq!(unit.format(c.plans[1].savings[0].amount()), "60.59");
         assert!(c.plans[0].savings[0].is_zero());
         assert_eq!(c.plans[0].break_even, None);
-        let r = c.plans[1].break_even.as_ref().unwrap().unique().unwrap();
-        assert!(r.abs() < 1e-10, "{r}");
+        // Equal totals: the PVs agree only at 0%, so no break-even is given.
+        assert_eq!(c.plans[1].break_even, None);
+        // 35 × ä(10, 4.5%) = 289.4076673278… (mpmath): 82.688% of 350,
+        // a discount of 60.5923326722 (17.312%).
+        assert_eq!(c.headline, usd(dec!(350e9)));
+        assert!((c.plans[1].pv_shares[0] - 289.407_667_327_804_32 / 350.0).abs() < 1e-12);
+        assert_eq!(c.plans[0].pv_shares[0], 1.0);
+        assert_eq!(unit.format(c.plans[1].discounts[0].amount()), "60.59");
+        assert_eq!(c.plans[1].discounts, c.plans[1].savings);
+        assert!((c.plans[1].discount_shares[0] - 60.592_332_672_195_68 / 350.0).abs() < 1e-12);
+        assert_eq!(c.plans[1].two_party, None);
         assert_eq!(c.plans[1].peak.period, Period::Year(2026));
         assert_eq!(c.plans[1].yearly.len(), 10);
         assert_eq!(c.plans[0].nominal, usd(dec!(350e9)));
@@ -478,17 +537,93 @@ mod tests {
     fn display_table() {
         let c = compare(&korea(), &valuation(vec![0.03, 0.045, 0.08]), Some(&affordability())).unwrap();
         let text = c.to_string();
-        assert!(text.contains("USD billions"), "{text}");
+        assert!(text.contains("USD billions; headline 350.00"), "{text}");
+        assert!(
+            text.contains("basis: whole years from the valuation date, annual compounding"),
+            "{text}"
+        );
         let lines: Vec<&str> = text.lines().collect();
         let header = lines.iter().position(|l| l.starts_with("plan")).unwrap();
-        assert!(lines[header].contains("verdict"));
+        assert!(lines[header].contains("@ 4.5%"));
         assert!(lines[header + 1].starts_with("upfront "));
-        assert!(lines[header + 2].starts_with("ten installments "));
-        assert!(lines[header + 2].contains("289.41") && lines[header + 2].contains("0.00%"));
-        assert!(lines[header + 1].contains("unaffordable") && lines[header + 1].contains("ref"));
-        assert!(lines.iter().all(|l| l.chars().count() <= 120), "{text}");
-        // Right-aligned columns end at the same place on every row.
-        assert_eq!(lines[header].len(), lines[header + 1].len().max(lines[header].len()));
+        let ten = lines[header + 2];
+        // PV 289.41, share 82.7%, discount 60.59 at 4.5%.
+        assert!(ten.starts_with("ten installments ") && ten.contains("289.41"), "{ten}");
+        assert!(ten.contains("82.7%") && ten.contains("60.59"), "{ten}");
+        let second = lines.iter().rposition(|l| l.starts_with("plan")).unwrap();
+        assert!(lines[second].contains("verdict"));
+        assert!(lines[second + 1].contains("unaffordable"));
+        // Equal totals: no break-even column, no column of zeros.
+        assert!(!text.contains("break-"), "{text}");
+        assert!(!text.contains("0.00%"), "{text}");
+        // Savings equal the discounts (the reference is upfront): not repeated.
+        assert!(!text.contains("saving"), "{text}");
+        assert!(lines.iter().all(|l| l.chars().count() <= 100), "{text}");
+    }
+
+    #[test]
+    fn break_even_only_when_totals_differ() {
+        // 350 now against ten annual payments of 40 (400 in all): the PVs
+        // agree where 350 = Σ 40 (1 + r)^(−days/365), r = 3.0978974232%
+        // (mpmath, dated Act/365F, annual).
+        let now = Commitment::single("a", usd(dec!(350)), Plan::upfront(jan1())).unwrap();
+        let forty = Commitment::single("b", usd(dec!(400)), Plan::installments(jan1(), 10, Frequency::Annual)).unwrap();
+        let plans = vec![
+            ("350 now".to_string(), now.schedule().unwrap()),
+            ("10 x 40".to_string(), forty.schedule().unwrap()),
+        ];
+        let c = compare(&plans, &valuation(vec![0.045]), None).unwrap();
+        let r = c.plans[1].break_even.as_ref().unwrap().unique().unwrap();
+        assert!((r - 0.030_978_974_231_669_73).abs() < 1e-10, "{r}");
+        let text = c.to_string();
+        assert!(text.contains("break-") && text.contains("3.10%"), "{text}");
+        // Against the headline 350: 40 × ä(10, 4.5%) = 330.75162… is
+        // 94.50% of it.
+        assert!((c.plans[1].pv_shares[0] - 330.751_619_803_204_9 / 350.0).abs() < 1e-9);
+        #[cfg(feature = "csv")]
+        {
+            let csv = c.to_csv_summary().unwrap();
+            assert!(csv.lines().next().unwrap().contains(",break_even,"), "{csv}");
+        }
+    }
+
+    #[test]
+    fn two_party_view_and_negotiation_zone() {
+        // 10 × 35 from 2026-01-01, whole years. At the payer's 3%: 35 ×
+        // ä(10, 3%) = 307.5138122658 (its cost); at the recipient's 8%:
+        // 35 × ä(10, 8%) = 253.6410768800 (its value). Upfront amounts in
+        // [253.64, 307.51] beat the plan for both.
+        let v = valuation(vec![0.045]).with_parties(0.03, 0.08).unwrap();
+        let c = compare(&korea(), &v, None).unwrap();
+        let t = c.plans[1].two_party.as_ref().unwrap();
+        let near = |m: Money, x: Decimal| (m.amount() - x).abs() < dec!(0.001);
+        assert!(near(t.cost_to_payer, dec!(307_513_812_265.7687)), "{}", t.cost_to_payer);
+        assert!(
+            near(t.value_to_recipient, dec!(253_641_076_879.9866)),
+            "{}",
+            t.value_to_recipient
+        );
+        let z = t.zone.unwrap();
+        assert_eq!((z.low, z.high), (t.value_to_recipient, t.cost_to_payer));
+        // Upfront on the valuation date: both see 350, a single point.
+        let up = c.plans[0].two_party.as_ref().unwrap();
+        assert_eq!(
+            up.zone.map(|z| (z.low, z.high)),
+            Some((usd(dec!(350e9)), usd(dec!(350e9))))
+        );
+        let text = c.to_string();
+        assert!(
+            text.contains("the payer discounts at 3%, the recipient at 8%"),
+            "{text}"
+        );
+        assert!(text.contains("253.64 to 307.51"), "{text}");
+        // The payer's rate above the recipient's: deferral is worth more to
+        // the payer than it costs the recipient; no upfront amount beats the
+        // plan for both.
+        let v = valuation(vec![0.045]).with_parties(0.08, 0.03).unwrap();
+        let c = compare(&korea(), &v, None).unwrap();
+        assert_eq!(c.plans[1].two_party.as_ref().unwrap().zone, None);
+        assert!(c.to_string().contains("none"));
     }
 
     #[cfg(feature = "csv")]
@@ -499,7 +634,14 @@ mod tests {
         let c = compare(&plans, &valuation(vec![0.045]), None).unwrap();
         let csv = c.to_csv_summary().unwrap();
         let row = csv.lines().nth(2).unwrap();
-        assert!(row.starts_with(r#""a ""b"", c",USD,350000000000.00,"#), "{row}");
+        assert!(
+            row.starts_with(
+                r#""a ""b"", c",USD,"whole years from the valuation date, annual compounding",350000000000.00,"#
+            ),
+            "{row}"
+        );
+        // Equal totals: no break-even column (never a 2e-17 "root").
+        assert!(!csv.contains("break_even"), "{csv}");
         let yearly = c.to_csv_yearly().unwrap();
         assert_eq!(yearly.lines().count(), 1 + 1 + 10);
         assert!(yearly.contains("\"a \"\"b\"\", c\",2035,35000000000.00"));
@@ -517,6 +659,8 @@ mod tests {
             "valuation_date",
             "basis",
             "currency",
+            "headline",
+            "parties",
             "plans",
             "capacity_by_year",
         ] {
@@ -527,8 +671,12 @@ mod tests {
             "name",
             "nominal",
             "present_values",
+            "pv_shares",
+            "discounts",
+            "discount_shares",
             "savings",
             "break_even",
+            "two_party",
             "peak",
             "yearly",
             "affordability",
@@ -539,8 +687,8 @@ mod tests {
         assert_eq!(v["basis"], "whole_years");
         assert_eq!(v["valuation_date"], "2026-01-01");
         assert!(v["plans"][0]["break_even"].is_null());
-        assert_eq!(p["break_even"]["status"], "unique");
-        assert!(p["break_even"]["roots"][0].is_number());
+        assert!(p["break_even"].is_null()); // equal totals
+        assert_eq!(v["headline"]["amount"], "350000000000");
         assert_eq!(p["nominal"]["amount"], "350000000000.00");
         assert_eq!(p["peak"]["period"]["year"], 2026);
         assert_eq!(p["affordability"]["verdict"], "strained");
@@ -633,6 +781,6 @@ mod tests {
         let c = compare(&plans, &valuation(vec![0.045]), None).unwrap();
         assert_eq!(c.plans[1].break_even, None);
         assert!(c.plans[1].savings[0].is_zero());
-        assert!(c.to_string().contains(" same "));
+        assert!(!c.to_string().contains("break-"));
     }
 }

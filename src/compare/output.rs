@@ -6,7 +6,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use super::{Comparison, PlanSummary, TimeBasis};
+use super::{Comparison, PlanSummary};
 #[cfg(any(feature = "csv", feature = "scenario"))]
 use crate::Result;
 use crate::render::{Align, Column, Digits, Fit, Percent, Table, Unit};
@@ -32,9 +32,12 @@ impl Comparison {
     pub fn unit(&self) -> Unit {
         let mut largest = Decimal::ZERO;
         for p in &self.plans {
+            let parties = p.two_party.iter().flat_map(|t| [t.cost_to_payer, t.value_to_recipient]);
             let amounts = std::iter::once(p.nominal)
                 .chain(p.present_values.iter().copied())
+                .chain(p.discounts.iter().copied())
                 .chain(p.savings.iter().copied())
+                .chain(parties)
                 .chain(std::iter::once(p.peak.total));
             for m in amounts {
                 largest = largest.max(m.amount().abs());
@@ -45,10 +48,17 @@ impl Comparison {
 
     /// One row per plan, with a header row, decimals in full precision.
     ///
-    /// Columns: `plan`, `currency`, `nominal`, `pv_<rate>` and
-    /// `saving_<rate>` for each rate (the rate as a decimal fraction:
-    /// `pv_0.045`), `break_even` (empty for the reference, `none` without a
-    /// root, roots as decimal fractions separated by `;`), `peak_year`,
+    /// Columns: `plan`, `currency`, `basis` (the valuation basis in words,
+    /// as in the table's header), `nominal`; for each rate (written as a
+    /// decimal fraction: `pv_0.045`) `pv_<rate>`, `pv_share_<rate>` (PV ÷
+    /// headline), `discount_<rate>` (headline − PV),
+    /// `discount_share_<rate>` and `saving_<rate>` (against the
+    /// reference); `break_even` **only when some plan's nominal differs
+    /// from the headline** (empty for the reference and plans of the same
+    /// total, `none` without a root, roots as decimal fractions separated
+    /// by `;`); with the two-party view `payer_rate`, `recipient_rate`,
+    /// `cost_to_payer`, `value_to_recipient`, `zone_low`, `zone_high`
+    /// (both empty when there is no zone); then `peak_year`,
     /// `peak_amount`, `years_in_breach` (separated by `;`), `verdict` and
     /// `reason` (the last three empty without affordability). Fields with
     /// commas, quotes or line breaks are quoted, quotes doubled; lines end
@@ -69,27 +79,35 @@ impl Comparison {
     /// let c = compare(&[("now, all".into(), s)], &ValuationSettings::new(jan1, vec![0.05], TimeBasis::WholeYears)?, None)?;
     /// let csv = c.to_csv_summary()?;
     /// let mut lines = csv.lines();
-    /// assert_eq!(lines.next(), Some("plan,currency,nominal,pv_0.05,saving_0.05,break_even,peak_year,peak_amount,years_in_breach,verdict,reason"));
-    /// assert_eq!(lines.next(), Some("\"now, all\",USD,100.00,100.00,0.00,,2026,100.00,,,"));
+    /// assert_eq!(lines.next(), Some("plan,currency,basis,nominal,pv_0.05,pv_share_0.05,discount_0.05,discount_share_0.05,saving_0.05,peak_year,peak_amount,years_in_breach,verdict,reason"));
+    /// assert_eq!(lines.next(), Some("\"now, all\",USD,\"whole years from the valuation date, annual compounding\",100.00,100.00,1,0.00,0,0.00,2026,100.00,,,"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[cfg(feature = "csv")]
     pub fn to_csv_summary(&self) -> Result<String> {
-        let mut header = vec!["plan".to_string(), "currency".into(), "nominal".into()];
-        header.extend(self.rates.iter().map(|r| format!("pv_{r}")));
-        header.extend(self.rates.iter().map(|r| format!("saving_{r}")));
-        header.extend(
-            [
-                "break_even",
-                "peak_year",
-                "peak_amount",
-                "years_in_breach",
-                "verdict",
-                "reason",
-            ]
-            .map(String::from),
-        );
-        let rows = self.plans.iter().map(summary_record);
+        let mut header = vec!["plan".to_string(), "currency".into(), "basis".into(), "nominal".into()];
+        for prefix in ["pv", "pv_share", "discount", "discount_share", "saving"] {
+            header.extend(self.rates.iter().map(|r| format!("{prefix}_{r}")));
+        }
+        let break_even = self.totals_differ();
+        if break_even {
+            header.push("break_even".into());
+        }
+        if self.parties.is_some() {
+            header.extend(
+                [
+                    "payer_rate",
+                    "recipient_rate",
+                    "cost_to_payer",
+                    "value_to_recipient",
+                    "zone_low",
+                    "zone_high",
+                ]
+                .map(String::from),
+            );
+        }
+        header.extend(["peak_year", "peak_amount", "years_in_breach", "verdict", "reason"].map(String::from));
+        let rows = self.plans.iter().map(|p| self.summary_record(p, break_even));
         crate::render::csv::to_string(std::iter::once(header).chain(rows))
     }
 
@@ -137,13 +155,21 @@ impl Comparison {
     ///   "valuation_date": "2026-01-01",
     ///   "basis": "whole_years"                    // or {"dated": {"day_count": …, "compounding": …}}
     ///   "currency": "USD",
+    ///   "headline": Money,                        // the reference plan's nominal
+    ///   "parties": null | {"payer_rate": 0.04, "recipient_rate": 0.045},
     ///   "plans": [{
     ///     "name": "upfront",
     ///     "nominal": {"amount": "350000000000.00", "currency": "USD"},
     ///     "present_values": [Money, …],           // one per rate, in order
+    ///     "pv_shares": [0.827, …],                // PV ÷ headline, per rate
+    ///     "discounts": [Money, …],                // headline − PV, per rate
+    ///     "discount_shares": [0.173, …],          // discount ÷ headline, per rate
     ///     "savings": [Money, …],                  // reference PV − this PV, per rate
-    ///     "break_even": null                      // for the reference, else
+    ///     "break_even": null                      // for the reference and equal totals, else
     ///                 | {"status": "none" | "unique" | "multiple", "roots": [0.0, …]},
+    ///     "two_party": null                       // without parties, else
+    ///                | {"cost_to_payer": Money, "value_to_recipient": Money,
+    ///                   "zone": null | {"low": Money, "high": Money}},
     ///     "peak": {"period": {"year": 2026}, "total": Money},
     ///     "yearly": [{"period": {"year": 2026}, "total": Money}, …],
     ///     "affordability": null                   // without affordability, else
@@ -183,32 +209,64 @@ impl Comparison {
     }
 }
 
-/// One plan's record of [`Comparison::to_csv_summary`].
-#[cfg(feature = "csv")]
-fn summary_record(p: &PlanSummary) -> Vec<String> {
-    let mut row = vec![
-        p.name.clone(),
-        p.nominal.currency().code().to_string(),
-        p.nominal.amount().to_string(),
-    ];
-    row.extend(p.present_values.iter().map(|m| m.amount().to_string()));
-    row.extend(p.savings.iter().map(|m| m.amount().to_string()));
-    row.push(match &p.break_even {
-        None => String::new(),
-        Some(Roots::None) => "none".to_string(),
-        Some(r) => join(r.roots(), ";"),
-    });
-    row.push(p.peak.period.to_string());
-    row.push(p.peak.total.amount().to_string());
-    match &p.affordability {
-        Some(a) => {
-            row.push(join(&a.years_in_breach, ";"));
-            row.push(a.verdict.to_string());
-            row.push(a.reason.clone());
-        }
-        None => row.extend([String::new(), String::new(), String::new()]),
+impl Comparison {
+    /// Whether some plan's nominal total differs from the headline: only
+    /// then is a break-even rate meaningful.
+    pub(super) fn totals_differ(&self) -> bool {
+        self.plans.iter().any(|p| p.nominal != self.headline)
     }
-    row
+
+    /// One plan's record of [`Comparison::to_csv_summary`].
+    #[cfg(feature = "csv")]
+    fn summary_record(&self, p: &PlanSummary, break_even: bool) -> Vec<String> {
+        let mut row = vec![
+            p.name.clone(),
+            p.nominal.currency().code().to_string(),
+            self.basis.to_string(),
+            p.nominal.amount().to_string(),
+        ];
+        let amounts = |v: &[crate::Money]| v.iter().map(|m| m.amount().to_string()).collect::<Vec<_>>();
+        let shares = |v: &[f64]| v.iter().map(f64::to_string).collect::<Vec<_>>();
+        row.extend(amounts(&p.present_values));
+        row.extend(shares(&p.pv_shares));
+        row.extend(amounts(&p.discounts));
+        row.extend(shares(&p.discount_shares));
+        row.extend(amounts(&p.savings));
+        if break_even {
+            row.push(match &p.break_even {
+                None => String::new(),
+                Some(Roots::None) => "none".to_string(),
+                Some(r) => join(r.roots(), ";"),
+            });
+        }
+        if let Some(parties) = self.parties {
+            row.push(parties.payer_rate.to_string());
+            row.push(parties.recipient_rate.to_string());
+            match &p.two_party {
+                Some(t) => {
+                    row.push(t.cost_to_payer.amount().to_string());
+                    row.push(t.value_to_recipient.amount().to_string());
+                    let (low, high) = t.zone.map_or((String::new(), String::new()), |z| {
+                        (z.low.amount().to_string(), z.high.amount().to_string())
+                    });
+                    row.push(low);
+                    row.push(high);
+                }
+                None => row.extend(std::iter::repeat_n(String::new(), 4)),
+            }
+        }
+        row.push(p.peak.period.to_string());
+        row.push(p.peak.total.amount().to_string());
+        match &p.affordability {
+            Some(a) => {
+                row.push(join(&a.years_in_breach, ";"));
+                row.push(a.verdict.to_string());
+                row.push(a.reason.clone());
+            }
+            None => row.extend([String::new(), String::new(), String::new()]),
+        }
+        row
+    }
 }
 
 /// The items' `Display`, separated by `sep`.
@@ -218,25 +276,37 @@ fn join<T: fmt::Display>(items: &[T], sep: &str) -> String {
 }
 
 impl fmt::Display for Comparison {
-    /// A title, an aligned table (amounts in the unit that fits the
-    /// largest: `USD billions`), and the verdicts' reasons.
+    /// A title stating the unit, the headline, the valuation date and
+    /// basis; the present values with their share of the headline and the
+    /// discount against paying it upfront; each plan's nominal, peak and
+    /// verdict (with the break-even rate only when the totals differ); the
+    /// savings against the reference when they differ from the discounts;
+    /// the two-party view when asked for; and the verdicts' reasons.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let unit = self.unit();
         let n = self.plans.len();
         writeln!(
             f,
-            "Comparison of {n} plan{}, amounts in {}",
+            "Comparison of {n} plan{}, amounts in {}; headline {}",
             if n == 1 { "" } else { "s" },
-            unit.label(self.currency)
+            unit.label(self.currency),
+            unit.format_money(self.headline)
         )?;
+        writeln!(f, "valued at {}; basis: {}", self.valuation_date, self.basis)?;
         writeln!(
             f,
-            "valued at {} ({}); savings and break-even against `{}`",
-            self.valuation_date,
-            basis_label(self.basis),
-            self.reference
+            "PV, its share of the headline, and the discount against paying the headline upfront (headline − PV)"
         )?;
-        write!(f, "{}", self.table(unit))?;
+        write!(f, "{}", self.value_table(unit))?;
+        writeln!(f)?;
+        write!(f, "{}", self.plan_table(unit))?;
+        if self.totals_differ() {
+            writeln!(
+                f,
+                "break-even: the rate at which a plan costs what `{}` does",
+                self.reference
+            )?;
+        }
         for p in &self.plans {
             if let Some(Roots::Multiple(roots)) = &p.break_even {
                 let list: Vec<String> = roots
@@ -246,12 +316,34 @@ impl fmt::Display for Comparison {
                 writeln!(f, "break-even rates of {}: {}", p.name, list.join(", "))?;
             }
         }
+        if self.plans.iter().any(|p| p.savings != p.discounts) {
+            writeln!(f)?;
+            writeln!(f, "saving against `{}` (its PV − the plan's PV)", self.reference)?;
+            let mut columns = vec![self.name_column()];
+            columns.extend(self.rate_columns(unit, "saving", |p| &p.savings, 1));
+            write!(f, "{}", Table::new(columns))?;
+        }
+        if let Some(parties) = self.parties {
+            writeln!(f)?;
+            writeln!(
+                f,
+                "Two-party view: the payer discounts at {}, the recipient at {}; upfront amounts both prefer",
+                rate_label(parties.payer_rate),
+                rate_label(parties.recipient_rate)
+            )?;
+            writeln!(
+                f,
+                "to the plan lie from its value to the recipient up to its cost to the payer"
+            )?;
+            write!(f, "{}", self.two_party_table(unit))?;
+        }
         if self.assessed() {
+            writeln!(f)?;
             writeln!(f, "verdicts:")?;
             for p in &self.plans {
                 if let Some(a) = &p.affordability {
                     let line = format!("  {}: {} ({})", p.name, a.verdict, a.reason);
-                    for l in wrap(&line, 120, "      ") {
+                    for l in wrap(&line, 100, "      ") {
                         writeln!(f, "{l}")?;
                     }
                 }
@@ -267,58 +359,81 @@ impl Comparison {
         self.plans.iter().any(|p| p.affordability.is_some())
     }
 
-    /// The table of `Display`: one row per plan; amounts in `unit`.
-    fn table(&self, unit: Unit) -> Table {
+    /// The plans' names, the first column of every table.
+    fn name_column(&self) -> Column {
+        Column::new(Align::Left)
+            .header(["", "plan"])
+            .cells(self.plans.iter().map(|p| p.name.clone()))
+            .group(0)
+    }
+
+    /// One right-aligned column per rate of `of`'s values.
+    fn rate_columns<T: Cell>(
+        &self,
+        unit: Unit,
+        head: &str,
+        of: impl Fn(&PlanSummary) -> &[T],
+        group: usize,
+    ) -> Vec<Column> {
+        self.rates
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let cells = self
+                    .plans
+                    .iter()
+                    .map(|p| of(p).get(i).map_or(String::new(), |v| v.cell(unit)));
+                // The group's label heads its first column only.
+                let label = if i == 0 { head.to_string() } else { String::new() };
+                Column::new(Align::Right)
+                    .header([label, format!("@ {}", rate_label(*r))])
+                    .cells(cells)
+                    .group(group)
+            })
+            .collect()
+    }
+
+    /// Present values, their shares of the headline and the discounts.
+    fn value_table(&self, unit: Unit) -> Table {
+        let mut columns = vec![self.name_column()];
+        columns.extend(self.rate_columns(unit, "PV", |p| &p.present_values, 1));
+        columns.extend(self.rate_columns(unit, "share", |p| &p.pv_shares, 2));
+        columns.extend(self.rate_columns(unit, "discount", |p| &p.discounts, 3));
+        Table::new(columns)
+    }
+
+    /// Nominal, break-even (when the totals differ), peak and verdict.
+    fn plan_table(&self, unit: Unit) -> Table {
         let plans = &self.plans;
         let amounts = |cells: Vec<String>| Column::new(Align::Right).cells(cells);
-        let per_rate = |head: &'static str, group: usize, of: fn(&PlanSummary) -> &[crate::Money]| {
-            let columns: Vec<Column> = self
-                .rates
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let cells = plans
-                        .iter()
-                        .map(|p| of(p).get(i).map_or(String::new(), |m| unit.format(m.amount())))
-                        .collect();
-                    amounts(cells)
-                        .header([head.to_string(), format!("@ {}", rate_label(*r))])
-                        .group(group)
-                })
-                .collect();
-            columns
-        };
         let mut columns = vec![
-            Column::new(Align::Left)
-                .header(["", "plan"])
-                .cells(plans.iter().map(|p| p.name.clone()))
-                .group(0),
-            amounts(plans.iter().map(|p| unit.format(p.nominal.amount())).collect())
+            self.name_column(),
+            amounts(plans.iter().map(|p| unit.format_money(p.nominal)).collect())
                 .header(["", "nominal"])
                 .group(1),
         ];
-        columns.extend(per_rate("PV", 2, |p| &p.present_values));
-        columns.extend(per_rate("saving", 3, |p| &p.savings));
+        if self.totals_differ() {
+            columns.push(
+                amounts(
+                    plans
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| break_even_label(p, i == 0, self.headline))
+                        .collect(),
+                )
+                .header(["break-", "even"])
+                .group(2),
+            );
+        }
         columns.push(
             amounts(
                 plans
                     .iter()
-                    .enumerate()
-                    .map(|(i, p)| break_even_label(p.break_even.as_ref(), i == 0))
-                    .collect(),
-            )
-            .header(["break-", "even"])
-            .group(4),
-        );
-        columns.push(
-            amounts(
-                plans
-                    .iter()
-                    .map(|p| format!("{} ({})", p.peak.period, unit.format(p.peak.total.amount())))
+                    .map(|p| format!("{} ({})", p.peak.period, unit.format_money(p.peak.total)))
                     .collect(),
             )
             .header(["peak year", "(amount)"])
-            .group(5),
+            .group(3),
         );
         if self.assessed() {
             let verdicts = |cell: fn(&super::PlanVerdict) -> String| {
@@ -330,15 +445,76 @@ impl Comparison {
             columns.push(
                 amounts(verdicts(|a| a.years_in_breach.len().to_string()))
                     .header(["years in", "breach"])
-                    .group(6),
+                    .group(4),
             );
             columns.push(
                 amounts(verdicts(|a| a.verdict.to_string()))
                     .header(["", "verdict"])
-                    .group(7),
+                    .group(5),
             );
         }
         Table::new(columns)
+    }
+
+    /// Cost to the payer, value to the recipient, and the zone.
+    fn two_party_table(&self, unit: Unit) -> Table {
+        let plans = &self.plans;
+        let fmt = |m: crate::Money| unit.format_money(m);
+        let cost: Vec<String> = plans
+            .iter()
+            .map(|p| p.two_party.as_ref().map_or(String::new(), |t| fmt(t.cost_to_payer)))
+            .collect();
+        let value: Vec<String> = plans
+            .iter()
+            .map(|p| {
+                p.two_party
+                    .as_ref()
+                    .map_or(String::new(), |t| fmt(t.value_to_recipient))
+            })
+            .collect();
+        let zone: Vec<String> = plans
+            .iter()
+            .map(|p| match &p.two_party {
+                None => String::new(),
+                Some(t) => match t.zone {
+                    Some(z) => format!("{} to {}", fmt(z.low), fmt(z.high)),
+                    None => "none (value to recipient > cost to payer)".to_string(),
+                },
+            })
+            .collect();
+        Table::new(vec![
+            self.name_column(),
+            Column::new(Align::Right)
+                .header(["cost to", "payer"])
+                .cells(cost)
+                .group(1),
+            Column::new(Align::Right)
+                .header(["value to", "recipient"])
+                .cells(value)
+                .group(2),
+            Column::new(Align::Left)
+                .header(["upfront amounts", "both prefer"])
+                .cells(zone)
+                .group(3),
+        ])
+    }
+}
+
+/// A value that renders as a table cell in a comparison's unit.
+trait Cell {
+    fn cell(&self, unit: Unit) -> String;
+}
+
+impl Cell for crate::Money {
+    fn cell(&self, unit: Unit) -> String {
+        unit.format_money(*self)
+    }
+}
+
+impl Cell for f64 {
+    /// A share as a percentage with one decimal.
+    fn cell(&self, _unit: Unit) -> String {
+        Percent::new(*self, Digits::Fixed(1)).to_string()
     }
 }
 
@@ -347,22 +523,15 @@ pub(super) fn rate_label(rate: f64) -> String {
     Percent::new(rate, Digits::UpTo(4)).to_string()
 }
 
-fn break_even_label(roots: Option<&Roots>, is_reference: bool) -> String {
-    match roots {
+fn break_even_label(p: &PlanSummary, is_reference: bool, headline: crate::Money) -> String {
+    match &p.break_even {
         None if is_reference => "ref".to_string(),
+        None if p.nominal == headline => "-".to_string(),
         None => "same".to_string(),
         Some(Roots::None) => "none".to_string(),
         Some(Roots::Unique(r)) => Percent::new(*r, Digits::Fixed(2)).to_string(),
         Some(Roots::Multiple(v)) => format!("{} roots", v.len()),
         Some(Roots::Incomplete { found, .. }) => format!("{}+ roots?", found.len()),
-    }
-}
-
-/// `whole years, annual compounding`, or the day count and compounding.
-pub(super) fn basis_label(basis: TimeBasis) -> String {
-    match basis {
-        TimeBasis::WholeYears => "whole years, annual compounding".to_string(),
-        TimeBasis::Dated { day_count, compounding } => format!("{day_count}, {compounding}"),
     }
 }
 

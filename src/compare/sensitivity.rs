@@ -6,7 +6,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::output::{basis_label, rate_label};
+use super::output::rate_label;
 use super::{TimeBasis, ValuationSettings, present_values};
 use crate::affordability::{Assessment, Verdict};
 use crate::render::{Align, Column, Fit, Table, Unit};
@@ -129,10 +129,11 @@ pub fn sensitivity(
 }
 
 impl SensitivityGrid {
-    /// The grid in long format: a header `rate,tenor_years,present_value,verdict`,
-    /// then one row per rate and tenor (rates as decimal fractions, present
-    /// values in full precision, the verdict empty without affordability;
-    /// feature `csv`).
+    /// The grid in long format: a header
+    /// `rate,tenor_years,present_value,verdict,basis`, then one row per rate
+    /// and tenor (rates as decimal fractions, present values in full
+    /// precision, the verdict empty without affordability, the valuation
+    /// basis in words; feature `csv`).
     ///
     /// # Errors
     /// [`Error::Render`] if the CSV writer fails (not expected).
@@ -145,12 +146,17 @@ impl SensitivityGrid {
     /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     /// let v = ValuationSettings::new(jan1, vec![0.045], TimeBasis::WholeYears)?;
     /// let g = sensitivity(Money::new(dec!(100.00), Currency::USD), jan1, &[0.05], &[1], &v, None)?;
-    /// assert_eq!(g.to_csv()?, "rate,tenor_years,present_value,verdict\n0.05,1,100.00,\n");
+    /// assert_eq!(
+    ///     g.to_csv()?,
+    ///     "rate,tenor_years,present_value,verdict,basis\n0.05,1,100.00,,\"whole years from the valuation date, annual compounding\"\n"
+    /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[cfg(feature = "csv")]
     pub fn to_csv(&self) -> Result<String> {
-        let header = ["rate", "tenor_years", "present_value", "verdict"].map(String::from);
+        let header = ["rate", "tenor_years", "present_value", "verdict", "basis"].map(String::from);
+        let basis = self.basis.to_string();
+        let basis = &basis;
         let rows = self.rates.iter().zip(&self.present_values).flat_map(|(rate, row)| {
             self.tenors_years
                 .iter()
@@ -162,7 +168,13 @@ impl SensitivityGrid {
                         .as_ref()
                         .and_then(|v| v.get(j))
                         .map_or(String::new(), |v| v.to_string());
-                    [rate.to_string(), tenor.to_string(), pv.amount().to_string(), verdict]
+                    [
+                        rate.to_string(),
+                        tenor.to_string(),
+                        pv.amount().to_string(),
+                        verdict,
+                        basis.clone(),
+                    ]
                 })
         });
         crate::render::csv::to_string(std::iter::once(header).chain(rows))
@@ -180,10 +192,10 @@ impl fmt::Display for SensitivityGrid {
         )?;
         writeln!(
             f,
-            "amounts in {}, valued at {} ({})",
+            "amounts in {}, valued at {}\nbasis: {}",
             unit.label(self.amount.currency()),
             self.valuation_date,
-            basis_label(self.basis)
+            self.basis
         )?;
         let mut rates = Column::new(Align::Left)
             .header(["", "rate"])
@@ -197,7 +209,7 @@ impl fmt::Display for SensitivityGrid {
             let mut cells: Vec<String> = self
                 .present_values
                 .iter()
-                .map(|row| row.get(j).map_or(String::new(), |m| unit.format(m.amount())))
+                .map(|row| row.get(j).map_or(String::new(), |m| unit.format_money(*m)))
                 .collect();
             if let Some(v) = &self.verdicts {
                 cells.push(v.get(j).map_or(String::new(), |v| v.to_string()));

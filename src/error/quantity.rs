@@ -207,11 +207,21 @@ pub enum Quantity {
     DeemedInterestGrowth,
     /// The years between reviews of a return-sharing agreement.
     ReviewYears,
+    /// A project's terminal value (an amount).
+    TerminalValue,
+    /// A project's terminal value as a share of the capital invested.
+    TerminalValueShare,
+    /// The date of a project's terminal value.
+    TerminalValueDate,
     // ----- comparison
     /// A comparison's valuation rates.
     ValuationRates,
     /// A comparison's valuation rate.
     ValuationRate,
+    /// The payer's discount rate (its cost of funds) in a two-party view.
+    PayerRate,
+    /// The recipient's discount rate in a two-party view.
+    RecipientRate,
     /// The plans of a comparison.
     Plans,
     /// A plan's name.
@@ -326,8 +336,13 @@ impl fmt::Display for Quantity {
             Quantity::DeemedRate => "deemed rate",
             Quantity::DeemedInterestGrowth => "deemed interest growth",
             Quantity::ReviewYears => "review years",
+            Quantity::TerminalValue => "terminal value",
+            Quantity::TerminalValueShare => "terminal value share of capital",
+            Quantity::TerminalValueDate => "terminal value date",
             Quantity::ValuationRates => "valuation rates",
             Quantity::ValuationRate => "valuation rate",
+            Quantity::PayerRate => "payer rate",
+            Quantity::RecipientRate => "recipient rate",
             Quantity::Plans => "plans",
             Quantity::PlanName => "plan name",
             Quantity::PlanSchedule => "plan schedule",

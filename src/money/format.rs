@@ -87,7 +87,8 @@ impl fmt::Display for Money {
 /// ≥ 1e3), `M` (million, ≥ 1e6), `B` (billion, ≥ 1e9), `T` (trillion,
 /// ≥ 1e12) — and shown with two decimals rounded half-even (or the
 /// formatter's precision, `{:.1}`), after the currency symbol: `$350.00B`,
-/// `₩1.43T`, `$950.00`. When rounding reaches 1000 of a suffix, the next
+/// `₩1.43T`; below a thousand, with the currency's minor units: `$950.00`,
+/// `₩950`. When rounding reaches 1000 of a suffix, the next
 /// suffix is used (`$999,999.999` → `$1.00M`). Negative amounts put the
 /// sign before the symbol (`-$1.20B`). Currencies without a symbol show
 /// the code and a space instead, with the sign after it, as `Display` for
@@ -138,6 +139,16 @@ impl fmt::Display for CompactMoney {
             unit = next;
             shown = shown_in(unit);
         }
+        // Without a suffix (and without a precision asked for), the
+        // currency's own minor units: `₩950`, not `₩950.00`.
+        let precision = match (unit, f.precision()) {
+            (Unit::Ones, None) => {
+                let minor = self.money.currency.minor_units();
+                shown = abs.round_dp_with_strategy(u32::from(minor), RoundingStrategy::MidpointNearestEven);
+                usize::from(minor)
+            }
+            _ => precision,
+        };
         let suffix = unit.suffix();
         let minus = self.money.amount.is_sign_negative() && !shown.is_zero();
 
@@ -224,6 +235,10 @@ mod tests {
             (Money::new(dec!(1_430_000_000_000), Currency::KRW), "₩1.43T"),
             (Money::new(dec!(12_500_000), Currency::EUR), "€12.50M"),
             (usd(dec!(950)), "$950.00"),
+            (Money::new(dec!(950), Currency::KRW), "₩950"),
+            (Money::new(dec!(-950), Currency::JPY), "-¥950"),
+            (Money::new(dec!(85_840_000_000_000), Currency::KRW), "₩85.84T"),
+            (Money::new(dec!(1.5), Currency::new("XAU", 3).unwrap()), "XAU 1.500"),
             (usd(dec!(0)), "$0.00"),
             (usd(dec!(999.994)), "$999.99"),
             (usd(dec!(999.995)), "$1.00K"),
@@ -247,5 +262,10 @@ mod tests {
         assert_eq!(format!("{:.0}", m.compact()), "₩1T");
         assert_eq!(format!("{:.3}", m.compact()), "₩1.434T");
         assert_eq!(format!("{:.0}", usd(dec!(999_600)).compact()), "$1M");
+        // An explicit precision wins below a thousand too.
+        assert_eq!(
+            format!("{:.2}", Money::new(dec!(950), Currency::KRW).compact()),
+            "₩950.00"
+        );
     }
 }

@@ -10,7 +10,7 @@ use std::fmt;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::Currency;
+use crate::{Currency, Money};
 
 // ---------------------------------------------------------------------------
 // Percent
@@ -354,6 +354,33 @@ impl Unit {
             d = Decimal::ZERO;
         }
         d.rescale(2);
+        d.to_string()
+    }
+
+    /// `money` scaled to this unit like [`format`](Self::format), but in
+    /// ones with the currency's own minor units: `KRW 1,234` is `1234`,
+    /// not `1234.00`; `USD 1.5` is `1.50`. Scaled units keep two decimals.
+    ///
+    /// ```
+    /// use disburse::render::Unit;
+    /// use disburse::{Currency, Money};
+    /// use rust_decimal_macros::dec;
+    /// assert_eq!(Unit::Ones.format_money(Money::new(dec!(1234), Currency::KRW)), "1234");
+    /// assert_eq!(Unit::Ones.format_money(Money::new(dec!(1.5), Currency::USD)), "1.50");
+    /// assert_eq!(Unit::Billions.format_money(Money::new(dec!(85.84e12), Currency::KRW)), "85840.00");
+    /// ```
+    pub fn format_money(self, money: Money) -> String {
+        let decimals = match self {
+            Unit::Ones => u32::from(money.currency().minor_units()),
+            _ => 2,
+        };
+        let mut d = self
+            .scale(money.amount())
+            .round_dp_with_strategy(decimals, RoundingStrategy::MidpointNearestEven);
+        if d.is_zero() {
+            d = Decimal::ZERO;
+        }
+        d.rescale(decimals);
         d.to_string()
     }
 }

@@ -36,7 +36,10 @@
 //! ## Layout
 //!
 //! - [`ProjectFlows`] (`flows.rs`): what the project pays out — a yearly
-//!   yield on the capital deployed, or explicit flows.
+//!   yield on the capital invested, or explicit flows.
+//! - [`Accrual`], [`TerminalValue`] (`terminal.rs`): from when capital
+//!   earns (pro rata from the day it is paid, by default, or from the next
+//!   yield period), and what the project is worth at its end.
 //! - [`Split`] (`split.rs`): how one phase divides a flow, investor and host.
 //! - [`Waterfall`] (`waterfall.rs`): the terms — the split before and after
 //!   recovery, the deemed rate, the review horizon.
@@ -48,12 +51,14 @@ mod flows;
 mod result;
 mod share;
 mod split;
+mod terminal;
 mod waterfall;
 
 pub use flows::ProjectFlows;
 pub use result::WaterfallResult;
 pub use share::share_returns;
 pub use split::Split;
+pub use terminal::{Accrual, TerminalAmount, TerminalValue};
 pub use waterfall::Waterfall;
 
 #[cfg(test)]

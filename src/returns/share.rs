@@ -43,7 +43,11 @@ const AFTER_LABEL: &str = "after recovery";
 /// at the end.
 ///
 /// Every split is an [`allocate`](crate::allocate), so on every date the
-/// investor's and host's inflows sum exactly to the project flows.
+/// investor's and host's inflows sum exactly to the project flows. The
+/// project flows are those of [`ProjectFlows::schedule`]: the yields
+/// (capital earning from the day it is paid, see
+/// [`Accrual`](super::Accrual)) and the terminal value, if any, which is
+/// shared like any other flow.
 ///
 /// # Errors
 /// [`Error::Empty`](crate::Error::Empty) for no outlays; [`Error::NonPositiveAmount`](crate::Error::NonPositiveAmount) or
@@ -66,7 +70,9 @@ const AFTER_LABEL: &str = "after recovery";
 /// let cash = Commitment::single("cash", Money::new(dec!(200e9), Currency::USD), Plan::annual_cap(jan1, dec!(20e9)))?;
 /// let outlays = cash.schedule()?;
 /// let r = share_returns(&outlays, &ProjectFlows::yield_on_capital(0.12, 40)?, &Waterfall::korea_us_2025(0.04)?)?;
-/// assert_eq!(r.recovery_date(), NaiveDate::from_ymd_opt(2056, 1, 1)); // after 30 years
+/// // Each $20B earns from the day it is paid (1 January), so from the
+/// // next anniversary: recovery after 33 years.
+/// assert_eq!(r.recovery_date(), NaiveDate::from_ymd_opt(2059, 1, 1));
 /// assert!(r.review_triggered()); // not within 20
 /// assert_eq!(
 ///     r.investor_inflows().total()?.checked_add(r.host_inflows().total()?)?,
@@ -266,6 +272,7 @@ impl Ledger {
 mod tests {
     use super::*;
     use crate::returns::testing::{explicit, outlays};
+    use crate::returns::{Accrual, TerminalValue};
     use crate::testing::{d, usd};
     use crate::valuation::Roots;
     use crate::{Error, Money};
@@ -305,6 +312,9 @@ mod tests {
 
     #[test]
     fn hundred_dollars_ten_percent_recovers_in_year_twenty() {
+        // $100 paid on 2026-01-01, the first day of the first yield period:
+        // it earns the whole of every period (either accrual rule), 10 a
+        // year, of which the investor's 50% repays 100 in 20 years.
         let o = outlays(&[(d(2026, 1, 1), dec!(100))]);
         let r = share_returns(
             &o,
@@ -386,6 +396,84 @@ mod tests {
         )
         .unwrap();
         assert_eq!(r0.recovery_date(), Some(d(2046, 1, 1)));
+    }
+
+    #[test]
+    fn tranche_paid_mid_year() {
+        // $100 on 2026-01-01 and $100 on 2026-07-02, 10% a year for 30
+        // years, 50:50 then 10:90, no deemed interest.
+        let o = outlays(&[(d(2026, 1, 1), dec!(100)), (d(2026, 7, 2), dec!(100))]);
+        let w = Waterfall::korea_us_2025(0.0).unwrap();
+        // Pro rata: 2027 pays 10 + 10 × 183/365 = 15.0137 → 15.01, split
+        // 7.51/7.50 (the tie's cent to the investor, the lower index);
+        // balance 200 − 7.51 = 192.49; 19 flows of 20 (2028..2046) repay
+        // 190 → 2.49 left; 2047: part ceil(2.49/0.5) = 4.98 shared
+        // 2.49/2.49, rest 15.02 at 10:90 → 1.502 → 1.50 and 13.518 → 13.52.
+        let pro_rata = ProjectFlows::yield_on_capital(0.10, 30).unwrap();
+        let r = share_returns(&o, &pro_rata, &w).unwrap();
+        assert_eq!(
+            parts_on(r.investor_inflows(), d(2027, 1, 1)),
+            [("before recovery".into(), dec!(7.51))]
+        );
+        assert_eq!(r.recovery_date(), Some(d(2047, 1, 1)));
+        assert_eq!(
+            parts_on(r.investor_inflows(), d(2047, 1, 1)),
+            [
+                ("before recovery".into(), dec!(2.49)),
+                ("after recovery".into(), dec!(1.5))
+            ]
+        );
+        assert_eq!(
+            parts_on(r.host_inflows(), d(2047, 1, 1)),
+            [
+                ("before recovery".into(), dec!(2.49)),
+                ("after recovery".into(), dec!(13.52))
+            ]
+        );
+        assert_conserved(&r);
+        // From the next period: 2027 pays 10 → 5; balance 195; 19 × 10
+        // → 5 left; 2047: part 10 shared 5/5, rest 10 → 1/9.
+        let next = pro_rata.with_accrual(Accrual::NextPeriod).unwrap();
+        let r = share_returns(&o, &next, &w).unwrap();
+        assert_eq!(r.recovery_date(), Some(d(2047, 1, 1)));
+        assert_eq!(
+            parts_on(r.investor_inflows(), d(2047, 1, 1)),
+            [("before recovery".into(), dec!(5)), ("after recovery".into(), dec!(1))]
+        );
+        assert_conserved(&r);
+    }
+
+    #[test]
+    fn terminal_value_brings_capital_back() {
+        // $100 on 2026-01-01, 10% for 15 years, the capital (100) back on
+        // the last anniversary 2041-01-01, no deemed interest. 15 yields
+        // of 10 give the investor 75 → balance 25; the terminal 100 is cut:
+        // part 50 shared 25/25 (recovered), rest 50 at 10:90 → 5/45.
+        let o = outlays(&[(d(2026, 1, 1), dec!(100))]);
+        let p = ProjectFlows::yield_on_capital(0.10, 15)
+            .unwrap()
+            .with_terminal_value(TerminalValue::share_of_capital(dec!(1)).unwrap())
+            .unwrap();
+        let r = share_returns(&o, &p, &Waterfall::korea_us_2025(0.0).unwrap()).unwrap();
+        assert_eq!(r.recovery_date(), Some(d(2041, 1, 1)));
+        assert_eq!(r.investor_inflows().total().unwrap(), usd(dec!(105)));
+        assert_eq!(r.host_inflows().total().unwrap(), usd(dec!(145)));
+        assert_conserved(&r);
+        // Net flows −100, +5 × 15, +30 on 2041-01-01. mpmath (Act/365F,
+        // annual): IRR 0.4915929%, net PV at 4.5% −30.8188604588.
+        let irr = r.net_irr().unwrap().unique().unwrap();
+        assert!((irr - 0.004_915_928_921_028_509).abs() < 1e-12, "{irr}");
+        let pv = r.net_pv(0.045).unwrap().amount();
+        assert!((pv - dec!(-30.8188604588)).abs() < dec!(1e-9), "{pv}");
+        // Without it: 15 × 5 = 75 back, 25 never recovered.
+        let r = share_returns(
+            &o,
+            &ProjectFlows::yield_on_capital(0.10, 15).unwrap(),
+            &Waterfall::korea_us_2025(0.0).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(r.recovery_date(), None);
+        assert_eq!(r.unrecovered_balance(), usd(dec!(25)));
     }
 
     #[test]
@@ -504,9 +592,10 @@ mod tests {
 
     #[test]
     fn korea_like_twenty_billion_a_year() {
-        // $20B on 1 January 2026..2035; assumption: 6% yield on deployed
-        // capital for 40 years, no deemed interest. Capital deployed on or
-        // before anniversary k (2026 + k): 20B·min(k + 1, 10).
+        // $20B on 1 January 2026..2035; assumption: 6% yield on invested
+        // capital for 40 years, no deemed interest. Each tranche is paid on
+        // an anniversary, so it earns from the next one: the flow on
+        // anniversary k (2026 + k) is 6% of 20B·min(k, 10).
         let o = outlays(
             &(2026..2036)
                 .map(|y| (d(y, 1, 1), dec!(20_000_000_000)))
@@ -519,20 +608,22 @@ mod tests {
         )
         .unwrap();
         let flows: Vec<_> = r.project_flows().iter().map(|f| f.amount.amount()).collect();
-        assert_eq!(flows.first(), Some(&dec!(2_400_000_000))); // 6% of 40B
-        assert_eq!(flows.get(8), Some(&dec!(12_000_000_000))); // 2035: 6% of 200B
+        assert_eq!(flows.first(), Some(&dec!(1_200_000_000))); // 6% of 20B
+        assert_eq!(flows.get(8), Some(&dec!(10_800_000_000))); // 2035: 6% of 180B
+        assert_eq!(flows.get(9), Some(&dec!(12_000_000_000))); // 2036: 6% of 200B
         assert_eq!(flows.last(), Some(&dec!(12_000_000_000)));
-        // Investor gets 3% of capital a year: 1.2, 1.8, …, 5.4 (2027..2034)
-        // = 26.4B by 2034, then 6B a year: 200B needs (200 − 26.4)/6 =
-        // 28.93 more years → the 29th from 2035 = 2063.
-        assert_eq!(r.recovery_date(), Some(d(2063, 1, 1)));
+        // Investor gets 3% of capital a year: 0.6, 1.2, …, 5.4 (2027..2035)
+        // = 0.6 × 45 = 27B by 2035, then 6B a year: 200B needs
+        // (200 − 27)/6 = 28.83 more years → the 29th from 2036 = 2064.
+        assert_eq!(r.recovery_date(), Some(d(2064, 1, 1)));
         assert!(r.review_triggered());
-        // 2063: balance 173.6B − 28·6B = 5.6B, part 11.2B before, 0.8B after.
+        // 2064: balance 173B − 28·6B = 5B, part 10B before, 2B after at
+        // 10:90 → 0.2B to the investor.
         assert_eq!(
-            parts_on(r.investor_inflows(), d(2063, 1, 1)),
+            parts_on(r.investor_inflows(), d(2064, 1, 1)),
             [
-                ("before recovery".into(), dec!(5_600_000_000)),
-                ("after recovery".into(), dec!(80_000_000))
+                ("before recovery".into(), dec!(5_000_000_000)),
+                ("after recovery".into(), dec!(200_000_000))
             ]
         );
         assert_conserved(&r);
@@ -639,14 +730,35 @@ mod tests {
         for bad in [f64::NAN, f64::INFINITY, -1.0, -2.0] {
             assert!(Waterfall::new(Split::even(), Split::even(), bad, None).is_err());
             assert!(ProjectFlows::yield_on_capital(bad, 5).is_err());
-            assert!(share_returns(&o, &ProjectFlows::Yield { rate: bad, years: 5 }, &w).is_err());
+            assert!(
+                share_returns(
+                    &o,
+                    &ProjectFlows::Yield {
+                        rate: bad,
+                        years: 5,
+                        accrual: Accrual::ProRata,
+                        terminal_value: None
+                    },
+                    &w
+                )
+                .is_err()
+            );
         }
         assert!(matches!(
             ProjectFlows::yield_on_capital(0.1, 0),
             Err(Error::ZeroCount { .. })
         ));
         assert!(matches!(
-            share_returns(&o, &ProjectFlows::Yield { rate: 0.1, years: 0 }, &w),
+            share_returns(
+                &o,
+                &ProjectFlows::Yield {
+                    rate: 0.1,
+                    years: 0,
+                    accrual: Accrual::ProRata,
+                    terminal_value: None
+                },
+                &w
+            ),
             Err(Error::ZeroCount { .. })
         ));
         assert!(matches!(

@@ -165,9 +165,10 @@ impl Scenario {
     }
 
     /// The valuation settings of the scenario's commands: its `[valuation]`
-    /// section, or without one the default rates ([`DEFAULT_RATES`]) in
-    /// whole years from January 1 of the year of the earliest flow of
-    /// `schedules`.
+    /// section, or without one the default rates ([`DEFAULT_RATES`]) on the
+    /// default basis ([`TimeBasis::DEFAULT`]: dated, Act/365F, annual
+    /// compounding — the library's) from January 1 of the year of the
+    /// earliest flow of `schedules`.
     ///
     /// # Errors
     /// At `plans` when no plan has a flow; at `valuation` when the default
@@ -189,7 +190,7 @@ impl Scenario {
             .min()
             .ok_or_else(|| ScenarioError::new(vec![key("plans")], "the plans have no flows"))?;
         let jan1 = NaiveDate::from_ymd_opt(first.year(), 1, 1).unwrap_or(first);
-        ValuationSettings::new(jan1, DEFAULT_RATES.to_vec(), TimeBasis::WholeYears)
+        ValuationSettings::new(jan1, DEFAULT_RATES.to_vec(), TimeBasis::default())
             .map_err(|e| ScenarioError::from_error(vec![key("valuation")], e))
     }
 

@@ -43,7 +43,9 @@
 //! [valuation]
 //! date = "2026-01-01"
 //! rates = [0.03, 0.045, 0.08]                   # default 3%, 4.5%, 8%
-//! basis = "whole_years"                         # the default
+//! basis = "whole_years"                         # default: dated, Act/365F, annual
+//! payer_rate = 0.05                             # optional, with recipient_rate
+//! recipient_rate = 0.03
 //! "#;
 //! let scenario = Scenario::from_toml(text)?;
 //! scenario.validate()?;
@@ -77,7 +79,11 @@
 //!     amounts sum exactly to the headline.
 //! - **`[valuation]`** (optional) — [`ValuationSettings`](crate::compare::ValuationSettings): `date`, `rates`
 //!   (default `[0.03, 0.045, 0.08]`), `basis` (`"whole_years"`, or
-//!   `{ dated = { day_count, compounding } }`).
+//!   `{ dated = { day_count, compounding } }`; the default is dated,
+//!   Act/365F, annual compounding, [`TimeBasis::DEFAULT`](crate::compare::TimeBasis::DEFAULT)),
+//!   and optionally the two-party view's `payer_rate` and
+//!   `recipient_rate` (both or neither; see
+//!   [`ValuationSettings::with_parties`](crate::compare::ValuationSettings::with_parties)).
 //! - **`[affordability]`** (optional) — [`Assessment`](crate::affordability::Assessment):
 //!   `capacity` (`currency`, `year`, `constraints` — each with `kind`
 //!   `fixed_cap`, `share_of_flow` or `stock`), `fx` (optional `base`,
@@ -87,7 +93,13 @@
 //!   (`strained_share`, default 0.8). When the capacity's currency differs
 //!   from the headline's, `fx` must connect the two.
 //! - **`[waterfall]`** (optional) — [`WaterfallSettings`]: `project`
-//!   (`{ yield = { rate, years } }` or explicit flows) and `waterfall`
+//!   (`{ yield = { rate, years, accrual, terminal_value } }` or explicit
+//!   flows; `accrual` is `"pro_rata"` (the default: capital earns from the
+//!   day it is paid, by actual days in the yield year) or `"next_period"`;
+//!   the optional `terminal_value` is `{ share_of_capital = "1" }` or
+//!   `{ amount = "100e9" }`, with an optional `date` (default: the last
+//!   anniversary), e.g. `yield = { rate = 0.12, years = 40, terminal_value
+//!   = { share_of_capital = "1" } }`) and `waterfall`
 //!   (`before_recovery` and `after_recovery` splits `{ investor, host }`,
 //!   `deemed_rate`, optional `review_years`).
 //!

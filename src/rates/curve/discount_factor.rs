@@ -19,7 +19,8 @@ use super::{
 /// discount factor 1 at the reference date.
 ///
 /// Past the last pillar the curve continues the last segment's forward
-/// rate ([`Extrapolation::Flat`], the default: flat forwards) or is an
+/// rate ([`Extrapolation::FlatForward`], the default, as QuantLib; `Flat`
+/// does the same here) or is an
 /// error ([`Extrapolation::None`]).
 ///
 /// Invariants, checked by [`DiscountFactorCurve::new`] and on
@@ -29,7 +30,7 @@ use super::{
 /// increasing and positive; discount factors finite and positive.
 ///
 /// Serialized as `{ "reference_date", "day_count", "extrapolation"
-/// (optional, default "flat"), "pillars": [{ "date", "discount" }] }`.
+/// (optional, default "flat_forward"), "pillars": [{ "date", "discount" }] }`.
 ///
 /// ```
 /// use disburse::rates::{DiscountCurve, DiscountFactorCurve};
@@ -105,7 +106,7 @@ impl DiscountFactorCurve {
         Ok(DiscountFactorCurve {
             reference_date,
             day_count,
-            extrapolation: Extrapolation::Flat,
+            extrapolation: Extrapolation::FlatForward,
             pillars,
             nodes,
             tail_slope,
@@ -153,7 +154,7 @@ impl DiscountFactorCurve {
     /// use chrono::NaiveDate;
     /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
     /// let curve = DiscountFactorCurve::new(d(2026, 1, 1), [(d(2027, 1, 1), 0.97)], DayCount::Actual360)?;
-    /// assert_eq!(curve.extrapolation(), Extrapolation::Flat);
+    /// assert_eq!(curve.extrapolation(), Extrapolation::FlatForward);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub const fn extrapolation(&self) -> Extrapolation {

@@ -251,20 +251,32 @@ fn discount_from_log(x: f64, date: NaiveDate) -> Result<f64> {
 
 /// What a curve does beyond its last pillar.
 ///
-/// Serialized as `"flat"` or `"none"`; the default is `Flat`.
+/// Serialized as `"flat_forward"`, `"flat"` or `"none"`; **the default is
+/// `FlatForward`, QuantLib 1.44's rule** (`InterpolatedZeroCurve` and
+/// `InterpolatedDiscountCurve` hold the instantaneous forward rate at the
+/// last pillar flat).
 ///
 /// ```
 /// use disburse::rates::Extrapolation;
-/// assert_eq!(Extrapolation::default(), Extrapolation::Flat);
+/// assert_eq!(Extrapolation::default(), Extrapolation::FlatForward);
 /// assert_eq!(serde_json::to_string(&Extrapolation::None)?, "\"none\"");
+/// assert_eq!(serde_json::to_string(&Extrapolation::FlatForward)?, "\"flat_forward\"");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Extrapolation {
-    /// Extend flat: a zero curve keeps its last zero rate, a
-    /// discount-factor curve its last segment's forward rate.
+    /// Hold the instantaneous forward rate at the last pillar (QuantLib's
+    /// flat-forward extrapolation, the default). On a zero curve linear in
+    /// continuous zeros that forward is `f = z(T) + T·z'(T)` (the last
+    /// segment's slope), so past the last pillar time `T`,
+    /// `discount_factor = e^(−z(T)·T − f·(t − T))`; on a discount-factor
+    /// curve it is the last segment's forward rate.
     #[default]
+    FlatForward,
+    /// Hold the zero rate: a zero curve keeps its last zero rate (the rule
+    /// before flat forwards became the default); a discount-factor curve
+    /// keeps its last segment's forward rate, as with `FlatForward`.
     Flat,
     /// No extrapolation: dates after the last pillar are an error.
     None,
@@ -274,6 +286,7 @@ impl Extrapolation {
     /// How a curve summary names it.
     const fn phrase(self) -> &'static str {
         match self {
+            Extrapolation::FlatForward => "flat-forward extrapolation",
             Extrapolation::Flat => "flat extrapolation",
             Extrapolation::None => "no extrapolation",
         }
@@ -283,6 +296,7 @@ impl Extrapolation {
 impl fmt::Display for Extrapolation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(match self {
+            Extrapolation::FlatForward => "flat forward",
             Extrapolation::Flat => "flat",
             Extrapolation::None => "none",
         })
@@ -527,7 +541,7 @@ mod tests {
     fn display_summaries() {
         assert_eq!(
             three_pillar_zero_curve().to_string(),
-            "zero curve from 2026-01-01: 3 pillars to 2031-01-01, continuous zero rates (Act/365F), flat extrapolation"
+            "zero curve from 2026-01-01: 3 pillars to 2031-01-01, continuous zero rates (Act/365F), flat-forward extrapolation"
         );
         assert_eq!(
             df_curve().with_extrapolation(Extrapolation::None).to_string(),
@@ -536,7 +550,7 @@ mod tests {
         let one = DiscountFactorCurve::new(jan1(), [(d(2027, 1, 1), 0.97)], DayCount::Actual360).unwrap();
         assert_eq!(
             one.to_string(),
-            "discount factor curve from 2026-01-01: 1 pillar to 2027-01-01 (Act/360), flat extrapolation"
+            "discount factor curve from 2026-01-01: 1 pillar to 2027-01-01 (Act/360), flat-forward extrapolation"
         );
     }
 
@@ -560,7 +574,7 @@ mod tests {
         let json = serde_json::to_string(&zero).unwrap();
         assert_eq!(
             json,
-            r#"{"reference_date":"2026-01-01","day_count":"actual365_fixed","compounding":"quarterly","extrapolation":"flat","pillars":[{"date":"2027-01-01","rate":0.03},{"date":"2028-01-01","rate":0.04}]}"#
+            r#"{"reference_date":"2026-01-01","day_count":"actual365_fixed","compounding":"quarterly","extrapolation":"flat_forward","pillars":[{"date":"2027-01-01","rate":0.03},{"date":"2028-01-01","rate":0.04}]}"#
         );
         assert_eq!(serde_json::from_str::<ZeroCurve>(&json).unwrap(), zero);
 
@@ -572,8 +586,11 @@ mod tests {
         );
         assert_eq!(serde_json::from_str::<DiscountFactorCurve>(&json).unwrap(), df);
 
-        // Extrapolation defaults to flat.
+        // Extrapolation defaults to QuantLib's flat forward; "flat" reads.
         let json = r#"{"reference_date":"2026-01-01","day_count":"actual360","pillars":[{"date":"2027-01-01","discount":0.97}]}"#;
+        let c: DiscountFactorCurve = serde_json::from_str(json).unwrap();
+        assert_eq!(c.extrapolation(), Extrapolation::FlatForward);
+        let json = r#"{"reference_date":"2026-01-01","day_count":"actual360","extrapolation":"flat","pillars":[{"date":"2027-01-01","discount":0.97}]}"#;
         let c: DiscountFactorCurve = serde_json::from_str(json).unwrap();
         assert_eq!(c.extrapolation(), Extrapolation::Flat);
 

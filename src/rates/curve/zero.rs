@@ -23,9 +23,15 @@ use super::{
 /// reference date); `r(t)` is linear in `t` between pillars, and
 /// `discount_factor = e^(−r(t)·t)`, so the curve reproduces each pillar's
 /// discount factor. Between the reference date and the first pillar the
-/// rate is flat at the first pillar's rate; past the last pillar it is
-/// flat ([`Extrapolation::Flat`], the default) or an error
-/// ([`Extrapolation::None`]).
+/// rate is flat at the first pillar's rate. Past the last pillar,
+/// **by default the instantaneous forward rate is held flat, as QuantLib
+/// 1.44's `InterpolatedZeroCurve` does** ([`Extrapolation::FlatForward`]:
+/// `z(t) = (z(T)·T + f·(t − T)) / t` with `f = z(T) + T·z'(T)`, `z'` the
+/// last segment's slope); or the zero rate is held flat
+/// ([`Extrapolation::Flat`]); or it is an error ([`Extrapolation::None`]).
+/// With a rising curve the two differ a lot: 20 years past the last pillar
+/// the discount factors of a curve rising by one point over its last
+/// three years differ by several percent.
 ///
 /// A pillar *at* the reference date is allowed: its rate is the
 /// instantaneous (`t → 0`) rate, converted to continuous compounding as
@@ -39,7 +45,7 @@ use super::{
 /// two dates to one time); rates finite and valid for the compounding.
 ///
 /// Serialized as `{ "reference_date", "day_count", "compounding",
-/// "extrapolation" (optional, default "flat"), "pillars": [{ "date",
+/// "extrapolation" (optional, default "flat_forward"), "pillars": [{ "date",
 /// "rate" }] }`.
 ///
 /// ```
@@ -128,7 +134,7 @@ impl ZeroCurve {
             reference_date,
             day_count,
             compounding,
-            extrapolation: Extrapolation::Flat,
+            extrapolation: Extrapolation::FlatForward,
             pillars,
             nodes,
         })
@@ -190,11 +196,29 @@ impl ZeroCurve {
     /// use chrono::NaiveDate;
     /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
     /// let curve = ZeroCurve::new(d(2026, 1, 1), [(d(2027, 1, 1), 0.03)], Compounding::ANNUAL, DayCount::Actual360)?;
-    /// assert_eq!(curve.extrapolation(), Extrapolation::Flat);
+    /// assert_eq!(curve.extrapolation(), Extrapolation::FlatForward);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub const fn extrapolation(&self) -> Extrapolation {
         self.extrapolation
+    }
+}
+
+impl ZeroCurve {
+    /// `ln` of the discount factor at `t` past the last pillar under
+    /// QuantLib's flat-forward extrapolation: `−z(T)·T − f·(t − T)` with
+    /// `f = z(T) + T·z'(T)`; `None` at or before the last pillar.
+    fn flat_forward_log_discount(&self, t: f64) -> Option<f64> {
+        let last = *self.nodes.last()?;
+        if t <= last.t {
+            return None;
+        }
+        let slope = match self.nodes.len().checked_sub(2).and_then(|i| self.nodes.get(i)) {
+            Some(prev) => (last.y - prev.y) / (last.t - prev.t),
+            None => 0.0,
+        };
+        let forward = last.y + last.t * slope;
+        Some(-last.y * last.t - forward * (t - last.t))
     }
 }
 
@@ -215,6 +239,11 @@ impl DiscountCurve for ZeroCurve {
             &self.pillars,
             date,
         )?;
+        if self.extrapolation == Extrapolation::FlatForward {
+            if let Some(log) = self.flat_forward_log_discount(t) {
+                return discount_from_log(log, date);
+            }
+        }
         let r = interpolate(&self.nodes, t, 0.0);
         discount_from_log(-r * t, date)
     }
@@ -304,8 +333,6 @@ mod tests {
             ("segment 1", d(2029, 7, 1), 0.8543567483077293),
             // Before the first pillar: flat at 3%.
             ("before first", d(2026, 7, 1), 0.9852333992470845),
-            // After the last: flat at 5% (day 2557).
-            ("flat extrapolation", d(2033, 1, 1), 0.7044950509335302),
         ];
         for (label, date, want) in cases {
             close(label, curve.discount_factor(date).unwrap(), want, 5e-16);
@@ -316,11 +343,70 @@ mod tests {
         close("zero at reference", z0.rate(), 0.03, 1e-12);
         let z2 = curve.zero_rate(d(2031, 1, 1), Compounding::Continuous).unwrap();
         close("zero at pillar 2", z2.rate(), 0.05, 1e-14);
-        // Past the last pillar, forwards are flat at the last zero rate.
-        let f = curve
+        // Flat zero extrapolation: after the last pillar, 5% (day 2557);
+        // forwards flat at the last zero rate.
+        let flat = three_pillar_zero_curve().with_extrapolation(Extrapolation::Flat);
+        close(
+            "flat extrapolation",
+            flat.discount_factor(d(2033, 1, 1)).unwrap(),
+            0.7044950509335302,
+            5e-16,
+        );
+        let f = flat
             .forward_rate(d(2032, 1, 1), d(2035, 1, 1), Compounding::Continuous)
             .unwrap();
         close("forward past the end", f.rate(), 0.05, 1e-12);
+    }
+
+    #[test]
+    fn default_extrapolation_is_quantlib_flat_forward() {
+        // QuantLib 1.44 InterpolatedZeroCurve::zeroYieldImpl past the last
+        // time T: z(t) = (z(T)·T + f·(t − T)) / t with the instantaneous
+        // forward f = z(T) + T·z'(T), z' the last linear segment's slope.
+        // Here T = 1826/365, z' = (0.05 − 0.04)/(1826/365 − 2) and
+        // f = 0.0666605839416058394160583941605839… (mpmath, 40 digits).
+        let curve = three_pillar_zero_curve();
+        assert_eq!(curve.extrapolation(), Extrapolation::FlatForward);
+        // 2051-01-01, t = 9131/365: DF = e^(−0.05·T − f·(t − T)) =
+        // 0.2050991365484938446809824457455… (mpmath); holding the zero
+        // rate flat gives e^(−0.05·t) = 0.2862694102130003285708…, 39.6%
+        // more.
+        close(
+            "flat forward 25y",
+            curve.discount_factor(d(2051, 1, 1)).unwrap(),
+            0.205_099_136_548_493_84,
+            2e-15,
+        );
+        close(
+            "flat zero 25y",
+            curve
+                .clone()
+                .with_extrapolation(Extrapolation::Flat)
+                .discount_factor(d(2051, 1, 1))
+                .unwrap(),
+            0.286_269_410_213_000_33,
+            2e-15,
+        );
+        // The forward past the end is f.
+        let f = three_pillar_zero_curve()
+            .forward_rate(d(2032, 1, 1), d(2035, 1, 1), Compounding::Continuous)
+            .unwrap();
+        close("forward past the end", f.rate(), 0.066_660_583_941_605_84, 1e-12);
+        // Continuous at the last pillar; one pillar: no slope, f = z.
+        close(
+            "at the last pillar",
+            three_pillar_zero_curve().discount_factor(d(2031, 1, 1)).unwrap(),
+            (-0.05 * 1826.0 / 365.0f64).exp(),
+            5e-16,
+        );
+        let one = ZeroCurve::new(jan1(), [(d(2027, 1, 1), 0.03)], Compounding::Continuous, DC).unwrap();
+        close(
+            "one pillar",
+            one.discount_factor(d(2036, 1, 1)).unwrap(),
+            (-0.03 * 3652.0 / 365.0f64).exp(),
+            5e-16,
+        );
+        assert!(curve.to_string().ends_with("flat-forward extrapolation"), "{curve}");
     }
 
     #[test]
