@@ -28,5 +28,6 @@ pub use calendar::{
     Weekend, WeekendsOnly,
 };
 pub use dates::{DateGeneration, DateSchedule, DateScheduleBuilder, DateScheduleSpec, MAX_SCHEDULE_DATES};
+pub(crate) use dates::Stepper;
 pub use daycount::{DayCount, YearFraction};
 pub use tenor::{Frequency, Tenor, TimeUnit};

@@ -415,12 +415,12 @@ const DAYS_BEFORE_MONTH: [u32; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 27
 /// clamped to the target month (or the month end): the month index
 /// `seed_month + k·step` is exact integer arithmetic, updated in O(1) when
 /// `k` advances by one, and the current year's first day is cached.
-enum Stepper {
+pub(crate) enum Stepper {
     Days { seed: i64, step: i64 },
     Months(MonthStepper),
 }
 
-struct MonthStepper {
+pub(crate) struct MonthStepper {
     /// Month index (year·12 + month0) of the seed.
     seed_index: i64,
     /// Day of month of the seed.
@@ -439,7 +439,7 @@ struct MonthStepper {
 
 impl Stepper {
     #[inline]
-    fn new(seed: NaiveDate, tenor: Tenor, to_month_end: bool) -> Self {
+    pub(crate) fn new(seed: NaiveDate, tenor: Tenor, to_month_end: bool) -> Self {
         let n = i64::from(tenor.length());
         match tenor.unit() {
             TimeUnit::Days => Stepper::Days {
@@ -466,7 +466,7 @@ impl Stepper {
 
     /// The date `k` tenors from the seed; `None` outside chrono's range.
     #[inline(always)]
-    fn at(&mut self, k: i64) -> Option<NaiveDate> {
+    pub(crate) fn at(&mut self, k: i64) -> Option<NaiveDate> {
         match self {
             Stepper::Days { seed, step } => {
                 let days = step.checked_mul(k)?.checked_add(*seed)?;
