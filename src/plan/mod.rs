@@ -491,7 +491,11 @@ fn equal_installments(i: &Installments, amount: Money, tranche: &str) -> Result<
             // the general path sorts.
             Some(last) if last.date > date => {
                 let dates = i.dates()?;
-                return to_schedule(currency, tranche, split(&dates, amount, &vec![Decimal::ONE; dates.len()])?);
+                return to_schedule(
+                    currency,
+                    tranche,
+                    split(&dates, amount, &vec![Decimal::ONE; dates.len()])?,
+                );
             }
             _ => out.push(CashFlow {
                 date,
@@ -659,7 +663,9 @@ mod tests {
             let fast = Plan::Installments(i.clone()).schedule(amount, "t").unwrap();
             assert_eq!(fast, general(&i, amount), "{i:?}");
         }
-        let s = Plan::Installments(cases_first()).schedule(usd(dec!(350_000_000_000)), "t").unwrap();
+        let s = Plan::Installments(cases_first())
+            .schedule(usd(dec!(350_000_000_000)), "t")
+            .unwrap();
         assert_eq!(s.flows()[79].amount, usd(dec!(972_222_222.23)));
         assert_eq!(s.flows()[80].amount, usd(dec!(972_222_222.22)));
         // Zero payments: the same error as before.

@@ -378,34 +378,6 @@ impl BusinessCalendar for WeekendsOnly {
         !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
     }
 
-    /// Arithmetic: a Saturday moves one day back or two forward, a Sunday
-    /// two back or one forward (the month test of the modified
-    /// conventions as for any calendar). The same dates and errors as the
-    /// provided method.
-    #[inline]
-    fn adjust(&self, date: NaiveDate, convention: BusinessDayConvention) -> Result<NaiveDate> {
-        use BusinessDayConvention as C;
-        let (back, forward) = match date.weekday() {
-            Weekday::Sat => (1, 2),
-            Weekday::Sun => (2, 1),
-            _ => return Ok(date),
-        };
-        let move_by = |days: i64| civil::add_days(date, days).map_err(|_| Error::date_out_of_range(DateOp::BusinessDaySearch { date }));
-        match convention {
-            C::Unadjusted => Ok(date),
-            C::Following => move_by(forward),
-            C::Preceding => move_by(-back),
-            C::ModifiedFollowing => {
-                let d = move_by(forward)?;
-                if d.month() == date.month() { Ok(d) } else { move_by(-back) }
-            }
-            C::ModifiedPreceding => {
-                let d = move_by(-back)?;
-                if d.month() == date.month() { Ok(d) } else { move_by(forward) }
-            }
-        }
-    }
-
     /// Whole weeks arithmetically: O(1).
     fn advance_business_days(&self, date: NaiveDate, n: i64) -> Result<NaiveDate> {
         if n == 0 {

@@ -594,7 +594,11 @@ impl Solver<'_> {
                 let reach = 0.5 * self.settings.tolerance;
                 let probe = if x == a { a + reach } else { b - reach };
                 step = reach;
-                x = if probe > a && probe < b { probe } else { a + 0.5 * (b - a) };
+                x = if probe > a && probe < b {
+                    probe
+                } else {
+                    a + 0.5 * (b - a)
+                };
             } else {
                 step = 0.5 * (b - a);
                 x = a + step;
@@ -1214,7 +1218,10 @@ mod tests {
         };
         let none_daily = evaluations(&daily, &d);
         assert!(solve(&daily).is_empty(), "{:?}", solve(&daily));
-        assert!(none_daily <= 20, "V = 2 without root, 1,000 flows: {none_daily} evaluations");
+        assert!(
+            none_daily <= 20,
+            "V = 2 without root, 1,000 flows: {none_daily} evaluations"
+        );
         // A root at −99.9% outside a narrowed range: the two ends only.
         let out = evaluations(&periodic(&[-1.0, 0.001]), &SolverSettings::between(-0.99, 1.0));
         assert_eq!(out, 2, "V = 1 out of range: the two ends only");
