@@ -11,7 +11,7 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use disburse::time::{
     BusinessDayConvention as C, Calendar, DateSchedule, HolidayCalendar, NullCalendar, Tenor, WeekendsOnly,
 };
-use disburse::{AnnualCap, Call, CapitalCalls, Currency, Money, Plan};
+use disburse::{AnnualCap, Call, CapitalCalls, Currency, Installments, Money, Plan};
 use rust_decimal::Decimal;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -35,6 +35,25 @@ fn schedule_dates(c: &mut Criterion) {
         b.iter(|| {
             black_box(&monthly).build_dates_into(&mut buf).unwrap();
             black_box(buf.len())
+        })
+    });
+
+    // Into the storage of the previous schedule: after the first call the
+    // vectors are large enough, so nothing is allocated (the storage stays
+    // where it is, checked here).
+    let mut reused = Some(monthly.build().unwrap());
+    let at = reused.as_ref().unwrap().dates().as_ptr();
+    for _ in 0..3 {
+        reused = Some(monthly.build_reusing(reused.take().unwrap()).unwrap());
+    }
+    assert_eq!(reused.as_ref().unwrap().dates().as_ptr(), at);
+    g.bench_function("monthly_10y_eom_mf_weekends_build_reusing/121", |b| {
+        b.iter(|| {
+            let old = reused.take().unwrap();
+            let s = black_box(&monthly).build_reusing(old).unwrap();
+            let n = s.len();
+            reused = Some(s);
+            black_box(n)
         })
     });
 
@@ -90,6 +109,16 @@ fn plans(c: &mut Criterion) {
     let monthly = Plan::installments(d(2026, 1, 31), 360, Tenor::months(1));
     g.bench_function("installments_30y_monthly/360", |b| {
         b.iter(|| black_box(&monthly).schedule(headline, "p").unwrap())
+    });
+
+    // Like for like with QuantLib's `Schedule` + `FixedRateLeg` (peer:
+    // benches/peers/peer_bench.py): 360 monthly payments from 2026-01-01 on
+    // WeekendsOnly with ModifiedFollowing.
+    let monthly_mf = Plan::Installments(
+        Installments::count(d(2026, 1, 1), 360, Tenor::months(1)).adjusted(WeekendsOnly, C::ModifiedFollowing),
+    );
+    g.bench_function("installments_30y_monthly_weekends_mf/360", |b| {
+        b.iter(|| black_box(&monthly_mf).schedule(headline, "p").unwrap())
     });
 
     // $350B at most $12B a year, paid monthly: 30 years, 360 flows.

@@ -68,6 +68,20 @@ fn xirr_bench(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("daily", n), &dated, |b, f| {
             b.iter(|| xirr(black_box(f)).unwrap())
         });
+        // No root, same size: every amount positive (no sign change) ...
+        let positive: Vec<(NaiveDate, Decimal)> = dated.iter().map(|(d, a)| (*d, a.abs())).collect();
+        assert!(xirr(&positive).unwrap().is_empty());
+        g.bench_with_input(BenchmarkId::new("none_same_sign", n), &positive, |b, f| {
+            b.iter(|| xirr(black_box(f)).unwrap())
+        });
+        // ... and two sign changes without a real root (the second flow
+        // pays back 0.9 × the first and third: the sum stays positive).
+        let mut two = positive.clone();
+        two[1].1 = -(two[0].1 + two[2].1) * Decimal::new(9, 1);
+        assert!(xirr(&two).unwrap().is_empty());
+        g.bench_with_input(BenchmarkId::new("none_two_sign_changes", n), &two, |b, f| {
+            b.iter(|| xirr(black_box(f)).unwrap())
+        });
     }
     g.finish();
 }

@@ -498,7 +498,7 @@ impl Money {
     }
 
     /// [`Money::to_minor_units`] with `what` naming the amount in errors.
-    pub(super) fn minor_units_of(&self, what: Quantity) -> Result<i128> {
+    pub(crate) fn minor_units_of(&self, what: Quantity) -> Result<i128> {
         let normalized = self.amount.normalize();
         let minor = u32::from(self.currency.minor_units);
         let scale = normalized.scale();

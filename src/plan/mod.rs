@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::limits::MAX_PLAN_PAYMENTS;
 use crate::schedule::{CashFlow, Schedule};
-use crate::time::{BusinessCalendar, BusinessDayConvention, Calendar, Tenor, TimeUnit, civil};
+use crate::time::{BusinessCalendar, BusinessDayConvention, Calendar, Stepper, Tenor, TimeUnit, civil};
 use crate::{Bound, Currency, Error, Money, Quantity, Result, Value, allocate};
 
 mod annual_cap;
@@ -189,6 +189,9 @@ impl Plan {
         check_payment_count(Quantity::PaymentCount, self.payment_count(amount)?)?;
         let flows: Vec<(NaiveDate, Money)> = match self {
             Plan::Upfront(u) => vec![(u.calendar.adjust(u.date, u.convention)?, amount)],
+            Plan::Installments(i) if matches!(i.length, InstallmentLength::Count(_)) => {
+                return equal_installments(i, amount, tranche);
+            }
             Plan::Installments(i) => {
                 let dates = i.dates()?;
                 if dates.is_empty() {
@@ -432,6 +435,81 @@ fn regular_dates(
 /// Rejects more payments than a plan may make
 /// ([`MAX_PLAN_PAYMENTS`](crate::limits::MAX_PLAN_PAYMENTS)), before
 /// anything is allocated for them.
+/// [`Plan::schedule`] of counted installments, built in one pass: each
+/// date is adjusted as [`regular_dates`] would, each amount is one of the
+/// two values of the equal split (`⌊t/n⌋` minor units, one more for the
+/// first `t mod n` payments, exactly what [`allocate`] gives equal weights:
+/// no per-part multiplication or division), and the cash flows go straight
+/// into the schedule's vector, payments that land on one date merged and
+/// zero parts dropped, as [`to_schedule`] does.
+fn equal_installments(i: &Installments, amount: Money, tranche: &str) -> Result<Schedule> {
+    let InstallmentLength::Count(count) = i.length else {
+        return Err(Error::ZeroCount {
+            what: Quantity::InstallmentCount,
+        });
+    };
+    if count == 0 {
+        return Err(Error::ZeroCount {
+            what: Quantity::PaymentCount,
+        });
+    }
+    check_payment_count(Quantity::PaymentCount, u64::from(count))?;
+    if i.tenor.length() == 0 && count > 1 {
+        return Err(Error::ZeroTenor);
+    }
+    let first = match i.timing {
+        Timing::InAdvance => 0,
+        Timing::InArrears => 1,
+    };
+    let eom = i.end_of_month && i.tenor.is_monthly() && civil::is_month_end(i.start);
+    let currency = amount.currency();
+    let units = amount.minor_units_of(Quantity::AllocationTotal)?;
+    let (negative, total) = (units < 0, units.unsigned_abs());
+    let n = u128::from(count);
+    let (base, extra) = (total / n, total % n);
+    let low = crate::money::minor_to_money(base, negative, currency)?;
+    let high = if extra > 0 {
+        crate::money::minor_to_money(base + 1, negative, currency)?
+    } else {
+        low
+    };
+    let label: Arc<str> = Arc::from(tranche);
+    let mut out: Vec<CashFlow> = Vec::with_capacity(count as usize);
+    // `start + k·tenor` from the start's decoded fields, as `Tenor::advance`
+    // computes it; outside chrono's range, `advance` names the error.
+    let mut stepper = Stepper::new(i.start, i.tenor, eom);
+    for (j, k) in (first..first + i64::from(count)).enumerate() {
+        let raw = match stepper.at(k) {
+            Some(d) => d,
+            None => i.tenor.advance(i.start, k, eom)?,
+        };
+        let date = i.calendar.adjust(raw, i.convention)?;
+        let part = if (j as u128) < extra { high } else { low };
+        match out.last_mut() {
+            Some(last) if last.date == date => last.amount = last.amount.checked_add(part)?,
+            // Adjusted regular dates never go back; if a calendar made them,
+            // the general path sorts.
+            Some(last) if last.date > date => {
+                let dates = i.dates()?;
+                return to_schedule(
+                    currency,
+                    tranche,
+                    split(&dates, amount, &vec![Decimal::ONE; dates.len()])?,
+                );
+            }
+            _ => out.push(CashFlow {
+                date,
+                amount: part,
+                tranche: Arc::clone(&label),
+            }),
+        }
+    }
+    if base == 0 {
+        out.retain(|f| !f.amount.is_zero());
+    }
+    Ok(Schedule::from_sorted(currency, out))
+}
+
 pub(super) fn check_payment_count(what: Quantity, count: u64) -> Result<()> {
     if count > u64::from(MAX_PLAN_PAYMENTS) {
         return Err(Error::out_of_range(
@@ -541,6 +619,68 @@ mod tests {
     use crate::testing::*;
     use crate::time::WeekendsOnly;
     use rust_decimal_macros::dec;
+
+    /// The one-pass installments equal the general path: dates from
+    /// `regular_dates`, parts from `allocate` with equal weights, merged by
+    /// `to_schedule`.
+    #[test]
+    fn equal_installments_match_the_general_path() {
+        use crate::time::BusinessDayConvention as C;
+        let general = |i: &Installments, amount: Money| {
+            let dates = i.dates().unwrap();
+            to_schedule(
+                amount.currency(),
+                "t",
+                split(&dates, amount, &vec![Decimal::ONE; dates.len()]).unwrap(),
+            )
+            .unwrap()
+        };
+        let jpy = |x| Money::new(x, Currency::JPY);
+        let cases = [
+            // 350e9 / 360 = 972,222,222.22 remainder 80 cents: the first 80
+            // payments get 972,222,222.23.
+            (
+                Installments::count(d(2026, 1, 1), 360, Tenor::months(1)).adjusted(WeekendsOnly, C::ModifiedFollowing),
+                usd(dec!(350_000_000_000)),
+            ),
+            // Daily with Following: Saturday and Sunday merge into Monday.
+            (
+                Installments::count(d(2026, 1, 1), 20, Tenor::days(1)).adjusted(WeekendsOnly, C::Following),
+                usd(dec!(100)),
+            ),
+            // Fewer minor units than payments: zero parts are dropped.
+            (Installments::count(d(2026, 1, 1), 7, Tenor::months(1)), jpy(dec!(3))),
+            // In arrears, end of month, preceding.
+            (
+                Installments::count(d(2026, 2, 28), 13, Tenor::months(1))
+                    .timing(Timing::InArrears)
+                    .end_of_month(true)
+                    .adjusted(WeekendsOnly, C::Preceding),
+                usd(dec!(1000.01)),
+            ),
+        ];
+        for (i, amount) in cases {
+            let fast = Plan::Installments(i.clone()).schedule(amount, "t").unwrap();
+            assert_eq!(fast, general(&i, amount), "{i:?}");
+        }
+        let s = Plan::Installments(cases_first())
+            .schedule(usd(dec!(350_000_000_000)), "t")
+            .unwrap();
+        assert_eq!(s.flows()[79].amount, usd(dec!(972_222_222.23)));
+        assert_eq!(s.flows()[80].amount, usd(dec!(972_222_222.22)));
+        // Zero payments: the same error as before.
+        let zero = Plan::installments(d(2026, 1, 1), 0, Tenor::months(1));
+        assert_eq!(
+            zero.schedule(usd(dec!(1)), "t").unwrap_err(),
+            Error::ZeroCount {
+                what: Quantity::PaymentCount
+            }
+        );
+    }
+
+    fn cases_first() -> Installments {
+        Installments::count(d(2026, 1, 1), 360, Tenor::months(1))
+    }
 
     #[test]
     fn bad_tranche_amounts() {

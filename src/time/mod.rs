@@ -27,6 +27,7 @@ pub use calendar::{
     BusinessCalendar, BusinessDayConvention, Calendar, HolidayCalendar, JointCalendar, JointRule, NullCalendar,
     Weekend, WeekendsOnly,
 };
+pub(crate) use dates::Stepper;
 pub use dates::{DateGeneration, DateSchedule, DateScheduleBuilder, DateScheduleSpec, MAX_SCHEDULE_DATES};
 pub use daycount::{DayCount, YearFraction};
 pub use tenor::{Frequency, Tenor, TimeUnit};

@@ -159,6 +159,9 @@ impl Flows {
     /// chrono's range, checked anyway).
     pub(crate) fn dated(flows: impl Dated) -> Result<(Flows, NaiveDate)> {
         flows.check()?;
+        if let Some(fast) = Flows::dated_increasing(flows) {
+            return Ok(fast);
+        }
         let origin = flows.iter().map(|(d, _)| d).min().unwrap_or(NaiveDate::MIN);
         let base = day_number(origin);
         let unit =
@@ -181,6 +184,48 @@ impl Flows {
             }
         }
         Ok((merged.finish(), origin))
+    }
+
+    /// The common case in one pass: dates strictly increasing (so sorted,
+    /// no two on one date, the first the earliest). Day numbers come from
+    /// the year and ordinal bit fields with the year's first day cached,
+    /// and each amount is converted once, as the general path would convert
+    /// it. `None` as soon as a date does not follow its predecessor: the
+    /// caller then takes the general path (sort, exact same-date sums).
+    fn dated_increasing(flows: impl Dated) -> Option<(Flows, NaiveDate)> {
+        let n = flows.len();
+        let mut iter = flows.iter();
+        let (origin, first_amount) = iter.next()?;
+        let base = day_number(origin);
+        let mut units = Vec::with_capacity(n);
+        let mut amounts = Vec::with_capacity(n);
+        units.push(0u32);
+        amounts.push(decimal_to_f64(first_amount));
+        let (mut year, mut year_base) = (origin.year(), day_number(origin) - i64::from(origin.ordinal()) - base);
+        let mut last = 0i64;
+        for (d, a) in iter {
+            if d.year() != year {
+                year = d.year();
+                let y = i64::from(year) - 1;
+                year_base = 365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) - base;
+            }
+            let u = year_base + i64::from(d.ordinal());
+            if u <= last {
+                return None;
+            }
+            last = u;
+            units.push(u32::try_from(u).ok()?);
+            amounts.push(decimal_to_f64(a));
+        }
+        Some((
+            Flows {
+                units,
+                amounts,
+                per_year: 365.0,
+                max_unit: u32::try_from(last).ok()?,
+            },
+            origin,
+        ))
     }
 
     /// Periodic flows at times `first, first + 1, …` periods.
@@ -261,6 +306,30 @@ impl DecimalRuns {
     }
 }
 
+/// Fills the power tables for factor `e^(k·u)`, `u ≤ max_unit`: `low[l] =
+/// e^(k·l)` for `l < 2^bits`, `high[h] = e^(k·h·2^bits)`.
+fn fill(low: &mut Vec<f64>, high: &mut Vec<f64>, table_bits: &mut u32, k: f64, max_unit: u32, bits: u32) {
+    *table_bits = bits;
+    let width = 1usize << bits;
+    low.clear();
+    low.extend((0..width).map(|l| (k * l as f64).exp()));
+    let n_high = (max_unit >> bits) as usize + 1;
+    high.clear();
+    high.extend((0..n_high).map(|h| (k * (h * width) as f64).exp()));
+}
+
+/// `e^(k·u)` from the tables [`fill`] made (NaN past them, which the
+/// callers' bounds rule out).
+#[inline(always)]
+fn power(low: &[f64], high: &[f64], bits: u32, u: u32) -> f64 {
+    let h = (u >> bits) as usize;
+    let l = (u as usize) & ((1usize << bits) - 1);
+    match (high.get(h), low.get(l)) {
+        (Some(a), Some(b)) => a * b,
+        _ => f64::NAN,
+    }
+}
+
 /// Evaluates `Σ aᵢ e^(−x·uᵢ/per_year)` and its derivative in `x = ln(1+r)`,
 /// reusing its power tables' storage between calls.
 #[derive(Debug, Default)]
@@ -269,6 +338,53 @@ pub(crate) struct Evaluator {
     high: Vec<f64>,
     /// log2 of the low table's length.
     bits: u32,
+    /// The last polynomial [`split`](Self::split) saw, divided by sign.
+    signed: SignedTerms,
+}
+
+/// A polynomial's terms divided by sign once, so that each evaluation sums
+/// two arrays of one sign each without a test per term. Kept with a copy of
+/// the terms it was built from and rebuilt whenever other terms come in
+/// (compared by value, so it can never serve stale terms).
+#[derive(Debug, Default)]
+struct SignedTerms {
+    units: Vec<u32>,
+    coefs: Vec<f64>,
+    positive_units: Vec<u32>,
+    positive: Vec<f64>,
+    negative_units: Vec<u32>,
+    /// Magnitudes of the negative coefficients.
+    negative: Vec<f64>,
+}
+
+impl SignedTerms {
+    fn prepare(&mut self, units: &[u32], coefs: &[f64]) {
+        let same = self.units == units
+            && self.coefs.len() == coefs.len()
+            && self.coefs.iter().zip(coefs).all(|(a, b)| a.to_bits() == b.to_bits());
+        if same {
+            return;
+        }
+        self.units.clear();
+        self.units.extend_from_slice(units);
+        self.coefs.clear();
+        self.coefs.extend_from_slice(coefs);
+        self.positive_units.clear();
+        self.positive.clear();
+        self.negative_units.clear();
+        self.negative.clear();
+        for (u, c) in units.iter().zip(coefs) {
+            // NaN goes to the negative terms, as a test `c * f >= 0` would
+            // send it.
+            if *c >= 0.0 {
+                self.positive_units.push(*u);
+                self.positive.push(*c);
+            } else {
+                self.negative_units.push(*u);
+                self.negative.push(-*c);
+            }
+        }
+    }
 }
 
 /// The low-table width (log2) for `n` flows spanning `span` units, or
@@ -311,23 +427,12 @@ impl Evaluator {
     /// Fills tables of `2^bits` low powers and `(max_unit >> bits) + 1`
     /// high ones for the per-unit log factor `k` (so `v^u = e^(k·u)`).
     fn fill(&mut self, k: f64, max_unit: u32, bits: u32) {
-        self.bits = bits;
-        let width = 1usize << bits;
-        self.low.clear();
-        self.low.extend((0..width).map(|l| (k * l as f64).exp()));
-        let n_high = (max_unit >> bits) as usize + 1;
-        self.high.clear();
-        self.high.extend((0..n_high).map(|h| (k * (h * width) as f64).exp()));
+        fill(&mut self.low, &mut self.high, &mut self.bits, k, max_unit, bits);
     }
 
     #[inline(always)]
     fn power(&self, u: u32) -> f64 {
-        let h = (u >> self.bits) as usize;
-        let l = (u as usize) & ((1usize << self.bits) - 1);
-        match (self.high.get(h), self.low.get(l)) {
-            (Some(a), Some(b)) => a * b,
-            _ => f64::NAN,
-        }
+        power(&self.low, &self.high, self.bits, u)
     }
 
     /// `Σ aᵢ e^(−x·tᵢ)`, tᵢ = uᵢ / per_year.
@@ -537,52 +642,110 @@ impl Evaluator {
         } else {
             u32::MAX
         };
-        let n_all = units.len();
-        let (units, coefs) = if x >= 0.0 {
-            let end = units.partition_point(|u| u.saturating_sub(first) <= reach).min(n_all);
-            (
-                units.get(..end).unwrap_or_default(),
-                coefs.get(..end).unwrap_or_default(),
-            )
-        } else {
-            let start = units.partition_point(|u| last.saturating_sub(*u) > reach).min(n_all);
-            (
-                units.get(start..n_all).unwrap_or_default(),
-                coefs.get(start..n_all).unwrap_or_default(),
-            )
-        };
-        let (mut p, mut n) = (CompensatedSum::default(), CompensatedSum::default());
-        let (mut pm, mut nm) = (0.0f64, 0.0f64);
-        let mut term = |u: u32, c: f64, factor: f64| {
-            let v = c * factor;
-            if v >= 0.0 {
-                p.add(v);
-                if with_moments {
-                    pm += v * f64::from(u);
-                }
+        // Terms within reach: a prefix (x ≥ 0) or a suffix (x < 0) of
+        // each part, since the units are sorted.
+        let within = |us: &[u32]| {
+            if x >= 0.0 {
+                0..us.partition_point(|u| u.saturating_sub(first) <= reach)
             } else {
-                n.add(-v);
-                if with_moments {
-                    nm -= v * f64::from(u);
-                }
+                us.partition_point(|u| last.saturating_sub(*u) > reach)..us.len()
             }
         };
-        let span = last.abs_diff(first).min(reach);
-        if let Some(bits) = table_bits(units.len(), span) {
-            self.fill(k, span, bits);
-            for (u, c) in units.iter().zip(coefs) {
-                term(*u, *c, self.power(u.abs_diff(reference)));
-            }
-        } else {
-            for (u, c) in units.iter().zip(coefs) {
-                term(*u, *c, (k * f64::from(u.abs_diff(reference))).exp());
-            }
+        self.signed.prepare(units, coefs);
+        let signed = &self.signed;
+        let (pr, nr) = (within(&signed.positive_units), within(&signed.negative_units));
+        let n = pr.len() + nr.len();
+        fn part<'a>(us: &'a [u32], cs: &'a [f64], r: std::ops::Range<usize>) -> (&'a [u32], &'a [f64]) {
+            (us.get(r.clone()).unwrap_or_default(), cs.get(r).unwrap_or_default())
         }
+        let (pu, pc) = part(&signed.positive_units, &signed.positive, pr);
+        let (nu, nc) = part(&signed.negative_units, &signed.negative, nr);
+        let span = last.abs_diff(first).min(reach);
+        let ((p, pm), (q, qm)) = if let Some(bits) = table_bits(n, span) {
+            fill(&mut self.low, &mut self.high, &mut self.bits, k, span, bits);
+            let (low, high, bits) = (&self.low, &self.high, self.bits);
+            let factor = |u: u32| power(low, high, bits, u.abs_diff(reference));
+            (
+                one_sign_sum(pu, pc, with_moments, factor),
+                one_sign_sum(nu, nc, with_moments, factor),
+            )
+        } else {
+            let factor = |u: u32| (k * f64::from(u.abs_diff(reference))).exp();
+            (
+                one_sign_sum(pu, pc, with_moments, factor),
+                one_sign_sum(nu, nc, with_moments, factor),
+            )
+        };
         SplitSums {
-            positive: p.value(),
-            negative: n.value(),
+            positive: p,
+            negative: q,
             positive_moment: pm / per_year,
-            negative_moment: nm / per_year,
+            negative_moment: qm / per_year,
+        }
+    }
+}
+
+/// Lanes of [`one_sign_sum`]: terms are dealt round-robin to independent
+/// accumulators, which breaks the dependency chain of one running sum so
+/// the loop pipelines (and the compiler may vectorise it).
+const LANES: usize = 4;
+
+/// `(Σ cᵢ·f(uᵢ), Σ cᵢ·f(uᵢ)·uᵢ)` for coefficients `cᵢ ≥ 0`: the first a
+/// compensated (Neumaier) sum in `LANES` lanes, the second plain (it only
+/// steers Newton). With every term non-negative, Neumaier's test
+/// `|s| ≥ |v|` is `s ≥ v`: a select, not a branch. The last chunk is padded
+/// with zero terms at a unit of the chunk, which add nothing.
+#[inline(always)]
+fn one_sign_sum(units: &[u32], coefs: &[f64], with_moments: bool, factor: impl Fn(u32) -> f64) -> (f64, f64) {
+    let mut acc = Lanes::default();
+    let mut uc = units.chunks_exact(LANES);
+    let mut cc = coefs.chunks_exact(LANES);
+    for (u4, c4) in (&mut uc).zip(&mut cc) {
+        let (mut u, mut c) = ([0u32; LANES], [0.0f64; LANES]);
+        u.copy_from_slice(u4);
+        c.copy_from_slice(c4);
+        acc.add(&u, &c, with_moments, &factor);
+    }
+    let (ur, cr) = (uc.remainder(), cc.remainder());
+    if let Some(&pad) = ur.first() {
+        // Padding repeats a unit in range (its factor is finite) with a
+        // zero coefficient.
+        let (mut u, mut c) = ([pad; LANES], [0.0f64; LANES]);
+        for (((ui, ci), uu), cu) in u.iter_mut().zip(c.iter_mut()).zip(ur).zip(cr) {
+            *ui = *uu;
+            *ci = *cu;
+        }
+        acc.add(&u, &c, with_moments, &factor);
+    }
+    let mut total = CompensatedSum::default();
+    for (s, e) in acc.sum.iter().zip(&acc.carry) {
+        total.add(*s);
+        total.add(*e);
+    }
+    (total.value(), acc.moment.iter().sum())
+}
+
+/// The accumulators of [`one_sign_sum`].
+#[derive(Default)]
+struct Lanes {
+    sum: [f64; LANES],
+    carry: [f64; LANES],
+    moment: [f64; LANES],
+}
+
+impl Lanes {
+    #[inline(always)]
+    fn add(&mut self, u: &[u32; LANES], c: &[f64; LANES], with_moments: bool, factor: &impl Fn(u32) -> f64) {
+        for i in 0..LANES {
+            let v = c[i] * factor(u[i]);
+            let s = self.sum[i];
+            let t = s + v;
+            let (big, small) = if s >= v { (s, v) } else { (v, s) };
+            self.carry[i] += (big - t) + small;
+            self.sum[i] = t;
+            if with_moments {
+                self.moment[i] += v * f64::from(u[i]);
+            }
         }
     }
 }

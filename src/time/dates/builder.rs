@@ -127,6 +127,39 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
         Ok(DateSchedule { dates, regular })
     }
 
+    /// Generates the schedule into the vectors of `old`, a schedule no
+    /// longer needed: once they are large enough, building allocates
+    /// nothing. For callers that build many schedules (sweeps, solvers,
+    /// risk paths). The dates and flags are those of [`build`](Self::build).
+    ///
+    /// # Errors
+    /// As [`build`](Self::build) (`old`'s storage is then dropped).
+    ///
+    /// ```
+    /// use disburse::time::{BusinessDayConvention as C, DateSchedule, Tenor, WeekendsOnly};
+    /// use chrono::NaiveDate;
+    /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+    /// let mut s = DateSchedule::builder(d(2026, 1, 31), d(2036, 1, 31), Tenor::months(1)).build()?;
+    /// let storage = s.dates().as_ptr();
+    /// for years in 1..=10 {
+    ///     // Reuses the 121-date storage of the first schedule: no allocation.
+    ///     s = DateSchedule::builder(d(2026, 1, 31), d(2026 + years, 1, 31), Tenor::months(1))
+    ///         .calendar(&WeekendsOnly)
+    ///         .convention(C::ModifiedFollowing)
+    ///         .end_of_month(true)
+    ///         .build_reusing(s)?;
+    ///     assert_eq!(s.len(), 12 * years as usize + 1);
+    /// }
+    /// assert_eq!(s.dates()[1], d(2026, 2, 27));
+    /// assert_eq!(s.dates().as_ptr(), storage); // the same storage throughout
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn build_reusing(&self, old: DateSchedule) -> Result<DateSchedule> {
+        let DateSchedule { mut dates, mut regular } = old;
+        self.build_into(&mut dates, &mut regular)?;
+        Ok(DateSchedule { dates, regular })
+    }
+
     /// Generates only the dates into `out` (cleared first), reusing its
     /// allocation: the fast path for callers that build many schedules.
     ///
@@ -415,12 +448,12 @@ const DAYS_BEFORE_MONTH: [u32; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 27
 /// clamped to the target month (or the month end): the month index
 /// `seed_month + k·step` is exact integer arithmetic, updated in O(1) when
 /// `k` advances by one, and the current year's first day is cached.
-enum Stepper {
+pub(crate) enum Stepper {
     Days { seed: i64, step: i64 },
     Months(MonthStepper),
 }
 
-struct MonthStepper {
+pub(crate) struct MonthStepper {
     /// Month index (year·12 + month0) of the seed.
     seed_index: i64,
     /// Day of month of the seed.
@@ -439,7 +472,7 @@ struct MonthStepper {
 
 impl Stepper {
     #[inline]
-    fn new(seed: NaiveDate, tenor: Tenor, to_month_end: bool) -> Self {
+    pub(crate) fn new(seed: NaiveDate, tenor: Tenor, to_month_end: bool) -> Self {
         let n = i64::from(tenor.length());
         match tenor.unit() {
             TimeUnit::Days => Stepper::Days {
@@ -466,7 +499,7 @@ impl Stepper {
 
     /// The date `k` tenors from the seed; `None` outside chrono's range.
     #[inline(always)]
-    fn at(&mut self, k: i64) -> Option<NaiveDate> {
+    pub(crate) fn at(&mut self, k: i64) -> Option<NaiveDate> {
         match self {
             Stepper::Days { seed, step } => {
                 let days = step.checked_mul(k)?.checked_add(*seed)?;

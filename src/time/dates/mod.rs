@@ -38,6 +38,7 @@ mod builder;
 mod spec;
 
 pub use builder::DateScheduleBuilder;
+pub(crate) use builder::Stepper;
 pub use spec::DateScheduleSpec;
 
 /// The most dates one schedule may hold; more is an error, not an

@@ -248,6 +248,17 @@ fn canonical(flows: &Flows) -> (Vec<u32>, Vec<f64>) {
         return (merged.units, merged.coefs);
     }
     let pairs = || flows.units.iter().copied().zip(flows.amounts.iter().map(|a| a / scale));
+    // The common case (dated flows are merged by date already): units
+    // strictly increase, so every run has one flow and only zeros go.
+    if flows.units.windows(2).all(|w| w[0] < w[1]) {
+        for (u, a) in pairs() {
+            if a != 0.0 {
+                merged.units.push(u);
+                merged.coefs.push(a);
+            }
+        }
+        return (merged.units, merged.coefs);
+    }
     let sorted = flows.units.iter().zip(flows.units.iter().skip(1)).all(|(u, v)| u <= v);
     let (lo, hi) = flows
         .units
@@ -535,6 +546,7 @@ impl Solver<'_> {
         let (mut step, mut step_before) = (b - a, b - a);
         // A Newton iterate that a step just past it is checking.
         let mut candidate: Option<f64> = None;
+        let mut probed = false;
         for _ in 0..self.settings.max_iterations {
             let t = self.eval(coefs, x);
             if t.positive == t.negative {
@@ -572,6 +584,21 @@ impl Solver<'_> {
                         x = past;
                     }
                 }
+            } else if !probed && dx.abs() <= 0.5 * self.settings.tolerance {
+                // Newton stays put but points out of the bracket: `x` is a
+                // root to rounding noise on the far side of its own sign.
+                // Probe once just inside the bracket on the open side,
+                // instead of bisecting the whole bracket down to `x`.
+                probed = true;
+                candidate = Some(x);
+                let reach = 0.5 * self.settings.tolerance;
+                let probe = if x == a { a + reach } else { b - reach };
+                step = reach;
+                x = if probe > a && probe < b {
+                    probe
+                } else {
+                    a + 0.5 * (b - a)
+                };
             } else {
                 step = 0.5 * (b - a);
                 x = a + step;
@@ -1176,6 +1203,25 @@ mod tests {
         assert!(irr <= 10, "V = 1 (Excel IRR): {irr} evaluations");
         let none = evaluations(&periodic(&[100.0, -300.0, 250.0]), &d);
         assert!(none <= 3 * one.max(irr), "V = 2 without root: {none} evaluations");
+        // Daily flows: +100, −180, +100, then +1 a day (1,000 flows, two
+        // sign changes). With v the daily factor, 100 − 180v + 100v² ≥ 19
+        // (its minimum, at v = 0.9) and the tail is positive: no root,
+        // found in 18 evaluations (the derivative's zero, then the three
+        // points it splits the range into).
+        let mut amounts = vec![100.0, -180.0, 100.0];
+        amounts.extend(std::iter::repeat_n(1.0, 997));
+        let daily = Flows {
+            units: (0..1000).collect(),
+            amounts,
+            per_year: 365.0,
+            max_unit: 999,
+        };
+        let none_daily = evaluations(&daily, &d);
+        assert!(solve(&daily).is_empty(), "{:?}", solve(&daily));
+        assert!(
+            none_daily <= 20,
+            "V = 2 without root, 1,000 flows: {none_daily} evaluations"
+        );
         // A root at −99.9% outside a narrowed range: the two ends only.
         let out = evaluations(&periodic(&[-1.0, 0.001]), &SolverSettings::between(-0.99, 1.0));
         assert_eq!(out, 2, "V = 1 out of range: the two ends only");
