@@ -346,3 +346,108 @@ fn valuation_two_party_rates() {
         "{err}"
     );
 }
+
+/// The affordability model's new fields: each bad value is a one-line
+/// error naming the field path, with the line and column of the section
+/// or value that is wrong.
+#[test]
+fn affordability_model_fields_name_their_path_and_position() {
+    let doc = |capacity: &str, fx: &str, funding: &str, extra: &str| {
+        format!(
+            "{BASE}[[plans]]\nname = \"a\"\nplan = {{ kind = \"upfront\", date = \"2026-01-01\" }}\n\n\
+             [affordability.capacity]\ncurrency = \"KRW\"\nconstraints = [{capacity}]\n\n\
+             [affordability.fx]\n{fx}\n\n[affordability.funding]\nsources = [{funding}]\ndiscount_rate = 0.04\n{extra}"
+        )
+    };
+    let cap = "{ kind = \"fixed_cap\", name = \"fx\", amount = \"1e12\", limits = \"conversion\" }";
+    let fx = "pair = \"USD/KRW\"\nrates = { kind = \"flat\", rate = \"1430\" }";
+    let borrow = "{ kind = \"borrowing\", coupon = 0.04, currency = \"USD\", tenor = 10 }";
+    // The good document loads.
+    let good = Scenario::from_toml(&doc(cap, fx, borrow, "")).unwrap();
+    assert!(good.affordability.is_some());
+    let cases: [(String, &str, &str, usize); 7] = [
+        (
+            doc(cap, fx, "{ kind = \"borrowing\", coupon = 0.04, tenor = 0 }", ""),
+            "affordability.funding",
+            "invalid funding: debt tenor must be 1 to 100, got 0",
+            16,
+        ),
+        (
+            doc(
+                cap,
+                fx,
+                "{ kind = \"swap_line\", limit = \"1e9\", rate = 0.04, tenor = 1, rollovers = 101 }",
+                "",
+            ),
+            "affordability.funding",
+            "invalid funding: rollovers must be at most 100, got 101",
+            16,
+        ),
+        (
+            doc(
+                cap,
+                "base = \"JPY\"\nquote = \"USD\"\nrates = { kind = \"flat\", rate = \"150\" }",
+                borrow,
+                "",
+            ),
+            "affordability.fx",
+            "invalid fx path `base = JPY, quote = USD`: expected `pair = \"BASE/QUOTE\"`, rates in QUOTE per 1 BASE (base = USD, quote = KRW is now pair = \"USD/KRW\": 1 USD = rate KRW)",
+            12,
+        ),
+        (
+            doc(
+                "{ kind = \"stock\", name = \"r\", start_year = 2026, level = \"1\", yield_rate = 0.0, adequacy_floor = { kind = \"share_of_start\", share = 1.5 } }",
+                fx,
+                borrow,
+                "",
+            ),
+            "affordability.capacity",
+            "invalid constraint `r`: adequacy floor share must be in (0, 1], got 1.5",
+            8,
+        ),
+        (
+            doc(
+                cap,
+                fx,
+                borrow,
+                "\n[affordability.deferral]\ntrigger = { kind = \"fx_above\", level = \"1450\" }\npay_share = \"2\"\nmax_delay = 1\n",
+            ),
+            "affordability.deferral",
+            "invalid funding: deferral pay share must be 0 to 1, got 2",
+            20,
+        ),
+        (
+            doc(
+                cap,
+                "pair = \"USDKRW\"\nrates = { kind = \"flat\", rate = \"1430\" }",
+                borrow,
+                "",
+            ),
+            "affordability.fx",
+            "invalid fx pair `USDKRW`: expected BASE/QUOTE in market notation, e.g. USD/KRW (1 USD = rate KRW)",
+            12,
+        ),
+        (
+            doc(
+                cap,
+                fx,
+                "{ kind = \"borrowing\", coupon = 0.04, profile = \"balloon\" }",
+                "",
+            ),
+            // Inside a tagged source the path stops at the source (serde
+            // buffers tagged enums), on its line.
+            "affordability.funding.sources[0]",
+            "unknown variant `balloon`, expected `bullet` or `amortising`",
+            17,
+        ),
+    ];
+    for (text, path, message, line) in cases {
+        let err = Scenario::from_toml(&text).unwrap_err();
+        assert_eq!(
+            (err.path().as_str(), err.message(), err.line()),
+            (path, message, Some(line)),
+            "{text}"
+        );
+        assert!(!err.to_string().contains('\n'));
+    }
+}

@@ -1009,8 +1009,14 @@ fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer
     let (verdict, reason) = if let (Some(y), n) = (years_in_breach.first(), years_in_breach.len()) {
         let row = rows.iter().find(|r| r.year == *y);
         let what = row
-            .and_then(|r| r.breach.as_ref())
-            .map(|b| b.to_string())
+            .and_then(|r| r.breach.as_ref().map(|b| (r, b)))
+            .map(|(r, b)| {
+                if b.unfunded {
+                    format!("{} {}", b, r.funding.unfunded.compact())
+                } else {
+                    b.to_string()
+                }
+            })
             .unwrap_or_default();
         let bound = row
             .filter(|r| r.breach.as_ref().is_some_and(|b| b.unfunded && b.capacity.is_none()))
