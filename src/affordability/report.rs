@@ -1050,7 +1050,25 @@ fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer
             ));
         }
         if total_borrowed.is_positive() {
-            reasons.push(format!("needs borrowing of {} in total", total_borrowed.compact()));
+            // Why: the first year that borrows, and what current income and
+            // the stock covered of its need.
+            let first = rows
+                .iter()
+                .find(|r| r.funding.borrowed.is_positive() || r.funding.from_swap.is_positive());
+            let why = match first {
+                Some(r) => {
+                    let need = r.funding.total()?;
+                    let own = r.funding.from_income.checked_add(r.funding.from_principal)?;
+                    format!(
+                        ", first in {}: own resources {} of a {} need",
+                        r.year,
+                        own.compact(),
+                        need.compact()
+                    )
+                }
+                None => String::new(),
+            };
+            reasons.push(format!("needs borrowing of {} in total{why}", total_borrowed.compact()));
         }
         if reasons.is_empty() {
             let reason = match largest_share {
@@ -1202,7 +1220,11 @@ impl AffordabilityReport {
             columns.push(money("repaid", |r| r.principal_repaid));
         }
         columns.push(money("debt", |r| r.debt_after));
-        if any(|r| r.converted) {
+        if any(|r| r.converted)
+            || rows
+                .iter()
+                .any(|r| r.limits.iter().any(|u| u.limits == Limits::Conversion))
+        {
             columns.push(money("converted", |r| r.converted));
         }
         if has_stock {
