@@ -574,14 +574,61 @@ fn afford_table_and_json() {
         "limit `FX market absorption`: at most ₩28.60T a year of KRW converted into USD"
     );
     assert!(header.iter().any(|l| l.starts_with("horizon: to 2045")), "{t}");
-    let table: Vec<&str> = t.lines().skip(header.len() + 2).collect();
-    let columns: Vec<&str> = table[0].split_whitespace().collect();
-    assert_eq!(&columns[..4], ["year", "outlay", "outlay", "(payer)"], "{t}");
-    let years: Vec<&str> = table[1..].iter().copied().take_while(|l| l.starts_with("20")).collect();
+    // Two tables: what each year asked and what bound it, then how it was paid.
+    let tables: Vec<Vec<&str>> = t
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("year "))
+        .map(|(i, _)| t.lines().skip(i).take_while(|l| !l.is_empty()).collect())
+        .collect();
+    assert_eq!(tables.len(), 2, "{t}");
+    let columns: Vec<&str> = tables[0][0].split_whitespace().collect();
+    assert_eq!(
+        columns,
+        [
+            "year", "outlay", "in", "payer's", "binding", "share", "stock", "adequacy", "breach"
+        ],
+        "{t}"
+    );
     // Ten years of outlays, then ten while the 10-year bonds fall due.
-    assert_eq!(years.len(), 20, "{t}");
-    let cells: Vec<&str> = years[1].split_whitespace().collect();
-    assert_eq!(&cells[..5], ["2027", "$20.00B", "₩28.60T", "₩394.89T", "FX"], "{t}");
+    assert_eq!(tables[0].len(), 21, "{t}");
+    let cells: Vec<&str> = tables[0][2].split_whitespace().collect();
+    assert_eq!(
+        cells,
+        [
+            "2027",
+            "$20.00B",
+            "₩28.60T",
+            "FX",
+            "reserves",
+            "5.4%",
+            "$428.82B",
+            "255.8%"
+        ],
+        "{t}"
+    );
+    let paid: Vec<&str> = tables[1][0].split_whitespace().collect();
+    assert_eq!(
+        paid,
+        [
+            "year",
+            "income",
+            "borrowed",
+            "unfunded",
+            "interest",
+            "repaid",
+            "debt",
+            "converted"
+        ],
+        "{t}"
+    );
+    let cells: Vec<&str> = tables[1][11].split_whitespace().collect();
+    // 2036: the 2026 issue (₩7.15T) falls due, paid from reserve income.
+    assert_eq!(
+        cells,
+        ["2036", "₩10.58T", "₩0", "₩0", "₩3.43T", "₩7.15T", "₩78.69T", "₩0"],
+        "{t}"
+    );
     let v = json(&ok(&["afford", &path, "--format", "json"]));
     let plans = v["plans"].as_array().unwrap();
     assert_eq!(plans.len(), 4);

@@ -1110,7 +1110,20 @@ impl fmt::Display for AffordabilityReport {
         if !self.assumptions.is_empty() {
             writeln!(f)?;
         }
-        write!(f, "{}", self.table())?;
+        let [asked, paid] = self.tables();
+        let payer = self.summary.peak.amount.currency();
+        writeln!(
+            f,
+            "Each year: the outlay, the binding limit and the share of it used, the stock"
+        )?;
+        write!(f, "{asked}")?;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "How each year's need (outlay and debt service) was met, in {}",
+            payer.code()
+        )?;
+        write!(f, "{paid}")?;
         let s = &self.summary;
         writeln!(f)?;
         writeln!(f, "verdict: {} ({})", s.verdict, s.reason)?;
@@ -1164,7 +1177,9 @@ impl fmt::Display for AffordabilityReport {
 }
 
 impl AffordabilityReport {
-    fn table(&self) -> Table {
+    /// The yearly rows as two tables, each at most about 100 columns wide:
+    /// what each year asked and what bound it, then how it was paid.
+    fn tables(&self) -> [Table; 2] {
         let rows = &self.rows;
         let converted = rows.iter().any(|r| r.outlay.currency() != r.outlay_payer.currency());
         let any = |pick: fn(&YearRow) -> Money| rows.iter().any(|r| !pick(r).is_zero());
@@ -1181,67 +1196,69 @@ impl AffordabilityReport {
                 .header([head])
                 .cells(rows.iter().map(|r| amount(r).compact().to_string()))
         };
-        let mut columns = vec![text("year", |r| r.year.to_string())];
+        // What the year asked and what bound it.
+        let mut asked = vec![text("year", |r| r.year.to_string())];
         if rows.iter().any(|r| r.deferral.is_some()) {
-            columns.push(money("scheduled", |r| {
-                r.deferral.map_or(Money::zero(r.outlay.currency()), |d| d.scheduled)
-            }));
-            columns.push(money("due", |r| {
+            asked.push(money("due", |r| {
                 r.deferral.map_or(Money::zero(r.outlay.currency()), |d| d.due)
             }));
-            columns.push(money("paid", |r| r.outlay));
-            columns.push(money("carried", |r| {
+            asked.push(money("paid", |r| r.outlay));
+            asked.push(money("carried", |r| {
                 r.deferral.map_or(Money::zero(r.outlay.currency()), |d| d.carried)
             }));
         } else {
-            columns.push(money("outlay", |r| r.outlay));
+            asked.push(money("outlay", |r| r.outlay));
         }
         if converted {
-            columns.push(money("outlay (payer)", |r| r.outlay_payer));
+            asked.push(money("in payer's", |r| r.outlay_payer));
         }
-        columns.extend([
-            money("capacity", |r| r.capacity),
+        asked.extend([
             text("binding", |r| r.binding.clone()),
             number("share", |r| {
                 r.share_used.map_or_else(|| "—".to_string(), |s| share(s).to_string())
             }),
-            money("income", |r| r.funding.from_income),
-            money("borrowed", |r| r.funding.borrowed),
         ]);
-        if any(|r| r.funding.from_swap) {
-            columns.push(money("swap", |r| r.funding.from_swap));
-        }
-        if any(|r| r.funding.from_principal) {
-            columns.push(money("principal", |r| r.funding.from_principal));
-        }
-        columns.push(money("unfunded", |r| r.funding.unfunded));
-        columns.push(money("interest", |r| r.interest));
-        if any(|r| r.principal_repaid) {
-            columns.push(money("repaid", |r| r.principal_repaid));
-        }
-        columns.push(money("debt", |r| r.debt_after));
-        if any(|r| r.converted)
-            || rows
-                .iter()
-                .any(|r| r.limits.iter().any(|u| u.limits == Limits::Conversion))
-        {
-            columns.push(money("converted", |r| r.converted));
-        }
         if has_stock {
-            columns.push(number("stock", |r| {
+            asked.push(number("stock", |r| {
                 r.stock_after
                     .map_or_else(|| "—".to_string(), |m| m.compact().to_string())
             }));
         }
         if has_adequacy {
-            columns.push(number("adequacy", |r| {
+            asked.push(number("adequacy", |r| {
                 r.adequacy.map_or_else(|| "—".to_string(), |a| share(a).to_string())
             }));
         }
-        columns.push(text("breach", |r| {
+        asked.push(text("breach", |r| {
             r.breach.as_ref().map_or_else(String::new, |b| b.to_string())
         }));
-        Table::new(columns)
+        // How the need (outlay and debt service) was paid, in the payer's
+        // currency.
+        let mut paid = vec![
+            text("year", |r| r.year.to_string()),
+            money("income", |r| r.funding.from_income),
+            money("borrowed", |r| r.funding.borrowed),
+        ];
+        if any(|r| r.funding.from_swap) {
+            paid.push(money("swap", |r| r.funding.from_swap));
+        }
+        if any(|r| r.funding.from_principal) {
+            paid.push(money("principal", |r| r.funding.from_principal));
+        }
+        paid.push(money("unfunded", |r| r.funding.unfunded));
+        paid.push(money("interest", |r| r.interest));
+        if any(|r| r.principal_repaid) {
+            paid.push(money("repaid", |r| r.principal_repaid));
+        }
+        paid.push(money("debt", |r| r.debt_after));
+        if any(|r| r.converted)
+            || rows
+                .iter()
+                .any(|r| r.limits.iter().any(|u| u.limits == Limits::Conversion))
+        {
+            paid.push(money("converted", |r| r.converted));
+        }
+        [Table::new(asked), Table::new(paid)]
     }
 }
 
