@@ -11,7 +11,7 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use disburse::time::{
     BusinessDayConvention as C, Calendar, DateSchedule, HolidayCalendar, NullCalendar, Tenor, WeekendsOnly,
 };
-use disburse::{AnnualCap, Call, CapitalCalls, Currency, Installments, Money, Plan};
+use disburse::{AnnualCap, Call, CapitalCalls, Currency, Installments, Money, Plan, Schedule};
 use rust_decimal::Decimal;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -106,6 +106,17 @@ fn plans(c: &mut Criterion) {
         b.iter(|| black_box(&ten).schedule(headline, "p").unwrap())
     });
 
+    // Into a reused schedule with a shared label: no allocation after the
+    // first run (the storage pointer is checked not to move).
+    let label: std::sync::Arc<str> = std::sync::Arc::from("p");
+    let mut reused = Schedule::empty(Currency::USD);
+    ten.schedule_into(headline, &label, &mut reused).unwrap();
+    let storage = reused.flows().as_ptr();
+    g.bench_function("installments_10y_annual_into/10", |b| {
+        b.iter(|| black_box(&ten).schedule_into(headline, &label, &mut reused).unwrap())
+    });
+    assert_eq!(reused.flows().as_ptr(), storage);
+
     let monthly = Plan::installments(d(2026, 1, 31), 360, Tenor::months(1));
     g.bench_function("installments_30y_monthly/360", |b| {
         b.iter(|| black_box(&monthly).schedule(headline, "p").unwrap())
@@ -119,6 +130,13 @@ fn plans(c: &mut Criterion) {
     );
     g.bench_function("installments_30y_monthly_weekends_mf/360", |b| {
         b.iter(|| black_box(&monthly_mf).schedule(headline, "p").unwrap())
+    });
+    g.bench_function("installments_30y_monthly_weekends_mf_into/360", |b| {
+        b.iter(|| {
+            black_box(&monthly_mf)
+                .schedule_into(headline, &label, &mut reused)
+                .unwrap()
+        })
     });
 
     // $350B at most $12B a year, paid monthly: 30 years, 360 flows.

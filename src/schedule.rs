@@ -173,6 +173,12 @@ impl Schedule {
         Schedule { currency, flows }
     }
 
+    /// Takes the flows' storage out, leaving an empty schedule (for
+    /// generating into a reused buffer).
+    pub(crate) fn take_storage(&mut self) -> Vec<CashFlow> {
+        std::mem::take(&mut self.flows)
+    }
+
     /// The currency of every flow.
     ///
     /// ```

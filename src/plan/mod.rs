@@ -184,13 +184,60 @@ impl Plan {
     ///   [`MAX_NOTICE_DAYS`](crate::limits::MAX_NOTICE_DAYS);
     /// - date errors from the calendar or schedule generation.
     pub fn schedule(&self, amount: Money, tranche: &str) -> Result<Schedule> {
+        let mut out = Schedule::empty(amount.currency());
+        self.schedule_into(amount, &Arc::from(tranche), &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Plan::schedule`] into `out`, whose storage is reused (it is
+    /// replaced whatever it held), every flow labelled with the shared
+    /// `tranche`: for sweeps, solvers and risk paths that generate many
+    /// schedules. Upfront plans and installments by count allocate nothing
+    /// once `out` has room for their flows; other plans reuse `out` for the
+    /// result but allocate their intermediate dates and splits. On an error
+    /// `out` is left empty.
+    ///
+    /// # Errors
+    /// As [`Plan::schedule`].
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use disburse::{Currency, Money, Plan, Schedule};
+    /// use disburse::time::Tenor;
+    /// use rust_decimal_macros::dec;
+    /// let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// let label: Arc<str> = Arc::from("cash");
+    /// let mut out = Schedule::empty(Currency::USD);
+    /// let plan = Plan::installments(start, 10, Tenor::years(1));
+    /// plan.schedule_into(Money::new(dec!(350e9), Currency::USD), &label, &mut out)?;
+    /// let storage = out.flows().as_ptr();
+    /// // The second run reuses the storage: no allocation.
+    /// plan.schedule_into(Money::new(dec!(200e9), Currency::USD), &label, &mut out)?;
+    /// assert_eq!(out.flows().as_ptr(), storage);
+    /// assert_eq!(out.len(), 10);
+    /// assert_eq!(out.total()?.amount(), dec!(200e9));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn schedule_into(&self, amount: Money, tranche: &Arc<str>, out: &mut Schedule) -> Result<()> {
         let currency = amount.currency();
+        // The old flows stay in `buf` so that slots labelled with the same
+        // `tranche` are overwritten in place (no reference counting per
+        // flow); plans that do not reuse slots clear it.
+        let mut buf = out.take_storage();
+        *out = Schedule::empty(currency);
         positive_whole(amount.amount(), currency, || Quantity::Tranche(tranche.to_string()))?;
         check_payment_count(Quantity::PaymentCount, self.payment_count(amount)?)?;
         let flows: Vec<(NaiveDate, Money)> = match self {
-            Plan::Upfront(u) => vec![(u.calendar.adjust(u.date, u.convention)?, amount)],
+            Plan::Upfront(u) => {
+                let date = u.calendar.adjust(u.date, u.convention)?;
+                buf.truncate(1);
+                put(&mut buf, 0, date, amount, tranche);
+                *out = Schedule::from_sorted(currency, buf);
+                return Ok(());
+            }
             Plan::Installments(i) if matches!(i.length, InstallmentLength::Count(_)) => {
-                return equal_installments(i, amount, tranche);
+                *out = equal_installments(i, amount, tranche, buf)?;
+                return Ok(());
             }
             Plan::Installments(i) => {
                 let dates = i.dates()?;
@@ -242,7 +289,8 @@ impl Plan {
             }
             Plan::CapitalCalls(c) => c.flows(amount)?,
         };
-        to_schedule(currency, tranche, flows)
+        *out = to_schedule(currency, tranche, flows, buf)?;
+        Ok(())
     }
 }
 
@@ -442,7 +490,7 @@ fn regular_dates(
 /// no per-part multiplication or division), and the cash flows go straight
 /// into the schedule's vector, payments that land on one date merged and
 /// zero parts dropped, as [`to_schedule`] does.
-fn equal_installments(i: &Installments, amount: Money, tranche: &str) -> Result<Schedule> {
+fn equal_installments(i: &Installments, amount: Money, label: &Arc<str>, mut out: Vec<CashFlow>) -> Result<Schedule> {
     let InstallmentLength::Count(count) = i.length else {
         return Err(Error::ZeroCount {
             what: Quantity::InstallmentCount,
@@ -473,8 +521,11 @@ fn equal_installments(i: &Installments, amount: Money, tranche: &str) -> Result<
     } else {
         low
     };
-    let label: Arc<str> = Arc::from(tranche);
-    let mut out: Vec<CashFlow> = Vec::with_capacity(count as usize);
+    if out.len() < count as usize {
+        out.reserve(count as usize - out.len());
+    }
+    // Flows written so far; slots past it hold the old flows.
+    let mut len = 0usize;
     // `start + k·tenor` from the start's decoded fields, as `Tenor::advance`
     // computes it; outside chrono's range, `advance` names the error.
     let mut stepper = Stepper::new(i.start, i.tenor, eom);
@@ -485,7 +536,7 @@ fn equal_installments(i: &Installments, amount: Money, tranche: &str) -> Result<
         };
         let date = i.calendar.adjust(raw, i.convention)?;
         let part = if (j as u128) < extra { high } else { low };
-        match out.last_mut() {
+        match len.checked_sub(1).map(|l| &mut out[l]) {
             Some(last) if last.date == date => last.amount = last.amount.checked_add(part)?,
             // Adjusted regular dates never go back; if a calendar made them,
             // the general path sorts.
@@ -493,21 +544,43 @@ fn equal_installments(i: &Installments, amount: Money, tranche: &str) -> Result<
                 let dates = i.dates()?;
                 return to_schedule(
                     currency,
-                    tranche,
+                    label,
                     split(&dates, amount, &vec![Decimal::ONE; dates.len()])?,
+                    out,
                 );
             }
-            _ => out.push(CashFlow {
-                date,
-                amount: part,
-                tranche: Arc::clone(&label),
-            }),
+            _ => {
+                put(&mut out, len, date, part, label);
+                len += 1;
+            }
         }
     }
+    out.truncate(len);
     if base == 0 {
         out.retain(|f| !f.amount.is_zero());
     }
     Ok(Schedule::from_sorted(currency, out))
+}
+
+/// Writes a flow at `index` (at most `out.len()`): over the old flow there,
+/// keeping its label when it is already `label` (no reference counting),
+/// or pushed.
+#[inline(always)]
+fn put(out: &mut Vec<CashFlow>, index: usize, date: NaiveDate, amount: Money, label: &Arc<str>) {
+    match out.get_mut(index) {
+        Some(slot) => {
+            slot.date = date;
+            slot.amount = amount;
+            if !Arc::ptr_eq(&slot.tranche, label) {
+                slot.tranche = Arc::clone(label);
+            }
+        }
+        None => out.push(CashFlow {
+            date,
+            amount,
+            tranche: Arc::clone(label),
+        }),
+    }
 }
 
 pub(super) fn check_payment_count(what: Quantity, count: u64) -> Result<()> {
@@ -535,17 +608,22 @@ fn push_split(out: &mut Vec<(NaiveDate, Money)>, dates: &[NaiveDate], pay: Money
 }
 
 /// Sorts flows by date (stably), merges equal dates, drops zeros.
-fn to_schedule(currency: Currency, tranche: &str, mut flows: Vec<(NaiveDate, Money)>) -> Result<Schedule> {
+fn to_schedule(
+    currency: Currency,
+    label: &Arc<str>,
+    mut flows: Vec<(NaiveDate, Money)>,
+    mut out: Vec<CashFlow>,
+) -> Result<Schedule> {
     flows.sort_by_key(|(d, _)| *d);
-    let label: Arc<str> = Arc::from(tranche);
-    let mut out: Vec<CashFlow> = Vec::with_capacity(flows.len());
+    out.clear();
+    out.reserve(flows.len());
     for (date, amount) in flows {
         match out.last_mut() {
             Some(last) if last.date == date => last.amount = last.amount.checked_add(amount)?,
             _ => out.push(CashFlow {
                 date,
                 amount,
-                tranche: Arc::clone(&label),
+                tranche: Arc::clone(label),
             }),
         }
     }
@@ -620,6 +698,40 @@ mod tests {
     use crate::time::WeekendsOnly;
     use rust_decimal_macros::dec;
 
+    /// Generating into a reused schedule gives what a fresh one does,
+    /// whatever the buffer held (longer, shorter, another label, another
+    /// kind of plan).
+    #[test]
+    fn schedule_into_reuses_the_buffer_and_equals_a_fresh_schedule() {
+        use crate::time::BusinessDayConvention as C;
+        let a: Arc<str> = Arc::from("a");
+        let b: Arc<str> = Arc::from("b");
+        let plans = [
+            Plan::installments(d(2026, 1, 31), 360, Tenor::months(1)),
+            Plan::installments(d(2026, 1, 1), 10, Tenor::years(1)),
+            Plan::Installments(
+                Installments::count(d(2026, 1, 1), 30, Tenor::days(1)).adjusted(WeekendsOnly, C::Following),
+            ),
+            Plan::upfront(d(2026, 3, 1)),
+            Plan::annual_cap(d(2026, 1, 1), dec!(20)),
+            Plan::installments(d(2026, 1, 1), 400, Tenor::days(1)),
+        ];
+        let mut out = Schedule::empty(Currency::USD);
+        for (round, label) in [&a, &b, &a].into_iter().enumerate() {
+            for plan in &plans {
+                for amount in [usd(dec!(350)), usd(dec!(1.23))] {
+                    let fresh = plan.schedule(amount, label).unwrap();
+                    plan.schedule_into(amount, label, &mut out).unwrap();
+                    assert_eq!(out, fresh, "round {round}, {plan:?}, {amount}");
+                    assert!(out.iter().all(|f| Arc::ptr_eq(&f.tranche, label)));
+                }
+            }
+        }
+        // An error leaves the buffer empty.
+        assert!(plans[0].schedule_into(usd(dec!(-1)), &a, &mut out).is_err());
+        assert!(out.is_empty());
+    }
+
     /// The one-pass installments equal the general path: dates from
     /// `regular_dates`, parts from `allocate` with equal weights, merged by
     /// `to_schedule`.
@@ -630,8 +742,9 @@ mod tests {
             let dates = i.dates().unwrap();
             to_schedule(
                 amount.currency(),
-                "t",
+                &Arc::from("t"),
                 split(&dates, amount, &vec![Decimal::ONE; dates.len()]).unwrap(),
+                Vec::new(),
             )
             .unwrap()
         };
