@@ -819,3 +819,32 @@ fn sensitivity_grid() {
     let e = fails(&["sensitivity", "--tenors", "0"]);
     assert!(e.starts_with("disburse: "), "{e}");
 }
+
+#[test]
+fn check_reports_every_bad_scenario_of_the_corpus() {
+    // tests/data/bad_scenarios: each file's header states the path, the
+    // message and the position; `check` prints them on one line.
+    let dir = format!("{}/tests/data/bad_scenarios", env!("CARGO_MANIFEST_DIR"));
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let file = entry.unwrap().path();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let field = |key: &str| {
+            let prefix = format!("# {key}: ");
+            text.lines().find_map(|l| l.strip_prefix(&prefix)).unwrap().to_string()
+        };
+        let path = file.to_str().unwrap();
+        let e = fails(&["check", path]);
+        assert_eq!(
+            e,
+            format!(
+                "disburse: {path}: {}: {} ({})",
+                field("path"),
+                field("message"),
+                field("position")
+            )
+        );
+        count += 1;
+    }
+    assert_eq!(count, 70);
+}
