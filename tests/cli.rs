@@ -848,3 +848,47 @@ fn check_reports_every_bad_scenario_of_the_corpus() {
     }
     assert_eq!(count, 70);
 }
+
+#[test]
+fn conversion_cap_binds_unlimited_won_borrowing() {
+    // tests/data/conversion_cap.toml, by hand: $10 in 2026 at 1,000 = ₩10,000
+    // to convert; the FX market takes at most ₩4,000 a year, so unlimited
+    // won borrowing converts ₩4,000 and ₩6,000 is unfunded (a breach). In
+    // 2027 the 1-year won bullet falls due: 5% × 4,000 = ₩200 of interest
+    // and ₩4,000 of principal, a won need (no conversion) borrowed anew:
+    // ₩4,200, outstanding at the horizon. At a 0% discount rate the cost is
+    // 200 + 4,000 + 4,200 = ₩8,400.
+    let path = format!("{}/tests/data/conversion_cap.toml", env!("CARGO_MANIFEST_DIR"));
+    let v = json(&ok(&["afford", &path, "--format", "json"]));
+    let report = &v["plans"][0]["report"];
+    let rows = report["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+    let fields = |r: &serde_json::Value| {
+        [
+            decimal(&r["outlay_payer"]),
+            decimal(&r["converted"]),
+            decimal(&r["funding"]["borrowed"]),
+            decimal(&r["funding"]["unfunded"]),
+            decimal(&r["interest"]),
+            decimal(&r["principal_repaid"]),
+            decimal(&r["debt_after"]),
+        ]
+    };
+    assert_eq!(fields(&rows[0]), ["10000", "4000", "4000", "6000", "0", "0", "4000"].map(d));
+    assert_eq!(fields(&rows[1]), ["0", "0", "4200", "0", "200", "4000", "4200"].map(d));
+    assert_eq!(rows[0]["breach"]["unfunded"], true);
+    assert!(rows[1]["breach"].is_null());
+    let s = &report["summary"];
+    for (field, want) in [
+        ("total_interest", "200"),
+        ("total_borrowed", "8200"),
+        ("total_repaid", "4000"),
+        ("final_debt", "4200"),
+        ("pv_interest", "200"),
+        ("funding_cost", "8400"),
+    ] {
+        assert_eq!(decimal(&s[field]), d(want), "{field}");
+    }
+    assert_eq!(s["verdict"], "unaffordable");
+}
