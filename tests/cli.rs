@@ -875,7 +875,10 @@ fn conversion_cap_binds_unlimited_won_borrowing() {
             decimal(&r["debt_after"]),
         ]
     };
-    assert_eq!(fields(&rows[0]), ["10000", "4000", "4000", "6000", "0", "0", "4000"].map(d));
+    assert_eq!(
+        fields(&rows[0]),
+        ["10000", "4000", "4000", "6000", "0", "0", "4000"].map(d)
+    );
     assert_eq!(fields(&rows[1]), ["0", "0", "4200", "0", "200", "4000", "4200"].map(d));
     assert_eq!(rows[0]["breach"]["unfunded"], true);
     assert!(rows[1]["breach"].is_null());
