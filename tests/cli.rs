@@ -67,6 +67,23 @@ fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap()
 }
 
+/// The decimal in a JSON string, or in the `amount` of a JSON money.
+fn decimal(v: &serde_json::Value) -> rust_decimal::Decimal {
+    let text = v
+        .as_str()
+        .or_else(|| v["amount"].as_str())
+        .unwrap_or_else(|| panic!("{v}"));
+    text.parse().unwrap()
+}
+
+/// Asserts a JSON amount within `tolerance` of `want` (a decimal string
+/// derived outside the crate).
+fn assert_amount(v: &serde_json::Value, want: &str, tolerance: &str, label: &str) {
+    let (got, want): (rust_decimal::Decimal, rust_decimal::Decimal) = (decimal(v), want.parse().unwrap());
+    let tolerance: rust_decimal::Decimal = tolerance.parse().unwrap();
+    assert!((got - want).abs() <= tolerance, "{label}: got {got}, want {want}");
+}
+
 #[path = "common/temp_file.rs"]
 mod temp_file;
 use temp_file::TempFile;
@@ -261,7 +278,10 @@ fn irr_no_root() {
     let v = json(&ok(&["irr", f.path(), "--format", "json"]));
     assert_eq!(v, json(r#"{"status": "none", "roots": []}"#));
     let t = ok(&["irr", f.path()]);
-    assert!(t.contains("none"), "{t}");
+    assert_eq!(
+        t,
+        "status    none\nroots     no rate makes the value zero\nsearched  every rate above -100%\n"
+    );
 }
 
 #[test]
@@ -525,10 +545,26 @@ fn check_broken_scenario() {
 #[test]
 fn schedule_of_a_plan() {
     let path = example("upfront_vs_10y.toml");
-    let t = ok(&["schedule", &path]);
-    assert!(
-        t.contains("all upfront") && t.contains("ten annual installments"),
-        "{t}"
+    // Every flow of both plans: 350e9 on 2026-01-01, or 35e9 on each
+    // 1 January 2026–2035.
+    let v = json(&ok(&["schedule", &path, "--format", "json"]));
+    let plans = v["plans"].as_array().unwrap();
+    assert_eq!(plans.len(), 2);
+    assert_eq!(plans[0]["name"], "all upfront");
+    assert_eq!(plans[1]["name"], "ten annual installments");
+    let flows = plans[1]["flows"].as_array().unwrap();
+    assert_eq!(flows.len(), 10);
+    for (k, f) in flows.iter().enumerate() {
+        assert_eq!(f["date"], format!("{}-01-01", 2026 + k));
+        assert_eq!(
+            decimal(&f["amount"]),
+            rust_decimal::Decimal::from(35_000_000_000u64),
+            "{f}"
+        );
+    }
+    assert_eq!(
+        decimal(&plans[0]["flows"][0]["amount"]),
+        rust_decimal::Decimal::from(350_000_000_000u64)
     );
     let csv = ok(&[
         "schedule",
@@ -714,6 +750,32 @@ fn compare_built_in_scenario() {
     );
     let v = json(&ok(&["compare", "--format", "json"]));
     assert_eq!(v["plans"].as_array().unwrap().len(), 4);
+    // Every PV against exact rationals (Python fractions, whole years,
+    // annual compounding at 3%, 4.5%, 8%): 200e9 upfront, 25e9 × 8, 15e9 × 13 + 5e9,
+    // 20e9 × 10; f64 discount factors, so within a tenth of a cent.
+    let exact = [
+        ["200000000000", "200000000000", "200000000000"],
+        ["180757073880.5385", "172317523509.7468", "155159251480.5831"],
+        ["167714816603.4794", "154600069916.5094", "129879659877.2377"],
+        ["175722178437.5821", "165375809901.6025", "144937758217.1352"],
+    ];
+    for (p, want) in v["plans"].as_array().unwrap().iter().zip(exact) {
+        for (k, w) in want.iter().enumerate() {
+            assert_amount(&p["present_values"][k], w, "0.001", p["name"].as_str().unwrap());
+        }
+    }
+    // Two-party view: 20 × ä(10, 4%) = 168706632210.5846 to Korea,
+    // 20 × ä(10, 4.5%) = 165375809901.6025 to the US (exact rationals).
+    let two = &v["plans"][3]["two_party"];
+    assert_amount(&two["cost_to_payer"], "168706632210.5846", "0.001", "cost to payer");
+    assert_amount(
+        &two["value_to_recipient"],
+        "165375809901.6025",
+        "0.001",
+        "value to recipient",
+    );
+    assert_amount(&two["zone"]["low"], "165375809901.6025", "0.001", "zone low");
+    assert_amount(&two["zone"]["high"], "168706632210.5846", "0.001", "zone high");
     assert_eq!(v["parties"]["payer_rate"], 0.04);
     assert_eq!(v["plans"][3]["two_party"]["zone"]["high"]["currency"], "USD");
     assert_eq!(v["reference"], "US demand: all upfront");
@@ -726,10 +788,25 @@ fn compare_built_in_scenario() {
 
 #[test]
 fn compare_a_file() {
-    let t = ok(&["compare", &example("upfront_vs_10y.json")]);
-    assert!(
-        t.contains("all upfront") && t.contains("ten annual installments"),
-        "{t}"
+    // 35e9 × ä(10, r) at 3%, 4.5%, 8% (exact rationals, Python fractions).
+    let v = json(&ok(&["compare", &example("upfront_vs_10y.json"), "--format", "json"]));
+    assert_eq!(v["plans"][0]["name"], "all upfront");
+    assert_eq!(v["plans"][1]["name"], "ten annual installments");
+    for (k, want) in ["307513812265.7687", "289407667327.8043", "253641076879.9866"]
+        .iter()
+        .enumerate()
+    {
+        assert_amount(&v["plans"][0]["present_values"][k], "350000000000", "0", "upfront");
+        assert_amount(&v["plans"][1]["present_values"][k], want, "0.001", "ten installments");
+    }
+    // Payer at 5%, recipient at 3%: 283773758647.5419 and 307513812265.7687.
+    let two = &v["plans"][1]["two_party"];
+    assert_amount(&two["cost_to_payer"], "283773758647.5419", "0.001", "cost to payer");
+    assert_amount(
+        &two["value_to_recipient"],
+        "307513812265.7687",
+        "0.001",
+        "value to recipient",
     );
     let e = fails(&["compare", "/nonexistent/deal.toml"]);
     assert!(e.starts_with("disburse: cannot read /nonexistent/deal.toml"), "{e}");
@@ -767,6 +844,14 @@ fn sensitivity_grid() {
     ]));
     assert_eq!(v["tenors_years"], serde_json::json!([1, 10]));
     assert_eq!(v["present_values"][0][0]["amount"], "350000000000");
+    // Rows are rates (3%, 4.5%, 8%), columns tenors (1, 10 years).
+    for (i, want) in ["307513812265.7687", "289407667327.8043", "253641076879.9866"]
+        .iter()
+        .enumerate()
+    {
+        assert_amount(&v["present_values"][i][0], "350000000000", "0", "one year");
+        assert_amount(&v["present_values"][i][1], want, "0.001", "ten years");
+    }
     let csv = ok(&[
         "sensitivity",
         &example("upfront_vs_10y.toml"),
@@ -780,4 +865,80 @@ fn sensitivity_grid() {
     assert!(ok(&["sensitivity"]).contains("verdict"));
     let e = fails(&["sensitivity", "--tenors", "0"]);
     assert!(e.starts_with("disburse: "), "{e}");
+}
+
+#[test]
+fn check_reports_every_bad_scenario_of_the_corpus() {
+    // tests/data/bad_scenarios: each file's header states the path, the
+    // message and the position; `check` prints them on one line.
+    let dir = format!("{}/tests/data/bad_scenarios", env!("CARGO_MANIFEST_DIR"));
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let file = entry.unwrap().path();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let field = |key: &str| {
+            let prefix = format!("# {key}: ");
+            text.lines().find_map(|l| l.strip_prefix(&prefix)).unwrap().to_string()
+        };
+        let path = file.to_str().unwrap();
+        let e = fails(&["check", path]);
+        assert_eq!(
+            e,
+            format!(
+                "disburse: {path}: {}: {} ({})",
+                field("path"),
+                field("message"),
+                field("position")
+            )
+        );
+        count += 1;
+    }
+    assert_eq!(count, 70);
+}
+
+#[test]
+fn conversion_cap_binds_unlimited_won_borrowing() {
+    // tests/data/conversion_cap.toml, by hand: $10 in 2026 at 1,000 = ₩10,000
+    // to convert; the FX market takes at most ₩4,000 a year, so unlimited
+    // won borrowing converts ₩4,000 and ₩6,000 is unfunded (a breach). In
+    // 2027 the 1-year won bullet falls due: 5% × 4,000 = ₩200 of interest
+    // and ₩4,000 of principal, a won need (no conversion) borrowed anew:
+    // ₩4,200, outstanding at the horizon. At a 0% discount rate the cost is
+    // 200 + 4,000 + 4,200 = ₩8,400.
+    let path = format!("{}/tests/data/conversion_cap.toml", env!("CARGO_MANIFEST_DIR"));
+    let v = json(&ok(&["afford", &path, "--format", "json"]));
+    let report = &v["plans"][0]["report"];
+    let rows = report["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+    let fields = |r: &serde_json::Value| {
+        [
+            decimal(&r["outlay_payer"]),
+            decimal(&r["converted"]),
+            decimal(&r["funding"]["borrowed"]),
+            decimal(&r["funding"]["unfunded"]),
+            decimal(&r["interest"]),
+            decimal(&r["principal_repaid"]),
+            decimal(&r["debt_after"]),
+        ]
+    };
+    assert_eq!(
+        fields(&rows[0]),
+        ["10000", "4000", "4000", "6000", "0", "0", "4000"].map(d)
+    );
+    assert_eq!(fields(&rows[1]), ["0", "0", "4200", "0", "200", "4000", "4200"].map(d));
+    assert_eq!(rows[0]["breach"]["unfunded"], true);
+    assert!(rows[1]["breach"].is_null());
+    let s = &report["summary"];
+    for (field, want) in [
+        ("total_interest", "200"),
+        ("total_borrowed", "8200"),
+        ("total_repaid", "4000"),
+        ("final_debt", "4200"),
+        ("pv_interest", "200"),
+        ("funding_cost", "8400"),
+    ] {
+        assert_eq!(decimal(&s[field]), d(want), "{field}");
+    }
+    assert_eq!(s["verdict"], "unaffordable");
 }

@@ -93,10 +93,29 @@ fn end_to_end() {
     // The longer the plan, the lower its PV.
     assert!(kr.present_values[1] < agreed.present_values[1]);
     assert!(agreed.present_values[1] < us.present_values[1]);
-    assert_eq!(
-        us.savings[1],
-        up.present_values[1].checked_sub(us.present_values[1]).unwrap()
-    );
+    // Every PV and saving against exact rationals (Python fractions):
+    // Σ aₖ / (1 + r)^k over whole years k, the US plan 25e9 × 8, Korea's
+    // 15e9 × 13 + 5e9, the agreed 20e9 × 10. Discount factors are f64:
+    // within a tenth of a cent of the exact value.
+    let exact = [
+        ["180757073880.5385", "172317523509.7468", "155159251480.5831"],
+        ["167714816603.4794", "154600069916.5094", "129879659877.2377"],
+        ["175722178437.5821", "165375809901.6025", "144937758217.1352"],
+    ];
+    for (p, want) in [us, kr, agreed].into_iter().zip(exact) {
+        for (k, w) in want.iter().enumerate() {
+            let w: Decimal = w.parse().unwrap();
+            let pv = p.present_values[k].amount();
+            assert!((pv - w).abs() <= dec!(0.001), "{} PV {k}: {pv} vs {w}", p.name);
+            let saving = p.savings[k].amount();
+            assert!(
+                (saving - (dec!(350e9) - w)).abs() <= dec!(0.001),
+                "{} saving {k}: {saving}",
+                p.name
+            );
+        }
+    }
+    assert!(up.savings.iter().all(|s| s.is_zero()));
     // Verdicts as in tests/deals_2025.rs.
     let verdicts: Vec<Verdict> = c
         .plans
@@ -210,10 +229,9 @@ fn csv_parses_back() {
     assert_eq!(summary[2][2], "whole years from the valuation date, annual compounding");
     assert_eq!(summary[2][3], "200000000000.00");
     assert_eq!(summary[1][16].parse::<Decimal>().unwrap(), Decimal::ZERO); // saving of the reference
-    assert_eq!(
-        summary[2][5].parse::<Decimal>().unwrap(),
-        c.plans[1].present_values[1].amount()
-    );
+    // 25e9 × Σ_{k=0}^{7} 1.045^−k = 172317523509.7468 (exact rationals).
+    let pv: Decimal = summary[2][5].parse().unwrap();
+    assert!((pv - dec!(172317523509.7468)).abs() <= dec!(0.001), "{pv}");
     // 172.3175235…/350 = 0.4923357815 (mpmath).
     let share: f64 = summary[2][8].parse().unwrap();
     assert!((share - 0.492_335_781_456_419_4).abs() < 1e-12, "{share}");

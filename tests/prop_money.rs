@@ -98,14 +98,34 @@ proptest! {
     }
 
     #[test]
-    fn allocation_is_deterministic(units in total_units(), ws in weights(), cur in currency()) {
+    fn allocation_matches_a_naive_hamilton_split(units in -1_000_000_000_000_000i128..=1_000_000_000_000_000, ws in weights(), cur in currency()) {
+        // The oracle, written here from the documented rule: each part gets
+        // floor(|T|·wᵢ / W) minor units; the units left over go one at a
+        // time to the largest remainder |T|·wᵢ mod W, ties to the lower
+        // index; a negative total is split as its absolute value and each
+        // part negated. |T| ≤ 1e15 and wᵢ ≤ 1e22 keep |T|·wᵢ in a u128.
         let total = money(units, cur);
         let decimals: Vec<Decimal> = ws.iter().map(to_decimal).collect();
+        let t = units.unsigned_abs();
+        let scaled: Vec<u128> = ws.iter().map(to_scaled).collect();
+        let w: u128 = scaled.iter().sum();
+        let mut naive: Vec<u128> = scaled.iter().map(|wi| t * wi / w).collect();
+        let mut remainders: Vec<(u128, usize)> = scaled.iter().enumerate().map(|(i, wi)| (t * wi % w, i)).collect();
+        remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut left = t - naive.iter().sum::<u128>();
+        for (_, i) in remainders {
+            if left == 0 {
+                break;
+            }
+            naive[i] += 1;
+            left -= 1;
+        }
+        let sign = if units < 0 { -1 } else { 1 };
+        let want: Vec<i128> = naive.iter().map(|&p| sign * i128::try_from(p).unwrap()).collect();
         let a = allocate(total, &decimals).expect("allocation succeeds");
-        let b = allocate(total, &decimals).expect("allocation succeeds");
-        prop_assert_eq!(units_of(&a), units_of(&b));
-        let c = total.allocate(&decimals).expect("allocation succeeds");
-        prop_assert_eq!(a, c);
+        prop_assert_eq!(units_of(&a), want);
+        // The method on Money is the same routine.
+        prop_assert_eq!(total.allocate(&decimals).expect("allocation succeeds"), a);
     }
 
     #[test]

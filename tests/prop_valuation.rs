@@ -132,6 +132,19 @@ proptest! {
         let curve = FlatCurve::new(origin, InterestRate::annual(r, DayCount::Actual365Fixed).unwrap());
         let on_curve = present_value(&s, &curve).unwrap().amount();
         prop_assert!((sorted - on_curve).abs() / scale < Decimal::new(1, 13), "{sorted} vs {on_curve}");
+        // An independent evaluation, the definition term by term in f64:
+        // Σ aᵢ / (1 + r)^((dᵢ − d₀)/365).
+        let naive: f64 = d
+            .iter()
+            .zip(&a)
+            .map(|(day, amount)| {
+                let years = (*day - origin).num_days() as f64 / 365.0;
+                amount.to_string().parse::<f64>().unwrap() / (1.0 + r).powf(years)
+            })
+            .sum();
+        let got: f64 = sorted.to_string().parse().unwrap();
+        let scale: f64 = scale.to_string().parse().unwrap();
+        prop_assert!((got - naive).abs() / scale < 1e-12, "{got} vs {naive}");
     }
 
     /// The level payment for a PV, discounted back, gives the PV.
@@ -140,6 +153,17 @@ proptest! {
         let timing = if advance { Timing::InAdvance } else { Timing::InArrears };
         let pv = Money::new(Decimal::new(pv, 2), Currency::USD);
         let pmt = level_payment(pv, r, n, timing).unwrap();
+        // Closed form: PV·r / (1 − (1 + r)^−n), divided by (1 + r) when
+        // paid in advance; PV / n at a zero rate.
+        let (pv_f, nf): (f64, f64) = (pv.amount().to_string().parse().unwrap(), f64::from(n));
+        let closed = if r == 0.0 {
+            pv_f / nf
+        } else {
+            let arrears = pv_f * r / (1.0 - (1.0 + r).powf(-nf));
+            if advance { arrears / (1.0 + r) } else { arrears }
+        };
+        let got: f64 = pmt.amount().to_string().parse().unwrap();
+        prop_assert!((got - closed).abs() <= 1e-11 * closed.abs() + 0.005, "pmt {got} vs closed form {closed}");
         let flows = vec![pmt.amount(); n as usize];
         let first = if advance { FirstPeriod::Zero } else { FirstPeriod::One };
         let back = npv(r, &flows, first).unwrap();
