@@ -188,3 +188,133 @@ proptest! {
         prop_assert!(cost.amount().abs() <= bound, "cost {cost}, bound {bound}");
     }
 }
+
+#[cfg(feature = "scenario")]
+mod scenario {
+    use super::*;
+    use disburse::scenario::{Format, Scenario};
+
+    const BASE: &str = "name = \"t\"\ncurrency = \"USD\"\nheadline = \"1000\"\n\n[valuation]\ndate = \"2026-01-01\"\nrates = [0.05]\nbasis = \"whole_years\"\npayer_rate = 0.05\nrecipient_rate = 0.08\n\n";
+
+    fn doc(instrument: &str) -> String {
+        format!(
+            "{BASE}[[plans]]\nname = \"cash\"\nplan = {{ kind = \"upfront\", date = \"2026-01-01\" }}\n\n[[plans]]\nname = \"mix\"\ntranches = [\n  {{ name = \"equity\", amount = \"100\", plan = {{ kind = \"upfront\", date = \"2026-01-01\" }} }},\n  {{ name = \"other\", amount = \"900\", plan = {{ kind = \"upfront\", date = \"2026-01-01\" }},\n    instrument = {instrument} }},\n]\n"
+        )
+    }
+
+    #[test]
+    fn instrument_field_errors_name_path_message_and_line() {
+        let cases = [
+            (
+                "{ kind = \"loan\", rate = \"0.05\", tenor = \"10Y\", recovery = \"1.5\" }",
+                "recovery rate is out of range: must be 0 to 1, got 1.5",
+            ),
+            (
+                "{ kind = \"loan\", rate = \"0.05\", tenor = \"0Y\" }",
+                "instrument tenor is out of range: must be 1 to 100, got 0",
+            ),
+            (
+                "{ kind = \"loan\", rate = \"0.05\", tenor = \"18M\" }",
+                "instrument tenor is out of range: must be whole years, such as `10Y`",
+            ),
+            (
+                "{ kind = \"guarantee\", fee = \"-0.01\", tenor = \"5Y\" }",
+                "guarantee fee is out of range: must be 0 to 1, got -0.01",
+            ),
+            (
+                "{ kind = \"loan\", rate = \"0.05\", tenor = \"5Y\", grace = \"2Y\" }",
+                "grace period is out of range: applies to an amortising profile only",
+            ),
+        ];
+        for (instrument, message) in cases {
+            let err = Scenario::load(&doc(instrument), Format::Toml).unwrap_err();
+            assert_eq!(
+                (err.path().as_str(), err.message(), err.line()),
+                ("plans[1].tranches[1].instrument", message, Some(21)),
+                "{instrument}"
+            );
+        }
+        let err = Scenario::load(&doc("{ kind = \"swap\" }"), Format::Toml).unwrap_err();
+        assert_eq!(err.path(), "plans[1].tranches[1].instrument.kind");
+        assert!(err.message().contains("unknown variant `swap`"), "{err}");
+        let err = Scenario::load(
+            &doc("{ kind = \"loan\", rate = \"0.05\", tenor = \"5Y\", rat = \"1\" }"),
+            Format::Toml,
+        )
+        .unwrap_err();
+        assert_eq!(err.path(), "plans[1].tranches[1].instrument");
+        assert!(err.message().contains("unknown field `rat`"), "{err}");
+    }
+
+    #[test]
+    fn compare_shows_nominal_pv_of_outlays_and_economic_cost() {
+        // "mix": 100 equity on 2026-01-01 and 900 guaranteed for one year,
+        // fee 0.5%, call 3%, recovery 40%. At the payer's 5% (whole years):
+        // 100 + 0.03 × 0.6 × 900 / 1.05 − 0.005 × 900 = 100 + 15.428571…
+        // − 4.5 = 110.928571…; at the recipient's 8%: 100 + 16.2/1.08 − 4.5
+        // = 110.5. Net undiscounted: 100 + 27 − 10.8 − 4.5 = 111.70.
+        let g = "{ kind = \"guarantee\", fee = \"0.005\", tenor = \"1Y\", call_probability = \"0.03\", recovery = \"0.4\" }";
+        let s = Scenario::load(&doc(g), Format::Toml).unwrap();
+        s.validate().unwrap();
+        let schedules = s.schedules().unwrap();
+        let expected = s.expected_flows().unwrap();
+        let v = s.valuation.clone().unwrap();
+        let c = disburse::compare::compare_with_instruments(&schedules, &expected, &v, None).unwrap();
+        let e = c.plans[1].economic.as_ref().unwrap();
+        assert!(e.instruments);
+        assert_eq!(e.net, usd(dec!(111.70)));
+        let near = |m: Option<Money>, x: Decimal| (m.unwrap().amount() - x).abs() < dec!(0.000001);
+        assert!(near(e.to_payer, dec!(110.928571428571)), "{:?}", e.to_payer);
+        assert!(near(e.to_recipient, dec!(110.5)), "{:?}", e.to_recipient);
+        assert!((e.to_payer_share.unwrap() - 0.110_928_571_428_571).abs() < 1e-12);
+        assert_eq!(c.plans[1].present_values[0], usd(dec!(1000)));
+        let cash = c.plans[0].economic.as_ref().unwrap();
+        assert!(!cash.instruments);
+        assert_eq!(cash.at_rates, c.plans[0].present_values);
+        let text = c.to_string();
+        assert!(text.contains("Economic cost: PV of all expected flows"), "{text}");
+        assert!(
+            text.contains("at the payer's rate 5% (its cost of funds) and the recipient's rate 8%"),
+            "{text}"
+        );
+        let mix = text.lines().rfind(|l| l.starts_with("mix")).unwrap();
+        // nominal, net expected, PV of outlays @5%, economic cost @5%, share, to recipient @8%, share.
+        let cells: Vec<&str> = mix.split_whitespace().collect();
+        assert_eq!(
+            cells,
+            [
+                "mix", "1000.00", "111.70", "1000.00", "110.93", "11.1%", "110.50", "11.1%"
+            ],
+            "{mix}"
+        );
+        assert!(text.lines().all(|l| l.chars().count() <= 100), "{text}");
+        #[cfg(feature = "csv")]
+        {
+            let csv = c.to_csv_summary().unwrap();
+            let header = csv.lines().next().unwrap();
+            assert!(header.contains(",economic_net,economic_cost_0.05,economic_share_0.05,economic_cost_to_payer,economic_share_to_payer,economic_value_to_recipient,economic_share_to_recipient,peak_year"), "{header}");
+            assert!(csv.lines().nth(2).unwrap().contains(",111.70,"), "{csv}");
+        }
+        let json: serde_json::Value = serde_json::from_str(&c.to_json().unwrap()).unwrap();
+        assert_eq!(json["plans"][1]["economic"]["net"]["amount"], "111.70");
+        assert_eq!(json["plans"][1]["economic"]["instruments"], true);
+    }
+
+    #[test]
+    fn japan_scenario_splits_the_headline_by_instrument() {
+        let text = include_str!("../examples/scenarios/japan_us_2025.toml");
+        let s = Scenario::from_toml(text).unwrap();
+        s.validate().unwrap();
+        let i = s
+            .plans
+            .iter()
+            .position(|p| p.name.starts_with("by instrument"))
+            .unwrap();
+        let flows = &s.expected_flows().unwrap()[i];
+        let kinds: Vec<&str> = flows.ledgers().iter().map(|l| l.instrument.kind()).collect();
+        assert_eq!(kinds, ["equity", "loan", "guarantee"]);
+        assert!(flows.ledgers().iter().all(|l| l.closes()));
+        // Equity is 1.5% of the headline (the sourced "about 1–2%").
+        assert_eq!(flows.ledgers()[0].amount, usd(dec!(8.25e9)));
+    }
+}
