@@ -364,7 +364,7 @@ impl Loan {
     /// # Errors
     /// [`Error::OutOfRange`] for a rate, probability or recovery outside
     /// `[0, 1]`, a tenor outside 1 to
-    /// [`MAX_INSTRUMENT_TENOR`](crate::limits::MAX_INSTRUMENT_TENOR) years,
+    /// [`MAX_INSTRUMENT_TENOR`] years,
     /// or a grace period not shorter than the tenor; [`Error::Invalid`] for
     /// a grace period with a bullet profile.
     ///
