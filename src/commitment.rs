@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::instrument::{ExpectedFlows, Instrument};
 use crate::plan::{Plan, positive_whole};
 use crate::schedule::Schedule;
 use crate::{Error, Money, Quantity, Result};
@@ -28,6 +29,10 @@ pub struct Tranche {
     pub amount: Money,
     /// How it is paid.
     pub plan: Plan,
+    /// What kind of money it is: equity (the default), a loan or a
+    /// guarantee (see [`instrument`](crate::instrument)).
+    #[serde(default, skip_serializing_if = "Instrument::is_equity")]
+    pub instrument: Instrument,
 }
 
 impl Tranche {
@@ -44,7 +49,24 @@ impl Tranche {
             name: name.into(),
             amount,
             plan,
+            instrument: Instrument::Equity,
         }
+    }
+
+    /// The same tranche as `instrument` (a loan, a guarantee or equity).
+    ///
+    /// ```
+    /// use disburse::instrument::{Instrument, Loan, Repayment};
+    /// use disburse::{Currency, Money, Plan, Tranche};
+    /// use rust_decimal_macros::dec;
+    /// let loan = Loan::new(dec!(0.045), 10, Repayment::Bullet, 0, dec!(0.01), dec!(0.4))?;
+    /// let t = Tranche::new("jbic", Money::new(dec!(1), Currency::USD), Plan::upfront(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()))
+    ///     .with_instrument(Instrument::Loan(loan));
+    /// assert_eq!(t.instrument.kind(), "loan");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_instrument(self, instrument: Instrument) -> Self {
+        Tranche { instrument, ..self }
     }
 
     /// The tranche's schedule (see [`Plan::schedule`]).
@@ -258,6 +280,38 @@ impl Commitment {
             .collect::<Result<Vec<_>>>()?;
         Schedule::merge_all(self.headline.currency(), parts)
     }
+
+    /// The expected flows of every tranche under its instrument, in date
+    /// order, with each tranche's ledger (see
+    /// [`instrument`](crate::instrument) for the model). A commitment of
+    /// equity tranches gives its schedule's flows as outlays.
+    ///
+    /// # Errors
+    /// [`Error::OutOfRange`] when the instruments would make more than
+    /// [`MAX_INSTRUMENT_FLOWS`](crate::limits::MAX_INSTRUMENT_FLOWS)
+    /// flows (counted before any is generated); the errors of
+    /// [`Plan::schedule`]; [`Error::DateOutOfRange`] for a loan year past
+    /// chrono's range; [`Error::Overflow`] (not expected).
+    ///
+    /// ```
+    /// use disburse::instrument::{FlowKind, Instrument, Loan, Repayment};
+    /// use disburse::{Commitment, Currency, Money, Plan, Tranche};
+    /// use rust_decimal_macros::dec;
+    /// let jan1 = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// let usd = |x| Money::new(x, Currency::USD);
+    /// let loan = Loan::new(dec!(0.04), 1, Repayment::Bullet, 0, dec!(0), dec!(0))?;
+    /// let c = Commitment::new("c", usd(dec!(100)), vec![
+    ///     Tranche::new("equity", usd(dec!(10)), Plan::upfront(jan1)),
+    ///     Tranche::new("loan", usd(dec!(90)), Plan::upfront(jan1)).with_instrument(Instrument::Loan(loan)),
+    /// ])?;
+    /// let f = c.expected_flows()?;
+    /// assert_eq!(f.total(FlowKind::Interest)?, usd(dec!(-3.60)));
+    /// assert_eq!(f.net()?, usd(dec!(6.40))); // 10 + 90 − 90 − 3.60
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn expected_flows(&self) -> Result<ExpectedFlows> {
+        crate::instrument::expected_flows_of(self)
+    }
 }
 
 impl fmt::Display for Commitment {
@@ -265,6 +319,9 @@ impl fmt::Display for Commitment {
         write!(f, "{}: {}", self.name, self.headline)?;
         for t in &self.tranches {
             write!(f, "\n  {}: {} ({})", t.name, t.amount, t.plan)?;
+            if !t.instrument.is_equity() {
+                write!(f, " as a {}", t.instrument)?;
+            }
         }
         Ok(())
     }

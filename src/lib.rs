@@ -127,6 +127,7 @@ mod commitment;
 pub mod compare;
 mod decimal_literal;
 mod error;
+pub mod instrument;
 pub mod limits;
 mod money;
 mod period;

@@ -19,6 +19,8 @@
 //! | [`MAX_DEBT_TENOR`] | 100 years | borrowing and swap-line tenors |
 //! | [`MAX_ROLLOVERS`] | 100 | swap-line rollovers |
 //! | [`MAX_DEBT_SERVICE_YEARS`] | 100 years | debt service after the last outlay (affordability) |
+//! | [`MAX_INSTRUMENT_TENOR`] | 100 years | a loan's or a guarantee's tenor |
+//! | [`MAX_INSTRUMENT_FLOWS`] | 2,000,000 | the expected flows of one commitment's instruments, counted before they are generated |
 //!
 //! Amounts are limited by [`Decimal`](rust_decimal::Decimal) (a 96-bit
 //! mantissa: about ±7.9·10²⁸ with up to 28 decimals, fewer as the integer
@@ -131,3 +133,22 @@ pub const MAX_ROLLOVERS: u32 = 100;
 /// assert_eq!(disburse::limits::MAX_DEBT_SERVICE_YEARS, 100);
 /// ```
 pub const MAX_DEBT_SERVICE_YEARS: u32 = 100;
+
+/// The longest tenor of a loan or a guarantee
+/// ([`Instrument`](crate::instrument::Instrument)): 100 years.
+///
+/// ```
+/// assert_eq!(disburse::limits::MAX_INSTRUMENT_TENOR, 100);
+/// ```
+pub const MAX_INSTRUMENT_TENOR: u32 = 100;
+
+/// The most expected flows the instruments of one commitment may produce
+/// ([`Commitment::expected_flows`](crate::Commitment::expected_flows)):
+/// 2,000,000, counted from the plans' payment counts and the tenors before
+/// any is generated (a loan makes up to three flows a year per drawdown, a
+/// guarantee up to three).
+///
+/// ```
+/// assert_eq!(disburse::limits::MAX_INSTRUMENT_FLOWS, 2_000_000);
+/// ```
+pub const MAX_INSTRUMENT_FLOWS: u64 = 2_000_000;

@@ -36,6 +36,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod economic;
 mod output;
 mod sensitivity;
 mod settings;
@@ -47,6 +48,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::affordability::{AffordabilityReport, Assessment, FxPath, Verdict, YearAmount};
+use crate::instrument::ExpectedFlows;
 use crate::rates::{FlatCurve, InterestRate};
 use crate::schedule::peak_of;
 use crate::time::Tenor;
@@ -55,6 +57,7 @@ use crate::{Currency, Money, Period, PeriodBasis, PeriodTotal, Schedule};
 use crate::{Error, Quantity, Result};
 use two_party::share_of;
 
+pub use economic::EconomicCost;
 pub use sensitivity::{SensitivityGrid, sensitivity};
 pub use settings::{DEFAULT_RATES, PartyRates, TimeBasis, ValuationSettings};
 pub use two_party::{NegotiationZone, TwoPartyValue};
@@ -110,6 +113,10 @@ pub struct PlanSummary {
     /// The plan's cost to the payer and value to the recipient, and the
     /// negotiation zone, when the valuation has [`PartyRates`].
     pub two_party: Option<TwoPartyValue>,
+    /// The economic cost (the PV of all the expected flows of the plan's
+    /// instruments), when compared by [`compare_with_instruments`].
+    #[serde(default)]
+    pub economic: Option<EconomicCost>,
     /// The year with the largest outlay (the earliest on ties).
     pub peak: PeriodTotal,
     /// The outlays of each year from the first to the last (calendar years,
@@ -239,6 +246,67 @@ pub fn compare(
     valuation: &ValuationSettings,
     affordability: Option<&Assessment>,
 ) -> Result<Comparison> {
+    compare_plans(plans, None, valuation, affordability)
+}
+
+/// [`compare`], with each plan's expected flows under its instruments
+/// (from [`Commitment::expected_flows`](crate::Commitment::expected_flows),
+/// in the order of `plans`): every plan also gets its
+/// [`EconomicCost`] — the PV of all its expected flows at each rate, and
+/// at the payer's and the recipient's rates when the valuation has
+/// [`PartyRates`] — beside the nominal and the PV of the outlays.
+///
+/// The schedules in `plans` stay the headline's outlays (every tranche
+/// paid as if cash): the present values, discounts, savings, break-even
+/// and two-party columns are theirs, as in [`compare`].
+///
+/// # Errors
+/// As [`compare`]; [`Error::Invalid`] when `expected` does not hold one
+/// entry per plan; [`Error::CurrencyMismatch`] when a plan's expected
+/// flows are in another currency.
+///
+/// ```
+/// use disburse::compare::{compare_with_instruments, TimeBasis, ValuationSettings};
+/// use disburse::instrument::{Guarantee, Instrument, Repayment};
+/// use disburse::{Commitment, Currency, Money, Plan, Tranche};
+/// use rust_decimal_macros::dec;
+/// let jan1 = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// let usd = |x| Money::new(x, Currency::USD);
+/// // 1,000 guaranteed for a year, fee 0.5%, called with 3%, 40% recovered:
+/// // 0.03 × 0.6 × 1000 / 1.05 − 5 = 12.14 at 5%.
+/// let g = Guarantee::new(dec!(0.005), 1, Repayment::Bullet, 0, dec!(0.03), dec!(0.4))?;
+/// let c = Commitment::new("c", usd(dec!(1000)), vec![
+///     Tranche::new("nexi", usd(dec!(1000)), Plan::upfront(jan1)).with_instrument(Instrument::Guarantee(g)),
+/// ])?;
+/// let v = ValuationSettings::new(jan1, vec![0.05], TimeBasis::WholeYears)?;
+/// let cmp = compare_with_instruments(&[("g".into(), c.schedule()?)], &[c.expected_flows()?], &v, None)?;
+/// let e = cmp.plans[0].economic.as_ref().unwrap();
+/// assert_eq!(e.at_rates[0].round_to_minor(disburse::Rounding::HalfEven), usd(dec!(12.14)));
+/// assert_eq!(cmp.plans[0].present_values[0], usd(dec!(1000)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn compare_with_instruments(
+    plans: &[(String, Schedule)],
+    expected: &[ExpectedFlows],
+    valuation: &ValuationSettings,
+    affordability: Option<&Assessment>,
+) -> Result<Comparison> {
+    if expected.len() != plans.len() {
+        return Err(Error::Invalid {
+            what: Quantity::ExpectedFlows,
+            reason: "must hold one entry per plan, in the plans' order",
+        });
+    }
+    compare_plans(plans, Some(expected), valuation, affordability)
+}
+
+/// [`compare`] and [`compare_with_instruments`], in named steps.
+fn compare_plans(
+    plans: &[(String, Schedule)],
+    expected: Option<&[ExpectedFlows]>,
+    valuation: &ValuationSettings,
+    affordability: Option<&Assessment>,
+) -> Result<Comparison> {
     let (reference_name, reference) = check_plans(plans)?;
     let currency = reference.currency();
     let basis = affordability.map_or(PeriodBasis::CalendarYear, |a| {
@@ -285,6 +353,14 @@ pub fn compare(
         let peak = peak_of(&yearly).ok_or(Error::Empty {
             what: Quantity::PlanSchedule,
         })?;
+        let flows = expected.and_then(|e| e.get(i));
+        if let Some(f) = flows.filter(|f| f.currency() != currency) {
+            return Err(Error::CurrencyMismatch {
+                expected: currency,
+                found: f.currency(),
+            });
+        }
+        let economic = flows.map(|f| EconomicCost::new(f, valuation, headline)).transpose()?;
         let verdict = match affordability {
             Some(a) => Some(assess_plan(schedule, a, &mut capacity)?),
             None => None,
@@ -299,6 +375,7 @@ pub fn compare(
             savings,
             break_even,
             two_party,
+            economic,
             peak,
             yearly,
             affordability: verdict,

@@ -33,11 +33,20 @@ impl Comparison {
         let mut largest = Decimal::ZERO;
         for p in &self.plans {
             let parties = p.two_party.iter().flat_map(|t| [t.cost_to_payer, t.value_to_recipient]);
+            let economic = p.economic.iter().flat_map(|e| {
+                e.at_rates
+                    .iter()
+                    .copied()
+                    .chain(e.to_payer)
+                    .chain(e.to_recipient)
+                    .chain(std::iter::once(e.net))
+            });
             let amounts = std::iter::once(p.nominal)
                 .chain(p.present_values.iter().copied())
                 .chain(p.discounts.iter().copied())
                 .chain(p.savings.iter().copied())
                 .chain(parties)
+                .chain(economic)
                 .chain(std::iter::once(p.peak.total));
             for m in amounts {
                 largest = largest.max(m.amount().abs());
@@ -58,7 +67,14 @@ impl Comparison {
     /// total, `none` without a root, roots as decimal fractions separated
     /// by `;`); with the two-party view `payer_rate`, `recipient_rate`,
     /// `cost_to_payer`, `value_to_recipient`, `zone_low`, `zone_high`
-    /// (both empty when there is no zone); then `peak_year`,
+    /// (both empty when there is no zone); when the plans were compared
+    /// with their instruments
+    /// ([`compare_with_instruments`](super::compare_with_instruments)),
+    /// `economic_net` (the undiscounted net expected outlay),
+    /// `economic_cost_<rate>` and `economic_share_<rate>` for each rate,
+    /// and with the two-party view `economic_cost_to_payer`,
+    /// `economic_share_to_payer`, `economic_value_to_recipient`,
+    /// `economic_share_to_recipient`; then `peak_year`,
     /// `peak_amount`, `years_in_breach` (separated by `;`), `verdict` and
     /// `reason` (the last three empty without affordability). Fields with
     /// commas, quotes or line breaks are quoted, quotes doubled; lines end
@@ -105,6 +121,23 @@ impl Comparison {
                 ]
                 .map(String::from),
             );
+        }
+        if self.has_economic() {
+            header.push("economic_net".into());
+            for prefix in ["economic_cost", "economic_share"] {
+                header.extend(self.rates.iter().map(|r| format!("{prefix}_{r}")));
+            }
+            if self.parties.is_some() {
+                header.extend(
+                    [
+                        "economic_cost_to_payer",
+                        "economic_share_to_payer",
+                        "economic_value_to_recipient",
+                        "economic_share_to_recipient",
+                    ]
+                    .map(String::from),
+                );
+            }
         }
         header.extend(["peak_year", "peak_amount", "years_in_breach", "verdict", "reason"].map(String::from));
         let rows = self.plans.iter().map(|p| self.summary_record(p, break_even));
@@ -170,6 +203,13 @@ impl Comparison {
     ///     "two_party": null                       // without parties, else
     ///                | {"cost_to_payer": Money, "value_to_recipient": Money,
     ///                   "zone": null | {"low": Money, "high": Money}},
+    ///     "economic": null                        // without instruments (`compare`), else
+    ///               | {"instruments": true,       // some tranche is a loan or a guarantee
+    ///                  "net": Money,              // undiscounted net expected outlay
+    ///                  "at_rates": [Money, …],    // PV of all expected flows, per rate
+    ///                  "shares": [0.12, …],       // ÷ headline, per rate
+    ///                  "to_payer": null | Money, "to_payer_share": null | 0.1,
+    ///                  "to_recipient": null | Money, "to_recipient_share": null | 0.1},
     ///     "peak": {"period": {"year": 2026}, "total": Money},
     ///     "yearly": [{"period": {"year": 2026}, "total": Money}, …],
     ///     "affordability": null                   // without affordability, else
@@ -216,6 +256,20 @@ impl Comparison {
         self.plans.iter().any(|p| p.nominal != self.headline)
     }
 
+    /// Whether the plans carry an economic cost (compared with their
+    /// instruments).
+    fn has_economic(&self) -> bool {
+        self.plans.iter().any(|p| p.economic.is_some())
+    }
+
+    /// Whether some plan has a loan or a guarantee: only then does the
+    /// table show the economic cost (otherwise it equals the PV).
+    fn shows_economic(&self) -> bool {
+        self.plans
+            .iter()
+            .any(|p| p.economic.as_ref().is_some_and(|e| e.instruments))
+    }
+
     /// One plan's record of [`Comparison::to_csv_summary`].
     #[cfg(feature = "csv")]
     fn summary_record(&self, p: &PlanSummary, break_even: bool) -> Vec<String> {
@@ -253,6 +307,27 @@ impl Comparison {
                     row.push(high);
                 }
                 None => row.extend(std::iter::repeat_n(String::new(), 4)),
+            }
+        }
+        if self.has_economic() {
+            let width = 1 + 2 * self.rates.len() + if self.parties.is_some() { 4 } else { 0 };
+            match &p.economic {
+                Some(e) => {
+                    row.push(e.net.amount().to_string());
+                    row.extend(amounts(&e.at_rates));
+                    row.extend(shares(&e.shares));
+                    if self.parties.is_some() {
+                        let m = |x: Option<crate::Money>| x.map_or(String::new(), |m| m.amount().to_string());
+                        let f = |x: Option<f64>| x.map_or(String::new(), |s| s.to_string());
+                        row.extend([
+                            m(e.to_payer),
+                            f(e.to_payer_share),
+                            m(e.to_recipient),
+                            f(e.to_recipient_share),
+                        ]);
+                    }
+                }
+                None => row.extend(std::iter::repeat_n(String::new(), width)),
             }
         }
         row.push(p.peak.period.to_string());
@@ -336,6 +411,10 @@ impl fmt::Display for Comparison {
                 "to the plan lie from its value to the recipient up to its cost to the payer"
             )?;
             write!(f, "{}", self.two_party_table(unit))?;
+        }
+        if self.shows_economic() {
+            writeln!(f)?;
+            self.economic_section(f, unit)?;
         }
         if self.assessed() {
             writeln!(f)?;
@@ -454,6 +533,94 @@ impl Comparison {
             );
         }
         Table::new(columns)
+    }
+
+    /// The economic cost: its explanation and table, at the payer's and
+    /// recipient's rates when given, else at each comparison rate.
+    fn economic_section(&self, f: &mut fmt::Formatter<'_>, unit: Unit) -> fmt::Result {
+        writeln!(
+            f,
+            "Economic cost: PV of all expected flows (outlays, drawdowns and expected calls, less"
+        )?;
+        writeln!(
+            f,
+            "repayments, interest, fees and recoveries), beside the nominal and the PV of the outlays"
+        )?;
+        let plans = &self.plans;
+        let money = |m: Option<crate::Money>| m.map_or(String::new(), |m| unit.format_money(m));
+        let share = |s: Option<f64>| s.map_or(String::new(), |s| s.cell(unit));
+        let right = || Column::new(Align::Right);
+        let mut columns = vec![
+            self.name_column(),
+            right()
+                .header(["", "nominal"])
+                .cells(plans.iter().map(|p| unit.format_money(p.nominal)))
+                .group(1),
+            right()
+                .header(["net", "expected"])
+                .cells(plans.iter().map(|p| money(p.economic.as_ref().map(|e| e.net))))
+                .group(1),
+        ];
+        match self.parties {
+            Some(parties) => {
+                writeln!(
+                    f,
+                    "at the payer's rate {} (its cost of funds) and the recipient's rate {}",
+                    rate_label(parties.payer_rate),
+                    rate_label(parties.recipient_rate)
+                )?;
+                let payer = format!("@ {}", rate_label(parties.payer_rate));
+                let recipient = format!("@ {}", rate_label(parties.recipient_rate));
+                let e = |p: &PlanSummary| p.economic.clone();
+                columns.extend([
+                    right()
+                        .header(["PV of outlays", payer.as_str()])
+                        .cells(
+                            plans
+                                .iter()
+                                .map(|p| money(p.two_party.as_ref().map(|t| t.cost_to_payer))),
+                        )
+                        .group(2),
+                    right()
+                        .header(["economic cost", payer.as_str()])
+                        .cells(plans.iter().map(|p| money(e(p).and_then(|e| e.to_payer))))
+                        .group(3),
+                    right()
+                        .header(["", "share"])
+                        .cells(plans.iter().map(|p| share(e(p).and_then(|e| e.to_payer_share))))
+                        .group(3),
+                    right()
+                        .header(["to recipient", recipient.as_str()])
+                        .cells(plans.iter().map(|p| money(e(p).and_then(|e| e.to_recipient))))
+                        .group(4),
+                    right()
+                        .header(["", "share"])
+                        .cells(plans.iter().map(|p| share(e(p).and_then(|e| e.to_recipient_share))))
+                        .group(4),
+                ]);
+            }
+            None => {
+                writeln!(
+                    f,
+                    "at each discount rate (no payer rate given; set `payer_rate` under [valuation])"
+                )?;
+                let empty: &[crate::Money] = &[];
+                let no_shares: &[f64] = &[];
+                columns.extend(self.rate_columns(
+                    unit,
+                    "economic cost",
+                    |p| p.economic.as_ref().map_or(empty, |e| &e.at_rates),
+                    2,
+                ));
+                columns.extend(self.rate_columns(
+                    unit,
+                    "share",
+                    |p| p.economic.as_ref().map_or(no_shares, |e| &e.shares),
+                    3,
+                ));
+            }
+        }
+        write!(f, "{}", Table::new(columns))
     }
 
     /// Cost to the payer, value to the recipient, and the zone.

@@ -236,6 +236,23 @@ pub enum Quantity {
     CapitalCallYears,
     /// A comparison as drawn.
     Comparison,
+    // ----- instruments
+    /// A loan's interest rate.
+    LoanRate,
+    /// An instrument's annual default (or call) probability.
+    DefaultProbability,
+    /// An instrument's recovery rate.
+    Recovery,
+    /// A guarantee's annual fee.
+    GuaranteeFee,
+    /// An instrument's tenor, in whole years.
+    InstrumentTenor,
+    /// An instrument's grace period, in whole years.
+    GracePeriod,
+    /// The number of expected flows of a commitment's instruments.
+    InstrumentFlows,
+    /// The expected flows given beside the plans of a comparison.
+    ExpectedFlows,
     // ----- inputs
     /// The size of an input file, in bytes.
     InputBytes,
@@ -350,6 +367,14 @@ impl fmt::Display for Quantity {
             Quantity::TenorYears => "tenor years",
             Quantity::Comparison => "comparison",
             Quantity::InputBytes => "input size in bytes",
+            Quantity::LoanRate => "loan rate",
+            Quantity::DefaultProbability => "default probability",
+            Quantity::Recovery => "recovery rate",
+            Quantity::GuaranteeFee => "guarantee fee",
+            Quantity::InstrumentTenor => "instrument tenor",
+            Quantity::GracePeriod => "grace period",
+            Quantity::InstrumentFlows => "expected flows of the instruments",
+            Quantity::ExpectedFlows => "expected flows",
             Quantity::CapitalCallYears => "years from the first capital call to the last",
         };
         f.write_str(s)

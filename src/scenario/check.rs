@@ -8,7 +8,8 @@ use chrono::{Datelike, NaiveDate};
 
 use super::error::{Segment, commitment_error, key, plan_error};
 use super::{PlanStructure, Scenario, ScenarioError};
-use crate::compare::{DEFAULT_RATES, TimeBasis, ValuationSettings, compare, sensitivity};
+use crate::compare::{DEFAULT_RATES, TimeBasis, ValuationSettings, compare_with_instruments, sensitivity};
+use crate::instrument::ExpectedFlows;
 use crate::returns::share_returns;
 use crate::{Commitment, Error, Money, Quantity, Schedule, Tranche};
 
@@ -65,7 +66,10 @@ impl Scenario {
                 PlanStructure::Single(plan) => vec![Tranche::new(spec.name.clone(), headline, plan.clone())],
                 PlanStructure::Tranches(tranches) => tranches
                     .iter()
-                    .map(|t| Tranche::new(t.name.clone(), Money::new(t.amount, self.currency), t.plan.clone()))
+                    .map(|t| {
+                        Tranche::new(t.name.clone(), Money::new(t.amount, self.currency), t.plan.clone())
+                            .with_instrument(t.instrument.clone())
+                    })
                     .collect(),
             };
             let c =
@@ -109,6 +113,32 @@ impl Scenario {
             out.push((name.clone(), s));
         }
         Ok(out)
+    }
+
+    /// Each plan's expected flows under its tranches' instruments (see
+    /// [`Commitment::expected_flows`]), in the order of the plans.
+    ///
+    /// # Errors
+    /// As [`Scenario::commitments`]; a plan whose schedule or instruments
+    /// fail (too many flows, dates past the supported range), at
+    /// `plans[i]` — call [`Scenario::schedules`] first for a plan's errors
+    /// at the plan's own field.
+    ///
+    /// ```
+    /// let s = disburse::scenario::Scenario::korea_us_2025()?;
+    /// let flows = s.expected_flows()?;
+    /// assert_eq!(flows.len(), s.plans.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn expected_flows(&self) -> Result<Vec<ExpectedFlows>, ScenarioError> {
+        self.commitments()?
+            .iter()
+            .enumerate()
+            .map(|(i, (name, c))| {
+                c.expected_flows()
+                    .map_err(|e| ScenarioError::from_error(vec![key("plans"), Segment::Index(i)], e).in_plan(name))
+            })
+            .collect()
     }
 
     /// The path of the plan of tranche `j` of plan `i`: `plans[i].plan`
@@ -208,9 +238,11 @@ impl Scenario {
             }
         };
         let affordability = self.affordability.as_ref();
-        if let Err(e) = compare(schedules, &settings, affordability) {
+        let expected = self.expected_flows()?;
+        if let Err(e) = compare_with_instruments(schedules, &expected, &settings, affordability) {
             for (i, plan) in schedules.iter().enumerate() {
-                if let Err(e) = compare(std::slice::from_ref(plan), &settings, affordability) {
+                let one = std::slice::from_ref(&expected[i]);
+                if let Err(e) = compare_with_instruments(std::slice::from_ref(plan), one, &settings, affordability) {
                     let path = if self.valuation.is_some() {
                         at()
                     } else {

@@ -388,6 +388,7 @@ mod tests {
             name: name.into(),
             amount: Decimal::ONE,
             plan: Plan::upfront(jan1),
+            instrument: Default::default(),
         };
         let spec = PlanSpec::tranches(
             "split",

@@ -76,7 +76,13 @@
 //!     `explicit`, `capital_calls`; the fields are those of the plan types,
 //!     e.g. [`Installments`](crate::Installments)), or
 //!   - `tranches`: a list of [`TrancheSpec`] `{ name, amount, plan }` whose
-//!     amounts sum exactly to the headline.
+//!     amounts sum exactly to the headline; each may add `instrument`
+//!     ([`Instrument`](crate::instrument::Instrument), default equity):
+//!     `{ kind = "loan", rate, tenor = "10Y", profile = "bullet" |
+//!     "amortising", grace = "2Y", default_probability, recovery }` or
+//!     `{ kind = "guarantee", fee, tenor, profile, grace,
+//!     call_probability, recovery }` (decimal fractions a year; errors at
+//!     `plans[i].tranches[j].instrument`).
 //! - **`[valuation]`** (optional) — [`ValuationSettings`](crate::compare::ValuationSettings): `date`, `rates`
 //!   (default `[0.03, 0.045, 0.08]`), `basis` (`"whole_years"`, or
 //!   `{ dated = { day_count, compounding } }`; the default is dated,

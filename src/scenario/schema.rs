@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::affordability::Assessment;
 use crate::compare::ValuationSettings;
+use crate::instrument::Instrument;
 use crate::returns::{ProjectFlows, Waterfall};
 use crate::{Currency, Money, Plan};
 
@@ -172,8 +173,8 @@ impl PlanSpec {
     /// use rust_decimal_macros::dec;
     /// let d = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     /// let p = PlanSpec::tranches("split", vec![
-    ///     TrancheSpec { name: "a".into(), amount: dec!(60), plan: Plan::upfront(d) },
-    ///     TrancheSpec { name: "b".into(), amount: dec!(40), plan: Plan::upfront(d) },
+    ///     TrancheSpec { name: "a".into(), amount: dec!(60), plan: Plan::upfront(d), instrument: Default::default() },
+    ///     TrancheSpec { name: "b".into(), amount: dec!(40), plan: Plan::upfront(d), instrument: Default::default() },
     /// ]);
     /// assert!(matches!(&p.structure, PlanStructure::Tranches(t) if t.len() == 2));
     /// ```
@@ -203,6 +204,11 @@ pub struct TrancheSpec {
     pub amount: Decimal,
     /// How it is paid.
     pub plan: Plan,
+    /// What kind of money it is (default equity): `instrument = { kind =
+    /// "loan", rate = "0.045", tenor = "10Y", … }`; see
+    /// [`Instrument`].
+    #[serde(default, skip_serializing_if = "Instrument::is_equity")]
+    pub instrument: Instrument,
 }
 
 /// How project returns are shared: the project's flows and the

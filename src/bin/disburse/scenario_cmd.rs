@@ -59,7 +59,8 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<String, Failure> {
     let scenario = load(args.scenario.as_deref())?;
     let plans = schedules(&scenario, None)?;
     let settings = valuation(&scenario, &plans)?;
-    let c = disburse::compare::compare(&plans, &settings, scenario.affordability.as_ref())?;
+    let expected = scenario.expected_flows().map_err(|e| Failure::new(e.to_string()))?;
+    let c = disburse::compare::compare_with_instruments(&plans, &expected, &settings, scenario.affordability.as_ref())?;
     if let Some(path) = &args.chart {
         write_charts(&c, path)?;
     }

@@ -1,0 +1,320 @@
+//! Instruments: exact expected flows (hand-computed cases, conservation
+//! properties) and the economic cost of a plan.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::NaiveDate;
+use disburse::instrument::{FlowKind, Guarantee, Instrument, Loan, Repayment, contractual_profile};
+use disburse::rates::{FlatCurve, InterestRate};
+use disburse::time::{DayCount, Frequency};
+use disburse::valuation::{present_value, present_value_whole_periods};
+use disburse::{Commitment, Currency, Money, Plan, Tranche};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn usd(x: Decimal) -> Money {
+    Money::new(x, Currency::USD)
+}
+
+fn single(amount: Decimal, plan: Plan, instrument: Instrument) -> Commitment {
+    Commitment::new(
+        "c",
+        usd(amount),
+        vec![Tranche::new("t", usd(amount), plan).with_instrument(instrument)],
+    )
+    .unwrap()
+}
+
+/// PV on whole years from `date` at `rate` (annual).
+fn pv_whole_years(c: &Commitment, rate: f64, date: NaiveDate) -> Money {
+    let s = c.expected_flows().unwrap().schedule().unwrap();
+    present_value_whole_periods(&s, rate, date, disburse::time::Tenor::years(1)).unwrap()
+}
+
+/// PV, dated, at `rate` compounded annually on `dc` year fractions.
+fn pv_dated(c: &Commitment, rate: f64, date: NaiveDate, dc: DayCount) -> Money {
+    let s = c.expected_flows().unwrap().schedule().unwrap();
+    let curve = FlatCurve::new(
+        date,
+        InterestRate::new(rate, disburse::rates::Compounding::ANNUAL, dc).unwrap(),
+    );
+    present_value(&s, &curve).unwrap()
+}
+
+#[test]
+fn bullet_loan_at_its_own_rate_costs_nothing() {
+    // 1,000 drawn on 2026-01-01 at 4.5% for 10 years, no default: −1000 +
+    // Σ 45/1.045ᵏ + 1000/1.045¹⁰ = 0 exactly in whole years. Interest 45.00
+    // a year is whole cents, so nothing is rounded.
+    let loan = Loan::new(dec!(0.045), 10, Repayment::Bullet, 0, dec!(0), dec!(0)).unwrap();
+    let c = single(dec!(1000), Plan::upfront(d(2026, 1, 1)), Instrument::Loan(loan));
+    let f = c.expected_flows().unwrap();
+    assert_eq!(f.total(FlowKind::Interest).unwrap(), usd(dec!(-450)));
+    assert_eq!(f.net().unwrap(), usd(dec!(-450)));
+    let cost = pv_whole_years(&c, 0.045, d(2026, 1, 1));
+    assert!(cost.amount().abs() < dec!(0.000001), "{cost}");
+    // 30/360 year fractions: each loan year is one year, zero again.
+    let cost = pv_dated(&c, 0.045, d(2026, 1, 1), DayCount::Thirty360BondBasis);
+    assert!(cost.amount().abs() < dec!(0.000001), "{cost}");
+    // Act/365F (the default basis) counts the loan years with a 29 February
+    // (2028, 2032) as 366/365 years: the flows at or after 2029-01-01 are
+    // discounted a day more per leap year. mpmath: 1000 − Σ 45·1.045^(−tₖ)
+    // − 1000·1.045^(−t₁₀), tₖ = days/365 = 0.2030120961812786… — not zero,
+    // about 0.2 basis points of the loan; documented.
+    let cost = pv_dated(&c, 0.045, d(2026, 1, 1), DayCount::Actual365Fixed);
+    assert!((cost.amount() - dec!(0.203012096181)).abs() < dec!(0.000001), "{cost}");
+}
+
+#[test]
+fn one_year_guarantee_costs_p_times_loss_discounted_minus_fee() {
+    // 1,000 guaranteed for one year from 2026-01-01, fee 0.5% (paid at the
+    // start), call probability 3%, recovery 40%. Cost at 5% in whole years:
+    // 0.03 × 0.6 × 1000 / 1.05 − 0.005 × 1000 = 17.142857… − 5 = 12.142857…
+    let g = Guarantee::new(dec!(0.005), 1, Repayment::Bullet, 0, dec!(0.03), dec!(0.4)).unwrap();
+    let c = single(dec!(1000), Plan::upfront(d(2026, 1, 1)), Instrument::Guarantee(g));
+    let cost = pv_whole_years(&c, 0.05, d(2026, 1, 1));
+    assert!((cost.amount() - dec!(12.142857142857)).abs() < dec!(0.000001), "{cost}");
+    let f = c.expected_flows().unwrap();
+    let l = &f.ledgers()[0];
+    assert_eq!((l.called, l.released), (usd(dec!(30)), usd(dec!(970))));
+}
+
+#[test]
+fn profile_with_grace() {
+    let l = Instrument::Loan(Loan::new(dec!(0.05), 5, Repayment::Amortising, 2, dec!(0), dec!(0)).unwrap());
+    let p = contractual_profile(usd(dec!(100)), &l).unwrap();
+    let due: Vec<Decimal> = p.iter().map(|(_, pk)| pk.amount()).collect();
+    assert_eq!(due, [dec!(0), dec!(0), dec!(33.34), dec!(33.33), dec!(33.33)]);
+    let bal: Vec<Decimal> = p.iter().map(|(b, _)| b.amount()).collect();
+    assert_eq!(bal, [dec!(100), dec!(100), dec!(100), dec!(66.66), dec!(33.33)]);
+}
+
+fn fraction(max_basis_points: u32) -> impl Strategy<Value = Decimal> {
+    (0..=max_basis_points).prop_map(|bp| Decimal::new(i64::from(bp), 4))
+}
+
+fn instrument() -> impl Strategy<Value = Instrument> {
+    let term = (1u32..=15, any::<bool>(), 0u32..5);
+    prop_oneof![
+        Just(Instrument::Equity),
+        (fraction(1500), term.clone(), fraction(10_000), fraction(10_000)).prop_map(|(r, (t, am, g), p, rec)| {
+            let (profile, grace) = if am {
+                (Repayment::Amortising, g.min(t - 1))
+            } else {
+                (Repayment::Bullet, 0)
+            };
+            Instrument::Loan(Loan::new(r, t, profile, grace, p, rec).unwrap())
+        }),
+        (fraction(300), term, fraction(10_000), fraction(10_000)).prop_map(|(fee, (t, am, g), q, rec)| {
+            let (profile, grace) = if am {
+                (Repayment::Amortising, g.min(t - 1))
+            } else {
+                (Repayment::Bullet, 0)
+            };
+            Instrument::Guarantee(Guarantee::new(fee, t, profile, grace, q, rec).unwrap())
+        }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Every ledger closes exactly, and the flows of each kind sum to what
+    /// the ledgers say.
+    #[test]
+    fn expected_flows_conserve_money(
+        cents in 1i64..1_000_000_000_000,
+        n in 1u32..8,
+        a in instrument(),
+        b in instrument(),
+    ) {
+        let total = Decimal::new(cents, 2);
+        let half = Decimal::new(cents / 2, 2);
+        let c = Commitment::new("c", usd(total), vec![
+            Tranche::new("a", usd(total - half), Plan::installments(d(2026, 3, 31), n, Frequency::Annual)).with_instrument(a),
+            Tranche::new("b", usd(half), Plan::upfront(d(2027, 2, 28))).with_instrument(b),
+        ].into_iter().filter(|t| !t.amount.is_zero()).collect()).unwrap();
+        let f = c.expected_flows().unwrap();
+        let mut by_kind = std::collections::HashMap::new();
+        for x in f.flows() {
+            prop_assert!(x.amount.is_whole_minor());
+            let e = by_kind.entry(x.kind).or_insert(usd(dec!(0)));
+            *e = e.checked_add(x.amount).unwrap();
+        }
+        let get = |k| by_kind.get(&k).copied().unwrap_or(usd(dec!(0)));
+        let mut sums = [usd(dec!(0)); 7];
+        for l in f.ledgers() {
+            prop_assert!(l.closes(), "{l:?}");
+            prop_assert!(l.written_off.amount() >= dec!(-0.05), "{l:?}");
+            let parts = [l.paid, l.interest, l.repaid, l.fees, l.called, l.recovered,
+                if l.instrument.kind() == "loan" { l.amount } else { usd(dec!(0)) }];
+            for (s, p) in sums.iter_mut().zip(parts) { *s = s.checked_add(p).unwrap(); }
+        }
+        let neg = |m: Money| m.checked_neg().unwrap();
+        prop_assert_eq!(get(FlowKind::Outlay), sums[0]);
+        prop_assert_eq!(neg(get(FlowKind::Interest)), sums[1]);
+        prop_assert_eq!(neg(get(FlowKind::Repayment)), sums[2]);
+        prop_assert_eq!(neg(get(FlowKind::Fee)), sums[3]);
+        prop_assert_eq!(get(FlowKind::Call), sums[4]);
+        prop_assert_eq!(neg(get(FlowKind::Recovery)), sums[5]);
+        prop_assert_eq!(get(FlowKind::Drawdown), sums[6]);
+        prop_assert_eq!(f.outflows().unwrap().total().unwrap().checked_sub(f.receipts().unwrap().total().unwrap()).unwrap(), f.net().unwrap());
+    }
+
+    /// With no default and the loan's rate as the discount rate, the
+    /// economic cost is zero up to the rounding of the interest to cents
+    /// (at most half a cent a flow, discounted) and the f64 discounting
+    /// (relative 1e-12 of the flows).
+    #[test]
+    fn loan_at_the_discount_rate_costs_zero(
+        cents in 100i64..1_000_000_000_000,
+        rate_bp in 0u32..1500,
+        tenor in 1u32..30,
+        amortising in any::<bool>(),
+        n in 1u32..5,
+    ) {
+        let rate = Decimal::new(i64::from(rate_bp), 4);
+        let profile = if amortising { Repayment::Amortising } else { Repayment::Bullet };
+        let loan = Loan::new(rate, tenor, profile, 0, dec!(0), dec!(0.3)).unwrap();
+        let total = Decimal::new(cents, 2);
+        let c = single(total, Plan::installments(d(2026, 1, 1), n, Frequency::Annual), Instrument::Loan(loan));
+        let flows = c.expected_flows().unwrap().flows().len();
+        let cost = pv_whole_years(&c, f64::from(rate_bp) / 10_000.0, d(2026, 1, 1));
+        let bound = Decimal::new(5, 3) * Decimal::from(flows) + total * dec!(0.000000000002) * Decimal::from(flows);
+        prop_assert!(cost.amount().abs() <= bound, "cost {cost}, bound {bound}");
+    }
+}
+
+#[cfg(feature = "scenario")]
+mod scenario {
+    use super::*;
+    use disburse::scenario::{Format, Scenario};
+
+    const BASE: &str = "name = \"t\"\ncurrency = \"USD\"\nheadline = \"1000\"\n\n[valuation]\ndate = \"2026-01-01\"\nrates = [0.05]\nbasis = \"whole_years\"\npayer_rate = 0.05\nrecipient_rate = 0.08\n\n";
+
+    fn doc(instrument: &str) -> String {
+        format!(
+            "{BASE}[[plans]]\nname = \"cash\"\nplan = {{ kind = \"upfront\", date = \"2026-01-01\" }}\n\n[[plans]]\nname = \"mix\"\ntranches = [\n  {{ name = \"equity\", amount = \"100\", plan = {{ kind = \"upfront\", date = \"2026-01-01\" }} }},\n  {{ name = \"other\", amount = \"900\", plan = {{ kind = \"upfront\", date = \"2026-01-01\" }},\n    instrument = {instrument} }},\n]\n"
+        )
+    }
+
+    #[test]
+    fn instrument_field_errors_name_path_message_and_line() {
+        let cases = [
+            (
+                "{ kind = \"loan\", rate = \"0.05\", tenor = \"10Y\", recovery = \"1.5\" }",
+                "recovery rate is out of range: must be 0 to 1, got 1.5",
+            ),
+            (
+                "{ kind = \"loan\", rate = \"0.05\", tenor = \"0Y\" }",
+                "instrument tenor is out of range: must be 1 to 100, got 0",
+            ),
+            (
+                "{ kind = \"loan\", rate = \"0.05\", tenor = \"18M\" }",
+                "instrument tenor is out of range: must be whole years, such as `10Y`",
+            ),
+            (
+                "{ kind = \"guarantee\", fee = \"-0.01\", tenor = \"5Y\" }",
+                "guarantee fee is out of range: must be 0 to 1, got -0.01",
+            ),
+            (
+                "{ kind = \"loan\", rate = \"0.05\", tenor = \"5Y\", grace = \"2Y\" }",
+                "grace period is out of range: applies to an amortising profile only",
+            ),
+        ];
+        for (instrument, message) in cases {
+            let err = Scenario::load(&doc(instrument), Format::Toml).unwrap_err();
+            assert_eq!(
+                (err.path().as_str(), err.message(), err.line()),
+                ("plans[1].tranches[1].instrument", message, Some(21)),
+                "{instrument}"
+            );
+        }
+        let err = Scenario::load(&doc("{ kind = \"swap\" }"), Format::Toml).unwrap_err();
+        assert_eq!(err.path(), "plans[1].tranches[1].instrument.kind");
+        assert!(err.message().contains("unknown variant `swap`"), "{err}");
+        let err = Scenario::load(
+            &doc("{ kind = \"loan\", rate = \"0.05\", tenor = \"5Y\", rat = \"1\" }"),
+            Format::Toml,
+        )
+        .unwrap_err();
+        assert_eq!(err.path(), "plans[1].tranches[1].instrument");
+        assert!(err.message().contains("unknown field `rat`"), "{err}");
+    }
+
+    #[test]
+    fn compare_shows_nominal_pv_of_outlays_and_economic_cost() {
+        // "mix": 100 equity on 2026-01-01 and 900 guaranteed for one year,
+        // fee 0.5%, call 3%, recovery 40%. At the payer's 5% (whole years):
+        // 100 + 0.03 × 0.6 × 900 / 1.05 − 0.005 × 900 = 100 + 15.428571…
+        // − 4.5 = 110.928571…; at the recipient's 8%: 100 + 16.2/1.08 − 4.5
+        // = 110.5. Net undiscounted: 100 + 27 − 10.8 − 4.5 = 111.70.
+        let g = "{ kind = \"guarantee\", fee = \"0.005\", tenor = \"1Y\", call_probability = \"0.03\", recovery = \"0.4\" }";
+        let s = Scenario::load(&doc(g), Format::Toml).unwrap();
+        s.validate().unwrap();
+        let schedules = s.schedules().unwrap();
+        let expected = s.expected_flows().unwrap();
+        let v = s.valuation.clone().unwrap();
+        let c = disburse::compare::compare_with_instruments(&schedules, &expected, &v, None).unwrap();
+        let e = c.plans[1].economic.as_ref().unwrap();
+        assert!(e.instruments);
+        assert_eq!(e.net, usd(dec!(111.70)));
+        let near = |m: Option<Money>, x: Decimal| (m.unwrap().amount() - x).abs() < dec!(0.000001);
+        assert!(near(e.to_payer, dec!(110.928571428571)), "{:?}", e.to_payer);
+        assert!(near(e.to_recipient, dec!(110.5)), "{:?}", e.to_recipient);
+        assert!((e.to_payer_share.unwrap() - 0.110_928_571_428_571).abs() < 1e-12);
+        assert_eq!(c.plans[1].present_values[0], usd(dec!(1000)));
+        let cash = c.plans[0].economic.as_ref().unwrap();
+        assert!(!cash.instruments);
+        assert_eq!(cash.at_rates, c.plans[0].present_values);
+        let text = c.to_string();
+        assert!(text.contains("Economic cost: PV of all expected flows"), "{text}");
+        assert!(
+            text.contains("at the payer's rate 5% (its cost of funds) and the recipient's rate 8%"),
+            "{text}"
+        );
+        let mix = text.lines().rfind(|l| l.starts_with("mix")).unwrap();
+        // nominal, net expected, PV of outlays @5%, economic cost @5%, share, to recipient @8%, share.
+        let cells: Vec<&str> = mix.split_whitespace().collect();
+        assert_eq!(
+            cells,
+            [
+                "mix", "1000.00", "111.70", "1000.00", "110.93", "11.1%", "110.50", "11.1%"
+            ],
+            "{mix}"
+        );
+        assert!(text.lines().all(|l| l.chars().count() <= 100), "{text}");
+        #[cfg(feature = "csv")]
+        {
+            let csv = c.to_csv_summary().unwrap();
+            let header = csv.lines().next().unwrap();
+            assert!(header.contains(",economic_net,economic_cost_0.05,economic_share_0.05,economic_cost_to_payer,economic_share_to_payer,economic_value_to_recipient,economic_share_to_recipient,peak_year"), "{header}");
+            assert!(csv.lines().nth(2).unwrap().contains(",111.70,"), "{csv}");
+        }
+        let json: serde_json::Value = serde_json::from_str(&c.to_json().unwrap()).unwrap();
+        assert_eq!(json["plans"][1]["economic"]["net"]["amount"], "111.70");
+        assert_eq!(json["plans"][1]["economic"]["instruments"], true);
+    }
+
+    #[test]
+    fn japan_scenario_splits_the_headline_by_instrument() {
+        let text = include_str!("../examples/scenarios/japan_us_2025.toml");
+        let s = Scenario::from_toml(text).unwrap();
+        s.validate().unwrap();
+        let i = s
+            .plans
+            .iter()
+            .position(|p| p.name.starts_with("by instrument"))
+            .unwrap();
+        let flows = &s.expected_flows().unwrap()[i];
+        let kinds: Vec<&str> = flows.ledgers().iter().map(|l| l.instrument.kind()).collect();
+        assert_eq!(kinds, ["equity", "loan", "guarantee"]);
+        assert!(flows.ledgers().iter().all(|l| l.closes()));
+        // Equity is 1.5% of the headline (the sourced "about 1–2%").
+        assert_eq!(flows.ledgers()[0].amount, usd(dec!(8.25e9)));
+    }
+}
