@@ -942,3 +942,94 @@ fn conversion_cap_binds_unlimited_won_borrowing() {
     }
     assert_eq!(s["verdict"], "unaffordable");
 }
+
+#[test]
+fn returns_year_by_year_with_recovery_review_pv_and_irr() {
+    // The built-in Korea scenario: projects yield 12% a year on capital from
+    // the day it is paid, split 50:50 until Korea recovers its outlays plus
+    // 4% deemed interest, then 10:90. By hand for the agreed plan ($20B each
+    // 1 January 2026–2035): the 2026 payment earns 12% = $2.4B at its first
+    // anniversary (2027), shared $1.2B each; Korea's cumulative net after
+    // 2027 is −40 + 1.2 = −$38.8B. Recovery on 2059-01-01 comes from the
+    // independent replay in tests/data/waterfall_replay.py.
+    let v = json(&ok(&[
+        "returns",
+        "--plan",
+        "Agreed: at most $20B a year",
+        "--format",
+        "json",
+    ]));
+    let plan = &v["plans"][0];
+    assert_eq!(plan["name"], "Agreed: at most $20B a year");
+    assert_eq!(plan["recovery_date"], "2059-01-01");
+    assert_eq!(
+        (plan["review_years"].as_u64(), plan["review_triggered"].as_bool()),
+        (Some(20), Some(true))
+    );
+    let years = plan["years"].as_array().unwrap();
+    let amount = |y: &serde_json::Value, f: &str| y[f]["amount"].as_str().unwrap().parse::<f64>().unwrap();
+    assert_eq!(years[0]["year"], 2026);
+    assert_eq!(amount(&years[0], "outlay"), 20e9);
+    assert_eq!(amount(&years[0], "project"), 0.0);
+    assert_eq!(years[1]["year"], 2027);
+    assert_eq!(amount(&years[1], "project"), 2.4e9);
+    assert_eq!(
+        (amount(&years[1], "investor"), amount(&years[1], "host")),
+        (1.2e9, 1.2e9)
+    );
+    assert_eq!(amount(&years[1], "investor_net_cumulative"), -38.8e9);
+    // Every year the shares add up to what the project paid.
+    for y in years {
+        let (p, i, h) = (amount(y, "project"), amount(y, "investor"), amount(y, "host"));
+        assert!((i + h - p).abs() < 0.005, "{y}");
+    }
+    assert_eq!(plan["net_irr"]["status"], "unique");
+    assert_eq!(plan["net_pv"].as_array().unwrap().len(), 3);
+    // CSV: one line a plan and year, amounts in cents.
+    let csv = ok(&["returns", "--plan", "Agreed: at most $20B a year", "--format", "csv"]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "plan,year,currency,outlay,project,investor,host,investor_net_cumulative"
+    );
+    assert_eq!(
+        lines[2],
+        "Agreed: at most $20B a year,2027,USD,20000000000.00,2400000000.00,1200000000.00,1200000000.00,-38800000000.00"
+    );
+    assert_eq!(lines.len(), years.len() + 1);
+    let e = fails(&["returns", &example("upfront_vs_10y.toml")]);
+    assert!(e.ends_with("has no [waterfall] section"), "{e}");
+}
+
+#[test]
+fn afford_csv_has_one_line_a_plan_and_year_matching_the_json() {
+    let path = example("korea_us_2025.toml");
+    let plan = "Agreed: at most $20B a year";
+    let csv = ok(&["afford", &path, "--plan", plan, "--format", "csv"]);
+    let v = json(&ok(&["afford", &path, "--plan", plan, "--format", "json"]));
+    let rows = v["plans"][0]["report"]["rows"].as_array().unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), rows.len() + 1);
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let dec = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+    for (line, row) in lines[1..].iter().zip(rows) {
+        // Plan names here hold no commas.
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells[col("plan")], plan);
+        assert_eq!(cells[col("year")], row["year"]["year"].to_string());
+        for (field, got) in [
+            ("outlay_payer", &row["outlay_payer"]),
+            ("borrowed", &row["funding"]["borrowed"]),
+            ("interest", &row["interest"]),
+            ("principal_repaid", &row["principal_repaid"]),
+            ("debt_after", &row["debt_after"]),
+            ("stock_after", &row["stock_after"]),
+        ] {
+            assert_eq!(dec(cells[col(field)]), dec(got["amount"].as_str().unwrap()), "{field}");
+        }
+        // Won without decimals, dollars with cents.
+        assert!(!cells[col("debt_after")].contains('.'));
+        assert_eq!(cells[col("outlay")].split('.').nth(1).map(str::len), Some(2));
+    }
+}

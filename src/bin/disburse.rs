@@ -113,6 +113,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 mod calc;
 #[path = "disburse/input.rs"]
 mod input;
+#[path = "disburse/returns_cmd.rs"]
+mod returns_cmd;
 #[path = "disburse/scenario_cmd.rs"]
 mod scenario_cmd;
 
@@ -182,6 +184,12 @@ enum Command {
     /// tenor: present value at each rate (and the verdict, with an
     /// affordability section).
     Sensitivity(SensitivityArgs),
+    /// The return-sharing waterfall of a scenario's plans, year by year:
+    /// what the project pays, the investor's and the host's shares, the
+    /// recovery date, the review clause, the investor's net PV and IRR.
+    ///
+    /// Example: `disburse returns examples/scenarios/japan_us_2025.toml --format csv`
+    Returns(ReturnsArgs),
 }
 
 /// Output format of every command (`--format`).
@@ -359,8 +367,21 @@ struct AffordArgs {
     /// Only the plan of this name.
     #[arg(long)]
     plan: Option<String>,
-    /// Output format.
-    #[arg(long, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
+    /// Output format (csv: one line a plan and year).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Debug, Args)]
+struct ReturnsArgs {
+    /// Scenario file, `.toml` or `.json`, with a `[waterfall]` section
+    /// (default: the built-in Korea–US 2025 scenario).
+    scenario: Option<String>,
+    /// Only the plan of this name.
+    #[arg(long)]
+    plan: Option<String>,
+    /// Output format (csv: one line a plan and year).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }
 
@@ -393,6 +414,7 @@ fn run(cli: &Cli) -> Result<String, Failure> {
         Command::Afford(a) => scenario_cmd::afford(a),
         Command::Check(a) => scenario_cmd::check(a),
         Command::Sensitivity(a) => scenario_cmd::sensitivity(a),
+        Command::Returns(a) => returns_cmd::returns(a),
     }
 }
 

@@ -48,7 +48,7 @@ pub(crate) fn schedules(scenario: &Scenario, plan: Option<&str>) -> Result<Vec<(
 }
 
 /// The scenario's valuation settings (the library's, as `check` runs them).
-fn valuation(scenario: &Scenario, plans: &[(String, Schedule)]) -> Result<ValuationSettings, Failure> {
+pub(crate) fn valuation(scenario: &Scenario, plans: &[(String, Schedule)]) -> Result<ValuationSettings, Failure> {
     scenario
         .valuation_settings(plans)
         .map_err(|e| Failure::new(e.to_string()))
@@ -289,6 +289,68 @@ pub(crate) fn afford(args: &AffordArgs) -> Result<String, Failure> {
                 .collect();
             json_line(&ReportsJson { plans })
         }
-        Format::Csv => Err(args.format.unsupported("afford")),
+        Format::Csv => afford_csv(&reports),
     }
+}
+
+/// `afford --format csv`: one line a plan and year; amounts at their
+/// currency's minor units, one currency per column (named beside it),
+/// shares and ratios as fractions.
+fn afford_csv(reports: &[(&String, AffordabilityReport)]) -> Result<String, Failure> {
+    let cell = |m: disburse::Money| format!("{:.*}", usize::from(m.currency().minor_units()), m.amount());
+    let fraction = |x: Option<f64>| x.map_or_else(String::new, |v| v.to_string());
+    let header = [
+        "plan",
+        "year",
+        "outlay_currency",
+        "outlay",
+        "payer_currency",
+        "outlay_payer",
+        "binding",
+        "share_used",
+        "from_income",
+        "borrowed",
+        "from_swap",
+        "from_principal",
+        "unfunded",
+        "interest",
+        "principal_repaid",
+        "debt_after",
+        "converted",
+        "stock_currency",
+        "stock_after",
+        "adequacy",
+        "breach",
+    ]
+    .map(String::from)
+    .to_vec();
+    let rows = reports.iter().flat_map(|(name, r)| {
+        r.rows.iter().map(move |y| {
+            vec![
+                name.to_string(),
+                y.year.to_string(),
+                y.outlay.currency().code().to_string(),
+                cell(y.outlay),
+                y.outlay_payer.currency().code().to_string(),
+                cell(y.outlay_payer),
+                y.binding.clone(),
+                fraction(y.share_used),
+                cell(y.funding.from_income),
+                cell(y.funding.borrowed),
+                cell(y.funding.from_swap),
+                cell(y.funding.from_principal),
+                cell(y.funding.unfunded),
+                cell(y.interest),
+                cell(y.principal_repaid),
+                cell(y.debt_after),
+                cell(y.converted),
+                y.stock_after
+                    .map_or_else(String::new, |s| s.currency().code().to_string()),
+                y.stock_after.map_or_else(String::new, cell),
+                fraction(y.adequacy),
+                y.breach.as_ref().map_or_else(String::new, |b| b.to_string()),
+            ]
+        })
+    });
+    Ok(render::csv::to_string(std::iter::once(header).chain(rows))?)
 }
