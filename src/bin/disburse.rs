@@ -460,7 +460,7 @@ mod tests {
 
     #[test]
     fn formats_are_limited_per_command() {
-        let cli = Cli::try_parse_from(["disburse", "afford", "s.toml", "--format", "csv"]);
+        let cli = Cli::try_parse_from(["disburse", "check", "s.toml", "--format", "csv"]);
         assert!(cli.is_err_and(|e| e.kind() == clap::error::ErrorKind::InvalidValue));
         let cli = Cli::try_parse_from(["disburse", "compare", "--format", "csv"]).unwrap();
         assert!(matches!(
