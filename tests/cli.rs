@@ -1033,3 +1033,28 @@ fn afford_csv_has_one_line_a_plan_and_year_matching_the_json() {
         assert_eq!(cells[col("outlay")].split('.').nth(1).map(str::len), Some(2));
     }
 }
+
+#[test]
+fn solve_answers_with_the_report_that_proves_it() {
+    // Korea (built-in): reserve income $15B a year, at most $20B of new
+    // dollar bonds a year at 4%. By hand, six installments of $33.33B fail
+    // in their fourth year: debt 18.33 + 19.07 + 19.83 = $57.23B carries
+    // $2.29B of interest, so the need is 33.33 + 2.29 = $35.62B against
+    // 15 + 20 = $35B. Seven ($28.57B a year) fit.
+    let v = json(&ok(&["solve", "--shortest-tenor", "--format", "json"]));
+    assert_eq!(v["accept"], "strained");
+    assert_eq!(v["answer"]["periods"], 7);
+    assert!(
+        v["answer"]["report"]["summary"]["years_in_breach"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let six = fails(&["solve", "--shortest-tenor", "--max-periods", "6"]);
+    assert!(six.starts_with("disburse: no feasible answer"), "{six}");
+    let t = ok(&["solve", "--largest-upfront-share"]);
+    let answer = t.lines().nth(1).unwrap();
+    assert!(answer.starts_with("answer: 15% upfront (USD 30,000,000,000.00)"), "{t}");
+    let e = fails(&["solve", &example("upfront_vs_10y.toml"), "--shortest-tenor"]);
+    assert!(e.ends_with("has no [affordability] section"), "{e}");
+}

@@ -117,6 +117,8 @@ mod input;
 mod returns_cmd;
 #[path = "disburse/scenario_cmd.rs"]
 mod scenario_cmd;
+#[path = "disburse/solve_cmd.rs"]
+mod solve_cmd;
 
 /// A failure shown to the user as one line, `disburse: <message>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,6 +192,14 @@ enum Command {
     ///
     /// Example: `disburse returns examples/scenarios/japan_us_2025.toml --format csv`
     Returns(ReturnsArgs),
+    /// What fits the payer's capacity: the fewest equal installments
+    /// (`--shortest-tenor`), the largest share paid upfront with the rest in
+    /// equal annual installments (`--largest-upfront-share`), or the largest
+    /// headline a plan can carry (`--largest-headline`); each with the
+    /// affordability report that proves it.
+    ///
+    /// Example: `disburse solve examples/scenarios/japan_us_2025.toml --shortest-tenor`
+    Solve(SolveArgs),
 }
 
 /// Output format of every command (`--format`).
@@ -386,6 +396,56 @@ struct ReturnsArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("question").required(true).args(["shortest_tenor", "largest_upfront_share", "largest_headline"])))]
+struct SolveArgs {
+    /// Scenario file, `.toml` or `.json`, with an `[affordability]` section
+    /// (default: the built-in Korea–US 2025 scenario).
+    scenario: Option<String>,
+    /// The fewest equal installments of the headline every `--tenor` from
+    /// `--start` that fit.
+    #[arg(long)]
+    shortest_tenor: bool,
+    /// The largest share of the headline paid on `--start`, the rest in
+    /// `--years` equal annual installments, that fits.
+    #[arg(long)]
+    largest_upfront_share: bool,
+    /// The largest headline the plan (`--plan`, else the first) can carry,
+    /// up to `--upper`.
+    #[arg(long)]
+    largest_headline: bool,
+    /// The plan whose first payment gives the default start, and whose plan
+    /// `--largest-headline` scales (default: the first).
+    #[arg(long)]
+    plan: Option<String>,
+    /// The first payment date, YYYY-MM-DD (default: the plan's first payment).
+    #[arg(long)]
+    start: Option<String>,
+    /// Tenor between installments for `--shortest-tenor` (`1Y`, `6M`, `3M`…).
+    #[arg(long, default_value = "1Y")]
+    tenor: String,
+    /// The most installments `--shortest-tenor` tries.
+    #[arg(long, default_value_t = 100)]
+    max_periods: u32,
+    /// Years of installments after the upfront share.
+    #[arg(long, default_value_t = 10)]
+    years: u32,
+    /// The share's step for `--largest-upfront-share` (0.01 = whole percents).
+    #[arg(long, default_value = "0.01")]
+    step: String,
+    /// The largest headline `--largest-headline` tries (default: the
+    /// scenario's headline).
+    #[arg(long)]
+    upper: Option<String>,
+    /// Accept only `affordable` years (no borrowing, no year above the
+    /// strained share) instead of any year without a breach.
+    #[arg(long)]
+    affordable: bool,
+    /// Output format.
+    #[arg(long, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
+    format: Format,
+}
+
+#[derive(Debug, Args)]
 struct CheckArgs {
     /// Scenario file, `.toml` or `.json`.
     scenario: String,
@@ -415,6 +475,7 @@ fn run(cli: &Cli) -> Result<String, Failure> {
         Command::Check(a) => scenario_cmd::check(a),
         Command::Sensitivity(a) => scenario_cmd::sensitivity(a),
         Command::Returns(a) => returns_cmd::returns(a),
+        Command::Solve(a) => solve_cmd::solve(a),
     }
 }
 
