@@ -47,7 +47,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::affordability::{AffordabilityReport, Assessment, FxPath, Verdict, YearAmount};
+use crate::affordability::{AffordabilityReport, Assessment, FxPath, Limits, Verdict, YearAmount};
 use crate::instrument::ExpectedFlows;
 use crate::rates::{FlatCurve, InterestRate};
 use crate::schedule::peak_of;
@@ -189,12 +189,13 @@ pub struct Comparison {
     pub parties: Option<PartyRates>,
     /// The plans, in the order given.
     pub plans: Vec<PlanSummary>,
-    /// The payer's capacity in each year, converted to the plans' currency
-    /// (at the FX path's rate of the year) when it is another, for charts.
+    /// The payer's capacity in each year for charts: the tightest limit on
+    /// the outlays or on the payer's currency converted (a stock's drawing
+    /// limit is not a limit on a year's outlays), converted to the plans'
+    /// currency (at the FX path's rate of the year) when it is another.
     /// Each year's capacity is taken from the first plan whose
-    /// affordability table covers that year: with a stock-limited capacity
-    /// the level depends on each plan's funding, so this is the reference
-    /// plan's view where it has one. `None` without affordability.
+    /// affordability table covers that year. `None` without affordability
+    /// or without such a limit.
     pub capacity_by_year: Option<Vec<YearAmount>>,
 }
 
@@ -478,12 +479,22 @@ impl CapacityByYear {
             if self.years.iter().any(|c| c.year == row.year) {
                 continue;
             }
-            let amount = if row.capacity.currency() == self.currency {
-                Some(row.capacity)
+            let Some(limit) = row
+                .limits
+                .iter()
+                .filter(|u| matches!(u.limits, Limits::Outlays | Limits::Conversion))
+                .map(|u| u.limit)
+                .min_by_key(|m| m.amount())
+            else {
+                self.convertible = false;
+                continue;
+            };
+            let amount = if limit.currency() == self.currency {
+                Some(limit)
             } else {
                 match fx {
-                    Some(fx) if fx.connects(row.capacity.currency(), self.currency) => {
-                        Some(fx.convert(row.capacity, row.year.year())?)
+                    Some(fx) if fx.connects(limit.currency(), self.currency) => {
+                        Some(fx.convert(limit, row.year.year())?)
                     }
                     _ => None,
                 }
