@@ -1058,3 +1058,27 @@ fn solve_answers_with_the_report_that_proves_it() {
     let e = fails(&["solve", &example("upfront_vs_10y.toml"), "--shortest-tenor"]);
     assert!(e.ends_with("has no [affordability] section"), "{e}");
 }
+
+#[test]
+fn init_writes_templates_that_check() {
+    for template in ["minimal", "full"] {
+        let text = ok(&["init", "--template", template]);
+        assert!(text.starts_with("# A disburse scenario"), "{text}");
+        let file = TempFile::new(&format!("init-{template}.toml"), &text);
+        let path = file.path();
+        let checked = ok(&["check", path]);
+        let plans = if template == "full" { 3 } else { 2 };
+        assert_eq!(checked.trim_end(), format!("ok: {plans} plans"), "{template}");
+    }
+    // -o writes the file once; an existing file is never overwritten.
+    let dir = std::env::temp_dir().join(format!("disburse-init-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("pledge.toml");
+    let _ = std::fs::remove_file(&out);
+    let path = out.to_str().unwrap();
+    let said = ok(&["init", "-o", path]);
+    assert_eq!(said, format!("wrote {path}; check it with `disburse check {path}`\n"));
+    let e = fails(&["init", "-o", path]);
+    assert!(e.starts_with(&format!("disburse: cannot write {path}")), "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -27,6 +27,27 @@ fn default_tenor() -> u32 {
     DEFAULT_DEBT_TENOR
 }
 
+/// A tenor in whole years, written `10` or `"10Y"` (as instruments and
+/// plans write tenors).
+fn years<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<u32, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Years {
+        Number(u32),
+        Text(String),
+    }
+    match Years::deserialize(d)? {
+        Years::Number(n) => Ok(n),
+        Years::Text(t) => t
+            .trim()
+            .strip_suffix(['Y', 'y'])
+            .and_then(|n| n.trim().parse().ok())
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!("invalid tenor `{t}`: expected whole years, `10` or \"10Y\""))
+            }),
+    }
+}
+
 /// How a debt's principal is repaid.
 ///
 /// ```
@@ -101,7 +122,7 @@ pub enum FundingSource {
         /// Years to final maturity, 1 to
         /// [`MAX_DEBT_TENOR`](crate::limits::MAX_DEBT_TENOR); default
         /// [`DEFAULT_DEBT_TENOR`].
-        #[serde(default = "default_tenor")]
+        #[serde(default = "default_tenor", deserialize_with = "years")]
         tenor: u32,
         /// How principal is repaid; default [`DebtProfile::Bullet`].
         #[serde(default)]
@@ -133,6 +154,7 @@ pub enum FundingSource {
         rate: f64,
         /// Years from a drawing to its repayment (or rollover), 1 to
         /// [`MAX_DEBT_TENOR`](crate::limits::MAX_DEBT_TENOR).
+        #[serde(deserialize_with = "years")]
         tenor: u32,
         /// How often each drawing may be rolled over, at most
         /// [`MAX_ROLLOVERS`](crate::limits::MAX_ROLLOVERS).
@@ -1492,6 +1514,21 @@ mod tests {
         let d: Funding =
             serde_json::from_str(r#"{"sources":[{"kind":"borrowing","coupon":0.04}],"discount_rate":0.04}"#).unwrap();
         assert_eq!(d.sources()[0], FundingSource::borrowing(0.04));
+        // A tenor is whole years, as a number or as "10Y".
+        let y: Funding = serde_json::from_str(
+            r#"{"sources":[{"kind":"borrowing","coupon":0.04,"tenor":"10Y"},{"kind":"swap_line","limit":"1","rate":0.0,"tenor":"2y"}],"discount_rate":0.04}"#,
+        )
+        .unwrap();
+        assert!(matches!(y.sources()[0], FundingSource::Borrowing { tenor: 10, .. }));
+        assert!(matches!(y.sources()[1], FundingSource::SwapLine { tenor: 2, .. }));
+        let bad = serde_json::from_str::<Funding>(
+            r#"{"sources":[{"kind":"borrowing","coupon":0.04,"tenor":"6M"}],"discount_rate":0.04}"#,
+        )
+        .unwrap_err();
+        assert!(
+            bad.to_string().contains("invalid tenor `6M`: expected whole years"),
+            "{bad}"
+        );
         assert!(serde_json::from_str::<Funding>(r#"{"sources":[],"discount_rate":0.04,"service_years":101}"#).is_err());
     }
 

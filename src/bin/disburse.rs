@@ -200,6 +200,11 @@ enum Command {
     ///
     /// Example: `disburse solve examples/scenarios/japan_us_2025.toml --shortest-tenor`
     Solve(SolveArgs),
+    /// Write a commented scenario to start from: `minimal` (a headline and
+    /// two plans) or `full` (every section, each field explained).
+    ///
+    /// Example: `disburse init --template full -o my_pledge.toml`
+    Init(InitArgs),
 }
 
 /// Output format of every command (`--format`).
@@ -446,6 +451,48 @@ struct SolveArgs {
 }
 
 #[derive(Debug, Args)]
+struct InitArgs {
+    /// Which template.
+    #[arg(long, value_enum, default_value_t = Template::Minimal)]
+    template: Template,
+    /// Write it to this file (refused if the file exists) instead of
+    /// standard output.
+    #[arg(short, long)]
+    output: Option<String>,
+}
+
+/// The scenario templates of `init`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Template {
+    /// A headline, two plans and valuation rates.
+    Minimal,
+    /// Every section: plans with tranches and instruments, valuation with
+    /// the two-party view, affordability, deferral, return sharing.
+    Full,
+}
+
+/// `disburse init`: the template's text, or a line naming the file written.
+fn init(args: &InitArgs) -> Result<String, Failure> {
+    let text = match args.template {
+        Template::Minimal => include_str!("../../examples/templates/minimal.toml"),
+        Template::Full => include_str!("../../examples/templates/full.toml"),
+    };
+    match &args.output {
+        None => Ok(text.to_string()),
+        Some(path) => {
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+                .map_err(|e| Failure::new(format!("cannot write {path}: {e}")))?;
+            file.write_all(text.as_bytes())
+                .map_err(|e| Failure::new(format!("cannot write {path}: {e}")))?;
+            Ok(format!("wrote {path}; check it with `disburse check {path}`\n"))
+        }
+    }
+}
+
+#[derive(Debug, Args)]
 struct CheckArgs {
     /// Scenario file, `.toml` or `.json`.
     scenario: String,
@@ -476,6 +523,7 @@ fn run(cli: &Cli) -> Result<String, Failure> {
         Command::Sensitivity(a) => scenario_cmd::sensitivity(a),
         Command::Returns(a) => returns_cmd::returns(a),
         Command::Solve(a) => solve_cmd::solve(a),
+        Command::Init(a) => init(a),
     }
 }
 
