@@ -51,10 +51,7 @@ fn money(v: &Value, currency: &str, what: &str) -> Decimal {
 
 fn close(engine: &Value, golden: &Value, what: &str) {
     match (engine.as_f64(), golden.as_f64()) {
-        (Some(e), Some(g)) => assert!(
-            (e - g).abs() <= 1e-12 * g.abs(),
-            "{what}: engine {e}, replay {g}"
-        ),
+        (Some(e), Some(g)) => assert!((e - g).abs() <= 1e-12 * g.abs(), "{what}: engine {e}, replay {g}"),
         _ => assert!(engine.is_null() && golden.is_null(), "{what}: {engine} vs {golden}"),
     }
 }
@@ -76,7 +73,12 @@ fn every_field_of_every_row_matches_the_replay() {
             assert_eq!(money(&r["deferral"][k], "USD", &w(k)), dec(&g[k]), "{}", w(k));
         }
         assert_eq!(r["deferral"]["triggered"], g["triggered"], "{}", w("triggered"));
-        assert_eq!(money(&r["outlay"], "USD", &w("outlay")), dec(&g["outlay"]), "{}", w("outlay"));
+        assert_eq!(
+            money(&r["outlay"], "USD", &w("outlay")),
+            dec(&g["outlay"]),
+            "{}",
+            w("outlay")
+        );
         assert_eq!(
             r["fx"].as_str().unwrap(),
             format!("1 USD = {} KRW in {y}", group(g["rate"].as_str().unwrap())),
