@@ -62,7 +62,9 @@ pub enum DebtProfile {
     #[default]
     Bullet,
     /// Equal parts of principal in each of the `tenor` years after the year
-    /// of issue (parts in whole minor units; the last takes the rest).
+    /// of issue, in whole minor units: the k-th part is `k/tenor` of the
+    /// original truncated to minor units less the same for `k − 1` (so
+    /// parts differ by at most one minor unit); the last takes the rest.
     Amortising,
 }
 
