@@ -135,6 +135,8 @@ pub mod prelude;
 pub mod rates;
 pub mod render;
 pub mod returns;
+#[cfg(feature = "risk")]
+pub mod risk;
 #[cfg(feature = "scenario")]
 pub mod scenario;
 mod schedule;
