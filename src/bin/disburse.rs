@@ -51,6 +51,8 @@
 //! disburse afford SCENARIO [--plan NAME] [--format table|json]
 //! disburse check SCENARIO [--format table|json]
 //! disburse sensitivity [SCENARIO] [--tenors 1,5,10] [--format table|json|csv]
+//! disburse risk [SCENARIO] [--paths N] [--seed S] [--plan NAME] [--format table|json|csv]
+//!     [--chart FILE.svg] [--fan debt|reserves|share]
 //! ```
 //!
 //! A scenario file is TOML (`.toml`) or JSON (`.json`), chosen by its
@@ -77,6 +79,20 @@
 //!   annual installments over each tenor, at the scenario's rates from its
 //!   valuation date, with the verdict per tenor when the scenario has an
 //!   `[affordability]` section.
+//! - `risk` (without a file: the built-in scenario) runs the scenario's
+//!   `[risk]` section (see `disburse::risk`; without one, no factor: every
+//!   path is the deterministic assessment) on each plan: the probability of
+//!   a breach over the horizon and by year with its standard error, the
+//!   percentiles of share used, debt and reserves, the funding cost and
+//!   the verdict under risk. `--paths` and `--seed` override the section's.
+//!   JSON `{"paths", "seed", "assumptions", "plans": [{"name",
+//!   "breach_probability", "standard_error", "breach_probability_by_year":
+//!   {"2026": p, …}, "verdict", …}]}`, byte-identical for a seed at any
+//!   thread count (`RAYON_NUM_THREADS`); CSV one line a plan and year.
+//!   `--chart FILE.svg` writes the fan chart (`--fan` debt, reserves or
+//!   share of capacity used) with the breach probability by year. A
+//!   progress bar appears on stderr after a second when stderr is a
+//!   terminal (never in pipes or when `CI` is set).
 //!
 //! # Output
 //!
@@ -113,6 +129,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 mod calc;
 #[path = "disburse/input.rs"]
 mod input;
+#[path = "disburse/risk_cmd.rs"]
+mod risk_cmd;
 #[path = "disburse/scenario_cmd.rs"]
 mod scenario_cmd;
 
@@ -182,6 +200,7 @@ enum Command {
     /// tenor: present value at each rate (and the verdict, with an
     /// affordability section).
     Sensitivity(SensitivityArgs),
+    Risk(RiskArgs),
 }
 
 /// Output format of every command (`--format`).
@@ -365,6 +384,32 @@ struct AffordArgs {
 }
 
 #[derive(Debug, Args)]
+struct RiskArgs {
+    scenario: Option<String>,
+    #[arg(long)]
+    paths: Option<u64>,
+    #[arg(long)]
+    seed: Option<u64>,
+    #[arg(long)]
+    plan: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    #[arg(long)]
+    chart: Option<String>,
+    #[arg(long, value_enum, default_value_t = Fan::Debt)]
+    fan: Fan,
+}
+
+/// What a risk fan chart draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+enum Fan {
+    #[default]
+    Debt,
+    Reserves,
+    Share,
+}
+
+#[derive(Debug, Args)]
 struct CheckArgs {
     /// Scenario file, `.toml` or `.json`.
     scenario: String,
@@ -393,6 +438,7 @@ fn run(cli: &Cli) -> Result<String, Failure> {
         Command::Afford(a) => scenario_cmd::afford(a),
         Command::Check(a) => scenario_cmd::check(a),
         Command::Sensitivity(a) => scenario_cmd::sensitivity(a),
+        Command::Risk(a) => risk_cmd::risk(a),
     }
 }
 

@@ -90,6 +90,8 @@ pub struct PlanRisk {
     pub name: String,
     /// The payer's currency (of the amounts).
     pub currency: Currency,
+    /// The stock's currency (of the reserves), if there is a stock.
+    pub stock_currency: Option<Currency>,
     /// Probability of a breach in any year of the horizon.
     pub breach_probability: f64,
     /// Its Monte Carlo standard error `√(p(1 − p)/N)`.
@@ -336,6 +338,11 @@ impl RiskModel {
         PlanRisk {
             name: name.to_string(),
             currency: prep.assessment.capacity().currency(),
+            stock_currency: prep
+                .assessment
+                .capacity()
+                .stock()
+                .map(|st| st.currency.unwrap_or(prep.assessment.capacity().currency())),
             breach_probability: p,
             standard_error: se,
             breach_probability_by_year: by_year,

@@ -167,7 +167,7 @@ impl fmt::Display for FxFactor {
         match self {
             FxFactor::Lognormal { vol, drift } => write!(
                 f,
-                "lognormal, annual log-change ~ Normal({} − vol²/2, vol = {})",
+                "lognormal, annual log-change ~ Normal({} − σ²/2, σ = {})",
                 pct(*drift),
                 pct(*vol)
             ),
@@ -667,32 +667,42 @@ impl RiskModel {
     /// use disburse::risk::RiskModel;
     /// let lines = RiskModel::new().assumptions();
     /// assert!(lines[0].starts_with("10000 paths, seed 2025"));
+    /// assert!(lines.iter().all(|l| l.chars().count() <= 100));
     /// ```
     pub fn assumptions(&self) -> Vec<String> {
         let pct = |x: f64| Percent::new(x, Digits::Shortest);
         let mut out = vec![format!(
-            "{} paths, seed {}; each path draws from its own ChaCha8 stream (seed, path index)",
+            "{} paths, seed {} (ChaCha8, one stream per path: the same on any thread count)",
             self.paths, self.seed
         )];
         match &self.fx {
-            Some(fx) => out.push(format!(
-                "FX: {fx}, around the assessment's FX path from the first outlay year on; rates rounded to {FX_DP} decimals"
-            )),
+            Some(fx) => {
+                out.push(format!("FX: {fx}"));
+                out.push(format!(
+                    "    around the FX path from the first outlay year; shocked rates rounded to {FX_DP} decimals"
+                ));
+            }
             None => out.push("FX: not shocked".to_string()),
         }
         match &self.rates {
-            Some(r) => out.push(format!(
-                "rates: Vasicek, speed {}, level {}, vol {}, from {}; the shift moves new borrowing, new swap drawings and the stock's yield (issued debt keeps its coupon; shocked rates floored at 0); the discount rate is fixed",
-                r.speed,
-                pct(r.level),
-                pct(r.vol),
-                pct(r.start.unwrap_or(r.level))
-            )),
+            Some(r) => {
+                out.push(format!(
+                    "rates: Vasicek (speed {}, level {}, vol {}, from {}) shifts new bond and swap",
+                    r.speed,
+                    pct(r.level),
+                    pct(r.vol),
+                    pct(r.start.unwrap_or(r.level))
+                ));
+                out.push(
+                    "    rates and the stock's yield, floored at 0; issued debt keeps its coupon; discount fixed"
+                        .to_string(),
+                );
+            }
             None => out.push("rates: not shocked".to_string()),
         }
         match &self.growth {
             Some(g) => out.push(format!(
-                "growth: every share-of-flow flow times e^ε a year, ε ~ Normal(0, {}²), accumulated",
+                "growth: share-of-flow flows times e^ε a year, ε ~ Normal(0, {}²), accumulated",
                 pct(g.vol)
             )),
             None => out.push("growth: not shocked".to_string()),
@@ -700,12 +710,12 @@ impl RiskModel {
         let m = self.correlation.matrix();
         if m != IDENTITY {
             out.push(format!(
-                "correlation (fx, rates, growth): {}/{}/{} (fx–rates, fx–growth, rates–growth)",
+                "correlation: fx–rates {}, fx–growth {}, rates–growth {}",
                 m[0][1], m[0][2], m[1][2]
             ));
         }
         out.push(format!(
-            "verdict under risk: affordable if P(any breach) ≤ {}, strained if ≤ {}, else unaffordable",
+            "verdict: affordable if P(any breach) ≤ {}, strained if ≤ {}, else unaffordable",
             pct(self.threshold),
             pct(self.strained)
         ));

@@ -225,10 +225,16 @@ pub(crate) struct YearAcc {
     pub(crate) debt: Metric,
     pub(crate) reserves: Metric,
     pub(crate) adequacy: Metric,
+    /// The stock's floor (the same on every path).
+    pub(crate) floor: Option<f64>,
 }
 
 impl YearAcc {
     fn merge(&mut self, o: &YearAcc) {
+        self.floor = match (self.floor, o.floor) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
         self.n += o.n;
         self.breach += o.breach;
         self.breach_without += o.breach_without;
@@ -296,6 +302,9 @@ impl PlanAcc {
             }
             if let Some(a) = r.adequacy {
                 y.adequacy.add_f64(a);
+            }
+            if let Some(fl) = r.stock_floor {
+                y.floor = Some(y.floor.map_or(f(fl.amount()), |x: f64| x.max(f(fl.amount()))));
             }
         }
         if any {
@@ -389,6 +398,9 @@ pub struct YearRisk {
     pub reserves: Option<Distribution>,
     /// Stock over floor.
     pub adequacy: Option<Distribution>,
+    /// The stock's floor in the year (its currency; the same on every
+    /// path).
+    pub floor: Option<f64>,
 }
 
 impl YearAcc {
@@ -408,6 +420,7 @@ impl YearAcc {
             debt: self.debt.distribution(),
             reserves: self.reserves.distribution(),
             adequacy: self.adequacy.distribution(),
+            floor: self.floor,
         }
     }
 }
