@@ -465,11 +465,35 @@ impl Stock {
 }
 
 /// Converts an `f64` rate to the `Decimal` of its shortest representation.
+///
+/// The conversion is slow next to the engine's other steps and the same
+/// few rates are converted every year, so the last results are kept per
+/// thread (a pure function: the cache never changes an answer).
 pub(crate) fn f64_to_decimal(x: f64, what: Quantity) -> Result<Decimal> {
+    use std::cell::Cell;
+    thread_local! {
+        static RECENT: Cell<[(u64, Decimal); 8]> = const { Cell::new([(u64::MAX, Decimal::ZERO); 8]) };
+    }
     if !x.is_finite() {
         return Err(Error::NonFinite { what, value: x });
     }
-    Decimal::try_from(x).map_err(|_| Error::overflow("rate to decimal"))
+    let bits = x.to_bits();
+    // u64::MAX is a NaN pattern, never a finite key.
+    let slot = ((bits ^ (bits >> 29)) % 8) as usize;
+    let hit = RECENT.with(|c| {
+        let table = c.get();
+        (table[slot].0 == bits).then_some(table[slot].1)
+    });
+    if let Some(d) = hit {
+        return Ok(d);
+    }
+    let d = Decimal::try_from(x).map_err(|_| Error::overflow("rate to decimal"))?;
+    RECENT.with(|c| {
+        let mut table = c.get();
+        table[slot] = (bits, d);
+        c.set(table);
+    });
+    Ok(d)
 }
 
 /// One named limit on what the payer can spend in a year, in the

@@ -134,10 +134,12 @@ pub(crate) struct Metric {
 
 impl Metric {
     fn add_decimal(&mut self, x: Decimal) {
-        let scaled = x
-            .checked_mul(Decimal::from(1_000_000))
-            .map(|v| v.round().mantissa())
-            .unwrap_or(0);
+        // x·10⁶ as an integer: exact for up to 6 decimals (every amount of
+        // a currency), rounded half away from zero beyond.
+        let scaled = match 6u32.checked_sub(x.scale()) {
+            Some(k) => x.mantissa() * 10i128.pow(k),
+            None => x.round_dp(6).mantissa() * 10i128.pow(6 - x.round_dp(6).scale().min(6)),
+        };
         self.sum += scaled;
         self.finite += 1;
         self.sketch.add(f(x));
