@@ -18,7 +18,7 @@ use rust_decimal_macros::dec;
 /// reserves with their income), USD bonds; `plans` plans of ten annual
 /// installments ($150B, $200B, …), `years` rows each (ten outlay years,
 /// then debt service to a fixed horizon).
-pub fn model(paths: u64, years: u32, plans: usize) -> (RiskModel, Assessment, Vec<(String, Schedule)>) {
+pub(crate) fn model(paths: u64, years: u32, plans: usize) -> (RiskModel, Assessment, Vec<(String, Schedule)>) {
     let capacity = Capacity::new(
         Currency::KRW,
         FiscalYear::CALENDAR,
