@@ -54,7 +54,13 @@ fn table_csv_and_bad_options() {
     let t = run(&["risk", "--paths", "100", "--plan", "Korea: at most $15B a year"], "2");
     assert!(t.status.success());
     let text = String::from_utf8(t.stdout).unwrap();
-    assert!(text.starts_with("100 paths, seed 2025;"));
+    assert!(text.starts_with("100 paths, seed 2025 ("));
+    assert!(
+        text.contains(
+            "Korea: at most $15B a year: affordable under risk (affordable on the deterministic path)\n  P(breach) "
+        ),
+        "{text}"
+    );
     assert!(text.contains("Korea: at most $15B a year:"));
     assert!(text.lines().all(|l| l.chars().count() <= 100), "{text}");
     let c = run(&["risk", "--paths", "50", "--format", "csv"], "1");

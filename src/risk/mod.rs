@@ -311,19 +311,19 @@ impl RiskModel {
             .iter()
             .filter(|y| y.breach_probability > 0.0)
             .max_by(|a, b| a.breach_probability.total_cmp(&b.breach_probability))
-            .map(|y| format!("; highest in {} ({})", y.year, pct(y.breach_probability)))
+            .map(|y| format!("; most in {} ({})", y.year, pct(y.breach_probability)))
             .unwrap_or_default();
-        let head = format!("P(any breach) {} ± {}", pct(p), pct(se));
+        let head = format!("P(breach) {} ± {}", pct(p), pct(se));
         let (verdict, reason) = if p <= self.threshold {
             (
                 Verdict::Affordable,
-                format!("{head}, at most the {} threshold{peak}", pct(self.threshold)),
+                format!("{head} ≤ {} (threshold){peak}", pct(self.threshold)),
             )
         } else if p <= self.strained {
             (
                 Verdict::Strained,
                 format!(
-                    "{head}, above the {} threshold, at most {}{peak}",
+                    "{head} > {} (threshold), ≤ {}{peak}",
                     pct(self.threshold),
                     pct(self.strained)
                 ),
@@ -331,7 +331,7 @@ impl RiskModel {
         } else {
             (
                 Verdict::Unaffordable,
-                format!("{head}, above {}{peak}", pct(self.strained)),
+                format!("{head} > {} (strained){peak}", pct(self.strained)),
             )
         };
         let (pw, sew) = probability(acc.any_breach_without, n);
@@ -416,7 +416,8 @@ impl fmt::Display for RiskReport {
                 "∞".to_string()
             }
         };
-        let t = Table::new(vec![
+        let clause = self.plans.iter().any(|p| p.breach_probability_without_clause.is_some());
+        let mut cols = vec![
             Column::new(Align::Left)
                 .header(["", "plan"])
                 .cells(self.plans.iter().map(|p| p.name.clone())),
@@ -428,14 +429,22 @@ impl fmt::Display for RiskReport {
                         .map(|p| format!("{} ±{}", pct(p.breach_probability), pct(p.standard_error))),
                 )
                 .group(1),
-            Column::new(Align::Right)
-                .header(["without", "clause"])
-                .cells(self.plans.iter().map(|p| opt(p.breach_probability_without_clause)))
-                .group(1),
-            Column::new(Align::Right)
-                .header(["P(defer)", ""])
-                .cells(self.plans.iter().map(|p| opt(p.deferral_probability)))
-                .group(1),
+        ];
+        if clause {
+            cols.push(
+                Column::new(Align::Right)
+                    .header(["without", "clause"])
+                    .cells(self.plans.iter().map(|p| opt(p.breach_probability_without_clause)))
+                    .group(1),
+            );
+            cols.push(
+                Column::new(Align::Right)
+                    .header(["P(defer)", ""])
+                    .cells(self.plans.iter().map(|p| opt(p.deferral_probability)))
+                    .group(1),
+            );
+        }
+        cols.extend([
             Column::new(Align::Right)
                 .header(["cost p50".to_string(), cur.map_or_else(String::new, |c| unit.label(c))])
                 .cells(self.plans.iter().map(|p| scaled(p.funding_cost.p50)))
@@ -445,18 +454,20 @@ impl fmt::Display for RiskReport {
                 .cells(self.plans.iter().map(|p| scaled(p.funding_cost_es95)))
                 .group(2),
             Column::new(Align::Left)
-                .header(["verdict", "(deterministic)"])
-                .cells(
-                    self.plans
-                        .iter()
-                        .map(|p| format!("{} ({})", p.verdict, p.deterministic_verdict)),
-                )
+                .header(["verdict", "under risk"])
+                .cells(self.plans.iter().map(|p| p.verdict.to_string()))
                 .group(3),
         ]);
+        let t = Table::new(cols);
         write!(f, "{t}")?;
         for p in &self.plans {
             writeln!(f)?;
-            writeln!(f, "{}: {} ({})", p.name, p.verdict, p.reason)?;
+            writeln!(
+                f,
+                "{}: {} under risk ({} on the deterministic path)",
+                p.name, p.verdict, p.deterministic_verdict
+            )?;
+            writeln!(f, "  {}", p.reason)?;
             p.write_years(f)?;
         }
         Ok(())
