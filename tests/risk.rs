@@ -211,3 +211,88 @@ fn an_fx_factor_needs_an_fx_path() {
         .unwrap();
     assert_eq!((r.breach_probability, r.verdict), (1.0, Verdict::Unaffordable));
 }
+
+#[test]
+fn a_one_change_history_is_a_known_path() {
+    // History [100, 110]: the only log-change is ln 1.1, so every path's
+    // rate is 1,430·1.1^k in the k-th year: 1,573 (2026), 1,730.3 (2027),
+    // 1,903.33 (2028). $10B a year against a ₩16T cap: ₩15.73T fits,
+    // ₩17.303T and ₩19.0333T do not, so P = 0, 1, 1 by year.
+    let capacity = Capacity::new(
+        Currency::KRW,
+        FiscalYear::CALENDAR,
+        vec![Constraint::fixed_cap("cap", dec!(16e12))],
+    )
+    .unwrap();
+    let budget = Funding::new(
+        vec![FundingSource::Budget {
+            amount_per_year: dec!(1e15),
+        }],
+        0.04,
+    )
+    .unwrap();
+    let a = Assessment::new(capacity)
+        .fx(FxPath::flat(Currency::USD, Currency::KRW, dec!(1430)).unwrap())
+        .funding(budget);
+    let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let s = Plan::installments(jan1, 3, disburse::time::Frequency::Annual)
+        .schedule(Money::new(dec!(30e9), Currency::USD), "x")
+        .unwrap();
+    let m = RiskModel::new()
+        .paths(20)
+        .unwrap()
+        .fx(FxFactor::History {
+            history: vec![dec!(100), dec!(110)],
+            block: 1,
+        })
+        .unwrap();
+    let r = m.simulate_plan(&a, "x", &s).unwrap();
+    let p: Vec<f64> = r.years.iter().map(|y| y.breach_probability).collect();
+    assert_eq!(p, [0.0, 1.0, 1.0]);
+    let report = m.path_report(&a, &s, 3).unwrap();
+    assert_eq!(report.rows[0].outlay_payer.amount(), dec!(15_730_000_000_000));
+    assert_eq!(report.rows[1].outlay_payer.amount(), dec!(17_303_000_000_000));
+    assert_eq!(report.rows[2].outlay_payer.amount(), dec!(19_033_300_000_000));
+}
+
+#[test]
+fn a_rate_shift_moves_new_coupons_and_the_yield_not_issued_debt() {
+    // Vasicek with no volatility from 2% towards 4% at speed 0.5:
+    // x = 3%, 3.5%, 3.75%: shifts from the start of +1, +1.5, +1.75 points.
+    // Reserves of $1,000 yielding 5% → 6%, 6.5%, 6.75%; new bonds at 4% →
+    // 5%, 5.5%, 5.75%. $1,000 a year, income first, then bonds:
+    //   2026: income 60.00, borrow 940.00 at 5%;
+    //   2027: interest 940 × 5% = 47.00; income 65.00; borrow 982.00 at 5.5%;
+    //   2028: interest 47.00 + 982 × 5.5% = 101.01 (the 2026 bond keeps 5%);
+    //         income 67.50; borrow 1,033.51.
+    let capacity = Capacity::new(
+        Currency::USD,
+        FiscalYear::CALENDAR,
+        vec![
+            Constraint::fixed_cap("cap", dec!(1e9)),
+            Constraint::Stock(disburse::affordability::Stock::new("reserves", 2026, dec!(1000), 0.05)),
+        ],
+    )
+    .unwrap();
+    let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.04).unwrap();
+    let a = Assessment::new(capacity).funding(funding);
+    let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let s = Plan::installments(jan1, 3, disburse::time::Frequency::Annual)
+        .schedule(Money::new(dec!(3000), Currency::USD), "x")
+        .unwrap();
+    let m = RiskModel::new()
+        .rates(RateFactor {
+            speed: 0.5,
+            level: 0.04,
+            vol: 0.0,
+            start: Some(0.02),
+        })
+        .unwrap();
+    let r = m.path_report(&a, &s, 0).unwrap();
+    let income: Vec<_> = r.rows[..3].iter().map(|y| y.funding.from_income.amount()).collect();
+    let borrowed: Vec<_> = r.rows[..3].iter().map(|y| y.funding.borrowed.amount()).collect();
+    let interest: Vec<_> = r.rows[..3].iter().map(|y| y.interest.amount()).collect();
+    assert_eq!(income, [dec!(60.00), dec!(65.00), dec!(67.50)]);
+    assert_eq!(borrowed, [dec!(940.00), dec!(982.00), dec!(1033.51)]);
+    assert_eq!(interest, [dec!(0), dec!(47.00), dec!(101.01)]);
+}

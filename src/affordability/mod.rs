@@ -22,4 +22,5 @@ pub use solve::{
     shortest_tenor,
 };
 
+#[cfg(feature = "risk")]
 pub(crate) use report::{check_currencies, discounted_service, report_from_rows, year_rows};
