@@ -628,7 +628,7 @@ pub(crate) fn year_rows(
             stock: below,
         });
         let fx_rule = match fx {
-            Some(path) if rate.is_some() => Some(path.rule(year)?),
+            Some(path) if rate.is_some() && !shocks.is_some_and(|s| s.lean) => Some(path.rule(year)?),
             _ => None,
         };
         rows.push(YearRow {

@@ -29,6 +29,9 @@ impl YearShock {
 pub(crate) struct Shocks {
     pub(crate) first_year: i32,
     pub(crate) years: Vec<YearShock>,
+    /// Leave out what only a person reads (the FX rule text of each row):
+    /// a path whose rows are only counted.
+    pub(crate) lean: bool,
 }
 
 impl Shocks {
@@ -71,6 +74,7 @@ mod tests {
                 rate_shift: dec!(0.01),
                 flow_factor: dec!(1.1),
             }],
+            lean: false,
         };
         assert_eq!(s.at(2026).rate_shift, dec!(0.01));
         assert_eq!(s.at(2025), YearShock::NONE);

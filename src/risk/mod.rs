@@ -273,7 +273,7 @@ impl RiskModel {
     pub fn path_report(&self, assessment: &Assessment, schedule: &Schedule, path: u64) -> Result<AffordabilityReport> {
         let prep = Prepared::new(self, assessment, schedule)?;
         let (fx, shocks) = prep.draw(path)?;
-        let rows = prep.rows(fx.as_ref(), shocks.as_ref(), true)?;
+        let rows = prep.rows(fx.as_ref(), shocks, true, false)?;
         let fx_used = if self.fx.is_some() {
             fx.as_ref()
         } else {
@@ -362,9 +362,9 @@ impl RiskModel {
 /// Runs path `i` and adds it to `acc`.
 fn add_path(prep: &Prepared<'_>, acc: &mut PlanAcc, i: u64) -> Result<()> {
     let (fx, shocks) = prep.draw(i)?;
-    let rows = prep.rows(fx.as_ref(), shocks.as_ref(), true)?;
+    let rows = prep.rows(fx.as_ref(), shocks.clone(), true, true)?;
     let without = match prep.assessment.deferral_rule() {
-        Some(_) => Some(prep.rows(fx.as_ref(), shocks.as_ref(), false)?),
+        Some(_) => Some(prep.rows(fx.as_ref(), shocks, false, true)?),
         None => None,
     };
     let payer = prep.assessment.capacity().currency();

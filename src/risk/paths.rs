@@ -207,14 +207,32 @@ impl<'a> Prepared<'a> {
         let shocks = shocked.then_some(Shocks {
             first_year: self.first_year,
             years,
+            lean: false,
         });
         Ok((fx, shocks))
     }
 
     /// Runs path `index`: the engine's rows with the assessment's deferral
     /// rule (`with_clause`) or without it.
-    pub(crate) fn rows(&self, fx: Option<&FxPath>, shocks: Option<&Shocks>, with_clause: bool) -> Result<Vec<YearRow>> {
+    pub(crate) fn rows(
+        &self,
+        fx: Option<&FxPath>,
+        shocks: Option<Shocks>,
+        with_clause: bool,
+        lean: bool,
+    ) -> Result<Vec<YearRow>> {
         let a = self.assessment;
+        // Counted rows need no FX rule text (`lean`); a path's report does.
+        let shocks = match shocks {
+            Some(s) => Some(Shocks { lean, ..s }),
+            None if lean => Some(Shocks {
+                first_year: self.first_year,
+                years: Vec::new(),
+                lean,
+            }),
+            None => None,
+        };
+        let shocks = shocks.as_ref();
         let fx = if self.model.fx.is_some() { fx } else { a.fx_path() };
         year_rows(
             self.years.iter().cloned().map(Ok),
