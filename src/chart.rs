@@ -38,6 +38,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[cfg(feature = "risk")]
+mod fan;
+#[cfg(feature = "risk")]
+pub use fan::{FanMetric, fan_chart_svg};
+
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use rust_decimal::Decimal;

@@ -91,9 +91,12 @@
 //!
 //! None is on by default; the core (money to comparison) needs none.
 //! - `csv` — CSV output through the `csv` crate.
-//! - `scenario` — scenario files (TOML, JSON) and JSON output.
+//! - `scenario` — scenario files (TOML, JSON) and JSON output; turns on
+//!   `risk` (a scenario's `[risk]` section).
 //! - `charts` — SVG charts.
-//! - `cli` — the `disburse` command-line tool; turns on the other three.
+//! - `risk` — stochastic affordability ([`risk`]): Monte Carlo paths of the
+//!   yearly engine (`rand`, `rand_chacha`, `rand_distr`, `rayon`).
+//! - `cli` — the `disburse` command-line tool; turns on the others.
 //!
 //! Every fallible operation returns [`Result`] with a typed [`Error`] naming
 //! what is wrong; nothing in the library panics on user input. All public
@@ -136,6 +139,8 @@ pub mod prelude;
 pub mod rates;
 pub mod render;
 pub mod returns;
+#[cfg(feature = "risk")]
+pub mod risk;
 #[cfg(feature = "scenario")]
 pub mod scenario;
 mod schedule;

@@ -21,6 +21,7 @@
 //! | [`MAX_DEBT_SERVICE_YEARS`] | 100 years | debt service after the last outlay (affordability) |
 //! | [`MAX_INSTRUMENT_TENOR`] | 100 years | a loan's or a guarantee's tenor |
 //! | [`MAX_INSTRUMENT_FLOWS`] | 2,000,000 | the expected flows of one commitment's instruments, counted before they are generated |
+//! | [`MAX_RISK_PATHS`] | 100,000,000 | Monte Carlo paths of a risk model (feature `risk`) |
 //!
 //! Amounts are limited by [`Decimal`](rust_decimal::Decimal) (a 96-bit
 //! mantissa: about ±7.9·10²⁸ with up to 28 decimals, fewer as the integer
@@ -152,3 +153,12 @@ pub const MAX_INSTRUMENT_TENOR: u32 = 100;
 /// assert_eq!(disburse::limits::MAX_INSTRUMENT_FLOWS, 2_000_000);
 /// ```
 pub const MAX_INSTRUMENT_FLOWS: u64 = 2_000_000;
+/// The most Monte Carlo paths a risk model may run: 100,000,000 (at about
+/// a microsecond a path-year this is already hours). Zero paths or more
+/// is a typed error naming `risk.paths`; the memory does not grow with
+/// the paths (the statistics are streamed into bounded accumulators).
+///
+/// ```
+/// assert_eq!(disburse::limits::MAX_RISK_PATHS, 100_000_000);
+/// ```
+pub const MAX_RISK_PATHS: u64 = 100_000_000;

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::fx::compound;
+use super::shock::{YearShock, shift_rate};
 use crate::rates::Rate;
 use crate::render::{Digits, Percent};
 use crate::{Bound, Currency, Error, FiscalYear, Money, Quantity, Result, Rounding, Value};
@@ -345,8 +346,20 @@ impl Stock {
     /// The stock's year that starts at `level`: income, what can be drawn,
     /// the floor.
     pub(crate) fn year(&self, level: Decimal, year: i32, minor_units: u32) -> Result<StockYear> {
+        self.year_shifted(level, year, minor_units, Decimal::ZERO)
+    }
+
+    /// [`Stock::year`] with the yield shifted by `shift` (see
+    /// [`shift_rate`]; a zero shift is the unshifted year).
+    pub(crate) fn year_shifted(
+        &self,
+        level: Decimal,
+        year: i32,
+        minor_units: u32,
+        shift: Decimal,
+    ) -> Result<StockYear> {
         let mu = u8::try_from(minor_units).unwrap_or(u8::MAX);
-        let income = self.income_on(level, mu)?;
+        let income = self.income_shifted(level, mu, shift)?;
         let additions = income
             .checked_add(self.inflows)
             .ok_or_else(|| Error::overflow("stock additions"))?;
@@ -411,7 +424,11 @@ impl Stock {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn income_on(&self, level: Decimal, minor_units: u8) -> Result<Decimal> {
-        let y = f64_to_decimal(self.yield_rate, Quantity::StockYield)?;
+        self.income_shifted(level, minor_units, Decimal::ZERO)
+    }
+
+    fn income_shifted(&self, level: Decimal, minor_units: u8, shift: Decimal) -> Result<Decimal> {
+        let y = shift_rate(f64_to_decimal(self.yield_rate, Quantity::StockYield)?, shift);
         let income = level.checked_mul(y).ok_or_else(|| Error::overflow("stock income"))?;
         Ok(Rounding::HalfEven.round(income, u32::from(minor_units)))
     }
@@ -448,11 +465,35 @@ impl Stock {
 }
 
 /// Converts an `f64` rate to the `Decimal` of its shortest representation.
+///
+/// The conversion is slow next to the engine's other steps and the same
+/// few rates are converted every year, so the last results are kept per
+/// thread (a pure function: the cache never changes an answer).
 pub(crate) fn f64_to_decimal(x: f64, what: Quantity) -> Result<Decimal> {
+    use std::cell::Cell;
+    thread_local! {
+        static RECENT: Cell<[(u64, Decimal); 8]> = const { Cell::new([(u64::MAX, Decimal::ZERO); 8]) };
+    }
     if !x.is_finite() {
         return Err(Error::NonFinite { what, value: x });
     }
-    Decimal::try_from(x).map_err(|_| Error::overflow("rate to decimal"))
+    let bits = x.to_bits();
+    // u64::MAX is a NaN pattern, never a finite key.
+    let slot = ((bits ^ (bits >> 29)) % 8) as usize;
+    let hit = RECENT.with(|c| {
+        let table = c.get();
+        (table[slot].0 == bits).then_some(table[slot].1)
+    });
+    if let Some(d) = hit {
+        return Ok(d);
+    }
+    let d = Decimal::try_from(x).map_err(|_| Error::overflow("rate to decimal"))?;
+    RECENT.with(|c| {
+        let mut table = c.get();
+        table[slot] = (bits, d);
+        c.set(table);
+    });
+    Ok(d)
 }
 
 /// One named limit on what the payer can spend in a year, in the
@@ -650,6 +691,18 @@ impl Constraint {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn limit(&self, year: i32, stock_level: Option<Decimal>, minor_units: u8) -> Result<Decimal> {
+        self.limit_shocked(year, stock_level, minor_units, YearShock::NONE)
+    }
+
+    /// [`Constraint::limit`] with a path's overrides: a flow multiplied by
+    /// `flow_factor` before rounding, a stock's yield shifted.
+    pub(crate) fn limit_shocked(
+        &self,
+        year: i32,
+        stock_level: Option<Decimal>,
+        minor_units: u8,
+        shock: YearShock,
+    ) -> Result<Decimal> {
         match self {
             Constraint::FixedCap { amount, .. } => Ok(*amount),
             Constraint::ShareOfFlow {
@@ -663,15 +716,20 @@ impl Constraint {
                 let g = f64_to_decimal(*growth, Quantity::FlowGrowth)?;
                 let factor = compound(g, n, Quantity::FlowGrowthYears, "flow growth")?;
                 let s = f64_to_decimal(*share, Quantity::FlowShare)?;
-                let v = base_amount
+                let mut v = base_amount
                     .checked_mul(factor)
                     .and_then(|v| v.checked_mul(s))
                     .ok_or_else(|| Error::overflow("share of flow"))?;
+                if shock.flow_factor != Decimal::ONE {
+                    v = v
+                        .checked_mul(shock.flow_factor)
+                        .ok_or_else(|| Error::overflow("share of flow"))?;
+                }
                 Ok(Rounding::HalfEven.round(v, u32::from(minor_units)))
             }
             Constraint::Stock(stock) => {
                 let level = stock_level.unwrap_or(stock.level);
-                let y = stock.year(level, year, u32::from(minor_units))?;
+                let y = stock.year_shifted(level, year, u32::from(minor_units), shock.rate_shift)?;
                 y.income_available
                     .checked_add(y.principal_available)
                     .ok_or_else(|| Error::overflow("stock capacity"))
@@ -985,6 +1043,17 @@ impl Capacity {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn limits(&self, year: i32, stock_level: Option<Decimal>) -> Result<Vec<Limit>> {
+        self.limits_shocked(year, stock_level, YearShock::NONE)
+    }
+
+    /// [`Capacity::limits`] with a path's overrides (see
+    /// [`Constraint::limit_shocked`]).
+    pub(crate) fn limits_shocked(
+        &self,
+        year: i32,
+        stock_level: Option<Decimal>,
+        shock: YearShock,
+    ) -> Result<Vec<Limit>> {
         self.constraints
             .iter()
             .map(|c| {
@@ -996,7 +1065,10 @@ impl Capacity {
                 Ok(Limit {
                     name: c.name().to_string(),
                     limits: c.limits(),
-                    amount: Money::new(c.limit(year, stock_level, currency.minor_units())?, currency),
+                    amount: Money::new(
+                        c.limit_shocked(year, stock_level, currency.minor_units(), shock)?,
+                        currency,
+                    ),
                 })
             })
             .collect()

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::capacity::{Stock, f64_to_decimal};
+use super::shock::{YearShock, shift_rate};
 use crate::limits::{MAX_DEBT_SERVICE_YEARS, MAX_DEBT_TENOR, MAX_ROLLOVERS};
 use crate::rates::Rate;
 use crate::render::{Digits, Percent};
@@ -982,11 +983,24 @@ impl FundingState {
         add(domestic, Telescope::new(rate, minor).convert(foreign)?, "debt")
     }
 
+    #[cfg(test)]
     pub(crate) fn fund_year(
         &mut self,
         input: YearInputs,
         stock: Option<&Stock>,
         funding: &Funding,
+    ) -> Result<YearFunding> {
+        self.fund_year_shocked(input, stock, funding, YearShock::NONE)
+    }
+
+    /// One year of the engine; `shock` shifts the rate of new debt and the
+    /// stock's yield ([`YearShock::NONE`]: the deterministic year).
+    pub(crate) fn fund_year_shocked(
+        &mut self,
+        input: YearInputs,
+        stock: Option<&Stock>,
+        funding: &Funding,
+        shock: YearShock,
     ) -> Result<YearFunding> {
         let payer = self.currencies.payer;
         let pm = u32::from(payer.minor_units());
@@ -1044,7 +1058,7 @@ impl FundingState {
         // 3. The stock this year, in its own currency.
         let stock_minor = if is_foreign(self.stock_foreign) { fm } else { pm };
         let year_stock = match (stock, self.stock_level) {
-            (Some(s), Some(level)) => Some(s.year(level, input.year, stock_minor)?),
+            (Some(s), Some(level)) => Some(s.year_shifted(level, input.year, stock_minor, shock.rate_shift)?),
             _ => None,
         };
         let (mut income_avail, mut principal_avail) = year_stock.map_or((Decimal::ZERO, Decimal::ZERO), |y| {
@@ -1105,7 +1119,7 @@ impl FundingState {
                         self.debts.push(Debt {
                             source: i,
                             foreign,
-                            rate: f64_to_decimal(*coupon, Quantity::Coupon)?,
+                            rate: shift_rate(f64_to_decimal(*coupon, Quantity::Coupon)?, shock.rate_shift),
                             original: native,
                             balance: native,
                             issued: input.year,
@@ -1130,7 +1144,7 @@ impl FundingState {
                         self.debts.push(Debt {
                             source: i,
                             foreign,
-                            rate: f64_to_decimal(*swap_rate, Quantity::Coupon)?,
+                            rate: shift_rate(f64_to_decimal(*swap_rate, Quantity::Coupon)?, shock.rate_shift),
                             original: native,
                             balance: native,
                             issued: input.year,

@@ -8,6 +8,7 @@ mod deferral;
 mod funding;
 mod fx;
 mod report;
+pub(crate) mod shock;
 mod solve;
 
 pub use assessment::Assessment;
@@ -20,3 +21,6 @@ pub use solve::{
     DEFAULT_SHARE_STEP, HeadlineAnswer, ShareAnswer, TenorAnswer, largest_headline, largest_upfront_share,
     shortest_tenor,
 };
+
+#[cfg(feature = "risk")]
+pub(crate) use report::{check_currencies, discounted_service, report_from_rows, year_rows};

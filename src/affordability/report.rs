@@ -12,6 +12,7 @@ use super::capacity::{AdequacyFloor, Capacity, Constraint, Limits};
 use super::deferral::{Carry, Deferral, DeferralRow, DeferralTrigger};
 use super::funding::{Conv, Currencies, Funding, FundingBreakdown, FundingSource, FundingState, YearInputs};
 use super::fx::FxPath;
+use super::shock::{Shocks, YearShock};
 use crate::limits::MAX_DEBT_SERVICE_YEARS;
 use crate::render::{Align, Column, Digits, Percent, Table};
 use crate::valuation::{FirstPeriod, npv};
@@ -412,9 +413,30 @@ pub(crate) fn assess_parts(
     check_currencies(from, payer, fx)?;
     let basis = PeriodBasis::FiscalYear(capacity.year());
     let years = schedule.aggregate(basis)?;
-    let rows = year_rows(years.into_iter().map(Ok), from, capacity, fx, funding, deferral, |_| {
-        true
-    })?;
+    let rows = year_rows(
+        years.into_iter().map(Ok),
+        from,
+        capacity,
+        fx,
+        funding,
+        deferral,
+        None,
+        |_| true,
+    )?;
+    report_from_rows(rows, from, capacity, fx, funding, thresholds, deferral)
+}
+
+/// The report of the engine's `rows`: the summary and the assumptions.
+pub(crate) fn report_from_rows(
+    rows: Vec<YearRow>,
+    from: Currency,
+    capacity: &Capacity,
+    fx: Option<&FxPath>,
+    funding: &Funding,
+    thresholds: &Thresholds,
+    deferral: Option<&Deferral>,
+) -> Result<AffordabilityReport> {
+    let payer = capacity.currency();
     let summary = summarize(&rows, funding, thresholds, payer)?;
     let mut assumptions = assumptions(&rows, from, capacity, fx, funding);
     if let Some(d) = deferral {
@@ -468,7 +490,10 @@ fn ratio(used: Decimal, limit: Decimal) -> Option<f64> {
 /// contiguous fiscal years of the capacity, read one at a time), with the
 /// debt-service years appended. Stops after the first row for which
 /// `keep_going` is false (the solvers' early exit: a candidate fails at its
-/// first failing year, and later years are never computed).
+/// first failing year, and later years are never computed). `shocks`, a
+/// Monte Carlo path's per-year overrides, is `None` for the deterministic
+/// engine.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn year_rows(
     years: impl IntoIterator<Item = Result<PeriodTotal>>,
     from: Currency,
@@ -476,6 +501,7 @@ pub(crate) fn year_rows(
     fx: Option<&FxPath>,
     funding: &Funding,
     deferral: Option<&Deferral>,
+    shocks: Option<&Shocks>,
     mut keep_going: impl FnMut(&YearRow) -> bool,
 ) -> Result<Vec<YearRow>> {
     if let Some(d) = deferral {
@@ -546,7 +572,8 @@ pub(crate) fn year_rows(
                 )
             }
         };
-        let limits = capacity.limits(year, state.level())?;
+        let shock = shocks.map_or(YearShock::NONE, |s| s.at(year));
+        let limits = capacity.limits_shocked(year, state.level(), shock)?;
         let mut room: Option<Decimal> = None;
         let mut in_payer = Vec::with_capacity(limits.len());
         for l in limits {
@@ -565,7 +592,7 @@ pub(crate) fn year_rows(
             rate,
             conversion_room: if rate.is_some() { room } else { None },
         };
-        let funded = state.fund_year(input, stock, funding)?;
+        let funded = state.fund_year_shocked(input, stock, funding, shock)?;
         let uses: Vec<LimitUse> = in_payer
             .into_iter()
             .map(|(name, limits, limit)| {
@@ -601,7 +628,7 @@ pub(crate) fn year_rows(
             stock: below,
         });
         let fx_rule = match fx {
-            Some(path) if rate.is_some() => Some(path.rule(year)?),
+            Some(path) if rate.is_some() && !shocks.is_some_and(|s| s.lean) => Some(path.rule(year)?),
             _ => None,
         };
         rows.push(YearRow {
@@ -892,6 +919,28 @@ fn assumptions(
     out
 }
 
+/// The total funding cost of [`Summary::funding_cost`]: the yearly debt
+/// `service` (interest plus principal, in the payer's currency), the debt
+/// left at the horizon added to the last year, discounted at the funding's
+/// rate with the first year undiscounted, rounded half-even to minor units.
+pub(crate) fn discounted_service(
+    mut service: Vec<Decimal>,
+    final_debt: Money,
+    funding: &Funding,
+    payer: Currency,
+) -> Result<Money> {
+    if let Some(last) = service.last_mut() {
+        *last = last
+            .checked_add(final_debt.amount())
+            .ok_or_else(|| Error::overflow("funding cost"))?;
+    }
+    if service.iter().all(|i| i.is_zero()) {
+        return Ok(Money::zero(payer));
+    }
+    let v = npv(funding.discount_rate(), &service, FirstPeriod::Zero)?;
+    Ok(Money::new(v, payer).round_to_minor(Rounding::HalfEven))
+}
+
 fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer: Currency) -> Result<Summary> {
     let first = rows.first().ok_or(Error::Empty {
         what: Quantity::Schedule,
@@ -998,13 +1047,7 @@ fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer
         Ok(Money::new(v, payer).round_to_minor(Rounding::HalfEven))
     };
     let pv_interest = pv(&interests)?;
-    // The debt left at the horizon counts with the last year's service.
-    if let Some(last) = service.last_mut() {
-        *last = last
-            .checked_add(final_debt.amount())
-            .ok_or_else(|| Error::overflow("funding cost"))?;
-    }
-    let funding_cost = pv(&service)?;
+    let funding_cost = discounted_service(service, final_debt, funding, payer)?;
 
     let (verdict, reason) = if let (Some(y), n) = (years_in_breach.first(), years_in_breach.len()) {
         let row = rows.iter().find(|r| r.year == *y);

@@ -407,6 +407,7 @@ impl<'a> YearTotals<'a> {
             a.fx_path(),
             a.funding_plan(),
             a.deferral_rule(),
+            None,
             |row| {
                 ok = test.row_passes(row);
                 ok && all

@@ -51,6 +51,8 @@
 //! disburse afford SCENARIO [--plan NAME] [--format table|json]
 //! disburse check SCENARIO [--format table|json]
 //! disburse sensitivity [SCENARIO] [--tenors 1,5,10] [--format table|json|csv]
+//! disburse risk [SCENARIO] [--paths N] [--seed S] [--plan NAME] [--format table|json|csv]
+//!     [--chart FILE.svg] [--fan debt|reserves|share]
 //! ```
 //!
 //! A scenario file is TOML (`.toml`) or JSON (`.json`), chosen by its
@@ -77,6 +79,20 @@
 //!   annual installments over each tenor, at the scenario's rates from its
 //!   valuation date, with the verdict per tenor when the scenario has an
 //!   `[affordability]` section.
+//! - `risk` (without a file: the built-in scenario) runs the scenario's
+//!   `[risk]` section (see `disburse::risk`; without one, no factor: every
+//!   path is the deterministic assessment) on each plan: the probability of
+//!   a breach over the horizon and by year with its standard error, the
+//!   percentiles of share used, debt and reserves, the funding cost and
+//!   the verdict under risk. `--paths` and `--seed` override the section's.
+//!   JSON `{"paths", "seed", "assumptions", "plans": [{"name",
+//!   "breach_probability", "standard_error", "breach_probability_by_year":
+//!   {"2026": p, …}, "verdict", …}]}`, byte-identical for a seed at any
+//!   thread count (`RAYON_NUM_THREADS`); CSV one line a plan and year.
+//!   `--chart FILE.svg` writes the fan chart (`--fan` debt, reserves or
+//!   share of capacity used) with the breach probability by year. A
+//!   progress bar appears on stderr after a second when stderr is a
+//!   terminal (never in pipes or when `CI` is set).
 //!
 //! # Output
 //!
@@ -115,6 +131,8 @@ mod calc;
 mod input;
 #[path = "disburse/returns_cmd.rs"]
 mod returns_cmd;
+#[path = "disburse/risk_cmd.rs"]
+mod risk_cmd;
 #[path = "disburse/scenario_cmd.rs"]
 mod scenario_cmd;
 #[path = "disburse/solve_cmd.rs"]
@@ -205,6 +223,13 @@ enum Command {
     ///
     /// Example: `disburse init --template full -o my_pledge.toml`
     Init(InitArgs),
+    /// Stochastic affordability: the probability of a breach by year with
+    /// its standard error, percentiles of debt, reserves and the funding
+    /// cost, and a verdict under risk, over Monte Carlo paths of FX, rates
+    /// and flow growth (the scenario's `[risk]` section).
+    ///
+    /// Example: `disburse risk --paths 20000 --seed 7 --chart fan.svg`
+    Risk(RiskArgs),
 }
 
 /// Output format of every command (`--format`).
@@ -493,6 +518,44 @@ fn init(args: &InitArgs) -> Result<String, Failure> {
 }
 
 #[derive(Debug, Args)]
+struct RiskArgs {
+    /// Scenario file, `.toml` or `.json`, with `[affordability]` and `[risk]`
+    /// sections (default: the built-in Korea–US 2025 scenario).
+    scenario: Option<String>,
+    /// Monte Carlo paths (default: the scenario's, else 10,000).
+    #[arg(long)]
+    paths: Option<u64>,
+    /// Seed of the paths' random streams (default: the scenario's, else a
+    /// fixed one; printed in the report).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Only the plan of this name.
+    #[arg(long)]
+    plan: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Also write the fan chart of every plan to this SVG file.
+    #[arg(long)]
+    chart: Option<String>,
+    /// What the fan chart draws.
+    #[arg(long, value_enum, default_value_t = Fan::Debt)]
+    fan: Fan,
+}
+
+/// What a risk fan chart draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+enum Fan {
+    /// Debt outstanding, with the breach probability by year.
+    #[default]
+    Debt,
+    /// The stock (reserves), with its floor.
+    Reserves,
+    /// The share of the binding limit used, with the capacity line at 100%.
+    Share,
+}
+
+#[derive(Debug, Args)]
 struct CheckArgs {
     /// Scenario file, `.toml` or `.json`.
     scenario: String,
@@ -524,6 +587,7 @@ fn run(cli: &Cli) -> Result<String, Failure> {
         Command::Returns(a) => returns_cmd::returns(a),
         Command::Solve(a) => solve_cmd::solve(a),
         Command::Init(a) => init(a),
+        Command::Risk(a) => risk_cmd::risk(a),
     }
 }
 

@@ -256,12 +256,17 @@ pub enum Quantity {
     // ----- inputs
     /// The size of an input file, in bytes.
     InputBytes,
+    // ----- risk
+    /// A field of a risk model, by its path in the `[risk]` section
+    /// (`"fx.vol"`, `"correlation"`, `"paths"`…).
+    Risk(&'static str),
 }
 
 impl fmt::Display for Quantity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = match self {
             Quantity::Tranche(name) => return write!(f, "tranche `{name}`"),
+            Quantity::Risk(field) => return write!(f, "risk.{field}"),
             Quantity::ExplicitFlow(date) => return write!(f, "explicit flow on {date}"),
             Quantity::CapitalCall(date) => return write!(f, "call noticed on {date}"),
             Quantity::FlowAmount(i) => return write!(f, "flow #{i} amount"),

@@ -323,6 +323,21 @@ impl Scenario {
                     .map_err(|e| ScenarioError::from_error(vec![key("affordability")], e).in_plan(name))?;
             }
         }
+        if let Some(r) = &self.risk {
+            // What a path needs beyond the deterministic assessment: an FX
+            // path for an FX factor (one path per plan; the full run is
+            // `disburse risk`).
+            let Some(a) = &self.affordability else {
+                return Err(ScenarioError::new(
+                    vec![key("risk")],
+                    "needs an [affordability] section to shock".to_string(),
+                ));
+            };
+            for (name, s) in &schedules {
+                r.path_report(a, s, 0)
+                    .map_err(|e| ScenarioError::from_error(vec![key("risk")], e).in_plan(name))?;
+            }
+        }
         if let Some(w) = &self.waterfall {
             for (name, s) in &schedules {
                 share_returns(s, &w.project, &w.waterfall)

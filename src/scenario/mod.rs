@@ -108,6 +108,14 @@
 //!   = { share_of_capital = "1" } }`) and `waterfall`
 //!   (`before_recovery` and `after_recovery` splits `{ investor, host }`,
 //!   `deemed_rate`, optional `review_years`).
+//! - **`[risk]`** (optional, needs `[affordability]`) —
+//!   [`RiskModel`](crate::risk::RiskModel): `paths` (default 10,000, at
+//!   most 10⁸), `seed` (default 2025), `threshold` (default 0.05) and
+//!   `strained` (0.25) of the verdict under risk, and the optional factors
+//!   `fx = { vol, drift }` or `fx = { history = ["1100", …], block = 1 }`
+//!   (needs `[affordability.fx]`), `rates = { speed, level, vol, start }`,
+//!   `growth = { vol }`, and `correlation` (3×3, order fx, rates, growth).
+//!   `disburse risk` runs it.
 //!
 //! JSON documents have the same shape (`upfront_vs_10y.json` is the twin of
 //! the example above).

@@ -56,6 +56,9 @@ pub struct Scenario {
     /// Project flows and their sharing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waterfall: Option<WaterfallSettings>,
+    /// The risk model: the `[risk]` section (`disburse risk`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<crate::risk::RiskModel>,
 }
 
 /// One way of paying the headline: a name and a [`PlanStructure`] — a

@@ -1,0 +1,131 @@
+//! `disburse risk`: the probability that each plan breaks the payer, by
+//! year, from the scenario's `[risk]` section.
+
+use std::io::IsTerminal;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use disburse::render;
+use disburse::risk::{PlanRisk, RiskModel, RiskReport};
+
+use crate::scenario_cmd::{load, schedules};
+use crate::{Failure, Format, RiskArgs, json_line};
+
+/// `disburse risk [SCENARIO] [--paths N] [--seed S] [--plan NAME]
+/// [--format table|json|csv] [--chart FILE.svg] [--fan debt|reserves|share]`.
+pub(crate) fn risk(args: &RiskArgs) -> Result<String, Failure> {
+    let scenario = load(args.scenario.as_deref())?;
+    let name = args.scenario.as_deref().unwrap_or("built-in scenario");
+    let Some(a) = &scenario.affordability else {
+        return Err(Failure::new(format!("{name}: has no [affordability] section")));
+    };
+    let mut model = scenario.risk.clone().unwrap_or_default();
+    if let Some(n) = args.paths {
+        model = model.paths(n)?;
+    }
+    if let Some(s) = args.seed {
+        model = model.seed(s);
+    }
+    let plans = schedules(&scenario, args.plan.as_deref())?;
+    let report = with_progress(&model, plans.len(), |progress| {
+        model.simulate_with_progress(a, &plans, progress)
+    })?;
+    if let Some(path) = &args.chart {
+        write_chart(&report, path, args.fan)?;
+    }
+    match args.format {
+        Format::Table => Ok(report.to_string()),
+        Format::Json => json_line(&report),
+        Format::Csv => Ok(csv(&report)?),
+    }
+}
+
+/// Runs `f` with a progress bar on stderr when stderr is a terminal, not
+/// in CI, and the run has taken more than a second.
+fn with_progress<T>(
+    model: &RiskModel,
+    plans: usize,
+    f: impl FnOnce(&(dyn Fn(usize, u64) + Sync)) -> disburse::Result<T>,
+) -> Result<T, Failure> {
+    let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    let total = model.path_count().saturating_mul(plans as u64);
+    let start = Instant::now();
+    let bar: Mutex<Option<indicatif::ProgressBar>> = Mutex::new(None);
+    let progress = |plan: usize, done: u64| {
+        if !interactive || start.elapsed() < Duration::from_secs(1) {
+            return;
+        }
+        if let Ok(mut b) = bar.lock() {
+            let pb = b.get_or_insert_with(|| {
+                let pb = indicatif::ProgressBar::new(total);
+                pb.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                pb
+            });
+            pb.set_position((plan as u64).saturating_mul(model.path_count()).saturating_add(done));
+        }
+    };
+    let out = f(&progress);
+    if let Ok(mut b) = bar.lock() {
+        if let Some(pb) = b.take() {
+            pb.finish_and_clear();
+        }
+    }
+    Ok(out?)
+}
+
+/// CSV: one line per plan and year.
+fn csv(report: &RiskReport) -> disburse::Result<String> {
+    let header = [
+        "plan",
+        "year",
+        "paths",
+        "breach_probability",
+        "standard_error",
+        "breach_probability_without_clause",
+        "deferral_probability",
+        "share_used_p50",
+        "share_used_p95",
+        "debt_p5",
+        "debt_p50",
+        "debt_p95",
+        "reserves_p5",
+        "adequacy_p5",
+        "verdict",
+    ];
+    let num = |x: Option<f64>| x.map_or_else(String::new, |v| v.to_string());
+    let mut rows: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
+    for p in &report.plans {
+        for y in &p.years {
+            rows.push(vec![
+                p.name.clone(),
+                y.year.to_string(),
+                y.paths.to_string(),
+                y.breach_probability.to_string(),
+                y.standard_error.to_string(),
+                num(y.breach_probability_without_clause),
+                num(y.deferral_probability),
+                num(y.share_used.map(|d| d.p50)),
+                num(y.share_used.map(|d| d.p95)),
+                num(y.debt.map(|d| d.p5)),
+                num(y.debt.map(|d| d.p50)),
+                num(y.debt.map(|d| d.p95)),
+                num(y.reserves.map(|d| d.p5)),
+                num(y.adequacy.map(|d| d.p5)),
+                p.verdict.to_string(),
+            ]);
+        }
+    }
+    render::csv::to_string(rows)
+}
+
+/// Writes the fan chart of every plan into one SVG file.
+fn write_chart(report: &RiskReport, path: &str, fan: crate::Fan) -> Result<(), Failure> {
+    let metric = match fan {
+        crate::Fan::Debt => disburse::chart::FanMetric::Debt,
+        crate::Fan::Reserves => disburse::chart::FanMetric::Reserves,
+        crate::Fan::Share => disburse::chart::FanMetric::ShareUsed,
+    };
+    let plans: Vec<&PlanRisk> = report.plans.iter().collect();
+    let svg = disburse::chart::fan_chart_svg(&plans, metric, report.paths, report.seed, 1000)?;
+    std::fs::write(path, svg).map_err(|e| Failure::new(format!("--chart {path}: {e}")))
+}

@@ -1,0 +1,558 @@
+//! Stochastic affordability: the probability that a plan breaks the
+//! payer, by year and over the horizon, with its Monte Carlo standard
+//! error (feature `risk`).
+//!
+//! A **path** is the deterministic yearly engine of
+//! [`Assessment::assess`] run on shocked inputs (the outlay schedule
+//! itself is fixed):
+//!
+//! - **FX** ([`FxFactor`]): the rate of the assessment's [`FxPath`](crate::affordability::FxPath)
+//!   times `e^(X₁+…+X_k)` in the k-th year from the first outlay year
+//!   (k = 1 there), `X ~ Normal(drift − σ²/2, σ²)` or bootstrapped from
+//!   an annual history; shocked rates are rounded half-even to 6 decimals
+//!   (the year before the first outlay year keeps its rate: a rise
+//!   trigger compares with it). The deferral clause acts on each path's
+//!   rates.
+//! - **Rates** ([`RateFactor`]): a discrete Vasicek shift added to the
+//!   coupon of new borrowing, new swap drawings and the stock's yield,
+//!   rounded to 8 decimals and floored at zero; issued debt keeps its
+//!   coupon; the discount rate of the funding cost is not shocked.
+//! - **Flow growth** ([`GrowthFactor`]): every `share_of_flow` limit times
+//!   `e^(ε₁+…+ε_k)`, rounded to 8 decimals.
+//! - The three shocks of a year are correlated through the Cholesky
+//!   factor of the model's correlation matrix (order fx, rates, growth).
+//!
+//! **Reproducible:** path `i` draws from ChaCha8 seeded with the model's
+//! seed on stream `i`, and every statistic is merged from integer counts
+//! and fixed-point sums, so a seed gives the same report on any machine
+//! and any number of threads. **Bounded memory:** the paths stream into
+//! per-year accumulators (percentiles from log-bucket sketches within a
+//! relative 0.5%, means exact); no path's rows are kept.
+//!
+//! With every volatility zero each path is the deterministic assessment
+//! exactly (to the minor unit).
+//!
+//! ```
+//! use disburse::affordability::{Assessment, Capacity, Constraint, FxPath, Funding, FundingSource};
+//! use disburse::risk::{FxFactor, RiskModel};
+//! use disburse::{Currency, FiscalYear, Money, Plan};
+//! use chrono::NaiveDate;
+//! use rust_decimal_macros::dec;
+//! // $10B a year for 3 years within a cap of ₩15T a year, paid from the
+//! // budget, at 1,430 won per dollar (₩14.3T needed): a won 4.9% weaker
+//! // breaks the cap.
+//! let capacity = Capacity::new(Currency::KRW, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(15e12))])?;
+//! let budget = Funding::new(vec![FundingSource::Budget { amount_per_year: dec!(1e15) }], 0.04)?;
+//! let a = Assessment::new(capacity).fx(FxPath::flat(Currency::USD, Currency::KRW, dec!(1430))?).funding(budget);
+//! let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+//! let s = Plan::installments(jan1, 3, disburse::time::Frequency::Annual).schedule(Money::new(dec!(30e9), Currency::USD), "x")?;
+//! let model = RiskModel::new().paths(2_000)?.seed(7).fx(FxFactor::Lognormal { vol: 0.1, drift: 0.0 })?;
+//! let r = model.simulate_plan(&a, "x", &s)?;
+//! assert!(r.breach_probability > 0.3 && r.breach_probability < 0.9);
+//! assert_eq!(r.breach_probability_by_year.len(), 3);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod model;
+mod paths;
+mod stats;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+pub use model::{
+    DEFAULT_PATHS, DEFAULT_SEED, DEFAULT_STRAINED, DEFAULT_THRESHOLD, FxFactor, GrowthFactor, RateFactor, RiskModel,
+};
+pub use stats::{Distribution, SKETCH_ACCURACY, YearRisk};
+
+use crate::affordability::{AffordabilityReport, Assessment, Verdict, discounted_service, report_from_rows};
+use crate::render::{Align, Column, Digits, Fit, Percent, Table, Unit};
+use crate::{Currency, Error, PeriodBasis, Result, Schedule};
+use paths::Prepared;
+use stats::{PlanAcc, probability};
+
+/// Paths run between two calls of the progress callback (and merged in
+/// this order).
+const BLOCK: u64 = 4_096;
+
+/// One plan under risk.
+///
+/// Serialized with the fields of the JSON contract (`name`,
+/// `breach_probability`, `standard_error`, `breach_probability_by_year`,
+/// `verdict`) and the rest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanRisk {
+    /// The plan's name.
+    pub name: String,
+    /// The payer's currency (of the amounts).
+    pub currency: Currency,
+    /// The stock's currency (of the reserves), if there is a stock.
+    pub stock_currency: Option<Currency>,
+    /// Probability of a breach in any year of the horizon.
+    pub breach_probability: f64,
+    /// Its Monte Carlo standard error `√(p(1 − p)/N)`.
+    pub standard_error: f64,
+    /// Probability of a breach by year (`"2026"` → p).
+    pub breach_probability_by_year: BTreeMap<String, f64>,
+    /// Probability of any breach without the deferral clause (same
+    /// shocks), when the assessment has one.
+    pub breach_probability_without_clause: Option<f64>,
+    /// Its standard error.
+    pub standard_error_without_clause: Option<f64>,
+    /// Probability that the deferral clause fires in some year.
+    pub deferral_probability: Option<f64>,
+    /// The total funding cost (present value, payer's currency; see
+    /// [`Summary::funding_cost`](crate::affordability::Summary::funding_cost)).
+    pub funding_cost: Distribution,
+    /// The 95% expected shortfall of the funding cost: the mean of its
+    /// worst 5% (from the sketch, within 0.5%).
+    pub funding_cost_es95: f64,
+    /// The deterministic assessment's verdict.
+    pub deterministic_verdict: Verdict,
+    /// The verdict under risk.
+    pub verdict: Verdict,
+    /// Why.
+    pub reason: String,
+    /// Per year.
+    pub years: Vec<YearRisk>,
+}
+
+/// The result of [`RiskModel::simulate`]: the JSON contract `{"paths": N,
+/// "seed": S, "plans": [...]}` plus the model's assumptions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RiskReport {
+    /// Paths per plan.
+    pub paths: u64,
+    /// The seed.
+    pub seed: u64,
+    /// The model's rules, one a line.
+    pub assumptions: Vec<String>,
+    /// The plans, in order.
+    pub plans: Vec<PlanRisk>,
+}
+
+impl RiskModel {
+    /// Runs every plan (name, schedule) against `assessment`.
+    ///
+    /// # Errors
+    /// As [`RiskModel::simulate_plan`].
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint};
+    /// use disburse::risk::RiskModel;
+    /// use disburse::{Currency, FiscalYear, Money, Plan};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(10))])?;
+    /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// let s = Plan::upfront(jan1).schedule(Money::new(dec!(20), Currency::USD), "x")?;
+    /// let r = RiskModel::new().paths(10)?.simulate(&Assessment::new(capacity), &[("upfront".into(), s)])?;
+    /// // No factor: every path is the deterministic breach.
+    /// assert_eq!(r.plans[0].breach_probability, 1.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn simulate(&self, assessment: &Assessment, plans: &[(String, Schedule)]) -> Result<RiskReport> {
+        self.simulate_with_progress(assessment, plans, &|_, _| {})
+    }
+
+    /// [`RiskModel::simulate`], calling `progress(plan index, paths done)`
+    /// every 4,096 paths.
+    ///
+    /// # Errors
+    /// As [`RiskModel::simulate_plan`].
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint};
+    /// use disburse::risk::RiskModel;
+    /// use disburse::{Currency, FiscalYear, Money, Plan};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(10))])?;
+    /// let s = Plan::upfront(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).schedule(Money::new(dec!(5), Currency::USD), "x")?;
+    /// let done = AtomicU64::new(0);
+    /// RiskModel::new().paths(5)?.simulate_with_progress(&Assessment::new(capacity), &[("x".into(), s)], &|_, n| done.store(n, Ordering::Relaxed))?;
+    /// assert_eq!(done.load(Ordering::Relaxed), 5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn simulate_with_progress(
+        &self,
+        assessment: &Assessment,
+        plans: &[(String, Schedule)],
+        progress: &(dyn Fn(usize, u64) + Sync),
+    ) -> Result<RiskReport> {
+        let plans = plans
+            .iter()
+            .enumerate()
+            .map(|(i, (name, s))| self.run_plan(assessment, name, s, &|n| progress(i, n)))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(RiskReport {
+            paths: self.paths,
+            seed: self.seed,
+            assumptions: self.assumptions(),
+            plans,
+        })
+    }
+
+    /// Runs one plan's paths.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming `risk.fx` for an FX factor without an FX
+    /// path between the outlays' and the payer's currencies; the errors of
+    /// [`Assessment::assess`] (on the deterministic inputs or on a path's
+    /// shocked ones, e.g. an overflow).
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint};
+    /// use disburse::risk::{FxFactor, RiskModel};
+    /// use disburse::{Currency, FiscalYear, Money, Plan};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(10))])?;
+    /// let s = Plan::upfront(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).schedule(Money::new(dec!(5), Currency::USD), "x")?;
+    /// let m = RiskModel::new().fx(FxFactor::Lognormal { vol: 0.1, drift: 0.0 })?;
+    /// assert_eq!(m.simulate_plan(&Assessment::new(capacity), "x", &s).unwrap_err().to_string(),
+    ///     "risk.fx is out of range: an FX factor needs an FX path between the outlays' and the payer's currencies");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn simulate_plan(&self, assessment: &Assessment, name: &str, schedule: &Schedule) -> Result<PlanRisk> {
+        self.run_plan(assessment, name, schedule, &|_| {})
+    }
+
+    fn run_plan(
+        &self,
+        assessment: &Assessment,
+        name: &str,
+        schedule: &Schedule,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<PlanRisk> {
+        let deterministic = assessment.assess(schedule)?;
+        let prep = Prepared::new(self, assessment, schedule)?;
+        let mut acc = PlanAcc::default();
+        let mut start = 0;
+        while start < self.paths {
+            let end = start.saturating_add(BLOCK).min(self.paths);
+            let part = (start..end)
+                .into_par_iter()
+                .try_fold(PlanAcc::default, |mut a, i| {
+                    add_path(&prep, &mut a, i)?;
+                    Ok::<_, Error>(a)
+                })
+                .try_reduce(PlanAcc::default, |a, b| Ok(a.merge(b)))?;
+            acc = acc.merge(part);
+            progress(end);
+            start = end;
+        }
+        Ok(self.plan_report(name, &prep, &acc, deterministic.summary.verdict))
+    }
+
+    /// The full report of one path (rows, summary, assumptions), as
+    /// [`Assessment::assess`] would give on the path's shocked inputs —
+    /// to inspect a path, and the proof that a path is the deterministic
+    /// engine.
+    ///
+    /// # Errors
+    /// As [`RiskModel::simulate_plan`].
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint};
+    /// use disburse::risk::RiskModel;
+    /// use disburse::{Currency, FiscalYear, Money, Plan};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(10))])?;
+    /// let s = Plan::upfront(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).schedule(Money::new(dec!(5), Currency::USD), "x")?;
+    /// let a = Assessment::new(capacity);
+    /// assert_eq!(RiskModel::new().path_report(&a, &s, 3)?, a.assess(&s)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn path_report(&self, assessment: &Assessment, schedule: &Schedule, path: u64) -> Result<AffordabilityReport> {
+        let prep = Prepared::new(self, assessment, schedule)?;
+        let (fx, shocks) = prep.draw(path)?;
+        let rows = prep.rows(fx.as_ref(), shocks, true, false)?;
+        let fx_used = if self.fx.is_some() {
+            fx.as_ref()
+        } else {
+            assessment.fx_path()
+        };
+        report_from_rows(
+            rows,
+            prep.from,
+            assessment.capacity(),
+            fx_used,
+            assessment.funding_plan(),
+            assessment.verdict_thresholds(),
+            assessment.deferral_rule(),
+        )
+    }
+
+    fn plan_report(&self, name: &str, prep: &Prepared<'_>, acc: &PlanAcc, deterministic: Verdict) -> PlanRisk {
+        let n = acc.paths;
+        let clause = prep.assessment.deferral_rule().is_some();
+        let basis = PeriodBasis::FiscalYear(prep.assessment.capacity().year());
+        let mut period = prep.years.first().map(|p| p.period);
+        let mut years = Vec::with_capacity(acc.years.len());
+        for y in &acc.years {
+            let Some(p) = period else { break };
+            years.push(y.report(p, n, clause));
+            period = Some(basis.next(p));
+        }
+        let by_year = years
+            .iter()
+            .map(|y| (y.year.to_string(), y.breach_probability))
+            .collect();
+        let (p, se) = probability(acc.any_breach, n);
+        let pct = |x: f64| Percent::new(x, Digits::Fixed(1));
+        let peak = years
+            .iter()
+            .filter(|y| y.breach_probability > 0.0)
+            .max_by(|a, b| a.breach_probability.total_cmp(&b.breach_probability))
+            .map(|y| format!("; most in {} ({})", y.year, pct(y.breach_probability)))
+            .unwrap_or_default();
+        let head = format!("P(breach) {} ± {}", pct(p), pct(se));
+        let (verdict, reason) = if p <= self.threshold {
+            (
+                Verdict::Affordable,
+                format!("{head} ≤ {} (threshold){peak}", pct(self.threshold)),
+            )
+        } else if p <= self.strained {
+            (
+                Verdict::Strained,
+                format!(
+                    "{head} > {} (threshold), ≤ {}{peak}",
+                    pct(self.threshold),
+                    pct(self.strained)
+                ),
+            )
+        } else {
+            (
+                Verdict::Unaffordable,
+                format!("{head} > {} (strained){peak}", pct(self.strained)),
+            )
+        };
+        let (pw, sew) = probability(acc.any_breach_without, n);
+        PlanRisk {
+            name: name.to_string(),
+            currency: prep.assessment.capacity().currency(),
+            stock_currency: prep
+                .assessment
+                .capacity()
+                .stock()
+                .map(|st| st.currency.unwrap_or(prep.assessment.capacity().currency())),
+            breach_probability: p,
+            standard_error: se,
+            breach_probability_by_year: by_year,
+            breach_probability_without_clause: clause.then_some(pw),
+            standard_error_without_clause: clause.then_some(sew),
+            deferral_probability: clause.then(|| probability(acc.any_deferred, n).0),
+            funding_cost: acc.cost_distribution(),
+            funding_cost_es95: acc.cost_es95(),
+            deterministic_verdict: deterministic,
+            verdict,
+            reason,
+            years,
+        }
+    }
+}
+
+/// Runs path `i` and adds it to `acc`.
+fn add_path(prep: &Prepared<'_>, acc: &mut PlanAcc, i: u64) -> Result<()> {
+    let (fx, shocks) = prep.draw(i)?;
+    let rows = prep.rows(fx.as_ref(), shocks.clone(), true, true)?;
+    let without = match prep.assessment.deferral_rule() {
+        Some(_) => Some(prep.rows(fx.as_ref(), shocks, false, true)?),
+        None => None,
+    };
+    let payer = prep.assessment.capacity().currency();
+    let service = rows
+        .iter()
+        .map(|r| r.interest.amount().checked_add(r.principal_repaid.amount()))
+        .collect::<Option<Vec<Decimal>>>()
+        .ok_or_else(|| Error::overflow("funding cost"))?;
+    let final_debt = rows.last().map_or(crate::Money::zero(payer), |r| r.debt_after);
+    let cost = discounted_service(service, final_debt, prep.assessment.funding_plan(), payer)?;
+    acc.add(&rows, without.as_deref(), cost.amount());
+    Ok(())
+}
+
+impl PlanAcc {
+    fn cost_distribution(&self) -> Distribution {
+        let s = self.cost_sketch();
+        Distribution {
+            mean: self.cost_mean(),
+            p5: s.quantile(0.05),
+            p25: s.quantile(0.25),
+            p50: s.quantile(0.5),
+            p75: s.quantile(0.75),
+            p95: s.quantile(0.95),
+        }
+    }
+
+    fn cost_es95(&self) -> f64 {
+        self.cost_sketch().tail_mean(0.95)
+    }
+}
+
+impl fmt::Display for RiskReport {
+    /// The assumptions, one line per plan, then each plan's years.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for a in &self.assumptions {
+            writeln!(f, "{a}")?;
+        }
+        writeln!(f)?;
+        let pct = |x: f64| Percent::new(x, Digits::Fixed(1)).to_string();
+        let opt = |x: Option<f64>| x.map_or_else(|| "–".to_string(), pct);
+        let cur = self.plans.first().map(|p| p.currency);
+        let largest = self.plans.iter().map(|p| p.funding_cost_es95.abs()).fold(0.0, f64::max);
+        let unit = Unit::fitting(Decimal::from_f64_retain(largest).unwrap_or_default(), Fit::Column);
+        let scaled = |x: f64| {
+            if x.is_finite() {
+                format!("{:.1}", x / 10f64.powi(unit.power() as i32))
+            } else {
+                "∞".to_string()
+            }
+        };
+        let clause = self.plans.iter().any(|p| p.breach_probability_without_clause.is_some());
+        let mut cols = vec![
+            Column::new(Align::Left)
+                .header(["", "plan"])
+                .cells(self.plans.iter().map(|p| p.name.clone())),
+            Column::new(Align::Right)
+                .header(["P(breach)", "any year"])
+                .cells(
+                    self.plans
+                        .iter()
+                        .map(|p| format!("{} ±{}", pct(p.breach_probability), pct(p.standard_error))),
+                )
+                .group(1),
+        ];
+        if clause {
+            cols.push(
+                Column::new(Align::Right)
+                    .header(["without", "clause"])
+                    .cells(self.plans.iter().map(|p| opt(p.breach_probability_without_clause)))
+                    .group(1),
+            );
+            cols.push(
+                Column::new(Align::Right)
+                    .header(["P(defer)", ""])
+                    .cells(self.plans.iter().map(|p| opt(p.deferral_probability)))
+                    .group(1),
+            );
+        }
+        cols.extend([
+            Column::new(Align::Right)
+                .header(["cost p50".to_string(), cur.map_or_else(String::new, |c| unit.label(c))])
+                .cells(self.plans.iter().map(|p| scaled(p.funding_cost.p50)))
+                .group(2),
+            Column::new(Align::Right)
+                .header(["cost ES95", ""])
+                .cells(self.plans.iter().map(|p| scaled(p.funding_cost_es95)))
+                .group(2),
+            Column::new(Align::Left)
+                .header(["verdict", "under risk"])
+                .cells(self.plans.iter().map(|p| p.verdict.to_string()))
+                .group(3),
+        ]);
+        let t = Table::new(cols);
+        write!(f, "{t}")?;
+        for p in &self.plans {
+            writeln!(f)?;
+            writeln!(
+                f,
+                "{}: {} under risk ({} on the deterministic path)",
+                p.name, p.verdict, p.deterministic_verdict
+            )?;
+            writeln!(f, "  {}", p.reason)?;
+            p.write_years(f)?;
+        }
+        Ok(())
+    }
+}
+
+impl PlanRisk {
+    fn write_years(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pct = |x: f64| Percent::new(x, Digits::Fixed(1)).to_string();
+        let largest = self
+            .years
+            .iter()
+            .filter_map(|y| y.debt.map(|d| d.p95))
+            .fold(0.0, f64::max);
+        let unit = Unit::fitting(Decimal::from_f64_retain(largest).unwrap_or_default(), Fit::Column);
+        let scaled = |x: Option<f64>| match x {
+            Some(x) if x.is_finite() => format!("{:.1}", x / 10f64.powi(unit.power() as i32)),
+            Some(_) => "∞".to_string(),
+            None => "–".to_string(),
+        };
+        let share = |x: Option<f64>| match x {
+            Some(x) if x.is_finite() => pct(x),
+            Some(_) => "∞".to_string(),
+            None => "–".to_string(),
+        };
+        let ys = &self.years;
+        let clause = self.breach_probability_without_clause.is_some();
+        let mut cols = vec![
+            Column::new(Align::Left)
+                .header(["", "year"])
+                .cells(ys.iter().map(|y| y.year.to_string())),
+            Column::new(Align::Right)
+                .header(["P(breach)", ""])
+                .cells(
+                    ys.iter()
+                        .map(|y| format!("{} ±{}", pct(y.breach_probability), pct(y.standard_error))),
+                )
+                .group(1),
+        ];
+        if clause {
+            cols.push(
+                Column::new(Align::Right)
+                    .header(["w/o", "clause"])
+                    .cells(
+                        ys.iter()
+                            .map(|y| y.breach_probability_without_clause.map_or_else(String::new, pct)),
+                    )
+                    .group(1),
+            );
+            cols.push(
+                Column::new(Align::Right)
+                    .header(["P(defer)", ""])
+                    .cells(ys.iter().map(|y| y.deferral_probability.map_or_else(String::new, pct)))
+                    .group(1),
+            );
+        }
+        cols.extend([
+            Column::new(Align::Right)
+                .header(["share used", "p50"])
+                .cells(ys.iter().map(|y| share(y.share_used.map(|d| d.p50))))
+                .group(2),
+            Column::new(Align::Right)
+                .header(["", "p95"])
+                .cells(ys.iter().map(|y| share(y.share_used.map(|d| d.p95))))
+                .group(2),
+            Column::new(Align::Right)
+                .header([format!("debt, {}", unit.label(self.currency)), "p5".to_string()])
+                .cells(ys.iter().map(|y| scaled(y.debt.map(|d| d.p5))))
+                .group(3),
+            Column::new(Align::Right)
+                .header(["", "p50"])
+                .cells(ys.iter().map(|y| scaled(y.debt.map(|d| d.p50))))
+                .group(3),
+            Column::new(Align::Right)
+                .header(["", "p95"])
+                .cells(ys.iter().map(|y| scaled(y.debt.map(|d| d.p95))))
+                .group(3),
+            Column::new(Align::Right)
+                .header(["adequacy", "p5"])
+                .cells(
+                    ys.iter()
+                        .map(|y| y.adequacy.map_or_else(|| "–".to_string(), |d| format!("{:.2}", d.p5))),
+                )
+                .group(4),
+        ]);
+        write!(f, "{}", Table::new(cols))
+    }
+}

@@ -1,0 +1,304 @@
+//! One Monte Carlo path: its shocks drawn from its own stream, the yearly
+//! engine run on them.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::StandardNormal;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use super::model::{FX_DP, FxFactor, RiskModel};
+use crate::affordability::shock::{Shocks, YearShock};
+use crate::affordability::{Assessment, FundingSource, FxPath, FxRates, YearRow, check_currencies, year_rows};
+use crate::limits::MAX_DEBT_SERVICE_YEARS;
+use crate::{Currency, Error, PeriodBasis, PeriodTotal, Quantity, Result, Schedule};
+
+/// Decimal places of a shocked rate shift and of a flow factor.
+pub(crate) const SHIFT_DP: u32 = 8;
+/// Decimal places of an FX factor `e^(X₁+…+X_k)` before it multiplies the
+/// rate (the product is then rounded to 6 decimals).
+const FACTOR_DP: u32 = 12;
+
+/// A plan prepared for its paths: the yearly outlays and the unshocked FX
+/// rates over the longest horizon a path can reach.
+pub(crate) struct Prepared<'a> {
+    pub(crate) assessment: &'a Assessment,
+    pub(crate) model: &'a RiskModel,
+    pub(crate) years: Vec<PeriodTotal>,
+    pub(crate) from: Currency,
+    pub(crate) first_year: i32,
+    /// Years of shocks drawn per path (from the first outlay year).
+    pub(crate) span: usize,
+    /// The unshocked FX rates from `fx_first` (the year before the first
+    /// outlay year when the path covers it), while the path has them.
+    fx_first: i32,
+    fx_base: Vec<Decimal>,
+    history: Vec<f64>,
+}
+
+impl<'a> Prepared<'a> {
+    pub(crate) fn new(model: &'a RiskModel, assessment: &'a Assessment, schedule: &Schedule) -> Result<Self> {
+        let capacity = assessment.capacity();
+        let from = schedule.currency();
+        check_currencies(from, capacity.currency(), assessment.fx_path())?;
+        let years = schedule.aggregate(PeriodBasis::FiscalYear(capacity.year()))?;
+        let first = years.first().ok_or(Error::Empty {
+            what: Quantity::Schedule,
+        })?;
+        let first_year = first.period.year();
+        let last_year = years.last().map_or(first_year, |p| p.period.year());
+        // The longest horizon: the outlay years, a deferral's delay, then
+        // the longest debt (rolled over) or the stated service years.
+        let funding = assessment.funding_plan();
+        let debt_years = match funding.service_years() {
+            Some(n) => i64::from(n),
+            None => funding
+                .sources()
+                .iter()
+                .map(|s| match s {
+                    FundingSource::Borrowing { tenor, .. } => i64::from(*tenor),
+                    FundingSource::SwapLine { tenor, rollovers, .. } => i64::from(*tenor) * (1 + i64::from(*rollovers)),
+                    _ => 0,
+                })
+                .max()
+                .unwrap_or(0)
+                .min(i64::from(MAX_DEBT_SERVICE_YEARS)),
+        };
+        let delay = assessment.deferral_rule().map_or(0, |d| i64::from(d.max_delay()));
+        let span_years = i64::from(last_year) - i64::from(first_year) + 1 + delay + debt_years + 1;
+        let span = usize::try_from(span_years).map_err(|_| Error::overflow("risk horizon"))?;
+        let (fx_first, fx_base) = match (&model.fx, assessment.fx_path()) {
+            (None, _) => (first_year, Vec::new()),
+            (Some(_), Some(path)) if path.connects(from, capacity.currency()) && from != capacity.currency() => {
+                let start = if path.rate(first_year - 1).is_ok() {
+                    first_year - 1
+                } else {
+                    first_year
+                };
+                let mut base = Vec::new();
+                let mut y = start;
+                while y <= first_year.saturating_add(span as i32) {
+                    match path.rate(y) {
+                        Ok(r) => base.push(r),
+                        Err(Error::FxPathTooShort { .. }) => break,
+                        Err(e) => return Err(e),
+                    }
+                    y += 1;
+                }
+                (start, base)
+            }
+            (Some(_), _) => {
+                return Err(Error::Invalid {
+                    what: Quantity::Risk("fx"),
+                    reason: "an FX factor needs an FX path between the outlays' and the payer's currencies",
+                });
+            }
+        };
+        let history = model.fx.as_ref().map_or_else(Vec::new, FxFactor::log_changes);
+        Ok(Prepared {
+            assessment,
+            model,
+            years,
+            from,
+            first_year,
+            span,
+            fx_first,
+            fx_base,
+            history,
+        })
+    }
+
+    /// The stream of path `index`: ChaCha8 seeded from the model's seed,
+    /// on stream `index` (independent of the thread that runs it).
+    fn rng(&self, index: u64) -> ChaCha8Rng {
+        let mut rng = ChaCha8Rng::seed_from_u64(self.model.seed);
+        rng.set_stream(index);
+        rng
+    }
+
+    /// The shocked FX path and the per-year overrides of path `index`.
+    pub(crate) fn draw(&self, index: u64) -> Result<(Option<FxPath>, Option<Shocks>)> {
+        let m = self.model;
+        let mut rng = self.rng(index);
+        let chol = m.correlation.chol;
+        let mut fx_log = 0.0f64;
+        let mut block_start = 0usize;
+        let mut x = m.rates.map_or(0.0, |r| r.start.unwrap_or(r.level));
+        let x0 = x;
+        let mut g_log = 0.0f64;
+        let mut fx_factors = Vec::with_capacity(if m.fx.is_some() { self.span } else { 0 });
+        let shocked = m.rates.is_some() || m.growth.is_some();
+        let mut years = Vec::with_capacity(if shocked { self.span } else { 0 });
+        for t in 0..self.span {
+            let z: [f64; 3] = [
+                rng.sample(StandardNormal),
+                rng.sample(StandardNormal),
+                rng.sample(StandardNormal),
+            ];
+            let e = [
+                chol[0][0] * z[0],
+                chol[1][0] * z[0] + chol[1][1] * z[1],
+                chol[2][0] * z[0] + chol[2][1] * z[1] + chol[2][2] * z[2],
+            ];
+            match &m.fx {
+                Some(FxFactor::Lognormal { vol, drift }) => {
+                    fx_log += drift - vol * vol / 2.0 + vol * e[0];
+                    fx_factors.push(fx_log.exp());
+                }
+                Some(FxFactor::History { block, .. }) => {
+                    let b = *block as usize;
+                    let n = self.history.len();
+                    if t % b == 0 {
+                        // The block's start through the normal CDF of the
+                        // FX shock (a Gaussian copula).
+                        let starts = n + 1 - b;
+                        block_start = ((normal_cdf(e[0]) * starts as f64) as usize).min(starts - 1);
+                    }
+                    fx_log += self.history.get(block_start + t % b).copied().unwrap_or(0.0);
+                    fx_factors.push(fx_log.exp());
+                }
+                None => {}
+            }
+            if shocked {
+                let mut shock = YearShock::NONE;
+                if let Some(r) = &m.rates {
+                    x += r.speed * (r.level - x) + r.vol * e[1];
+                    shock.rate_shift = to_decimal(x - x0, "rate shift")?;
+                }
+                if let Some(gf) = &m.growth {
+                    g_log += gf.vol * e[2];
+                    shock.flow_factor = to_decimal(g_log.exp(), "flow factor")?;
+                }
+                years.push(shock);
+            }
+        }
+        let fx = match (m.fx.is_some(), self.assessment.fx_path()) {
+            (true, Some(path)) => {
+                let offset = usize::try_from(self.first_year - self.fx_first).unwrap_or(0);
+                let rates = self
+                    .fx_base
+                    .iter()
+                    .enumerate()
+                    .map(|(k, base)| {
+                        let f = match k.checked_sub(offset) {
+                            None => 1.0,
+                            Some(t) => fx_factors.get(t).copied().unwrap_or(1.0),
+                        };
+                        if f == 1.0 {
+                            return Ok(*base);
+                        }
+                        let f = decimal_dp(f, FACTOR_DP, "fx shock")?;
+                        base.checked_mul(f)
+                            .map(|r| r.round_dp(FX_DP))
+                            .ok_or_else(|| Error::overflow("fx shock"))
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                Some(FxPath::new(
+                    path.base(),
+                    path.quote(),
+                    FxRates::Series {
+                        first_year: self.fx_first,
+                        rates,
+                    },
+                )?)
+            }
+            _ => None,
+        };
+        let shocks = shocked.then_some(Shocks {
+            first_year: self.first_year,
+            years,
+            lean: false,
+        });
+        Ok((fx, shocks))
+    }
+
+    /// Runs path `index`: the engine's rows with the assessment's deferral
+    /// rule (`with_clause`) or without it.
+    pub(crate) fn rows(
+        &self,
+        fx: Option<&FxPath>,
+        shocks: Option<Shocks>,
+        with_clause: bool,
+        lean: bool,
+    ) -> Result<Vec<YearRow>> {
+        let a = self.assessment;
+        // Counted rows need no FX rule text (`lean`); a path's report does.
+        let shocks = match shocks {
+            Some(s) => Some(Shocks { lean, ..s }),
+            None if lean => Some(Shocks {
+                first_year: self.first_year,
+                years: Vec::new(),
+                lean,
+            }),
+            None => None,
+        };
+        let shocks = shocks.as_ref();
+        let fx = if self.model.fx.is_some() { fx } else { a.fx_path() };
+        year_rows(
+            self.years.iter().cloned().map(Ok),
+            self.from,
+            a.capacity(),
+            fx,
+            a.funding_plan(),
+            if with_clause { a.deferral_rule() } else { None },
+            shocks,
+            |_| true,
+        )
+    }
+}
+
+/// `x` rounded to `SHIFT_DP` decimals (through an integer of 10⁻⁸: exact
+/// and fast; |x| up to 9·10¹⁰).
+fn to_decimal(x: f64, what: &'static str) -> Result<Decimal> {
+    decimal_dp(x, SHIFT_DP, what)
+}
+
+/// `x` rounded half away from zero to `dp` decimals, as a Decimal.
+fn decimal_dp(x: f64, dp: u32, what: &'static str) -> Result<Decimal> {
+    let scaled = (x * 10f64.powi(dp as i32)).round();
+    if !scaled.is_finite() || scaled.abs() >= 9.0e18 {
+        return Err(Error::overflow(what));
+    }
+    Ok(Decimal::new(scaled as i64, dp))
+}
+
+/// The standard normal CDF Φ(x) = erfc(−x/√2)/2, with the erfc of
+/// Numerical Recipes (Chebyshev fit, relative error below 1.2·10⁻⁷).
+pub(crate) fn normal_cdf(x: f64) -> f64 {
+    let z = (-x / std::f64::consts::SQRT_2).abs();
+    let t = 1.0 / (1.0 + 0.5 * z);
+    let r = t
+        * (-z * z - 1.265_512_23
+            + t * (1.000_023_68
+                + t * (0.374_091_96
+                    + t * (0.096_784_18
+                        + t * (-0.186_288_06
+                            + t * (0.278_868_07
+                                + t * (-1.135_203_98
+                                    + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
+            .exp();
+    let erfc = if -x / std::f64::consts::SQRT_2 >= 0.0 {
+        r
+    } else {
+        2.0 - r
+    };
+    (erfc / 2.0).clamp(0.0, 1.0)
+}
+
+/// An `f64` of a Decimal amount (for statistics only).
+pub(crate) fn f(x: Decimal) -> f64 {
+    x.to_f64().unwrap_or(f64::NAN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normal_cdf_matches_mpmath() {
+        // mpmath: ncdf(1.96) = 0.9750021048517795, ncdf(-1) = 0.15865525393145707.
+        assert!((normal_cdf(1.96) - 0.975_002_104_851_779_5).abs() < 2e-7);
+        assert!((normal_cdf(-1.0) - 0.158_655_253_931_457_07).abs() < 2e-7);
+        assert!((normal_cdf(0.0) - 0.5).abs() < 1e-7);
+    }
+}

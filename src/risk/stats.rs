@@ -1,0 +1,477 @@
+//! Streaming statistics of the paths: counts for the probabilities, exact
+//! fixed-point sums for the means, log-bucket sketches for the
+//! percentiles. Every accumulator merges by adding integers, so the result
+//! does not depend on how the paths were split between threads.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::paths::f;
+use crate::affordability::YearRow;
+
+/// Relative accuracy of a sketched percentile: 0.5%.
+pub const SKETCH_ACCURACY: f64 = 0.005;
+/// Values closer to zero than this count as zero in a sketch.
+const SKETCH_ZERO: f64 = 1e-9;
+/// Scale of the fixed-point sums: 10⁻⁶ of a unit (or of a ratio).
+const SUM_SCALE: f64 = 1e6;
+
+fn ln_gamma() -> f64 {
+    ((1.0 + SKETCH_ACCURACY) / (1.0 - SKETCH_ACCURACY)).ln()
+}
+
+/// A log-bucket quantile sketch (the DDSketch idea): a value `x > 0` goes
+/// to bucket `k = ⌈ln x / ln γ⌉`, γ = (1 + α)/(1 − α), and is read back as
+/// `2γ^k/(γ + 1)`, within a relative error α of every value of the bucket.
+/// Negative values mirror, |x| below 10⁻⁹ counts as zero, +∞ apart.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Sketch {
+    pos: BTreeMap<i32, u64>,
+    neg: BTreeMap<i32, u64>,
+    zero: u64,
+    inf: u64,
+    n: u64,
+}
+
+impl Sketch {
+    fn key(x: f64) -> i32 {
+        (x.ln() / ln_gamma()).ceil() as i32
+    }
+
+    fn value(k: i32) -> f64 {
+        let g = ((1.0 + SKETCH_ACCURACY) / (1.0 - SKETCH_ACCURACY)).powi(k);
+        2.0 * g / ((1.0 + SKETCH_ACCURACY) / (1.0 - SKETCH_ACCURACY) + 1.0)
+    }
+
+    pub(crate) fn add(&mut self, x: f64) {
+        if x.is_nan() {
+            return;
+        }
+        self.n += 1;
+        if x == f64::INFINITY {
+            self.inf += 1;
+        } else if x.abs() < SKETCH_ZERO {
+            self.zero += 1;
+        } else if x > 0.0 {
+            *self.pos.entry(Self::key(x)).or_default() += 1;
+        } else {
+            *self.neg.entry(Self::key(-x.max(f64::MIN))).or_default() += 1;
+        }
+    }
+
+    pub(crate) fn merge(&mut self, o: &Sketch) {
+        for (k, c) in &o.pos {
+            *self.pos.entry(*k).or_default() += c;
+        }
+        for (k, c) in &o.neg {
+            *self.neg.entry(*k).or_default() += c;
+        }
+        self.zero += o.zero;
+        self.inf += o.inf;
+        self.n += o.n;
+    }
+
+    /// The values in increasing order as (value, count).
+    fn ascending(&self) -> impl Iterator<Item = (f64, u64)> + '_ {
+        self.neg
+            .iter()
+            .rev()
+            .map(|(k, c)| (-Self::value(*k), *c))
+            .chain(std::iter::once((0.0, self.zero)))
+            .chain(self.pos.iter().map(|(k, c)| (Self::value(*k), *c)))
+            .chain(std::iter::once((f64::INFINITY, self.inf)))
+            .filter(|(_, c)| *c > 0)
+    }
+
+    /// The `q`-quantile by nearest rank: the value of rank ⌈q·n⌉ (at
+    /// least 1); NaN when empty.
+    pub(crate) fn quantile(&self, q: f64) -> f64 {
+        if self.n == 0 {
+            return f64::NAN;
+        }
+        let rank = ((q * self.n as f64).ceil() as u64).clamp(1, self.n);
+        let mut seen = 0;
+        for (v, c) in self.ascending() {
+            seen += c;
+            if seen >= rank {
+                return v;
+            }
+        }
+        f64::NAN
+    }
+
+    /// The mean of the largest ⌈(1 − q)·n⌉ values (the expected shortfall
+    /// beyond the `q`-quantile), from the buckets' values.
+    pub(crate) fn tail_mean(&self, q: f64) -> f64 {
+        if self.n == 0 {
+            return f64::NAN;
+        }
+        let m = (((1.0 - q) * self.n as f64).ceil() as u64).clamp(1, self.n);
+        let all: Vec<(f64, u64)> = self.ascending().collect();
+        let (mut left, mut sum) = (m, 0.0);
+        for (v, c) in all.into_iter().rev() {
+            let take = c.min(left);
+            sum += v * take as f64;
+            left -= take;
+            if left == 0 {
+                break;
+            }
+        }
+        sum / m as f64
+    }
+}
+
+/// A statistic over the paths: a sketch and an exact fixed-point sum of
+/// the finite values.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Metric {
+    sketch: Sketch,
+    sum: i128,
+    finite: u64,
+}
+
+impl Metric {
+    fn add_decimal(&mut self, x: Decimal) {
+        // x·10⁶ as an integer: exact for up to 6 decimals (every amount of
+        // a currency), rounded half away from zero beyond.
+        let scaled = match 6u32.checked_sub(x.scale()) {
+            Some(k) => x.mantissa() * 10i128.pow(k),
+            None => x.round_dp(6).mantissa() * 10i128.pow(6 - x.round_dp(6).scale().min(6)),
+        };
+        self.sum += scaled;
+        self.finite += 1;
+        self.sketch.add(f(x));
+    }
+
+    fn add_f64(&mut self, x: f64) {
+        if x.is_finite() {
+            self.sum += (x * SUM_SCALE).round() as i128;
+            self.finite += 1;
+        }
+        self.sketch.add(x);
+    }
+
+    fn merge(&mut self, o: &Metric) {
+        self.sketch.merge(&o.sketch);
+        self.sum += o.sum;
+        self.finite += o.finite;
+    }
+
+    fn is_empty(&self) -> bool {
+        self.sketch.n == 0
+    }
+
+    pub(crate) fn mean(&self) -> f64 {
+        if self.finite == 0 {
+            f64::NAN
+        } else {
+            // Exactly in decimal, then once to f64.
+            Decimal::try_from_i128_with_scale(self.sum, 6)
+                .ok()
+                .and_then(|s| s.checked_div(Decimal::from(self.finite)))
+                .map_or(self.sum as f64 / SUM_SCALE / self.finite as f64, f)
+        }
+    }
+
+    fn distribution(&self) -> Option<Distribution> {
+        (!self.is_empty()).then(|| Distribution {
+            mean: self.mean(),
+            p5: self.sketch.quantile(0.05),
+            p25: self.sketch.quantile(0.25),
+            p50: self.sketch.quantile(0.5),
+            p75: self.sketch.quantile(0.75),
+            p95: self.sketch.quantile(0.95),
+        })
+    }
+}
+
+/// The mean and the 5th, 25th, 50th, 75th and 95th percentiles of a
+/// quantity over the paths. Percentiles are nearest-rank, read from a
+/// log-bucket sketch within a relative 0.5% ([`SKETCH_ACCURACY`]); the
+/// mean is exact (fixed-point sums of 10⁻⁶).
+///
+/// ```
+/// use disburse::risk::Distribution;
+/// let d = Distribution { mean: 1.0, p5: 0.5, p25: 0.8, p50: 1.0, p75: 1.2, p95: 1.6 };
+/// assert_eq!(d.p95 - d.p5, 1.1);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Distribution {
+    /// The mean (over finite values).
+    pub mean: f64,
+    /// 5th percentile.
+    pub p5: f64,
+    /// 25th percentile.
+    pub p25: f64,
+    /// Median.
+    pub p50: f64,
+    /// 75th percentile.
+    pub p75: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+/// One year's accumulators.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct YearAcc {
+    pub(crate) n: u64,
+    pub(crate) breach: u64,
+    pub(crate) breach_without: u64,
+    pub(crate) deferred: u64,
+    pub(crate) carried: Metric,
+    pub(crate) share: Metric,
+    pub(crate) converted: Metric,
+    pub(crate) borrowing: Metric,
+    pub(crate) debt: Metric,
+    pub(crate) reserves: Metric,
+    pub(crate) adequacy: Metric,
+    /// The stock's floor (the same on every path).
+    pub(crate) floor: Option<f64>,
+}
+
+impl YearAcc {
+    fn merge(&mut self, o: &YearAcc) {
+        self.floor = match (self.floor, o.floor) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        self.n += o.n;
+        self.breach += o.breach;
+        self.breach_without += o.breach_without;
+        self.deferred += o.deferred;
+        for (a, b) in [
+            (&mut self.carried, &o.carried),
+            (&mut self.share, &o.share),
+            (&mut self.converted, &o.converted),
+            (&mut self.borrowing, &o.borrowing),
+            (&mut self.debt, &o.debt),
+            (&mut self.reserves, &o.reserves),
+            (&mut self.adequacy, &o.adequacy),
+        ] {
+            a.merge(b);
+        }
+    }
+}
+
+/// A plan's accumulators over the paths run so far.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct PlanAcc {
+    pub(crate) paths: u64,
+    pub(crate) any_breach: u64,
+    pub(crate) any_breach_without: u64,
+    pub(crate) any_deferred: u64,
+    pub(crate) cost: Metric,
+    pub(crate) years: Vec<YearAcc>,
+}
+
+impl PlanAcc {
+    /// Adds one path: its rows with the clause, and (when the assessment
+    /// has a deferral rule) the breach flags of its rows without it.
+    pub(crate) fn add(&mut self, rows: &[YearRow], without: Option<&[YearRow]>, cost: Decimal) {
+        self.paths += 1;
+        if self.years.len() < rows.len() {
+            self.years.resize_with(rows.len(), YearAcc::default);
+        }
+        let mut any = false;
+        let mut deferred = false;
+        for (y, r) in self.years.iter_mut().zip(rows) {
+            y.n += 1;
+            if r.breach.is_some() {
+                y.breach += 1;
+                any = true;
+            }
+            if let Some(d) = &r.deferral {
+                if d.triggered {
+                    y.deferred += 1;
+                    deferred = true;
+                }
+                y.carried.add_decimal(d.carried.amount());
+            }
+            let share = match r.share_used {
+                Some(s) => s,
+                None if r.capacity.amount() - r.headroom.amount() > Decimal::ZERO => f64::INFINITY,
+                None => 0.0,
+            };
+            y.share.add_f64(share);
+            y.converted.add_decimal(r.converted.amount());
+            y.borrowing
+                .add_decimal(r.funding.borrowed.amount() + r.funding.from_swap.amount());
+            y.debt.add_decimal(r.debt_after.amount());
+            if let Some(s) = r.stock_after {
+                y.reserves.add_decimal(s.amount());
+            }
+            if let Some(a) = r.adequacy {
+                y.adequacy.add_f64(a);
+            }
+            if let Some(fl) = r.stock_floor {
+                y.floor = Some(y.floor.map_or(f(fl.amount()), |x: f64| x.max(f(fl.amount()))));
+            }
+        }
+        if any {
+            self.any_breach += 1;
+        }
+        if deferred {
+            self.any_deferred += 1;
+        }
+        if let Some(w) = without {
+            if self.years.len() < w.len() {
+                self.years.resize_with(w.len(), YearAcc::default);
+            }
+            let mut any_w = false;
+            for (y, r) in self.years.iter_mut().zip(w) {
+                if r.breach.is_some() {
+                    y.breach_without += 1;
+                    any_w = true;
+                }
+            }
+            if any_w {
+                self.any_breach_without += 1;
+            }
+        }
+        self.cost.add_decimal(cost);
+    }
+
+    pub(crate) fn cost_sketch(&self) -> &Sketch {
+        &self.cost.sketch
+    }
+
+    pub(crate) fn cost_mean(&self) -> f64 {
+        self.cost.mean()
+    }
+
+    pub(crate) fn merge(mut self, o: PlanAcc) -> PlanAcc {
+        self.paths += o.paths;
+        self.any_breach += o.any_breach;
+        self.any_breach_without += o.any_breach_without;
+        self.any_deferred += o.any_deferred;
+        self.cost.merge(&o.cost);
+        if self.years.len() < o.years.len() {
+            self.years.resize_with(o.years.len(), YearAcc::default);
+        }
+        for (a, b) in self.years.iter_mut().zip(&o.years) {
+            a.merge(b);
+        }
+        self
+    }
+}
+
+/// A probability and its Monte Carlo standard error `√(p(1 − p)/n)`.
+pub(crate) fn probability(count: u64, n: u64) -> (f64, f64) {
+    if n == 0 {
+        return (f64::NAN, f64::NAN);
+    }
+    let p = count as f64 / n as f64;
+    (p, (p * (1.0 - p) / n as f64).sqrt())
+}
+
+/// The per-year figures of a plan under risk. Amounts are in the payer's
+/// currency (the reserves in the stock's), as `f64` statistics of exact
+/// per-path amounts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct YearRisk {
+    /// The (fiscal) year.
+    pub year: crate::Period,
+    /// How many paths reach the year (the horizon varies with the debt).
+    pub paths: u64,
+    /// Probability of a breach in the year, over all paths.
+    pub breach_probability: f64,
+    /// Its Monte Carlo standard error.
+    pub standard_error: f64,
+    /// The probability of a breach without the deferral clause (same
+    /// shocks), when the assessment has one.
+    pub breach_probability_without_clause: Option<f64>,
+    /// Probability that the deferral clause fires in the year.
+    pub deferral_probability: Option<f64>,
+    /// Mean amount carried (deferred) at the end of the year, outlays'
+    /// currency, over the paths reaching the year.
+    pub expected_deferred: Option<f64>,
+    /// Share of capacity used by the binding constraint (+∞ for a positive
+    /// use of a limit of zero).
+    pub share_used: Option<Distribution>,
+    /// Payer-currency funds converted into the outlays' currency.
+    pub converted: Option<Distribution>,
+    /// New debt (borrowing and swap drawings).
+    pub borrowing: Option<Distribution>,
+    /// Debt outstanding at the end of the year.
+    pub debt: Option<Distribution>,
+    /// The stock at the end of the year (its own currency).
+    pub reserves: Option<Distribution>,
+    /// Stock over floor.
+    pub adequacy: Option<Distribution>,
+    /// The stock's floor in the year (its currency; the same on every
+    /// path).
+    pub floor: Option<f64>,
+}
+
+impl YearAcc {
+    pub(crate) fn report(&self, year: crate::Period, paths: u64, clause: bool) -> YearRisk {
+        let (p, se) = probability(self.breach, paths);
+        YearRisk {
+            year,
+            paths: self.n,
+            breach_probability: p,
+            standard_error: se,
+            breach_probability_without_clause: clause.then(|| probability(self.breach_without, paths).0),
+            deferral_probability: clause.then(|| probability(self.deferred, paths).0),
+            expected_deferred: clause.then(|| self.carried.mean()),
+            share_used: self.share.distribution(),
+            converted: self.converted.distribution(),
+            borrowing: self.borrowing.distribution(),
+            debt: self.debt.distribution(),
+            reserves: self.reserves.distribution(),
+            adequacy: self.adequacy.distribution(),
+            floor: self.floor,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sketch_quantiles_within_accuracy_and_merge_is_order_free() {
+        // Values 1..=1000: the nearest-rank 5th percentile is 50, the
+        // median 500, the 95th 950; the top 5% (951..=1000) average 975.5.
+        let mut a = Sketch::default();
+        let mut b = Sketch::default();
+        for i in 1..=1000 {
+            if i % 3 == 0 {
+                a.add(f64::from(i))
+            } else {
+                b.add(f64::from(i))
+            }
+        }
+        let mut ab = a.clone();
+        ab.merge(&b);
+        let mut ba = b.clone();
+        ba.merge(&a);
+        assert_eq!(ab, ba);
+        for (q, want) in [(0.05, 50.0), (0.5, 500.0), (0.95, 950.0)] {
+            let got = ab.quantile(q);
+            assert!((got / want - 1.0).abs() <= SKETCH_ACCURACY, "{q}: {got}");
+        }
+        assert!((ab.tail_mean(0.95) / 975.5 - 1.0).abs() <= SKETCH_ACCURACY);
+        // Negative, zero and infinite values order correctly.
+        let mut s = Sketch::default();
+        for x in [-2.0, 0.0, 3.0, f64::INFINITY] {
+            s.add(x);
+        }
+        assert!((s.quantile(0.25) + 2.0).abs() <= 2.0 * SKETCH_ACCURACY);
+        assert_eq!(s.quantile(0.5), 0.0);
+        assert_eq!(s.quantile(1.0), f64::INFINITY);
+    }
+
+    #[test]
+    fn fixed_point_mean_is_exact() {
+        let mut m = Metric::default();
+        for x in [Decimal::new(1, 2), Decimal::new(2, 2)] {
+            m.add_decimal(x);
+        }
+        // (0.01 + 0.02)/2 = 0.015
+        assert_eq!(m.mean(), 0.015);
+        assert_eq!(probability(1, 4), (0.25, (0.25f64 * 0.75 / 4.0).sqrt()));
+    }
+}

@@ -1,0 +1,298 @@
+//! The risk engine against hand computations: zero volatility is the
+//! deterministic assessment exactly; a lognormal FX factor against a fixed
+//! won cap matches its closed form; a seed gives the same report on one
+//! thread and on two.
+#![cfg(feature = "scenario")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::NaiveDate;
+use disburse::affordability::{
+    Assessment, Capacity, Constraint, Deferral, DeferralTrigger, Funding, FundingSource, FxPath, Verdict,
+};
+use disburse::risk::{FxFactor, GrowthFactor, RateFactor, RiskModel};
+use disburse::scenario::Scenario;
+use disburse::{Currency, Error, FiscalYear, Money, Plan, Quantity, Schedule};
+use rust_decimal_macros::dec;
+
+fn korea() -> (Assessment, Vec<(String, Schedule)>) {
+    let s = Scenario::korea_us_2025().unwrap();
+    (s.affordability.clone().unwrap(), s.schedules().unwrap())
+}
+
+/// Every factor present with zero volatility (the rate process starts at
+/// its level, so its shift stays 0; the FX drift is 0, so e^0 = 1).
+fn zero_vol(paths: u64) -> RiskModel {
+    RiskModel::new()
+        .paths(paths)
+        .unwrap()
+        .seed(11)
+        .fx(FxFactor::Lognormal { vol: 0.0, drift: 0.0 })
+        .unwrap()
+        .rates(RateFactor {
+            speed: 0.3,
+            level: 0.035,
+            vol: 0.0,
+            start: None,
+        })
+        .unwrap()
+        .growth(GrowthFactor { vol: 0.0 })
+        .unwrap()
+        .correlation([[1.0, 0.3, -0.2], [0.3, 1.0, 0.0], [-0.2, 0.0, 1.0]])
+        .unwrap()
+}
+
+#[test]
+fn zero_volatility_paths_are_the_deterministic_assessment() {
+    let (a, plans) = korea();
+    // Korea, the same with a share-of-flow limit (the growth factor's
+    // target) and with the FX-stress deferral clause (the FX trigger on
+    // each path's rates).
+    let mut cs = a.capacity().constraints().to_vec();
+    cs.push(Constraint::share_of_flow(
+        "current account",
+        2025,
+        dec!(123.05e9) * dec!(1430),
+        0.03,
+        0.16,
+    ));
+    let flow = Assessment::new(Capacity::new(Currency::KRW, FiscalYear::CALENDAR, cs).unwrap())
+        .fx(a.fx_path().cloned())
+        .funding(a.funding_plan().clone());
+    let clause = a
+        .clone()
+        .deferral(Deferral::new(DeferralTrigger::FxAbove { level: dec!(1400) }, dec!(0.5), 2).unwrap());
+    let model = zero_vol(8);
+    for assessment in [&a, &flow, &clause] {
+        for (_, s) in &plans {
+            let det = assessment.assess(s).unwrap();
+            for path in [0, 5] {
+                let p = model.path_report(assessment, s, path).unwrap();
+                assert_eq!(p.rows, det.rows);
+                assert_eq!(p.summary, det.summary);
+            }
+            // The streamed statistics: probabilities 0 or 1 as the
+            // deterministic breaches; the mean debt is the debt exactly.
+            let r = model.simulate_plan(assessment, "p", s).unwrap();
+            assert_eq!(r.years.len(), det.rows.len());
+            for (y, row) in r.years.iter().zip(&det.rows) {
+                assert_eq!(y.breach_probability, if row.breach.is_some() { 1.0 } else { 0.0 });
+                let debt: f64 = row.debt_after.amount().to_string().parse().unwrap();
+                assert_eq!(y.debt.unwrap().mean, debt);
+            }
+            let cost: f64 = det.summary.funding_cost.amount().to_string().parse().unwrap();
+            assert_eq!(r.funding_cost.mean, cost);
+            assert_eq!(r.deterministic_verdict, det.summary.verdict);
+        }
+    }
+}
+
+#[test]
+fn lognormal_fx_against_a_fixed_won_cap_matches_the_closed_form() {
+    // $10B a year for 3 years (1 January 2026–2028) against a cap of ₩15T
+    // a year on the outlays, paid from an unlimited won budget: the year-k
+    // rate is 1,430·e^(S_k), S_k ~ Normal(−kσ²/2, kσ²), σ = 0.1. A breach
+    // in year k is 1,430·e^(S_k)·10^10 > 1.5·10^13, so
+    //   P_k = 1 − Φ((ln(1.5·10^13 / 1.43·10^13) + kσ²/2) / (σ√k)),
+    // ln(15/14.3) = 0.0477906638; mpmath (dps 30):
+    //   P_1 = 1 − Φ(0.5279066) = 0.2987820685,
+    //   P_2 = 1 − Φ(0.4086417) = 0.3414013108,
+    //   P_3 = 1 − Φ(0.3625221) = 0.3584809683.
+    // (The rate rounded to 6 decimals moves the boundary by < 10⁻⁹.)
+    let capacity = Capacity::new(
+        Currency::KRW,
+        FiscalYear::CALENDAR,
+        vec![Constraint::fixed_cap("cap", dec!(15e12))],
+    )
+    .unwrap();
+    let budget = Funding::new(
+        vec![FundingSource::Budget {
+            amount_per_year: dec!(1e15),
+        }],
+        0.04,
+    )
+    .unwrap();
+    let a = Assessment::new(capacity)
+        .fx(FxPath::flat(Currency::USD, Currency::KRW, dec!(1430)).unwrap())
+        .funding(budget);
+    let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let s = Plan::installments(jan1, 3, disburse::time::Frequency::Annual)
+        .schedule(Money::new(dec!(30e9), Currency::USD), "x")
+        .unwrap();
+    let n = 100_000;
+    let model = RiskModel::new()
+        .paths(n)
+        .unwrap()
+        .seed(2025)
+        .fx(FxFactor::Lognormal { vol: 0.1, drift: 0.0 })
+        .unwrap();
+    let r = model.simulate_plan(&a, "x", &s).unwrap();
+    let want = [0.298_782_068_5, 0.341_401_310_8, 0.358_480_968_3];
+    for (k, p) in want.iter().enumerate() {
+        let got = r.years[k].breach_probability;
+        let se = (p * (1.0 - p) / n as f64).sqrt();
+        assert!((got - p).abs() < 3.0 * se, "year {k}: {got} vs {p} (se {se})");
+        assert!((r.years[k].standard_error - se).abs() < 1e-4);
+    }
+    let by_year: Vec<&String> = r.breach_probability_by_year.keys().collect();
+    assert_eq!(by_year, ["2026", "2027", "2028"]);
+}
+
+#[test]
+fn same_seed_same_report_on_one_and_two_threads() {
+    let (a, plans) = korea();
+    let a = a.deferral(Deferral::new(DeferralTrigger::FxRiseAbove { change: dec!(0.1) }, dec!(0.5), 2).unwrap());
+    let model = RiskModel::new()
+        .paths(600)
+        .unwrap()
+        .seed(7)
+        .fx(FxFactor::Lognormal { vol: 0.1, drift: 0.0 })
+        .unwrap()
+        .rates(RateFactor {
+            speed: 0.3,
+            level: 0.035,
+            vol: 0.01,
+            start: None,
+        })
+        .unwrap()
+        .correlation([[1.0, 0.3, 0.0], [0.3, 1.0, 0.0], [0.0, 0.0, 1.0]])
+        .unwrap();
+    let run = |threads| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| serde_json::to_string(&model.simulate(&a, &plans).unwrap()).unwrap())
+    };
+    let one = run(1);
+    assert_eq!(one, run(2));
+    // A different seed gives a different report.
+    let other = model.clone().seed(8);
+    assert_ne!(
+        one,
+        serde_json::to_string(&other.simulate(&a, &plans).unwrap()).unwrap()
+    );
+    let r: serde_json::Value = serde_json::from_str(&one).unwrap();
+    assert_eq!(r["paths"], 600);
+    assert_eq!(r["seed"], 7);
+    assert_eq!(r["plans"].as_array().unwrap().len(), 4);
+    assert!(r["plans"][0]["breach_probability_by_year"]["2026"].is_number());
+}
+
+#[test]
+fn an_fx_factor_needs_an_fx_path() {
+    let capacity = Capacity::new(
+        Currency::USD,
+        FiscalYear::CALENDAR,
+        vec![Constraint::fixed_cap("cap", dec!(10))],
+    )
+    .unwrap();
+    let s = Plan::upfront(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
+        .schedule(Money::new(dec!(5), Currency::USD), "x")
+        .unwrap();
+    let m = RiskModel::new()
+        .fx(FxFactor::Lognormal { vol: 0.1, drift: 0.0 })
+        .unwrap();
+    let e = m.simulate_plan(&Assessment::new(capacity), "x", &s).unwrap_err();
+    assert!(matches!(
+        e,
+        Error::Invalid {
+            what: Quantity::Risk("fx"),
+            ..
+        }
+    ));
+    // No factor at all: the deterministic verdict with certainty.
+    let capacity = Capacity::new(
+        Currency::USD,
+        FiscalYear::CALENDAR,
+        vec![Constraint::fixed_cap("cap", dec!(10))],
+    )
+    .unwrap();
+    let r = RiskModel::new()
+        .paths(3)
+        .unwrap()
+        .simulate_plan(&Assessment::new(capacity), "x", &s)
+        .unwrap();
+    assert_eq!((r.breach_probability, r.verdict), (1.0, Verdict::Unaffordable));
+}
+
+#[test]
+fn a_one_change_history_is_a_known_path() {
+    // History [100, 110]: the only log-change is ln 1.1, so every path's
+    // rate is 1,430·1.1^k in the k-th year: 1,573 (2026), 1,730.3 (2027),
+    // 1,903.33 (2028). $10B a year against a ₩16T cap: ₩15.73T fits,
+    // ₩17.303T and ₩19.0333T do not, so P = 0, 1, 1 by year.
+    let capacity = Capacity::new(
+        Currency::KRW,
+        FiscalYear::CALENDAR,
+        vec![Constraint::fixed_cap("cap", dec!(16e12))],
+    )
+    .unwrap();
+    let budget = Funding::new(
+        vec![FundingSource::Budget {
+            amount_per_year: dec!(1e15),
+        }],
+        0.04,
+    )
+    .unwrap();
+    let a = Assessment::new(capacity)
+        .fx(FxPath::flat(Currency::USD, Currency::KRW, dec!(1430)).unwrap())
+        .funding(budget);
+    let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let s = Plan::installments(jan1, 3, disburse::time::Frequency::Annual)
+        .schedule(Money::new(dec!(30e9), Currency::USD), "x")
+        .unwrap();
+    let m = RiskModel::new()
+        .paths(20)
+        .unwrap()
+        .fx(FxFactor::History {
+            history: vec![dec!(100), dec!(110)],
+            block: 1,
+        })
+        .unwrap();
+    let r = m.simulate_plan(&a, "x", &s).unwrap();
+    let p: Vec<f64> = r.years.iter().map(|y| y.breach_probability).collect();
+    assert_eq!(p, [0.0, 1.0, 1.0]);
+    let report = m.path_report(&a, &s, 3).unwrap();
+    assert_eq!(report.rows[0].outlay_payer.amount(), dec!(15_730_000_000_000));
+    assert_eq!(report.rows[1].outlay_payer.amount(), dec!(17_303_000_000_000));
+    assert_eq!(report.rows[2].outlay_payer.amount(), dec!(19_033_300_000_000));
+}
+
+#[test]
+fn a_rate_shift_moves_new_coupons_and_the_yield_not_issued_debt() {
+    // Vasicek with no volatility from 2% towards 4% at speed 0.5:
+    // x = 3%, 3.5%, 3.75%: shifts from the start of +1, +1.5, +1.75 points.
+    // Reserves of $1,000 yielding 5% → 6%, 6.5%, 6.75%; new bonds at 4% →
+    // 5%, 5.5%, 5.75%. $1,000 a year, income first, then bonds:
+    //   2026: income 60.00, borrow 940.00 at 5%;
+    //   2027: interest 940 × 5% = 47.00; income 65.00; borrow 982.00 at 5.5%;
+    //   2028: interest 47.00 + 982 × 5.5% = 101.01 (the 2026 bond keeps 5%);
+    //         income 67.50; borrow 1,033.51.
+    let capacity = Capacity::new(
+        Currency::USD,
+        FiscalYear::CALENDAR,
+        vec![
+            Constraint::fixed_cap("cap", dec!(1e9)),
+            Constraint::Stock(disburse::affordability::Stock::new("reserves", 2026, dec!(1000), 0.05)),
+        ],
+    )
+    .unwrap();
+    let funding = Funding::new(vec![FundingSource::StockIncome, FundingSource::borrowing(0.04)], 0.04).unwrap();
+    let a = Assessment::new(capacity).funding(funding);
+    let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let s = Plan::installments(jan1, 3, disburse::time::Frequency::Annual)
+        .schedule(Money::new(dec!(3000), Currency::USD), "x")
+        .unwrap();
+    let m = RiskModel::new()
+        .rates(RateFactor {
+            speed: 0.5,
+            level: 0.04,
+            vol: 0.0,
+            start: Some(0.02),
+        })
+        .unwrap();
+    let r = m.path_report(&a, &s, 0).unwrap();
+    let income: Vec<_> = r.rows[..3].iter().map(|y| y.funding.from_income.amount()).collect();
+    let borrowed: Vec<_> = r.rows[..3].iter().map(|y| y.funding.borrowed.amount()).collect();
+    let interest: Vec<_> = r.rows[..3].iter().map(|y| y.interest.amount()).collect();
+    assert_eq!(income, [dec!(60.00), dec!(65.00), dec!(67.50)]);
+    assert_eq!(borrowed, [dec!(940.00), dec!(982.00), dec!(1033.51)]);
+    assert_eq!(interest, [dec!(0), dec!(47.00), dec!(101.01)]);
+}
