@@ -318,3 +318,228 @@ mod scenario {
         assert_eq!(flows.ledgers()[0].amount, usd(dec!(8.25e9)));
     }
 }
+
+// ---- Affordability sees the instruments (issue 15, item 3) ----
+
+mod affordability {
+    use super::*;
+    use disburse::affordability::{
+        Assessment, Capacity, Constraint, DebtProfile, Funding, FundingSource, FxPath, Stock,
+    };
+    use disburse::{Currency, FiscalYear, Period};
+
+    fn krw(x: Decimal) -> Money {
+        Money::new(x, Currency::KRW)
+    }
+
+    fn loan(rate: Decimal, years: u32) -> Instrument {
+        Instrument::Loan(Loan::new(rate, years, Repayment::Bullet, 0, dec!(0), dec!(0)).unwrap())
+    }
+
+    /// A won payer lends $100 for one year at 10% and borrows the ₩100,000
+    /// in won for one year at 5%, at ₩1,000 a dollar. By hand:
+    /// 2026: outlay $100 = ₩100,000, all borrowed.
+    /// 2027: the won debt asks 5% × 100,000 = ₩5,000 of interest and the
+    /// ₩100,000 back: ₩105,000. The loan pays $10 + $100 = $110; $105 sold
+    /// at 1,000 pay the ₩105,000 (a sale: no conversion limit counts it),
+    /// $5 are left and carried (the payer has no dollar stock). No new
+    /// debt, so the rows end in 2027.
+    #[test]
+    fn dollar_receipts_are_sold_to_service_won_debt() {
+        let c = single(dec!(100), Plan::upfront(d(2026, 1, 1)), loan(dec!(0.10), 1));
+        let capacity = Capacity::new(
+            Currency::KRW,
+            FiscalYear::CALENDAR,
+            vec![Constraint::fixed_cap("cap", dec!(1000000))],
+        )
+        .unwrap();
+        let won_bonds = FundingSource::Borrowing {
+            coupon: 0.05,
+            limit_per_year: None,
+            currency: None,
+            tenor: 1,
+            profile: DebtProfile::Bullet,
+        };
+        let a = Assessment::new(capacity)
+            .fx(FxPath::flat(Currency::USD, Currency::KRW, dec!(1000)).unwrap())
+            .funding(Funding::new(vec![won_bonds], 0.05).unwrap());
+        let r = a.assess_expected(&c.expected_flows().unwrap()).unwrap();
+        assert_eq!(r.rows.len(), 2);
+        let (y26, y27) = (&r.rows[0], &r.rows[1]);
+        assert_eq!(y26.funding.borrowed, krw(dec!(100000)));
+        assert!(y26.receipts.is_zero());
+        assert_eq!(y27.year, Period::Year(2027));
+        assert_eq!(y27.receipts, usd(dec!(110)));
+        assert_eq!(y27.interest, krw(dec!(5000)));
+        assert_eq!(y27.principal_repaid, krw(dec!(100000)));
+        assert_eq!(y27.funding.from_receipts, krw(dec!(105000)));
+        assert!(y27.funding.borrowed.is_zero());
+        assert!(y27.converted.is_zero());
+        assert_eq!(y27.receipts_carried, usd(dec!(5)));
+        assert_eq!(r.summary.receipts_unused, usd(dec!(5)));
+        assert_eq!(r.summary.total_receipts, usd(dec!(110)));
+        assert!(r.summary.final_debt.is_zero());
+        assert!(
+            r.assumptions.iter().any(|l| l.contains("sold at the year's rate")),
+            "{:?}",
+            r.assumptions
+        );
+    }
+
+    /// A dollar payer with $1,000 of dollar reserves yielding nothing, a
+    /// budget, and an outlay cap of $100: a $100 one-year loan at 10% in
+    /// 2026 and $50 of equity in 2027. By hand:
+    /// 2026: outlay 100 from the budget; the cap is fully used.
+    /// 2027: outlay 50; the loan pays 10 + 100 = 110, which pays the 50
+    /// (the cap counts 50 − 50 = 0) and the 60 left go into the reserves:
+    /// 1,000 → 1,060.
+    #[test]
+    fn receipts_net_the_outlay_limit_and_the_rest_goes_to_a_dollar_stock() {
+        let c = Commitment::new(
+            "c",
+            usd(dec!(150)),
+            vec![
+                Tranche::new("loan", usd(dec!(100)), Plan::upfront(d(2026, 1, 1))).with_instrument(loan(dec!(0.10), 1)),
+                Tranche::new("equity", usd(dec!(50)), Plan::upfront(d(2027, 1, 1))),
+            ],
+        )
+        .unwrap();
+        let capacity = Capacity::new(
+            Currency::USD,
+            FiscalYear::CALENDAR,
+            vec![
+                Constraint::fixed_cap("cap", dec!(100)),
+                Constraint::Stock(Stock::new("reserves", 2026, dec!(1000), 0.0)),
+            ],
+        )
+        .unwrap();
+        let budget = FundingSource::Budget {
+            amount_per_year: dec!(1000),
+        };
+        let a = Assessment::new(capacity).funding(Funding::new(vec![budget], 0.0).unwrap());
+        let r = a.assess_expected(&c.expected_flows().unwrap()).unwrap();
+        assert_eq!(r.rows.len(), 2);
+        let cap = |i: usize| r.rows[i].limits.iter().find(|u| u.name == "cap").unwrap().used;
+        assert_eq!(r.rows[0].funding.from_income, usd(dec!(100)));
+        assert_eq!(cap(0), usd(dec!(100)));
+        let y27 = &r.rows[1];
+        assert_eq!(y27.outlay, usd(dec!(50)));
+        assert_eq!(y27.funding.from_receipts, usd(dec!(50)));
+        assert!(y27.funding.from_income.is_zero());
+        assert!(cap(1).is_zero());
+        assert_eq!(y27.receipts_to_stock, usd(dec!(60)));
+        assert!(y27.receipts_carried.is_zero());
+        assert_eq!(y27.stock_after, Some(usd(dec!(1060))));
+        assert!(r.summary.receipts_unused.is_zero());
+    }
+
+    /// A guarantee uses capacity only through its expected calls: $1,000
+    /// guaranteed for 2 years from 2026-01-01, 10% call probability, no
+    /// recovery, 1% fee. By hand: fee 10 on 2026-01-01 and
+    /// 0.9 × 1,000 × 1% = 9 on 2027-01-01; expected calls 100 at the end of
+    /// year 1 (2027-01-01) and 0.9 × 100 = 90 at the end of year 2
+    /// (2028-01-01). Rows: 2026 no outlay (fee 10 carried, no stock),
+    /// 2027 outlay 100 paid 10 + 9 from receipts, 81 from the budget;
+    /// 2028 outlay 90 from the budget.
+    #[test]
+    fn a_guarantee_uses_capacity_only_when_called() {
+        let g = Guarantee::new(dec!(0.01), 2, Repayment::Bullet, 0, dec!(0.1), dec!(0)).unwrap();
+        let c = single(dec!(1000), Plan::upfront(d(2026, 1, 1)), Instrument::Guarantee(g));
+        let capacity = Capacity::new(
+            Currency::USD,
+            FiscalYear::CALENDAR,
+            vec![Constraint::fixed_cap("cap", dec!(95))],
+        )
+        .unwrap();
+        let budget = FundingSource::Budget {
+            amount_per_year: dec!(1000),
+        };
+        let a = Assessment::new(capacity).funding(Funding::new(vec![budget], 0.0).unwrap());
+        let r = a.assess_expected(&c.expected_flows().unwrap()).unwrap();
+        let got: Vec<_> = r
+            .rows
+            .iter()
+            .map(|x| {
+                (
+                    x.year,
+                    x.outlay.amount(),
+                    x.receipts.amount(),
+                    x.funding.from_receipts.amount(),
+                    x.funding.from_income.amount(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Period::Year(2026), dec!(0), dec!(10), dec!(0), dec!(0)),
+                (Period::Year(2027), dec!(100), dec!(9), dec!(19), dec!(81)),
+                (Period::Year(2028), dec!(90), dec!(0), dec!(0), dec!(90)),
+            ]
+        );
+        // The cap of 95 counts the outlay net of receipts: 81 in 2027.
+        assert!(r.summary.years_in_breach.is_empty(), "{}", r);
+    }
+
+    fn small_capacity() -> impl Strategy<Value = (Decimal, Decimal, bool)> {
+        (1i64..10_000, 0i64..5_000, any::<bool>())
+            .prop_map(|(cap, budget, stock)| (Decimal::new(cap, 0), Decimal::new(budget, 0), stock))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(120))]
+
+        /// Receipts are conserved: what came in is what paid needs, went
+        /// to the stock or is left; every row's funding sums to its need;
+        /// an outlay limit never counts more than the outlay; a plan of
+        /// equity only is assessed as its schedule.
+        #[test]
+        fn receipts_are_conserved_and_funding_sums_to_the_need(
+            cents in 100i64..100_000_000,
+            n in 1u32..5,
+            a in instrument(),
+            b in instrument(),
+            (cap, budget, with_stock) in small_capacity(),
+        ) {
+            let total = Decimal::new(cents, 2);
+            let half = Decimal::new(cents / 2, 2);
+            let c = Commitment::new("c", usd(total), vec![
+                Tranche::new("a", usd(total - half), Plan::installments(d(2026, 3, 31), n, Frequency::Annual)).with_instrument(a),
+                Tranche::new("b", usd(half), Plan::upfront(d(2027, 2, 28))).with_instrument(b),
+            ]).unwrap();
+            let mut constraints = vec![Constraint::fixed_cap("cap", cap * dec!(1000))];
+            if with_stock {
+                constraints.push(Constraint::Stock(Stock::new("reserves", 2026, dec!(1e9), 0.03)));
+            }
+            let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, constraints).unwrap();
+            let sources = vec![
+                FundingSource::Budget { amount_per_year: budget * dec!(100) },
+                FundingSource::Borrowing { coupon: 0.04, limit_per_year: None, currency: None, tenor: 3, profile: DebtProfile::Amortising },
+            ];
+            let assessment = Assessment::new(capacity).funding(Funding::new(sources, 0.04).unwrap());
+            let flows = c.expected_flows().unwrap();
+            let r = assessment.assess_expected(&flows).unwrap();
+            let zero = usd(dec!(0));
+            let (mut used, mut to_stock, mut received) = (zero, zero, zero);
+            for row in &r.rows {
+                let need = row.outlay_payer.amount() + row.interest.amount() + row.principal_repaid.amount();
+                prop_assert_eq!(row.funding.total().unwrap().amount(), need, "{:?}", row);
+                prop_assert!(row.funding.from_receipts.amount() >= dec!(0));
+                let cap_used = row.limits.iter().find(|u| u.name == "cap").unwrap().used;
+                prop_assert!(cap_used.amount() <= row.outlay_payer.amount());
+                used = used.checked_add(row.funding.from_receipts).unwrap();
+                to_stock = to_stock.checked_add(row.receipts_to_stock).unwrap();
+                received = received.checked_add(row.receipts).unwrap();
+            }
+            let receipts = flows.receipts().unwrap().total().unwrap();
+            // Receipts after the last row (none: the rows cover every
+            // receipt year) would be missing here.
+            prop_assert_eq!(received, receipts);
+            prop_assert_eq!(r.summary.total_receipts, receipts);
+            prop_assert_eq!(used.checked_add(to_stock).unwrap().checked_add(r.summary.receipts_unused).unwrap(), receipts);
+            if !flows.has_instruments() {
+                prop_assert_eq!(&r, &assessment.assess(&c.schedule().unwrap()).unwrap());
+            }
+        }
+    }
+}

@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::report::{AffordabilityReport, Thresholds, assess_parts};
+use super::report::{AffordabilityReport, Thresholds, assess_parts, assess_with_receipts};
 use super::{Capacity, Deferral, Funding, FxPath};
+use crate::instrument::ExpectedFlows;
 use crate::{Result, Schedule};
 
 /// What a schedule is assessed against: the payer's capacity, an optional
@@ -263,6 +264,74 @@ impl Assessment {
     pub fn assess(&self, schedule: &Schedule) -> Result<AffordabilityReport> {
         assess_parts(
             schedule,
+            &self.capacity,
+            self.fx.as_ref(),
+            &self.funding,
+            &self.thresholds,
+            self.deferral.as_ref(),
+        )
+    }
+
+    /// Assesses a plan of instruments by its [`ExpectedFlows`]: the
+    /// outlays are the expected outflows (cash and equity payments, loan
+    /// drawdowns, a guarantee's expected calls — a guarantee uses no
+    /// capacity until called), and the expected **receipts** (loan
+    /// interest and repayments, recoveries, guarantee fees) come back as a
+    /// funding source ranked before all others:
+    ///
+    /// - each year's receipts, with any carried from earlier years, pay
+    ///   first the year's outlay, then its debt service in the outlays'
+    ///   currency, then its debt service in the payer's currency, sold at
+    ///   the year's rate (a sale of the outlays' currency, which no
+    ///   conversion limit counts);
+    /// - an outlay limit ([`Limits::Outlays`](super::Limits::Outlays))
+    ///   counts the outlay net of the receipts that paid it;
+    /// - what is left is added to the stock when the stock is held in the
+    ///   outlays' currency (reserves receiving dollar repayments), else
+    ///   carried to the next year, earning nothing;
+    /// - the rows cover every year with an outlay or a receipt, then the
+    ///   debt service as in [`Assessment::assess`].
+    ///
+    /// For a plan of cash or equity only this is [`Assessment::assess`] of
+    /// its schedule. The report states the rule in its assumptions and
+    /// shows `receipts`, `receipts_to_stock` and `receipts_carried` per
+    /// year.
+    ///
+    /// # Errors
+    /// As [`Assessment::assess`] (an empty schedule: no outflow and no
+    /// receipt).
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint, DebtProfile, Funding, FundingSource};
+    /// use disburse::instrument::{Instrument, Loan, Repayment};
+    /// use disburse::{Commitment, Currency, FiscalYear, Money, Plan, Tranche};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// let usd = |x| Money::new(x, Currency::USD);
+    /// // Lend $100 for 2 years at 5% (bullet), funded by 2-year bonds at 4%.
+    /// let loan = Loan::new(dec!(0.05), 2, Repayment::Bullet, 0, dec!(0), dec!(0))?;
+    /// let c = Commitment::new("deal", usd(dec!(100)), vec![
+    ///     Tranche::new("loan", usd(dec!(100)), Plan::upfront(jan1)).with_instrument(Instrument::Loan(loan)),
+    /// ])?;
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(1000))])?;
+    /// let bonds = FundingSource::Borrowing { coupon: 0.04, limit_per_year: None, currency: None, tenor: 2, profile: DebtProfile::Bullet };
+    /// let a = Assessment::new(capacity).funding(Funding::new(vec![bonds], 0.04)?);
+    /// let r = a.assess_expected(&c.expected_flows()?)?;
+    /// // 2026: borrow 100. 2027: the loan's interest 5 pays the bonds' 4,
+    /// // 1 is carried. 2028: 5 + 100 + 1 carried pay 4 + 100; 2 are left.
+    /// assert_eq!(r.rows.len(), 3);
+    /// assert_eq!(r.rows[1].funding.from_receipts, usd(dec!(4)));
+    /// assert_eq!(r.rows[2].funding.from_receipts, usd(dec!(104)));
+    /// assert_eq!(r.summary.total_borrowed, usd(dec!(100)));
+    /// assert_eq!(r.summary.receipts_unused, usd(dec!(2)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn assess_expected(&self, flows: &ExpectedFlows) -> Result<AffordabilityReport> {
+        let receipts = flows.receipts()?;
+        assess_with_receipts(
+            &flows.outflows()?,
+            (!receipts.is_empty()).then_some(&receipts),
             &self.capacity,
             self.fx.as_ref(),
             &self.funding,

@@ -539,6 +539,11 @@ pub struct FundingBreakdown {
     pub from_swap: Money,
     /// Drawn from the stock's principal.
     pub from_principal: Money,
+    /// Paid from the instruments' receipts (loan interest and repayments,
+    /// guarantee fees, recoveries) of the year and those carried from
+    /// earlier years; zero for a plan of cash or equity only.
+    #[serde(default = "zero_usd")]
+    pub from_receipts: Money,
     /// Not funded (negative for a net receipt, from a negative coupon).
     pub unfunded: Money,
 }
@@ -558,6 +563,7 @@ impl FundingBreakdown {
             borrowed: z,
             from_swap: z,
             from_principal: z,
+            from_receipts: z,
             unfunded: z,
         }
     }
@@ -582,8 +588,15 @@ impl FundingBreakdown {
             .checked_add(self.borrowed)?
             .checked_add(self.from_swap)?
             .checked_add(self.from_principal)?
+            .checked_add(self.from_receipts)?
             .checked_add(self.unfunded)
     }
+}
+
+/// The serde default of a field added after the first release: zero (in
+/// dollars; a report written before it has no receipts).
+fn zero_usd() -> Money {
+    Money::zero(Currency::USD)
 }
 
 fn add(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal> {
@@ -800,6 +813,9 @@ pub(crate) struct FundingState {
     stock_foreign: bool,
     pub(crate) stock_level: Option<Decimal>,
     debts: Vec<Debt>,
+    /// Receipts not yet used, in the outlays' currency (kept when the
+    /// stock is not held in that currency; earning nothing).
+    receipts_carried: Decimal,
 }
 
 /// What one year of the engine did. Amounts in the payer's currency unless
@@ -822,6 +838,13 @@ pub(crate) struct YearFunding {
     pub(crate) stock_floor: Option<Money>,
     /// Whether any debt is left.
     pub(crate) debt_left: bool,
+    /// The part of the outlay not paid from receipts, converted (what an
+    /// outlay limit counts; the outlay itself without receipts).
+    pub(crate) net_outlay_payer: Money,
+    /// Receipts added to the stock this year (outlays' currency).
+    pub(crate) receipts_to_stock: Decimal,
+    /// Receipts carried to the next year (outlays' currency).
+    pub(crate) receipts_carried: Decimal,
 }
 
 /// The year's inputs that do not change with the sources.
@@ -835,6 +858,8 @@ pub(crate) struct YearInputs {
     pub(crate) rate: Option<Conv>,
     /// The most payer-currency funds that may be converted this year.
     pub(crate) conversion_room: Option<Decimal>,
+    /// The instruments' receipts of the year, in the outlays' currency.
+    pub(crate) receipts: Decimal,
 }
 
 /// The running totals of one year, per need.
@@ -940,6 +965,7 @@ impl FundingState {
             stock_foreign,
             stock_level,
             debts: Vec::new(),
+            receipts_carried: Decimal::ZERO,
         })
     }
 
@@ -965,7 +991,9 @@ impl FundingState {
     /// Whether anything needs the year's FX rate besides the outlay: debt
     /// or a stock in the outlays' currency.
     pub(crate) fn holds_foreign(&self) -> bool {
-        self.stock_foreign || self.debts.iter().any(|d| d.foreign && !d.balance.is_zero())
+        self.stock_foreign
+            || self.receipts_carried > Decimal::ZERO
+            || self.debts.iter().any(|d| d.foreign && !d.balance.is_zero())
     }
 
     /// Debt outstanding in the payer's currency at `rate`.
@@ -1074,6 +1102,38 @@ impl FundingState {
             room: input.conversion_room,
             foreign_minor: fm,
         };
+        // 4a. The instruments' receipts (this year's and those carried)
+        // pay first: the outlay, then the debt service in the outlays'
+        // currency, then (sold at the year's rate) the debt service in the
+        // payer's.
+        let same = self.currencies.payer == self.currencies.outlay;
+        let receipts_avail = add(self.receipts_carried, input.receipts, "receipts")?;
+        let (receipts_native, from_receipts) = if receipts_avail > Decimal::ZERO && (same || rate.is_some()) {
+            needs.draw(rate.is_some(), Some(receipts_avail))?
+        } else {
+            (Decimal::ZERO, Decimal::ZERO)
+        };
+        let net_outlay = sub(input.outlay, receipts_native.min(input.outlay), "outlay")?;
+        let mut receipts_left = sub(receipts_avail, receipts_native, "receipts")?;
+        let mut from_receipts = from_receipts;
+        // Then the debt service in the payer's currency, selling receipts at
+        // the year's rate (a sale of the outlays' currency: no conversion
+        // limit counts it): the most whole minor units whose value fits.
+        if rate.is_some() && receipts_left > Decimal::ZERO && needs.domestic > Decimal::ZERO {
+            let mut sale = Telescope::new(rate, pm);
+            let sold = sale.most_within(receipts_left, needs.domestic, fm)?;
+            let value = sale.take(sold)?;
+            needs.domestic = sub(needs.domestic, value, "need")?;
+            from_receipts = add(from_receipts, value, "receipts")?;
+            receipts_left = sub(receipts_left, sold, "receipts")?;
+        }
+        // Left over: into the stock when it is held in the outlays'
+        // currency, else carried to the next year.
+        let to_stock = match (stock, self.stock_level) {
+            (Some(_), Some(_)) if same || is_foreign(self.stock_foreign) => receipts_left,
+            _ => Decimal::ZERO,
+        };
+        self.receipts_carried = sub(receipts_left, to_stock, "receipts")?;
         let (mut from_income, mut borrowed, mut from_swap, mut from_principal) =
             (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
         let (mut income_used, mut principal_used) = (Decimal::ZERO, Decimal::ZERO);
@@ -1159,8 +1219,12 @@ impl FundingState {
             }
         }
         let drawn = add(
-            add(add(from_income, borrowed, "need")?, from_swap, "need")?,
-            from_principal,
+            add(
+                add(add(from_income, borrowed, "need")?, from_swap, "need")?,
+                from_principal,
+                "need",
+            )?,
+            from_receipts,
             "need",
         )?;
         let unfunded = sub(need_payer, drawn, "need")?;
@@ -1168,7 +1232,7 @@ impl FundingState {
         // 5. The stock after the year.
         let (stock_after, stock_floor) = match (stock, year_stock) {
             (Some(s), Some(y)) => {
-                let after = y.after(income_used, principal_used)?;
+                let after = add(y.after(income_used, principal_used)?, to_stock, "stock")?;
                 self.stock_level = Some(after);
                 let c = s.currency.unwrap_or(payer);
                 (Some(Money::new(after, c)), Some(Money::new(y.floor, c)))
@@ -1182,6 +1246,7 @@ impl FundingState {
                 borrowed: m(borrowed),
                 from_swap: m(from_swap),
                 from_principal: m(from_principal),
+                from_receipts: m(from_receipts),
                 unfunded: m(unfunded),
             },
             outlay_payer: m(outlay_payer),
@@ -1193,6 +1258,13 @@ impl FundingState {
             stock_after,
             stock_floor,
             debt_left: self.has_debt(),
+            net_outlay_payer: if net_outlay == input.outlay {
+                m(outlay_payer)
+            } else {
+                m(Telescope::new(rate, pm).convert(net_outlay)?)
+            },
+            receipts_to_stock: to_stock,
+            receipts_carried: self.receipts_carried,
         })
     }
 }
@@ -1215,6 +1287,7 @@ mod tests {
             outlay,
             rate: None,
             conversion_room: None,
+            receipts: Decimal::ZERO,
         }
     }
 
@@ -1420,6 +1493,7 @@ mod tests {
                 divide: false,
             }),
             conversion_room: Some(room),
+            receipts: Decimal::ZERO,
         };
         let mut st = FundingState::start(cur, Some(&stock), &funding, 2026).unwrap();
         let y = st.fund_year(input(dec!(20_000)), Some(&stock), &funding).unwrap();

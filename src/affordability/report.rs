@@ -248,6 +248,27 @@ pub struct YearRow {
     pub adequacy: Option<f64>,
     /// What the year exceeded, if anything.
     pub breach: Option<Breach>,
+    /// The instruments' expected receipts of the year (loan interest and
+    /// repayments, guarantee fees, recoveries), in the outlays' currency;
+    /// zero for a plan of cash or equity only. They pay the year's outlay,
+    /// then its debt service in that currency, before any source (see
+    /// [`Assessment::assess_expected`](super::Assessment::assess_expected)).
+    #[serde(default = "zero_usd")]
+    pub receipts: Money,
+    /// Receipts left over and added to the stock (held in the outlays'
+    /// currency), in that currency.
+    #[serde(default = "zero_usd")]
+    pub receipts_to_stock: Money,
+    /// Receipts left over and carried to the next year (when the stock is
+    /// not held in the outlays' currency), in that currency.
+    #[serde(default = "zero_usd")]
+    pub receipts_carried: Money,
+}
+
+/// The serde default of the fields added with instruments: zero (a report
+/// written before them had no receipts).
+fn zero_usd() -> Money {
+    Money::zero(Currency::USD)
 }
 
 /// An amount in a given year.
@@ -375,6 +396,14 @@ pub struct Summary {
     /// The largest amount carried at the end of a year by a deferral rule
     /// (outlays' currency), if any was carried.
     pub peak_carried: Option<YearAmount>,
+    /// The instruments' receipts over all years (outlays' currency); zero
+    /// for cash or equity only.
+    #[serde(default = "zero_usd")]
+    pub total_receipts: Money,
+    /// Receipts never used: carried at the end of the last year (outlays'
+    /// currency).
+    #[serde(default = "zero_usd")]
+    pub receipts_unused: Money,
     /// The verdict.
     pub verdict: Verdict,
     /// Why.
@@ -408,11 +437,44 @@ pub(crate) fn assess_parts(
     thresholds: &Thresholds,
     deferral: Option<&Deferral>,
 ) -> Result<AffordabilityReport> {
+    assess_with_receipts(schedule, None, capacity, fx, funding, thresholds, deferral)
+}
+
+/// [`assess_parts`] with the instruments' `receipts` (positive amounts in
+/// the outlays' currency, `None` for none): the rows cover every year with
+/// an outlay or a receipt.
+pub(crate) fn assess_with_receipts(
+    schedule: &Schedule,
+    receipts: Option<&Schedule>,
+    capacity: &Capacity,
+    fx: Option<&FxPath>,
+    funding: &Funding,
+    thresholds: &Thresholds,
+    deferral: Option<&Deferral>,
+) -> Result<AffordabilityReport> {
     let payer = capacity.currency();
     let from = schedule.currency();
     check_currencies(from, payer, fx)?;
     let basis = PeriodBasis::FiscalYear(capacity.year());
     let years = schedule.aggregate(basis)?;
+    let received = match receipts {
+        Some(r) if r.currency() != from => {
+            return Err(Error::CurrencyMismatch {
+                expected: from,
+                found: r.currency(),
+            });
+        }
+        Some(r) => r.aggregate(basis)?,
+        None => Vec::new(),
+    };
+    if let Some(neg) = received.iter().find(|r| r.total.is_negative()) {
+        return Err(Error::out_of_range(
+            Quantity::YearlyReceipts(neg.period),
+            neg.total,
+            Bound::NonNegative,
+        ));
+    }
+    let years = cover(years, &received, basis, from)?;
     let rows = year_rows(
         years.into_iter().map(Ok),
         from,
@@ -421,9 +483,44 @@ pub(crate) fn assess_parts(
         funding,
         deferral,
         None,
+        &received,
         |_| true,
     )?;
     report_from_rows(rows, from, capacity, fx, funding, thresholds, deferral)
+}
+
+/// The outlay `years` extended with zero outlays to cover every period of
+/// `receipts` (both contiguous and in order), so that a year with only
+/// receipts has its row.
+fn cover(
+    years: Vec<PeriodTotal>,
+    receipts: &[PeriodTotal],
+    basis: PeriodBasis,
+    from: Currency,
+) -> Result<Vec<PeriodTotal>> {
+    let (Some(rf), Some(rl)) = (receipts.first(), receipts.last()) else {
+        return Ok(years);
+    };
+    let first = years.first().map_or(rf.period, |y| y.period.min(rf.period));
+    let last = years.last().map_or(rl.period, |y| y.period.max(rl.period));
+    let mut out = Vec::with_capacity(years.len() + receipts.len());
+    let mut given = years.into_iter().peekable();
+    let mut p = first;
+    loop {
+        match given.peek() {
+            Some(y) if y.period == p => out.extend(given.next()),
+            _ => out.push(PeriodTotal {
+                period: p,
+                total: Money::zero(from),
+            }),
+        }
+        if p >= last {
+            break;
+        }
+        // Both ends come from dated schedules: the walk is bounded.
+        p = basis.next(p);
+    }
+    Ok(out)
 }
 
 /// The report of the engine's `rows`: the summary and the assumptions.
@@ -502,6 +599,7 @@ pub(crate) fn year_rows(
     funding: &Funding,
     deferral: Option<&Deferral>,
     shocks: Option<&Shocks>,
+    receipts: &[PeriodTotal],
     mut keep_going: impl FnMut(&YearRow) -> bool,
 ) -> Result<Vec<YearRow>> {
     if let Some(d) = deferral {
@@ -542,9 +640,14 @@ pub(crate) fn year_rows(
                 Bound::NonNegative,
             ));
         }
+        let received = receipts
+            .binary_search_by(|r| r.period.cmp(&p.period))
+            .map_or(Decimal::ZERO, |i| receipts[i].total.amount());
         // After the outlays, a rate nothing needs may be missing.
         let rate = match conversion(fx, from, payer, year) {
-            Err(Error::FxPathTooShort { .. }) if horizon.is_some() && !state.holds_foreign() => None,
+            Err(Error::FxPathTooShort { .. }) if horizon.is_some() && !state.holds_foreign() && received.is_zero() => {
+                None
+            }
             r => r?,
         };
         // The deferral rule turns what is scheduled into what is paid.
@@ -591,13 +694,14 @@ pub(crate) fn year_rows(
             outlay: paid.amount(),
             rate,
             conversion_room: if rate.is_some() { room } else { None },
+            receipts: received,
         };
         let funded = state.fund_year_shocked(input, stock, funding, shock)?;
         let uses: Vec<LimitUse> = in_payer
             .into_iter()
             .map(|(name, limits, limit)| {
                 let used = match limits {
-                    Limits::Outlays => funded.outlay_payer,
+                    Limits::Outlays => funded.net_outlay_payer,
                     Limits::Conversion => funded.converted,
                     Limits::StockDrawing => funded.stock_drawn,
                 };
@@ -651,6 +755,9 @@ pub(crate) fn year_rows(
             stock_floor: funded.stock_floor,
             adequacy,
             breach,
+            receipts: Money::new(received, from),
+            receipts_to_stock: Money::new(funded.receipts_to_stock, from),
+            receipts_carried: Money::new(funded.receipts_carried, from),
         });
         if rows.last().is_some_and(|r| !keep_going(r)) {
             break;
@@ -916,6 +1023,24 @@ fn assumptions(
         _ => "horizon: none".to_string(),
     };
     out.push(horizon);
+    if rows.iter().any(|r| r.receipts.is_positive()) {
+        let stock_holds_them = capacity
+            .stock()
+            .is_some_and(|st| st.currency.unwrap_or(capacity.currency()) == from);
+        out.push(format!(
+            "instruments: expected flows (a guarantee's expected calls and a loan's drawdowns are outlays); \
+             receipts (interest, repayments, fees, recoveries) pay the year's outlay, then its debt service \
+             ({} sold at the year's rate for debt in {}), before any source; an outlay limit counts the outlay \
+             net of them; what is left {}",
+            from.code(),
+            capacity.currency().code(),
+            if stock_holds_them {
+                "is added to the stock"
+            } else {
+                "is carried to the next year, earning nothing"
+            }
+        ));
+    }
     out
 }
 
@@ -961,6 +1086,8 @@ fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer
     let mut peak_carried: Option<YearAmount> = None;
     let zero = Money::zero(payer);
     let (mut total_interest, mut total_borrowed, mut total_repaid, mut total_converted) = (zero, zero, zero, zero);
+    let from = first.outlay.currency();
+    let mut total_receipts = Money::zero(from);
     let mut interests = Vec::with_capacity(rows.len());
     let mut service = Vec::with_capacity(rows.len());
     for r in rows {
@@ -1035,6 +1162,7 @@ fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer
             .checked_add(r.funding.from_swap)?;
         total_repaid = total_repaid.checked_add(r.principal_repaid)?;
         total_converted = total_converted.checked_add(r.converted)?;
+        total_receipts = total_receipts.checked_add(r.receipts)?;
         interests.push(r.interest.amount());
         service.push(r.interest.checked_add(r.principal_repaid)?.amount());
     }
@@ -1139,6 +1267,8 @@ fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer
         total_converted,
         deferred_years,
         peak_carried,
+        total_receipts,
+        receipts_unused: rows.last().map_or(Money::zero(from), |r| r.receipts_carried),
         verdict,
         reason,
     })
@@ -1197,6 +1327,14 @@ impl fmt::Display for AffordabilityReport {
         }
         if s.total_converted.is_positive() {
             writeln!(f, "converted: {}", s.total_converted.compact())?;
+        }
+        if s.total_receipts.is_positive() {
+            writeln!(
+                f,
+                "instruments' receipts: {} (unused at the end: {})",
+                s.total_receipts.compact(),
+                s.receipts_unused.compact()
+            )?;
         }
         writeln!(
             f,
@@ -1287,6 +1425,9 @@ impl AffordabilityReport {
         }
         if any(|r| r.funding.from_principal) {
             paid.push(money("principal", |r| r.funding.from_principal));
+        }
+        if any(|r| r.funding.from_receipts) {
+            paid.push(money("receipts", |r| r.funding.from_receipts));
         }
         paid.push(money("unfunded", |r| r.funding.unfunded));
         paid.push(money("interest", |r| r.interest));

@@ -408,6 +408,7 @@ impl<'a> YearTotals<'a> {
             a.funding_plan(),
             a.deferral_rule(),
             None,
+            &[],
             |row| {
                 ok = test.row_passes(row);
                 ok && all

@@ -363,7 +363,7 @@ fn compare_plans(
         }
         let economic = flows.map(|f| EconomicCost::new(f, valuation, headline)).transpose()?;
         let verdict = match affordability {
-            Some(a) => Some(assess_plan(schedule, a, &mut capacity)?),
+            Some(a) => Some(assess_plan(schedule, flows, a, &mut capacity)?),
             None => None,
         };
         summaries.push(PlanSummary {
@@ -444,8 +444,18 @@ fn break_even(reference: &Schedule, plan: &Schedule) -> Result<Option<Roots>> {
 
 /// Tests `schedule` against `a` and keeps the capacity of the years it
 /// covers, for the chart.
-fn assess_plan(schedule: &Schedule, a: &Assessment, capacity: &mut CapacityByYear) -> Result<PlanVerdict> {
-    let report = a.assess(schedule)?;
+/// The plan's affordability: by its expected flows when it holds
+/// instruments ([`Assessment::assess_expected`]), else its schedule.
+fn assess_plan(
+    schedule: &Schedule,
+    flows: Option<&ExpectedFlows>,
+    a: &Assessment,
+    capacity: &mut CapacityByYear,
+) -> Result<PlanVerdict> {
+    let report = match flows.filter(|f| f.has_instruments()) {
+        Some(f) => a.assess_expected(f)?,
+        None => a.assess(schedule)?,
+    };
     capacity.add(&report, a.fx_path())?;
     Ok(PlanVerdict {
         years_in_breach: report.summary.years_in_breach,

@@ -181,6 +181,8 @@ pub enum Quantity {
     StrainedShare,
     /// The outlay of a year.
     YearlyOutlay(Period),
+    /// The instruments' receipts of a year.
+    YearlyReceipts(Period),
     /// An outlay schedule (or any schedule that must not be empty).
     Outlays,
     /// The outlay on a date.
@@ -272,6 +274,7 @@ impl fmt::Display for Quantity {
             Quantity::FlowAmount(i) => return write!(f, "flow #{i} amount"),
             Quantity::YearsAfterStockStart(name) => return write!(f, "years after the stock `{name}` starts"),
             Quantity::YearlyOutlay(period) => return write!(f, "yearly outlay in {period}"),
+            Quantity::YearlyReceipts(period) => return write!(f, "yearly receipts in {period}"),
             Quantity::Outlay(date) => return write!(f, "outlay on {date}"),
             Quantity::ProjectFlow(date) => return write!(f, "project flow on {date}"),
             Quantity::Amount => "amount",

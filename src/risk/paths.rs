@@ -242,6 +242,7 @@ impl<'a> Prepared<'a> {
             a.funding_plan(),
             if with_clause { a.deferral_rule() } else { None },
             shocks,
+            &[],
             |_| true,
         )
     }

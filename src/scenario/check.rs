@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::error::{Segment, commitment_error, key, plan_error};
 use super::{PlanStructure, Scenario, ScenarioError};
+use crate::affordability::AffordabilityReport;
 use crate::compare::{DEFAULT_RATES, TimeBasis, ValuationSettings, compare_with_instruments, sensitivity};
 use crate::instrument::ExpectedFlows;
 use crate::returns::share_returns;
@@ -137,6 +138,47 @@ impl Scenario {
             .map(|(i, (name, c))| {
                 c.expected_flows()
                     .map_err(|e| ScenarioError::from_error(vec![key("plans"), Segment::Index(i)], e).in_plan(name))
+            })
+            .collect()
+    }
+
+    /// Each plan's affordability report under the `[affordability]`
+    /// section (empty without one): by its expected flows when the plan
+    /// holds instruments ([`Assessment::assess_expected`]: receipts pay
+    /// first, a guarantee uses capacity only when called), else by its
+    /// schedule ([`Assessment::assess`]).
+    ///
+    /// # Errors
+    /// `affordability` with the plan's name when a plan cannot be assessed;
+    /// the errors of [`Scenario::expected_flows`].
+    ///
+    /// ```
+    /// use disburse::scenario::Scenario;
+    /// let s = Scenario::korea_us_2025()?;
+    /// let reports = s.affordability_reports()?;
+    /// assert_eq!(reports.len(), s.plans.len());
+    /// assert_eq!(reports[0].0, s.plans[0].name);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// [`Assessment::assess_expected`]: crate::affordability::Assessment::assess_expected
+    /// [`Assessment::assess`]: crate::affordability::Assessment::assess
+    pub fn affordability_reports(&self) -> Result<Vec<(String, AffordabilityReport)>, ScenarioError> {
+        let Some(a) = &self.affordability else {
+            return Ok(Vec::new());
+        };
+        let flows = self.expected_flows()?;
+        self.schedules()?
+            .into_iter()
+            .zip(flows)
+            .map(|((name, s), f)| {
+                let r = if f.has_instruments() {
+                    a.assess_expected(&f)
+                } else {
+                    a.assess(&s)
+                };
+                r.map(|r| (name.clone(), r))
+                    .map_err(|e| ScenarioError::from_error(vec![key("affordability")], e).in_plan(&name))
             })
             .collect()
     }
@@ -318,10 +360,7 @@ impl Scenario {
                 }
                 _ => {}
             }
-            for (name, s) in &schedules {
-                a.assess(s)
-                    .map_err(|e| ScenarioError::from_error(vec![key("affordability")], e).in_plan(name))?;
-            }
+            self.affordability_reports()?;
         }
         if let Some(r) = &self.risk {
             // What a path needs beyond the deterministic assessment: an FX

@@ -256,18 +256,20 @@ struct ReportsJson<'a> {
 /// `disburse afford SCENARIO [--plan NAME]`.
 pub(crate) fn afford(args: &AffordArgs) -> Result<String, Failure> {
     let scenario = load(Some(&args.scenario))?;
-    let Some(a) = &scenario.affordability else {
+    if scenario.affordability.is_none() {
         return Err(Failure::new(format!(
             "{}: has no [affordability] section",
             args.scenario
         )));
-    };
-    let plans = schedules(&scenario, args.plan.as_deref())?;
-    let mut reports = Vec::with_capacity(plans.len());
-    for (name, s) in &plans {
-        let r = a.assess(s).map_err(|e| Failure::new(format!("plan `{name}`: {e}")))?;
-        reports.push((name, r));
     }
+    let plans = schedules(&scenario, args.plan.as_deref())?;
+    let all = scenario
+        .affordability_reports()
+        .map_err(|e| Failure::new(e.to_string()))?;
+    let reports: Vec<(&String, AffordabilityReport)> = all
+        .into_iter()
+        .filter_map(|(name, r)| plans.iter().find(|(n, _)| *n == name).map(|(n, _)| (n, r)))
+        .collect();
     match args.format {
         Format::Table => {
             let mut out = String::new();
