@@ -1082,3 +1082,44 @@ fn init_writes_templates_that_check() {
     assert!(e.starts_with(&format!("disburse: cannot write {path}")), "{e}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn returns_share_only_the_equity_of_a_plan_with_loans_and_guarantees() {
+    // Japan's by-instrument plan: $8.25B of equity in 12 quarterly
+    // payments from 2026-04-06 ($687.5M each), beside $325.05B of loans and
+    // $216.7B of guarantees. The waterfall's capital is the equity only:
+    // 2026 holds three payments, $2,062,500,000, and all the outlays sum to
+    // $8.25B.
+    let v = json(&ok(&[
+        "returns",
+        &example("japan_us_2025.toml"),
+        "--plan",
+        "by instrument (JBIC/NEXI)",
+        "--format",
+        "json",
+    ]));
+    let years = v["plans"][0]["years"].as_array().unwrap();
+    let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+    let outlay = |y: &serde_json::Value| decimal(&y["outlay"]);
+    assert_eq!(years[0]["year"], 2026);
+    assert_eq!(outlay(&years[0]), d("2062500000"));
+    assert_eq!(years.iter().map(outlay).sum::<rust_decimal::Decimal>(), d("8250000000"));
+}
+
+#[test]
+fn afford_assesses_instruments_by_their_expected_flows() {
+    // The shipbuilding file: the loans' and guarantees' receipts pay first
+    // (a `receipts` column), and the mix needs less borrowing than the
+    // same $150B as cash.
+    let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+    let path = example("korea_us_2025_shipbuilding.toml");
+    let v = json(&ok(&["afford", &path, "--format", "json"]));
+    let plans = v["plans"].as_array().unwrap();
+    let borrowed = |i: usize| decimal(&plans[i]["report"]["summary"]["total_borrowed"]);
+    assert!(borrowed(1) < borrowed(0), "{} vs {}", borrowed(1), borrowed(0));
+    assert_eq!(decimal(&plans[0]["report"]["summary"]["total_receipts"]), d("0"));
+    assert!(decimal(&plans[1]["report"]["summary"]["total_receipts"]) > d("0"));
+    let table = ok(&["afford", &path, "--plan", "equity, loans, guarantees"]);
+    assert!(table.contains(" receipts "), "{table}");
+    assert!(table.contains("sold at the year's rate"), "{table}");
+}

@@ -348,6 +348,31 @@ impl ExpectedFlows {
         self.schedule_of(|k| k.is_outflow(), false)
     }
 
+    /// The equity (cash) payments alone ([`FlowKind::Outlay`]): the
+    /// capital a return-sharing waterfall shares the returns of (loans and
+    /// guarantees earn their interest and fees instead).
+    ///
+    /// # Errors
+    /// Not expected (the flows are in one currency).
+    ///
+    /// ```
+    /// use disburse::instrument::{Instrument, Loan, Repayment};
+    /// use disburse::{Commitment, Currency, Money, Plan, Tranche};
+    /// use rust_decimal_macros::dec;
+    /// let jan1 = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// let usd = |x| Money::new(x, Currency::USD);
+    /// let loan = Loan::new(dec!(0.05), 2, Repayment::Bullet, 0, dec!(0), dec!(0))?;
+    /// let c = Commitment::new("deal", usd(dec!(100)), vec![
+    ///     Tranche::new("equity", usd(dec!(30)), Plan::upfront(jan1)),
+    ///     Tranche::new("loan", usd(dec!(70)), Plan::upfront(jan1)).with_instrument(Instrument::Loan(loan)),
+    /// ])?;
+    /// assert_eq!(c.expected_flows()?.equity_outlays()?.total()?, usd(dec!(30)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn equity_outlays(&self) -> Result<Schedule> {
+        self.schedule_of(|k| k == FlowKind::Outlay, false)
+    }
+
     /// The flows that come back to the payer (repayments, interest, fees,
     /// recoveries) as positive amounts.
     ///

@@ -183,6 +183,38 @@ impl Scenario {
             .collect()
     }
 
+    /// Each plan's capital for the return-sharing waterfall: its equity
+    /// (cash) payments — the whole schedule for a plan without instruments,
+    /// only the equity tranches' payments for one with loans or guarantees
+    /// (empty when it has none: nothing is shared).
+    ///
+    /// # Errors
+    /// As [`Scenario::expected_flows`].
+    ///
+    /// ```
+    /// use disburse::scenario::Scenario;
+    /// let s = Scenario::korea_us_2025()?;
+    /// let w = s.waterfall_outlays()?;
+    /// assert_eq!(w, s.schedules()?); // cash only
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn waterfall_outlays(&self) -> Result<Vec<(String, Schedule)>, ScenarioError> {
+        let flows = self.expected_flows()?;
+        self.schedules()?
+            .into_iter()
+            .zip(flows)
+            .enumerate()
+            .map(|(i, ((name, s), f))| {
+                if !f.has_instruments() {
+                    return Ok((name, s));
+                }
+                f.equity_outlays()
+                    .map(|e| (name.clone(), e))
+                    .map_err(|e| ScenarioError::from_error(vec![key("plans"), Segment::Index(i)], e).in_plan(&name))
+            })
+            .collect()
+    }
+
     /// The path of the plan of tranche `j` of plan `i`: `plans[i].plan`
     /// or `plans[i].tranches[j].plan`.
     fn tranche_plan_path(&self, i: usize, j: usize) -> Vec<Segment> {
@@ -378,7 +410,7 @@ impl Scenario {
             }
         }
         if let Some(w) = &self.waterfall {
-            for (name, s) in &schedules {
+            for (name, s) in self.waterfall_outlays()?.iter().filter(|(_, s)| !s.is_empty()) {
                 share_returns(s, &w.project, &w.waterfall)
                     .map_err(|e| ScenarioError::from_error(vec![key("waterfall")], e).in_plan(name))?;
             }

@@ -100,9 +100,27 @@ pub(crate) fn returns(args: &ReturnsArgs) -> Result<String, Failure> {
     };
     let all = schedules(&scenario, None)?;
     let rates = valuation(&scenario, &all)?.rates().to_vec();
-    let plans = schedules(&scenario, args.plan.as_deref())?;
+    let chosen = schedules(&scenario, args.plan.as_deref())?;
+    // The waterfall shares the returns of the equity (cash) payments only:
+    // loans and guarantees earn their interest and fees instead.
+    let capital = scenario.waterfall_outlays().map_err(|e| Failure::new(e.to_string()))?;
+    let plans: Vec<&(String, Schedule)> = capital
+        .iter()
+        .filter(|(n, s)| chosen.iter().any(|(c, _)| c == n) && !s.is_empty())
+        .collect();
+    let without: Vec<&str> = capital
+        .iter()
+        .filter(|(n, s)| chosen.iter().any(|(c, _)| c == n) && s.is_empty())
+        .map(|(n, _)| n.as_str())
+        .collect();
+    if plans.is_empty() {
+        return Err(Failure::new(format!(
+            "no plan has equity (cash) to share the returns of: {}",
+            without.join(", ")
+        )));
+    }
     let mut out = Vec::with_capacity(plans.len());
-    for (name, s) in &plans {
+    for (name, s) in plans.iter().copied() {
         let r = share_returns(s, &w.project, &w.waterfall).map_err(|e| Failure::new(format!("plan `{name}`: {e}")))?;
         let net_pv = rates
             .iter()
@@ -167,6 +185,12 @@ pub(crate) fn returns(args: &ReturnsArgs) -> Result<String, Failure> {
                 Percent::exact(a.investor()),
                 Percent::exact(a.host())
             );
+            text.push_str(
+                "capital: each plan's equity (cash) payments; loans and guarantees earn their own interest and fees\n",
+            );
+            if !without.is_empty() {
+                text.push_str(&format!("no equity to share: {}\n", without.join(", ")));
+            }
             for p in &out {
                 text.push('\n');
                 text.push_str(&format!("{}\n", p.name));
