@@ -183,6 +183,8 @@ pub enum Quantity {
     YearlyOutlay(Period),
     /// The instruments' receipts of a year.
     YearlyReceipts(Period),
+    /// The period basis of a yearly computation.
+    PeriodBasis,
     /// An outlay schedule (or any schedule that must not be empty).
     Outlays,
     /// The outlay on a date.
@@ -350,6 +352,7 @@ impl fmt::Display for Quantity {
             Quantity::FxRateSeries => "fx rate series",
             Quantity::FxDriftYears => "fx drift years from the first year",
             Quantity::StrainedShare => "strained share",
+            Quantity::PeriodBasis => "period basis",
             Quantity::Outlays => "outlays",
             Quantity::ShareStep => "share step",
             Quantity::InstallmentYears => "installment years",

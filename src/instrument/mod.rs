@@ -96,6 +96,7 @@
 //! ```
 
 mod expected;
+mod sample;
 
 use std::fmt;
 
@@ -108,6 +109,7 @@ use crate::{Bound, Error, Money, Quantity, Result, Value};
 
 pub(crate) use expected::of_commitment as expected_flows_of;
 pub use expected::{ExpectedFlow, ExpectedFlows, FlowKind, TrancheLedger, contractual_profile};
+pub use sample::{EventSampler, SampledFlows};
 
 /// What kind of money a tranche is.
 ///
