@@ -1027,13 +1027,19 @@ fn assumptions(
         let stock_holds_them = capacity
             .stock()
             .is_some_and(|st| st.currency.unwrap_or(capacity.currency()) == from);
+        let sold = if from == capacity.currency() {
+            String::new()
+        } else {
+            format!(
+                " ({} sold at the year's rate for debt in {})",
+                from.code(),
+                capacity.currency().code()
+            )
+        };
         out.push(format!(
             "instruments: expected flows (a guarantee's expected calls and a loan's drawdowns are outlays); \
-             receipts (interest, repayments, fees, recoveries) pay the year's outlay, then its debt service \
-             ({} sold at the year's rate for debt in {}), before any source; an outlay limit counts the outlay \
-             net of them; what is left {}",
-            from.code(),
-            capacity.currency().code(),
+             receipts (interest, repayments, fees, recoveries) pay the year's outlay, then its debt service{sold}, \
+             before any source; an outlay limit counts the outlay net of them; what is left {}",
             if stock_holds_them {
                 "is added to the stock"
             } else {
