@@ -29,15 +29,19 @@ use crate::{Bound, Currency, Error, Money, Period, PeriodBasis, PeriodTotal, Qua
 /// assert!(Thresholds::new(0.0).is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "ThresholdsData", into = "ThresholdsData")]
 pub struct Thresholds {
     strained_share: f64,
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct ThresholdsData {
     #[serde(default = "default_strained_share")]
+    #[serde(deserialize_with = "crate::input_serde::rate")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
     strained_share: f64,
 }
 

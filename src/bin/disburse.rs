@@ -135,6 +135,8 @@ mod returns_cmd;
 mod risk_cmd;
 #[path = "disburse/scenario_cmd.rs"]
 mod scenario_cmd;
+#[path = "disburse/schema_cmd.rs"]
+mod schema_cmd;
 #[path = "disburse/solve_cmd.rs"]
 mod solve_cmd;
 
@@ -223,6 +225,11 @@ enum Command {
     ///
     /// Example: `disburse init --template full -o my_pledge.toml`
     Init(InitArgs),
+    /// Print the JSON Schema of scenario files (every section and field,
+    /// with descriptions and accepted forms), for editors and validators.
+    #[command(after_help = "Examples:\n  disburse schema -o scenario.schema.json\n  \
+                            then `#:schema ./scenario.schema.json` as the first line of a TOML scenario")]
+    Schema(SchemaArgs),
     /// Stochastic affordability: the probability of a breach by year with
     /// its standard error, percentiles of debt, reserves and the funding
     /// cost, and a verdict under risk, over Monte Carlo paths of FX, rates
@@ -505,16 +512,29 @@ fn init(args: &InitArgs) -> Result<String, Failure> {
     match &args.output {
         None => Ok(text.to_string()),
         Some(path) => {
-            let mut file = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)
-                .map_err(|e| Failure::new(format!("cannot write {path}: {e}")))?;
-            file.write_all(text.as_bytes())
-                .map_err(|e| Failure::new(format!("cannot write {path}: {e}")))?;
+            write_new(path, text)?;
             Ok(format!("wrote {path}; check it with `disburse check {path}`\n"))
         }
     }
+}
+
+/// Writes `text` to a new file at `path` (refused if it exists).
+fn write_new(path: &str, text: &str) -> Result<(), Failure> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| Failure::new(format!("cannot write {path}: {e}")))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| Failure::new(format!("cannot write {path}: {e}")))
+}
+
+#[derive(Debug, Args)]
+struct SchemaArgs {
+    /// Write it to this file (refused if the file exists) instead of
+    /// standard output.
+    #[arg(short, long)]
+    output: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -587,6 +607,7 @@ fn run(cli: &Cli) -> Result<String, Failure> {
         Command::Returns(a) => returns_cmd::returns(a),
         Command::Solve(a) => solve_cmd::solve(a),
         Command::Init(a) => init(a),
+        Command::Schema(a) => schema_cmd::schema(a),
         Command::Risk(a) => risk_cmd::risk(a),
     }
 }

@@ -128,6 +128,7 @@ pub use expected::{ExpectedFlow, ExpectedFlows, FlowKind, TrancheLedger, contrac
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Instrument {
     /// Cash or equity: the plan's flows are outlays; nothing comes back in
@@ -149,6 +150,7 @@ pub enum Instrument {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Repayment {
     /// All of it at the end of the tenor.
@@ -239,6 +241,7 @@ fn fraction(what: Quantity, x: Decimal) -> Result<Decimal> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "LoanData", into = "LoanData")]
 pub struct Loan {
     rate: Decimal,
@@ -260,6 +263,7 @@ pub struct Loan {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "GuaranteeData", into = "GuaranteeData")]
 pub struct Guarantee {
     fee: Decimal,
@@ -269,8 +273,11 @@ pub struct Guarantee {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct LoanData {
+    #[serde(deserialize_with = "crate::input_serde::fraction")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::fraction"))]
     rate: Decimal,
     tenor: Tenor,
     #[serde(default)]
@@ -278,15 +285,22 @@ struct LoanData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     grace: Option<Tenor>,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::input_serde::fraction")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::fraction"))]
     default_probability: Decimal,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::input_serde::fraction")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::fraction"))]
     recovery: Decimal,
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct GuaranteeData {
     #[serde(default)]
+    #[serde(deserialize_with = "crate::input_serde::fraction")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::fraction"))]
     fee: Decimal,
     tenor: Tenor,
     #[serde(default)]
@@ -294,8 +308,12 @@ struct GuaranteeData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     grace: Option<Tenor>,
     #[serde(default, alias = "default_probability")]
+    #[serde(deserialize_with = "crate::input_serde::fraction")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::fraction"))]
     call_probability: Decimal,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::input_serde::fraction")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::fraction"))]
     recovery: Decimal,
 }
 

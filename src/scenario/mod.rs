@@ -129,6 +129,7 @@
 
 mod check;
 mod error;
+mod json_schema;
 mod locate;
 mod schema;
 mod source;
@@ -138,6 +139,7 @@ use std::path::Path;
 
 pub use check::{DEFAULT_TENORS, MAX_SCENARIO_PAYMENTS};
 pub use error::ScenarioError;
+pub use json_schema::json_schema;
 pub use locate::Position;
 pub use schema::{PlanSpec, PlanStructure, Scenario, TrancheSpec, WaterfallSettings};
 
