@@ -124,7 +124,8 @@ const AMOUNT_SUFFIXES: [(&str, i64); 11] = [
 /// assert_eq!(parse_amount("-2.5 thousand")?, dec!(-2500));
 /// assert_eq!(parse_amount("550e9")?, dec!(550_000_000_000));
 /// assert!(parse_amount("3%").is_err());
-/// assert!(parse_amount("1.0000000000000000000000000001T").is_err());
+/// // 10^29 + 1 needs 30 digits: more than a Decimal holds.
+/// assert!(parse_amount("1.00000000000000000000000000001T").is_err());
 /// let err = parse_amount("550X").unwrap_err();
 /// assert!(err.to_string().starts_with("invalid amount `550X`: expected an exact amount such as 350e9"));
 /// # Ok::<(), disburse::Error>(())

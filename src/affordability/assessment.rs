@@ -16,8 +16,10 @@ use crate::{Result, Schedule};
 /// and scenario files all take this one type.
 ///
 /// Serialized as `{"capacity": {...}, "fx": {...}, "funding": {...},
-/// "thresholds": {...}, "deferral": {...}}` (`fx`, `thresholds` and
-/// `deferral` optional): the `[affordability]` section of a scenario file.
+/// "thresholds": {...}, "deferral": {...}}` (`fx`, `funding`, `thresholds`
+/// and `deferral` optional; without `funding`, no sources: whatever the
+/// capacity cannot pay is unfunded, a breach): the `[affordability]`
+/// section of a scenario file.
 ///
 /// ```
 /// use disburse::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource, Verdict};
@@ -42,6 +44,7 @@ pub struct Assessment {
     capacity: Capacity,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     fx: Option<FxPath>,
+    #[serde(default)]
     funding: Funding,
     #[serde(default)]
     thresholds: Thresholds,

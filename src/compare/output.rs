@@ -704,7 +704,7 @@ fn break_even_label(p: &PlanSummary, is_reference: bool, headline: crate::Money)
 
 /// Splits `text` at spaces into lines of at most `width` characters (a
 /// longer word stays whole), continuation lines starting with `indent`.
-fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
+pub(super) fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     let lead = text.len() - text.trim_start().len();

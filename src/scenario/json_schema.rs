@@ -18,7 +18,7 @@ use super::Scenario;
 /// assert_eq!(schema["title"], "Scenario");
 /// let required = schema["required"].as_array().unwrap();
 /// assert!(required.iter().any(|r| r == "headline"));
-/// assert!(schema["properties"]["headline"]["description"].as_str().unwrap().contains("550B"));
+/// assert_eq!(schema["properties"]["headline"]["examples"][0], "550B");
 /// ```
 pub fn json_schema() -> serde_json::Value {
     let generator = schemars::generate::SchemaSettings::draft2020_12()
