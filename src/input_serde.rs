@@ -267,9 +267,11 @@ pub(crate) mod schema {
 
     /// The pattern of an amount string.
     pub(crate) fn amount_pattern() -> String {
-        let suffixes = ["thousand", "k", "million", "mn", "m", "billion", "bn", "b", "trillion", "tn", "t"]
-            .map(any_case)
-            .join("|");
+        let suffixes = [
+            "thousand", "k", "million", "mn", "m", "billion", "bn", "b", "trillion", "tn", "t",
+        ]
+        .map(any_case)
+        .join("|");
         format!(r"^\s*[+-]?\$?{UNSIGNED}\s*({suffixes})?\s*$")
     }
 
@@ -370,7 +372,11 @@ pub(crate) mod schema {
         #[test]
         fn patterns() {
             assert_eq!(super::any_case("a/b 1"), "[aA]\\/[bB] 1");
-            assert!(super::amount_pattern().starts_with(r"^\s*[+-]?\$?(\d+"), "{}", super::amount_pattern());
+            assert!(
+                super::amount_pattern().starts_with(r"^\s*[+-]?\$?(\d+"),
+                "{}",
+                super::amount_pattern()
+            );
         }
     }
 }

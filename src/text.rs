@@ -328,6 +328,35 @@ pub fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
+/// Splits `text` at spaces into lines of at most `width` characters (a
+/// longer word stays whole), continuation lines starting with `indent`:
+/// how reports keep their prose within 100 columns.
+///
+/// ```
+/// assert_eq!(disburse::text::wrap("  a bb ccc", 6, "    "), ["  a bb", "    ccc"]);
+/// ```
+pub fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let lead = text.len() - text.trim_start().len();
+    current.push_str(&text[..lead]);
+    let mut fresh = true;
+    for word in text.split_whitespace() {
+        let needed = current.chars().count() + usize::from(!fresh) + word.chars().count();
+        if !fresh && needed > width {
+            lines.push(std::mem::replace(&mut current, indent.to_string()));
+            fresh = true;
+        }
+        if !fresh {
+            current.push(' ');
+        }
+        current.push_str(word);
+        fresh = false;
+    }
+    lines.push(current);
+    lines
+}
+
 /// A type named by a word from a fixed list — a business-day convention,
 /// a day count, a calendar, a frequency, a compounding, a date-generation
 /// rule — parsed by its [`FromStr`](std::str::FromStr) case-insensitively

@@ -82,8 +82,8 @@ fn schema_is_printed_and_written() {
     assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
     assert_eq!(schema["title"], "Scenario");
     // The snapshot shipped for editors is what the command prints.
-    let shipped = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/scenario.schema.json"))
-        .unwrap();
+    let shipped =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/scenario.schema.json")).unwrap();
     assert_eq!(text, shipped);
     let t = Temp::new("existing.json", "{}");
     let e = fails(&["schema", "-o", t.path()]);
@@ -124,30 +124,58 @@ fn amounts_rates_and_names_as_people_write_them() {
     );
     // An amount that cannot be exact, and a percentage where an amount
     // belongs, are errors naming the field.
-    let inexact = Temp::new("inexact.toml", &JAPAN_LIKE.replace("\"$550B\"", "\"1.00000000000000000000000000001T\""));
+    let inexact = Temp::new(
+        "inexact.toml",
+        &JAPAN_LIKE.replace("\"$550B\"", "\"1.00000000000000000000000000001T\""),
+    );
     let e = fails(&["check", inexact.path()]);
-    assert!(e.contains("headline: invalid amount `1.00000000000000000000000000001T`"), "{e}");
+    assert!(
+        e.contains("headline: invalid amount `1.00000000000000000000000000001T`"),
+        "{e}"
+    );
     let percent = Temp::new("percent.toml", &JAPAN_LIKE.replace("\"$550B\"", "\"5%\""));
     let e = fails(&["check", percent.path()]);
-    assert!(e.contains("headline: invalid amount `5%`: expected an exact amount"), "{e}");
+    assert!(
+        e.contains("headline: invalid amount `5%`: expected an exact amount"),
+        "{e}"
+    );
 }
 
 #[test]
 fn name_options_take_quantlib_and_excel_spellings() {
     let dates = |convention: &str, calendar: &str, rule: &str| {
         ok(&[
-            "dates", "--from", "2026-01-31", "--to", "2026-06-30", "--tenor", "1M", "--calendar", calendar,
-            "--convention", convention, "--rule", rule, "--end-of-month", "--format", "json",
+            "dates",
+            "--from",
+            "2026-01-31",
+            "--to",
+            "2026-06-30",
+            "--tenor",
+            "1M",
+            "--calendar",
+            calendar,
+            "--convention",
+            convention,
+            "--rule",
+            rule,
+            "--end-of-month",
+            "--format",
+            "json",
         ])
     };
-    let want = "{\"dates\":[\"2026-01-30\",\"2026-02-27\",\"2026-03-31\",\"2026-04-30\",\"2026-05-29\",\"2026-06-30\"]}\n";
+    let want =
+        "{\"dates\":[\"2026-01-30\",\"2026-02-27\",\"2026-03-31\",\"2026-04-30\",\"2026-05-29\",\"2026-06-30\"]}\n";
     for (convention, calendar, rule) in [
         ("modified-following", "weekends", "forward"),
         ("ModifiedFollowing", "WeekendsOnly", "Forward"),
         ("modified_following", "weekends_only", "FORWARD"),
         ("MF", "Weekends-Only", "forward"),
     ] {
-        assert_eq!(dates(convention, calendar, rule), want, "{convention} {calendar} {rule}");
+        assert_eq!(
+            dates(convention, calendar, rule),
+            want,
+            "{convention} {calendar} {rule}"
+        );
     }
     // Day counts: QuantLib's class names, Excel's bases and the usual
     // abbreviations, one parser. 2026-01-01 to 2026-07-01 is 181 days:
@@ -162,7 +190,15 @@ fn name_options_take_quantlib_and_excel_spellings() {
         ("Thirty360", "180/360"),
         ("0", "180/360"),
     ] {
-        let out = ok(&["yearfrac", "--day-count", name, "2026-01-01", "2026-07-01", "--format", "json"]);
+        let out = ok(&[
+            "yearfrac",
+            "--day-count",
+            name,
+            "2026-01-01",
+            "2026-07-01",
+            "--format",
+            "json",
+        ]);
         assert!(out.contains(&format!("\"fraction\":\"{fraction}\"")), "{name}: {out}");
     }
     // The errors list the possible values, as `--help` does.
@@ -176,22 +212,48 @@ fn name_options_take_quantlib_and_excel_spellings() {
     assert!(help.contains("[possible values: null, weekends_only;"), "{help}");
     assert!(help.contains("[possible values: forward, backward, zero;"), "{help}");
     let help = ok(&["yearfrac", "--help"]);
-    assert!(help.contains("[possible values: actual365_fixed, actual360, thirty360_bond_basis"), "{help}");
+    assert!(
+        help.contains("[possible values: actual365_fixed, actual360, thirty360_bond_basis"),
+        "{help}"
+    );
 }
 
 #[test]
 fn every_subcommand_help_has_an_example() {
     let top = ok(&["--help"]);
-    for pointer in ["disburse init", "disburse schema", "\"Scenario files\"", "examples/scenarios/", "built-in"] {
+    for pointer in [
+        "disburse init",
+        "disburse schema",
+        "\"Scenario files\"",
+        "examples/scenarios/",
+        "built-in",
+    ] {
         assert!(top.contains(pointer), "{pointer}: {top}");
     }
     let commands = [
-        "xnpv", "xirr", "npv", "irr", "yearfrac", "dates", "compare", "schedule", "afford", "check", "sensitivity",
-        "returns", "solve", "init", "schema", "risk",
+        "xnpv",
+        "xirr",
+        "npv",
+        "irr",
+        "yearfrac",
+        "dates",
+        "compare",
+        "schedule",
+        "afford",
+        "check",
+        "sensitivity",
+        "returns",
+        "solve",
+        "init",
+        "schema",
+        "risk",
     ];
     for c in commands {
         let help = ok(&[c, "--help"]);
-        assert!(help.contains(&format!("disburse {c}")), "{c} --help has no example:\n{help}");
+        assert!(
+            help.contains(&format!("disburse {c}")),
+            "{c} --help has no example:\n{help}"
+        );
     }
 }
 
@@ -247,9 +309,15 @@ fn compare_is_narrow_unless_wide() {
     let narrow = ok(&["compare"]);
     let line = |name: &str| narrow.lines().find(|l| l.starts_with(name)).unwrap().to_string();
     let us = line("US proposal");
-    assert!(us.contains(" 172.32 ") && us.contains(" 86.2% ") && us.ends_with("strained"), "{us}");
+    assert!(
+        us.contains(" 172.32 ") && us.contains(" 86.2% ") && us.ends_with("strained"),
+        "{us}"
+    );
     let korea = line("Korea: at most $15B a year");
-    assert!(korea.contains(" 154.60 ") && korea.contains(" 77.3% ") && korea.ends_with("affordable"), "{korea}");
+    assert!(
+        korea.contains(" 154.60 ") && korea.contains(" 77.3% ") && korea.ends_with("affordable"),
+        "{korea}"
+    );
 }
 
 #[test]

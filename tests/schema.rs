@@ -83,17 +83,37 @@ fn documents_of_the_wrong_shape_fail_the_schema() {
         d
     };
     let cases: Vec<(&str, Value, bool)> = vec![
-        ("no headline", with(&|d| drop(d.as_object_mut().unwrap().remove("headline"))), false),
+        (
+            "no headline",
+            with(&|d| drop(d.as_object_mut().unwrap().remove("headline"))),
+            false,
+        ),
         ("unknown field", with(&|d| d["colour"] = "red".into()), false),
         ("headline 550B", with(&|d| d["headline"] = "550B".into()), true),
         ("headline $550 bn", with(&|d| d["headline"] = "$550 bn".into()), true),
         ("headline 1.2T", with(&|d| d["headline"] = "1.2T".into()), true),
         ("headline 550X", with(&|d| d["headline"] = "550X".into()), false),
         ("rate 3%", with(&|d| d["valuation"]["rates"][0] = "3%".into()), true),
-        ("rate three", with(&|d| d["valuation"]["rates"][0] = "three".into()), false),
-        ("plan kind", with(&|d| d["plans"][0]["plan"]["kind"] = "lump".into()), false),
-        ("tenor 10Y", with(&|d| d["plans"][1]["plan"]["tenor"] = "10y".into()), true),
-        ("tenor ten", with(&|d| d["plans"][1]["plan"]["tenor"] = "ten years".into()), false),
+        (
+            "rate three",
+            with(&|d| d["valuation"]["rates"][0] = "three".into()),
+            false,
+        ),
+        (
+            "plan kind",
+            with(&|d| d["plans"][0]["plan"]["kind"] = "lump".into()),
+            false,
+        ),
+        (
+            "tenor 10Y",
+            with(&|d| d["plans"][1]["plan"]["tenor"] = "10y".into()),
+            true,
+        ),
+        (
+            "tenor ten",
+            with(&|d| d["plans"][1]["plan"]["tenor"] = "ten years".into()),
+            false,
+        ),
         (
             "convention ModifiedFollowing",
             with(&|d| d["plans"][1]["plan"]["convention"] = "ModifiedFollowing".into()),

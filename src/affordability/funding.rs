@@ -123,7 +123,10 @@ pub enum FundingSource {
         /// limit.
         #[serde(default)]
         #[serde(deserialize_with = "crate::input_serde::opt_amount")]
-        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::opt_amount"))]
+        #[cfg_attr(
+            feature = "scenario",
+            schemars(schema_with = "crate::input_serde::schema::opt_amount")
+        )]
         limit_per_year: Option<Decimal>,
         /// The currency borrowed in; the payer's if `None`.
         #[serde(default, skip_serializing_if = "Option::is_none")]

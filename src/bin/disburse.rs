@@ -174,11 +174,13 @@ impl From<disburse::Error> for Failure {
 /// Exact, dated cash flows for headline investment commitments.
 #[derive(Debug, Parser)]
 #[command(name = "disburse", version, about, long_about = None)]
-#[command(after_help = "Scenarios: `disburse init --template full -o my.toml` writes a commented one to start from, \
+#[command(
+    after_help = "Scenarios: `disburse init --template full -o my.toml` writes a commented one to start from, \
                         `disburse check my.toml` validates it, `disburse schema` prints the JSON Schema of the format \
                         (README: \"Scenario files\"); worked examples in examples/scenarios/. Every command that takes \
                         a [SCENARIO] runs the built-in Korea–US 2025 scenario without one.\n\n\
-                        Exit status: 0 on success, 1 for a bad input (one line on stderr), 2 for a bad command line.")]
+                        Exit status: 0 on success, 1 for a bad input (one line on stderr), 2 for a bad command line."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -187,10 +189,14 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Net present value of dated flows, as Excel's XNPV.
-    #[command(after_help = "Examples:\n  disburse xnpv --rate 9% examples/data/excel.csv\n  disburse xnpv --rate 0.09 --format json flows.csv")]
+    #[command(
+        after_help = "Examples:\n  disburse xnpv --rate 9% examples/data/excel.csv\n  disburse xnpv --rate 0.09 --format json flows.csv"
+    )]
     Xnpv(XnpvArgs),
     /// Every internal rate of return of dated flows, as Excel's XIRR.
-    #[command(after_help = "Examples:\n  disburse xirr examples/data/excel.csv\n  disburse xirr flows.csv --lower -50% --upper 200%")]
+    #[command(
+        after_help = "Examples:\n  disburse xirr examples/data/excel.csv\n  disburse xirr flows.csv --lower -50% --upper 200%"
+    )]
     Xirr(FlowFileArgs),
     /// Net present value of periodic flows.
     #[command(after_help = "Examples:\n  disburse npv --rate 0.1 --first-period 1 amounts.csv   # Excel's NPV")]
@@ -199,27 +205,41 @@ enum Command {
     #[command(after_help = "Examples:\n  disburse irr amounts.csv --format json")]
     Irr(FlowFileArgs),
     /// The exact year fraction between two dates under a day count.
-    #[command(after_help = "Examples:\n  disburse yearfrac --day-count act/360 2026-01-01 2027-01-01\n  disburse yearfrac --day-count Actual365Fixed 2026-01-01 2026-07-01\n  disburse yearfrac --day-count 0 2026-02-28 2026-08-31   # Excel basis 0")]
+    #[command(
+        after_help = "Examples:\n  disburse yearfrac --day-count act/360 2026-01-01 2027-01-01\n  disburse yearfrac --day-count Actual365Fixed 2026-01-01 2026-07-01\n  disburse yearfrac --day-count 0 2026-02-28 2026-08-31   # Excel basis 0"
+    )]
     Yearfrac(YearfracArgs),
     /// Schedule dates, as QuantLib's Schedule.
-    #[command(after_help = "Examples:\n  disburse dates --from 2026-01-31 --to 2026-06-30 --tenor 1M --calendar weekends --convention ModifiedFollowing --end-of-month")]
+    #[command(
+        after_help = "Examples:\n  disburse dates --from 2026-01-31 --to 2026-06-30 --tenor 1M --calendar weekends --convention ModifiedFollowing --end-of-month"
+    )]
     Dates(DatesArgs),
     /// Compare a scenario's plans: present values, savings, peaks, affordability.
-    #[command(after_help = "Examples:\n  disburse compare\n  disburse compare examples/scenarios/japan_us_2025.toml --chart japan.svg\n  disburse compare examples/scenarios/japan_us_2025.toml --wide\n\nScenario files: `disburse init` writes one to start from, `disburse schema` prints their JSON Schema; examples in examples/scenarios/.")]
+    #[command(
+        after_help = "Examples:\n  disburse compare\n  disburse compare examples/scenarios/japan_us_2025.toml --chart japan.svg\n  disburse compare examples/scenarios/japan_us_2025.toml --wide\n\nScenario files: `disburse init` writes one to start from, `disburse schema` prints their JSON Schema; examples in examples/scenarios/."
+    )]
     Compare(CompareArgs),
     /// The dated flows of a scenario's plans.
-    #[command(after_help = "Examples:\n  disburse schedule examples/scenarios/japan_us_2025.toml --plan 'capital calls until 2029'\n  disburse schedule examples/scenarios/upfront_vs_10y.toml --format csv\n\nScenario files: `disburse init` writes one to start from, `disburse schema` prints their JSON Schema; examples in examples/scenarios/.")]
+    #[command(
+        after_help = "Examples:\n  disburse schedule examples/scenarios/japan_us_2025.toml --plan 'capital calls until 2029'\n  disburse schedule examples/scenarios/upfront_vs_10y.toml --format csv\n\nScenario files: `disburse init` writes one to start from, `disburse schema` prints their JSON Schema; examples in examples/scenarios/."
+    )]
     Schedule(ScheduleArgs),
     /// The yearly affordability table of a scenario's plans.
-    #[command(after_help = "Examples:\n  disburse afford examples/scenarios/korea_us_2025.toml\n  disburse afford examples/scenarios/japan_us_2025.toml --format csv\n\nScenario files: `disburse init` writes one to start from, `disburse schema` prints their JSON Schema; examples in examples/scenarios/.")]
+    #[command(
+        after_help = "Examples:\n  disburse afford examples/scenarios/korea_us_2025.toml\n  disburse afford examples/scenarios/japan_us_2025.toml --format csv\n\nScenario files: `disburse init` writes one to start from, `disburse schema` prints their JSON Schema; examples in examples/scenarios/."
+    )]
     Afford(AffordArgs),
     /// Validate a scenario file: prints `ok: N plans` or what is wrong.
-    #[command(after_help = "Examples:\n  disburse init --template full -o my.toml && disburse check my.toml\n\nScenario files: `disburse init` writes one to start from, `disburse schema` prints their JSON Schema; examples in examples/scenarios/.")]
+    #[command(
+        after_help = "Examples:\n  disburse init --template full -o my.toml && disburse check my.toml\n\nScenario files: `disburse init` writes one to start from, `disburse schema` prints their JSON Schema; examples in examples/scenarios/."
+    )]
     Check(CheckArgs),
     /// The headline paid upfront or in equal annual installments over each
     /// tenor: present value at each rate (and the verdict, with an
     /// affordability section).
-    #[command(after_help = "Examples:\n  disburse sensitivity examples/scenarios/japan_us_2025.toml --tenors 1,10,15,19,20,25\n\nScenario files: `disburse init` writes one to start from, `disburse schema` prints their JSON Schema; examples in examples/scenarios/.")]
+    #[command(
+        after_help = "Examples:\n  disburse sensitivity examples/scenarios/japan_us_2025.toml --tenors 1,10,15,19,20,25\n\nScenario files: `disburse init` writes one to start from, `disburse schema` prints their JSON Schema; examples in examples/scenarios/."
+    )]
     Sensitivity(SensitivityArgs),
     /// The return-sharing waterfall of a scenario's plans, year by year:
     /// what the project pays, the investor's and the host's shares, the

@@ -153,7 +153,8 @@ impl fmt::Display for NarrowComparison<'_> {
                 }
             }
         }
-        let mut more = String::from("--wide: every rate, the discount against paying upfront, break-even rates and savings");
+        let mut more =
+            String::from("--wide: every rate, the discount against paying upfront, break-even rates and savings");
         if c.parties.is_some() {
             more.push_str(", the two-party view");
         }

@@ -89,7 +89,10 @@ pub struct CapitalCalls {
     /// Optional ceiling on what is paid per (fiscal) year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(deserialize_with = "crate::input_serde::opt_amount")]
-    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::opt_amount"))]
+    #[cfg_attr(
+        feature = "scenario",
+        schemars(schema_with = "crate::input_serde::schema::opt_amount")
+    )]
     pub annual_cap: Option<Decimal>,
     /// The year the cap applies to (default: calendar year).
     #[serde(default)]

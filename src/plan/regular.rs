@@ -459,7 +459,10 @@ pub struct WeightsPlan {
     pub tenor: Tenor,
     /// Fraction paid in each period, in order; non-negative, summing to 1.
     #[serde(deserialize_with = "crate::input_serde::fractions")]
-    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::fractions"))]
+    #[cfg_attr(
+        feature = "scenario",
+        schemars(schema_with = "crate::input_serde::schema::fractions")
+    )]
     pub weights: Vec<Decimal>,
     /// In advance (default) or in arrears.
     #[serde(default)]

@@ -117,11 +117,17 @@ pub struct TerminalValue {
 struct TerminalValueData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(deserialize_with = "crate::input_serde::opt_amount")]
-    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::opt_amount"))]
+    #[cfg_attr(
+        feature = "scenario",
+        schemars(schema_with = "crate::input_serde::schema::opt_amount")
+    )]
     amount: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(deserialize_with = "crate::input_serde::opt_fraction")]
-    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::opt_fraction"))]
+    #[cfg_attr(
+        feature = "scenario",
+        schemars(schema_with = "crate::input_serde::schema::opt_fraction")
+    )]
     share_of_capital: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     date: Option<NaiveDate>,

@@ -17,7 +17,10 @@ use crate::text::has_dollar;
 fn code(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.trim().to_ascii_uppercase()),
-        Value::Object(m) => m.get("code").and_then(Value::as_str).map(|s| s.trim().to_ascii_uppercase()),
+        Value::Object(m) => m
+            .get("code")
+            .and_then(Value::as_str)
+            .map(|s| s.trim().to_ascii_uppercase()),
         _ => None,
     }
 }
@@ -47,7 +50,12 @@ fn currency_at(doc: &Value, path: &[Segment]) -> Option<String> {
         return top;
     }
     // The nearest enclosing table below `affordability` with a currency.
-    if let Some(c) = chain.iter().skip(2).rev().find_map(|t| t.get("currency").and_then(code)) {
+    if let Some(c) = chain
+        .iter()
+        .skip(2)
+        .rev()
+        .find_map(|t| t.get("currency").and_then(code))
+    {
         return Some(c);
     }
     doc.pointer("/affordability/capacity/currency").and_then(code).or(top)
@@ -138,6 +146,11 @@ mod tests {
         }
         let wrong = afford.replace(", currency = \"USD\" }", " }");
         let err = Scenario::from_toml(&wrong).unwrap_err();
-        assert!(err.to_string().starts_with("affordability.capacity.constraints[0].level: `$400B`: `$` marks US dollars, but this amount is in KRW"), "{err}");
+        assert!(
+            err.to_string().starts_with(
+                "affordability.capacity.constraints[0].level: `$400B`: `$` marks US dollars, but this amount is in KRW"
+            ),
+            "{err}"
+        );
     }
 }

@@ -229,8 +229,8 @@ impl FromStr for DayCount {
     fn from_str(s: &str) -> Result<Self> {
         let folded = crate::text::fold_name(s);
         let dc = match folded.as_str() {
-            "act/365f" | "act/365fixed" | "actual/365fixed" | "actual/365f" | "actual365fixed" | "act365f" | "act365"
-            | "act/365" | "actual/365" | "actual365" | "3" => DayCount::Actual365Fixed,
+            "act/365f" | "act/365fixed" | "actual/365fixed" | "actual/365f" | "actual365fixed" | "act365f"
+            | "act365" | "act/365" | "actual/365" | "actual365" | "3" => DayCount::Actual365Fixed,
             "act/360" | "actual/360" | "actual360" | "act360" | "2" => DayCount::Actual360,
             "30/360" | "30/360bondbasis" | "thirty360" | "thirty360bondbasis" | "bondbasis" | "30/360isda"
             | "thirty360isma" | "30/360isma" => DayCount::Thirty360BondBasis,

@@ -380,7 +380,11 @@ impl FromStr for Frequency {
             _ => None,
         };
         alias
-            .or_else(|| Frequency::ALL.into_iter().find(|f| crate::text::fold_name(f.name()) == folded))
+            .or_else(|| {
+                Frequency::ALL
+                    .into_iter()
+                    .find(|f| crate::text::fold_name(f.name()) == folded)
+            })
             .ok_or_else(|| Error::Parse {
                 kind: "frequency",
                 input: s.to_string(),

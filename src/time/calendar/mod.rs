@@ -119,9 +119,23 @@ impl FromStr for BusinessDayConvention {
 
 impl crate::text::Named for BusinessDayConvention {
     const KIND: &'static str = "business-day convention";
-    const NAMES: &'static [&'static str] =
-        &["unadjusted", "following", "modified_following", "preceding", "modified_preceding"];
-    const ALIASES: &'static [&'static str] = &["ModifiedFollowing", "modified-following", "mf", "mp", "f", "p", "u", "none"];
+    const NAMES: &'static [&'static str] = &[
+        "unadjusted",
+        "following",
+        "modified_following",
+        "preceding",
+        "modified_preceding",
+    ];
+    const ALIASES: &'static [&'static str] = &[
+        "ModifiedFollowing",
+        "modified-following",
+        "mf",
+        "mp",
+        "f",
+        "p",
+        "u",
+        "none",
+    ];
 }
 
 crate::input_serde::named_serde!(BusinessDayConvention);
