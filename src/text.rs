@@ -171,6 +171,7 @@ fn amount_opt(text: &str) -> Option<Decimal> {
 
 /// Whether `text` is written with a leading `$` (after an optional sign),
 /// as [`parse_amount`] allows.
+#[cfg(feature = "scenario")]
 pub(crate) fn has_dollar(text: &str) -> bool {
     let t = text.trim();
     t.strip_prefix(['-', '+']).unwrap_or(t).starts_with('$')

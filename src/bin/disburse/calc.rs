@@ -214,10 +214,7 @@ pub(crate) fn dates(args: &DatesArgs) -> Result<String, Failure> {
         .map(input::parse_name)
         .transpose()?;
     let rule: DateGeneration = input::parse_name(&args.rule)?;
-    let weekends = match input::parse_name::<Calendar>(&args.calendar)? {
-        Calendar::WeekendsOnly => true,
-        _ => false,
-    };
+    let weekends = matches!(input::parse_name::<Calendar>(&args.calendar)?, Calendar::WeekendsOnly);
     let calendar = match &args.holidays {
         Some(path) => {
             let text = input::read_input(path)?;
