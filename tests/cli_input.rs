@@ -336,3 +336,26 @@ fn missing_fields_say_what_they_mean_and_where() {
         )
     );
 }
+
+#[test]
+fn affordability_without_funding_is_accepted_and_says_so() {
+    // Ten installments of $10B against a $20B cap and no funding section:
+    // no sources, so each year's $10B is unfunded and each year a breach.
+    let t = Temp::new(
+        "no-funding.toml",
+        "name = \"x\"\ncurrency = \"USD\"\nheadline = \"100B\"\n[[plans]]\nname = \"ten\"\n\
+         plan = { kind = \"installments\", start = \"2026-01-01\", count = 10, tenor = \"1Y\" }\n\
+         [affordability.capacity]\ncurrency = \"USD\"\n\
+         constraints = [{ kind = \"fixed_cap\", name = \"budget\", amount = \"20B\" }]\n",
+    );
+    assert_eq!(ok(&["check", t.path()]), "ok: 1 plan\n");
+    let text = ok(&["afford", t.path()]);
+    assert!(
+        text.contains("funding: no sources (whatever is needed is unfunded)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("verdict: unaffordable (10 years in breach, first 2026 (unfunded $10.00B))"),
+        "{text}"
+    );
+}

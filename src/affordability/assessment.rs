@@ -17,8 +17,8 @@ use crate::{Result, Schedule};
 ///
 /// Serialized as `{"capacity": {...}, "fx": {...}, "funding": {...},
 /// "thresholds": {...}, "deferral": {...}}` (`fx`, `funding`, `thresholds`
-/// and `deferral` optional; without `funding`, no sources: whatever the
-/// capacity cannot pay is unfunded, a breach): the `[affordability]`
+/// and `deferral` optional; without `funding`, [`Funding::default`]: no
+/// sources, so whatever is needed is unfunded): the `[affordability]`
 /// section of a scenario file.
 ///
 /// ```

@@ -47,9 +47,10 @@
 //!
 //! ```text
 //! disburse compare [SCENARIO] [--format table|json|csv] [--chart FILE.svg]
-//! disburse schedule SCENARIO [--plan NAME] [--format table|json|csv]
-//! disburse afford SCENARIO [--plan NAME] [--format table|json]
-//! disburse check SCENARIO [--format table|json]
+//! disburse schedule [SCENARIO] [--plan NAME] [--format table|json|csv]
+//! disburse afford [SCENARIO] [--plan NAME] [--format table|json|csv]
+//! disburse check [SCENARIO] [--format table|json]
+//! disburse schema [-o FILE]
 //! disburse sensitivity [SCENARIO] [--tenors 1,5,10] [--format table|json|csv]
 //! disburse risk [SCENARIO] [--paths N] [--seed S] [--plan NAME] [--format table|json|csv]
 //!     [--chart FILE.svg] [--fan debt|reserves|share]
@@ -61,8 +62,11 @@
 //! errors name the field path and the line and column:
 //! `disburse: deal.toml: plans[0].plan.cap: must be positive, got USD -5.00 (line 6, column 53)`.
 //!
-//! - `compare` without a file runs the built-in Korea–US 2025 scenario.
-//!   The first plan is the reference for savings and break-even rates.
+//! - Every command that takes a `[SCENARIO]` runs the built-in Korea–US
+//!   2025 scenario without one (one rule for all).
+//! - `compare` prints the narrow table (nominal, PV and share at the
+//!   central rate, peak, verdict; at most 100 columns); `--wide` every
+//!   column. The first plan is the reference for savings and break-even rates.
 //!   Without a `[valuation]` section, plans are valued at 3%, 4.5% and 8%
 //!   (whole years) from January 1 of the year of the earliest flow. `--format
 //!   csv` is one line a plan (`Comparison::to_csv_summary`). `--chart

@@ -45,7 +45,10 @@ impl Comparison {
     /// let s = Commitment::single("p", Money::new(dec!(100e9), Currency::USD), Plan::upfront(jan1))?.schedule()?;
     /// let v = ValuationSettings::new(jan1, vec![0.03, 0.045, 0.08], TimeBasis::WholeYears)?;
     /// let text = compare(&[("now".into(), s)], &v, None)?.narrow().to_string();
-    /// assert!(text.contains("PV @ 4.5%"), "{text}");
+    /// // Paid upfront at the valuation date: PV = nominal, 100% of it.
+    /// let row = text.lines().find(|l| l.starts_with("now")).unwrap();
+    /// assert_eq!(row, "now    100.00  100.00    100.0%  2026 (100.00)");
+    /// assert!(text.contains("@ 4.5%"), "{text}");
     /// assert!(text.lines().all(|l| l.chars().count() <= 100));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
