@@ -88,6 +88,11 @@ fn schema_is_printed_and_written() {
     let t = Temp::new("existing.json", "{}");
     let e = fails(&["schema", "-o", t.path()]);
     assert!(e.starts_with(&format!("disburse: cannot write {}", t.path())), "{e}");
+    // Written to a new file, with the line that says how to use it.
+    let new = t.0.with_file_name("scenario.schema.json");
+    let said = ok(&["schema", "-o", new.to_str().unwrap()]);
+    assert!(said.contains("`#:schema ./"), "{said}");
+    assert_eq!(std::fs::read_to_string(&new).unwrap(), text);
 }
 
 #[test]

@@ -17,7 +17,7 @@ pub(crate) fn schema(args: &SchemaArgs) -> Result<String, Failure> {
             crate::write_new(path, &text)?;
             Ok(format!(
                 "wrote {path}; point your editor at it: `#:schema ./{path}` on the first line of a TOML scenario \
-                 (Taplo, Even Better TOML) or \"$schema\": \"./{path}\" in a JSON one\n"
+                 (Taplo, Even Better TOML), or VS Code's `json.schemas` setting for JSON ones\n"
             ))
         }
     }
