@@ -130,6 +130,7 @@ mod commitment;
 pub mod compare;
 mod decimal_literal;
 mod error;
+mod input_serde;
 pub mod instrument;
 pub mod limits;
 mod money;

@@ -14,6 +14,7 @@ use crate::{Bound, DateOp, Error, Quantity, Result};
 /// assert_eq!(FiscalYearLabel::default(), FiscalYearLabel::EndYear);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FiscalYearLabel {
     /// By the calendar year in which it ends (US federal: FY2026 runs from
@@ -41,6 +42,7 @@ pub enum FiscalYearLabel {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "FiscalYearData", into = "FiscalYearData")]
 pub struct FiscalYear {
     start_month: u32,
@@ -48,6 +50,7 @@ pub struct FiscalYear {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct FiscalYearData {
     start_month: u32,

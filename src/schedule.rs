@@ -19,6 +19,7 @@ use crate::{Currency, Error, Money, Result};
 /// assert_eq!(cf.to_string(), "2026-01-01  USD 35,000,000,000.00  cash");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CashFlow {
     /// Payment date.
@@ -100,6 +101,7 @@ impl fmt::Display for PeriodTotal {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "ScheduleData", into = "ScheduleData")]
 pub struct Schedule {
     currency: Currency,
@@ -107,6 +109,7 @@ pub struct Schedule {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct ScheduleData {
     currency: Currency,

@@ -72,6 +72,143 @@ pub fn parse_decimal(text: &str) -> Result<Decimal> {
 }
 
 fn parse_decimal_opt(text: &str) -> Option<Decimal> {
+    parse_shifted(text, 0)
+}
+
+/// What [`parse_amount`] accepts, for its error.
+const AMOUNT_EXPECTED: &str = "an exact amount such as 350e9, 12.50, 550B, 550 bn, 1.2T, 20M or $550B \
+                               (suffixes K/thousand, M/mn/million, B/bn/billion, T/tn/trillion; \
+                               at most 28 significant digits)";
+
+/// What [`parse_fraction`] accepts, for its error.
+const FRACTION_EXPECTED: &str = "a fraction such as 0.035 or a percentage such as 3.5%, read exactly";
+
+/// The scale suffixes of [`parse_amount`], lower case, with their power of ten.
+const AMOUNT_SUFFIXES: [(&str, i64); 11] = [
+    ("thousand", 3),
+    ("k", 3),
+    ("million", 6),
+    ("mn", 6),
+    ("m", 6),
+    ("billion", 9),
+    ("bn", 9),
+    ("b", 9),
+    ("trillion", 12),
+    ("tn", 12),
+    ("t", 12),
+];
+
+/// Parses an amount exactly, as scenario files and the CLI's flags take
+/// it: a decimal as [`parse_decimal`] reads it (`350e9`, `12.50`), or a
+/// decimal and a scale suffix, with or without a space, in any case:
+/// `K`/`thousand` (10³), `M`/`mn`/`million` (10⁶), `B`/`bn`/`billion`
+/// (10⁹), `T`/`tn`/`trillion` (10¹²). A leading `$` is allowed after the
+/// sign (`$550B`, `-$5M`); it is a reading aid that neither sets nor checks
+/// the currency (scenario files check it against the field's currency).
+///
+/// The scale is applied to the digits as written (`1.2T` is
+/// 1,200,000,000,000 exactly), never through `f64`; a value that a
+/// [`Decimal`] cannot hold exactly is an error.
+///
+/// # Errors
+/// [`Error::Parse`] (kind `amount`) naming the input and listing the
+/// accepted forms.
+///
+/// ```
+/// use disburse::text::parse_amount;
+/// use rust_decimal_macros::dec;
+/// assert_eq!(parse_amount("550B")?, dec!(550_000_000_000));
+/// assert_eq!(parse_amount("550 bn")?, dec!(550_000_000_000));
+/// assert_eq!(parse_amount("1.2T")?, dec!(1_200_000_000_000));
+/// assert_eq!(parse_amount("$20M")?, dec!(20_000_000));
+/// assert_eq!(parse_amount("-2.5 thousand")?, dec!(-2500));
+/// assert_eq!(parse_amount("550e9")?, dec!(550_000_000_000));
+/// assert!(parse_amount("3%").is_err());
+/// // 10^29 + 1 needs 30 digits: more than a Decimal holds.
+/// assert!(parse_amount("1.00000000000000000000000000001T").is_err());
+/// let err = parse_amount("550X").unwrap_err();
+/// assert!(err.to_string().starts_with("invalid amount `550X`: expected an exact amount such as 350e9"));
+/// # Ok::<(), disburse::Error>(())
+/// ```
+pub fn parse_amount(text: &str) -> Result<Decimal> {
+    amount_opt(text).ok_or_else(|| Error::Parse {
+        kind: "amount",
+        input: text.to_string(),
+        expected: AMOUNT_EXPECTED,
+    })
+}
+
+/// The number and the power of ten of its scale suffix, `$` dropped.
+fn split_amount(text: &str) -> Option<(String, i64)> {
+    let t = text.trim();
+    let (sign, rest) = match t.as_bytes().first()? {
+        b'-' => ("-", &t[1..]),
+        b'+' => ("", &t[1..]),
+        _ => ("", t),
+    };
+    let rest = rest.strip_prefix('$').unwrap_or(rest);
+    let lower = rest.to_ascii_lowercase();
+    let (number, shift) = AMOUNT_SUFFIXES
+        .iter()
+        .find_map(|&(suffix, power)| {
+            let n = lower.strip_suffix(suffix)?;
+            // `1e9` ends in a digit, never in a suffix: only strip a suffix
+            // after a digit, a point or a space.
+            let last = n.trim_end().bytes().last()?;
+            (last.is_ascii_digit() || last == b'.').then(|| (n.trim_end(), power))
+        })
+        .unwrap_or((lower.as_str(), 0));
+    if number.is_empty() || number.starts_with(['+', '-']) {
+        return None;
+    }
+    Some((format!("{sign}{number}"), shift))
+}
+
+fn amount_opt(text: &str) -> Option<Decimal> {
+    let (number, shift) = split_amount(text)?;
+    parse_shifted(&number, shift)
+}
+
+/// Whether `text` is written with a leading `$` (after an optional sign),
+/// as [`parse_amount`] allows.
+#[cfg(feature = "scenario")]
+pub(crate) fn has_dollar(text: &str) -> bool {
+    let t = text.trim();
+    t.strip_prefix(['-', '+']).unwrap_or(t).starts_with('$')
+}
+
+/// Parses a fraction exactly: a decimal (`0.035`) or a percentage
+/// (`3.5%`, the digits shifted two places, never through `f64`), as
+/// scenario files take shares, probabilities and rates.
+///
+/// # Errors
+/// [`Error::Parse`] (kind `fraction`) naming the input, for text that is
+/// neither, or that a [`Decimal`] cannot hold exactly.
+///
+/// ```
+/// use disburse::text::parse_fraction;
+/// use rust_decimal_macros::dec;
+/// assert_eq!(parse_fraction("3.5%")?, dec!(0.035));
+/// assert_eq!(parse_fraction(" 50 % ")?, dec!(0.5));
+/// assert_eq!(parse_fraction("0.1")?, dec!(0.1));
+/// assert!(parse_fraction("3%%").is_err());
+/// # Ok::<(), disburse::Error>(())
+/// ```
+pub fn parse_fraction(text: &str) -> Result<Decimal> {
+    let t = text.trim();
+    let parsed = match t.strip_suffix('%') {
+        Some(p) => parse_shifted(p.trim_end(), -2),
+        None => parse_shifted(t, 0),
+    };
+    parsed.ok_or_else(|| Error::Parse {
+        kind: "fraction",
+        input: text.to_string(),
+        expected: FRACTION_EXPECTED,
+    })
+}
+
+/// A decimal from its digits, times `10^shift`, exactly or not at all.
+fn parse_shifted(text: &str, shift: i64) -> Option<Decimal> {
     let (negative, rest) = match text.as_bytes().first()? {
         b'-' => (true, &text[1..]),
         b'+' => (false, &text[1..]),
@@ -102,7 +239,7 @@ fn parse_decimal_opt(text: &str) -> Option<Decimal> {
             };
             if e.starts_with('-') { -magnitude } else { magnitude }
         }
-    };
+    } + shift;
     // The significant digits and the scale of the value they make.
     let digits: Vec<u8> = int.bytes().chain(frac.bytes()).collect();
     let first = digits.iter().position(|&d| d != b'0');
@@ -190,6 +327,75 @@ fn parse_date_opt(text: &str) -> Option<NaiveDate> {
 /// ```
 pub fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// Splits `text` at spaces into lines of at most `width` characters (a
+/// longer word stays whole), continuation lines starting with `indent`:
+/// how reports keep their prose within 100 columns.
+///
+/// ```
+/// assert_eq!(disburse::text::wrap("  a bb ccc", 6, "    "), ["  a bb", "    ccc"]);
+/// ```
+pub fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let lead = text.len() - text.trim_start().len();
+    current.push_str(&text[..lead]);
+    let mut fresh = true;
+    for word in text.split_whitespace() {
+        let needed = current.chars().count() + usize::from(!fresh) + word.chars().count();
+        if !fresh && needed > width {
+            lines.push(std::mem::replace(&mut current, indent.to_string()));
+            fresh = true;
+        }
+        if !fresh {
+            current.push(' ');
+        }
+        current.push_str(word);
+        fresh = false;
+    }
+    lines.push(current);
+    lines
+}
+
+/// A type named by a word from a fixed list — a business-day convention,
+/// a day count, a calendar, a frequency, a compounding, a date-generation
+/// rule — parsed by its [`FromStr`](std::str::FromStr) case-insensitively
+/// with `_`, `-` and spaces ignored, so QuantLib's spellings
+/// (`ModifiedFollowing`, `Actual365Fixed`) and Excel's (`act/365`, basis
+/// `3`) read as ours. Scenario files and the CLI's flags parse through that
+/// one `FromStr`; [`NAMES`](Named::NAMES) lists the canonical names (as
+/// serialized), which the CLI's `--help` and every parse error show.
+///
+/// ```
+/// use disburse::text::Named;
+/// use disburse::time::{BusinessDayConvention, DayCount};
+/// assert_eq!("ModifiedFollowing".parse::<BusinessDayConvention>()?, BusinessDayConvention::ModifiedFollowing);
+/// assert_eq!("modified-following".parse::<BusinessDayConvention>()?, BusinessDayConvention::ModifiedFollowing);
+/// assert_eq!("Actual365Fixed".parse::<DayCount>()?, DayCount::Actual365Fixed);
+/// assert!(BusinessDayConvention::NAMES.contains(&"modified_following"));
+/// let err = "nearest".parse::<BusinessDayConvention>().unwrap_err();
+/// assert!(err.to_string().contains("modified_following"), "{err}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait Named: std::str::FromStr<Err = Error> + Sized {
+    /// What the name is of (`business-day convention`).
+    const KIND: &'static str;
+    /// The canonical names, as serialized.
+    const NAMES: &'static [&'static str];
+    /// Other spellings accepted besides the canonical names in any case and
+    /// with `_`, `-` or spaces (QuantLib's and Excel's), as documentation.
+    const ALIASES: &'static [&'static str];
+}
+
+/// A name folded for comparison: lower case, without `_`, `-`, spaces
+/// and parentheses (`Modified_Following` and `modified-following` are both
+/// `modifiedfollowing`; `Actual/365 (Fixed)` is `actual/365fixed`).
+pub(crate) fn fold_name(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '_' | '-' | '(' | ')') && !c.is_whitespace())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 #[cfg(test)]

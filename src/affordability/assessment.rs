@@ -17,8 +17,10 @@ use crate::{Result, Schedule};
 /// and scenario files all take this one type.
 ///
 /// Serialized as `{"capacity": {...}, "fx": {...}, "funding": {...},
-/// "thresholds": {...}, "deferral": {...}}` (`fx`, `thresholds` and
-/// `deferral` optional): the `[affordability]` section of a scenario file.
+/// "thresholds": {...}, "deferral": {...}}` (`fx`, `funding`, `thresholds`
+/// and `deferral` optional; without `funding`, [`Funding::default`]: no
+/// sources, so whatever is needed is unfunded): the `[affordability]`
+/// section of a scenario file.
 ///
 /// ```
 /// use disburse::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource, Verdict};
@@ -37,11 +39,13 @@ use crate::{Result, Schedule};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Assessment {
     capacity: Capacity,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     fx: Option<FxPath>,
+    #[serde(default)]
     funding: Funding,
     #[serde(default)]
     thresholds: Thresholds,

@@ -46,6 +46,7 @@ use crate::{Bound, Currency, Error, FiscalYear, Money, Quantity, Result, Roundin
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Stock {
     /// The constraint's name.
@@ -53,14 +54,22 @@ pub struct Stock {
     /// The year at whose start `level` is measured.
     pub start_year: i32,
     /// The level at the start of `start_year` (≥ 0).
+    #[serde(deserialize_with = "crate::input_serde::amount")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::amount"))]
     pub level: Decimal,
     /// Annual yield on the level at the start of each year (> −1).
+    #[serde(deserialize_with = "crate::input_serde::rate")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
     pub yield_rate: f64,
     /// Other inflows a year (≥ 0).
     #[serde(default)]
+    #[serde(deserialize_with = "crate::input_serde::amount")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::amount"))]
     pub inflows: Decimal,
     /// The level the stock must not fall below (0 ≤ floor ≤ level).
     #[serde(default)]
+    #[serde(deserialize_with = "crate::input_serde::amount")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::amount"))]
     pub floor: Decimal,
     /// The currency the stock is held in; the payer's if `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -83,6 +92,7 @@ pub struct Stock {
 /// assert_eq!(IncomePolicy::Spent.to_string(), "income not used is spent");
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum IncomePolicy {
     /// Reinvested: it stays in the stock.
@@ -117,12 +127,15 @@ impl fmt::Display for IncomePolicy {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum AdequacyFloor {
     /// A share (0 to 1) of the stock's level at the start of its start
     /// year.
     ShareOfStart {
         /// The share.
+        #[serde(deserialize_with = "crate::input_serde::rate")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
         share: f64,
     },
     /// `months / 12` of a year's imports, the imports given for
@@ -132,10 +145,14 @@ pub enum AdequacyFloor {
         /// Months of imports (0 to 120).
         months: Decimal,
         /// Imports of `base_year`, in the stock's currency (≥ 0).
+        #[serde(deserialize_with = "crate::input_serde::amount")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::amount"))]
         imports: Decimal,
         /// The year of `imports`.
         base_year: i32,
         /// Annual growth of imports (> −1).
+        #[serde(deserialize_with = "crate::input_serde::rate")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
         growth: f64,
     },
 }
@@ -515,6 +532,7 @@ pub(crate) fn f64_to_decimal(x: f64, what: Quantity) -> Result<Decimal> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Constraint {
     /// At most `amount` a year of what `limits` says.
@@ -522,6 +540,8 @@ pub enum Constraint {
         /// The constraint's name.
         name: String,
         /// The cap (≥ 0).
+        #[serde(deserialize_with = "crate::input_serde::amount")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::amount"))]
         amount: Decimal,
         /// What the cap limits; default the outlays.
         #[serde(default)]
@@ -535,10 +555,16 @@ pub enum Constraint {
         /// The year of `base_amount`.
         base_year: i32,
         /// The flow in `base_year` (≥ 0).
+        #[serde(deserialize_with = "crate::input_serde::amount")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::amount"))]
         base_amount: Decimal,
         /// Annual growth of the flow (> −1).
+        #[serde(deserialize_with = "crate::input_serde::rate")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
         growth: f64,
         /// The share that may be spent, in (0, 1].
+        #[serde(deserialize_with = "crate::input_serde::rate")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
         share: f64,
         /// What the share limits; default the outlays.
         #[serde(default)]
@@ -556,6 +582,7 @@ pub enum Constraint {
 /// assert_eq!(Limits::Conversion.to_string(), "conversion");
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Limits {
     /// The year's outlays, converted to the payer's currency (a budget
@@ -880,6 +907,7 @@ impl fmt::Display for Limit {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "CapacityData", into = "CapacityData")]
 pub struct Capacity {
     currency: Currency,
@@ -888,6 +916,7 @@ pub struct Capacity {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct CapacityData {
     currency: Currency,

@@ -24,6 +24,7 @@ use crate::{Bound, Error, Money, Quantity, Result, Value};
 /// assert_eq!(DeferralTrigger::FxAbove { level: dec!(1450) }.to_string(), "the FX rate is above 1,450");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum DeferralTrigger {
     /// The year's FX rate, as the path quotes it (units of its quote
@@ -37,12 +38,16 @@ pub enum DeferralTrigger {
     /// year before; never in a year whose previous rate the path lacks.
     FxRiseAbove {
         /// The rise (> 0).
+        #[serde(deserialize_with = "crate::input_serde::fraction")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::fraction"))]
         change: Decimal,
     },
     /// What is due in the year, converted to the payer's currency, is above
     /// `amount` (a conversion need beyond what the market absorbs).
     OutlayAbove {
         /// The amount in the payer's currency (≥ 0).
+        #[serde(deserialize_with = "crate::input_serde::amount")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::amount"))]
         amount: Decimal,
     },
 }
@@ -91,6 +96,7 @@ impl fmt::Display for DeferralTrigger {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "DeferralData", into = "DeferralData")]
 pub struct Deferral {
     trigger: DeferralTrigger,
@@ -99,9 +105,12 @@ pub struct Deferral {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct DeferralData {
     trigger: DeferralTrigger,
+    #[serde(deserialize_with = "crate::input_serde::fraction")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::fraction"))]
     pay_share: Decimal,
     max_delay: u32,
 }

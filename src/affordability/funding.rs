@@ -57,6 +57,7 @@ fn years<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<u32, D::
 /// assert_eq!(DebtProfile::Amortising.to_string(), "equal amortisation");
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DebtProfile {
     /// All principal at maturity, `tenor` years after the year of issue.
@@ -100,6 +101,7 @@ impl fmt::Display for DebtProfile {
 /// assert_eq!(FundingSource::borrowing(0.04).to_string(), "borrowing at 4%, 10-year bullet");
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum FundingSource {
     /// The stock's income and other inflows of the year (nothing without a
@@ -114,10 +116,17 @@ pub enum FundingSource {
     /// they fall due (and so may need new borrowing).
     Borrowing {
         /// Annual coupon (> −1).
+        #[serde(deserialize_with = "crate::input_serde::rate")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
         coupon: f64,
         /// The most new debt a year (≥ 0), in the source's currency, or no
         /// limit.
         #[serde(default)]
+        #[serde(deserialize_with = "crate::input_serde::opt_amount")]
+        #[cfg_attr(
+            feature = "scenario",
+            schemars(schema_with = "crate::input_serde::schema::opt_amount")
+        )]
         limit_per_year: Option<Decimal>,
         /// The currency borrowed in; the payer's if `None`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,6 +149,8 @@ pub enum FundingSource {
     /// used in a year lapses.
     Budget {
         /// The most available each year (≥ 0).
+        #[serde(deserialize_with = "crate::input_serde::amount")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::amount"))]
         amount_per_year: Decimal,
     },
     /// A currency swap line in the outlays' currency: drawings of at most
@@ -152,8 +163,12 @@ pub enum FundingSource {
     /// the line has besides it.
     SwapLine {
         /// The most outstanding at once (≥ 0), in the outlays' currency.
+        #[serde(deserialize_with = "crate::input_serde::amount")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::amount"))]
         limit: Decimal,
         /// Annual rate on the balance (> −1).
+        #[serde(deserialize_with = "crate::input_serde::rate")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
         rate: f64,
         /// Years from a drawing to its repayment (or rollover), 1 to
         /// [`MAX_DEBT_TENOR`](crate::limits::MAX_DEBT_TENOR).
@@ -342,6 +357,7 @@ impl fmt::Display for FundingSource {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "FundingData", into = "FundingData")]
 pub struct Funding {
     sources: Vec<FundingSource>,
@@ -350,9 +366,12 @@ pub struct Funding {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct FundingData {
     sources: Vec<FundingSource>,
+    #[serde(deserialize_with = "crate::input_serde::rate")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
     discount_rate: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     service_years: Option<u32>,

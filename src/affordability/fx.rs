@@ -27,6 +27,7 @@ const DRIFT_DP: u32 = 10;
 /// assert_eq!(r.to_string(), "flat 1430");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum FxRates {
     /// The same rate in every year.
@@ -48,6 +49,8 @@ pub enum FxRates {
         /// The rate in `first_year`.
         rate: Decimal,
         /// The change per year (0.02 = the quote currency weakens 2% a year).
+        #[serde(deserialize_with = "crate::input_serde::fraction")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::fraction"))]
         annual_change: Decimal,
     },
 }
@@ -116,6 +119,7 @@ impl fmt::Display for FxRates {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "FxPathData", into = "FxPathData")]
 pub struct FxPath {
     base: Currency,
@@ -124,6 +128,7 @@ pub struct FxPath {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct FxPathData {
     #[serde(default, skip_serializing_if = "Option::is_none")]

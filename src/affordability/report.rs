@@ -29,15 +29,19 @@ use crate::{Bound, Currency, Error, Money, Period, PeriodBasis, PeriodTotal, Qua
 /// assert!(Thresholds::new(0.0).is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "ThresholdsData", into = "ThresholdsData")]
 pub struct Thresholds {
     strained_share: f64,
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct ThresholdsData {
     #[serde(default = "default_strained_share")]
+    #[serde(deserialize_with = "crate::input_serde::rate")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
     strained_share: f64,
 }
 
@@ -1284,7 +1288,9 @@ impl fmt::Display for AffordabilityReport {
     /// The assumptions, the table, the summary.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for a in &self.assumptions {
-            writeln!(f, "{a}")?;
+            for l in crate::text::wrap(&a.to_string(), 100, "    ") {
+                writeln!(f, "{l}")?;
+            }
         }
         if !self.assumptions.is_empty() {
             writeln!(f)?;
@@ -1305,7 +1311,9 @@ impl fmt::Display for AffordabilityReport {
         write!(f, "{paid}")?;
         let s = &self.summary;
         writeln!(f)?;
-        writeln!(f, "verdict: {} ({})", s.verdict, s.reason)?;
+        for l in crate::text::wrap(&format!("verdict: {} ({})", s.verdict, s.reason), 100, "    ") {
+            writeln!(f, "{l}")?;
+        }
         writeln!(f, "peak outlay: {}", s.peak)?;
         if s.years_in_breach.is_empty() {
             writeln!(f, "years in breach: none")?;
@@ -1325,10 +1333,12 @@ impl fmt::Display for AffordabilityReport {
         }
         if !s.deferred_years.is_empty() {
             let ys: Vec<String> = s.deferred_years.iter().map(Period::to_string).collect();
-            write!(f, "deferral applied in: {}", ys.join(", "))?;
-            match s.peak_carried {
-                Some(p) => writeln!(f, "; most carried: {p}")?,
-                None => writeln!(f)?,
+            let mut line = format!("deferral applied in: {}", ys.join(", "));
+            if let Some(p) = s.peak_carried {
+                line.push_str(&format!("; most carried: {p}"));
+            }
+            for l in crate::text::wrap(&line, 100, "    ") {
+                writeln!(f, "{l}")?;
             }
         }
         if s.total_converted.is_positive() {
@@ -1342,13 +1352,15 @@ impl fmt::Display for AffordabilityReport {
                 s.receipts_unused.compact()
             )?;
         }
-        writeln!(
-            f,
+        let debt = format!(
             "debt (at each year's FX rate): borrowed {}, repaid {}, outstanding at the horizon {}",
             s.total_borrowed.compact(),
             s.total_repaid.compact(),
             s.final_debt.compact()
-        )?;
+        );
+        for l in crate::text::wrap(&debt, 100, "    ") {
+            writeln!(f, "{l}")?;
+        }
         writeln!(
             f,
             "interest: {} (present value {})",

@@ -47,9 +47,10 @@
 //!
 //! ```text
 //! disburse compare [SCENARIO] [--format table|json|csv] [--chart FILE.svg]
-//! disburse schedule SCENARIO [--plan NAME] [--format table|json|csv]
-//! disburse afford SCENARIO [--plan NAME] [--format table|json]
-//! disburse check SCENARIO [--format table|json]
+//! disburse schedule [SCENARIO] [--plan NAME] [--format table|json|csv]
+//! disburse afford [SCENARIO] [--plan NAME] [--format table|json|csv]
+//! disburse check [SCENARIO] [--format table|json]
+//! disburse schema [-o FILE]
 //! disburse sensitivity [SCENARIO] [--tenors 1,5,10] [--format table|json|csv]
 //! disburse risk [SCENARIO] [--paths N] [--seed S] [--plan NAME] [--format table|json|csv]
 //!     [--chart FILE.svg] [--fan debt|reserves|share]
@@ -61,8 +62,11 @@
 //! errors name the field path and the line and column:
 //! `disburse: deal.toml: plans[0].plan.cap: must be positive, got USD -5.00 (line 6, column 53)`.
 //!
-//! - `compare` without a file runs the built-in Korea–US 2025 scenario.
-//!   The first plan is the reference for savings and break-even rates.
+//! - Every command that takes a `[SCENARIO]` runs the built-in Korea–US
+//!   2025 scenario without one (one rule for all).
+//! - `compare` prints the narrow table (nominal, PV and share at the
+//!   central rate, peak, verdict; at most 100 columns); `--wide` every
+//!   column. The first plan is the reference for savings and break-even rates.
 //!   Without a `[valuation]` section, plans are valued at 3%, 4.5% and 8%
 //!   (whole years) from January 1 of the year of the earliest flow. `--format
 //!   csv` is one line a plan (`Comparison::to_csv_summary`). `--chart
@@ -135,6 +139,8 @@ mod returns_cmd;
 mod risk_cmd;
 #[path = "disburse/scenario_cmd.rs"]
 mod scenario_cmd;
+#[path = "disburse/schema_cmd.rs"]
+mod schema_cmd;
 #[path = "disburse/solve_cmd.rs"]
 mod solve_cmd;
 
@@ -172,7 +178,13 @@ impl From<disburse::Error> for Failure {
 /// Exact, dated cash flows for headline investment commitments.
 #[derive(Debug, Parser)]
 #[command(name = "disburse", version, about, long_about = None)]
-#[command(after_help = "Exit status: 0 on success, 1 for a bad input (one line on stderr), 2 for a bad command line.")]
+#[command(
+    after_help = "Scenarios: `disburse init --template full -o my.toml` writes a commented one to start from, \
+                        `disburse check my.toml` validates it, `disburse schema` prints the JSON Schema of the format \
+                        (README: \"Scenario files\"); worked examples in examples/scenarios/. Every command that takes \
+                        a [SCENARIO] runs the built-in Korea–US 2025 scenario without one.\n\n\
+                        Exit status: 0 on success, 1 for a bad input (one line on stderr), 2 for a bad command line."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -181,28 +193,57 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Net present value of dated flows, as Excel's XNPV.
+    #[command(
+        after_help = "Examples:\n  disburse xnpv --rate 9% examples/data/excel.csv\n  disburse xnpv --rate 0.09 --format json flows.csv"
+    )]
     Xnpv(XnpvArgs),
     /// Every internal rate of return of dated flows, as Excel's XIRR.
+    #[command(
+        after_help = "Examples:\n  disburse xirr examples/data/excel.csv\n  disburse xirr flows.csv --lower -50% --upper 200%"
+    )]
     Xirr(FlowFileArgs),
     /// Net present value of periodic flows.
+    #[command(after_help = "Examples:\n  disburse npv --rate 0.1 --first-period 1 amounts.csv   # Excel's NPV")]
     Npv(NpvArgs),
     /// Every internal rate of return of periodic flows.
+    #[command(after_help = "Examples:\n  disburse irr amounts.csv --format json")]
     Irr(FlowFileArgs),
     /// The exact year fraction between two dates under a day count.
+    #[command(
+        after_help = "Examples:\n  disburse yearfrac --day-count act/360 2026-01-01 2027-01-01\n  disburse yearfrac --day-count Actual365Fixed 2026-01-01 2026-07-01\n  disburse yearfrac --day-count 0 2026-02-28 2026-08-31   # Excel basis 0"
+    )]
     Yearfrac(YearfracArgs),
     /// Schedule dates, as QuantLib's Schedule.
+    #[command(
+        after_help = "Examples:\n  disburse dates --from 2026-01-31 --to 2026-06-30 --tenor 1M --calendar weekends --convention ModifiedFollowing --end-of-month"
+    )]
     Dates(DatesArgs),
     /// Compare a scenario's plans: present values, savings, peaks, affordability.
+    #[command(
+        after_help = "Examples:\n  disburse compare\n  disburse compare examples/scenarios/japan_us_2025.toml --chart japan.svg\n  disburse compare examples/scenarios/japan_us_2025.toml --wide\n\nScenario files: `disburse init` writes one to start from, `disburse schema` prints their JSON Schema; examples in examples/scenarios/."
+    )]
     Compare(CompareArgs),
     /// The dated flows of a scenario's plans.
+    #[command(
+        after_help = "Examples:\n  disburse schedule examples/scenarios/japan_us_2025.toml --plan 'capital calls until 2029'\n  disburse schedule examples/scenarios/upfront_vs_10y.toml --format csv\n\nScenario files: `disburse init` writes one to start from, `disburse schema` prints their JSON Schema; examples in examples/scenarios/."
+    )]
     Schedule(ScheduleArgs),
     /// The yearly affordability table of a scenario's plans.
+    #[command(
+        after_help = "Examples:\n  disburse afford examples/scenarios/korea_us_2025.toml\n  disburse afford examples/scenarios/japan_us_2025.toml --format csv\n\nScenario files: `disburse init` writes one to start from, `disburse schema` prints their JSON Schema; examples in examples/scenarios/."
+    )]
     Afford(AffordArgs),
     /// Validate a scenario file: prints `ok: N plans` or what is wrong.
+    #[command(
+        after_help = "Examples:\n  disburse init --template full -o my.toml && disburse check my.toml\n\nScenario files: `disburse init` writes one to start from, `disburse schema` prints their JSON Schema; examples in examples/scenarios/."
+    )]
     Check(CheckArgs),
     /// The headline paid upfront or in equal annual installments over each
     /// tenor: present value at each rate (and the verdict, with an
     /// affordability section).
+    #[command(
+        after_help = "Examples:\n  disburse sensitivity examples/scenarios/japan_us_2025.toml --tenors 1,10,15,19,20,25\n\nScenario files: `disburse init` writes one to start from, `disburse schema` prints their JSON Schema; examples in examples/scenarios/."
+    )]
     Sensitivity(SensitivityArgs),
     /// The return-sharing waterfall of a scenario's plans, year by year:
     /// what the project pays, the investor's and the host's shares, the
@@ -223,6 +264,11 @@ enum Command {
     ///
     /// Example: `disburse init --template full -o my_pledge.toml`
     Init(InitArgs),
+    /// Print the JSON Schema of scenario files (every section and field,
+    /// with descriptions and accepted forms), for editors and validators.
+    #[command(after_help = "Examples:\n  disburse schema -o scenario.schema.json\n  \
+                            then `#:schema ./scenario.schema.json` as the first line of a TOML scenario")]
+    Schema(SchemaArgs),
     /// Stochastic affordability: the probability of a breach by year with
     /// its standard error, percentiles of debt, reserves and the funding
     /// cost, and a verdict under risk, over Monte Carlo paths of FX, rates
@@ -311,8 +357,7 @@ struct FlowFileArgs {
 
 #[derive(Debug, Args)]
 struct YearfracArgs {
-    /// Day count: act/365f, act/360, 30/360, 30/360 us, 30e/360, act/act, or Excel basis 0-4.
-    #[arg(long)]
+    #[arg(long, help = input::name_help::<disburse::time::DayCount>("Day count (Excel basis 0-4 too)"))]
     day_count: String,
     /// Start date, YYYY-MM-DD.
     start: String,
@@ -334,20 +379,16 @@ struct DatesArgs {
     /// Tenor: a count and a unit D, W, M or Y (1M, 3M, 1Y…).
     #[arg(long)]
     tenor: String,
-    /// Business days: `weekends` (Saturday and Sunday off) or `none`.
-    #[arg(long, default_value = "none")]
+    #[arg(long, default_value = "none", help = input::name_help::<disburse::time::Calendar>("Business days: weekends_only (Saturday and Sunday off) or null (none)"))]
     calendar: String,
     /// File of holidays, one YYYY-MM-DD a line (added to the calendar).
     #[arg(long)]
     holidays: Option<String>,
-    /// Business-day convention: unadjusted, following, modified-following, preceding, modified-preceding.
-    #[arg(long, default_value = "unadjusted")]
+    #[arg(long, default_value = "unadjusted", help = input::name_help::<disburse::time::BusinessDayConvention>("Business-day convention"))]
     convention: String,
-    /// Convention of the termination date (default: --convention).
-    #[arg(long)]
+    #[arg(long, help = input::name_help::<disburse::time::BusinessDayConvention>("Convention of the termination date (default: --convention)"))]
     termination_convention: Option<String>,
-    /// Generation rule: forward, backward or zero.
-    #[arg(long, default_value = "forward")]
+    #[arg(long, default_value = "forward", help = input::name_help::<disburse::time::DateGeneration>("Generation rule"))]
     rule: String,
     /// End-of-month rule.
     #[arg(long)]
@@ -370,6 +411,12 @@ struct CompareArgs {
     /// Output format (csv: one line a plan).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// The table with every column (every rate, discounts, break-even,
+    /// savings, the two-party view, the economic cost) instead of the
+    /// narrow one (nominal, PV and share at the central rate, peak,
+    /// verdict; at most 100 columns).
+    #[arg(long)]
+    wide: bool,
     /// Also write the yearly-outlays chart to this SVG file (and the
     /// cumulative chart next to it, as FILE-cumulative.svg).
     #[arg(long)]
@@ -390,8 +437,8 @@ struct SensitivityArgs {
 
 #[derive(Debug, Args)]
 struct ScheduleArgs {
-    /// Scenario file, `.toml` or `.json`.
-    scenario: String,
+    /// Scenario file, `.toml` or `.json` (default: the built-in Korea–US 2025 scenario).
+    scenario: Option<String>,
     /// Only the plan of this name.
     #[arg(long)]
     plan: Option<String>,
@@ -402,8 +449,9 @@ struct ScheduleArgs {
 
 #[derive(Debug, Args)]
 struct AffordArgs {
-    /// Scenario file, `.toml` or `.json`, with an `[affordability]` section.
-    scenario: String,
+    /// Scenario file, `.toml` or `.json`, with an `[affordability]` section
+    /// (default: the built-in Korea–US 2025 scenario).
+    scenario: Option<String>,
     /// Only the plan of this name.
     #[arg(long)]
     plan: Option<String>,
@@ -505,16 +553,29 @@ fn init(args: &InitArgs) -> Result<String, Failure> {
     match &args.output {
         None => Ok(text.to_string()),
         Some(path) => {
-            let mut file = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)
-                .map_err(|e| Failure::new(format!("cannot write {path}: {e}")))?;
-            file.write_all(text.as_bytes())
-                .map_err(|e| Failure::new(format!("cannot write {path}: {e}")))?;
+            write_new(path, text)?;
             Ok(format!("wrote {path}; check it with `disburse check {path}`\n"))
         }
     }
+}
+
+/// Writes `text` to a new file at `path` (refused if it exists).
+fn write_new(path: &str, text: &str) -> Result<(), Failure> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| Failure::new(format!("cannot write {path}: {e}")))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| Failure::new(format!("cannot write {path}: {e}")))
+}
+
+#[derive(Debug, Args)]
+struct SchemaArgs {
+    /// Write it to this file (refused if the file exists) instead of
+    /// standard output.
+    #[arg(short, long)]
+    output: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -557,8 +618,8 @@ enum Fan {
 
 #[derive(Debug, Args)]
 struct CheckArgs {
-    /// Scenario file, `.toml` or `.json`.
-    scenario: String,
+    /// Scenario file, `.toml` or `.json` (default: the built-in Korea–US 2025 scenario).
+    scenario: Option<String>,
     /// Output format (`json`: `{"status": "ok", "name": …, "plans": [names]}`).
     #[arg(long, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
     format: Format,
@@ -587,6 +648,7 @@ fn run(cli: &Cli) -> Result<String, Failure> {
         Command::Returns(a) => returns_cmd::returns(a),
         Command::Solve(a) => solve_cmd::solve(a),
         Command::Init(a) => init(a),
+        Command::Schema(a) => schema_cmd::schema(a),
         Command::Risk(a) => risk_cmd::risk(a),
     }
 }

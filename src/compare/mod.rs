@@ -37,6 +37,7 @@
 //! ```
 
 mod economic;
+mod narrow;
 mod output;
 mod sensitivity;
 mod settings;
@@ -58,6 +59,7 @@ use crate::{Error, Quantity, Result};
 use two_party::share_of;
 
 pub use economic::EconomicCost;
+pub use narrow::NarrowComparison;
 pub use sensitivity::{SensitivityGrid, sensitivity};
 pub use settings::{DEFAULT_RATES, PartyRates, TimeBasis, ValuationSettings};
 pub use two_party::{NegotiationZone, TwoPartyValue};

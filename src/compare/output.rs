@@ -702,29 +702,7 @@ fn break_even_label(p: &PlanSummary, is_reference: bool, headline: crate::Money)
     }
 }
 
-/// Splits `text` at spaces into lines of at most `width` characters (a
-/// longer word stays whole), continuation lines starting with `indent`.
-fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let lead = text.len() - text.trim_start().len();
-    current.push_str(&text[..lead]);
-    let mut fresh = true;
-    for word in text.split_whitespace() {
-        let needed = current.chars().count() + usize::from(!fresh) + word.chars().count();
-        if !fresh && needed > width {
-            lines.push(std::mem::replace(&mut current, indent.to_string()));
-            fresh = true;
-        }
-        if !fresh {
-            current.push(' ');
-        }
-        current.push_str(word);
-        fresh = false;
-    }
-    lines.push(current);
-    lines
-}
+pub(super) use crate::text::wrap;
 
 #[cfg(test)]
 mod tests {

@@ -45,6 +45,7 @@ pub const DEFAULT_RATES: [f64; 3] = [0.03, 0.045, 0.08];
 /// assert_eq!(TimeBasis::WholeYears.to_string(), "whole years from the valuation date, annual compounding");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum TimeBasis {
     /// `(1 + r)^k`, k the whole years elapsed since the valuation date (the
@@ -114,6 +115,7 @@ impl fmt::Display for TimeBasis {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "ValuationSettingsData", into = "ValuationSettingsData")]
 pub struct ValuationSettings {
     date: NaiveDate,
@@ -132,25 +134,37 @@ pub struct ValuationSettings {
 /// assert_eq!(p.payer_rate, 0.05);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PartyRates {
     /// The payer's discount rate (annual, per the basis).
+    #[serde(deserialize_with = "crate::input_serde::rate")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
     pub payer_rate: f64,
     /// The recipient's discount rate (annual, per the basis).
+    #[serde(deserialize_with = "crate::input_serde::rate")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
     pub recipient_rate: f64,
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct ValuationSettingsData {
     date: NaiveDate,
     #[serde(default = "default_rates")]
+    #[serde(deserialize_with = "crate::input_serde::rates")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rates"))]
     rates: Vec<f64>,
     #[serde(default)]
     basis: TimeBasis,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::input_serde::opt_rate")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::opt_rate"))]
     payer_rate: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::input_serde::opt_rate")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::opt_rate"))]
     recipient_rate: Option<f64>,
 }
 

@@ -130,6 +130,7 @@ pub use sample::{EventSampler, SampledFlows};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Instrument {
     /// Cash or equity: the plan's flows are outlays; nothing comes back in
@@ -151,6 +152,7 @@ pub enum Instrument {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Repayment {
     /// All of it at the end of the tenor.
@@ -241,6 +243,7 @@ fn fraction(what: Quantity, x: Decimal) -> Result<Decimal> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "LoanData", into = "LoanData")]
 pub struct Loan {
     rate: Decimal,
@@ -262,6 +265,7 @@ pub struct Loan {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "GuaranteeData", into = "GuaranteeData")]
 pub struct Guarantee {
     fee: Decimal,
@@ -271,8 +275,11 @@ pub struct Guarantee {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct LoanData {
+    #[serde(deserialize_with = "crate::input_serde::fraction")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::fraction"))]
     rate: Decimal,
     tenor: Tenor,
     #[serde(default)]
@@ -280,15 +287,22 @@ struct LoanData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     grace: Option<Tenor>,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::input_serde::fraction")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::fraction"))]
     default_probability: Decimal,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::input_serde::fraction")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::fraction"))]
     recovery: Decimal,
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct GuaranteeData {
     #[serde(default)]
+    #[serde(deserialize_with = "crate::input_serde::fraction")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::fraction"))]
     fee: Decimal,
     tenor: Tenor,
     #[serde(default)]
@@ -296,8 +310,12 @@ struct GuaranteeData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     grace: Option<Tenor>,
     #[serde(default, alias = "default_probability")]
+    #[serde(deserialize_with = "crate::input_serde::fraction")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::fraction"))]
     call_probability: Decimal,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::input_serde::fraction")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::fraction"))]
     recovery: Decimal,
 }
 

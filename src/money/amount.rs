@@ -2,11 +2,8 @@
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
-use std::fmt;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::allocate::{allocate, minor_to_money};
@@ -39,63 +36,22 @@ use crate::limits::MAX_SCHEDULE_DATES;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Money {
     #[serde(
         serialize_with = "rust_decimal::serde::str::serialize",
         deserialize_with = "deserialize_amount"
     )]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::amount"))]
     pub(super) amount: Decimal,
     pub(super) currency: Currency,
 }
 
-/// Reads an amount from a string (`"12.50"`, also `"1.25e1"`; exactly, see
-/// [`parse_decimal`](crate::text::parse_decimal)) or a number.
+/// Reads an amount from a number or a string (`"12.50"`, `"1.25e1"`,
+/// `"550B"`; exactly, see [`parse_amount`](crate::text::parse_amount)).
 fn deserialize_amount<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Decimal, D::Error> {
-    struct AmountVisitor;
-
-    impl Visitor<'_> for AmountVisitor {
-        type Value = Decimal;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a decimal amount as a string or a number")
-        }
-
-        fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Decimal, E> {
-            // Exactly, or not at all: more digits than a Decimal holds is an
-            // error, never a rounded amount.
-            crate::text::parse_decimal(v).map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
-        }
-
-        fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Decimal, E> {
-            Ok(Decimal::from(v))
-        }
-
-        fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Decimal, E> {
-            Ok(Decimal::from(v))
-        }
-
-        fn visit_i128<E: de::Error>(self, v: i128) -> std::result::Result<Decimal, E> {
-            Decimal::try_from_i128_with_scale(v, 0).map_err(|_| E::custom(format_args!("amount {v} is out of range")))
-        }
-
-        fn visit_u128<E: de::Error>(self, v: u128) -> std::result::Result<Decimal, E> {
-            i128::try_from(v)
-                .ok()
-                .and_then(|v| Decimal::try_from_i128_with_scale(v, 0).ok())
-                .ok_or_else(|| E::custom(format_args!("amount {v} is out of range")))
-        }
-
-        fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Decimal, E> {
-            // The shortest representation that round-trips, then parsed exactly.
-            let text = v.to_string();
-            Decimal::from_str(&text)
-                .or_else(|_| Decimal::from_scientific(&text))
-                .map_err(|_| E::invalid_value(de::Unexpected::Float(v), &self))
-        }
-    }
-
-    deserializer.deserialize_any(AmountVisitor)
+    crate::input_serde::amount(deserializer)
 }
 
 impl Money {

@@ -289,6 +289,35 @@ impl<'de> Deserialize<'de> for Currency {
     }
 }
 
+#[cfg(feature = "scenario")]
+impl schemars::JsonSchema for Currency {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Currency".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let builtins: Vec<&str> = Currency::builtins().iter().map(|c| c.code()).collect();
+        schemars::json_schema!({
+            "description": format!(
+                "A currency: a built-in ISO code ({}, any case), or {{ code, minor_units }} for another.",
+                builtins.join(", ")
+            ),
+            "anyOf": [
+                { "type": "string", "pattern": "^[A-Za-z]{3}$", "examples": builtins },
+                {
+                    "type": "object",
+                    "properties": {
+                        "code": { "type": "string", "pattern": "^[A-Z]{3}$" },
+                        "minor_units": { "type": "integer", "minimum": 0, "maximum": 18 }
+                    },
+                    "required": ["code", "minor_units"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {

@@ -29,11 +29,14 @@ use crate::{Error, Money, Quantity, Result};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AnnualCap {
     /// First payment date.
     pub start: NaiveDate,
     /// The most that may be paid in one year, in the tranche's currency.
+    #[serde(deserialize_with = "crate::input_serde::amount")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::amount"))]
     pub cap: Decimal,
     /// Time between payments within a year (default 1Y: one per year).
     #[serde(default = "default_tenor")]

@@ -18,6 +18,7 @@ use std::collections::VecDeque;
 /// assert_eq!(NoticeBasis::default(), NoticeBasis::BusinessDays);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeBasis {
     /// Funds are due `n` business days after the notice.
@@ -38,11 +39,14 @@ pub enum NoticeBasis {
 /// assert_eq!(c.amount, dec!(36e9));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Call {
     /// Date the notice is given.
     pub notice: NaiveDate,
     /// Amount called, in the tranche's currency; positive, whole minor units.
+    #[serde(deserialize_with = "crate::input_serde::amount")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::amount"))]
     pub amount: Decimal,
 }
 
@@ -68,6 +72,7 @@ pub struct Call {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CapitalCalls {
     /// The calls, in any order; their amounts must sum to the tranche.
@@ -83,6 +88,11 @@ pub struct CapitalCalls {
     pub calendar: Calendar,
     /// Optional ceiling on what is paid per (fiscal) year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::input_serde::opt_amount")]
+    #[cfg_attr(
+        feature = "scenario",
+        schemars(schema_with = "crate::input_serde::schema::opt_amount")
+    )]
     pub annual_cap: Option<Decimal>,
     /// The year the cap applies to (default: calendar year).
     #[serde(default)]

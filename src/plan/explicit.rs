@@ -13,11 +13,14 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(f.amount, dec!(5));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExplicitFlow {
     /// Payment date (used as given).
     pub date: NaiveDate,
     /// Amount in the tranche's currency; positive, whole minor units.
+    #[serde(deserialize_with = "crate::input_serde::amount")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::amount"))]
     pub amount: Decimal,
 }
 
@@ -38,6 +41,7 @@ pub struct ExplicitFlow {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Explicit {
     /// The flows, in any order.

@@ -50,6 +50,7 @@ pub const MAX_PLAN_YEARS: u32 = 1_000;
 /// assert_eq!(Timing::default(), Timing::InAdvance);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Timing {
     /// At the start of each period: the first payment is on the start date.
@@ -93,6 +94,7 @@ fn is_false(b: &bool) -> bool {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Plan {
     /// Everything on one date.

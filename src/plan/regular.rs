@@ -19,6 +19,7 @@ use std::fmt;
 /// assert_eq!(Loading::default(), Loading::Back);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Loading {
     /// Payments decrease over time.
@@ -37,6 +38,7 @@ pub enum Loading {
 /// assert_eq!(s.to_string(), "geometric x1.5");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RampShape {
     /// Weights 1, 2, …, n (reversed when front-loaded).
@@ -68,6 +70,7 @@ impl fmt::Display for RampShape {
 /// assert_eq!(p.kind(), "upfront");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Upfront {
     /// The payment date (before adjustment).
@@ -109,6 +112,7 @@ impl Upfront {
 /// assert_eq!(Installments::until(d(2026), d(2036), Tenor::years(1)).length, InstallmentLength::Until(d(2036)));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 pub enum InstallmentLength {
     /// This many payments (`count`).
     Count(u32),
@@ -138,6 +142,7 @@ pub enum InstallmentLength {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "InstallmentsData", into = "InstallmentsData")]
 pub struct Installments {
     /// Start of the first period.
@@ -158,6 +163,7 @@ pub struct Installments {
 
 /// The serde form of [`Installments`]: the length as two exclusive fields.
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct InstallmentsData {
     start: NaiveDate,
@@ -336,6 +342,7 @@ impl Installments {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Ramp {
     /// Start of the first period.
@@ -442,6 +449,7 @@ impl Ramp {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WeightsPlan {
     /// Start of the first period.
@@ -450,6 +458,11 @@ pub struct WeightsPlan {
     #[serde(default = "default_tenor")]
     pub tenor: Tenor,
     /// Fraction paid in each period, in order; non-negative, summing to 1.
+    #[serde(deserialize_with = "crate::input_serde::fractions")]
+    #[cfg_attr(
+        feature = "scenario",
+        schemars(schema_with = "crate::input_serde::schema::fractions")
+    )]
     pub weights: Vec<Decimal>,
     /// In advance (default) or in arrears.
     #[serde(default)]

@@ -292,6 +292,54 @@ impl Serialize for Compounding {
     }
 }
 
+impl crate::text::Named for Compounding {
+    const KIND: &'static str = "compounding";
+    const NAMES: &'static [&'static str] = &["simple", "continuous", "annual", "semiannual", "quarterly", "monthly"];
+    const ALIASES: &'static [&'static str] = &[
+        "Simple",
+        "Continuous",
+        "annually",
+        "yearly",
+        "semi-annual",
+        "semiannually",
+        "every_fourth_month",
+        "bimonthly",
+        "every_fourth_week",
+        "biweekly",
+        "weekly",
+        "daily",
+    ];
+}
+
+#[cfg(feature = "scenario")]
+impl schemars::JsonSchema for Compounding {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Compounding".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        use crate::text::Named;
+        let names = crate::input_serde::schema::name(
+            "A compounding (any case): simple, continuous, or a frequency name (annual, semiannual, quarterly, \
+             monthly…); or `compounded N` (N periods a year).",
+            Compounding::NAMES,
+            Compounding::ALIASES,
+        );
+        schemars::json_schema!({
+            "anyOf": [
+                names,
+                { "type": "string", "pattern": r"^\s*[cC]ompounded\s+[1-9][0-9]*(\s+times\s+(a|per)\s+year)?\s*$" },
+                {
+                    "type": "object",
+                    "properties": { "compounded": { "type": "integer", "minimum": 1 } },
+                    "required": ["compounded"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Compounding {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
         deserializer.deserialize_any(CompoundingVisitor)
@@ -352,6 +400,7 @@ impl<'de> Visitor<'de> for CompoundingVisitor {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "InterestRateData", into = "InterestRateData")]
 pub struct InterestRate {
     rate: f64,
@@ -360,8 +409,11 @@ pub struct InterestRate {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct InterestRateData {
+    #[serde(deserialize_with = "crate::input_serde::rate")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
     rate: f64,
     compounding: Compounding,
     day_count: DayCount,

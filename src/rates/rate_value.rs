@@ -36,9 +36,29 @@ use crate::{Bound, Error, Quantity, Result, Value};
 /// assert!(serde_json::from_str::<Rate>("-2").is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
-#[serde(try_from = "f64", into = "f64")]
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+#[serde(into = "f64")]
 pub struct Rate(f64);
+
+impl<'de> Deserialize<'de> for Rate {
+    /// A number (`0.045`) or a string (`"0.045"`, `"4.5%"`), checked as
+    /// [`Rate::try_from`].
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Rate, D::Error> {
+        let value = crate::input_serde::rate(d)?;
+        Rate::try_from(value).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "scenario")]
+impl schemars::JsonSchema for Rate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Rate".into()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::input_serde::schema::rate(g)
+    }
+}
 
 impl Rate {
     /// A rate of zero.
@@ -128,7 +148,12 @@ impl FromStr for Rate {
         };
         let t = s.trim();
         let value = match t.strip_suffix('%') {
-            Some(p) => p.trim().parse::<f64>().map_err(|_| err())? / 100.0,
+            // The f64 nearest the exact fraction (`1.1%` is 0.011, not
+            // 1.1 / 100 = 0.011000000000000001).
+            Some(_) => crate::text::parse_fraction(t)
+                .ok()
+                .and_then(|d| d.to_string().parse::<f64>().ok())
+                .ok_or_else(err)?,
             None => t.parse::<f64>().map_err(|_| err())?,
         };
         Rate::try_from(value)

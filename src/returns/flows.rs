@@ -53,6 +53,7 @@ const TERMINAL_LABEL: &str = "terminal value";
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "ProjectFlowsData", into = "ProjectFlowsData")]
 pub enum ProjectFlows {
     /// A yearly yield on the capital invested.
@@ -71,6 +72,7 @@ pub enum ProjectFlows {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 enum ProjectFlowsData {
     Yield(YieldData),
@@ -78,8 +80,11 @@ enum ProjectFlowsData {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct YieldData {
+    #[serde(deserialize_with = "crate::input_serde::rate")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
     rate: f64,
     years: u32,
     #[serde(default)]

@@ -30,6 +30,7 @@ use crate::{Error, Money, Result, allocate};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "SplitData", into = "SplitData")]
 pub struct Split {
     investor: Decimal,
@@ -37,9 +38,14 @@ pub struct Split {
 }
 
 #[derive(Clone, Copy, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(super) struct SplitData {
+    #[serde(deserialize_with = "crate::input_serde::fraction")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::fraction"))]
     pub(super) investor: Decimal,
+    #[serde(deserialize_with = "crate::input_serde::fraction")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::fraction"))]
     pub(super) host: Decimal,
 }
 

@@ -35,6 +35,7 @@ use crate::{Bound, Error, Money, Quantity, Result, Rounding, Schedule};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Accrual {
     /// Capital earns from the day it is paid, pro rata by actual days in
@@ -103,6 +104,7 @@ pub enum TerminalAmount {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "TerminalValueData", into = "TerminalValueData")]
 pub struct TerminalValue {
     value: TerminalAmount,
@@ -110,11 +112,22 @@ pub struct TerminalValue {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct TerminalValueData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::input_serde::opt_amount")]
+    #[cfg_attr(
+        feature = "scenario",
+        schemars(schema_with = "crate::input_serde::schema::opt_amount")
+    )]
     amount: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::input_serde::opt_fraction")]
+    #[cfg_attr(
+        feature = "scenario",
+        schemars(schema_with = "crate::input_serde::schema::opt_fraction")
+    )]
     share_of_capital: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     date: Option<NaiveDate>,

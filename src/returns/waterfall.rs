@@ -36,6 +36,7 @@ use crate::{Error, Quantity, Result};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "WaterfallData", into = "WaterfallData")]
 pub struct Waterfall {
     before_recovery: Split,
@@ -45,10 +46,13 @@ pub struct Waterfall {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct WaterfallData {
     before_recovery: SplitData,
     after_recovery: SplitData,
+    #[serde(deserialize_with = "crate::input_serde::rate")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
     deemed_rate: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     review_years: Option<u32>,

@@ -66,6 +66,7 @@ fn finite(field: &'static str, x: f64) -> Result<()> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(untagged, deny_unknown_fields)]
 pub enum FxFactor {
     /// Each year's log-change of the rate is Normal(drift − vol²/2, vol²),
@@ -73,9 +74,13 @@ pub enum FxFactor {
     /// `path·e^(drift·k)` after `k` years.
     Lognormal {
         /// Annual volatility of the log-change (≥ 0).
+        #[serde(deserialize_with = "crate::input_serde::rate")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
         vol: f64,
         /// Annual drift of the mean (default 0).
         #[serde(default)]
+        #[serde(deserialize_with = "crate::input_serde::rate")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
         drift: f64,
     },
     /// Each year's log-change is drawn from the log-changes of `history`
@@ -197,16 +202,25 @@ impl fmt::Display for FxFactor {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RateFactor {
     /// Mean-reversion speed per year, in [0, 1].
+    #[serde(deserialize_with = "crate::input_serde::rate")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
     pub speed: f64,
     /// Long-run level, in (−1, 1).
+    #[serde(deserialize_with = "crate::input_serde::rate")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
     pub level: f64,
     /// Annual volatility (≥ 0, at most 1).
+    #[serde(deserialize_with = "crate::input_serde::rate")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
     pub vol: f64,
     /// The level before the first year; `level` if `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::input_serde::opt_rate")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::opt_rate"))]
     pub start: Option<f64>,
 }
 
@@ -250,9 +264,12 @@ impl RateFactor {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GrowthFactor {
     /// Annual volatility of the log-growth (≥ 0, at most 1).
+    #[serde(deserialize_with = "crate::input_serde::rate")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
     pub vol: f64,
 }
 
@@ -376,6 +393,7 @@ impl Correlation {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "RiskModelData", into = "RiskModelData")]
 pub struct RiskModel {
     pub(crate) paths: u64,
@@ -389,6 +407,7 @@ pub struct RiskModel {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct RiskModelData {
     #[serde(default = "default_paths")]
@@ -396,8 +415,12 @@ struct RiskModelData {
     #[serde(default = "default_seed")]
     seed: u64,
     #[serde(default = "default_threshold")]
+    #[serde(deserialize_with = "crate::input_serde::rate")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
     threshold: f64,
     #[serde(default = "default_strained")]
+    #[serde(deserialize_with = "crate::input_serde::rate")]
+    #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
     strained: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     fx: Option<FxFactor>,

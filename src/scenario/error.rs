@@ -340,7 +340,8 @@ fn plan_field(plan: &Plan, e: &Error) -> Option<&'static str> {
 
 /// A TOML parse error at `segments`, with its position in `text`.
 pub(super) fn toml_error(text: &str, segments: Vec<Segment>, e: &toml::de::Error) -> ScenarioError {
-    let mut err = ScenarioError::new(segments, e.message().trim_end().to_string());
+    let message = super::hints::explain(&segments, e.message().trim_end().to_string());
+    let mut err = ScenarioError::new(segments, message);
     err.position = e.span().map(|s| Position::from_offset(text, s.start));
     err
 }
@@ -363,6 +364,7 @@ pub(super) fn json_error(text: &str, segments: Vec<Segment>, e: &serde_json::Err
             column: e.column().max(1),
         })
     });
+    let message = super::hints::explain(&segments, message);
     let mut err = ScenarioError::new(segments, message);
     err.position = position;
     err

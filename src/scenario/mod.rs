@@ -128,7 +128,10 @@
 //! `error.rs`, and the search for a field's line and column in `locate.rs`.
 
 mod check;
+mod dollar;
 mod error;
+mod hints;
+mod json_schema;
 mod locate;
 mod schema;
 mod source;
@@ -138,6 +141,7 @@ use std::path::Path;
 
 pub use check::{DEFAULT_TENORS, MAX_SCENARIO_PAYMENTS};
 pub use error::ScenarioError;
+pub use json_schema::json_schema;
 pub use locate::Position;
 pub use schema::{PlanSpec, PlanStructure, Scenario, TrancheSpec, WaterfallSettings};
 
@@ -220,7 +224,9 @@ impl Scenario {
     /// assert_eq!(err.to_string(), "plans[0].plan.date: invalid date `2026-13-01`: expected a date YYYY-MM-DD with a four-digit year (line 7, column 35)");
     /// ```
     pub fn from_toml(text: &str) -> Result<Scenario, ScenarioError> {
-        source::from_toml(text)
+        let scenario = source::from_toml(text)?;
+        dollar::check(crate::text::strip_bom(text), Format::Toml)?;
+        Ok(scenario)
     }
 
     /// Parses a JSON document (same schema as TOML).
@@ -235,7 +241,9 @@ impl Scenario {
     /// assert_eq!(err.line(), Some(2));
     /// ```
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        source::from_json(text)
+        let scenario = source::from_json(text)?;
+        dollar::check(crate::text::strip_bom(text), Format::Json)?;
+        Ok(scenario)
     }
 
     /// Parses a document in `format`.

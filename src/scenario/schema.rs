@@ -31,6 +31,7 @@ use crate::{Currency, Money, Plan};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// The commitment's name.
@@ -44,6 +45,8 @@ pub struct Scenario {
     /// The headline's currency.
     pub currency: Currency,
     /// The headline amount, in `currency`.
+    #[serde(deserialize_with = "crate::input_serde::amount")]
+    #[schemars(schema_with = "crate::input_serde::schema::amount")]
     pub headline: Decimal,
     /// The ways of paying the headline.
     pub plans: Vec<PlanSpec>,
@@ -77,6 +80,7 @@ pub struct Scenario {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "PlanSpecData", into = "PlanSpecData")]
 pub struct PlanSpec {
     /// The plan's name (unique within the scenario).
@@ -108,6 +112,7 @@ pub enum PlanStructure {
 /// The on-disk shape of a [`PlanSpec`]: `plan` and `tranches` as two
 /// optional fields, exactly one of which must be given.
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct PlanSpecData {
     name: String,
@@ -199,11 +204,14 @@ impl PlanSpec {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TrancheSpec {
     /// The tranche's name (unique within its plan; labels its flows).
     pub name: String,
     /// The amount, in the scenario's currency.
+    #[serde(deserialize_with = "crate::input_serde::amount")]
+    #[schemars(schema_with = "crate::input_serde::schema::amount")]
     pub amount: Decimal,
     /// How it is paid.
     pub plan: Plan,
@@ -228,6 +236,7 @@ pub struct TrancheSpec {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WaterfallSettings {
     /// The flows the project pays out.

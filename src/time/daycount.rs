@@ -26,19 +26,16 @@ use crate::{Error, Result};
 /// assert_eq!(yf.to_string(), "365/360");
 /// assert_eq!(DayCount::ActualActualIsda.year_fraction(d(2026, 1, 1), d(2036, 1, 1)).to_f64(), 10.0);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DayCount {
     /// Actual/365 (Fixed): days / 365. Excel basis 3; XNPV and XIRR use it.
-    #[serde(alias = "act365f", alias = "act/365f")]
     Actual365Fixed,
     /// Actual/360: days / 360. Excel basis 2.
-    #[serde(alias = "act360", alias = "act/360")]
     Actual360,
     /// 30/360 bond basis (ISDA 2006 §4.16(f), QuantLib
     /// `Thirty360::BondBasis`): D1 = 31 → 30; D2 = 31 → 30 when D1 (after
     /// the first rule) is 30; no February rule.
-    #[serde(alias = "30/360")]
     Thirty360BondBasis,
     /// 30/360 US (QuantLib `Thirty360::USA`, Excel basis 0): the bond-basis
     /// rules plus last-of-February rules: when D1 is the last day of
@@ -47,11 +44,9 @@ pub enum DayCount {
     Thirty360Us,
     /// 30E/360 Eurobond basis (ISDA 2006 §4.16(g)): D1 = min(D1, 30),
     /// D2 = min(D2, 30). Excel basis 4.
-    #[serde(alias = "30e/360")]
     Thirty360European,
     /// Actual/Actual ISDA: days in non-leap years / 365 + days in leap years
     /// / 366, counting the start day and not the end day.
-    #[serde(alias = "act/act")]
     ActualActualIsda,
 }
 
@@ -210,9 +205,13 @@ impl fmt::Display for DayCount {
 impl FromStr for DayCount {
     type Err = Error;
 
-    /// Parses the usual names, case-insensitively: `act/365f` (`actual365fixed`,
-    /// `act365`), `act/360`, `30/360` (bond basis), `30/360 us`, `30e/360`,
-    /// `act/act` (`act/act isda`), the serde names, and Excel's YEARFRAC
+    /// Parses the usual names in any case, with `_`, `-`, spaces and
+    /// parentheses ignored: `act/365f` (`Actual365Fixed` as QuantLib spells
+    /// it, `act/365`, `Actual/365 (Fixed)`), `act/360` (`Actual360`),
+    /// `30/360` (bond basis; QuantLib's `Thirty360` with `BondBasis` or
+    /// `ISMA`), `30/360 us` (`Thirty360 USA`, NASD), `30e/360`
+    /// (`Thirty360 European`, Eurobond basis), `act/act` (`ActualActual
+    /// ISDA`), the serde names (`actual365_fixed`…), and Excel's YEARFRAC
     /// basis numbers `0`–`4` (basis 1, Actual/actual, maps to Act/Act ISDA,
     /// which differs from Excel's own basis-1 averaging rule across several
     /// years).
@@ -220,40 +219,75 @@ impl FromStr for DayCount {
     /// ```
     /// use disburse::time::DayCount;
     /// assert_eq!("ACT/365F".parse::<DayCount>()?, DayCount::Actual365Fixed);
+    /// assert_eq!("Actual365Fixed".parse::<DayCount>()?, DayCount::Actual365Fixed);
+    /// assert_eq!("ACT/360".parse::<DayCount>()?, DayCount::Actual360);
+    /// assert_eq!("Thirty360".parse::<DayCount>()?, DayCount::Thirty360BondBasis);
     /// assert_eq!("30E/360".parse::<DayCount>()?, DayCount::Thirty360European);
     /// assert_eq!("0".parse::<DayCount>()?, DayCount::Thirty360Us);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     fn from_str(s: &str) -> Result<Self> {
-        let norm: String = s
-            .trim()
-            .to_ascii_lowercase()
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '_' && *c != '-' && *c != '(' && *c != ')')
-            .collect();
-        let dc = match norm.as_str() {
-            "act/365f" | "act/365fixed" | "actual/365fixed" | "actual365fixed" | "act365f" | "act365" | "act/365"
-            | "3" => DayCount::Actual365Fixed,
+        let folded = crate::text::fold_name(s);
+        let dc = match folded.as_str() {
+            "act/365f" | "act/365fixed" | "actual/365fixed" | "actual/365f" | "actual365fixed" | "act365f"
+            | "act365" | "act/365" | "actual/365" | "actual365" | "3" => DayCount::Actual365Fixed,
             "act/360" | "actual/360" | "actual360" | "act360" | "2" => DayCount::Actual360,
-            "30/360" | "30/360bondbasis" | "thirty360bondbasis" | "bondbasis" | "30/360isda" => {
-                DayCount::Thirty360BondBasis
+            "30/360" | "30/360bondbasis" | "thirty360" | "thirty360bondbasis" | "bondbasis" | "30/360isda"
+            | "thirty360isma" | "30/360isma" => DayCount::Thirty360BondBasis,
+            "30/360us" | "30/360usa" | "thirty360us" | "thirty360usa" | "30/360nasd" | "30u/360" | "0" => {
+                DayCount::Thirty360Us
             }
-            "30/360us" | "thirty360us" | "30u/360" | "0" => DayCount::Thirty360Us,
-            "30e/360" | "thirty360european" | "30/360european" | "eurobond" | "4" => DayCount::Thirty360European,
-            "act/act" | "act/actisda" | "actual/actualisda" | "actualactualisda" | "actact" | "1" => {
-                DayCount::ActualActualIsda
+            "30e/360" | "thirty360european" | "thirty360eurobondbasis" | "30/360european" | "eurobond" | "4" => {
+                DayCount::Thirty360European
             }
+            "act/act" | "act/actisda" | "actual/actual" | "actual/actualisda" | "actualactual" | "actualactualisda"
+            | "actact" | "actactisda" | "1" => DayCount::ActualActualIsda,
             _ => {
                 return Err(Error::Parse {
                     kind: "day count",
                     input: s.to_string(),
-                    expected: "act/365f, act/360, 30/360, 30/360 us, 30e/360, act/act isda, or an Excel basis 0-4",
+                    expected: "one of act/365f, act/360, 30/360, 30/360 us, 30e/360, act/act isda (any case; \
+                               also QuantLib's Actual365Fixed, Actual360, Thirty360, ActualActual, the serde \
+                               names such as actual365_fixed) or an Excel basis 0-4",
                 });
             }
         };
         Ok(dc)
     }
 }
+
+impl crate::text::Named for DayCount {
+    const KIND: &'static str = "day count";
+    const NAMES: &'static [&'static str] = &[
+        "actual365_fixed",
+        "actual360",
+        "thirty360_bond_basis",
+        "thirty360_us",
+        "thirty360_european",
+        "actual_actual_isda",
+    ];
+    const ALIASES: &'static [&'static str] = &[
+        "act/365f",
+        "act/365",
+        "Actual365Fixed",
+        "act/360",
+        "Actual360",
+        "30/360",
+        "Thirty360",
+        "30/360 us",
+        "30e/360",
+        "act/act",
+        "act/act isda",
+        "ActualActual",
+        "0",
+        "1",
+        "2",
+        "3",
+        "4",
+    ];
+}
+
+crate::input_serde::named_serde!(DayCount);
 
 /// An exact year fraction: `numerator / denominator` with a positive
 /// denominator, as produced by [`DayCount::year_fraction`].

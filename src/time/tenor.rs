@@ -178,6 +178,22 @@ impl Tenor {
     }
 }
 
+#[cfg(feature = "scenario")]
+impl schemars::JsonSchema for Tenor {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Tenor".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A tenor: a count and a unit D (days), W (weeks), M (months) or Y (years), either case: \"45D\", \"3M\", \"10Y\".",
+            "type": "string",
+            "pattern": r"^\s*[0-9]+\s*[dDwWmMyY]\s*$",
+            "examples": ["1Y", "6M", "10Y"]
+        })
+    }
+}
+
 impl fmt::Display for Tenor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}{}", self.length, self.unit.suffix())
@@ -240,7 +256,7 @@ impl From<Frequency> for Tenor {
 /// assert_eq!("semiannual".parse::<Frequency>()?, Frequency::Semiannual);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Frequency {
     /// Once a year (`1Y`).
@@ -346,20 +362,57 @@ impl fmt::Display for Frequency {
 impl FromStr for Frequency {
     type Err = Error;
 
-    /// Parses the snake_case name (`"quarterly"`), case-insensitively, with
-    /// `-` accepted for `_`.
+    /// Parses the names in any case with `_`, `-` and spaces ignored
+    /// (`quarterly`, QuantLib's `EveryFourthMonth`, `every-fourth-month`),
+    /// and `annually`, `yearly`, `semiannually`, `semi-annual`.
+    ///
+    /// ```
+    /// use disburse::time::Frequency;
+    /// assert_eq!("EveryFourthMonth".parse::<Frequency>()?, Frequency::EveryFourthMonth);
+    /// assert_eq!("Semi-Annual".parse::<Frequency>()?, Frequency::Semiannual);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn from_str(s: &str) -> Result<Self> {
-        let norm = s.trim().to_ascii_lowercase().replace('-', "_");
-        Frequency::ALL
-            .into_iter()
-            .find(|f| f.name() == norm)
+        let folded = crate::text::fold_name(s);
+        let alias = match folded.as_str() {
+            "annually" | "yearly" => Some(Frequency::Annual),
+            "semiannually" => Some(Frequency::Semiannual),
+            _ => None,
+        };
+        alias
+            .or_else(|| {
+                Frequency::ALL
+                    .into_iter()
+                    .find(|f| crate::text::fold_name(f.name()) == folded)
+            })
             .ok_or_else(|| Error::Parse {
                 kind: "frequency",
                 input: s.to_string(),
-                expected: "annual, semiannual, every_fourth_month, quarterly, bimonthly, monthly, every_fourth_week, biweekly, weekly or daily",
+                expected: "one of annual, semiannual, every_fourth_month, quarterly, bimonthly, monthly, \
+                           every_fourth_week, biweekly, weekly, daily (any case, `-` for `_`, QuantLib's \
+                           EveryFourthMonth)",
             })
     }
 }
+
+impl crate::text::Named for Frequency {
+    const KIND: &'static str = "frequency";
+    const NAMES: &'static [&'static str] = &[
+        "annual",
+        "semiannual",
+        "every_fourth_month",
+        "quarterly",
+        "bimonthly",
+        "monthly",
+        "every_fourth_week",
+        "biweekly",
+        "weekly",
+        "daily",
+    ];
+    const ALIASES: &'static [&'static str] = &["Annual", "EveryFourthMonth", "annually", "yearly", "semiannually"];
+}
+
+crate::input_serde::named_serde!(Frequency);
 
 #[cfg(test)]
 mod tests {

@@ -213,27 +213,8 @@ pub(crate) fn dates(args: &DatesArgs) -> Result<String, Failure> {
         .as_deref()
         .map(input::parse_name)
         .transpose()?;
-    let rule = match args.rule.trim().to_ascii_lowercase().as_str() {
-        "forward" => DateGeneration::Forward,
-        "backward" => DateGeneration::Backward,
-        "zero" => DateGeneration::Zero,
-        _ => {
-            return Err(Failure::new(format!(
-                "invalid rule \"{}\" (expected forward, backward or zero)",
-                args.rule
-            )));
-        }
-    };
-    let weekends = match args.calendar.trim().to_ascii_lowercase().as_str() {
-        "weekends" | "weekends-only" | "weekends_only" => true,
-        "none" | "null" => false,
-        _ => {
-            return Err(Failure::new(format!(
-                "invalid calendar \"{}\" (expected weekends or none)",
-                args.calendar
-            )));
-        }
-    };
+    let rule: DateGeneration = input::parse_name(&args.rule)?;
+    let weekends = matches!(input::parse_name::<Calendar>(&args.calendar)?, Calendar::WeekendsOnly);
     let calendar = match &args.holidays {
         Some(path) => {
             let text = input::read_input(path)?;

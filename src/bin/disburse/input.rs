@@ -196,6 +196,17 @@ where
     s.parse::<T>().map_err(Failure::from)
 }
 
+/// The `--help` text of an option that takes a name of `T`: `what`, then
+/// the names (from the type, so help and parser cannot disagree) and the
+/// other spellings the parser takes.
+pub(crate) fn name_help<T: disburse::text::Named>(what: &str) -> String {
+    format!(
+        "{what} [possible values: {}; any case, `-` or `_`, also {}]",
+        T::NAMES.join(", "),
+        T::ALIASES.join(", ")
+    )
+}
+
 /// Reads a whole input: a file, or standard input for `-`, of at most
 /// [`MAX_INPUT_BYTES`](disburse::limits::MAX_INPUT_BYTES): one byte more
 /// is read to tell, so a larger input is refused without being held.

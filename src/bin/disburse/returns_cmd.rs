@@ -178,7 +178,8 @@ pub(crate) fn returns(args: &ReturnsArgs) -> Result<String, Failure> {
         Format::Table => {
             let (b, a) = (w.waterfall.before_recovery(), w.waterfall.after_recovery());
             let mut text = format!(
-                "Return sharing: investor {} / host {} until the investor recovers its outlays plus deemed interest at {}, then {} / {}\n",
+                "Return sharing: investor {} / host {} until the investor recovers its outlays plus deemed\n\
+                 interest at {}, then {} / {}\n",
                 Percent::exact(b.investor()),
                 Percent::exact(b.host()),
                 Percent::new(w.waterfall.deemed_rate(), Digits::Shortest),

@@ -64,6 +64,9 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<String, Failure> {
     if let Some(path) = &args.chart {
         write_charts(&c, path)?;
     }
+    if args.format == Format::Table && !args.wide {
+        return Ok(c.narrow().to_string());
+    }
     report(&c, args.format, Comparison::to_csv_summary)
 }
 
@@ -138,7 +141,7 @@ fn write_charts(c: &Comparison, path: &str) -> Result<(), Failure> {
 
 /// `disburse check SCENARIO`.
 pub(crate) fn check(args: &CheckArgs) -> Result<String, Failure> {
-    let s = load(Some(&args.scenario))?;
+    let s = load(args.scenario.as_deref())?;
     let n = s.plans.len();
     match args.format {
         Format::Table => Ok(format!("ok: {n} plan{}\n", if n == 1 { "" } else { "s" })),
@@ -184,7 +187,7 @@ struct SchedulesJson<'a> {
 
 /// `disburse schedule SCENARIO [--plan NAME]`.
 pub(crate) fn schedule(args: &ScheduleArgs) -> Result<String, Failure> {
-    let scenario = load(Some(&args.scenario))?;
+    let scenario = load(args.scenario.as_deref())?;
     let plans = schedules(&scenario, args.plan.as_deref())?;
     match args.format {
         Format::Table => {
@@ -255,11 +258,11 @@ struct ReportsJson<'a> {
 
 /// `disburse afford SCENARIO [--plan NAME]`.
 pub(crate) fn afford(args: &AffordArgs) -> Result<String, Failure> {
-    let scenario = load(Some(&args.scenario))?;
+    let scenario = load(args.scenario.as_deref())?;
     if scenario.affordability.is_none() {
         return Err(Failure::new(format!(
             "{}: has no [affordability] section",
-            args.scenario
+            args.scenario.as_deref().unwrap_or("the built-in scenario")
         )));
     }
     let plans = schedules(&scenario, args.plan.as_deref())?;

@@ -19,7 +19,8 @@ struct SolveJson<'a, T: Serialize> {
 
 /// The answer as text: one line, then the report that proves it.
 fn text(question: &str, answer: &str, schedule: &Schedule, report: &AffordabilityReport) -> String {
-    let mut s = format!("{question}\nanswer: {answer}\n");
+    let mut s = disburse::text::wrap(question, 100, "    ").join("\n");
+    s.push_str(&format!("\nanswer: {answer}\n"));
     s.push_str(&format!(
         "payments: {} from {} to {}\n\n",
         schedule.len(),
@@ -96,7 +97,7 @@ pub(crate) fn solve(args: &SolveArgs) -> Result<String, Failure> {
     }
     if args.largest_upfront_share {
         let step: Decimal =
-            disburse::text::parse_decimal(&args.step).map_err(|e| Failure::new(format!("--step: {e}")))?;
+            disburse::text::parse_fraction(&args.step).map_err(|e| Failure::new(format!("--step: {e}")))?;
         let question = format!(
             "The largest share of {} paid on {start}, the rest in {} equal annual installments, with {rule}",
             headline.compact(),
@@ -122,7 +123,7 @@ pub(crate) fn solve(args: &SolveArgs) -> Result<String, Failure> {
         })?;
     let upper = match &args.upper {
         Some(u) => Money::new(
-            disburse::text::parse_decimal(u).map_err(|e| Failure::new(format!("--upper: {e}")))?,
+            disburse::text::parse_amount(u).map_err(|e| Failure::new(format!("--upper: {e}")))?,
             headline.currency(),
         ),
         None => headline,

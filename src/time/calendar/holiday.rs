@@ -27,6 +27,7 @@ use crate::Result;
 /// assert!(cal.is_business_day(d(2026, 7, 6)));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(from = "HolidayCalendarData", into = "HolidayCalendarData")]
 pub struct HolidayCalendar {
     pub(super) name: String,
@@ -88,6 +89,7 @@ impl HolidayIndex {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct HolidayCalendarData {
     #[serde(default)]

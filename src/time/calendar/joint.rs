@@ -16,6 +16,7 @@ use crate::Result;
 /// assert_eq!(JointRule::default(), JointRule::JoinHolidays);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum JointRule {
     /// A day is a holiday if it is a holiday in any member (business day
@@ -40,6 +41,7 @@ pub enum JointRule {
 /// assert!(both.is_business_day(d(2026, 1, 20)));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(from = "JointCalendarData", into = "JointCalendarData")]
 pub struct JointCalendar {
     pub(super) calendars: Vec<Calendar>,
@@ -52,6 +54,7 @@ pub struct JointCalendar {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct JointCalendarData {
     calendars: Vec<Calendar>,

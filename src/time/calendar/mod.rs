@@ -38,7 +38,7 @@ use crate::limits::MAX_HOLIDAY_RUN;
 /// assert_eq!(cal.adjust(sat, BusinessDayConvention::ModifiedFollowing)?, NaiveDate::from_ymd_opt(2026, 1, 30).unwrap());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BusinessDayConvention {
     /// Keep the date as it is.
@@ -84,32 +84,61 @@ impl fmt::Display for BusinessDayConvention {
 impl FromStr for BusinessDayConvention {
     type Err = Error;
 
-    /// Parses `unadjusted`, `following`, `modified_following` (or
-    /// `modified-following`, `mf`), `preceding`, `modified_preceding` (`mp`).
+    /// Parses the names in any case with `_`, `-` and spaces ignored
+    /// (`modified_following`, `ModifiedFollowing` as QuantLib spells it,
+    /// `modified-following`), and the short forms `mf`, `mp`, `f`, `p`,
+    /// `u` (`none` for unadjusted).
     ///
     /// ```
     /// use disburse::time::BusinessDayConvention as C;
     /// assert_eq!("modified-following".parse::<C>()?, C::ModifiedFollowing);
+    /// assert_eq!("ModifiedFollowing".parse::<C>()?, C::ModifiedFollowing);
     /// assert_eq!("MF".parse::<C>()?, C::ModifiedFollowing);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     fn from_str(s: &str) -> Result<Self> {
-        let norm = s.trim().to_ascii_lowercase().replace('-', "_");
-        let found = match norm.as_str() {
+        let folded = crate::text::fold_name(s);
+        let found = match folded.as_str() {
             "mf" => Some(BusinessDayConvention::ModifiedFollowing),
             "mp" => Some(BusinessDayConvention::ModifiedPreceding),
             "f" => Some(BusinessDayConvention::Following),
             "p" => Some(BusinessDayConvention::Preceding),
             "u" | "none" => Some(BusinessDayConvention::Unadjusted),
-            _ => BusinessDayConvention::ALL.into_iter().find(|c| c.name() == norm),
+            _ => BusinessDayConvention::ALL
+                .into_iter()
+                .find(|c| crate::text::fold_name(c.name()) == folded),
         };
         found.ok_or_else(|| Error::Parse {
             kind: "business-day convention",
             input: s.to_string(),
-            expected: "unadjusted, following, modified_following, preceding or modified_preceding",
+            expected: "one of unadjusted, following, modified_following, preceding, modified_preceding \
+                       (any case, `-` for `_`, QuantLib's ModifiedFollowing; or mf, mp, f, p, u)",
         })
     }
 }
+
+impl crate::text::Named for BusinessDayConvention {
+    const KIND: &'static str = "business-day convention";
+    const NAMES: &'static [&'static str] = &[
+        "unadjusted",
+        "following",
+        "modified_following",
+        "preceding",
+        "modified_preceding",
+    ];
+    const ALIASES: &'static [&'static str] = &[
+        "ModifiedFollowing",
+        "modified-following",
+        "mf",
+        "mp",
+        "f",
+        "p",
+        "u",
+        "none",
+    ];
+}
+
+crate::input_serde::named_serde!(BusinessDayConvention);
 
 /// A business calendar: which dates are business days.
 ///
@@ -406,6 +435,7 @@ impl BusinessCalendar for WeekendsOnly {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(try_from = "Vec<String>", into = "Vec<String>")]
 pub struct Weekend(u8);
 
@@ -517,7 +547,7 @@ impl From<Weekend> for Vec<String> {
 /// assert_eq!(serde_json::to_string(&Calendar::WeekendsOnly)?, "\"weekends_only\"");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Calendar {
     /// Every day is a business day.
@@ -529,6 +559,97 @@ pub enum Calendar {
     Holidays(HolidayCalendar),
     /// A combination of calendars.
     Joint(JointCalendar),
+}
+
+impl FromStr for Calendar {
+    type Err = Error;
+
+    /// Parses the calendars that have a name alone, in any case with `_`,
+    /// `-` and spaces ignored: `null` (`none`, QuantLib's `NullCalendar`)
+    /// and `weekends_only` (`weekends`, QuantLib's `WeekendsOnly`). Holiday
+    /// lists and joint calendars are written as tables in scenario files
+    /// (`{ holidays = { … } }`), and with `--holidays FILE` on the command
+    /// line.
+    ///
+    /// ```
+    /// use disburse::time::Calendar;
+    /// assert_eq!("WeekendsOnly".parse::<Calendar>()?, Calendar::WeekendsOnly);
+    /// assert_eq!("none".parse::<Calendar>()?, Calendar::Null);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn from_str(s: &str) -> Result<Self> {
+        match crate::text::fold_name(s).as_str() {
+            "null" | "none" | "nullcalendar" => Ok(Calendar::Null),
+            "weekendsonly" | "weekends" | "weekend" => Ok(Calendar::WeekendsOnly),
+            _ => Err(Error::Parse {
+                kind: "calendar",
+                input: s.to_string(),
+                expected: "one of null (none), weekends_only (weekends), any case; or a table \
+                           { holidays = { … } } or { joint = { … } } in a scenario",
+            }),
+        }
+    }
+}
+
+impl crate::text::Named for Calendar {
+    const KIND: &'static str = "calendar";
+    const NAMES: &'static [&'static str] = &["null", "weekends_only"];
+    const ALIASES: &'static [&'static str] = &["none", "weekends", "NullCalendar", "WeekendsOnly"];
+}
+
+/// The calendars written as tables.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+enum CalendarTable {
+    /// Weekends plus listed holidays.
+    Holidays(HolidayCalendar),
+    /// A combination of calendars.
+    Joint(JointCalendar),
+}
+
+impl<'de> Deserialize<'de> for Calendar {
+    /// A name (through [`FromStr`]) or a table `{ holidays = … }` /
+    /// `{ joint = … }`.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Calendar;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a calendar: null, weekends_only, { holidays = { … } } or { joint = { … } }")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Calendar, E> {
+                v.parse().map_err(E::custom)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> std::result::Result<Calendar, A::Error> {
+                let table = CalendarTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(match table {
+                    CalendarTable::Holidays(h) => Calendar::Holidays(h),
+                    CalendarTable::Joint(j) => Calendar::Joint(j),
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(feature = "scenario")]
+impl schemars::JsonSchema for Calendar {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Calendar".into()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        use crate::text::Named;
+        let names = crate::input_serde::schema::name(
+            "A calendar by name (any case): null (every day a business day; also none, NullCalendar) or \
+             weekends_only (Saturdays and Sundays off; also weekends, WeekendsOnly).",
+            Calendar::NAMES,
+            Calendar::ALIASES,
+        );
+        let tables = g.subschema_for::<CalendarTable>();
+        schemars::json_schema!({ "anyOf": [names, tables] })
+    }
 }
 
 impl BusinessCalendar for Calendar {

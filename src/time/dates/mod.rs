@@ -51,7 +51,7 @@ pub const MAX_SCHEDULE_DATES: usize = 10_000_000;
 /// use disburse::time::DateGeneration;
 /// assert_eq!(DateGeneration::default(), DateGeneration::Forward);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DateGeneration {
     /// From the effective date forward; any stub falls at the end. The
@@ -66,6 +66,41 @@ pub enum DateGeneration {
     /// used when the tenor has length zero.
     Zero,
 }
+
+impl std::str::FromStr for DateGeneration {
+    type Err = Error;
+
+    /// Parses `forward`, `backward` or `zero` in any case (QuantLib's
+    /// `DateGeneration::Forward`, `Backward`, `Zero`).
+    ///
+    /// ```
+    /// use disburse::time::DateGeneration;
+    /// assert_eq!("Backward".parse::<DateGeneration>()?, DateGeneration::Backward);
+    /// let err = "twentieth".parse::<DateGeneration>().unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid date-generation rule `twentieth`: expected one of forward, backward, zero (any case)");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn from_str(s: &str) -> Result<Self> {
+        match crate::text::fold_name(s).as_str() {
+            "forward" => Ok(DateGeneration::Forward),
+            "backward" => Ok(DateGeneration::Backward),
+            "zero" => Ok(DateGeneration::Zero),
+            _ => Err(Error::Parse {
+                kind: "date-generation rule",
+                input: s.to_string(),
+                expected: "one of forward, backward, zero (any case)",
+            }),
+        }
+    }
+}
+
+impl crate::text::Named for DateGeneration {
+    const KIND: &'static str = "date-generation rule";
+    const NAMES: &'static [&'static str] = &["forward", "backward", "zero"];
+    const ALIASES: &'static [&'static str] = &["Forward", "Backward", "Zero"];
+}
+
+crate::input_serde::named_serde!(DateGeneration);
 
 /// A generated sequence of schedule dates: strictly increasing, at least
 /// two, with a regular/irregular flag for each period between them.
