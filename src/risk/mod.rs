@@ -53,6 +53,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod fast;
 mod model;
 mod paths;
 mod stats;
@@ -65,13 +66,15 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 pub use model::{
-    DEFAULT_PATHS, DEFAULT_SEED, DEFAULT_STRAINED, DEFAULT_THRESHOLD, FxFactor, GrowthFactor, RateFactor, RiskModel,
+    DEFAULT_PATHS, DEFAULT_SEED, DEFAULT_STRAINED, DEFAULT_THRESHOLD, Engine, FxFactor, GrowthFactor, RateFactor,
+    RiskModel,
 };
 pub use stats::{Distribution, SKETCH_ACCURACY, YearRisk};
 
 use crate::affordability::{AffordabilityReport, Assessment, Verdict, discounted_service, report_from_rows};
 use crate::render::{Align, Column, Digits, Fit, Percent, Table, Unit};
 use crate::{Currency, Error, PeriodBasis, Result, Schedule};
+use fast::{Program, Scratch};
 use paths::Prepared;
 use stats::{PlanAcc, probability};
 
@@ -111,6 +114,11 @@ pub struct PlanRisk {
     /// The 95% expected shortfall of the funding cost: the mean of its
     /// worst 5% (from the sketch, within 0.5%).
     pub funding_cost_es95: f64,
+    /// Paths of this plan run on the exact `Decimal` engine: all of them
+    /// with [`Engine::Exact`] (or every volatility zero, or a
+    /// configuration the screened program does not support), else the
+    /// screened paths that fell back.
+    pub exact_paths: u64,
     /// The deterministic assessment's verdict.
     pub deterministic_verdict: Verdict,
     /// The verdict under risk.
@@ -129,6 +137,9 @@ pub struct RiskReport {
     pub paths: u64,
     /// The seed.
     pub seed: u64,
+    /// The engine asked for (see [`PlanRisk::exact_paths`] for the paths
+    /// that ran on the exact one).
+    pub engine: Engine,
     /// The model's rules, one a line.
     pub assumptions: Vec<String>,
     /// The plans, in order.
@@ -185,14 +196,24 @@ impl RiskModel {
         plans: &[(String, Schedule)],
         progress: &(dyn Fn(usize, u64) + Sync),
     ) -> Result<RiskReport> {
+        let mut dets = Vec::with_capacity(plans.len());
+        let mut preps = Vec::with_capacity(plans.len());
+        for (_, s) in plans {
+            dets.push(assessment.assess(s)?);
+            preps.push(Prepared::new(self, assessment, s)?);
+        }
+        let accs = self.run_paths(&preps, progress)?;
         let plans = plans
             .iter()
-            .enumerate()
-            .map(|(i, (name, s))| self.run_plan(assessment, name, s, &|n| progress(i, n)))
-            .collect::<Result<Vec<_>>>()?;
+            .zip(&preps)
+            .zip(&dets)
+            .zip(&accs)
+            .map(|((((name, _), prep), det), acc)| self.plan_report(name, prep, acc, det.summary.verdict))
+            .collect();
         Ok(RiskReport {
             paths: self.paths,
             seed: self.seed,
+            engine: self.engine,
             assumptions: self.assumptions(),
             plans,
         })
@@ -220,34 +241,81 @@ impl RiskModel {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn simulate_plan(&self, assessment: &Assessment, name: &str, schedule: &Schedule) -> Result<PlanRisk> {
-        self.run_plan(assessment, name, schedule, &|_| {})
+        let det = assessment.assess(schedule)?;
+        let prep = Prepared::new(self, assessment, schedule)?;
+        let accs = self.run_paths(std::slice::from_ref(&prep), &|_, _| {})?;
+        let acc = accs.first().cloned().unwrap_or_default();
+        Ok(self.plan_report(name, &prep, &acc, det.summary.verdict))
     }
 
-    fn run_plan(
-        &self,
-        assessment: &Assessment,
-        name: &str,
-        schedule: &Schedule,
-        progress: &(dyn Fn(u64) + Sync),
-    ) -> Result<PlanRisk> {
-        let deterministic = assessment.assess(schedule)?;
-        let prep = Prepared::new(self, assessment, schedule)?;
-        let mut acc = PlanAcc::default();
+    /// Whether the screened engine runs: asked for, and some factor has a
+    /// volatility (with none, every path is the deterministic assessment,
+    /// reproduced exactly by the exact engine).
+    fn screens(&self) -> bool {
+        let fx = match &self.fx {
+            None => false,
+            Some(FxFactor::Lognormal { vol, drift }) => *vol != 0.0 || *drift != 0.0,
+            Some(FxFactor::History { .. }) => true,
+        };
+        self.engine == Engine::Screened
+            && (fx || self.rates.is_some_and(|r| r.vol != 0.0) || self.growth.is_some_and(|g| g.vol != 0.0))
+    }
+
+    /// Runs every plan's paths: each path's shocks drawn once and every
+    /// plan evaluated on them, on the screened program where it applies
+    /// and on the exact engine otherwise (or where a path falls back).
+    fn run_paths(&self, preps: &[Prepared<'_>], progress: &(dyn Fn(usize, u64) + Sync)) -> Result<Vec<PlanAcc>> {
+        let screens = self.screens();
+        let programs: Vec<Option<Program>> = preps
+            .iter()
+            .map(|p| if screens { Program::compile(p) } else { None })
+            .collect();
+        let any = programs.iter().any(Option::is_some);
+        let span = preps.iter().map(|p| p.span).max().unwrap_or(0);
+        let history = self.history();
+        let n = preps.len();
+        let empty = || vec![PlanAcc::default(); n];
+        let merge =
+            |a: Vec<PlanAcc>, b: Vec<PlanAcc>| a.into_iter().zip(b).map(|(x, y)| x.merge(y)).collect::<Vec<_>>();
+        let mut accs = empty();
         let mut start = 0;
         while start < self.paths {
             let end = start.saturating_add(BLOCK).min(self.paths);
             let part = (start..end)
                 .into_par_iter()
-                .try_fold(PlanAcc::default, |mut a, i| {
-                    add_path(&prep, &mut a, i)?;
-                    Ok::<_, Error>(a)
-                })
-                .try_reduce(PlanAcc::default, |a, b| Ok(a.merge(b)))?;
-            acc = acc.merge(part);
-            progress(end);
+                .try_fold(
+                    || (empty(), Scratch::default()),
+                    |(mut acc, mut scratch), i| {
+                        let drawn = any && self.draw_raw(&history, i, span, &mut scratch.raw).is_ok();
+                        for (k, prep) in preps.iter().enumerate() {
+                            let screened = match (&programs[k], drawn) {
+                                (Some(p), true) => match p.run(&mut scratch) {
+                                    Ok(r) => {
+                                        let without = p.has_clause().then_some(&scratch.without[..]);
+                                        acc[k].add_screened(&scratch.rows, without, r.cost, p.units());
+                                        true
+                                    }
+                                    Err(_) => false,
+                                },
+                                _ => false,
+                            };
+                            if !screened {
+                                add_path(prep, &mut acc[k], i)?;
+                                acc[k].exact += 1;
+                            }
+                        }
+                        Ok::<_, Error>((acc, scratch))
+                    },
+                )
+                .map(|r| r.map(|(acc, _)| acc))
+                .try_reduce(empty, |a, b| Ok(merge(a, b)))?;
+            accs = merge(accs, part);
+            for k in 0..n {
+                progress(k, end);
+            }
             start = end;
         }
-        Ok(self.plan_report(name, &prep, &acc, deterministic.summary.verdict))
+        Ok(accs)
     }
 
     /// The full report of one path (rows, summary, assumptions), as
@@ -351,6 +419,7 @@ impl RiskModel {
             deferral_probability: clause.then(|| probability(acc.any_deferred, n).0),
             funding_cost: acc.cost_distribution(),
             funding_cost_es95: acc.cost_es95(),
+            exact_paths: acc.exact,
             deterministic_verdict: deterministic,
             verdict,
             reason,

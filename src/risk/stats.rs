@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::fast::RowStat;
 use super::paths::f;
 use crate::affordability::YearRow;
 
@@ -145,6 +146,23 @@ impl Metric {
         self.sketch.add(f(x));
     }
 
+    /// An amount of `minor` units of 10^-`scale` (a screened path's
+    /// integer): the same sum as [`Metric::add_decimal`] of the decimal.
+    fn add_minor(&mut self, minor: i64, scale: u32) {
+        let m = i128::from(minor);
+        self.sum += match 6u32.checked_sub(scale) {
+            Some(k) => m * 10i128.pow(k),
+            None => {
+                // More than 6 decimals: rounded half away from zero, as
+                // `Decimal::round_dp` would not be; no currency has them.
+                let d = 10i128.pow(scale - 6);
+                (m + m.signum() * d / 2) / d
+            }
+        };
+        self.finite += 1;
+        self.sketch.add(minor as f64 / 10f64.powi(scale as i32));
+    }
+
     fn add_f64(&mut self, x: f64) {
         if x.is_finite() {
             self.sum += (x * SUM_SCALE).round() as i128;
@@ -264,6 +282,9 @@ pub(crate) struct PlanAcc {
     pub(crate) any_deferred: u64,
     pub(crate) cost: Metric,
     pub(crate) years: Vec<YearAcc>,
+    /// Paths run on the exact engine (all of them with
+    /// [`Engine::Exact`](super::Engine::Exact)).
+    pub(crate) exact: u64,
 }
 
 impl PlanAcc {
@@ -333,6 +354,76 @@ impl PlanAcc {
         self.cost.add_decimal(cost);
     }
 
+    /// Adds one screened path: its rows with the clause, the breach
+    /// flags of its rows without it (when the assessment has a clause),
+    /// its funding cost; amounts in minor units (`units`: payer, outlays',
+    /// stock's).
+    pub(crate) fn add_screened(
+        &mut self,
+        rows: &[RowStat],
+        without: Option<&[bool]>,
+        cost: i64,
+        units: (u32, u32, u32),
+    ) {
+        let (pm, fm, sm) = units;
+        self.paths += 1;
+        if self.years.len() < rows.len() {
+            self.years.resize_with(rows.len(), YearAcc::default);
+        }
+        let mut any = false;
+        let mut deferred = false;
+        for (y, r) in self.years.iter_mut().zip(rows) {
+            y.n += 1;
+            if r.breach {
+                y.breach += 1;
+                any = true;
+            }
+            if let Some((triggered, carried)) = r.deferral {
+                if triggered {
+                    y.deferred += 1;
+                    deferred = true;
+                }
+                y.carried.add_minor(carried, fm);
+            }
+            y.share.add_f64(r.share);
+            y.converted.add_minor(r.converted, pm);
+            y.borrowing.add_minor(r.borrowing, pm);
+            y.debt.add_minor(r.debt, pm);
+            if let Some(s) = r.stock_after {
+                y.reserves.add_minor(s, sm);
+            }
+            if let Some(a) = r.adequacy {
+                y.adequacy.add_f64(a);
+            }
+            if let Some(fl) = r.floor {
+                let fl = fl as f64 / 10f64.powi(sm as i32);
+                y.floor = Some(y.floor.map_or(fl, |x: f64| x.max(fl)));
+            }
+        }
+        if any {
+            self.any_breach += 1;
+        }
+        if deferred {
+            self.any_deferred += 1;
+        }
+        if let Some(w) = without {
+            if self.years.len() < w.len() {
+                self.years.resize_with(w.len(), YearAcc::default);
+            }
+            let mut any_w = false;
+            for (y, b) in self.years.iter_mut().zip(w) {
+                if *b {
+                    y.breach_without += 1;
+                    any_w = true;
+                }
+            }
+            if any_w {
+                self.any_breach_without += 1;
+            }
+        }
+        self.cost.add_minor(cost, pm);
+    }
+
     pub(crate) fn cost_sketch(&self) -> &Sketch {
         &self.cost.sketch
     }
@@ -346,6 +437,7 @@ impl PlanAcc {
         self.any_breach += o.any_breach;
         self.any_breach_without += o.any_breach_without;
         self.any_deferred += o.any_deferred;
+        self.exact += o.exact;
         self.cost.merge(&o.cost);
         if self.years.len() < o.years.len() {
             self.years.resize_with(o.years.len(), YearAcc::default);
