@@ -69,18 +69,29 @@ enum Round {
     ToZero,
 }
 
-/// `n / 10^k` rounded, exactly (an `f64` estimate corrected in `i128`).
-fn div_pow10(n: i128, k: i32, mode: Round) -> Fb<i128> {
+/// 10^k as f64, k = 0..=38.
+const POW10F: [f64; 39] = {
+    let mut t = [1.0f64; 39];
+    let mut i = 1;
+    while i < 39 {
+        t[i] = t[i - 1] * 10.0;
+        i += 1;
+    }
+    t
+};
+
+/// `n / 10^k` rounded, exactly; `est` an estimate of the quotient within
+/// a few units (corrected in `i128`).
+fn div_pow10_est(n: i128, k: i32, mode: Round, est: f64) -> Fb<i128> {
     if k <= 0 {
         let p = *POW10.get(usize::try_from(-k).map_err(|_| Fallback)?).ok_or(Fallback)?;
         return n.checked_mul(p).ok_or(Fallback);
     }
     let d = *POW10.get(k as usize).ok_or(Fallback)?;
-    let est = (n as f64 / d as f64).trunc();
-    if !est.is_finite() || est.abs() > 1.0e30 {
+    if !est.is_finite() || est.abs() > 9.0e18 {
         return Err(Fallback);
     }
-    let mut q = est as i128;
+    let mut q = i128::from(est as i64);
     let mut r = n - q * d;
     if r.abs() >= d {
         let c = r / d;
@@ -97,20 +108,75 @@ fn div_pow10(n: i128, k: i32, mode: Round) -> Fb<i128> {
     }
     if mode == Round::HalfEven {
         let twice = 2 * r.abs();
-        if twice > d || (twice == d && q % 2 != 0) {
+        if twice > d || (twice == d && q & 1 != 0) {
             q += n.signum();
         }
     }
     Ok(q)
 }
 
+/// `n / 10^k` rounded, exactly.
+fn div_pow10(n: i128, k: i32, mode: Round) -> Fb<i128> {
+    let est = if k > 0 {
+        n as f64 / POW10F[(k as usize).min(38)]
+    } else {
+        0.0
+    };
+    div_pow10_est(n, k, mode, est)
+}
+
+/// 10^-k as f64, k = 0..=18 (an estimate's factor; the result is
+/// corrected exactly).
+const INV10F: [f64; 19] = [
+    1e0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12, 1e-13, 1e-14, 1e-15, 1e-16, 1e-17,
+    1e-18,
+];
+
 /// `a·b·10^-k` rounded, where `Decimal` would compute the product exactly.
+#[inline(always)]
 fn mul_round(a: i64, b: i64, k: i32, mode: Round) -> Fb<i64> {
     let n = i128::from(a) * i128::from(b);
     if n.abs() >= DECIMAL_LIMIT {
         return Err(Fallback);
     }
-    i64::try_from(div_pow10(n, k, mode)?).map_err(|_| Fallback)
+    if (1..=18).contains(&k) {
+        // The quotient from an f64 estimate (a few units off at most),
+        // corrected with the exact remainder, all in 64 bits but one
+        // product.
+        let d = POW10[k as usize] as i64;
+        let est = a as f64 * b as f64 * INV10F[k as usize];
+        if !(est.abs() < 9.0e18) {
+            return Err(Fallback);
+        }
+        let mut q = est as i64;
+        let r128 = n - i128::from(q) * i128::from(d);
+        let Ok(mut r) = i64::try_from(r128) else {
+            return i64::try_from(div_pow10(n, k, mode)?).map_err(|_| Fallback);
+        };
+        if r >= d || r <= -d {
+            return i64::try_from(div_pow10(n, k, mode)?).map_err(|_| Fallback);
+        }
+        if n >= 0 && r < 0 {
+            q -= 1;
+            r += d;
+        } else if n < 0 && r > 0 {
+            q += 1;
+            r -= d;
+        }
+        if mode == Round::HalfEven {
+            let twice = 2 * r.abs();
+            if twice > d || (twice == d && q & 1 != 0) {
+                q += if n < 0 { -1 } else { 1 };
+            }
+        }
+        return Ok(q);
+    }
+    let est = if k > 0 {
+        a as f64 * b as f64 / POW10F[(k as usize).min(38)]
+    } else {
+        0.0
+    };
+    i64::try_from(div_pow10_est(n, k, mode, est)?).map_err(|_| Fallback)
 }
 
 fn add(a: i64, b: i64) -> Fb<i64> {
@@ -941,6 +1007,7 @@ impl Telescope {
         }
     }
 
+    #[inline]
     fn convert(&self, amount: i64) -> Fb<i64> {
         match self.rate {
             None => Ok(amount),
@@ -1585,6 +1652,23 @@ mod tests {
         }
         a.assess(&s).ok()?;
         Some((m, a, s))
+    }
+
+    proptest! {
+        /// The 64-bit fast path of `mul_round` is the exact quotient.
+        #[test]
+        fn mul_round_is_exact(a in -(1i64 << 52)..(1i64 << 52), b in -(1i64 << 40)..(1i64 << 40), k in 0i32..19, even in any::<bool>()) {
+            let mode = if even { Round::HalfEven } else { Round::ToZero };
+            let n = i128::from(a) * i128::from(b);
+            let want = div_pow10(n, k, mode).ok().and_then(|q| i64::try_from(q).ok());
+            prop_assert_eq!(mul_round(a, b, k, mode).ok(), want);
+            // Ties: 10^k/2 multiples round to even.
+            if k > 0 {
+                let half = POW10[k as usize] / 2;
+                let q = div_pow10(half * (2 * i128::from(a % 1000) + 1), k, Round::HalfEven).unwrap();
+                prop_assert_eq!(q % 2, 0);
+            }
+        }
     }
 
     proptest! {
