@@ -171,7 +171,7 @@ impl RiskModel {
     }
 
     /// [`RiskModel::simulate`], calling `progress(plan index, paths done)`
-    /// every 4,096 paths.
+    /// for every plan every 4,096 paths (each path runs every plan).
     ///
     /// # Errors
     /// As [`RiskModel::simulate_plan`].
@@ -274,46 +274,49 @@ impl RiskModel {
         let span = preps.iter().map(|p| p.span).max().unwrap_or(0);
         let history = self.history();
         let n = preps.len();
-        let empty = || vec![PlanAcc::default(); n];
-        let merge =
-            |a: Vec<PlanAcc>, b: Vec<PlanAcc>| a.into_iter().zip(b).map(|(x, y)| x.merge(y)).collect::<Vec<_>>();
-        let mut accs = empty();
+        // One set of accumulators and buffers per worker thread, kept
+        // across blocks (each path adds to its thread's set; the sets are
+        // merged by adding integers, so the split does not matter).
+        let slots: Vec<std::sync::Mutex<(Vec<PlanAcc>, Scratch)>> = (0..=rayon::current_num_threads())
+            .map(|_| std::sync::Mutex::new((vec![PlanAcc::default(); n], Scratch::default())))
+            .collect();
+        let last = slots.len() - 1;
         let mut start = 0;
         while start < self.paths {
             let end = start.saturating_add(BLOCK).min(self.paths);
-            let part = (start..end)
-                .into_par_iter()
-                .try_fold(
-                    || (empty(), Scratch::default()),
-                    |(mut acc, mut scratch), i| {
-                        let drawn = any && self.draw_raw(&history, i, span, &mut scratch.raw).is_ok();
-                        for (k, prep) in preps.iter().enumerate() {
-                            let screened = match (&programs[k], drawn) {
-                                (Some(p), true) => match p.run(&mut scratch) {
-                                    Ok(r) => {
-                                        let without = p.has_clause().then_some(&scratch.without[..]);
-                                        acc[k].add_screened(&scratch.rows, without, r.cost, p.units());
-                                        true
-                                    }
-                                    Err(_) => false,
-                                },
-                                _ => false,
-                            };
-                            if !screened {
-                                add_path(prep, &mut acc[k], i)?;
-                                acc[k].exact += 1;
+            (start..end).into_par_iter().try_for_each(|i| {
+                let slot = rayon::current_thread_index().map_or(last, |t| t.min(last));
+                let mut guard = slots[slot].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                let (acc, scratch) = &mut *guard;
+                let drawn = any && self.draw_raw(&history, i, span, &mut scratch.raw).is_ok();
+                for (k, prep) in preps.iter().enumerate() {
+                    let screened = match (&programs[k], drawn) {
+                        (Some(p), true) => match p.run(scratch) {
+                            Ok(r) => {
+                                let without = p.has_clause().then_some(&scratch.without[..]);
+                                acc[k].add_screened(&scratch.rows, without, r.cost, p.units());
+                                true
                             }
-                        }
-                        Ok::<_, Error>((acc, scratch))
-                    },
-                )
-                .map(|r| r.map(|(acc, _)| acc))
-                .try_reduce(empty, |a, b| Ok(merge(a, b)))?;
-            accs = merge(accs, part);
+                            Err(_) => false,
+                        },
+                        _ => false,
+                    };
+                    if !screened {
+                        add_path(prep, &mut acc[k], i)?;
+                        acc[k].exact += 1;
+                    }
+                }
+                Ok::<_, Error>(())
+            })?;
             for k in 0..n {
                 progress(k, end);
             }
             start = end;
+        }
+        let mut accs = vec![PlanAcc::default(); n];
+        for slot in slots {
+            let (acc, _) = slot.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+            accs = accs.into_iter().zip(acc).map(|(x, y)| x.merge(y)).collect();
         }
         Ok(accs)
     }
@@ -529,6 +532,15 @@ impl fmt::Display for RiskReport {
         ]);
         let t = Table::new(cols);
         write!(f, "{t}")?;
+        let exact: u64 = self.plans.iter().map(|p| p.exact_paths).sum();
+        let all = self.paths.saturating_mul(self.plans.len() as u64);
+        match self.engine {
+            Engine::Exact => writeln!(f, "engine: exact (Decimal) on all {all} plan-paths")?,
+            Engine::Screened => writeln!(
+                f,
+                "engine: screened (integer program); {exact} of {all} plan-paths ran on the exact engine"
+            )?,
+        }
         for p in &self.plans {
             writeln!(f)?;
             writeln!(
