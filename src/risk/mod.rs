@@ -29,8 +29,26 @@
 //! per-year accumulators (percentiles from log-bucket sketches within a
 //! relative 0.5%, means exact); no path's rows are kept.
 //!
+//! **Two engines, one answer.** Each path's shocks are drawn once and
+//! every plan is evaluated on them. [`Engine::Screened`] (the default)
+//! compiles the assessment and each plan once into an integer program
+//! (minor units, the exact engine's roundings) and runs it per path
+//! without `Decimal` or allocation: every breach, deferral and horizon of
+//! a screened path is the exact engine's. A path it cannot decide exactly
+//! (a product beyond `Decimal`'s 96 bits, a missing FX rate, a
+//! share-of-flow limit shocked by growth within `1e-9·limit + factor/2 +
+//! 2` minor units of the outlay it limits — the one `f64` decision), and
+//! every path of a configuration it does not support (an FX path quoted
+//! payer/outlay, a share-of-flow conversion limit with a growth factor,
+//! amounts finer than their minor unit, a third currency), runs on the
+//! exact engine, counted in [`PlanRisk::exact_paths`]. [`Engine::Exact`]
+//! runs every path on the `Decimal` engine of [`Assessment::assess`].
+//! The share used and the adequacy ratio of a screened path are `f64`
+//! quotients of its integers, its funding cost an `f64` present value
+//! rounded to the minor unit (within 10⁻¹⁵ of the exact engine's).
+//!
 //! With every volatility zero each path is the deterministic assessment
-//! exactly (to the minor unit).
+//! exactly (to the minor unit; the exact engine runs).
 //!
 //! ```
 //! use disburse::affordability::{Assessment, Capacity, Constraint, FxPath, Funding, FundingSource};
