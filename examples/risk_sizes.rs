@@ -96,8 +96,8 @@ fn main() {
     );
     for p in &r.plans {
         println!(
-            "{}: P(breach) {:.4} ± {:.4}",
-            p.name, p.breach_probability, p.standard_error
+            "{}: P(breach) {:.4} ± {:.4}, {} paths on the exact engine",
+            p.name, p.breach_probability, p.standard_error, p.exact_paths
         );
     }
 }

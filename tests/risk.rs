@@ -296,3 +296,93 @@ fn a_rate_shift_moves_new_coupons_and_the_yield_not_issued_debt() {
     assert_eq!(borrowed, [dec!(940.00), dec!(982.00), dec!(1033.51)]);
     assert_eq!(interest, [dec!(0), dec!(47.00), dec!(101.01)]);
 }
+
+/// Korea's four plans with the FX-stress clause and a wild won: the
+/// screened engine's breach and deferral probabilities (every year, with
+/// and without the clause) are the exact engine's, and no path needed
+/// the exact engine.
+#[test]
+fn screened_and_exact_engines_count_the_same_breaches() {
+    use disburse::risk::Engine;
+    let (a, plans) = korea();
+    let a = a.deferral(Deferral::new(DeferralTrigger::FxAbove { level: dec!(1500) }, dec!(0.5), 2).unwrap());
+    let model = RiskModel::new()
+        .paths(150)
+        .unwrap()
+        .seed(5)
+        .fx(FxFactor::Lognormal { vol: 0.12, drift: 0.0 })
+        .unwrap()
+        .rates(RateFactor {
+            speed: 0.3,
+            level: 0.035,
+            vol: 0.01,
+            start: None,
+        })
+        .unwrap();
+    let fast = model.simulate(&a, &plans).unwrap();
+    let exact = model.clone().engine(Engine::Exact).simulate(&a, &plans).unwrap();
+    assert_eq!(fast.engine, Engine::Screened);
+    for (f, e) in fast.plans.iter().zip(&exact.plans) {
+        assert_eq!(f.exact_paths, 0, "{}", f.name);
+        assert_eq!(e.exact_paths, 150);
+        assert_eq!(f.breach_probability, e.breach_probability, "{}", f.name);
+        assert_eq!(f.breach_probability_by_year, e.breach_probability_by_year);
+        assert_eq!(f.breach_probability_without_clause, e.breach_probability_without_clause);
+        assert_eq!(f.deferral_probability, e.deferral_probability);
+        assert_eq!(f.verdict, e.verdict);
+        for (yf, ye) in f.years.iter().zip(&e.years) {
+            assert_eq!(yf.paths, ye.paths);
+            assert_eq!(yf.deferral_probability, ye.deferral_probability);
+            // Amounts are the same integers: the same exact means.
+            assert_eq!(yf.debt.map(|d| d.mean), ye.debt.map(|d| d.mean));
+            assert_eq!(yf.expected_deferred, ye.expected_deferred);
+        }
+    }
+    // Some breach and some deferral, so the comparison compares something.
+    assert!(
+        fast.plans
+            .iter()
+            .any(|p| p.breach_probability > 0.0 && p.breach_probability < 1.0)
+    );
+    assert!(fast.plans.iter().any(|p| p.deferral_probability.unwrap() > 0.0));
+}
+
+/// A configuration the screened program does not support (an FX path
+/// quoted the other way round: conversions divide) runs every path on the
+/// exact engine, and says so.
+#[test]
+fn an_unsupported_configuration_runs_every_path_exactly() {
+    use disburse::risk::Engine;
+    let capacity = Capacity::new(
+        Currency::KRW,
+        FiscalYear::CALENDAR,
+        vec![Constraint::fixed_cap("cap", dec!(15e12))],
+    )
+    .unwrap();
+    let budget = Funding::new(
+        vec![FundingSource::Budget {
+            amount_per_year: dec!(1e15),
+        }],
+        0.04,
+    )
+    .unwrap();
+    // KRW/USD: dollars per won; a dollar outlay is divided by the rate.
+    let fx = FxPath::flat(Currency::KRW, Currency::USD, dec!(0.0007)).unwrap();
+    let a = Assessment::new(capacity).fx(fx).funding(budget);
+    let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let s = Plan::installments(jan1, 3, disburse::time::Frequency::Annual)
+        .schedule(Money::new(dec!(30e9), Currency::USD), "x")
+        .unwrap();
+    let m = RiskModel::new()
+        .paths(40)
+        .unwrap()
+        .fx(FxFactor::Lognormal { vol: 0.1, drift: 0.0 })
+        .unwrap();
+    let screened = m.simulate_plan(&a, "x", &s).unwrap();
+    assert_eq!(screened.exact_paths, 40);
+    let exact = m.clone().engine(Engine::Exact).simulate_plan(&a, "x", &s).unwrap();
+    assert_eq!(screened, exact);
+    // ₩14.3T needed at 1/0.0007 ≈ 1,428.6 won per dollar: some paths
+    // breach the ₩15T cap.
+    assert!(screened.breach_probability > 0.0);
+}

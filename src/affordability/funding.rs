@@ -940,6 +940,20 @@ impl Needs {
     }
 }
 
+/// The stock's level at the start of `first_year` as the engine starts it
+/// (rolled forward from its start year), for the risk engine's compiled
+/// programs.
+#[cfg(feature = "risk")]
+pub(crate) fn stock_start_level(
+    payer: Currency,
+    outlay: Currency,
+    stock: Option<&Stock>,
+    funding: &Funding,
+    first_year: i32,
+) -> Result<Option<Decimal>> {
+    Ok(FundingState::start(Currencies { payer, outlay }, stock, funding, first_year)?.level())
+}
+
 impl FundingState {
     pub(crate) fn start(
         currencies: Currencies,

@@ -24,3 +24,5 @@ pub use solve::{
 
 #[cfg(feature = "risk")]
 pub(crate) use report::{check_currencies, discounted_service, report_from_rows, year_rows};
+#[cfg(feature = "risk")]
+pub(crate) use {capacity::f64_to_decimal, funding::stock_start_level};

@@ -29,8 +29,26 @@
 //! per-year accumulators (percentiles from log-bucket sketches within a
 //! relative 0.5%, means exact); no path's rows are kept.
 //!
+//! **Two engines, one answer.** Each path's shocks are drawn once and
+//! every plan is evaluated on them. [`Engine::Screened`] (the default)
+//! compiles the assessment and each plan once into an integer program
+//! (minor units, the exact engine's roundings) and runs it per path
+//! without `Decimal` or allocation: every breach, deferral and horizon of
+//! a screened path is the exact engine's. A path it cannot decide exactly
+//! (a product beyond `Decimal`'s 96 bits, a missing FX rate, a
+//! share-of-flow limit shocked by growth within `1e-9·limit + factor/2 +
+//! 2` minor units of the outlay it limits — the one `f64` decision), and
+//! every path of a configuration it does not support (an FX path quoted
+//! payer/outlay, a share-of-flow conversion limit with a growth factor,
+//! amounts finer than their minor unit, a third currency), runs on the
+//! exact engine, counted in [`PlanRisk::exact_paths`]. [`Engine::Exact`]
+//! runs every path on the `Decimal` engine of [`Assessment::assess`].
+//! The share used and the adequacy ratio of a screened path are `f64`
+//! quotients of its integers, its funding cost an `f64` present value
+//! rounded to the minor unit (within 10⁻¹⁵ of the exact engine's).
+//!
 //! With every volatility zero each path is the deterministic assessment
-//! exactly (to the minor unit).
+//! exactly (to the minor unit; the exact engine runs).
 //!
 //! ```
 //! use disburse::affordability::{Assessment, Capacity, Constraint, FxPath, Funding, FundingSource};
@@ -53,6 +71,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod fast;
 mod model;
 mod paths;
 mod stats;
@@ -65,13 +84,15 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 pub use model::{
-    DEFAULT_PATHS, DEFAULT_SEED, DEFAULT_STRAINED, DEFAULT_THRESHOLD, FxFactor, GrowthFactor, RateFactor, RiskModel,
+    DEFAULT_PATHS, DEFAULT_SEED, DEFAULT_STRAINED, DEFAULT_THRESHOLD, Engine, FxFactor, GrowthFactor, RateFactor,
+    RiskModel,
 };
 pub use stats::{Distribution, SKETCH_ACCURACY, YearRisk};
 
 use crate::affordability::{AffordabilityReport, Assessment, Verdict, discounted_service, report_from_rows};
 use crate::render::{Align, Column, Digits, Fit, Percent, Table, Unit};
 use crate::{Currency, Error, PeriodBasis, Result, Schedule};
+use fast::{Program, Scratch};
 use paths::Prepared;
 use stats::{PlanAcc, probability};
 
@@ -111,6 +132,11 @@ pub struct PlanRisk {
     /// The 95% expected shortfall of the funding cost: the mean of its
     /// worst 5% (from the sketch, within 0.5%).
     pub funding_cost_es95: f64,
+    /// Paths of this plan run on the exact `Decimal` engine: all of them
+    /// with [`Engine::Exact`] (or every volatility zero, or a
+    /// configuration the screened program does not support), else the
+    /// screened paths that fell back.
+    pub exact_paths: u64,
     /// The deterministic assessment's verdict.
     pub deterministic_verdict: Verdict,
     /// The verdict under risk.
@@ -129,6 +155,9 @@ pub struct RiskReport {
     pub paths: u64,
     /// The seed.
     pub seed: u64,
+    /// The engine asked for (see [`PlanRisk::exact_paths`] for the paths
+    /// that ran on the exact one).
+    pub engine: Engine,
     /// The model's rules, one a line.
     pub assumptions: Vec<String>,
     /// The plans, in order.
@@ -160,7 +189,7 @@ impl RiskModel {
     }
 
     /// [`RiskModel::simulate`], calling `progress(plan index, paths done)`
-    /// every 4,096 paths.
+    /// for every plan every 4,096 paths (each path runs every plan).
     ///
     /// # Errors
     /// As [`RiskModel::simulate_plan`].
@@ -185,14 +214,24 @@ impl RiskModel {
         plans: &[(String, Schedule)],
         progress: &(dyn Fn(usize, u64) + Sync),
     ) -> Result<RiskReport> {
+        let mut dets = Vec::with_capacity(plans.len());
+        let mut preps = Vec::with_capacity(plans.len());
+        for (_, s) in plans {
+            dets.push(assessment.assess(s)?);
+            preps.push(Prepared::new(self, assessment, s)?);
+        }
+        let accs = self.run_paths(&preps, progress)?;
         let plans = plans
             .iter()
-            .enumerate()
-            .map(|(i, (name, s))| self.run_plan(assessment, name, s, &|n| progress(i, n)))
-            .collect::<Result<Vec<_>>>()?;
+            .zip(&preps)
+            .zip(&dets)
+            .zip(&accs)
+            .map(|((((name, _), prep), det), acc)| self.plan_report(name, prep, acc, det.summary.verdict))
+            .collect();
         Ok(RiskReport {
             paths: self.paths,
             seed: self.seed,
+            engine: self.engine,
             assumptions: self.assumptions(),
             plans,
         })
@@ -220,34 +259,84 @@ impl RiskModel {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn simulate_plan(&self, assessment: &Assessment, name: &str, schedule: &Schedule) -> Result<PlanRisk> {
-        self.run_plan(assessment, name, schedule, &|_| {})
+        let det = assessment.assess(schedule)?;
+        let prep = Prepared::new(self, assessment, schedule)?;
+        let accs = self.run_paths(std::slice::from_ref(&prep), &|_, _| {})?;
+        let acc = accs.first().cloned().unwrap_or_default();
+        Ok(self.plan_report(name, &prep, &acc, det.summary.verdict))
     }
 
-    fn run_plan(
-        &self,
-        assessment: &Assessment,
-        name: &str,
-        schedule: &Schedule,
-        progress: &(dyn Fn(u64) + Sync),
-    ) -> Result<PlanRisk> {
-        let deterministic = assessment.assess(schedule)?;
-        let prep = Prepared::new(self, assessment, schedule)?;
-        let mut acc = PlanAcc::default();
+    /// Whether the screened engine runs: asked for, and some factor has a
+    /// volatility (with none, every path is the deterministic assessment,
+    /// reproduced exactly by the exact engine).
+    fn screens(&self) -> bool {
+        let fx = match &self.fx {
+            None => false,
+            Some(FxFactor::Lognormal { vol, drift }) => *vol != 0.0 || *drift != 0.0,
+            Some(FxFactor::History { .. }) => true,
+        };
+        self.engine == Engine::Screened
+            && (fx || self.rates.is_some_and(|r| r.vol != 0.0) || self.growth.is_some_and(|g| g.vol != 0.0))
+    }
+
+    /// Runs every plan's paths: each path's shocks drawn once and every
+    /// plan evaluated on them, on the screened program where it applies
+    /// and on the exact engine otherwise (or where a path falls back).
+    fn run_paths(&self, preps: &[Prepared<'_>], progress: &(dyn Fn(usize, u64) + Sync)) -> Result<Vec<PlanAcc>> {
+        let screens = self.screens();
+        let programs: Vec<Option<Program>> = preps
+            .iter()
+            .map(|p| if screens { Program::compile(p) } else { None })
+            .collect();
+        let any = programs.iter().any(Option::is_some);
+        let span = preps.iter().map(|p| p.span).max().unwrap_or(0);
+        let history = self.history();
+        let n = preps.len();
+        // One set of accumulators and buffers per worker thread, kept
+        // across blocks (each path adds to its thread's set; the sets are
+        // merged by adding integers, so the split does not matter).
+        let slots: Vec<std::sync::Mutex<(Vec<PlanAcc>, Scratch)>> = (0..=rayon::current_num_threads())
+            .map(|_| std::sync::Mutex::new((vec![PlanAcc::default(); n], Scratch::default())))
+            .collect();
+        let last = slots.len() - 1;
         let mut start = 0;
         while start < self.paths {
             let end = start.saturating_add(BLOCK).min(self.paths);
-            let part = (start..end)
-                .into_par_iter()
-                .try_fold(PlanAcc::default, |mut a, i| {
-                    add_path(&prep, &mut a, i)?;
-                    Ok::<_, Error>(a)
-                })
-                .try_reduce(PlanAcc::default, |a, b| Ok(a.merge(b)))?;
-            acc = acc.merge(part);
-            progress(end);
+            (start..end).into_par_iter().try_for_each(|i| {
+                let slot = rayon::current_thread_index().map_or(last, |t| t.min(last));
+                let mut guard = slots[slot].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                let (acc, scratch) = &mut *guard;
+                let drawn = any && self.draw_raw(&history, i, span, &mut scratch.raw).is_ok();
+                for (k, prep) in preps.iter().enumerate() {
+                    let screened = match (&programs[k], drawn) {
+                        (Some(p), true) => match p.run(scratch) {
+                            Ok(r) => {
+                                let without = p.has_clause().then_some(&scratch.without[..]);
+                                acc[k].add_screened(&scratch.rows, without, r.cost, p.units());
+                                true
+                            }
+                            Err(_) => false,
+                        },
+                        _ => false,
+                    };
+                    if !screened {
+                        add_path(prep, &mut acc[k], i)?;
+                        acc[k].exact += 1;
+                    }
+                }
+                Ok::<_, Error>(())
+            })?;
+            for k in 0..n {
+                progress(k, end);
+            }
             start = end;
         }
-        Ok(self.plan_report(name, &prep, &acc, deterministic.summary.verdict))
+        let mut accs = vec![PlanAcc::default(); n];
+        for slot in slots {
+            let (acc, _) = slot.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+            accs = accs.into_iter().zip(acc).map(|(x, y)| x.merge(y)).collect();
+        }
+        Ok(accs)
     }
 
     /// The full report of one path (rows, summary, assumptions), as
@@ -351,6 +440,7 @@ impl RiskModel {
             deferral_probability: clause.then(|| probability(acc.any_deferred, n).0),
             funding_cost: acc.cost_distribution(),
             funding_cost_es95: acc.cost_es95(),
+            exact_paths: acc.exact,
             deterministic_verdict: deterministic,
             verdict,
             reason,
@@ -460,6 +550,15 @@ impl fmt::Display for RiskReport {
         ]);
         let t = Table::new(cols);
         write!(f, "{t}")?;
+        let exact: u64 = self.plans.iter().map(|p| p.exact_paths).sum();
+        let all = self.paths.saturating_mul(self.plans.len() as u64);
+        match self.engine {
+            Engine::Exact => writeln!(f, "engine: exact (Decimal) on all {all} plan-paths")?,
+            Engine::Screened => writeln!(
+                f,
+                "engine: screened (integer program); {exact} of {all} plan-paths ran on the exact engine"
+            )?,
+        }
         for p in &self.plans {
             writeln!(f)?;
             writeln!(

@@ -404,6 +404,48 @@ pub struct RiskModel {
     pub(crate) rates: Option<RateFactor>,
     pub(crate) growth: Option<GrowthFactor>,
     pub(crate) correlation: Correlation,
+    pub(crate) engine: Engine,
+}
+
+/// Which engine runs the paths.
+///
+/// Serialized as `"screened"` or `"exact"` (the `[risk]` section's
+/// `engine` key, default `"screened"`).
+///
+/// ```
+/// use disburse::risk::Engine;
+/// assert_eq!(Engine::default(), Engine::Screened);
+/// assert_eq!(Engine::Exact.to_string(), "exact");
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Engine {
+    /// The assessment compiled once into an integer program run on each
+    /// path (no `Decimal`, no allocation), with the exact engine's
+    /// roundings: breaches, deferrals and horizons are the exact
+    /// engine's. A path the program cannot decide exactly, and every path
+    /// of a configuration it does not support, runs on the exact engine
+    /// (counted in [`PlanRisk::exact_paths`](super::PlanRisk::exact_paths)).
+    /// With every volatility zero the exact engine runs.
+    #[default]
+    Screened,
+    /// Every path on the `Decimal` yearly engine of
+    /// [`Assessment::assess`](crate::affordability::Assessment::assess).
+    Exact,
+}
+
+impl fmt::Display for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(match self {
+            Engine::Screened => "screened",
+            Engine::Exact => "exact",
+        })
+    }
+}
+
+fn is_screened(e: &Engine) -> bool {
+    *e == Engine::Screened
 }
 
 #[derive(Serialize, Deserialize)]
@@ -430,6 +472,8 @@ struct RiskModelData {
     growth: Option<GrowthFactor>,
     #[serde(default = "identity")]
     correlation: [[f64; 3]; 3],
+    #[serde(default, skip_serializing_if = "is_screened")]
+    engine: Engine,
 }
 
 fn default_paths() -> u64 {
@@ -455,7 +499,8 @@ impl TryFrom<RiskModelData> for RiskModel {
             .paths(d.paths)?
             .seed(d.seed)
             .thresholds(d.threshold, d.strained)?
-            .correlation(d.correlation)?;
+            .correlation(d.correlation)?
+            .engine(d.engine);
         if let Some(fx) = d.fx {
             m = m.fx(fx)?;
         }
@@ -480,6 +525,7 @@ impl From<RiskModel> for RiskModelData {
             rates: m.rates,
             growth: m.growth,
             correlation: m.correlation.matrix(),
+            engine: m.engine,
         }
     }
 }
@@ -511,7 +557,29 @@ impl RiskModel {
                 matrix: IDENTITY,
                 chol: IDENTITY,
             },
+            engine: Engine::Screened,
         }
+    }
+
+    /// Sets the engine (default [`Engine::Screened`]).
+    ///
+    /// ```
+    /// use disburse::risk::{Engine, RiskModel};
+    /// assert_eq!(RiskModel::new().engine(Engine::Exact).engine_kind(), Engine::Exact);
+    /// ```
+    pub fn engine(mut self, engine: Engine) -> Self {
+        self.engine = engine;
+        self
+    }
+
+    /// The engine.
+    ///
+    /// ```
+    /// use disburse::risk::{Engine, RiskModel};
+    /// assert_eq!(RiskModel::new().engine_kind(), Engine::Screened);
+    /// ```
+    pub fn engine_kind(&self) -> Engine {
+        self.engine
     }
 
     /// Sets the number of paths.

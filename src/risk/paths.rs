@@ -17,7 +17,7 @@ use crate::{Currency, Error, PeriodBasis, PeriodTotal, Quantity, Result, Schedul
 pub(crate) const SHIFT_DP: u32 = 8;
 /// Decimal places of an FX factor `e^(X₁+…+X_k)` before it multiplies the
 /// rate (the product is then rounded to 6 decimals).
-const FACTOR_DP: u32 = 12;
+pub(crate) const FACTOR_DP: u32 = 12;
 
 /// A plan prepared for its paths: the yearly outlays and the unshocked FX
 /// rates over the longest horizon a path can reach.
@@ -31,9 +31,9 @@ pub(crate) struct Prepared<'a> {
     pub(crate) span: usize,
     /// The unshocked FX rates from `fx_first` (the year before the first
     /// outlay year when the path covers it), while the path has them.
-    fx_first: i32,
-    fx_base: Vec<Decimal>,
-    history: Vec<f64>,
+    pub(crate) fx_first: i32,
+    pub(crate) fx_base: Vec<Decimal>,
+    pub(crate) history: Vec<f64>,
 }
 
 impl<'a> Prepared<'a> {
@@ -108,70 +108,23 @@ impl<'a> Prepared<'a> {
         })
     }
 
-    /// The stream of path `index`: ChaCha8 seeded from the model's seed,
-    /// on stream `index` (independent of the thread that runs it).
-    fn rng(&self, index: u64) -> ChaCha8Rng {
-        let mut rng = ChaCha8Rng::seed_from_u64(self.model.seed);
-        rng.set_stream(index);
-        rng
-    }
-
     /// The shocked FX path and the per-year overrides of path `index`.
     pub(crate) fn draw(&self, index: u64) -> Result<(Option<FxPath>, Option<Shocks>)> {
         let m = self.model;
-        let mut rng = self.rng(index);
-        let chol = m.correlation.chol;
-        let mut fx_log = 0.0f64;
-        let mut block_start = 0usize;
-        let mut x = m.rates.map_or(0.0, |r| r.start.unwrap_or(r.level));
-        let x0 = x;
-        let mut g_log = 0.0f64;
-        let mut fx_factors = Vec::with_capacity(if m.fx.is_some() { self.span } else { 0 });
+        let mut raw = Raw::default();
+        m.draw_raw(&self.history, index, self.span, &mut raw)?;
+        let fx_factors = &raw.fx;
         let shocked = m.rates.is_some() || m.growth.is_some();
-        let mut years = Vec::with_capacity(if shocked { self.span } else { 0 });
-        for t in 0..self.span {
-            let z: [f64; 3] = [
-                rng.sample(StandardNormal),
-                rng.sample(StandardNormal),
-                rng.sample(StandardNormal),
-            ];
-            let e = [
-                chol[0][0] * z[0],
-                chol[1][0] * z[0] + chol[1][1] * z[1],
-                chol[2][0] * z[0] + chol[2][1] * z[1] + chol[2][2] * z[2],
-            ];
-            match &m.fx {
-                Some(FxFactor::Lognormal { vol, drift }) => {
-                    fx_log += drift - vol * vol / 2.0 + vol * e[0];
-                    fx_factors.push(fx_log.exp());
-                }
-                Some(FxFactor::History { block, .. }) => {
-                    let b = *block as usize;
-                    let n = self.history.len();
-                    if t % b == 0 {
-                        // The block's start through the normal CDF of the
-                        // FX shock (a Gaussian copula).
-                        let starts = n + 1 - b;
-                        block_start = ((normal_cdf(e[0]) * starts as f64) as usize).min(starts - 1);
-                    }
-                    fx_log += self.history.get(block_start + t % b).copied().unwrap_or(0.0);
-                    fx_factors.push(fx_log.exp());
-                }
-                None => {}
-            }
-            if shocked {
-                let mut shock = YearShock::NONE;
-                if let Some(r) = &m.rates {
-                    x += r.speed * (r.level - x) + r.vol * e[1];
-                    shock.rate_shift = to_decimal(x - x0, "rate shift")?;
-                }
-                if let Some(gf) = &m.growth {
-                    g_log += gf.vol * e[2];
-                    shock.flow_factor = to_decimal(g_log.exp(), "flow factor")?;
-                }
-                years.push(shock);
-            }
-        }
+        let years: Vec<YearShock> = if shocked {
+            (0..self.span)
+                .map(|t| YearShock {
+                    rate_shift: raw.shift.get(t).map_or(Decimal::ZERO, |s| Decimal::new(*s, SHIFT_DP)),
+                    flow_factor: raw.flow.get(t).map_or(Decimal::ONE, |f| Decimal::new(*f, SHIFT_DP)),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let fx = match (m.fx.is_some(), self.assessment.fx_path()) {
             (true, Some(path)) => {
                 let offset = usize::try_from(self.first_year - self.fx_first).unwrap_or(0);
@@ -248,19 +201,95 @@ impl<'a> Prepared<'a> {
     }
 }
 
-/// `x` rounded to `SHIFT_DP` decimals (through an integer of 10⁻⁸: exact
-/// and fast; |x| up to 9·10¹⁰).
-fn to_decimal(x: f64, what: &'static str) -> Result<Decimal> {
-    decimal_dp(x, SHIFT_DP, what)
+/// The raw shocks of one path, shared by every plan: the FX factor
+/// `e^(X₁+…+X_k)` of each year (empty without an FX factor), the rate
+/// shift in 10⁻⁸ (empty without a rate factor) and the flow factor in
+/// 10⁻⁸ (empty without a growth factor).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Raw {
+    pub(crate) fx: Vec<f64>,
+    pub(crate) shift: Vec<i64>,
+    pub(crate) flow: Vec<i64>,
+}
+
+impl RiskModel {
+    /// The FX history's annual log-changes (empty without one).
+    pub(crate) fn history(&self) -> Vec<f64> {
+        self.fx.as_ref().map_or_else(Vec::new, FxFactor::log_changes)
+    }
+
+    /// Draws `span` years of path `index` into `raw` (its buffers reused):
+    /// ChaCha8 seeded with the model's seed on stream `index`, three
+    /// standard normals a year correlated through the Cholesky factor. A
+    /// longer span only appends years: the first years are the same.
+    pub(crate) fn draw_raw(&self, history: &[f64], index: u64, span: usize, raw: &mut Raw) -> Result<()> {
+        let m = self;
+        let mut rng = ChaCha8Rng::seed_from_u64(m.seed);
+        rng.set_stream(index);
+        raw.fx.clear();
+        raw.shift.clear();
+        raw.flow.clear();
+        let chol = m.correlation.chol;
+        let mut fx_log = 0.0f64;
+        let mut block_start = 0usize;
+        let mut x = m.rates.map_or(0.0, |r| r.start.unwrap_or(r.level));
+        let x0 = x;
+        let mut g_log = 0.0f64;
+        for t in 0..span {
+            let z: [f64; 3] = [
+                rng.sample(StandardNormal),
+                rng.sample(StandardNormal),
+                rng.sample(StandardNormal),
+            ];
+            let e = [
+                chol[0][0] * z[0],
+                chol[1][0] * z[0] + chol[1][1] * z[1],
+                chol[2][0] * z[0] + chol[2][1] * z[1] + chol[2][2] * z[2],
+            ];
+            match &m.fx {
+                Some(FxFactor::Lognormal { vol, drift }) => {
+                    fx_log += drift - vol * vol / 2.0 + vol * e[0];
+                    raw.fx.push(fx_log.exp());
+                }
+                Some(FxFactor::History { block, .. }) => {
+                    let b = *block as usize;
+                    let n = history.len();
+                    if t % b == 0 {
+                        // The block's start through the normal CDF of the
+                        // FX shock (a Gaussian copula).
+                        let starts = n + 1 - b;
+                        block_start = ((normal_cdf(e[0]) * starts as f64) as usize).min(starts - 1);
+                    }
+                    fx_log += history.get(block_start + t % b).copied().unwrap_or(0.0);
+                    raw.fx.push(fx_log.exp());
+                }
+                None => {}
+            }
+            if let Some(r) = &m.rates {
+                x += r.speed * (r.level - x) + r.vol * e[1];
+                raw.shift.push(scaled_dp(x - x0, SHIFT_DP, "rate shift")?);
+            }
+            if let Some(gf) = &m.growth {
+                g_log += gf.vol * e[2];
+                raw.flow.push(scaled_dp(g_log.exp(), SHIFT_DP, "flow factor")?);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// `x` rounded half away from zero to `dp` decimals, as a Decimal.
 fn decimal_dp(x: f64, dp: u32, what: &'static str) -> Result<Decimal> {
+    Ok(Decimal::new(scaled_dp(x, dp, what)?, dp))
+}
+
+/// `x·10^dp` rounded half away from zero, as an integer.
+pub(crate) fn scaled_dp(x: f64, dp: u32, what: &'static str) -> Result<i64> {
     let scaled = (x * 10f64.powi(dp as i32)).round();
     if !scaled.is_finite() || scaled.abs() >= 9.0e18 {
         return Err(Error::overflow(what));
     }
-    Ok(Decimal::new(scaled as i64, dp))
+    Ok(scaled as i64)
 }
 
 /// The standard normal CDF Φ(x) = erfc(−x/√2)/2, with the erfc of

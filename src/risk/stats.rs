@@ -3,11 +3,10 @@
 //! percentiles. Every accumulator merges by adding integers, so the result
 //! does not depend on how the paths were split between threads.
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::fast::RowStat;
 use super::paths::f;
 use crate::affordability::YearRow;
 
@@ -15,11 +14,21 @@ use crate::affordability::YearRow;
 pub const SKETCH_ACCURACY: f64 = 0.005;
 /// Values closer to zero than this count as zero in a sketch.
 const SKETCH_ZERO: f64 = 1e-9;
+/// 10^k as f64, k = 0..=18.
+const POW10F: [f64; 19] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+];
 /// Scale of the fixed-point sums: 10⁻⁶ of a unit (or of a ratio).
 const SUM_SCALE: f64 = 1e6;
 
 fn ln_gamma() -> f64 {
     ((1.0 + SKETCH_ACCURACY) / (1.0 - SKETCH_ACCURACY)).ln()
+}
+
+/// `ln γ`, computed once.
+fn ln_gamma_once() -> f64 {
+    static LN: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    *LN.get_or_init(ln_gamma)
 }
 
 /// A log-bucket quantile sketch (the DDSketch idea): a value `x > 0` goes
@@ -28,16 +37,89 @@ fn ln_gamma() -> f64 {
 /// Negative values mirror, |x| below 10⁻⁹ counts as zero, +∞ apart.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Sketch {
-    pos: BTreeMap<i32, u64>,
-    neg: BTreeMap<i32, u64>,
+    pos: Buckets,
+    neg: Buckets,
     zero: u64,
     inf: u64,
     n: u64,
 }
 
+/// Counts of consecutive bucket keys from `offset` (a window that grows
+/// to the keys seen: a year's values cluster, so it stays small and an
+/// addition is an index).
+#[derive(Debug, Clone, Default)]
+struct Buckets {
+    offset: i32,
+    counts: Vec<u32>,
+}
+
+impl PartialEq for Buckets {
+    fn eq(&self, o: &Buckets) -> bool {
+        self.iter().eq(o.iter())
+    }
+}
+
+impl Buckets {
+    #[inline]
+    fn add(&mut self, key: i32, count: u32) {
+        let k = i64::from(key) - i64::from(self.offset);
+        if k >= 0 && (k as usize) < self.counts.len() {
+            self.counts[k as usize] += count;
+            return;
+        }
+        self.grow(key);
+        self.counts[(key - self.offset) as usize] += count;
+    }
+
+    /// Widens the window to cover `key`, with room for a few more keys
+    /// on that side (so a window grows a logarithmic number of times).
+    #[cold]
+    fn grow(&mut self, key: i32) {
+        let slack = (self.counts.len() / 2).max(8) as i32;
+        if self.counts.is_empty() {
+            self.offset = key - slack;
+            self.counts = vec![0; 2 * slack as usize + 1];
+        } else if key < self.offset {
+            let start = key - slack;
+            let grow = (self.offset - start) as usize;
+            self.counts.splice(0..0, std::iter::repeat_n(0, grow));
+            self.offset = start;
+        } else {
+            let end = (key - self.offset + slack) as usize;
+            self.counts.resize(end + 1, 0);
+        }
+    }
+
+    /// (key, count) of the non-empty buckets, ascending.
+    fn iter(&self) -> impl DoubleEndedIterator<Item = (i32, u64)> + '_ {
+        self.counts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+            .map(|(k, c)| (self.offset + k as i32, u64::from(*c)))
+    }
+
+    fn merge(&mut self, o: &Buckets) {
+        if o.counts.is_empty() {
+            return;
+        }
+        if self.counts.is_empty() {
+            *self = o.clone();
+            return;
+        }
+        // Cover both windows, then add.
+        self.add(o.offset, 0);
+        self.add(o.offset + o.counts.len() as i32 - 1, 0);
+        let start = (o.offset - self.offset) as usize;
+        for (a, b) in self.counts[start..].iter_mut().zip(&o.counts) {
+            *a += b;
+        }
+    }
+}
+
 impl Sketch {
     fn key(x: f64) -> i32 {
-        (x.ln() / ln_gamma()).ceil() as i32
+        (x.ln() / ln_gamma_once()).ceil() as i32
     }
 
     fn value(k: i32) -> f64 {
@@ -55,19 +137,15 @@ impl Sketch {
         } else if x.abs() < SKETCH_ZERO {
             self.zero += 1;
         } else if x > 0.0 {
-            *self.pos.entry(Self::key(x)).or_default() += 1;
+            self.pos.add(Self::key(x), 1);
         } else {
-            *self.neg.entry(Self::key(-x.max(f64::MIN))).or_default() += 1;
+            self.neg.add(Self::key(-x.max(f64::MIN)), 1);
         }
     }
 
     pub(crate) fn merge(&mut self, o: &Sketch) {
-        for (k, c) in &o.pos {
-            *self.pos.entry(*k).or_default() += c;
-        }
-        for (k, c) in &o.neg {
-            *self.neg.entry(*k).or_default() += c;
-        }
+        self.pos.merge(&o.pos);
+        self.neg.merge(&o.neg);
         self.zero += o.zero;
         self.inf += o.inf;
         self.n += o.n;
@@ -78,9 +156,9 @@ impl Sketch {
         self.neg
             .iter()
             .rev()
-            .map(|(k, c)| (-Self::value(*k), *c))
+            .map(|(k, c)| (-Self::value(k), c))
             .chain(std::iter::once((0.0, self.zero)))
-            .chain(self.pos.iter().map(|(k, c)| (Self::value(*k), *c)))
+            .chain(self.pos.iter().map(|(k, c)| (Self::value(k), c)))
             .chain(std::iter::once((f64::INFINITY, self.inf)))
             .filter(|(_, c)| *c > 0)
     }
@@ -93,13 +171,25 @@ impl Sketch {
         }
         let rank = ((q * self.n as f64).ceil() as u64).clamp(1, self.n);
         let mut seen = 0;
-        for (v, c) in self.ascending() {
+        // Keys in increasing order of value; a bucket's value computed
+        // only for the one found.
+        for (k, c) in self.neg.iter().rev() {
             seen += c;
             if seen >= rank {
-                return v;
+                return -Self::value(k);
             }
         }
-        f64::NAN
+        seen += self.zero;
+        if seen >= rank && self.zero > 0 {
+            return 0.0;
+        }
+        for (k, c) in self.pos.iter() {
+            seen += c;
+            if seen >= rank {
+                return Self::value(k);
+            }
+        }
+        if self.inf > 0 { f64::INFINITY } else { f64::NAN }
     }
 
     /// The mean of the largest ⌈(1 − q)·n⌉ values (the expected shortfall
@@ -145,9 +235,32 @@ impl Metric {
         self.sketch.add(f(x));
     }
 
+    /// An amount of `minor` units of 10^-`scale` (a screened path's
+    /// integer): the same sum as [`Metric::add_decimal`] of the decimal.
+    fn add_minor(&mut self, minor: i64, scale: u32) {
+        let m = i128::from(minor);
+        self.sum += match 6u32.checked_sub(scale) {
+            Some(k) => m * 10i128.pow(k),
+            None => {
+                // More than 6 decimals: rounded half away from zero, as
+                // `Decimal::round_dp` would not be; no currency has them.
+                let d = 10i128.pow(scale - 6);
+                (m + m.signum() * d / 2) / d
+            }
+        };
+        self.finite += 1;
+        self.sketch
+            .add(minor as f64 / POW10F.get(scale as usize).copied().unwrap_or(f64::NAN));
+    }
+
     fn add_f64(&mut self, x: f64) {
         if x.is_finite() {
-            self.sum += (x * SUM_SCALE).round() as i128;
+            let v = (x * SUM_SCALE).round();
+            self.sum += if v.abs() < 9.0e18 {
+                i128::from(v as i64)
+            } else {
+                v as i128
+            };
             self.finite += 1;
         }
         self.sketch.add(x);
@@ -264,6 +377,9 @@ pub(crate) struct PlanAcc {
     pub(crate) any_deferred: u64,
     pub(crate) cost: Metric,
     pub(crate) years: Vec<YearAcc>,
+    /// Paths run on the exact engine (all of them with
+    /// [`Engine::Exact`](super::Engine::Exact)).
+    pub(crate) exact: u64,
 }
 
 impl PlanAcc {
@@ -333,6 +449,76 @@ impl PlanAcc {
         self.cost.add_decimal(cost);
     }
 
+    /// Adds one screened path: its rows with the clause, the breach
+    /// flags of its rows without it (when the assessment has a clause),
+    /// its funding cost; amounts in minor units (`units`: payer, outlays',
+    /// stock's).
+    pub(crate) fn add_screened(
+        &mut self,
+        rows: &[RowStat],
+        without: Option<&[bool]>,
+        cost: i64,
+        units: (u32, u32, u32),
+    ) {
+        let (pm, fm, sm) = units;
+        self.paths += 1;
+        if self.years.len() < rows.len() {
+            self.years.resize_with(rows.len(), YearAcc::default);
+        }
+        let mut any = false;
+        let mut deferred = false;
+        for (y, r) in self.years.iter_mut().zip(rows) {
+            y.n += 1;
+            if r.breach {
+                y.breach += 1;
+                any = true;
+            }
+            if let Some((triggered, carried)) = r.deferral {
+                if triggered {
+                    y.deferred += 1;
+                    deferred = true;
+                }
+                y.carried.add_minor(carried, fm);
+            }
+            y.share.add_f64(r.share);
+            y.converted.add_minor(r.converted, pm);
+            y.borrowing.add_minor(r.borrowing, pm);
+            y.debt.add_minor(r.debt, pm);
+            if let Some(s) = r.stock_after {
+                y.reserves.add_minor(s, sm);
+            }
+            if let Some(a) = r.adequacy {
+                y.adequacy.add_f64(a);
+            }
+            if let Some(fl) = r.floor {
+                let fl = fl as f64 / POW10F.get(sm as usize).copied().unwrap_or(f64::NAN);
+                y.floor = Some(y.floor.map_or(fl, |x: f64| x.max(fl)));
+            }
+        }
+        if any {
+            self.any_breach += 1;
+        }
+        if deferred {
+            self.any_deferred += 1;
+        }
+        if let Some(w) = without {
+            if self.years.len() < w.len() {
+                self.years.resize_with(w.len(), YearAcc::default);
+            }
+            let mut any_w = false;
+            for (y, b) in self.years.iter_mut().zip(w) {
+                if *b {
+                    y.breach_without += 1;
+                    any_w = true;
+                }
+            }
+            if any_w {
+                self.any_breach_without += 1;
+            }
+        }
+        self.cost.add_minor(cost, pm);
+    }
+
     pub(crate) fn cost_sketch(&self) -> &Sketch {
         &self.cost.sketch
     }
@@ -346,6 +532,7 @@ impl PlanAcc {
         self.any_breach += o.any_breach;
         self.any_breach_without += o.any_breach_without;
         self.any_deferred += o.any_deferred;
+        self.exact += o.exact;
         self.cost.merge(&o.cost);
         if self.years.len() < o.years.len() {
             self.years.resize_with(o.years.len(), YearAcc::default);

@@ -114,8 +114,9 @@
 //!   `strained` (0.25) of the verdict under risk, and the optional factors
 //!   `fx = { vol, drift }` or `fx = { history = ["1100", …], block = 1 }`
 //!   (needs `[affordability.fx]`), `rates = { speed, level, vol, start }`,
-//!   `growth = { vol }`, and `correlation` (3×3, order fx, rates, growth).
-//!   `disburse risk` runs it.
+//!   `growth = { vol }`, `correlation` (3×3, order fx, rates, growth),
+//!   and `engine` (`"screened"`, the default, or `"exact"`; see
+//!   [`Engine`](crate::risk::Engine)). `disburse risk` runs it.
 //!
 //! JSON documents have the same shape (`upfront_vs_10y.json` is the twin of
 //! the example above).

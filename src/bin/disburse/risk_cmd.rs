@@ -51,7 +51,13 @@ fn with_progress<T>(
     let total = model.path_count().saturating_mul(plans as u64);
     let start = Instant::now();
     let bar: Mutex<Option<indicatif::ProgressBar>> = Mutex::new(None);
+    // Paths done per plan (every plan advances with each block of paths).
+    let done_by_plan: Vec<std::sync::atomic::AtomicU64> =
+        (0..plans).map(|_| std::sync::atomic::AtomicU64::new(0)).collect();
     let progress = |plan: usize, done: u64| {
+        if let Some(d) = done_by_plan.get(plan) {
+            d.store(done, std::sync::atomic::Ordering::Relaxed);
+        }
         if !interactive || start.elapsed() < Duration::from_secs(1) {
             return;
         }
@@ -61,7 +67,11 @@ fn with_progress<T>(
                 pb.set_draw_target(indicatif::ProgressDrawTarget::stderr());
                 pb
             });
-            pb.set_position((plan as u64).saturating_mul(model.path_count()).saturating_add(done));
+            let sum = done_by_plan
+                .iter()
+                .map(|d| d.load(std::sync::atomic::Ordering::Relaxed))
+                .fold(0u64, u64::saturating_add);
+            pb.set_position(sum);
         }
     };
     let out = f(&progress);

@@ -1,0 +1,1711 @@
+//! The screened engine: an assessment and a plan compiled once into a flat
+//! integer "program", run on each path without `Decimal`, `String` or
+//! allocation.
+//!
+//! **Exact where it decides.** Every amount the yearly engine carries from
+//! one year to the next — outlays, deferred amounts, debt balances,
+//! interest, principal, the stock, what each source pays, the FX
+//! conversions — is an integer of minor units (`i64`, products in `i128`),
+//! computed with the same roundings as the `Decimal` engine (half-even to
+//! minor units, amortisation and deferral shares truncated). So on a path
+//! the program accepts, every breach, every deferral and every year of the
+//! horizon is the exact engine's. A path falls back to the exact engine
+//! (and is counted in [`PlanRisk::exact_paths`](super::PlanRisk::exact_paths))
+//! when:
+//! - a product would exceed 2⁹⁵ (where `Decimal` would round) or an amount
+//!   2⁶³, a rate has more than 18 decimals, an FX rate is missing in a year
+//!   the engine needs it, or the exact engine would fail (an error is then
+//!   reported exactly as before);
+//! - a share-of-flow limit on the outlays is shocked by the growth factor
+//!   (its product is computed in `f64`) and the outlay it limits is within
+//!   `1e-9` of the limit plus `0.5·factor + 2` minor units of it (the only
+//!   decision taken on an `f64`; the error of the `f64` product is below
+//!   `1e-15` of the limit plus half a minor unit times the factor).
+//!
+//! Whole configurations the program does not support run every path on
+//! the exact engine: an FX path quoted the other way round (a division), a
+//! share-of-flow *conversion* limit with a growth factor, amounts with more
+//! decimals than their currency's minor unit, a third currency.
+//!
+//! The statistics (sketches, means) of a screened path are computed from
+//! the same integers; the share used and the adequacy ratio are `f64`
+//! quotients of them (the exact engine's are `Decimal` quotients converted
+//! to `f64`), the funding cost an `f64` present value rounded to minor
+//! units: within 10⁻¹⁵ of the exact engine's.
+
+use rust_decimal::Decimal;
+
+use super::model::FX_DP;
+use super::paths::{FACTOR_DP, Prepared, Raw, SHIFT_DP, scaled_dp};
+use crate::Quantity;
+use crate::affordability::{
+    Constraint, DebtProfile, DeferralTrigger, FundingSource, IncomePolicy, Limits, f64_to_decimal, stock_start_level,
+};
+use crate::limits::MAX_DEBT_SERVICE_YEARS;
+
+/// Why a path (or a whole plan) leaves the screened engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Fallback;
+
+type Fb<T> = std::result::Result<T, Fallback>;
+
+const POW10: [i128; 39] = {
+    let mut t = [1i128; 39];
+    let mut i = 1;
+    while i < 39 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+/// Products at or above this magnitude fall back: `Decimal` keeps 96 bits.
+const DECIMAL_LIMIT: i128 = 1 << 95;
+
+/// How a quotient is rounded.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Round {
+    HalfEven,
+    ToZero,
+}
+
+/// 10^k as f64, k = 0..=38.
+const POW10F: [f64; 39] = {
+    let mut t = [1.0f64; 39];
+    let mut i = 1;
+    while i < 39 {
+        t[i] = t[i - 1] * 10.0;
+        i += 1;
+    }
+    t
+};
+
+/// `n / 10^k` rounded, exactly; `est` an estimate of the quotient within
+/// a few units (corrected in `i128`).
+fn div_pow10_est(n: i128, k: i32, mode: Round, est: f64) -> Fb<i128> {
+    if k <= 0 {
+        let p = *POW10.get(usize::try_from(-k).map_err(|_| Fallback)?).ok_or(Fallback)?;
+        return n.checked_mul(p).ok_or(Fallback);
+    }
+    let d = *POW10.get(k as usize).ok_or(Fallback)?;
+    if !est.is_finite() || est.abs() > 9.0e18 {
+        return Err(Fallback);
+    }
+    let mut q = i128::from(est as i64);
+    let mut r = n - q * d;
+    if r.abs() >= d {
+        let c = r / d;
+        q += c;
+        r -= c * d;
+    }
+    // q = trunc(n / d): the remainder has the sign of n.
+    if n >= 0 && r < 0 {
+        q -= 1;
+        r += d;
+    } else if n < 0 && r > 0 {
+        q += 1;
+        r -= d;
+    }
+    if mode == Round::HalfEven {
+        let twice = 2 * r.abs();
+        if twice > d || (twice == d && q & 1 != 0) {
+            q += n.signum();
+        }
+    }
+    Ok(q)
+}
+
+/// `n / 10^k` rounded, exactly.
+fn div_pow10(n: i128, k: i32, mode: Round) -> Fb<i128> {
+    let est = if k > 0 {
+        n as f64 / POW10F[(k as usize).min(38)]
+    } else {
+        0.0
+    };
+    div_pow10_est(n, k, mode, est)
+}
+
+/// 10^-k as f64, k = 0..=18 (an estimate's factor; the result is
+/// corrected exactly).
+const INV10F: [f64; 19] = [
+    1e0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12, 1e-13, 1e-14, 1e-15, 1e-16, 1e-17,
+    1e-18,
+];
+
+/// `a·b·10^-k` rounded, where `Decimal` would compute the product exactly.
+#[inline(always)]
+fn mul_round(a: i64, b: i64, k: i32, mode: Round) -> Fb<i64> {
+    let n = i128::from(a) * i128::from(b);
+    if n.abs() >= DECIMAL_LIMIT {
+        return Err(Fallback);
+    }
+    if (1..=18).contains(&k) {
+        // The quotient from an f64 estimate (a few units off at most),
+        // corrected with the exact remainder, all in 64 bits but one
+        // product.
+        let d = POW10[k as usize] as i64;
+        let est = a as f64 * b as f64 * INV10F[k as usize];
+        if est.is_nan() || est.abs() >= 9.0e18 {
+            return Err(Fallback);
+        }
+        let mut q = est as i64;
+        let r128 = n - i128::from(q) * i128::from(d);
+        let Ok(mut r) = i64::try_from(r128) else {
+            return i64::try_from(div_pow10(n, k, mode)?).map_err(|_| Fallback);
+        };
+        if r >= d || r <= -d {
+            return i64::try_from(div_pow10(n, k, mode)?).map_err(|_| Fallback);
+        }
+        if n >= 0 && r < 0 {
+            q -= 1;
+            r += d;
+        } else if n < 0 && r > 0 {
+            q += 1;
+            r -= d;
+        }
+        if mode == Round::HalfEven {
+            let twice = 2 * r.abs();
+            if twice > d || (twice == d && q & 1 != 0) {
+                q += if n < 0 { -1 } else { 1 };
+            }
+        }
+        return Ok(q);
+    }
+    let est = if k > 0 {
+        a as f64 * b as f64 / POW10F[(k as usize).min(38)]
+    } else {
+        0.0
+    };
+    i64::try_from(div_pow10_est(n, k, mode, est)?).map_err(|_| Fallback)
+}
+
+fn add(a: i64, b: i64) -> Fb<i64> {
+    a.checked_add(b).ok_or(Fallback)
+}
+
+fn sub(a: i64, b: i64) -> Fb<i64> {
+    a.checked_sub(b).ok_or(Fallback)
+}
+
+/// A decimal as an integer of `units` decimals, if it has no more.
+fn minor(d: Decimal, units: u32) -> Option<i64> {
+    let d = d.normalize();
+    let s = d.scale();
+    if s > units {
+        return None;
+    }
+    let m = d.mantissa().checked_mul(*POW10.get((units - s) as usize)?)?;
+    i64::try_from(m).ok()
+}
+
+/// A rate as (mantissa, scale), scale at most 18.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Dec {
+    m: i64,
+    s: u32,
+}
+
+impl Dec {
+    fn from_decimal(d: Decimal) -> Option<Dec> {
+        let d = d.normalize();
+        (d.scale() <= 18).then_some(())?;
+        Some(Dec {
+            m: i64::try_from(d.mantissa()).ok()?,
+            s: d.scale(),
+        })
+    }
+
+    fn from_f64(x: f64, what: Quantity) -> Option<Dec> {
+        Dec::from_decimal(f64_to_decimal(x, what).ok()?)
+    }
+
+    /// `base + shift·10⁻⁸` floored at `min(base, 0)` ([`shift_rate`](crate::affordability::shock::shift_rate)).
+    fn shifted(self, shift: i64) -> Fb<Dec> {
+        if shift == 0 {
+            return Ok(self);
+        }
+        let s = self.s.max(SHIFT_DP);
+        let bm = i128::from(self.m) * POW10[(s - self.s) as usize];
+        let sm = i128::from(shift) * POW10[(s - SHIFT_DP) as usize];
+        let r = (bm + sm).max(bm.min(0));
+        Ok(Dec {
+            m: i64::try_from(r).map_err(|_| Fallback)?,
+            s,
+        })
+    }
+
+    fn to_decimal(self) -> Decimal {
+        Decimal::new(self.m, self.s)
+    }
+}
+
+/// A capacity constraint of the program.
+#[derive(Debug, Clone)]
+enum Con {
+    /// A fixed limit in payer minor units.
+    Fixed { limit: i64, limits: Limits },
+    /// A share of a flow: its unshocked limit each year from the first
+    /// outlay year (payer minor units).
+    Flow { by_year: Vec<i64>, limits: Limits },
+    /// The stock's drawing limit.
+    Stock,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Src {
+    StockIncome,
+    StockPrincipal,
+    Budget(i64),
+    Borrow {
+        /// In the outlays' currency (when there is a rate).
+        foreign: bool,
+        coupon: Dec,
+        /// In the source's minor units.
+        limit: Option<i64>,
+        tenor: u32,
+        profile: DebtProfile,
+    },
+    Swap {
+        limit: i64,
+        rate: Dec,
+        tenor: u32,
+        rollovers: u32,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct StockProg {
+    /// Held in the outlays' currency.
+    foreign: bool,
+    start: i64,
+    yield_rate: Dec,
+    inflows: i64,
+    /// The floor each year from the first outlay year, in its minor units.
+    floors: Vec<i64>,
+    policy: IncomePolicy,
+    /// Its minor units.
+    units: u32,
+}
+
+#[derive(Debug, Clone)]
+enum Trigger {
+    FxAbove(Decimal),
+    FxRise(Decimal),
+    OutlayAbove(Decimal),
+}
+
+#[derive(Debug, Clone)]
+struct DeferralProg {
+    trigger: Trigger,
+    pay_share: Dec,
+    max_delay: u32,
+}
+
+/// An FX rate as an exact decimal.
+type Rate = Option<Dec>;
+
+/// An assessment and one plan's schedule compiled for the screened engine.
+#[derive(Debug, Clone)]
+pub(crate) struct Program {
+    first_year: i32,
+    /// The outlays each year, in the outlays' minor units.
+    outlays: Vec<i64>,
+    /// Added to each year's need in the outlays' currency (minor units),
+    /// by year from the first outlay year: zero today; the input through
+    /// which per-year receipts (negative) or sampled extra outlays enter
+    /// once the exact engine has them.
+    pub(crate) extra_need: Vec<i64>,
+    /// Payer and outlay minor units.
+    pm: u32,
+    fm: u32,
+    /// The outlays are in another currency than the payer's.
+    converts: bool,
+    constraints: Vec<Con>,
+    stock: Option<StockProg>,
+    sources: Vec<Src>,
+    deferral: Option<DeferralProg>,
+    service_years: Option<u32>,
+    discount: f64,
+    /// The unshocked rates from `fx_first` (without an FX factor: the
+    /// assessment's rates; with one: the base the factors multiply).
+    fx_first: i32,
+    fx_base: Vec<Rate>,
+    /// Whether the rates are shocked (an FX factor).
+    fx_shocked: bool,
+    /// Years the arrays cover.
+    span: usize,
+    /// Years of shocks the exact engine draws for this plan (later years
+    /// have none).
+    draw_span: usize,
+}
+
+/// One year of a screened path, as the statistics need it.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct RowStat {
+    pub(crate) breach: bool,
+    /// (triggered, carried in the outlays' minor units), with a clause.
+    pub(crate) deferral: Option<(bool, i64)>,
+    pub(crate) share: f64,
+    pub(crate) converted: i64,
+    pub(crate) borrowing: i64,
+    pub(crate) debt: i64,
+    pub(crate) stock_after: Option<i64>,
+    pub(crate) adequacy: Option<f64>,
+    pub(crate) floor: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Debt {
+    source: usize,
+    foreign: bool,
+    rate: Dec,
+    original: i64,
+    balance: i64,
+    issued: i32,
+    tenor: u32,
+    profile: DebtProfile,
+    maturity: i32,
+    rollovers_left: u32,
+}
+
+/// Per-thread buffers, reused from path to path.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    pub(crate) raw: Raw,
+    rates: Vec<Rate>,
+    debts: Vec<Debt>,
+    carry: Vec<(i32, i64)>,
+    swap_balance: Vec<i64>,
+    limits: Vec<(i64, Option<(f64, f64)>)>,
+    service: Vec<i64>,
+    pub(crate) rows: Vec<RowStat>,
+    pub(crate) without: Vec<bool>,
+}
+
+/// A path's totals: the funding cost (payer minor units).
+pub(crate) struct PathResult {
+    pub(crate) cost: i64,
+}
+
+impl Program {
+    /// Compiles `prep`'s assessment and plan, or `None` where the program
+    /// does not support them (every path then runs on the exact engine).
+    pub(crate) fn compile(prep: &Prepared<'_>) -> Option<Program> {
+        let a = prep.assessment;
+        let capacity = a.capacity();
+        let payer = capacity.currency();
+        let from = prep.from;
+        let pm = u32::from(payer.minor_units());
+        let fm = u32::from(from.minor_units());
+        let converts = from != payer;
+        let first_year = prep.first_year;
+        // Contiguous outlay years.
+        let mut outlays = Vec::with_capacity(prep.years.len());
+        for (k, y) in prep.years.iter().enumerate() {
+            if i64::from(y.period.year()) != i64::from(first_year) + k as i64 {
+                return None;
+            }
+            outlays.push(minor(y.total.amount(), fm)?);
+        }
+        let span = prep.span + 2;
+        let years = |k: usize| first_year.checked_add(i32::try_from(k).ok()?);
+        // The FX path: quoted OUTLAY/PAYER (a product), never divided.
+        let (fx_first, fx_base, fx_shocked) = match a.fx_path() {
+            Some(path) if converts => {
+                if path.base() != from || path.quote() != payer {
+                    return None;
+                }
+                if prep.model.fx.is_some() {
+                    let base = prep.fx_base.iter().map(|r| Dec::from_decimal(*r)).collect();
+                    (prep.fx_first, base, true)
+                } else {
+                    // The year before the first outlay year when the path
+                    // has it (a rise trigger compares with it), as far as
+                    // any horizon reaches.
+                    let before = first_year.checked_sub(1)?;
+                    let start = if path.rate(before).is_ok() { before } else { first_year };
+                    let mut base = Vec::new();
+                    for k in 0..span + MAX_DEBT_SERVICE_YEARS as usize {
+                        match path.rate(start.checked_add(i32::try_from(k).ok()?)?) {
+                            Ok(r) => base.push(Some(Dec::from_decimal(r)?)),
+                            Err(crate::Error::FxPathTooShort { .. }) => break,
+                            Err(_) => return None,
+                        }
+                    }
+                    (start, base, false)
+                }
+            }
+            _ => (first_year, Vec::new(), false),
+        };
+        let stock_units = |c: Option<crate::Currency>| u32::from(c.unwrap_or(payer).minor_units());
+        let mut constraints = Vec::new();
+        for c in capacity.constraints() {
+            constraints.push(match c {
+                Constraint::FixedCap { amount, limits, .. } => Con::Fixed {
+                    limit: minor(*amount, pm)?,
+                    limits: *limits,
+                },
+                Constraint::ShareOfFlow { limits, .. } => {
+                    if *limits == Limits::Conversion && prep.model.growth.is_some() {
+                        return None;
+                    }
+                    let mut by_year = Vec::with_capacity(span);
+                    for k in 0..span {
+                        by_year.push(minor(c.limit(years(k)?, None, pm as u8).ok()?, pm)?);
+                    }
+                    Con::Flow {
+                        by_year,
+                        limits: *limits,
+                    }
+                }
+                Constraint::Stock(_) => Con::Stock,
+            });
+        }
+        let stock = match capacity.stock() {
+            None => None,
+            Some(s) => {
+                let c = s.currency.unwrap_or(payer);
+                let foreign = if c == payer {
+                    false
+                } else if c == from {
+                    true
+                } else {
+                    return None;
+                };
+                let units = stock_units(s.currency);
+                let start = stock_start_level(payer, from, Some(s), a.funding_plan(), first_year).ok()??;
+                let mut floors = Vec::with_capacity(span);
+                for k in 0..span {
+                    floors.push(minor(s.floor_in(years(k)?, units as u8).ok()?, units)?);
+                }
+                Some(StockProg {
+                    foreign,
+                    start: minor(start, units)?,
+                    yield_rate: Dec::from_f64(s.yield_rate, Quantity::StockYield)?,
+                    inflows: minor(s.inflows, units)?,
+                    floors,
+                    policy: s.income_policy,
+                    units,
+                })
+            }
+        };
+        if stock.as_ref().is_some_and(|s| s.foreign) && !converts {
+            return None;
+        }
+        let funding = a.funding_plan();
+        let mut sources = Vec::new();
+        for s in funding.sources() {
+            sources.push(match s {
+                FundingSource::StockIncome => Src::StockIncome,
+                FundingSource::StockPrincipal => Src::StockPrincipal,
+                FundingSource::Budget { amount_per_year } => Src::Budget(minor(*amount_per_year, pm)?),
+                FundingSource::Borrowing {
+                    coupon,
+                    limit_per_year,
+                    currency,
+                    tenor,
+                    profile,
+                } => {
+                    let c = currency.unwrap_or(payer);
+                    if c != payer && c != from {
+                        return None;
+                    }
+                    let foreign = c != payer;
+                    let units = if foreign { fm } else { pm };
+                    Src::Borrow {
+                        foreign,
+                        coupon: Dec::from_f64(*coupon, Quantity::Coupon)?,
+                        limit: match limit_per_year {
+                            Some(l) => Some(minor(*l, units)?),
+                            None => None,
+                        },
+                        tenor: *tenor,
+                        profile: *profile,
+                    }
+                }
+                FundingSource::SwapLine {
+                    limit,
+                    rate,
+                    tenor,
+                    rollovers,
+                } => Src::Swap {
+                    limit: minor(*limit, fm)?,
+                    rate: Dec::from_f64(*rate, Quantity::Coupon)?,
+                    tenor: *tenor,
+                    rollovers: *rollovers,
+                },
+            });
+        }
+        let deferral = match a.deferral_rule() {
+            None => None,
+            Some(d) => {
+                let trigger = match d.trigger() {
+                    DeferralTrigger::FxAbove { level } => Trigger::FxAbove(*level),
+                    DeferralTrigger::FxRiseAbove { change } => Trigger::FxRise(*change),
+                    DeferralTrigger::OutlayAbove { amount } => Trigger::OutlayAbove(*amount),
+                };
+                if !matches!(trigger, Trigger::OutlayAbove(_)) && !converts {
+                    // The exact engine reports the missing FX path.
+                    return None;
+                }
+                Some(DeferralProg {
+                    trigger,
+                    pay_share: Dec::from_decimal(d.pay_share())?,
+                    max_delay: d.max_delay(),
+                })
+            }
+        };
+        Some(Program {
+            first_year,
+            extra_need: vec![0; span],
+            outlays,
+            pm,
+            fm,
+            converts,
+            constraints,
+            stock,
+            sources,
+            deferral,
+            service_years: funding.service_years(),
+            discount: funding.discount_rate(),
+            fx_first,
+            fx_base,
+            fx_shocked,
+            span,
+            draw_span: prep.span,
+        })
+    }
+
+    /// Whether the assessment has a deferral clause (the rows without it
+    /// are then run too).
+    pub(crate) fn has_clause(&self) -> bool {
+        self.deferral.is_some()
+    }
+
+    /// Minor units of the payer's, the outlays' and the stock's currency.
+    pub(crate) fn units(&self) -> (u32, u32, u32) {
+        (self.pm, self.fm, self.stock.as_ref().map_or(self.pm, |s| s.units))
+    }
+
+    /// The rates of one path from `fx_first` (into `out`): the base times
+    /// the path's factor `round12(e^…)`, rounded half-even to 6 decimals
+    /// (the base itself where the factor is exactly 1), as
+    /// [`Prepared::draw`] builds them.
+    fn path_rates(&self, raw: &Raw, out: &mut Vec<Rate>) -> Fb<()> {
+        out.clear();
+        if !self.fx_shocked {
+            out.extend_from_slice(&self.fx_base);
+            return Ok(());
+        }
+        let offset = usize::try_from(self.first_year - self.fx_first).unwrap_or(0);
+        for (k, base) in self.fx_base.iter().enumerate() {
+            let b = base.ok_or(Fallback)?;
+            let f = match k.checked_sub(offset) {
+                None => 1.0,
+                Some(t) if t < self.draw_span => raw.fx.get(t).copied().unwrap_or(1.0),
+                Some(_) => 1.0,
+            };
+            let r = if f == 1.0 {
+                b
+            } else {
+                let f12 = scaled_dp(f, FACTOR_DP, "fx shock").map_err(|_| Fallback)?;
+                // base·f rounded half-even to 6 decimals.
+                let k = b.s as i32 + FACTOR_DP as i32 - FX_DP as i32;
+                Dec {
+                    m: mul_round(b.m, f12, k, Round::HalfEven)?,
+                    s: FX_DP,
+                }
+            };
+            if r.m <= 0 {
+                return Err(Fallback);
+            }
+            out.push(Some(r));
+        }
+        Ok(())
+    }
+
+    /// Runs one path: its rows into `scratch.rows` (with the clause) and,
+    /// when the assessment has a deferral rule, its breaches without the
+    /// clause into `scratch.without`.
+    pub(crate) fn run(&self, scratch: &mut Scratch) -> Fb<PathResult> {
+        let mut rates = std::mem::take(&mut scratch.rates);
+        let mut go = || {
+            self.path_rates(&scratch.raw, &mut rates)?;
+            scratch.without.clear();
+            if self.deferral.is_some() {
+                self.rows(&rates, scratch, false)?;
+                let Scratch { rows, without, .. } = &mut *scratch;
+                without.extend(rows.iter().map(|r| r.breach));
+            }
+            self.rows(&rates, scratch, true)
+        };
+        let r = go();
+        scratch.rates = rates;
+        r.map(|cost| PathResult { cost })
+    }
+
+    /// The year's rate, `None` when the path has none.
+    fn rate_at(&self, rates: &[Rate], year: i32) -> Rate {
+        let k = usize::try_from(i64::from(year) - i64::from(self.fx_first)).ok()?;
+        rates.get(k).copied().flatten()
+    }
+
+    /// Payer minor units of `amount` (outlays' minor units) at `rate`.
+    fn convert(&self, amount: i64, rate: Dec) -> Fb<i64> {
+        mul_round(
+            amount,
+            rate.m,
+            rate.s as i32 + self.fm as i32 - self.pm as i32,
+            Round::HalfEven,
+        )
+    }
+
+    /// The engine's rows of one path; returns the funding cost.
+    #[allow(clippy::too_many_lines)]
+    fn rows(&self, rates: &[Rate], scratch: &mut Scratch, with_clause: bool) -> Fb<i64> {
+        let raw = &scratch.raw;
+        let rows = &mut scratch.rows;
+        let debts = &mut scratch.debts;
+        let carry = &mut scratch.carry;
+        let service = &mut scratch.service;
+        let limits = &mut scratch.limits;
+        let swap_balance = &mut scratch.swap_balance;
+        rows.clear();
+        debts.clear();
+        carry.clear();
+        service.clear();
+        swap_balance.clear();
+        swap_balance.resize(self.sources.len(), 0);
+        let deferral = if with_clause { self.deferral.as_ref() } else { None };
+        let mut level = self.stock.as_ref().map(|s| s.start);
+        let mut horizon: Option<i64> = None;
+        let mut year = self.first_year;
+        let mut idx = 0usize;
+        let mut last_debt;
+        loop {
+            let t = usize::try_from(year - self.first_year).map_err(|_| Fallback)?;
+            let scheduled = self.outlays.get(idx).copied().unwrap_or(0);
+            let holds_foreign =
+                self.stock.as_ref().is_some_and(|s| s.foreign) || debts.iter().any(|d| d.foreign && d.balance != 0);
+            let rate: Rate = if self.converts {
+                match self.rate_at(rates, year) {
+                    Some(r) => Some(r),
+                    None if horizon.is_some() && !holds_foreign => None,
+                    None => return Err(Fallback),
+                }
+            } else {
+                None
+            };
+            // Deferral.
+            let (paid, drow) = match deferral {
+                None => (scheduled, None),
+                Some(d) => {
+                    let total: i64 = carry.iter().map(|c| c.1).sum();
+                    let due = add(total, scheduled)?;
+                    let triggered = due > 0 && self.triggered(d, rates, year, due, rate)?;
+                    let forced: i64 = carry
+                        .iter()
+                        .filter(|(y, _)| i64::from(*y) + i64::from(d.max_delay) <= i64::from(year))
+                        .map(|c| c.1)
+                        .sum();
+                    let paid = if triggered {
+                        let share = mul_round(due, d.pay_share.m, d.pay_share.s as i32, Round::ToZero)?;
+                        share.max(forced).min(due)
+                    } else {
+                        due
+                    };
+                    let mut left = paid;
+                    let mut head = 0;
+                    while head < carry.len() && left != 0 {
+                        let a = &mut carry[head].1;
+                        let take = left.min(*a);
+                        *a -= take;
+                        left -= take;
+                        if *a == 0 {
+                            head += 1;
+                        }
+                    }
+                    carry.drain(..head);
+                    let rest = scheduled - left;
+                    if rest > 0 {
+                        carry.push((year, rest));
+                    }
+                    let carried: i64 = carry.iter().map(|c| c.1).sum();
+                    (paid, Some((triggered, carried)))
+                }
+            };
+            let (shift, flow) = if t < self.draw_span {
+                (raw.shift.get(t).copied().unwrap_or(0), raw.flow.get(t).copied())
+            } else {
+                (0, None)
+            };
+            // The stock's year.
+            let stock_year = match (&self.stock, level) {
+                (Some(s), Some(lv)) => {
+                    let y = s.yield_rate.shifted(shift)?;
+                    let income = mul_round(lv, y.m, y.s as i32, Round::HalfEven)?;
+                    let additions = add(income, s.inflows)?;
+                    let base = add(lv, additions.min(0))?;
+                    let floor = *s.floors.get(t).ok_or(Fallback)?;
+                    Some((lv, additions, additions.max(0), sub(base, floor)?.max(0), floor))
+                }
+                _ => None,
+            };
+            // Limits in the payer's currency (an f64 where inexact).
+            limits.clear();
+            let mut room: Option<i64> = None;
+            for c in &self.constraints {
+                let (limit, inexact, kind) = match c {
+                    Con::Fixed { limit, limits } => (*limit, None, *limits),
+                    Con::Flow { by_year, limits } => {
+                        let l = *by_year.get(t).ok_or(Fallback)?;
+                        match flow {
+                            Some(f) if f != 100_000_000 => {
+                                let factor = f as f64 / 1e8;
+                                let v = l as f64 * factor;
+                                (v.round() as i64, Some((v, factor)), *limits)
+                            }
+                            _ => (l, None, *limits),
+                        }
+                    }
+                    Con::Stock => {
+                        let s = self.stock.as_ref().ok_or(Fallback)?;
+                        let (_, _, ia, pa, _) = stock_year.ok_or(Fallback)?;
+                        let native = add(ia, pa)?;
+                        let l = if s.foreign {
+                            // Converted at the year's rate of the path.
+                            let r = self.rate_at(rates, year).ok_or(Fallback)?;
+                            mul_round(
+                                native,
+                                r.m,
+                                r.s as i32 + s.units as i32 - self.pm as i32,
+                                Round::HalfEven,
+                            )?
+                        } else {
+                            native
+                        };
+                        (l, None, Limits::StockDrawing)
+                    }
+                };
+                if kind == Limits::Conversion {
+                    room = Some(room.map_or(limit, |r: i64| r.min(limit)).max(0));
+                }
+                limits.push((limit, inexact));
+            }
+            let room = if rate.is_some() { room } else { None };
+            let extra = self.extra_need.get(t).copied().unwrap_or(0);
+            let f = self.fund_year(
+                year,
+                add(paid, extra)?,
+                rate,
+                room,
+                shift,
+                stock_year,
+                debts,
+                swap_balance,
+            )?;
+            if stock_year.is_some() {
+                level = f.stock_after;
+            }
+            // Uses, breach, binding share.
+            let mut over = false;
+            let mut best: Option<(u8, f64, i64)> = None;
+            for (c, (limit, inexact)) in self.constraints.iter().zip(limits.iter()) {
+                let kind = match c {
+                    Con::Fixed { limits, .. } | Con::Flow { limits, .. } => *limits,
+                    Con::Stock => Limits::StockDrawing,
+                };
+                let used = match kind {
+                    Limits::Outlays => f.outlay_payer,
+                    Limits::Conversion => f.converted,
+                    Limits::StockDrawing => f.stock_drawn,
+                };
+                let (limit_f, is_over) = match inexact {
+                    None => (*limit as f64, used > *limit),
+                    Some((v, factor)) => {
+                        // |exact limit − v| ≤ 0.5·factor + 0.5 + 10⁻¹⁵·|v|.
+                        let margin = 1e-9 * v.abs() + 0.5 * factor + 2.0;
+                        if (used as f64 - v).abs() <= margin {
+                            return Err(Fallback);
+                        }
+                        (*v, used as f64 > *v)
+                    }
+                };
+                over |= is_over;
+                let key = if limit_f > 0.0 {
+                    (1u8, used as f64 / limit_f)
+                } else if used > 0 {
+                    (2, 0.0)
+                } else {
+                    (0, 0.0)
+                };
+                let head = limit - used;
+                best = match best {
+                    None => Some((key.0, key.1, head)),
+                    Some(b) => {
+                        let better = key.0 > b.0
+                            || (key.0 == b.0 && key.1 > b.1)
+                            || (key.0 == b.0 && key.1 == b.1 && head < b.2);
+                        if better { Some((key.0, key.1, head)) } else { Some(b) }
+                    }
+                };
+            }
+            let share = match best {
+                Some((1, s, _)) => s,
+                Some((2, _, _)) => f64::INFINITY,
+                _ => 0.0,
+            };
+            let below =
+                matches!((stock_year, f.stock_after), (Some((_, _, _, _, floor)), Some(after)) if after < floor);
+            let breach = over || f.unfunded > 0 || below;
+            let (adequacy, floor) = match (stock_year, f.stock_after) {
+                (Some((_, _, _, _, fl)), Some(after)) => ((fl > 0).then(|| after as f64 / fl as f64), Some(fl)),
+                _ => (None, None),
+            };
+            rows.push(RowStat {
+                breach,
+                deferral: drow,
+                share,
+                converted: f.converted,
+                borrowing: add(f.borrowed, f.from_swap)?,
+                debt: f.debt_after,
+                stock_after: f.stock_after,
+                adequacy,
+                floor,
+            });
+            service.push(add(f.interest, f.principal)?);
+            last_debt = f.debt_after;
+            // The next year.
+            idx += 1;
+            let next = if idx < self.outlays.len() || !carry.is_empty() {
+                true
+            } else {
+                let end = match horizon {
+                    Some(h) => h,
+                    None => {
+                        let h = match self.service_years {
+                            Some(n) => i64::from(year) + i64::from(n),
+                            None => debts
+                                .iter()
+                                .filter(|d| d.balance != 0)
+                                .map(|d| i64::from(d.maturity) + i64::from(d.tenor) * i64::from(d.rollovers_left))
+                                .max()
+                                .unwrap_or(i64::from(year)),
+                        };
+                        if h - i64::from(year) > i64::from(MAX_DEBT_SERVICE_YEARS) {
+                            return Err(Fallback);
+                        }
+                        horizon = Some(h);
+                        h
+                    }
+                };
+                i64::from(year) < end && (self.service_years.is_some() || debts.iter().any(|d| d.balance != 0))
+            };
+            if !next {
+                break;
+            }
+            year = year.checked_add(1).ok_or(Fallback)?;
+            if rows.len() > self.span + usize::try_from(MAX_DEBT_SERVICE_YEARS).unwrap_or(100) {
+                return Err(Fallback);
+            }
+        }
+        // The funding cost: service discounted, the debt left added last.
+        if let Some(l) = service.last_mut() {
+            *l = add(*l, last_debt)?;
+        }
+        if service.iter().all(|s| *s == 0) {
+            return Ok(0);
+        }
+        let v = 1.0 / (1.0 + self.discount);
+        let mut df = 1.0;
+        let mut pv = 0.0;
+        for s in service.iter() {
+            pv += *s as f64 * df;
+            df *= v;
+        }
+        let pv = pv.round_ties_even();
+        if !pv.is_finite() || pv.abs() >= 9.0e18 {
+            return Err(Fallback);
+        }
+        Ok(pv as i64)
+    }
+
+    /// The deferral trigger of `year` with `due` (outlays' minor units) to
+    /// pay, on the path's rates, compared as the exact engine does.
+    fn triggered(&self, d: &DeferralProg, rates: &[Rate], year: i32, due: i64, rate: Rate) -> Fb<bool> {
+        Ok(match &d.trigger {
+            Trigger::FxAbove(level) => {
+                let r = self.rate_at(rates, year).ok_or(Fallback)?;
+                r.to_decimal() > *level
+            }
+            Trigger::FxRise(change) => {
+                let now = self.rate_at(rates, year).ok_or(Fallback)?.to_decimal();
+                let prev_year = year.saturating_sub(1);
+                let prev = if i64::from(prev_year) < i64::from(self.fx_first) {
+                    None
+                } else {
+                    match self.rate_at(rates, prev_year) {
+                        Some(p) => Some(p.to_decimal()),
+                        // Inside the path's years but missing: not produced.
+                        None => return Err(Fallback),
+                    }
+                };
+                match prev {
+                    None => false,
+                    Some(prev) => {
+                        let rise = now
+                            .checked_sub(prev)
+                            .and_then(|x| x.checked_div(prev))
+                            .ok_or(Fallback)?;
+                        rise > *change
+                    }
+                }
+            }
+            Trigger::OutlayAbove(amount) => {
+                let in_payer = match rate {
+                    None => Decimal::new(due, self.fm),
+                    Some(r) => Decimal::new(self.convert(due, r)?, self.pm),
+                };
+                in_payer > *amount
+            }
+        })
+    }
+}
+
+/// What one year of funding did (payer minor units unless said).
+struct YearFund {
+    outlay_payer: i64,
+    interest: i64,
+    principal: i64,
+    borrowed: i64,
+    from_swap: i64,
+    unfunded: i64,
+    converted: i64,
+    stock_drawn: i64,
+    debt_after: i64,
+    /// The stock's minor units.
+    stock_after: Option<i64>,
+}
+
+/// Converts cumulative foreign amounts so the parts sum to the
+/// conversion of their total (the exact engine's `Telescope`).
+#[derive(Clone, Copy)]
+struct Telescope {
+    rate: Rate,
+    k: i32,
+    taken: i64,
+    reported: i64,
+}
+
+impl Telescope {
+    fn new(rate: Rate, fm: u32, pm: u32) -> Self {
+        Telescope {
+            rate,
+            k: rate.map_or(0, |r| r.s as i32 + fm as i32 - pm as i32),
+            taken: 0,
+            reported: 0,
+        }
+    }
+
+    #[inline]
+    fn convert(&self, amount: i64) -> Fb<i64> {
+        match self.rate {
+            None => Ok(amount),
+            Some(r) => mul_round(amount, r.m, self.k, Round::HalfEven),
+        }
+    }
+
+    fn cost(&self, amount: i64) -> Fb<i64> {
+        sub(self.convert(add(self.taken, amount)?)?, self.reported)
+    }
+
+    fn take(&mut self, amount: i64) -> Fb<i64> {
+        let c = self.cost(amount)?;
+        self.taken = add(self.taken, amount)?;
+        self.reported = add(self.reported, c)?;
+        Ok(c)
+    }
+
+    /// The most of `want` whose cost is at most `budget` (the exact
+    /// engine's `most_within`: a guess from the quotient, settled by
+    /// steps of one minor unit).
+    fn most_within(&self, want: i64, budget: i64) -> Fb<i64> {
+        if self.cost(want)? <= budget {
+            return Ok(want);
+        }
+        let Some(r) = self.rate else {
+            return Ok(budget.min(want));
+        };
+        let target = add(self.reported, budget)?;
+        // target / rate in outlay minor units, truncated: target·10^k / m.
+        let num = div_pow10(i128::from(target), -self.k, Round::ToZero)?;
+        let q = num / i128::from(r.m);
+        let guess = i64::try_from(q).map_err(|_| Fallback)? - self.taken;
+        let mut o = guess.clamp(0, want);
+        for _ in 0..4 {
+            if o > 0 && self.cost(o)? > budget {
+                o = (o - 1).max(0);
+            } else {
+                break;
+            }
+        }
+        for _ in 0..4 {
+            let next = add(o, 1)?;
+            if next < want && self.cost(next)? <= budget {
+                o = next;
+            } else {
+                break;
+            }
+        }
+        Ok(o)
+    }
+}
+
+struct Needs {
+    foreign: i64,
+    domestic: i64,
+    telescope: Telescope,
+    converted: i64,
+    room: Option<i64>,
+}
+
+impl Needs {
+    fn draw(&mut self, foreign: bool, avail: Option<i64>) -> Fb<(i64, i64)> {
+        let cap = |want: i64| avail.map_or(want, |a| want.min(a.max(0)));
+        if foreign {
+            let take = cap(self.foreign);
+            self.foreign = sub(self.foreign, take)?;
+            let p = self.telescope.take(take)?;
+            return Ok((take, p));
+        }
+        let direct = cap(self.domestic);
+        self.domestic = sub(self.domestic, direct)?;
+        let mut drawn = direct;
+        let left = match avail {
+            Some(a) => Some(sub(a, direct)?),
+            None => None,
+        };
+        if self.foreign > 0 {
+            let budget = match (left, self.room) {
+                (Some(a), Some(r)) => Some(a.min(r)),
+                (Some(a), None) => Some(a),
+                (None, Some(r)) => Some(r),
+                (None, None) => None,
+            };
+            let o = match budget {
+                None => self.foreign,
+                Some(b) => self.telescope.most_within(self.foreign, b.max(0))?,
+            };
+            if o > 0 {
+                let p = self.telescope.take(o)?;
+                self.foreign = sub(self.foreign, o)?;
+                if self.telescope.rate.is_some() {
+                    self.converted = add(self.converted, p)?;
+                    if let Some(r) = &mut self.room {
+                        *r = sub(*r, p)?;
+                    }
+                }
+                drawn = add(drawn, p)?;
+            }
+        }
+        Ok((drawn, drawn))
+    }
+}
+
+impl Program {
+    /// One year of funding (the exact engine's `fund_year_shocked`).
+    #[allow(clippy::too_many_arguments, clippy::too_many_lines)]
+    fn fund_year(
+        &self,
+        year: i32,
+        outlay: i64,
+        rate: Rate,
+        room: Option<i64>,
+        shift: i64,
+        stock_year: Option<(i64, i64, i64, i64, i64)>,
+        debts: &mut Vec<Debt>,
+        swap_balance: &mut [i64],
+    ) -> Fb<YearFund> {
+        let (fm, pm) = (self.fm, self.pm);
+        let is_foreign = |f: bool| f && rate.is_some();
+        // 1. Debt service falling due.
+        let (mut int_f, mut int_d, mut prin_f, mut prin_d) = (0i64, 0i64, 0i64, 0i64);
+        swap_balance.iter_mut().for_each(|b| *b = 0);
+        for d in debts.iter_mut() {
+            let interest = if year > d.issued {
+                mul_round(d.balance, d.rate.m, d.rate.s as i32, Round::HalfEven)?
+            } else {
+                0
+            };
+            let due = match d.profile {
+                DebtProfile::Bullet => {
+                    if year != d.maturity {
+                        0
+                    } else if d.rollovers_left > 0 {
+                        d.rollovers_left -= 1;
+                        d.maturity = d.maturity.saturating_add(d.tenor as i32);
+                        0
+                    } else {
+                        d.balance
+                    }
+                }
+                DebtProfile::Amortising => {
+                    let k = i64::from(year) - i64::from(d.issued);
+                    if k < 1 || k > i64::from(d.tenor) {
+                        0
+                    } else if year == d.maturity {
+                        d.balance
+                    } else {
+                        let t = i128::from(d.tenor);
+                        let cum = |k: i64| i128::from(d.original) * i128::from(k) / t;
+                        i64::try_from(cum(k) - cum(k - 1)).map_err(|_| Fallback)?.min(d.balance)
+                    }
+                }
+            };
+            if matches!(self.sources.get(d.source), Some(Src::Swap { .. })) {
+                swap_balance[d.source] = add(swap_balance[d.source], d.balance)?;
+            }
+            d.balance = sub(d.balance, due)?;
+            if is_foreign(d.foreign) {
+                int_f = add(int_f, interest)?;
+                prin_f = add(prin_f, due)?;
+            } else {
+                int_d = add(int_d, interest)?;
+                prin_d = add(prin_d, due)?;
+            }
+        }
+        debts.retain(|d| d.balance != 0);
+        // 2. Needs.
+        let (outlay_f, outlay_d) = if rate.is_some() { (outlay, 0) } else { (0, outlay) };
+        let mut parts = Telescope::new(rate, fm, pm);
+        let outlay_payer = add(parts.take(outlay_f)?, outlay_d)?;
+        let interest_payer = add(parts.take(int_f)?, int_d)?;
+        let principal_payer = add(parts.take(prin_f)?, prin_d)?;
+        let need_f = add(add(outlay_f, int_f)?, prin_f)?;
+        let need_d = add(add(outlay_d, int_d)?, prin_d)?;
+        let need_payer = add(add(outlay_payer, interest_payer)?, principal_payer)?;
+        // 3. The stock.
+        let stock_foreign = self.stock.as_ref().is_some_and(|s| is_foreign(s.foreign));
+        let (mut income_avail, mut principal_avail) = stock_year.map_or((0, 0), |y| (y.2, y.3));
+        // 4. Sources in order.
+        let mut needs = Needs {
+            foreign: need_f.max(0),
+            domestic: need_d.max(0),
+            telescope: Telescope::new(rate, fm, pm),
+            converted: 0,
+            room,
+        };
+        let (mut from_income, mut borrowed, mut from_swap, mut from_principal) = (0i64, 0i64, 0i64, 0i64);
+        let (mut income_used, mut principal_used) = (0i64, 0i64);
+        let mut stock_drawn = 0i64;
+        for (i, source) in self.sources.iter().enumerate() {
+            if needs.foreign == 0 && needs.domestic == 0 {
+                break;
+            }
+            match *source {
+                Src::StockIncome | Src::StockPrincipal => {
+                    if stock_year.is_none() {
+                        continue;
+                    }
+                    let income = matches!(source, Src::StockIncome);
+                    let avail = if income { income_avail } else { principal_avail };
+                    let (native, p) = needs.draw(stock_foreign, Some(avail))?;
+                    let p = if stock_foreign { p } else { native };
+                    stock_drawn = add(stock_drawn, p)?;
+                    if income {
+                        income_avail = sub(income_avail, native)?;
+                        income_used = add(income_used, native)?;
+                        from_income = add(from_income, p)?;
+                    } else {
+                        principal_avail = sub(principal_avail, native)?;
+                        principal_used = add(principal_used, native)?;
+                        from_principal = add(from_principal, p)?;
+                    }
+                }
+                Src::Budget(amount) => {
+                    let (native, _) = needs.draw(false, Some(amount))?;
+                    from_income = add(from_income, native)?;
+                }
+                Src::Borrow {
+                    foreign,
+                    coupon,
+                    limit,
+                    tenor,
+                    profile,
+                } => {
+                    let foreign = is_foreign(foreign);
+                    let (native, p) = needs.draw(foreign, limit)?;
+                    if native > 0 {
+                        debts.push(Debt {
+                            source: i,
+                            foreign,
+                            rate: coupon.shifted(shift)?,
+                            original: native,
+                            balance: native,
+                            issued: year,
+                            tenor,
+                            profile,
+                            maturity: year.saturating_add(tenor as i32),
+                            rollovers_left: 0,
+                        });
+                    }
+                    borrowed = add(borrowed, if foreign { p } else { native })?;
+                }
+                Src::Swap {
+                    limit,
+                    rate: swap_rate,
+                    tenor,
+                    rollovers,
+                } => {
+                    let foreign = rate.is_some();
+                    let room = sub(limit, swap_balance[i])?.max(0);
+                    let (native, p) = needs.draw(foreign, Some(room))?;
+                    if native > 0 {
+                        debts.push(Debt {
+                            source: i,
+                            foreign,
+                            rate: swap_rate.shifted(shift)?,
+                            original: native,
+                            balance: native,
+                            issued: year,
+                            tenor,
+                            profile: DebtProfile::Bullet,
+                            maturity: year.saturating_add(tenor as i32),
+                            rollovers_left: rollovers,
+                        });
+                    }
+                    from_swap = add(from_swap, if foreign { p } else { native })?;
+                }
+            }
+        }
+        let drawn = add(add(add(from_income, borrowed)?, from_swap)?, from_principal)?;
+        let unfunded = sub(need_payer, drawn)?;
+        // 5. The stock after the year.
+        let stock_after = match (&self.stock, stock_year) {
+            (Some(s), Some((lv, additions, _, _, _))) => {
+                let kept = match s.policy {
+                    IncomePolicy::Kept => sub(additions, income_used)?,
+                    IncomePolicy::Spent => additions.min(0),
+                };
+                Some(sub(add(lv, kept)?, principal_used)?)
+            }
+            _ => None,
+        };
+        // Debt outstanding in the payer's currency.
+        let (mut df, mut dd) = (0i64, 0i64);
+        for d in debts.iter() {
+            if d.foreign {
+                df = add(df, d.balance)?;
+            } else {
+                dd = add(dd, d.balance)?;
+            }
+        }
+        let debt_after = add(dd, Telescope::new(rate, fm, pm).convert(df)?)?;
+        Ok(YearFund {
+            outlay_payer,
+            interest: interest_payer,
+            principal: principal_payer,
+            borrowed,
+            from_swap,
+            unfunded,
+            converted: needs.converted,
+            stock_drawn,
+            debt_after,
+            stock_after,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::affordability::{AdequacyFloor, Assessment, Capacity, Deferral, Funding, FxPath, Stock, YearRow};
+    use crate::risk::{FxFactor, GrowthFactor, RateFactor, RiskModel};
+    use crate::{Currency, FiscalYear, Money, Plan, Schedule};
+    use proptest::prelude::*;
+    use rust_decimal_macros::dec;
+
+    fn minor_of(m: Money) -> i64 {
+        minor(m.amount(), u32::from(m.currency().minor_units())).unwrap()
+    }
+
+    /// Runs paths `0..n` of `schedule` on both engines and checks that
+    /// every screened path has the exact engine's rows: breaches (with
+    /// and without the clause), deferrals, horizon and every amount the
+    /// statistics read. Returns (screened, fell back).
+    fn compare(model: &RiskModel, a: &Assessment, schedule: &Schedule, n: u64) -> (u64, u64) {
+        let prep = Prepared::new(model, a, schedule).unwrap();
+        let prog = Program::compile(&prep).expect("a supported configuration");
+        let history = model.history();
+        let mut sc = Scratch::default();
+        let (mut screened, mut fell) = (0, 0);
+        for i in 0..n {
+            // A longer draw (another plan's) leaves the first years alone.
+            model.draw_raw(&history, i, prep.span + 7, &mut sc.raw).unwrap();
+            let (fx, shocks) = prep.draw(i).unwrap();
+            let exact = prep.rows(fx.as_ref(), shocks.clone(), true, true);
+            let without: Option<Vec<YearRow>> = a
+                .deferral_rule()
+                .map(|_| prep.rows(fx.as_ref(), shocks.clone(), false, true).unwrap());
+            match prog.run(&mut sc) {
+                Err(Fallback) => fell += 1,
+                Ok(r) => {
+                    screened += 1;
+                    let exact = exact.unwrap();
+                    assert_eq!(sc.rows.len(), exact.len(), "path {i}: horizon");
+                    for (k, (f, e)) in sc.rows.iter().zip(&exact).enumerate() {
+                        assert_eq!(f.breach, e.breach.is_some(), "path {i} year {k}: breach");
+                        assert_eq!(f.debt, minor_of(e.debt_after), "path {i} year {k}: debt");
+                        assert_eq!(f.converted, minor_of(e.converted), "path {i} year {k}");
+                        assert_eq!(
+                            f.borrowing,
+                            minor_of(e.funding.borrowed) + minor_of(e.funding.from_swap),
+                            "path {i} year {k}: borrowing"
+                        );
+                        assert_eq!(f.stock_after, e.stock_after.map(minor_of), "path {i} year {k}: stock");
+                        assert_eq!(
+                            f.deferral,
+                            e.deferral.as_ref().map(|d| (d.triggered, minor_of(d.carried))),
+                            "path {i} year {k}: deferral"
+                        );
+                        match e.share_used {
+                            Some(s) => assert!((f.share - s).abs() <= 1e-12 * s.abs().max(1.0), "path {i} year {k}"),
+                            None => assert!(f.share == 0.0 || f.share == f64::INFINITY),
+                        }
+                    }
+                    if let Some(w) = &without {
+                        let flags: Vec<bool> = w.iter().map(|r| r.breach.is_some()).collect();
+                        assert_eq!(sc.without, flags, "path {i}: breaches without the clause");
+                    }
+                    let payer = a.capacity().currency();
+                    let service: Vec<Decimal> = exact
+                        .iter()
+                        .map(|r| r.interest.amount() + r.principal_repaid.amount())
+                        .collect();
+                    let last = exact.last().map_or(Money::zero(payer), |r| r.debt_after);
+                    let cost = minor_of(
+                        crate::affordability::discounted_service(service, last, a.funding_plan(), payer).unwrap(),
+                    );
+                    assert!(
+                        (r.cost - cost).abs() <= 1 + cost.abs() / 1_000_000_000_000,
+                        "path {i}: cost {} {cost}",
+                        r.cost
+                    );
+                }
+            }
+        }
+        (screened, fell)
+    }
+
+    fn fx_model(vol: f64, paths: u64) -> RiskModel {
+        RiskModel::new()
+            .paths(paths)
+            .unwrap()
+            .seed(3)
+            .fx(FxFactor::Lognormal { vol, drift: 0.0 })
+            .unwrap()
+            .rates(RateFactor {
+                speed: 0.3,
+                level: 0.035,
+                vol: 0.01,
+                start: None,
+            })
+            .unwrap()
+            .correlation([[1.0, 0.3, 0.0], [0.3, 1.0, 0.0], [0.0, 0.0, 1.0]])
+            .unwrap()
+    }
+
+    #[cfg(feature = "scenario")]
+    #[test]
+    fn korea_scenarios_screen_exactly() {
+        use crate::scenario::Scenario;
+        let builtin = Scenario::korea_us_2025().unwrap();
+        let files = [
+            include_str!("../../examples/scenarios/korea_us_2025.toml"),
+            include_str!("../../examples/scenarios/korea_us_2025_fx_stress.toml"),
+            include_str!("../../examples/scenarios/korea_us_2025_swap.toml"),
+            include_str!("../../examples/scenarios/korea_us_2025_shipbuilding.toml"),
+        ];
+        let mut all = vec![builtin];
+        all.extend(files.iter().map(|t| Scenario::from_toml(t).unwrap()));
+        let (mut screened, mut fell) = (0, 0);
+        for s in &all {
+            let Some(a) = s.affordability.clone() else { continue };
+            // The scenario's own model, and a wilder won (breaches and
+            // deferrals on many paths).
+            for model in [
+                s.risk.clone().unwrap_or_else(|| fx_model(0.047, 60)),
+                fx_model(0.15, 60),
+            ] {
+                for (_, plan) in s.schedules().unwrap() {
+                    let (a1, b1) = compare(&model, &a, &plan, 60);
+                    screened += a1;
+                    fell += b1;
+                }
+            }
+        }
+        assert!(screened > 0);
+        // Nothing in these scenarios needs the exact engine.
+        assert_eq!(fell, 0);
+    }
+
+    /// The bench's model (examples/risk_sizes.rs): a share-of-flow limit
+    /// shocked by growth, a fixed service horizon.
+    #[test]
+    fn bench_model_screens_exactly() {
+        let capacity = Capacity::new(
+            Currency::KRW,
+            FiscalYear::CALENDAR,
+            vec![
+                Constraint::conversion_cap("FX market", dec!(28.6e12)),
+                Constraint::share_of_flow("current account", 2025, dec!(176e12), 0.03, 0.16),
+                Constraint::Stock(Stock::new("reserves", 2026, dec!(428.82e9), 0.035).in_currency(Currency::USD)),
+            ],
+        )
+        .unwrap();
+        let funding = Funding::new(
+            vec![
+                FundingSource::StockIncome,
+                FundingSource::Borrowing {
+                    coupon: 0.04,
+                    limit_per_year: Some(dec!(20e9)),
+                    currency: Some(Currency::USD),
+                    tenor: 10,
+                    profile: DebtProfile::Bullet,
+                },
+            ],
+            0.045,
+        )
+        .unwrap()
+        .with_service_years(20)
+        .unwrap();
+        let a = Assessment::new(capacity)
+            .fx(FxPath::flat(Currency::USD, Currency::KRW, dec!(1430)).unwrap())
+            .funding(funding);
+        let m = fx_model(0.1, 100)
+            .growth(GrowthFactor { vol: 0.02 })
+            .unwrap()
+            .correlation([[1.0, 0.3, -0.2], [0.3, 1.0, 0.0], [-0.2, 0.0, 1.0]])
+            .unwrap();
+        let jan1 = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        for total in [dec!(150e9), dec!(300e9)] {
+            let s = Plan::installments(jan1, 10, crate::time::Frequency::Annual)
+                .schedule(Money::new(total, Currency::USD), "cash")
+                .unwrap();
+            let (screened, _) = compare(&m, &a, &s, 100);
+            assert!(screened >= 95, "{screened}");
+        }
+    }
+
+    /// A random assessment of the configurations the program supports.
+    #[derive(Debug, Clone)]
+    struct Case {
+        fx: bool,
+        cap: i64,
+        conversion: Option<i64>,
+        flow: bool,
+        stock: Option<(i64, bool, bool)>,
+        sources: Vec<u8>,
+        amortising: bool,
+        clause: Option<u8>,
+        service: Option<u32>,
+        payments: u32,
+        total: i64,
+        vol: f64,
+        growth: bool,
+        seed: u64,
+    }
+
+    fn case() -> impl Strategy<Value = Case> {
+        (
+            (any::<bool>(), 50i64..400, prop::option::of(50i64..300), any::<bool>()),
+            prop::option::of((200i64..2000, any::<bool>(), any::<bool>())),
+            prop::collection::vec(0u8..5, 0..4),
+            (any::<bool>(), prop::option::of(0u8..3), prop::option::of(0u32..6)),
+            (1u32..6, 50i64..900, 0.0f64..0.3, any::<bool>(), any::<u64>()),
+        )
+            .prop_map(
+                |(
+                    (fx, cap, conversion, flow),
+                    stock,
+                    sources,
+                    (amortising, clause, service),
+                    (payments, total, vol, growth, seed),
+                )| Case {
+                    fx,
+                    cap,
+                    conversion,
+                    flow,
+                    stock,
+                    sources,
+                    amortising,
+                    clause,
+                    service,
+                    payments,
+                    total,
+                    vol,
+                    growth,
+                    seed,
+                },
+            )
+    }
+
+    fn build(c: &Case) -> Option<(RiskModel, Assessment, Schedule)> {
+        let payer = if c.fx { Currency::KRW } else { Currency::USD };
+        let rate = dec!(1430);
+        let scale = if c.fx { rate } else { Decimal::ONE };
+        let b = |x: i64| Decimal::from(x) * dec!(1e9);
+        let mut cs = vec![Constraint::fixed_cap("cap", b(c.cap) * scale)];
+        if let Some(cv) = c.conversion {
+            cs.push(Constraint::conversion_cap("fx market", b(cv) * scale));
+        }
+        if c.flow {
+            cs.push(Constraint::share_of_flow("flow", 2025, b(1000) * scale, 0.03, 0.16));
+        }
+        if let Some((level, usd, floor)) = c.stock {
+            let mut s = Stock::new("reserves", 2026, b(level), 0.035);
+            if usd && c.fx {
+                s = s.in_currency(Currency::USD);
+            } else {
+                s = Stock::new("reserves", 2026, b(level) * scale, 0.035);
+            }
+            if floor {
+                s = s.with_adequacy_floor(AdequacyFloor::ShareOfStart { share: 0.6 });
+            }
+            cs.push(Constraint::Stock(s));
+        }
+        let capacity = Capacity::new(payer, FiscalYear::CALENDAR, cs).ok()?;
+        let profile = if c.amortising {
+            DebtProfile::Amortising
+        } else {
+            DebtProfile::Bullet
+        };
+        let mut sources = Vec::new();
+        for k in &c.sources {
+            let s = match k {
+                0 => FundingSource::StockIncome,
+                1 => FundingSource::StockPrincipal,
+                2 => FundingSource::Budget {
+                    amount_per_year: b(30) * scale,
+                },
+                3 => FundingSource::Borrowing {
+                    coupon: 0.04,
+                    limit_per_year: Some(b(40)),
+                    currency: Some(Currency::USD),
+                    tenor: 3,
+                    profile,
+                },
+                _ => FundingSource::Borrowing {
+                    coupon: 0.05,
+                    limit_per_year: None,
+                    currency: None,
+                    tenor: 4,
+                    profile,
+                },
+            };
+            if !sources.contains(&s) {
+                sources.push(s);
+            }
+        }
+        if c.fx && c.sources.len() % 2 == 1 {
+            sources.push(FundingSource::swap_line(b(30), 0.04, 1, 2));
+        }
+        let mut funding = Funding::new(sources, 0.045).ok()?;
+        if let Some(n) = c.service {
+            funding = funding.with_service_years(n).ok()?;
+        }
+        let mut a = Assessment::new(capacity).funding(funding);
+        if c.fx {
+            a = a.fx(FxPath::flat(Currency::USD, Currency::KRW, rate).ok()?);
+        }
+        a = match c.clause {
+            None => a,
+            Some(0) if c.fx => {
+                a.deferral(Deferral::new(DeferralTrigger::FxAbove { level: dec!(1500) }, dec!(0.5), 2).ok()?)
+            }
+            Some(1) if c.fx => {
+                a.deferral(Deferral::new(DeferralTrigger::FxRiseAbove { change: dec!(0.05) }, dec!(0.3333), 1).ok()?)
+            }
+            Some(_) => {
+                a.deferral(Deferral::new(DeferralTrigger::OutlayAbove { amount: b(60) * scale }, dec!(0.5), 3).ok()?)
+            }
+        };
+        let jan1 = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let s = Plan::installments(jan1, c.payments, crate::time::Frequency::Annual)
+            .schedule(Money::new(b(c.total), Currency::USD), "x")
+            .ok()?;
+        let mut m = RiskModel::new().paths(10).ok()?.seed(c.seed);
+        if c.fx {
+            m = m.fx(FxFactor::Lognormal { vol: c.vol, drift: 0.0 }).ok()?;
+        }
+        m = m
+            .rates(RateFactor {
+                speed: 0.3,
+                level: 0.035,
+                vol: 0.02,
+                start: None,
+            })
+            .ok()?;
+        if c.growth {
+            m = m.growth(GrowthFactor { vol: 0.05 }).ok()?;
+        }
+        a.assess(&s).ok()?;
+        Some((m, a, s))
+    }
+
+    proptest! {
+        /// The 64-bit fast path of `mul_round` is the exact quotient.
+        #[test]
+        fn mul_round_is_exact(a in -(1i64 << 52)..(1i64 << 52), b in -(1i64 << 40)..(1i64 << 40), k in 0i32..19, even in any::<bool>()) {
+            let mode = if even { Round::HalfEven } else { Round::ToZero };
+            let n = i128::from(a) * i128::from(b);
+            let want = div_pow10(n, k, mode).ok().and_then(|q| i64::try_from(q).ok());
+            prop_assert_eq!(mul_round(a, b, k, mode).ok(), want);
+            // Ties: 10^k/2 multiples round to even.
+            if k > 0 {
+                let half = POW10[k as usize] / 2;
+                let q = div_pow10(half * (2 * i128::from(a % 1000) + 1), k, Round::HalfEven).unwrap();
+                prop_assert_eq!(q % 2, 0);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Random supported assessments: every screened path's breaches
+        /// (with and without the clause) and amounts are the exact
+        /// engine's.
+        #[test]
+        fn random_assessments_screen_exactly(c in case()) {
+            if let Some((m, a, s)) = build(&c) {
+                let prep = Prepared::new(&m, &a, &s).unwrap();
+                prop_assert!(Program::compile(&prep).is_some(), "unsupported: {c:?}");
+                let (screened, _) = compare(&m, &a, &s, 12);
+                prop_assert!(screened > 0);
+            }
+        }
+    }
+
+    #[test]
+    fn integer_rounding_matches_decimal() {
+        // 2.5 → 2, 3.5 → 4, −2.5 → −2 (half-even); 2.7 → 2 toward zero.
+        assert_eq!(div_pow10(25, 1, Round::HalfEven), Ok(2));
+        assert_eq!(div_pow10(35, 1, Round::HalfEven), Ok(4));
+        assert_eq!(div_pow10(-25, 1, Round::HalfEven), Ok(-2));
+        assert_eq!(div_pow10(-35, 1, Round::HalfEven), Ok(-4));
+        assert_eq!(div_pow10(27, 1, Round::ToZero), Ok(2));
+        assert_eq!(div_pow10(-27, 1, Round::ToZero), Ok(-2));
+        assert_eq!(div_pow10(7, -2, Round::HalfEven), Ok(700));
+        // $12,345.67 at 1,430.123456 KRW: 17,655,832.0... by hand:
+        // 1234567 × 1430123456 = 1,765,583,212,365,952 (10⁻⁸ KRW) → 17,655,832.12 → 17,655,832.
+        assert_eq!(mul_round(1_234_567, 1_430_123_456, 8, Round::HalfEven), Ok(17_655_832));
+        assert_eq!(minor(Decimal::new(1234500, 4), 2), Some(12345));
+        assert_eq!(minor(Decimal::new(12345, 3), 2), None);
+        // 0.04 + 0.00123456 = 0.04123456; 0.01 − 0.05 floors at 0.
+        let c = Dec { m: 4, s: 2 };
+        assert_eq!(c.shifted(123_456), Ok(Dec { m: 4_123_456, s: 8 }));
+        assert_eq!(Dec { m: 1, s: 2 }.shifted(-5_000_000), Ok(Dec { m: 0, s: 8 }));
+        assert_eq!(c.shifted(0), Ok(c));
+    }
+}
