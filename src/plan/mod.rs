@@ -529,12 +529,13 @@ fn equal_installments(i: &Installments, amount: Money, label: &Arc<str>, mut out
     // `start + k·tenor` from the start's decoded fields, as `Tenor::advance`
     // computes it; outside chrono's range, `advance` names the error.
     let mut stepper = Stepper::new(i.start, i.tenor, eom);
+    let kernel = i.calendar.day_kernel();
     for (j, k) in (first..first + i64::from(count)).enumerate() {
-        let raw = match stepper.at(k) {
-            Some(d) => d,
-            None => i.tenor.advance(i.start, k, eom)?,
+        let date = match stepper.at_adjusted(k, kernel.as_ref(), i.convention) {
+            Some((_, Some(adjusted))) => adjusted,
+            Some((raw, None)) => i.calendar.adjust(raw, i.convention)?,
+            None => i.calendar.adjust(i.tenor.advance(i.start, k, eom)?, i.convention)?,
         };
-        let date = i.calendar.adjust(raw, i.convention)?;
         let part = if (j as u128) < extra { high } else { low };
         match len.checked_sub(1).map(|l| &mut out[l]) {
             Some(last) if last.date == date => last.amount = last.amount.checked_add(part)?,
