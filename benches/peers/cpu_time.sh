@@ -10,7 +10,7 @@
 #   benches/peers/cpu_time.sh schedule '^schedule/monthly_10y_eom_mf_weekends/121$' [seconds]
 set -eu
 bench=$1; filter=$2; secs=${3:-4}
-exe=$(ls -t target/release/deps/"$bench"-* | grep -v '\.d$' | head -n 1)
+exe=${EXE:-$(ls -t target/release/deps/"$bench"-* | grep -v "\.d$" | head -n 1)}
 out=$(DISBURSE_COUNT_CALLS=1 perf stat -x, -e task-clock "$exe" --bench --profile-time "$secs" "$filter" 2>&1 >/dev/null)
 ms=$(printf '%s\n' "$out" | awk -F, '/task-clock/ {print $1}')
 base=$(DISBURSE_COUNT_CALLS=1 perf stat -x, -e task-clock "$exe" --bench --profile-time 1 '^no bench has this name$' 2>&1 >/dev/null | awk -F, '/task-clock/ {print $1}')

@@ -466,7 +466,7 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
 }
 
 /// Days in a common year before the first of each month.
-const DAYS_BEFORE_MONTH: [u32; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+static DAYS_BEFORE_MONTH: [u32; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
 
 /// Unadjusted dates `seed + k·tenor` on the null calendar, with the seed's
 /// fields decoded once. Each date is `seed + k·tenor` with the seed's day
@@ -619,55 +619,64 @@ impl MonthStepper {
         if self.k == i64::MIN {
             return run;
         }
+        // Everything the loop touches is a local, written back once.
         let (exit_year, exit_ordinal) = (exit.year(), exit.ordinal());
-        let mut k = self.k;
+        let room = MAX_SCHEDULE_DATES.saturating_sub(dates.len());
+        let (mut k, mut month0) = (self.k, self.month0);
+        let (mut adjusted_last, mut raw_last) = (*last_adjusted, None);
+        let (step_years, step_months, to_month_end, seed_day) =
+            (self.step_years, self.step_months, self.to_month_end, self.day);
         loop {
             run.next = Some(k.saturating_add(1));
-            let mut month0 = self.month0 + self.step_months;
-            let Some(mut year) = self.year.checked_add(self.step_years) else {
+            let mut m = month0 + step_months;
+            let Some(mut year) = self.year.checked_add(step_years) else {
                 break;
             };
-            if month0 >= 12 {
-                month0 -= 12;
+            if m >= 12 {
+                m -= 12;
                 year = match year.checked_add(1) {
                     Some(y) => y,
                     None => break,
                 };
             }
-            if year > exit_year || dates.len() >= MAX_SCHEDULE_DATES {
+            if year > exit_year || run.pushed >= room {
                 break;
             }
             if year != self.year && self.set_year(year).is_none() {
                 break;
             }
-            let m = month0 as usize;
             let leap = self.leap;
-            let dim = DAYS_IN_MONTH[m] + u32::from(leap && m == 1);
-            let day = if self.to_month_end { dim } else { self.day.min(dim) };
-            let ordinal = DAYS_BEFORE_MONTH[m] + u32::from(leap && m >= 2) + day;
+            let mi = m as usize % 12;
+            let dim = DAYS_IN_MONTH[mi] + u32::from(leap && mi == 1);
+            let day = if to_month_end { dim } else { seed_day.min(dim) };
+            let before = DAYS_BEFORE_MONTH[mi] + u32::from(leap && mi >= 2);
+            let ordinal = before + day;
             if year == exit_year && ordinal > exit_ordinal {
                 break;
             }
-            let weekday = (self.jan1_weekday + ordinal - 1) % 7;
+            // Weekday of the first of the month, then of the day: both
+            // sums stay below the table's length.
+            let first = MOD7[(self.jan1_weekday + MOD7[before as usize % 366]) as usize];
+            let weekday = MOD7[(first + day - 1) as usize % MOD7.len()];
             let year_len = 365 + u32::from(leap);
             let Some(shift) = kernel.shift(convention, year, ordinal, day, dim, year_len, weekday) else {
                 break;
             };
-            let (Some(raw), Some(adjusted)) = (
-                self.jan1.with_ordinal(ordinal),
-                self.jan1.with_ordinal(ordinal.wrapping_add_signed(shift)),
-            ) else {
+            let Some(adjusted) = self.jan1.with_ordinal(ordinal.wrapping_add_signed(shift)) else {
                 break;
             };
             k += 1;
-            self.k = k;
-            self.month0 = month0;
-            if adjusted != *last_adjusted {
+            month0 = m;
+            if adjusted != adjusted_last {
                 dates.push(adjusted);
                 run.pushed += 1;
-                *last_adjusted = adjusted;
-                *last_raw = raw;
+                adjusted_last = adjusted;
+                raw_last = Some((year, ordinal));
             }
+        }
+        *last_adjusted = adjusted_last;
+        if let Some(raw) = raw_last.and_then(|(y, o)| NaiveDate::from_yo_opt(y, o)) {
+            *last_raw = raw;
         }
         // The state may have moved to a year whose month was not served:
         // the next call recomputes from the seed.
@@ -720,8 +729,19 @@ impl MonthStepper {
     }
 }
 
+/// `i mod 7` for every `i` below 366.
+static MOD7: [u32; 366] = {
+    let mut t = [0u32; 366];
+    let mut i = 0;
+    while i < 366 {
+        t[i] = (i % 7) as u32;
+        i += 1;
+    }
+    t
+};
+
 /// Days in each month of a common year.
-const DAYS_IN_MONTH: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+static DAYS_IN_MONTH: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 #[cfg(test)]
 mod tests {
