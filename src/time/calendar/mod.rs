@@ -317,6 +317,24 @@ impl<'a> DayKernel<'a> {
         }
     }
 
+    /// Whether the kernel has holidays besides the weekend.
+    #[inline(always)]
+    pub(crate) fn has_holidays(&self) -> bool {
+        !self.bits.is_empty()
+    }
+
+    /// For a kernel without holidays: the days from a `weekday` (Monday =
+    /// 0) to the next business day and back to the previous one (0 on a
+    /// business day).
+    #[inline(always)]
+    pub(crate) fn weekend_offsets(&self, weekday: u32) -> (u32, u32) {
+        let wd = (weekday & 7) as usize;
+        (
+            u32::from(self.next.get(wd).copied().unwrap_or(0)),
+            u32::from(self.prev.get(wd).copied().unwrap_or(0)),
+        )
+    }
+
     /// Whether day `ordinal` of `year`, a `weekday` (Monday = 0), is a
     /// business day.
     #[inline(always)]

@@ -619,6 +619,9 @@ impl MonthStepper {
         if self.k == i64::MIN {
             return run;
         }
+        if !kernel.has_holidays() && self.step_years == 0 {
+            return self.run_weekends(kernel, convention, exit, dates, last_adjusted, last_raw);
+        }
         // Everything the loop touches is a local, written back once.
         let (exit_year, exit_ordinal) = (exit.year(), exit.ordinal());
         let room = MAX_SCHEDULE_DATES.saturating_sub(dates.len());
@@ -684,6 +687,99 @@ impl MonthStepper {
         run
     }
 
+    /// [`run_forward`](Self::run_forward) for a kernel without holidays
+    /// and a step below a year: each date is a few table lookups, its
+    /// adjustment the weekend offsets of its weekday.
+    fn run_weekends(
+        &mut self,
+        kernel: &DayKernel<'_>,
+        convention: BusinessDayConvention,
+        exit: NaiveDate,
+        dates: &mut Vec<NaiveDate>,
+        last_adjusted: &mut NaiveDate,
+        last_raw: &mut NaiveDate,
+    ) -> Run {
+        use BusinessDayConvention as C;
+        let (exit_year, exit_ordinal) = (exit.year(), exit.ordinal());
+        let room = MAX_SCHEDULE_DATES.saturating_sub(dates.len());
+        let (step, to_month_end, seed_day) = (self.step_months, self.to_month_end, self.day);
+        let (mut k, mut month0, mut year) = (self.k, self.month0, self.year);
+        let (mut jan1, mut jan1_weekday, mut leap) = (self.jan1, self.jan1_weekday, usize::from(self.leap));
+        let mut adjusted_last = *last_adjusted;
+        let mut raw_last = None;
+        let mut pushed = 0usize;
+        // Outside these years the general step takes over (see `DayKernel`).
+        let safe_years = -200_000..200_000;
+        loop {
+            let mut m = month0 + step;
+            if m >= 12 {
+                m -= 12;
+                if year >= exit_year || !safe_years.contains(&(year + 1)) {
+                    break;
+                }
+                year += 1;
+                let Some(j) = NaiveDate::from_yo_opt(year, 1) else {
+                    break;
+                };
+                jan1 = j;
+                jan1_weekday = jan1.weekday().num_days_from_monday();
+                leap = usize::from(civil::is_leap_year(year));
+            }
+            if pushed >= room {
+                break;
+            }
+            let mi = (m & 15) as usize;
+            let dim = DIM[leap][mi];
+            let day = if to_month_end { dim } else { seed_day.min(dim) };
+            let ordinal = BEFORE[leap][mi] + day;
+            if year == exit_year && ordinal > exit_ordinal {
+                break;
+            }
+            let weekday = MOD7[((jan1_weekday + BEFORE_MOD7[leap][mi] + day - 1) & 63) as usize];
+            let (f, b) = kernel.weekend_offsets(weekday);
+            let shift = if f == 0 {
+                0
+            } else {
+                let year_len = 365 + leap as u32;
+                let ahead = |room: u32| (f <= room).then_some(f as i32);
+                let behind = |room: u32| (b <= room).then_some(-(b as i32));
+                let s = match convention {
+                    C::Unadjusted => Some(0),
+                    C::Following => ahead(year_len - ordinal),
+                    C::Preceding => behind(ordinal - 1),
+                    C::ModifiedFollowing => ahead(dim - day).or(behind(day - 1)),
+                    C::ModifiedPreceding => behind(day - 1).or(ahead(dim - day)),
+                };
+                match s {
+                    Some(s) => s,
+                    None => break,
+                }
+            };
+            let Some(adjusted) = jan1.with_ordinal(ordinal.wrapping_add_signed(shift)) else {
+                break;
+            };
+            k += 1;
+            month0 = m;
+            if adjusted != adjusted_last {
+                dates.push(adjusted);
+                pushed += 1;
+                adjusted_last = adjusted;
+                raw_last = Some((year, ordinal));
+            }
+        }
+        *last_adjusted = adjusted_last;
+        if let Some(raw) = raw_last.and_then(|(y, o)| NaiveDate::from_yo_opt(y, o)) {
+            *last_raw = raw;
+        }
+        // The next call recomputes from the seed (the cached year may be
+        // one past the last date served).
+        self.k = i64::MIN;
+        Run {
+            pushed,
+            next: Some(k.saturating_add(1)),
+        }
+    }
+
     #[inline(always)]
     fn fields(&mut self, k: i64) -> Option<Fields> {
         // One step either way: whole years, then months carried into the
@@ -736,6 +832,35 @@ static MOD7: [u32; 366] = {
     while i < 366 {
         t[i] = (i % 7) as u32;
         i += 1;
+    }
+    t
+};
+
+/// Days in each month, of a common year (row 0) and a leap year (row 1),
+/// padded to 16 months so an index masked to 4 bits needs no check.
+static DIM: [[u32; 16]; 2] = [
+    [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0, 0],
+    [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0, 0],
+];
+
+/// Days of the year before each month, common and leap, padded as [`DIM`].
+static BEFORE: [[u32; 16]; 2] = [
+    [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 0, 0, 0, 0],
+    [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 0, 0, 0, 0],
+];
+
+/// [`BEFORE`] modulo 7: the weekday of each month's first day relative to
+/// the year's first day's.
+static BEFORE_MOD7: [[u32; 16]; 2] = {
+    let mut t = [[0u32; 16]; 2];
+    let mut l = 0;
+    while l < 2 {
+        let mut m = 0;
+        while m < 16 {
+            t[l][m] = BEFORE[l][m] % 7;
+            m += 1;
+        }
+        l += 1;
     }
     t
 };
