@@ -283,10 +283,20 @@ pub struct DayKernel<'a> {
 /// search it finishes could not have left the range).
 const KERNEL_YEARS: std::ops::Range<i32> = -200_000..200_000;
 
+/// The kernels of [`NullCalendar`] and [`WeekendsOnly`], built once.
+static NO_WEEKEND_KERNEL: DayKernel<'static> = DayKernel::with_holidays(Weekend::NONE, 0, &[]);
+static WEEKEND_KERNEL: DayKernel<'static> = DayKernel::with_holidays(Weekend::SATURDAY_SUNDAY, 0, &[]);
+
 impl<'a> DayKernel<'a> {
     /// Weekends only (or no weekend at all): no holiday bitmap.
-    pub(crate) const fn weekend(weekend: Weekend) -> Self {
-        DayKernel::with_holidays(weekend, 0, &[])
+    pub(crate) fn weekend(weekend: Weekend) -> Self {
+        if weekend == Weekend::SATURDAY_SUNDAY {
+            WEEKEND_KERNEL
+        } else if weekend == Weekend::NONE {
+            NO_WEEKEND_KERNEL
+        } else {
+            DayKernel::with_holidays(weekend, 0, &[])
+        }
     }
 
     /// A weekend plus holidays given as a bitmap of 6 words a year from
@@ -315,6 +325,12 @@ impl<'a> DayKernel<'a> {
             first_year,
             bits,
         }
+    }
+
+    /// Whether every day is a business day (no weekend, no holidays).
+    #[inline(always)]
+    pub(crate) fn is_everyday(&self) -> bool {
+        self.weekend == 0 && self.bits.is_empty()
     }
 
     /// Whether the kernel has holidays besides the weekend.

@@ -576,6 +576,9 @@ impl Stepper {
         };
         let f = m.fields(k)?;
         let raw = m.jan1.with_ordinal(f.ordinal)?;
+        if kernel.is_everyday() {
+            return Some((raw, Some(raw)));
+        }
         let weekday = (m.jan1_weekday + f.ordinal - 1) % 7;
         let year_len = 365 + u32::from(m.leap);
         let adjusted = match kernel.shift(convention, m.year, f.ordinal, f.day, f.dim, year_len, weekday) {
