@@ -2,10 +2,13 @@
 //! schedule. Run: `cargo bench --bench affordability`.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+#[path = "support/calls.rs"]
+mod calls;
+
 use std::hint::black_box;
 
 use chrono::NaiveDate;
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use disburse::affordability::{
     Assessment, Capacity, Constraint, Funding, FundingSource, FxPath, Stock, Verdict, largest_headline,
     largest_upfront_share, shortest_tenor,
@@ -38,7 +41,7 @@ fn bench(c: &mut Criterion) {
     let assessment = Assessment::new(capacity).fx(fx).funding(funding.clone());
     let mut g = c.benchmark_group("affordability");
     g.bench_function("assess/monthly_30y/360", |b| {
-        b.iter(|| assessment.assess(black_box(&schedule)).unwrap())
+        b.iter(calls::counted(|| assessment.assess(black_box(&schedule)).unwrap()))
     });
 
     // Solvers against a $12B annual cap in dollars (about 30 years of months).
@@ -52,7 +55,7 @@ fn bench(c: &mut Criterion) {
     let found = shortest_tenor(usd(dec!(350e9)), start, Tenor::months(1), 360, &test, Verdict::Strained).unwrap();
     assert_eq!(found.periods, 350);
     g.bench_function("shortest_tenor/monthly_max_360", |b| {
-        b.iter(|| {
+        b.iter(calls::counted(|| {
             shortest_tenor(
                 usd(dec!(350e9)),
                 start,
@@ -62,7 +65,7 @@ fn bench(c: &mut Criterion) {
                 Verdict::Strained,
             )
             .unwrap()
-        })
+        }))
     });
     // The whole scan to 2,000 monthly periods: $350B at $2.1B a year needs
     // 2,000 months, so every count from 1 to 2,000 is tried.
@@ -84,7 +87,7 @@ fn bench(c: &mut Criterion) {
     .unwrap();
     assert_eq!(found.periods, 2_000);
     g.bench_function("shortest_tenor/monthly_to_2000/2000", |b| {
-        b.iter(|| {
+        b.iter(calls::counted(|| {
             shortest_tenor(
                 usd(dec!(350e9)),
                 start,
@@ -94,7 +97,7 @@ fn bench(c: &mut Criterion) {
                 Verdict::Strained,
             )
             .unwrap()
-        })
+        }))
     });
     let year_one = Capacity::new(
         Currency::USD,
@@ -104,7 +107,7 @@ fn bench(c: &mut Criterion) {
     .unwrap();
     let share_test = Assessment::new(year_one).funding(funding);
     g.bench_function("largest_upfront_share/30y_step_1pct", |b| {
-        b.iter(|| {
+        b.iter(calls::counted(|| {
             largest_upfront_share(
                 usd(dec!(350e9)),
                 start,
@@ -114,10 +117,10 @@ fn bench(c: &mut Criterion) {
                 Verdict::Strained,
             )
             .unwrap()
-        })
+        }))
     });
     g.bench_function("largest_headline/monthly_30y_to_1m", |b| {
-        b.iter(|| {
+        b.iter(calls::counted(|| {
             largest_headline(
                 black_box(&monthly),
                 usd(dec!(1e9)),
@@ -127,10 +130,14 @@ fn bench(c: &mut Criterion) {
                 Verdict::Strained,
             )
             .unwrap()
-        })
+        }))
     });
     g.finish();
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    calls::report();
+}

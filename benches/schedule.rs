@@ -4,10 +4,13 @@
 //! (QuantLib `Schedule`); see BENCHMARKS.md.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+#[path = "support/calls.rs"]
+mod calls;
+
 use std::hint::black_box;
 
 use chrono::NaiveDate;
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
 use disburse::time::{
     BusinessDayConvention as C, Calendar, DateSchedule, HolidayCalendar, NullCalendar, Tenor, WeekendsOnly,
 };
@@ -28,14 +31,14 @@ fn schedule_dates(c: &mut Criterion) {
     assert_eq!(monthly.build().unwrap().len(), 121);
     g.throughput(Throughput::Elements(121));
     g.bench_function("monthly_10y_eom_mf_weekends/121", |b| {
-        b.iter(|| black_box(&monthly).build().unwrap())
+        b.iter(calls::counted(|| black_box(&monthly).build().unwrap()))
     });
     let mut buf = Vec::new();
     g.bench_function("monthly_10y_eom_mf_weekends_reuse/121", |b| {
-        b.iter(|| {
+        b.iter(calls::counted(|| {
             black_box(&monthly).build_dates_into(&mut buf).unwrap();
             black_box(buf.len())
-        })
+        }))
     });
 
     // Into the storage of the previous schedule: after the first call the
@@ -48,13 +51,13 @@ fn schedule_dates(c: &mut Criterion) {
     }
     assert_eq!(reused.as_ref().unwrap().dates().as_ptr(), at);
     g.bench_function("monthly_10y_eom_mf_weekends_build_reusing/121", |b| {
-        b.iter(|| {
+        b.iter(calls::counted(|| {
             let old = reused.take().unwrap();
             let s = black_box(&monthly).build_reusing(old).unwrap();
             let n = s.len();
             reused = Some(s);
             black_box(n)
-        })
+        }))
     });
 
     // The same on a holiday calendar with TARGET's closing days (QuantLib's
@@ -64,7 +67,7 @@ fn schedule_dates(c: &mut Criterion) {
     let monthly_target = monthly.calendar(&target);
     assert_eq!(monthly_target.build().unwrap().len(), 121);
     g.bench_function("monthly_10y_eom_mf_target_holidays/121", |b| {
-        b.iter(|| black_box(&monthly_target).build().unwrap())
+        b.iter(calls::counted(|| black_box(&monthly_target).build().unwrap()))
     });
 
     // 30-year daily, Following on weekends only (QuantLib peer: TARGET).
@@ -74,14 +77,14 @@ fn schedule_dates(c: &mut Criterion) {
     let n = daily.build().unwrap().len() as u64;
     g.throughput(Throughput::Elements(n));
     g.bench_function(format!("daily_30y_following_weekends/{n}"), |b| {
-        b.iter(|| black_box(&daily).build().unwrap())
+        b.iter(calls::counted(|| black_box(&daily).build().unwrap()))
     });
 
     let daily_target = daily.calendar(&target);
     let n = daily_target.build().unwrap().len() as u64;
     g.throughput(Throughput::Elements(n));
     g.bench_function(format!("daily_30y_following_target_holidays/{n}"), |b| {
-        b.iter(|| black_box(&daily_target).build().unwrap())
+        b.iter(calls::counted(|| black_box(&daily_target).build().unwrap()))
     });
 
     // Scaling: daily, null calendar, unadjusted (QuantLib peer: the same).
@@ -90,7 +93,7 @@ fn schedule_dates(c: &mut Criterion) {
         let n = s.build().unwrap().len() as u64;
         g.throughput(Throughput::Elements(n));
         g.bench_with_input(BenchmarkId::new("daily_null", n), &s, |b, s| {
-            b.iter(|| black_box(s).build().unwrap())
+            b.iter(calls::counted(|| black_box(s).build().unwrap()))
         });
     }
     g.finish();
@@ -103,7 +106,7 @@ fn plans(c: &mut Criterion) {
 
     let ten = Plan::installments(d(2026, 1, 1), 10, Tenor::years(1));
     g.bench_function("installments_10y_annual/10", |b| {
-        b.iter(|| black_box(&ten).schedule(headline, "p").unwrap())
+        b.iter(calls::counted(|| black_box(&ten).schedule(headline, "p").unwrap()))
     });
 
     // Into a reused schedule with a shared label: no allocation after the
@@ -113,13 +116,15 @@ fn plans(c: &mut Criterion) {
     ten.schedule_into(headline, &label, &mut reused).unwrap();
     let storage = reused.flows().as_ptr();
     g.bench_function("installments_10y_annual_into/10", |b| {
-        b.iter(|| black_box(&ten).schedule_into(headline, &label, &mut reused).unwrap())
+        b.iter(calls::counted(|| {
+            black_box(&ten).schedule_into(headline, &label, &mut reused).unwrap()
+        }))
     });
     assert_eq!(reused.flows().as_ptr(), storage);
 
     let monthly = Plan::installments(d(2026, 1, 31), 360, Tenor::months(1));
     g.bench_function("installments_30y_monthly/360", |b| {
-        b.iter(|| black_box(&monthly).schedule(headline, "p").unwrap())
+        b.iter(calls::counted(|| black_box(&monthly).schedule(headline, "p").unwrap()))
     });
 
     // Like for like with QuantLib's `Schedule` + `FixedRateLeg` (peer:
@@ -129,14 +134,16 @@ fn plans(c: &mut Criterion) {
         Installments::count(d(2026, 1, 1), 360, Tenor::months(1)).adjusted(WeekendsOnly, C::ModifiedFollowing),
     );
     g.bench_function("installments_30y_monthly_weekends_mf/360", |b| {
-        b.iter(|| black_box(&monthly_mf).schedule(headline, "p").unwrap())
+        b.iter(calls::counted(|| {
+            black_box(&monthly_mf).schedule(headline, "p").unwrap()
+        }))
     });
     g.bench_function("installments_30y_monthly_weekends_mf_into/360", |b| {
-        b.iter(|| {
+        b.iter(calls::counted(|| {
             black_box(&monthly_mf)
                 .schedule_into(headline, &label, &mut reused)
                 .unwrap()
-        })
+        }))
     });
 
     // $350B at most $12B a year, paid monthly: 30 years, 360 flows.
@@ -146,7 +153,7 @@ fn plans(c: &mut Criterion) {
             .adjusted(WeekendsOnly, C::ModifiedFollowing),
     );
     g.bench_function("annual_cap_30y_monthly/360", |b| {
-        b.iter(|| black_box(&cap).schedule(headline, "p").unwrap())
+        b.iter(calls::counted(|| black_box(&cap).schedule(headline, "p").unwrap()))
     });
 
     // 120 monthly calls of ~$2.9B with 45 business days' notice, capped at
@@ -165,7 +172,7 @@ fn plans(c: &mut Criterion) {
         CapitalCalls::new(calls, 45, Calendar::WeekendsOnly).annual_cap(Decimal::from(20_000_000_000i64)),
     );
     g.bench_function("capital_calls_spill/120", |b| {
-        b.iter(|| black_box(&spill).schedule(headline, "p").unwrap())
+        b.iter(calls::counted(|| black_box(&spill).schedule(headline, "p").unwrap()))
     });
     g.finish();
 }
@@ -207,4 +214,8 @@ fn easter_sunday(y: i32) -> NaiveDate {
 }
 
 criterion_group!(benches, schedule_dates, plans);
-criterion_main!(benches);
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    calls::report();
+}

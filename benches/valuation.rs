@@ -6,10 +6,13 @@
 //! −0.5 × the sum of the rest, so there is exactly one sign change.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+#[path = "support/calls.rs"]
+mod calls;
+
 use std::hint::black_box;
 
 use chrono::{Days, NaiveDate};
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
 use disburse::rates::{Compounding, ZeroCurve};
 use disburse::time::{DayCount, Tenor};
 use disburse::valuation::{irr, present_value, xirr, xnpv};
@@ -53,7 +56,7 @@ fn xnpv_bench(c: &mut Criterion) {
         let dated = pairs(n, 20_260_101);
         g.throughput(Throughput::Elements(n as u64));
         g.bench_with_input(BenchmarkId::new("daily", n), &dated, |b, f| {
-            b.iter(|| xnpv(black_box(0.05), f).unwrap())
+            b.iter(calls::counted(|| xnpv(black_box(0.05), f).unwrap()))
         });
     }
     g.finish();
@@ -66,13 +69,13 @@ fn xirr_bench(c: &mut Criterion) {
         assert!(xirr(&dated).unwrap().unique().is_some());
         g.throughput(Throughput::Elements(n as u64));
         g.bench_with_input(BenchmarkId::new("daily", n), &dated, |b, f| {
-            b.iter(|| xirr(black_box(f)).unwrap())
+            b.iter(calls::counted(|| xirr(black_box(f)).unwrap()))
         });
         // No root, same size: every amount positive (no sign change) ...
         let positive: Vec<(NaiveDate, Decimal)> = dated.iter().map(|(d, a)| (*d, a.abs())).collect();
         assert!(xirr(&positive).unwrap().is_empty());
         g.bench_with_input(BenchmarkId::new("none_same_sign", n), &positive, |b, f| {
-            b.iter(|| xirr(black_box(f)).unwrap())
+            b.iter(calls::counted(|| xirr(black_box(f)).unwrap()))
         });
         // ... and two sign changes without a real root (the second flow
         // pays back 0.9 × the first and third: the sum stays positive).
@@ -80,7 +83,7 @@ fn xirr_bench(c: &mut Criterion) {
         two[1].1 = -(two[0].1 + two[2].1) * Decimal::new(9, 1);
         assert!(xirr(&two).unwrap().is_empty());
         g.bench_with_input(BenchmarkId::new("none_two_sign_changes", n), &two, |b, f| {
-            b.iter(|| xirr(black_box(f)).unwrap())
+            b.iter(calls::counted(|| xirr(black_box(f)).unwrap()))
         });
     }
     g.finish();
@@ -91,20 +94,20 @@ fn irr_bench(c: &mut Criterion) {
     for n in [50, 200, 800] {
         let (_, amounts) = flows(n, 20_260_103);
         g.bench_with_input(BenchmarkId::new("unique", n), &amounts, |b, a| {
-            b.iter(|| irr(black_box(a)).unwrap())
+            b.iter(calls::counted(|| irr(black_box(a)).unwrap()))
         });
         // No root: all flows positive (no sign change) ...
         let positive: Vec<Decimal> = amounts.iter().map(|a| a.abs()).collect();
         assert!(irr(&positive).unwrap().is_empty());
         g.bench_with_input(BenchmarkId::new("none_same_sign", n), &positive, |b, a| {
-            b.iter(|| irr(black_box(a)).unwrap())
+            b.iter(calls::counted(|| irr(black_box(a)).unwrap()))
         });
         // ... and two sign changes without a real root: a loan of 100 repaid
         // with 1.3x too little then topped up (the polynomial stays positive).
         let mut two = positive.clone();
         two[1] = -(two[0] + two[2]) * Decimal::new(9, 1);
         g.bench_with_input(BenchmarkId::new("none_two_sign_changes", n), &two, |b, a| {
-            b.iter(|| irr(black_box(a)).unwrap())
+            b.iter(calls::counted(|| irr(black_box(a)).unwrap()))
         });
     }
     g.finish();
@@ -126,10 +129,14 @@ fn curve_pv_bench(c: &mut Criterion) {
         .collect();
     let curve = ZeroCurve::new(start, pillars, Compounding::Continuous, DayCount::Actual365Fixed).unwrap();
     g.bench_function("monthly_30y_zero_curve/360", |b| {
-        b.iter(|| present_value(black_box(&schedule), &curve).unwrap())
+        b.iter(calls::counted(|| present_value(black_box(&schedule), &curve).unwrap()))
     });
     g.finish();
 }
 
 criterion_group!(benches, xnpv_bench, xirr_bench, irr_bench, curve_pv_bench);
-criterion_main!(benches);
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    calls::report();
+}

@@ -7,7 +7,12 @@ WeekendsOnly and on TARGET, `Schedule` + `FixedRateLeg` for 360 monthly
 payments on WeekendsOnly with ModifiedFollowing, and `pyxirr.xirr` on the
 same daily flows as before.
 
-Run:  ~/.venvs/peers/bin/python benches/peers/peer_bench.py [schedule|xirr|all]
+Run:  ~/.venvs/peers/bin/python benches/peers/peer_bench.py [schedule|xirr|all] [--short]
+
+`--cpu` times by the thread's CPU time instead of the wall clock (compare
+with `benches/peers/cpu_time.sh`). `--short` (for a machine shared with other work): batches of ~1 ms, 101 of
+them, so that some run without being preempted; compare the MIN with the
+minimum of criterion's raw samples (`benches/peers/criterion_min.py`).
 
 Everything runs in ONE process. Each case is timed in R batches; a batch
 runs the call k times, with k chosen so a batch lasts >= ~25 ms. We report
@@ -44,20 +49,30 @@ def fmt_t(s: float) -> str:
     return f"{s:8.3f} s "
 
 
+SHORT = "--short" in sys.argv
+if SHORT:
+    TARGET_BATCH_S = 0.001
+# `--cpu`: time batches by the thread's CPU time (`time.thread_time`), not
+# the wall clock, like `benches/peers/cpu_time.sh` does for ours.
+CLOCK = time.thread_time if "--cpu" in sys.argv else time.perf_counter
+
+
 def bench(label, fn, reps=9, max_k=100000):
+    if SHORT:
+        reps = 101
     gc.collect()
-    t0 = time.perf_counter()
+    t0 = CLOCK()
     fn()
-    single = max(time.perf_counter() - t0, 1e-9)
+    single = max(CLOCK() - t0, 1e-9)
     k = int(min(max_k, max(1, TARGET_BATCH_S / single)))
     per_call = []
     for _ in range(reps):
         gc.disable()
         try:
-            s = time.perf_counter()
+            s = CLOCK()
             for _ in range(k):
                 fn()
-            e = time.perf_counter()
+            e = CLOCK()
         finally:
             gc.enable()
         per_call.append((e - s) / k)
@@ -127,7 +142,8 @@ def xirrs():
 
 
 def main():
-    what = sys.argv[1] if len(sys.argv) > 1 else "all"
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    what = args[0] if args else "all"
     header()
     if what in ("schedule", "all"):
         schedules()

@@ -531,29 +531,37 @@ fn equal_installments(i: &Installments, amount: Money, label: &Arc<str>, mut out
     // `start + k·tenor` from the start's decoded fields, as `Tenor::advance`
     // computes it; outside chrono's range, `advance` names the error.
     let mut stepper = Stepper::new(i.start, i.tenor, eom);
-    for (j, k) in (first..first + i64::from(count)).enumerate() {
-        let raw = match stepper.at(k) {
-            Some(d) => d,
-            None => i.tenor.advance(i.start, k, eom)?,
-        };
-        let date = i.calendar.adjust(raw, i.convention)?;
-        let part = if (j as u128) < extra { high } else { low };
-        match len.checked_sub(1).map(|l| &mut out[l]) {
-            Some(last) if last.date == date => last.amount = last.amount.checked_add(part)?,
-            // Adjusted regular dates never go back; if a calendar made them,
-            // the general path sorts.
-            Some(last) if last.date > date => {
-                let dates = i.dates()?;
-                return to_schedule(
-                    currency,
-                    label,
-                    split(&dates, amount, &vec![Decimal::ONE; dates.len()])?,
-                    out,
-                );
-            }
-            _ => {
-                put(&mut out, len, date, part, label);
-                len += 1;
+    let kernel = i.calendar.day_kernel();
+    // The first `extra` payments are `high`, the rest `low`: two runs, so
+    // each amount stays in registers across its run.
+    let extra = usize::try_from(extra).unwrap_or(usize::MAX).min(count as usize);
+    let runs = [(0..extra, high), (extra..count as usize, low)];
+    for (range, part) in runs {
+        for j in range {
+            // j < count ≤ u32::MAX.
+            let k = first + j as i64;
+            let date = match stepper.at_adjusted(k, kernel.as_ref(), i.convention) {
+                Some((_, Some(adjusted))) => adjusted,
+                Some((raw, None)) => i.calendar.adjust(raw, i.convention)?,
+                None => i.calendar.adjust(i.tenor.advance(i.start, k, eom)?, i.convention)?,
+            };
+            match len.checked_sub(1).map(|l| &mut out[l]) {
+                Some(last) if last.date == date => last.amount = last.amount.checked_add(part)?,
+                // Adjusted regular dates never go back; if a calendar made
+                // them, the general path sorts.
+                Some(last) if last.date > date => {
+                    let dates = i.dates()?;
+                    return to_schedule(
+                        currency,
+                        label,
+                        split(&dates, amount, &vec![Decimal::ONE; dates.len()])?,
+                        out,
+                    );
+                }
+                _ => {
+                    put(&mut out, len, date, part, label);
+                    len += 1;
+                }
             }
         }
     }

@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::{BusinessCalendar, BusinessDayConvention, Weekend, adjust_holiday, count};
+use super::{BusinessCalendar, BusinessDayConvention, DayKernel, Weekend, adjust_holiday, count};
 use crate::Result;
 
 /// A calendar of weekend days plus an explicit list of holiday dates.
@@ -219,6 +219,25 @@ impl BusinessCalendar for HolidayCalendar {
 
     fn business_days_between(&self, start: NaiveDate, end: NaiveDate) -> i64 {
         self.counter().between(start, end)
+    }
+
+    /// The bitmap, when the holidays fit one and no run of closed days
+    /// is longer than the search limit.
+    #[inline]
+    fn day_kernel(&self) -> Option<DayKernel<'_>> {
+        if !self.long_runs.is_empty() {
+            None
+        } else if self.holidays.is_empty() {
+            Some(DayKernel::weekend(self.weekend))
+        } else if self.index.bits.is_empty() {
+            None
+        } else {
+            Some(DayKernel::with_holidays(
+                self.weekend,
+                self.index.first_year,
+                &self.index.bits,
+            ))
+        }
     }
 
     #[inline]

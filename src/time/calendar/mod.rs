@@ -277,6 +277,207 @@ pub trait BusinessCalendar {
     fn end_of_month(&self, date: NaiveDate) -> Result<NaiveDate> {
         self.adjust(civil::month_end(date), BusinessDayConvention::Preceding)
     }
+
+    /// The calendar's business days as plain integers, when it can give
+    /// them: for the crate's schedule loops, which then adjust dates by
+    /// integer arithmetic and fall back to [`adjust`](Self::adjust) only
+    /// when a date leaves its month or year. `None` (the default) keeps
+    /// every adjustment on [`adjust`](Self::adjust); the built-in calendars
+    /// override it. Not part of the stable API.
+    #[doc(hidden)]
+    #[inline]
+    fn day_kernel(&self) -> Option<DayKernel<'_>> {
+        None
+    }
+}
+
+/// A calendar's business days as integers: weekend days as a bitmask
+/// (Monday = bit 0) and holidays as a bitmap by (year, ordinal), the layout
+/// of [`HolidayCalendar`]'s index. Only calendars whose every business-day
+/// search ends within [`MAX_HOLIDAY_RUN`] days give one, so a search the
+/// kernel cuts short at a month or year end never hides an error.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct DayKernel<'a> {
+    weekend: u8,
+    /// Days from each weekday (Monday = 0) to the next weekday that is not
+    /// a weekend day, and back to the previous one (0 for business days).
+    next: [u8; 7],
+    prev: [u8; 7],
+    first_year: i32,
+    bits: &'a [u64],
+}
+
+/// Years inside which the kernel adjusts (far inside chrono's range, so a
+/// search it finishes could not have left the range).
+const KERNEL_YEARS: std::ops::Range<i32> = -200_000..200_000;
+
+/// The kernels of [`NullCalendar`] and [`WeekendsOnly`], built once.
+static NO_WEEKEND_KERNEL: DayKernel<'static> = DayKernel::with_holidays(Weekend::NONE, 0, &[]);
+static WEEKEND_KERNEL: DayKernel<'static> = DayKernel::with_holidays(Weekend::SATURDAY_SUNDAY, 0, &[]);
+
+impl<'a> DayKernel<'a> {
+    /// Weekends only (or no weekend at all): no holiday bitmap.
+    pub(crate) fn weekend(weekend: Weekend) -> Self {
+        if weekend == Weekend::SATURDAY_SUNDAY {
+            WEEKEND_KERNEL
+        } else if weekend == Weekend::NONE {
+            NO_WEEKEND_KERNEL
+        } else {
+            DayKernel::with_holidays(weekend, 0, &[])
+        }
+    }
+
+    /// A weekend plus holidays given as a bitmap of 6 words a year from
+    /// `first_year`.
+    pub(crate) const fn with_holidays(weekend: Weekend, first_year: i32, bits: &'a [u64]) -> Self {
+        let (mut next, mut prev) = ([0u8; 7], [0u8; 7]);
+        let mut d = 0;
+        while d < 7 {
+            // A weekend never covers the whole week, so both end.
+            let mut j = 0;
+            while j < 7 && weekend.0 >> ((d + j) % 7) & 1 != 0 {
+                j += 1;
+            }
+            next[d] = j as u8;
+            let mut j = 0;
+            while j < 7 && weekend.0 >> ((d + 7 - j) % 7) & 1 != 0 {
+                j += 1;
+            }
+            prev[d] = j as u8;
+            d += 1;
+        }
+        DayKernel {
+            weekend: weekend.0,
+            next,
+            prev,
+            first_year,
+            bits,
+        }
+    }
+
+    /// Whether every day is a business day (no weekend, no holidays).
+    #[inline(always)]
+    pub(crate) fn is_everyday(&self) -> bool {
+        self.weekend == 0 && self.bits.is_empty()
+    }
+
+    /// Whether the kernel has holidays besides the weekend.
+    #[inline(always)]
+    pub(crate) fn has_holidays(&self) -> bool {
+        !self.bits.is_empty()
+    }
+
+    /// For a kernel without holidays: the days from a `weekday` (Monday =
+    /// 0) to the next business day and back to the previous one (0 on a
+    /// business day).
+    #[inline(always)]
+    pub(crate) fn weekend_offsets(&self, weekday: u32) -> (u32, u32) {
+        let wd = (weekday & 7) as usize;
+        (
+            u32::from(self.next.get(wd).copied().unwrap_or(0)),
+            u32::from(self.prev.get(wd).copied().unwrap_or(0)),
+        )
+    }
+
+    /// Whether day `ordinal` of `year`, a `weekday` (Monday = 0), is a
+    /// business day.
+    #[inline(always)]
+    fn is_business(&self, year: i32, ordinal: u32, weekday: u32) -> bool {
+        if self.weekend >> weekday & 1 != 0 {
+            return false;
+        }
+        if self.bits.is_empty() {
+            return true;
+        }
+        let y = year.wrapping_sub(self.first_year) as u32 as usize;
+        let word = y.saturating_mul(6).saturating_add(ordinal as usize / 64);
+        match self.bits.get(word) {
+            Some(w) => w >> (ordinal % 64) & 1 == 0,
+            None => true,
+        }
+    }
+
+    /// The signed number of days `convention` moves day `ordinal` of
+    /// `year` — the `day`-th of a month of `dim` days, in a year of
+    /// `year_len` days, a `weekday` (Monday = 0) — or `None` when the
+    /// answer lies outside the year (Following, Preceding) or needs the
+    /// neighbouring month (the modified conventions): the caller then asks
+    /// the calendar. Without holidays it is a table lookup; with them each
+    /// scan is bounded by the month or year.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn shift(
+        &self,
+        convention: BusinessDayConvention,
+        year: i32,
+        ordinal: u32,
+        day: u32,
+        dim: u32,
+        year_len: u32,
+        weekday: u32,
+    ) -> Option<i32> {
+        use BusinessDayConvention as C;
+        if convention == C::Unadjusted {
+            return Some(0);
+        }
+        // Room in the month and the year after and before the date.
+        let (month_after, month_before) = (dim - day, day - 1);
+        let (year_after, year_before) = (year_len - ordinal, ordinal - 1);
+        if self.bits.is_empty() {
+            let wd = weekday as usize % 7;
+            let (f, b) = (u32::from(self.next[wd]), u32::from(self.prev[wd]));
+            if f == 0 {
+                return Some(0);
+            }
+            if !KERNEL_YEARS.contains(&year) {
+                return None;
+            }
+            let ahead = |room: u32| (f <= room).then_some(f as i32);
+            let behind = |room: u32| (b <= room).then_some(-(b as i32));
+            return match convention {
+                C::Unadjusted => Some(0),
+                C::Following => ahead(year_after),
+                C::Preceding => behind(year_before),
+                C::ModifiedFollowing => ahead(month_after).or(behind(month_before)),
+                C::ModifiedPreceding => behind(month_before).or(ahead(month_after)),
+            };
+        }
+        if self.is_business(year, ordinal, weekday) {
+            return Some(0);
+        }
+        if !KERNEL_YEARS.contains(&year) {
+            return None;
+        }
+        // The first business day within `room` days after or before.
+        let ahead = |room: u32| {
+            let mut j = 1;
+            while j <= room && !self.is_business(year, ordinal + j, (weekday + j) % 7) {
+                j += 1;
+            }
+            (j <= room).then_some(j as i32)
+        };
+        let behind = |room: u32| {
+            let mut j = 1;
+            while j <= room && !self.is_business(year, ordinal - j, (weekday + 7 - j % 7) % 7) {
+                j += 1;
+            }
+            (j <= room).then_some(-(j as i32))
+        };
+        match convention {
+            C::Unadjusted => Some(0),
+            C::Following => ahead(year_after),
+            C::Preceding => behind(year_before),
+            C::ModifiedFollowing => match ahead(month_after) {
+                Some(j) => Some(j),
+                None => behind(month_before),
+            },
+            C::ModifiedPreceding => match behind(month_before) {
+                Some(j) => Some(j),
+                None => ahead(month_after),
+            },
+        }
+    }
 }
 
 /// `date` `n` (≠ 0) business days on, one day at a time: the definition of
@@ -388,6 +589,11 @@ impl BusinessCalendar for NullCalendar {
     fn business_days_between(&self, start: NaiveDate, end: NaiveDate) -> i64 {
         civil::days_between(start, end)
     }
+
+    #[inline]
+    fn day_kernel(&self) -> Option<DayKernel<'_>> {
+        Some(DayKernel::weekend(Weekend::NONE))
+    }
 }
 
 /// A calendar whose only holidays are Saturdays and Sundays.
@@ -417,6 +623,11 @@ impl BusinessCalendar for WeekendsOnly {
 
     fn business_days_between(&self, start: NaiveDate, end: NaiveDate) -> i64 {
         count::Counter::new(Weekend::SATURDAY_SUNDAY, &[], &[]).between(start, end)
+    }
+
+    #[inline]
+    fn day_kernel(&self) -> Option<DayKernel<'_>> {
+        Some(DayKernel::weekend(Weekend::SATURDAY_SUNDAY))
     }
 }
 
@@ -690,6 +901,16 @@ impl BusinessCalendar for Calendar {
             Calendar::Joint(c) => c.business_days_between(start, end),
         }
     }
+
+    #[inline]
+    fn day_kernel(&self) -> Option<DayKernel<'_>> {
+        match self {
+            Calendar::Null => NullCalendar.day_kernel(),
+            Calendar::WeekendsOnly => WeekendsOnly.day_kernel(),
+            Calendar::Holidays(c) => c.day_kernel(),
+            Calendar::Joint(c) => c.day_kernel(),
+        }
+    }
 }
 
 impl fmt::Display for Calendar {
@@ -753,6 +974,11 @@ impl<C: BusinessCalendar + ?Sized> BusinessCalendar for &C {
 
     fn business_days_between(&self, start: NaiveDate, end: NaiveDate) -> i64 {
         (**self).business_days_between(start, end)
+    }
+
+    #[inline]
+    fn day_kernel(&self) -> Option<DayKernel<'_>> {
+        (**self).day_kernel()
     }
 }
 

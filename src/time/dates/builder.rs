@@ -2,6 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::time::calendar::DayKernel;
 use crate::time::civil;
 use crate::time::{BusinessCalendar, BusinessDayConvention, Tenor, TimeUnit};
 use crate::{DateOp, Error, Quantity, Result};
@@ -236,6 +237,7 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
         let cal = self.calendar;
         let conv = self.convention;
         let term_conv = self.termination_convention.unwrap_or(conv);
+        let kernel = cal.day_kernel();
         let eom = self.end_of_month && self.tenor.is_monthly();
         let tenor = self.tenor;
         dates.clear();
@@ -305,7 +307,22 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                 let exit = next_to_last.unwrap_or(termination);
                 let mut periods = 1i64;
                 loop {
-                    let temp = stepper.at(periods).ok_or_else(out_of_range)?;
+                    // Runs of monthly dates the kernel settles go in one
+                    // tight loop; it stops at the first date past `exit` or
+                    // one it cannot settle, which the general step below
+                    // handles.
+                    if let (Some(kernel), Stepper::Months(m), false) =
+                        (kernel.as_ref(), &mut stepper, to_month_end_generated)
+                    {
+                        let run = m.run_forward(kernel, conv, exit, dates, &mut last_adjusted, &mut last_raw);
+                        regular.resize(regular.len() + run.pushed, true);
+                        if let Some(next) = run.next {
+                            periods = next;
+                        }
+                    }
+                    let (temp, fast) = stepper
+                        .at_adjusted(periods, kernel.as_ref(), conv)
+                        .ok_or_else(out_of_range)?;
                     if temp > exit {
                         if let Some(n) = next_to_last {
                             let adjusted = cal.adjust(n, conv)?;
@@ -318,7 +335,10 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                         }
                         break;
                     }
-                    let adjusted = cal.adjust(temp, conv)?;
+                    let adjusted = match fast {
+                        Some(a) => a,
+                        None => cal.adjust(temp, conv)?,
+                    };
                     if adjusted != last_adjusted {
                         if dates.len() >= MAX_SCHEDULE_DATES {
                             return Err(too_many());
@@ -363,7 +383,9 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                 let exit = first.unwrap_or(effective);
                 let mut periods = 1i64;
                 loop {
-                    let temp = stepper.at(-periods).ok_or_else(out_of_range)?;
+                    let (temp, fast) = stepper
+                        .at_adjusted(-periods, kernel.as_ref(), conv)
+                        .ok_or_else(out_of_range)?;
                     if temp < exit {
                         if let Some(f) = first {
                             let adjusted = cal.adjust(f, conv)?;
@@ -376,7 +398,10 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                         }
                         break;
                     }
-                    let adjusted = cal.adjust(temp, conv)?;
+                    let adjusted = match fast {
+                        Some(a) => a,
+                        None => cal.adjust(temp, conv)?,
+                    };
                     if adjusted != last_adjusted {
                         if dates.len() >= MAX_SCHEDULE_DATES {
                             return Err(too_many());
@@ -441,13 +466,15 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
 }
 
 /// Days in a common year before the first of each month.
-const DAYS_BEFORE_MONTH: [u32; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+static DAYS_BEFORE_MONTH: [u32; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
 
 /// Unadjusted dates `seed + k·tenor` on the null calendar, with the seed's
 /// fields decoded once. Each date is `seed + k·tenor` with the seed's day
 /// clamped to the target month (or the month end): the month index
 /// `seed_month + k·step` is exact integer arithmetic, updated in O(1) when
-/// `k` advances by one, and the current year's first day is cached.
+/// `k` advances by one, and the current year's first day and its weekday
+/// are cached, so a date's weekday and its business-day adjustment on a
+/// calendar with a [`DayKernel`] are integer arithmetic too.
 pub(crate) enum Stepper {
     Days { seed: i64, step: i64 },
     Months(MonthStepper),
@@ -458,16 +485,29 @@ pub(crate) struct MonthStepper {
     seed_index: i64,
     /// Day of month of the seed.
     day: u32,
-    /// Months per tenor (negative steps are handled by `k`).
+    /// Months per tenor (negative steps are handled by `k`), and as whole
+    /// years (saturated: a step of more than `i32::MAX` years leaves the
+    /// range anyway, which the checked year arithmetic reports) and months.
     step: i64,
+    step_years: i32,
+    step_months: u32,
     to_month_end: bool,
     /// The last `k` served and its year and zero-based month.
     k: i64,
     year: i32,
     month0: u32,
-    /// First day of `year`, and whether it is a leap year.
+    /// First day of `year`, its weekday (Monday = 0), and whether `year`
+    /// is a leap year.
     jan1: NaiveDate,
+    jan1_weekday: u32,
     leap: bool,
+}
+
+/// A date's fields as the month stepper computes them.
+struct Fields {
+    ordinal: u32,
+    day: u32,
+    dim: u32,
 }
 
 impl Stepper {
@@ -483,17 +523,25 @@ impl Stepper {
                 seed: i64::from(seed.num_days_from_ce()),
                 step: 7 * n,
             },
-            TimeUnit::Months | TimeUnit::Years => Stepper::Months(MonthStepper {
-                seed_index: i64::from(seed.year()) * 12 + i64::from(seed.month0()),
-                day: seed.day(),
-                step: if tenor.unit() == TimeUnit::Years { 12 * n } else { n },
-                to_month_end,
-                k: 0,
-                year: seed.year(),
-                month0: seed.month0(),
-                jan1: seed.with_ordinal(1).unwrap_or(seed),
-                leap: civil::is_leap_year(seed.year()),
-            }),
+            TimeUnit::Months | TimeUnit::Years => {
+                let jan1 = seed.with_ordinal(1).unwrap_or(seed);
+                let step = if tenor.unit() == TimeUnit::Years { 12 * n } else { n };
+                Stepper::Months(MonthStepper {
+                    seed_index: i64::from(seed.year()) * 12 + i64::from(seed.month0()),
+                    day: seed.day(),
+                    step,
+                    step_years: i32::try_from(step / 12).unwrap_or(i32::MAX),
+                    // In 0..12: the step is not negative.
+                    step_months: (step % 12) as u32,
+                    to_month_end,
+                    k: 0,
+                    year: seed.year(),
+                    month0: seed.month0(),
+                    jan1,
+                    jan1_weekday: jan1.weekday().num_days_from_monday(),
+                    leap: civil::is_leap_year(seed.year()),
+                })
+            }
         }
     }
 
@@ -505,28 +553,253 @@ impl Stepper {
                 let days = step.checked_mul(k)?.checked_add(*seed)?;
                 NaiveDate::from_num_days_from_ce_opt(i32::try_from(days).ok()?)
             }
-            Stepper::Months(m) => m.at(k),
+            Stepper::Months(m) => {
+                let f = m.fields(k)?;
+                m.jan1.with_ordinal(f.ordinal)
+            }
         }
+    }
+
+    /// The date `k` tenors from the seed and, when `kernel` settles it
+    /// without leaving the month (modified conventions) or the year, that
+    /// date adjusted by `convention`: `Some((raw, None))` asks the caller
+    /// to adjust `raw` with the calendar. `None` outside chrono's range.
+    #[inline(always)]
+    pub(crate) fn at_adjusted(
+        &mut self,
+        k: i64,
+        kernel: Option<&DayKernel<'_>>,
+        convention: BusinessDayConvention,
+    ) -> Option<(NaiveDate, Option<NaiveDate>)> {
+        let (Stepper::Months(m), Some(kernel)) = (&mut *self, kernel) else {
+            return Some((self.at(k)?, None));
+        };
+        let f = m.fields(k)?;
+        let raw = m.jan1.with_ordinal(f.ordinal)?;
+        if kernel.is_everyday() {
+            return Some((raw, Some(raw)));
+        }
+        let weekday = (m.jan1_weekday + f.ordinal - 1) % 7;
+        let year_len = 365 + u32::from(m.leap);
+        let adjusted = match kernel.shift(convention, m.year, f.ordinal, f.day, f.dim, year_len, weekday) {
+            Some(0) => Some(raw),
+            // Within the year: the ordinal stays in 1..=year_len.
+            Some(j) => m.jan1.with_ordinal(f.ordinal.wrapping_add_signed(j)),
+            None => None,
+        };
+        Some((raw, adjusted))
     }
 }
 
+/// What [`MonthStepper::run_forward`] did.
+pub(crate) struct Run {
+    /// Dates pushed (each a regular period).
+    pub(crate) pushed: usize,
+    /// The `k` of the date it stopped at, for the general step; `None`
+    /// when it did not start.
+    pub(crate) next: Option<i64>,
+}
+
 impl MonthStepper {
-    #[inline(always)]
-    fn at(&mut self, k: i64) -> Option<NaiveDate> {
-        let (year, month0) = if k == self.k + 1 && (0..12).contains(&self.step) {
-            // One step forward by less than a year: carry into the year.
-            let m = self.month0 + self.step as u32;
+    /// From the last `k` served on, the dates `seed + k·tenor` adjusted by
+    /// `kernel` and `convention`, each pushed to `dates` unless it adjusts
+    /// to the last pushed date (`last_adjusted`, with its raw date in
+    /// `last_raw`), as the general loop of `build_into` does; stops before
+    /// the first date past `exit`, the first the kernel cannot settle, or
+    /// at [`MAX_SCHEDULE_DATES`], leaving it to the general step (the
+    /// stepper then recomputes from the seed).
+    #[inline]
+    pub(crate) fn run_forward(
+        &mut self,
+        kernel: &DayKernel<'_>,
+        convention: BusinessDayConvention,
+        exit: NaiveDate,
+        dates: &mut Vec<NaiveDate>,
+        last_adjusted: &mut NaiveDate,
+        last_raw: &mut NaiveDate,
+    ) -> Run {
+        let mut run = Run { pushed: 0, next: None };
+        if self.k == i64::MIN {
+            return run;
+        }
+        if !kernel.has_holidays() && self.step_years == 0 {
+            return self.run_weekends(kernel, convention, exit, dates, last_adjusted, last_raw);
+        }
+        // Everything the loop touches is a local, written back once.
+        let (exit_year, exit_ordinal) = (exit.year(), exit.ordinal());
+        let room = MAX_SCHEDULE_DATES.saturating_sub(dates.len());
+        let (mut k, mut month0) = (self.k, self.month0);
+        let (mut adjusted_last, mut raw_last) = (*last_adjusted, None);
+        let (step_years, step_months, to_month_end, seed_day) =
+            (self.step_years, self.step_months, self.to_month_end, self.day);
+        loop {
+            run.next = Some(k.saturating_add(1));
+            let mut m = month0 + step_months;
+            let Some(mut year) = self.year.checked_add(step_years) else {
+                break;
+            };
             if m >= 12 {
-                (self.year.checked_add(1)?, m - 12)
-            } else {
-                (self.year, m)
+                m -= 12;
+                year = match year.checked_add(1) {
+                    Some(y) => y,
+                    None => break,
+                };
             }
-        } else if k == self.k - 1 && (0..12).contains(&self.step) {
-            let m = self.month0 as i64 - self.step;
-            if m < 0 {
-                (self.year.checked_sub(1)?, (m + 12) as u32)
+            if year > exit_year || run.pushed >= room {
+                break;
+            }
+            if year != self.year && self.set_year(year).is_none() {
+                break;
+            }
+            let leap = self.leap;
+            let mi = m as usize % 12;
+            let dim = DAYS_IN_MONTH[mi] + u32::from(leap && mi == 1);
+            let day = if to_month_end { dim } else { seed_day.min(dim) };
+            let before = DAYS_BEFORE_MONTH[mi] + u32::from(leap && mi >= 2);
+            let ordinal = before + day;
+            if year == exit_year && ordinal > exit_ordinal {
+                break;
+            }
+            // Weekday of the first of the month, then of the day: both
+            // sums stay below the table's length.
+            let first = MOD7[(self.jan1_weekday + MOD7[before as usize % 366]) as usize];
+            let weekday = MOD7[(first + day - 1) as usize % MOD7.len()];
+            let year_len = 365 + u32::from(leap);
+            let Some(shift) = kernel.shift(convention, year, ordinal, day, dim, year_len, weekday) else {
+                break;
+            };
+            let Some(adjusted) = self.jan1.with_ordinal(ordinal.wrapping_add_signed(shift)) else {
+                break;
+            };
+            k += 1;
+            month0 = m;
+            if adjusted != adjusted_last {
+                dates.push(adjusted);
+                run.pushed += 1;
+                adjusted_last = adjusted;
+                raw_last = Some((year, ordinal));
+            }
+        }
+        *last_adjusted = adjusted_last;
+        if let Some(raw) = raw_last.and_then(|(y, o)| NaiveDate::from_yo_opt(y, o)) {
+            *last_raw = raw;
+        }
+        // The state may have moved to a year whose month was not served:
+        // the next call recomputes from the seed.
+        self.k = i64::MIN;
+        run
+    }
+
+    /// [`run_forward`](Self::run_forward) for a kernel without holidays
+    /// and a step below a year: each date is a few table lookups, its
+    /// adjustment the weekend offsets of its weekday.
+    fn run_weekends(
+        &mut self,
+        kernel: &DayKernel<'_>,
+        convention: BusinessDayConvention,
+        exit: NaiveDate,
+        dates: &mut Vec<NaiveDate>,
+        last_adjusted: &mut NaiveDate,
+        last_raw: &mut NaiveDate,
+    ) -> Run {
+        use BusinessDayConvention as C;
+        let (exit_year, exit_ordinal) = (exit.year(), exit.ordinal());
+        let room = MAX_SCHEDULE_DATES.saturating_sub(dates.len());
+        let (step, to_month_end, seed_day) = (self.step_months, self.to_month_end, self.day);
+        let (mut k, mut month0, mut year) = (self.k, self.month0, self.year);
+        let (mut jan1, mut jan1_weekday, mut leap) = (self.jan1, self.jan1_weekday, usize::from(self.leap));
+        let mut adjusted_last = *last_adjusted;
+        let mut raw_last = None;
+        let mut pushed = 0usize;
+        // Outside these years the general step takes over (see `DayKernel`).
+        let safe_years = -200_000..200_000;
+        loop {
+            let mut m = month0 + step;
+            if m >= 12 {
+                m -= 12;
+                if year >= exit_year || !safe_years.contains(&(year + 1)) {
+                    break;
+                }
+                year += 1;
+                let Some(j) = NaiveDate::from_yo_opt(year, 1) else {
+                    break;
+                };
+                jan1 = j;
+                jan1_weekday = jan1.weekday().num_days_from_monday();
+                leap = usize::from(civil::is_leap_year(year));
+            }
+            if pushed >= room {
+                break;
+            }
+            let mi = (m & 15) as usize;
+            let dim = DIM[leap][mi];
+            let day = if to_month_end { dim } else { seed_day.min(dim) };
+            let ordinal = BEFORE[leap][mi] + day;
+            if year == exit_year && ordinal > exit_ordinal {
+                break;
+            }
+            let weekday = MOD7[((jan1_weekday + BEFORE_MOD7[leap][mi] + day - 1) & 63) as usize];
+            let (f, b) = kernel.weekend_offsets(weekday);
+            let shift = if f == 0 {
+                0
             } else {
-                (self.year, m as u32)
+                let year_len = 365 + leap as u32;
+                let ahead = |room: u32| (f <= room).then_some(f as i32);
+                let behind = |room: u32| (b <= room).then_some(-(b as i32));
+                let s = match convention {
+                    C::Unadjusted => Some(0),
+                    C::Following => ahead(year_len - ordinal),
+                    C::Preceding => behind(ordinal - 1),
+                    C::ModifiedFollowing => ahead(dim - day).or(behind(day - 1)),
+                    C::ModifiedPreceding => behind(day - 1).or(ahead(dim - day)),
+                };
+                match s {
+                    Some(s) => s,
+                    None => break,
+                }
+            };
+            let Some(adjusted) = jan1.with_ordinal(ordinal.wrapping_add_signed(shift)) else {
+                break;
+            };
+            k += 1;
+            month0 = m;
+            if adjusted != adjusted_last {
+                dates.push(adjusted);
+                pushed += 1;
+                adjusted_last = adjusted;
+                raw_last = Some((year, ordinal));
+            }
+        }
+        *last_adjusted = adjusted_last;
+        if let Some(raw) = raw_last.and_then(|(y, o)| NaiveDate::from_yo_opt(y, o)) {
+            *last_raw = raw;
+        }
+        // The next call recomputes from the seed (the cached year may be
+        // one past the last date served).
+        self.k = i64::MIN;
+        Run {
+            pushed,
+            next: Some(k.saturating_add(1)),
+        }
+    }
+
+    #[inline(always)]
+    fn fields(&mut self, k: i64) -> Option<Fields> {
+        // One step either way: whole years, then months carried into the
+        // year.
+        let (years, months) = (self.step_years, self.step_months);
+        let (year, month0) = if Some(k) == self.k.checked_add(1) {
+            let m = self.month0 + months;
+            if m >= 12 {
+                (self.year.checked_add(years)?.checked_add(1)?, m - 12)
+            } else {
+                (self.year.checked_add(years)?, m)
+            }
+        } else if Some(k) == self.k.checked_sub(1) {
+            if self.month0 < months {
+                (self.year.checked_sub(years)?.checked_sub(1)?, self.month0 + 12 - months)
+            } else {
+                (self.year.checked_sub(years)?, self.month0 - months)
             }
         } else {
             let target = self.step.checked_mul(k)?.checked_add(self.seed_index)?;
@@ -534,22 +807,69 @@ impl MonthStepper {
             (i32::try_from(target.div_euclid(12)).ok()?, target.rem_euclid(12) as u32)
         };
         if year != self.year {
-            self.jan1 = NaiveDate::from_yo_opt(year, 1)?;
-            self.leap = civil::is_leap_year(year);
+            self.set_year(year)?;
         }
         self.k = k;
-        self.year = year;
         self.month0 = month0;
         let m = month0 as usize;
         let dim = DAYS_IN_MONTH[m] + u32::from(self.leap && m == 1);
-        let d = if self.to_month_end { dim } else { self.day.min(dim) };
-        let ordinal = DAYS_BEFORE_MONTH[m] + u32::from(self.leap && m >= 2) + d;
-        self.jan1.with_ordinal(ordinal)
+        let day = if self.to_month_end { dim } else { self.day.min(dim) };
+        let ordinal = DAYS_BEFORE_MONTH[m] + u32::from(self.leap && m >= 2) + day;
+        Some(Fields { ordinal, day, dim })
+    }
+
+    #[inline]
+    fn set_year(&mut self, year: i32) -> Option<()> {
+        self.jan1 = NaiveDate::from_yo_opt(year, 1)?;
+        self.jan1_weekday = self.jan1.weekday().num_days_from_monday();
+        self.leap = civil::is_leap_year(year);
+        self.year = year;
+        Some(())
     }
 }
 
+/// `i mod 7` for every `i` below 366.
+static MOD7: [u32; 366] = {
+    let mut t = [0u32; 366];
+    let mut i = 0;
+    while i < 366 {
+        t[i] = (i % 7) as u32;
+        i += 1;
+    }
+    t
+};
+
+/// Days in each month, of a common year (row 0) and a leap year (row 1),
+/// padded to 16 months so an index masked to 4 bits needs no check.
+static DIM: [[u32; 16]; 2] = [
+    [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0, 0],
+    [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0, 0],
+];
+
+/// Days of the year before each month, common and leap, padded as [`DIM`].
+static BEFORE: [[u32; 16]; 2] = [
+    [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 0, 0, 0, 0],
+    [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 0, 0, 0, 0],
+];
+
+/// [`BEFORE`] modulo 7: the weekday of each month's first day relative to
+/// the year's first day's.
+static BEFORE_MOD7: [[u32; 16]; 2] = {
+    let mut t = [[0u32; 16]; 2];
+    let mut l = 0;
+    while l < 2 {
+        let mut m = 0;
+        while m < 16 {
+            t[l][m] = BEFORE[l][m] % 7;
+            m += 1;
+        }
+        l += 1;
+    }
+    t
+};
+
 /// Days in each month of a common year.
-const DAYS_IN_MONTH: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+static DAYS_IN_MONTH: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 #[cfg(test)]
 mod tests {
@@ -740,5 +1060,92 @@ mod tests {
             e.to_string(),
             "schedule is out of range: degenerate single-date schedule from 2026-01-03 to 2026-01-04 every 1D"
         );
+    }
+
+    /// A calendar with only the `is_business_day` hook: every adjustment
+    /// takes the provided day-by-day path (no kernel).
+    struct Plain<'a, K: BusinessCalendar>(&'a K);
+    impl<K: BusinessCalendar> BusinessCalendar for Plain<'_, K> {
+        fn is_business_day(&self, date: NaiveDate) -> bool {
+            self.0.is_business_day(date)
+        }
+    }
+
+    /// Calendars with a kernel: weekends, a Friday–Saturday weekend with
+    /// holidays, holidays that close whole months (so that every modified
+    /// convention has to leave the month and the kernel hands over), and
+    /// holidays around New Year (searches that leave the year).
+    fn kernel_calendars() -> Vec<crate::time::Calendar> {
+        use crate::time::{Calendar, Weekend};
+        use chrono::Weekday;
+        let mut closed = Vec::new();
+        for y in 2020..2040 {
+            closed.extend(d(y, 3, 1).iter_days().take(31));
+            closed.extend(d(y, 12, 24).iter_days().take(12));
+            closed.push(d(y, 6, 30));
+            closed.push(d(y, 7, 1));
+        }
+        vec![
+            Calendar::Null,
+            Calendar::WeekendsOnly,
+            Calendar::Holidays(HolidayCalendar::with_weekend(
+                "gulf",
+                Weekend::new([Weekday::Fri, Weekday::Sat]).unwrap(),
+                [d(2026, 4, 3), d(2027, 1, 1)],
+            )),
+            Calendar::Holidays(HolidayCalendar::new("closed months", closed)),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// The integer-day adjustment of the stepper equals the calendar's
+        /// own `adjust` for every date, convention and calendar.
+        #[test]
+        fn stepper_kernel_adjusts_as_the_calendar(
+            y in 2018i32..2042, m in 1u32..=12, day in 1u32..=31,
+            months in 1u32..=25, years in proptest::bool::ANY, eom in proptest::bool::ANY,
+        ) {
+            let seed = d(y, m, day.min(civil::days_in_month(y, m)));
+            let tenor = if years { Tenor::years(months % 3 + 1) } else { Tenor::months(months) };
+            for cal in kernel_calendars() {
+                let kernel = cal.day_kernel();
+                proptest::prop_assert!(kernel.is_some());
+                for conv in C::ALL {
+                    let mut stepper = Stepper::new(seed, tenor, eom && civil::is_month_end(seed));
+                    // Forward, then a jump, then backward: every branch of the stepper.
+                    for k in (0..30).chain([-7]).chain((-30..-8).rev()) {
+                        let (raw, fast) = stepper.at_adjusted(k, kernel.as_ref(), conv).unwrap();
+                        proptest::prop_assert_eq!(raw, tenor.advance(seed, k, eom && civil::is_month_end(seed)).unwrap());
+                        let want = cal.adjust(raw, conv).unwrap();
+                        proptest::prop_assert_eq!(want, Plain(&cal).adjust(raw, conv).unwrap());
+                        if let Some(a) = fast {
+                            proptest::prop_assert_eq!(a, want, "{} {} {}", raw, conv, cal);
+                        }
+                    }
+                }
+            }
+        }
+
+        /// Whole schedules on calendars with a kernel equal those on the same
+        /// calendars without one.
+        #[test]
+        fn schedules_with_and_without_kernel_agree(
+            y in 2020i32..2030, m in 1u32..=12, day in 1u32..=31, len in 1i64..120,
+            months in 1u32..=13, eom in proptest::bool::ANY, backward in proptest::bool::ANY,
+        ) {
+            let start = d(y, m, day.min(civil::days_in_month(y, m)));
+            let end = start + chrono::Days::new(len as u64 * 29);
+            let rule = if backward { DateGeneration::Backward } else { DateGeneration::Forward };
+            for cal in kernel_calendars() {
+                for conv in C::ALL {
+                    let b = DateSchedule::builder(start, end, Tenor::months(months)).convention(conv).end_of_month(eom).rule(rule);
+                    let fast = b.calendar(&cal).build().map_err(|e| e.to_string());
+                    let slow = b.calendar(&Plain(&cal)).build().map_err(|e| e.to_string());
+                    proptest::prop_assert_eq!(fast, slow, "{} {}", cal, conv);
+                }
+            }
+        }
     }
 }
