@@ -391,6 +391,11 @@ impl Program {
     /// Compiles `prep`'s assessment and plan, or `None` where the program
     /// does not support them (every path then runs on the exact engine).
     pub(crate) fn compile(prep: &Prepared<'_>) -> Option<Program> {
+        // Instruments' receipts and drawn credit events run on the exact
+        // engine (not compiled yet).
+        if prep.events.is_some() || !prep.receipts.is_empty() {
+            return None;
+        }
         let a = prep.assessment;
         let capacity = a.capacity();
         let payer = capacity.currency();
@@ -1344,10 +1349,10 @@ mod tests {
             // A longer draw (another plan's) leaves the first years alone.
             model.draw_raw(&history, i, prep.span + 7, &mut sc.raw).unwrap();
             let (fx, shocks) = prep.draw(i).unwrap();
-            let exact = prep.rows(fx.as_ref(), shocks.clone(), true, true);
+            let exact = prep.rows(fx.as_ref(), shocks.clone(), None, true, true);
             let without: Option<Vec<YearRow>> = a
                 .deferral_rule()
-                .map(|_| prep.rows(fx.as_ref(), shocks.clone(), false, true).unwrap());
+                .map(|_| prep.rows(fx.as_ref(), shocks.clone(), None, false, true).unwrap());
             match prog.run(&mut sc) {
                 Err(Fallback) => fell += 1,
                 Ok(r) => {

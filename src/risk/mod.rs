@@ -91,7 +91,7 @@ pub use stats::{Distribution, SKETCH_ACCURACY, YearRisk};
 
 use crate::affordability::{AffordabilityReport, Assessment, Verdict, discounted_service, report_from_rows};
 use crate::render::{Align, Column, Digits, Fit, Percent, Table, Unit};
-use crate::{Currency, Error, PeriodBasis, Result, Schedule};
+use crate::{Commitment, Currency, Error, PeriodBasis, Result, Schedule};
 use fast::{Program, Scratch};
 use paths::Prepared;
 use stats::{PlanAcc, probability};
@@ -217,22 +217,123 @@ impl RiskModel {
         let mut dets = Vec::with_capacity(plans.len());
         let mut preps = Vec::with_capacity(plans.len());
         for (_, s) in plans {
-            dets.push(assessment.assess(s)?);
+            dets.push(assessment.assess(s)?.summary.verdict);
             preps.push(Prepared::new(self, assessment, s)?);
         }
-        let accs = self.run_paths(&preps, progress)?;
-        let plans = plans
+        let names: Vec<&str> = plans.iter().map(|(n, _)| n.as_str()).collect();
+        self.report(&names, &preps, &dets, progress)
+    }
+
+    /// Runs every plan given as a [`Commitment`]: a plan of equity only as
+    /// [`RiskModel::simulate`]; a plan with loans or guarantees by its
+    /// instruments, with **credit events sampled on each path** — one
+    /// Bernoulli draw per instrument-year from the path's own stream (see
+    /// [`EventSampler`](crate::instrument::EventSampler)): a guarantee
+    /// called in a bad year is an outlay that year, a loan that defaults
+    /// stops paying and returns its recovery; the receipts pay first, as in
+    /// [`Assessment::assess_expected`] (whose verdict is the deterministic
+    /// one). Events are independent of the FX, rate and growth shocks (a
+    /// correlation is not modelled). Such plans run on the exact engine
+    /// (counted in [`PlanRisk::exact_paths`]).
+    ///
+    /// # Errors
+    /// As [`RiskModel::simulate_plan`]; the errors of
+    /// [`Commitment::expected_flows`].
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource};
+    /// use disburse::instrument::{Guarantee, Instrument, Repayment};
+    /// use disburse::risk::RiskModel;
+    /// use disburse::{Commitment, Currency, FiscalYear, Money, Plan, Tranche};
+    /// use rust_decimal_macros::dec;
+    /// let jan1 = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// let usd = |x| Money::new(x, Currency::USD);
+    /// // $100 guaranteed for a year, called with probability 30%, no fee or
+    /// // recovery, against a cap of $50: a breach exactly when it is called.
+    /// let g = Guarantee::new(dec!(0), 1, Repayment::Bullet, 0, dec!(0.3), dec!(0))?;
+    /// let c = Commitment::new("g", usd(dec!(100)), vec![
+    ///     Tranche::new("g", usd(dec!(100)), Plan::upfront(jan1)).with_instrument(Instrument::Guarantee(g)),
+    /// ])?;
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(50))])?;
+    /// let a = Assessment::new(capacity).funding(Funding::new(vec![FundingSource::Budget { amount_per_year: dec!(1000) }], 0.0)?);
+    /// let r = RiskModel::new().paths(4_000)?.simulate_commitments(&a, &[("g".into(), c)])?;
+    /// let p = r.plans[0].breach_probability;
+    /// assert!((p - 0.3).abs() < 4.0 * r.plans[0].standard_error, "{p}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn simulate_commitments(&self, assessment: &Assessment, plans: &[(String, Commitment)]) -> Result<RiskReport> {
+        self.simulate_commitments_with_progress(assessment, plans, &|_, _| {})
+    }
+
+    /// [`RiskModel::simulate_commitments`] with a progress callback as in
+    /// [`RiskModel::simulate_with_progress`].
+    ///
+    /// # Errors
+    /// As [`RiskModel::simulate_commitments`].
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint};
+    /// use disburse::risk::RiskModel;
+    /// use disburse::{Commitment, Currency, FiscalYear, Money, Plan};
+    /// use rust_decimal_macros::dec;
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(10))])?;
+    /// let c = Commitment::single("x", Money::new(dec!(5), Currency::USD), Plan::upfront(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()))?;
+    /// let r = RiskModel::new().paths(5)?.simulate_commitments_with_progress(&Assessment::new(capacity), &[("x".into(), c)], &|_, _| {})?;
+    /// assert_eq!(r.plans[0].breach_probability, 0.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn simulate_commitments_with_progress(
+        &self,
+        assessment: &Assessment,
+        plans: &[(String, Commitment)],
+        progress: &(dyn Fn(usize, u64) + Sync),
+    ) -> Result<RiskReport> {
+        let mut dets = Vec::with_capacity(plans.len());
+        let mut preps = Vec::with_capacity(plans.len());
+        for (_, c) in plans {
+            let flows = c.expected_flows()?;
+            let det = if flows.has_instruments() {
+                assessment.assess_expected(&flows)?
+            } else {
+                assessment.assess(&c.schedule()?)?
+            };
+            dets.push(det.summary.verdict);
+            preps.push(Prepared::for_commitment(self, assessment, c)?);
+        }
+        let names: Vec<&str> = plans.iter().map(|(n, _)| n.as_str()).collect();
+        self.report(&names, &preps, &dets, progress)
+    }
+
+    /// The report of the prepared plans' paths.
+    fn report(
+        &self,
+        names: &[&str],
+        preps: &[Prepared<'_>],
+        dets: &[Verdict],
+        progress: &(dyn Fn(usize, u64) + Sync),
+    ) -> Result<RiskReport> {
+        let accs = self.run_paths(preps, progress)?;
+        let plans = names
             .iter()
-            .zip(&preps)
-            .zip(&dets)
+            .zip(preps)
+            .zip(dets)
             .zip(&accs)
-            .map(|((((name, _), prep), det), acc)| self.plan_report(name, prep, acc, det.summary.verdict))
+            .map(|(((name, prep), det), acc)| self.plan_report(name, prep, acc, *det))
             .collect();
+        let mut assumptions = self.assumptions();
+        if preps.iter().any(|p| p.events.is_some()) {
+            assumptions.push(
+                "credit events: one draw per loan or guarantee and year while it lasts (its annual default or \
+                 call probability), independent of each other and of the factors; a call is an outlay, a \
+                 default stops the loan's payments and returns its recovery; receipts pay first"
+                    .to_string(),
+            );
+        }
         Ok(RiskReport {
             paths: self.paths,
             seed: self.seed,
             engine: self.engine,
-            assumptions: self.assumptions(),
+            assumptions,
             plans,
         })
     }
@@ -362,7 +463,8 @@ impl RiskModel {
     pub fn path_report(&self, assessment: &Assessment, schedule: &Schedule, path: u64) -> Result<AffordabilityReport> {
         let prep = Prepared::new(self, assessment, schedule)?;
         let (fx, shocks) = prep.draw(path)?;
-        let rows = prep.rows(fx.as_ref(), shocks, true, false)?;
+        let events = prep.sample_events(path);
+        let rows = prep.rows(fx.as_ref(), shocks, events.as_ref(), true, false)?;
         let fx_used = if self.fx.is_some() {
             fx.as_ref()
         } else {
@@ -452,9 +554,10 @@ impl RiskModel {
 /// Runs path `i` and adds it to `acc`.
 fn add_path(prep: &Prepared<'_>, acc: &mut PlanAcc, i: u64) -> Result<()> {
     let (fx, shocks) = prep.draw(i)?;
-    let rows = prep.rows(fx.as_ref(), shocks.clone(), true, true)?;
+    let events = prep.sample_events(i);
+    let rows = prep.rows(fx.as_ref(), shocks.clone(), events.as_ref(), true, true)?;
     let without = match prep.assessment.deferral_rule() {
-        Some(_) => Some(prep.rows(fx.as_ref(), shocks, false, true)?),
+        Some(_) => Some(prep.rows(fx.as_ref(), shocks, events.as_ref(), false, true)?),
         None => None,
     };
     let payer = prep.assessment.capacity().currency();

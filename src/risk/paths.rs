@@ -10,8 +10,15 @@ use rust_decimal::prelude::ToPrimitive;
 use super::model::{FX_DP, FxFactor, RiskModel};
 use crate::affordability::shock::{Shocks, YearShock};
 use crate::affordability::{Assessment, FundingSource, FxPath, FxRates, YearRow, check_currencies, year_rows};
+use crate::instrument::{EventSampler, SampledFlows};
 use crate::limits::MAX_DEBT_SERVICE_YEARS;
-use crate::{Currency, Error, PeriodBasis, PeriodTotal, Quantity, Result, Schedule};
+use crate::{Commitment, Currency, Error, PeriodBasis, PeriodTotal, Quantity, Result, Schedule};
+
+/// Where a path's credit-event draws start in its ChaCha8 stream (in
+/// 32-bit words): far past any factor draws (a path draws at most a few
+/// thousand normals), so adding instruments leaves the factors' draws,
+/// and every plan without instruments, unchanged.
+const EVENT_WORDS: u128 = 1 << 40;
 
 /// Decimal places of a shocked rate shift and of a flow factor.
 pub(crate) const SHIFT_DP: u32 = 8;
@@ -34,14 +41,63 @@ pub(crate) struct Prepared<'a> {
     pub(crate) fx_first: i32,
     pub(crate) fx_base: Vec<Decimal>,
     pub(crate) history: Vec<f64>,
+    /// The instruments' contractual receipts (no event), by year, when the
+    /// plan holds loans or guarantees that cannot default.
+    pub(crate) receipts: Vec<PeriodTotal>,
+    /// The credit events drawn per path, when a loan or guarantee of the
+    /// plan can default or be called.
+    pub(crate) events: Option<EventSampler>,
 }
 
 impl<'a> Prepared<'a> {
     pub(crate) fn new(model: &'a RiskModel, assessment: &'a Assessment, schedule: &Schedule) -> Result<Self> {
+        let years = schedule.aggregate(PeriodBasis::FiscalYear(assessment.capacity().year()))?;
+        Self::from_years(model, assessment, years, schedule.currency())
+    }
+
+    /// A plan of instruments: the outlays are the equity payments, loan
+    /// drawdowns and (per path) the guarantees called; the receipts are
+    /// drawn with the credit events on each path (see [`EventSampler`]).
+    /// A plan of equity only is [`Prepared::new`] of its schedule.
+    pub(crate) fn for_commitment(model: &'a RiskModel, assessment: &'a Assessment, c: &Commitment) -> Result<Self> {
+        if c.tranches().iter().all(|t| t.instrument.is_equity()) {
+            return Self::new(model, assessment, &c.schedule()?);
+        }
+        let sampler = EventSampler::new(c, PeriodBasis::FiscalYear(assessment.capacity().year()))?;
+        // The contractual flows (no event) fix the years a path covers.
+        let mut contractual = SampledFlows::default();
+        sampler.sample(|| 1.0, &mut contractual);
+        let years = sampler.totals(&contractual.outflows);
+        let mut prep = Self::from_years(model, assessment, years, c.headline().currency())?;
+        if sampler.is_random() {
+            prep.events = Some(sampler);
+        } else {
+            prep.receipts = sampler.totals(&contractual.receipts);
+        }
+        Ok(prep)
+    }
+
+    /// The credit events of path `index`, drawn from its own stream (the
+    /// path's ChaCha8 stream, far past the factors' draws); `None` when
+    /// the plan has no event to draw.
+    pub(crate) fn sample_events(&self, index: u64) -> Option<SampledFlows> {
+        let sampler = self.events.as_ref()?;
+        let mut rng = ChaCha8Rng::seed_from_u64(self.model.seed);
+        rng.set_stream(index);
+        rng.set_word_pos(EVENT_WORDS);
+        let mut out = SampledFlows::default();
+        sampler.sample(|| rng.random::<f64>(), &mut out);
+        Some(out)
+    }
+
+    fn from_years(
+        model: &'a RiskModel,
+        assessment: &'a Assessment,
+        years: Vec<PeriodTotal>,
+        from: Currency,
+    ) -> Result<Self> {
         let capacity = assessment.capacity();
-        let from = schedule.currency();
         check_currencies(from, capacity.currency(), assessment.fx_path())?;
-        let years = schedule.aggregate(PeriodBasis::FiscalYear(capacity.year()))?;
         let first = years.first().ok_or(Error::Empty {
             what: Quantity::Schedule,
         })?;
@@ -105,6 +161,8 @@ impl<'a> Prepared<'a> {
             fx_first,
             fx_base,
             history,
+            receipts: Vec::new(),
+            events: None,
         })
     }
 
@@ -171,6 +229,7 @@ impl<'a> Prepared<'a> {
         &self,
         fx: Option<&FxPath>,
         shocks: Option<Shocks>,
+        events: Option<&SampledFlows>,
         with_clause: bool,
         lean: bool,
     ) -> Result<Vec<YearRow>> {
@@ -187,15 +246,19 @@ impl<'a> Prepared<'a> {
         };
         let shocks = shocks.as_ref();
         let fx = if self.model.fx.is_some() { fx } else { a.fx_path() };
+        let (years, receipts) = match (events, &self.events) {
+            (Some(e), Some(sampler)) => (sampler.totals(&e.outflows), sampler.totals(&e.receipts)),
+            _ => (self.years.clone(), self.receipts.clone()),
+        };
         year_rows(
-            self.years.iter().cloned().map(Ok),
+            years.into_iter().map(Ok),
             self.from,
             a.capacity(),
             fx,
             a.funding_plan(),
             if with_clause { a.deferral_rule() } else { None },
             shocks,
-            &[],
+            &receipts,
             |_| true,
         )
     }

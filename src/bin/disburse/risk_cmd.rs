@@ -26,9 +26,17 @@ pub(crate) fn risk(args: &RiskArgs) -> Result<String, Failure> {
     if let Some(s) = args.seed {
         model = model.seed(s);
     }
-    let plans = schedules(&scenario, args.plan.as_deref())?;
+    // Plans by their instruments: loans' defaults and guarantees' calls
+    // are drawn on each path.
+    let chosen = schedules(&scenario, args.plan.as_deref())?;
+    let plans: Vec<(String, disburse::Commitment)> = scenario
+        .commitments()
+        .map_err(|e| Failure::new(e.to_string()))?
+        .into_iter()
+        .filter(|(n, _)| chosen.iter().any(|(c, _)| c == n))
+        .collect();
     let report = with_progress(&model, plans.len(), |progress| {
-        model.simulate_with_progress(a, &plans, progress)
+        model.simulate_commitments_with_progress(a, &plans, progress)
     })?;
     if let Some(path) = &args.chart {
         write_chart(&report, path, args.fan)?;
