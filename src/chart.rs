@@ -42,6 +42,8 @@
 mod fan;
 #[cfg(feature = "risk")]
 pub use fan::{FanMetric, fan_chart_svg};
+#[cfg(feature = "png")]
+pub mod png;
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;

@@ -130,6 +130,8 @@ mod commitment;
 pub mod compare;
 mod decimal_literal;
 mod error;
+#[cfg(feature = "xlsx")]
+pub mod export;
 pub mod instrument;
 pub mod limits;
 mod money;
@@ -138,6 +140,8 @@ mod plan;
 pub mod prelude;
 pub mod rates;
 pub mod render;
+#[cfg(feature = "report")]
+pub mod report;
 pub mod returns;
 #[cfg(feature = "risk")]
 pub mod risk;

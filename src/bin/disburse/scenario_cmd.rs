@@ -64,7 +64,7 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<String, Failure> {
     if let Some(path) = &args.chart {
         write_charts(&c, path)?;
     }
-    report(&c, args.format, Comparison::to_csv_summary)
+    report(&c, args.format, Comparison::to_csv_summary, Comparison::document)
 }
 
 /// A report in `format`: its `Display` ending in a newline, its CSV
@@ -74,6 +74,7 @@ fn report<T: std::fmt::Display + Serialize>(
     value: &T,
     format: Format,
     csv: impl FnOnce(&T) -> disburse::Result<String>,
+    document: impl FnOnce(&T) -> render::Document,
 ) -> Result<String, Failure> {
     Ok(match format {
         Format::Table => {
@@ -85,6 +86,7 @@ fn report<T: std::fmt::Display + Serialize>(
         }
         Format::Csv => csv(value)?,
         Format::Json => json_line(value)?,
+        Format::Md => document(value).to_markdown(),
     })
 }
 
@@ -103,7 +105,7 @@ pub(crate) fn sensitivity(args: &SensitivityArgs) -> Result<String, Failure> {
         &settings,
         scenario.affordability.as_ref(),
     )?;
-    report(&grid, args.format, SensitivityGrid::to_csv)
+    report(&grid, args.format, SensitivityGrid::to_csv, SensitivityGrid::document)
 }
 
 /// Width and height of the charts, in pixels.
@@ -155,7 +157,7 @@ pub(crate) fn check(args: &CheckArgs) -> Result<String, Failure> {
                 plans: s.plans.iter().map(|p| p.name.as_str()).collect(),
             })
         }
-        Format::Csv => Err(args.format.unsupported("check")),
+        Format::Csv | Format::Md => Err(args.format.unsupported("check")),
     }
 }
 
@@ -218,6 +220,7 @@ pub(crate) fn schedule(args: &ScheduleArgs) -> Result<String, Failure> {
             });
             Ok(render::csv::to_string(std::iter::once(header).chain(rows))?)
         }
+        Format::Md => Err(args.format.unsupported("schedule")),
         Format::Json => {
             let mut list = Vec::with_capacity(plans.len());
             for (name, s) in &plans {
@@ -290,6 +293,16 @@ pub(crate) fn afford(args: &AffordArgs) -> Result<String, Failure> {
             json_line(&ReportsJson { plans })
         }
         Format::Csv => afford_csv(&reports),
+        Format::Md => {
+            let mut out = String::new();
+            for (i, (name, r)) in reports.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                out.push_str(&format!("## {name}\n\n{}", r.document().to_markdown()));
+            }
+            Ok(out)
+        }
     }
 }
 
@@ -297,7 +310,7 @@ pub(crate) fn afford(args: &AffordArgs) -> Result<String, Failure> {
 /// currency's minor units, one currency per column (named beside it),
 /// shares and ratios as fractions.
 fn afford_csv(reports: &[(&String, AffordabilityReport)]) -> Result<String, Failure> {
-    let cell = |m: disburse::Money| format!("{:.*}", usize::from(m.currency().minor_units()), m.amount());
+    let cell = render::csv::amount;
     let fraction = |x: Option<f64>| x.map_or_else(String::new, |v| v.to_string());
     let header = [
         "plan",
