@@ -394,7 +394,7 @@ impl Comparison {
     /// let s = Commitment::single("p", Money::new(dec!(350e9), Currency::USD), Plan::upfront(jan1))?.schedule()?;
     /// let c = compare(&[("now".into(), s)], &ValuationSettings::new(jan1, vec![0.05], TimeBasis::WholeYears)?, None)?;
     /// assert_eq!(c.document().to_text(), c.to_string());
-    /// assert!(c.document().to_markdown().contains("| now  |   350.00 |"));
+    /// assert!(c.document().to_markdown().contains("| plan | PV @ 5% |"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn document(&self) -> Document {
