@@ -419,8 +419,9 @@ struct CompareArgs {
     /// Output format (csv: one line a plan).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Also write the yearly-outlays chart to this SVG file (and the
-    /// cumulative chart next to it, as FILE-cumulative.svg).
+    /// Also write the yearly-outlays chart to this file, SVG or PNG by its
+    /// extension (and the cumulative chart next to it, as
+    /// FILE-cumulative.svg or .png); each file written is named on stderr.
     #[arg(long)]
     chart: Option<String>,
 }
@@ -584,7 +585,8 @@ struct RiskArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Also write the fan chart of every plan to this SVG file.
+    /// Also write the fan chart of every plan to this file, SVG or PNG by
+    /// its extension.
     #[arg(long)]
     chart: Option<String>,
     /// What the fan chart draws.

@@ -234,6 +234,7 @@ impl Comparison {
     ///                       "reason": "…"}
     ///   }, …],
     ///   "capacity_by_year": null | [{"year": {"year": 2026}, "amount": Money}, …]
+    ///   "capacity_limits": ["fx market"],        // the limits of capacity_by_year, for the chart
     /// }
     /// ```
     ///

@@ -132,7 +132,7 @@ fn csv(report: &RiskReport) -> disburse::Result<String> {
     render::csv::to_string(rows)
 }
 
-/// Writes the fan chart of every plan into one SVG file.
+/// Writes the fan chart of every plan into one SVG (or PNG) file.
 fn write_chart(report: &RiskReport, path: &str, fan: crate::Fan) -> Result<(), Failure> {
     let metric = match fan {
         crate::Fan::Debt => disburse::chart::FanMetric::Debt,
@@ -141,5 +141,6 @@ fn write_chart(report: &RiskReport, path: &str, fan: crate::Fan) -> Result<(), F
     };
     let plans: Vec<&PlanRisk> = report.plans.iter().collect();
     let svg = disburse::chart::fan_chart_svg(&plans, metric, report.paths, report.seed, 1000)?;
-    std::fs::write(path, svg).map_err(|e| Failure::new(format!("--chart {path}: {e}")))
+    let (_, kind) = crate::scenario_cmd::chart_kind(path)?;
+    crate::scenario_cmd::write_chart(std::path::Path::new(path), &svg, kind)
 }
