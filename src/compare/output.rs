@@ -275,6 +275,7 @@ impl Comparison {
 
     /// Whether the plans carry an economic cost (compared with their
     /// instruments).
+    #[cfg(feature = "csv")]
     fn has_economic(&self) -> bool {
         self.plans.iter().any(|p| p.economic.is_some())
     }
