@@ -43,7 +43,9 @@ footer dd { margin: 0; overflow-wrap: anywhere; font-family: ui-monospace, "Deja
   header h1 { font-size: 1.4rem; }
   h2 { font-size: 1.15rem; }
   table { font-size: .8rem; }
-  th, td { padding: .25rem .4rem; }
+  th, td { padding: .25rem .4rem; white-space: normal; }
+  th.num, td.num { white-space: nowrap; }
+  td.wrap { min-width: 10rem; }
   footer dl { grid-template-columns: 1fr; }
 }
 @media print {

@@ -190,7 +190,13 @@ impl Report {
             sections.push(returns_section(&plans, chosen, w, settings.rates(), central)?);
         }
         if let (Some(model), Some(a)) = (&scenario.risk, &scenario.affordability) {
-            sections.push(risk_section(model, a, &plans, options.risk_paths)?);
+            sections.push(risk_section(
+                model,
+                a,
+                &plans,
+                options.risk_paths,
+                chosen.map(|(n, _)| n.as_str()),
+            )?);
         }
         sections.push(assumptions(scenario, &settings, &afford_assumptions));
         let provenance = vec![
@@ -487,7 +493,7 @@ fn charts(c: &Comparison) -> Result<Section> {
         "Outlays by year and cumulative, in {}{}.",
         data.unit().label(c.currency),
         if c.capacity_by_year.is_some() {
-            "; the dashed line is the payer's binding capacity"
+            "; the red line is the payer's capacity (its tightest limit on outlays or on conversion, named in the legend)"
         } else {
             ""
         }
@@ -591,6 +597,7 @@ fn risk_section(
     a: &crate::affordability::Assessment,
     plans: &[(String, Schedule)],
     paths: Option<u64>,
+    chosen: Option<&str>,
 ) -> Result<Section> {
     let own = model.path_count();
     let n = paths.unwrap_or_else(|| own.min(DEFAULT_REPORT_PATHS));
@@ -607,8 +614,30 @@ fn risk_section(
         r.seed
     ));
     d.blank();
-    for b in r.document().blocks() {
+    // The assumptions and the one-line-a-plan table, then each plan's
+    // verdict under risk; the years of the chosen plan only.
+    let full = r.document();
+    let mut blocks = full.blocks().iter();
+    for b in blocks.by_ref() {
         push_block(&mut d, b);
+        if matches!(b, crate::render::Block::Table(_)) {
+            break;
+        }
+    }
+    d.blank();
+    for p in &r.plans {
+        d.item(format!(
+            "{}: {} under risk ({} on the deterministic path); {}",
+            p.name, p.verdict, p.deterministic_verdict, p.reason
+        ));
+    }
+    if let Some(p) = r.plans.iter().find(|p| Some(p.name.as_str()) == chosen) {
+        d.blank();
+        d.line(format!(
+            "Year by year, `{}` (`disburse risk` shows every plan):",
+            p.name
+        ));
+        d.table(p.years_table());
     }
     let refs: Vec<&crate::risk::PlanRisk> = r.plans.iter().collect();
     let fan = chart::fan_chart_svg(&refs, chart::FanMetric::Debt, r.paths, r.seed, 1000)?;

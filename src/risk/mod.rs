@@ -498,8 +498,25 @@ impl RiskReport {
 }
 
 impl PlanRisk {
-    /// The plan's years: breach probability, share used, debt, adequacy.
-    fn years_table(&self) -> Table {
+    /// The plan's years as a table: the breach probability with its
+    /// standard error, percentiles of the share used, debt and adequacy
+    /// (as `disburse risk` prints them).
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource};
+    /// use disburse::risk::RiskModel;
+    /// use disburse::{Commitment, Currency, FiscalYear, Money, Plan};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(100))])?;
+    /// let a = Assessment::new(capacity).funding(Funding::new(vec![FundingSource::borrowing(0.0)], 0.0)?);
+    /// let s = Commitment::single("p", Money::new(dec!(50), Currency::USD), Plan::upfront(jan1))?.schedule()?;
+    /// let r = RiskModel::default().paths(10)?.simulate(&a, &[("p".into(), s)])?;
+    /// assert!(r.plans[0].years_table().to_string().starts_with("      P(breach)"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn years_table(&self) -> Table {
         let pct = |x: f64| Percent::new(x, Digits::Fixed(1)).to_string();
         let largest = self
             .years
