@@ -60,7 +60,9 @@ pub struct PlanReturns {
     pub years: Vec<ReturnsYear>,
 }
 
-/// The waterfall of several plans (see the [module](self)).
+/// The waterfall of several plans, year by year, with recovery, review,
+/// the investor's net PV and IRR: what `disburse returns` prints and the
+/// HTML report's return-sharing section shows.
 ///
 /// ```
 /// use disburse::returns::{ProjectFlows, ReturnsReport, Waterfall};
