@@ -424,9 +424,11 @@ fn charts_of_the_korea_plans() {
     let c = korea();
     let data = disburse::chart::ChartData::try_from(&c).unwrap();
     let svg = disburse::chart::yearly_outlays_svg(&data, 1000, 560).unwrap();
-    for name in ["upfront", "US $25B x 8", "Korea $15B/yr", "agreed $20B/yr", "capacity"] {
+    for name in ["upfront", "US $25B x 8", "Korea $15B/yr", "agreed $20B/yr"] {
         assert!(svg.contains(&format!(">\n{name}\n</text>")), "{name}");
     }
+    // The capacity line is labelled with its constraint and value.
+    assert!(svg.contains(">\ncapacity ("), "capacity");
     let svg = disburse::chart::cumulative_svg(&data, 1000, 560).unwrap();
     assert!(svg.contains("Cumulative outlays by plan (USD billions)"));
 }

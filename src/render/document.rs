@@ -190,6 +190,11 @@ impl Document {
         let mut out = String::new();
         let mut previous: Option<&Block> = None;
         for block in &self.blocks {
+            if let Block::Blank = block {
+                // An empty line ends the paragraph or list.
+                previous = None;
+                continue;
+            }
             if let Block::More(text) = block {
                 if out.ends_with('\n') {
                     out.pop();

@@ -365,6 +365,9 @@ fn plans_section(c: &Comparison, central: usize) -> Section {
     let plans = &c.plans;
     let right = || Column::new(Align::Right);
     let pct = |x: Option<f64>| x.map_or_else(|| "—".to_string(), |v| Percent::new(v, Digits::Fixed(1)).to_string());
+    // The economic cost only when some plan carries instruments (without
+    // them it equals the PV of the outlays).
+    let instruments = plans.iter().any(|p| p.economic.as_ref().is_some_and(|e| e.instruments));
     let mut columns = vec![
         Column::new(Align::Left)
             .header(["", "plan"])
@@ -383,7 +386,7 @@ fn plans_section(c: &Comparison, central: usize) -> Section {
             .header(["PV % of".to_string(), "headline".to_string()])
             .cells(plans.iter().map(|p| pct(p.pv_shares.get(central).copied()))),
     ];
-    if plans.iter().any(|p| p.economic.is_some()) {
+    if instruments {
         columns.push(
             right()
                 .header(["economic".to_string(), format!("cost {at}")])
@@ -426,7 +429,7 @@ fn plans_section(c: &Comparison, central: usize) -> Section {
         Percent::new(rate, Digits::UpTo(4)),
         unit.label(c.currency)
     ));
-    if plans.iter().any(|p| p.economic.is_some()) {
+    if instruments {
         d.line("Economic cost: the PV of all expected flows of the plan's instruments (outlays, drawdowns and expected calls, less repayments, interest, fees and recoveries).");
     }
     d.table(Table::new(columns));
@@ -689,7 +692,14 @@ fn assumptions(s: &Scenario, settings: &crate::compare::ValuationSettings, affor
     source.push("scenario `headline`".into());
     for p in &s.plans {
         what.push(format!("plan `{}`", p.name));
-        value.push("as given".into());
+        value.push(match &p.structure {
+            crate::scenario::PlanStructure::Single(plan) => plan.to_string(),
+            crate::scenario::PlanStructure::Tranches(ts) => ts
+                .iter()
+                .map(|t| format!("{} {}: {}", t.name, t.amount.normalize(), t.plan))
+                .collect::<Vec<_>>()
+                .join("; "),
+        });
         source.push("scenario [[plans]]".into());
     }
     // The assessment states its own assumptions (capacity, FX, funding,
