@@ -45,6 +45,7 @@ footer dd { margin: 0; overflow-wrap: anywhere; font-family: ui-monospace, "Deja
   table { font-size: .8rem; }
   th, td { padding: .25rem .4rem; white-space: normal; }
   th.num, td.num { white-space: nowrap; }
+  tbody td:first-child { min-width: 8.5rem; }
   td.wrap { min-width: 10rem; }
   footer dl { grid-template-columns: 1fr; }
 }
