@@ -42,9 +42,12 @@
 mod fan;
 #[cfg(feature = "risk")]
 pub use fan::{FanMetric, fan_chart_svg};
+#[cfg(feature = "png")]
+pub mod png;
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rust_decimal::Decimal;
 
 use crate::affordability::YearAmount;
@@ -83,6 +86,7 @@ pub struct ChartData {
     unit: Unit,
     plans: Vec<(String, Vec<PeriodTotal>)>,
     capacity: Option<Vec<YearAmount>>,
+    capacity_name: Option<String>,
 }
 
 impl ChartData {
@@ -122,7 +126,28 @@ impl ChartData {
             unit: Unit::fitting(largest, Fit::Column),
             plans,
             capacity,
+            capacity_name: None,
         })
+    }
+
+    /// The same data with the capacity line labelled `name` (the
+    /// constraint's name: `FX market absorption`).
+    ///
+    /// ```
+    /// use disburse::affordability::YearAmount;
+    /// use disburse::chart::{yearly_outlays_svg, ChartData};
+    /// use disburse::{Currency, Money, Period, PeriodTotal};
+    /// use rust_decimal_macros::dec;
+    /// let usd = |x| Money::new(x, Currency::USD);
+    /// let yearly = vec![PeriodTotal { period: Period::Year(2026), total: usd(dec!(15e9)) }];
+    /// let cap = vec![YearAmount { year: Period::Year(2026), amount: usd(dec!(20e9)) }];
+    /// let data = ChartData::new(Currency::USD, vec![("plan".into(), yearly)], Some(cap))?.with_capacity_name("budget cap");
+    /// assert!(yearly_outlays_svg(&data, 800, 450)?.contains("capacity (budget cap): 20.0 a year"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_capacity_name(mut self, name: impl Into<String>) -> ChartData {
+        self.capacity_name = Some(name.into());
+        self
     }
 
     /// The same data shown in `unit`.
@@ -171,7 +196,12 @@ impl TryFrom<&Comparison> for ChartData {
     /// [`compare`](crate::compare::compare) converts the capacity.
     fn try_from(c: &Comparison) -> Result<ChartData> {
         let plans = c.plans.iter().map(|p| (p.name.clone(), p.yearly.clone())).collect();
-        Ok(ChartData::new(c.currency, plans, c.capacity_by_year.clone())?.with_unit(c.unit()))
+        let data = ChartData::new(c.currency, plans, c.capacity_by_year.clone())?.with_unit(c.unit());
+        Ok(if c.capacity_limits.is_empty() {
+            data
+        } else {
+            data.with_capacity_name(c.capacity_limits.join(" / "))
+        })
     }
 }
 
@@ -297,21 +327,30 @@ pub fn yearly_outlays_svg(c: &ChartData, width: u32, height: u32) -> Result<Stri
                 .collect::<Vec<_>>()
         })
         .filter(|points| !points.is_empty());
-    let mut top = 0.0f64;
-    for (_, yearly) in &c.plans {
-        for y in yearly {
-            top = top.max(unit.scale_f64(y.total.amount()));
-        }
-    }
-    for (_, v) in capacity.iter().flatten() {
-        top = top.max(*v);
-    }
+    let bars: Vec<f64> = c
+        .plans
+        .iter()
+        .flat_map(|(_, yearly)| yearly.iter().map(|y| unit.scale_f64(y.total.amount())))
+        .collect();
+    let cap_top = capacity.iter().flatten().map(|(_, v)| *v).fold(0.0f64, f64::max);
+    let cut = broken_axis(&bars, cap_top);
+    let top = cut.unwrap_or_else(|| bars.iter().copied().fold(cap_top, f64::max));
+    // Room above the bars for the legend in the upper right: one line a
+    // plan and one for the capacity.
+    let rows = c.plans.len() + usize::from(capacity.is_some());
+    let headroom = 1.12 + 0.065 * rows as f64;
+    let axis_top = if top > 0.0 { top * headroom } else { 1.0 };
+    let caption = match cut {
+        Some(_) => format!("Yearly outlays by plan ({label}; axis broken)"),
+        None => format!("Yearly outlays by plan ({label})"),
+    };
     let frame = Frame {
-        caption: format!("Yearly outlays by plan ({label})"),
+        caption,
         x_desc: year_axis(c).to_string(),
         y_desc: format!("outlay, {label}"),
         years: (first, last),
         top,
+        headroom,
         x_mesh: false,
         legend: SeriesLabelPosition::UpperRight,
     };
@@ -321,29 +360,93 @@ pub fn yearly_outlays_svg(c: &ChartData, width: u32, height: u32) -> Result<Stri
         for (i, (name, yearly)) in c.plans.iter().enumerate() {
             let colour = color(i);
             let offset = -0.4 + slot * i as f64;
+            let bar = |y: &PeriodTotal| {
+                let x = f64::from(y.period.year()) + offset;
+                (x, x + slot * 0.92, unit.scale_f64(y.total.amount()))
+            };
             chart
                 .draw_series(yearly.iter().map(|y| {
-                    let x = f64::from(y.period.year()) + offset;
-                    let v = unit.scale_f64(y.total.amount());
-                    Rectangle::new([(x, 0.0), (x + slot * 0.92, v)], colour.filled())
+                    let (x0, x1, v) = bar(y);
+                    Rectangle::new([(x0, 0.0), (x1, v.min(axis_top))], colour.filled())
                 }))
                 .map_err(chart_error)?
                 .label(name.as_str())
                 .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled()));
+            // A bar past the broken axis: a white gap across it, its value
+            // written beside it.
+            for y in yearly {
+                let (x0, x1, v) = bar(y);
+                if v > axis_top {
+                    let pad = slot * 0.1;
+                    chart
+                        .draw_series(std::iter::once(Rectangle::new(
+                            [(x0 - pad, axis_top * 0.84), (x1 + pad, axis_top * 0.87)],
+                            WHITE.filled(),
+                        )))
+                        .map_err(chart_error)?;
+                    chart
+                        .draw_series(std::iter::once(Text::new(
+                            format!("{v:.1} ↑"),
+                            (x1 + slot * 0.05, axis_top * 0.97),
+                            ("sans-serif", 15).into_font().color(&BLACK),
+                        )))
+                        .map_err(chart_error)?;
+                }
+            }
         }
         if let Some(cap) = &capacity {
             let steps = cap.iter().flat_map(|(year, v)| {
                 let x = f64::from(*year);
                 [(x - 0.5, *v), (x + 0.5, *v)]
             });
+            let (lo, hi) = cap.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, v)| {
+                (lo.min(*v), hi.max(*v))
+            });
+            let value = if (hi - lo).abs() < 0.05 {
+                format!("{hi:.1} a year")
+            } else {
+                format!("{lo:.1} to {hi:.1} a year")
+            };
+            let text = match &c.capacity_name {
+                Some(name) => format!("capacity ({name}): {value}"),
+                None => format!("capacity: {value}"),
+            };
             chart
                 .draw_series(LineSeries::new(steps, CAPACITY.stroke_width(3)))
                 .map_err(chart_error)?
-                .label("capacity")
+                .label(text)
                 .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], CAPACITY.stroke_width(3)));
+            // The value on the line itself, above its right end.
+            if let Some((year, v)) = cap.last() {
+                let style = ("sans-serif", 15)
+                    .into_font()
+                    .color(&CAPACITY)
+                    .pos(Pos::new(HPos::Right, VPos::Bottom));
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        format!("{v:.1}"),
+                        (f64::from(*year) + 0.48, v + axis_top * 0.01),
+                        style,
+                    )))
+                    .map_err(chart_error)?;
+            }
         }
         Ok(())
     })
+}
+
+/// Where the yearly chart's axis is broken, if one bar would flatten the
+/// rest: when the tallest bar is more than 2.5 times the next tallest (and
+/// the capacity), the axis stops at 1.3 times that and the tall bar is cut
+/// (a broken axis rather than a log scale, which would misstate the
+/// bars' proportions, or a separate panel, which would need a second
+/// scale to compare).
+fn broken_axis(bars: &[f64], capacity: f64) -> Option<f64> {
+    let mut sorted: Vec<f64> = bars.iter().copied().filter(|v| v.is_finite() && *v > 0.0).collect();
+    sorted.sort_by(|a, b| b.total_cmp(a));
+    let tallest = *sorted.first()?;
+    let rest = sorted.get(1).copied().unwrap_or(0.0).max(capacity);
+    (rest > 0.0 && tallest > 2.5 * rest).then_some(rest * 1.3)
 }
 
 /// Cumulative outlays of each plan at the end of each year, as lines with
@@ -397,6 +500,7 @@ pub fn cumulative_svg(c: &ChartData, width: u32, height: u32) -> Result<String> 
         y_desc: format!("cumulative outlay, {label}"),
         years: (first, last),
         top,
+        headroom: 1.12,
         x_mesh: true,
         legend: SeriesLabelPosition::LowerRight,
     };
@@ -426,8 +530,10 @@ struct Frame {
     y_desc: String,
     /// The first and last year shown.
     years: (i32, i32),
-    /// The largest value drawn (the axis reaches 12% above it).
+    /// The largest value drawn.
     top: f64,
+    /// How far the axis reaches: `top` times this.
+    headroom: f64,
     /// Whether vertical grid lines are drawn.
     x_mesh: bool,
     /// Where the legend goes.
@@ -443,7 +549,11 @@ fn draw(
     series: impl FnOnce(&mut Chart<'_, '_>) -> Result<()>,
 ) -> Result<String> {
     let (first, last) = frame.years;
-    let top = if frame.top > 0.0 { frame.top * 1.12 } else { 1.0 };
+    let top = if frame.top > 0.0 {
+        frame.top * frame.headroom
+    } else {
+        1.0
+    };
     let years = usize::try_from(last - first).unwrap_or(0) + 1;
     let mut svg = String::new();
     {
@@ -494,6 +604,21 @@ mod tests {
 
     use rust_decimal_macros::dec;
 
+    #[test]
+    fn the_axis_breaks_when_one_bar_would_flatten_the_rest() {
+        // 550 > 2.5 × 186.9 = 467.25: cut at 1.3 × 186.9 = 242.97.
+        let cut = broken_axis(&[550.0, 186.9, 140.0], 0.0).unwrap();
+        assert!((cut - 242.97).abs() < 1e-9, "{cut}");
+        // The capacity (20) counts as the next tallest when above it:
+        // 200 > 2.5 × 25 = 62.5, cut at 1.3 × 25 = 32.5.
+        assert_eq!(broken_axis(&[200.0, 25.0, 15.0], 20.0), Some(32.5));
+        assert_eq!(broken_axis(&[200.0, 15.0], 25.0), Some(32.5));
+        // 2.5 × 20 = 50 ≥ 45: no break; one bar alone: no break.
+        assert_eq!(broken_axis(&[45.0, 20.0], 0.0), None);
+        assert_eq!(broken_axis(&[550.0], 0.0), None);
+        assert_eq!(broken_axis(&[], 10.0), None);
+    }
+
     fn plans() -> Vec<(String, Schedule)> {
         let c = Commitment::single("pledge", Money::new(dec!(350e9), Currency::USD), Plan::upfront(jan1())).unwrap();
         vec![
@@ -543,7 +668,10 @@ mod tests {
         let c = compare(&plans(), &valuation(), None).unwrap();
         let svg = yearly_outlays_svg(&data(&c), 900, 500).unwrap();
         assert!(svg.contains("<svg"));
-        assert!(svg.contains("Yearly outlays by plan (USD billions)"));
+        // 350 upfront against 35 a year: the axis breaks at 1.3 × 35 = 45.5
+        // and the upfront bar's value is written beside it.
+        assert!(svg.contains("Yearly outlays by plan (USD billions; axis broken)"));
+        assert!(svg.contains("350.0 ↑"));
         assert!(has_text(&svg, "upfront"));
         assert!(svg.contains("ten &lt;installments&gt;"));
         assert!(has_text(&svg, "calendar year") && svg.contains("outlay, USD billions"));
@@ -559,7 +687,10 @@ mod tests {
         let cap = c.capacity_by_year.as_ref().unwrap();
         assert_eq!(cap[0].amount, Money::new(dec!(20e9), Currency::USD));
         let svg = yearly_outlays_svg(&data(&c), 900, 500).unwrap();
-        assert!(has_text(&svg, "capacity"));
+        // Labelled with the constraint and its value in the chart's unit:
+        // KRW 28.6T at 1,430 KRW per USD = USD 20.0B.
+        assert!(has_text(&svg, "capacity (fx market): 20.0 a year"), "{svg}");
+        assert!(has_text(&svg, "20.0"));
         assert!(svg.contains(CAPACITY_POLYLINE));
         std::fs::write(std::env::temp_dir().join("disburse-yearly.svg"), &svg).unwrap();
     }

@@ -72,8 +72,13 @@
 //!   unless told otherwise, and a sensitivity grid of rates × tenors.
 //! - **Rendering** — the [`render`] module: the one text-table engine, the
 //!   one CSV writer (feature `csv`), percentages and amount units; every
-//!   table and CSV the crate and its CLI produce goes through it. SVG
-//!   charts of a `chart::ChartData` are in `chart` (feature `charts`).
+//!   table and CSV the crate and its CLI produce goes through it; a
+//!   report's [`Document`](render::Document) renders as text, Markdown or
+//!   HTML from the same tables. SVG charts of a `chart::ChartData` are in
+//!   `chart` (feature `charts`; PNG with `png`).
+//! - **Reports** — `report` (feature `report`): one self-contained HTML
+//!   (or Markdown) report of a scenario; `export` (feature `xlsx`): an
+//!   Excel workbook.
 //! - **Scenario files** — `scenario` (feature `scenario`): one TOML or
 //!   JSON document holding a commitment's plans, valuation and
 //!   affordability settings; errors name the field path, line and column.
@@ -94,6 +99,10 @@
 //! - `scenario` — scenario files (TOML, JSON) and JSON output; turns on
 //!   `risk` (a scenario's `[risk]` section).
 //! - `charts` — SVG charts.
+//! - `png` — charts as PNG too (`resvg`, with the bundled DejaVu Sans).
+//! - `report` — the HTML and Markdown report (`sha2` for the scenario's
+//!   hash); turns on `scenario` and `charts`.
+//! - `xlsx` — the Excel workbook (`rust_xlsxwriter`); turns on `scenario`.
 //! - `risk` — stochastic affordability ([`risk`]): Monte Carlo paths of the
 //!   yearly engine (`rand`, `rand_chacha`, `rand_distr`, `rayon`).
 //! - `cli` — the `disburse` command-line tool; turns on the others.
@@ -130,6 +139,8 @@ mod commitment;
 pub mod compare;
 mod decimal_literal;
 mod error;
+#[cfg(feature = "xlsx")]
+pub mod export;
 mod input_serde;
 pub mod instrument;
 pub mod limits;
@@ -139,6 +150,8 @@ mod plan;
 pub mod prelude;
 pub mod rates;
 pub mod render;
+#[cfg(feature = "report")]
+pub mod report;
 pub mod returns;
 #[cfg(feature = "risk")]
 pub mod risk;

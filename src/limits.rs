@@ -36,6 +36,8 @@
 //! assert_eq!(limits::MAX_INPUT_BYTES, 64 * 1024 * 1024);
 //! ```
 
+#[cfg(feature = "png")]
+pub use crate::chart::png::MAX_PNG_PIXELS;
 pub use crate::plan::MAX_PLAN_YEARS;
 pub use crate::time::MAX_SCHEDULE_DATES;
 

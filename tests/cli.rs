@@ -222,7 +222,7 @@ fn messages_name_the_real_cause() {
     let e = fails(&["compare", "--chart", ".svg"]);
     assert_eq!(
         e,
-        "disburse: --chart .svg: the file needs a name before .svg (e.g. chart.svg)"
+        "disburse: --chart .svg: the file needs a name before the extension (e.g. chart.svg)"
     );
     let e = fails(&[
         "dates",
@@ -823,14 +823,36 @@ fn compare_writes_charts() {
     let dir = std::env::temp_dir().join(format!("disburse-cli-charts-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let yearly = dir.join("korea.svg");
-    ok(&["compare", "--chart", yearly.to_str().unwrap()]);
+    let o = run(&["compare", "--chart", yearly.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    // Each file written is named on stderr (stdout stays the table).
+    let cumulative = dir.join("korea-cumulative.svg");
+    assert_eq!(
+        stderr(&o),
+        format!("wrote {}\nwrote {}\n", yearly.display(), cumulative.display())
+    );
+    assert!(stdout(&o).starts_with("Comparison of 4 plans"));
     let svg = std::fs::read_to_string(&yearly).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("Agreed: at most $20B a year"));
-    let cumulative = std::fs::read_to_string(dir.join("korea-cumulative.svg")).unwrap();
+    assert!(svg.contains("capacity (FX market absorption): 20.0 a year"));
+    let cumulative = std::fs::read_to_string(cumulative).unwrap();
     assert!(cumulative.starts_with("<svg"));
+    // PNG by the extension.
+    let png = dir.join("korea.png");
+    let o = run(&["compare", "--chart", png.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+    assert!(
+        std::fs::read(dir.join("korea-cumulative.png"))
+            .unwrap()
+            .starts_with(b"\x89PNG")
+    );
     let _ = std::fs::remove_dir_all(&dir);
-    let e = fails(&["compare", "--chart", "korea.png"]);
-    assert_eq!(e, "disburse: --chart korea.png: expected a file name ending in .svg");
+    let e = fails(&["compare", "--chart", "korea.gif"]);
+    assert_eq!(
+        e,
+        "disburse: --chart korea.gif: expected a file name ending in .svg or .png"
+    );
 }
 
 #[test]

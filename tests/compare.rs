@@ -216,8 +216,9 @@ fn csv_parses_back() {
     let summary = parse_csv(&c.to_csv_summary().unwrap());
     assert_eq!(summary.len(), 5);
     // plan, currency, basis, nominal; 5 measures × 3 rates; break_even
-    // (the totals differ); peak year and amount, breaches, verdict, reason.
-    let columns = 4 + 5 * 3 + 1 + 5;
+    // (the totals differ); peak year and amount, the count and the list of
+    // years in breach, verdict, reason.
+    let columns = 4 + 5 * 3 + 1 + 6;
     assert!(summary.iter().all(|r| r.len() == columns), "{summary:?}");
     assert_eq!(summary[0][4], "pv_0.03");
     assert_eq!(summary[0][7], "pv_share_0.03");
@@ -229,14 +230,17 @@ fn csv_parses_back() {
     assert_eq!(summary[2][2], "whole years from the valuation date, annual compounding");
     assert_eq!(summary[2][3], "200000000000.00");
     assert_eq!(summary[1][16].parse::<Decimal>().unwrap(), Decimal::ZERO); // saving of the reference
-    // 25e9 × Σ_{k=0}^{7} 1.045^−k = 172317523509.7468 (exact rationals).
-    let pv: Decimal = summary[2][5].parse().unwrap();
-    assert!((pv - dec!(172317523509.7468)).abs() <= dec!(0.001), "{pv}");
+    // 25e9 × Σ_{k=0}^{7} 1.045^−k = 172317523509.7468 (exact rationals),
+    // at cents.
+    assert_eq!(summary[2][5], "172317523509.75");
     // 172.3175235…/350 = 0.4923357815 (mpmath).
     let share: f64 = summary[2][8].parse().unwrap();
     assert!((share - 0.492_335_781_456_419_4).abs() < 1e-12, "{share}");
-    assert_eq!(summary[2][23], "unaffordable");
-    assert_eq!(summary[2][22].split(';').count(), 8);
+    assert_eq!(summary[0][22], "years_in_breach");
+    assert_eq!(summary[0][23], "breach_years");
+    assert_eq!(summary[2][24], "unaffordable");
+    assert_eq!(summary[2][22], "8");
+    assert_eq!(summary[2][23].split(';').count(), 8);
     assert!(summary[1][19].is_empty()); // the reference has no break-even
     assert!(!summary[2][19].is_empty());
 
@@ -420,9 +424,11 @@ fn charts_of_the_korea_plans() {
     let c = korea();
     let data = disburse::chart::ChartData::try_from(&c).unwrap();
     let svg = disburse::chart::yearly_outlays_svg(&data, 1000, 560).unwrap();
-    for name in ["upfront", "US $25B x 8", "Korea $15B/yr", "agreed $20B/yr", "capacity"] {
+    for name in ["upfront", "US $25B x 8", "Korea $15B/yr", "agreed $20B/yr"] {
         assert!(svg.contains(&format!(">\n{name}\n</text>")), "{name}");
     }
+    // The capacity line is labelled with its constraint and value.
+    assert!(svg.contains(">\ncapacity ("), "capacity");
     let svg = disburse::chart::cumulative_svg(&data, 1000, 560).unwrap();
     assert!(svg.contains("Cumulative outlays by plan (USD billions)"));
 }

@@ -386,3 +386,15 @@ fn long_advances_are_counted() {
         );
     }
 }
+
+/// The walk counted days with `iter_days`, which stops one day short of
+/// chrono's last date: between the last two dates of the range it found no
+/// day to count (found by the property above).
+#[test]
+fn the_walk_counts_chronos_last_day() {
+    let last = NaiveDate::MAX;
+    let before = shift(last, -1);
+    assert_eq!(Walk(&Calendar::Null).business_days_between(before, last), 1);
+    assert_eq!(Walk(&Calendar::Null).business_days_between(last, before), -1);
+    assert_eq!(Calendar::Null.business_days_between(last, before), -1);
+}

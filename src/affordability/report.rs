@@ -14,7 +14,7 @@ use super::funding::{Conv, Currencies, Funding, FundingBreakdown, FundingSource,
 use super::fx::FxPath;
 use super::shock::{Shocks, YearShock};
 use crate::limits::MAX_DEBT_SERVICE_YEARS;
-use crate::render::{Align, Column, Digits, Percent, Table};
+use crate::render::{Align, Column, Digits, Document, Percent, Table};
 use crate::valuation::{FirstPeriod, npv};
 use crate::{Bound, Currency, Error, Money, Period, PeriodBasis, PeriodTotal, Quantity, Result, Rounding, Schedule};
 
@@ -1285,93 +1285,105 @@ fn summarize(rows: &[YearRow], funding: &Funding, thresholds: &Thresholds, payer
 }
 
 impl fmt::Display for AffordabilityReport {
-    /// The assumptions, the table, the summary.
+    /// [`AffordabilityReport::document`] as text (without a newline at the
+    /// end).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.document().to_text();
+        f.write_str(text.strip_suffix('\n').unwrap_or(&text))
+    }
+}
+
+impl AffordabilityReport {
+    /// The report as a [`Document`]: the assumptions, the two yearly
+    /// tables (what each year asked and what bound it; how it was paid),
+    /// the summary (verdict, peak, years in breach, headroom, stock, debt
+    /// and funding cost).
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource};
+    /// use disburse::{Commitment, Currency, FiscalYear, Money, Plan};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(100))])?;
+    /// let a = Assessment::new(capacity).funding(Funding::new(vec![FundingSource::borrowing(0.0)], 0.0)?);
+    /// let s = Commitment::single("p", Money::new(dec!(150), Currency::USD), Plan::upfront(jan1))?.schedule()?;
+    /// let r = a.assess(&s)?;
+    /// assert_eq!(r.document().tables().count(), 2);
+    /// assert!(r.document().to_markdown().contains("| year |"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn document(&self) -> Document {
+        let mut d = Document::new();
         for a in &self.assumptions {
-            for l in crate::text::wrap(&a.to_string(), 100, "    ") {
-                writeln!(f, "{l}")?;
-            }
+            d.line(a.to_string());
         }
         if !self.assumptions.is_empty() {
-            writeln!(f)?;
+            d.blank();
         }
         let [asked, paid] = self.tables();
         let payer = self.summary.peak.amount.currency();
-        writeln!(
-            f,
-            "Each year: the outlay, the binding limit and the share of it used, the stock"
-        )?;
-        write!(f, "{asked}")?;
-        writeln!(f)?;
-        writeln!(
-            f,
+        d.line("Each year: the outlay, the binding limit and the share of it used, the stock");
+        d.table(asked);
+        d.blank();
+        d.line(format!(
             "How each year's need (outlay and debt service) was met, in {}",
             payer.code()
-        )?;
-        write!(f, "{paid}")?;
+        ));
+        d.table(paid);
         let s = &self.summary;
-        writeln!(f)?;
-        for l in crate::text::wrap(&format!("verdict: {} ({})", s.verdict, s.reason), 100, "    ") {
-            writeln!(f, "{l}")?;
-        }
-        writeln!(f, "peak outlay: {}", s.peak)?;
+        d.blank();
+        d.line(format!("verdict: {} ({})", s.verdict, s.reason));
+        d.line(format!("peak outlay: {}", s.peak));
         if s.years_in_breach.is_empty() {
-            writeln!(f, "years in breach: none")?;
+            d.line("years in breach: none");
         } else {
             let ys: Vec<String> = s.years_in_breach.iter().map(Period::to_string).collect();
-            writeln!(f, "years in breach: {}", ys.join(", "))?;
+            d.line(format!("years in breach: {}", ys.join(", ")));
         }
         if let Some(sh) = s.largest_share {
-            writeln!(f, "largest share of capacity: {sh}")?;
+            d.line(format!("largest share of capacity: {sh}"));
         }
-        writeln!(f, "lowest headroom: {}", s.lowest_headroom)?;
+        d.line(format!("lowest headroom: {}", s.lowest_headroom));
         if let Some(st) = s.lowest_stock {
-            writeln!(f, "lowest stock: {st}")?;
+            d.line(format!("lowest stock: {st}"));
         }
         if let Some(a) = s.lowest_adequacy {
-            writeln!(f, "lowest adequacy (stock / floor): {a}")?;
+            d.line(format!("lowest adequacy (stock / floor): {a}"));
         }
         if !s.deferred_years.is_empty() {
             let ys: Vec<String> = s.deferred_years.iter().map(Period::to_string).collect();
-            let mut line = format!("deferral applied in: {}", ys.join(", "));
-            if let Some(p) = s.peak_carried {
-                line.push_str(&format!("; most carried: {p}"));
-            }
-            for l in crate::text::wrap(&line, 100, "    ") {
-                writeln!(f, "{l}")?;
-            }
+            d.line(match s.peak_carried {
+                Some(p) => format!("deferral applied in: {}; most carried: {p}", ys.join(", ")),
+                None => format!("deferral applied in: {}", ys.join(", ")),
+            });
         }
         if s.total_converted.is_positive() {
-            writeln!(f, "converted: {}", s.total_converted.compact())?;
+            d.line(format!("converted: {}", s.total_converted.compact()));
         }
         if s.total_receipts.is_positive() {
-            writeln!(
-                f,
+            d.line(format!(
                 "instruments' receipts: {} (unused at the end: {})",
                 s.total_receipts.compact(),
                 s.receipts_unused.compact()
-            )?;
+            ));
         }
-        let debt = format!(
+        d.line(format!(
             "debt (at each year's FX rate): borrowed {}, repaid {}, outstanding at the horizon {}",
             s.total_borrowed.compact(),
             s.total_repaid.compact(),
             s.final_debt.compact()
-        );
-        for l in crate::text::wrap(&debt, 100, "    ") {
-            writeln!(f, "{l}")?;
-        }
-        writeln!(
-            f,
+        ));
+        d.line(format!(
             "interest: {} (present value {})",
             s.total_interest.compact(),
             s.pv_interest.compact()
-        )?;
-        write!(
-            f,
+        ));
+        d.line(format!(
             "total funding cost: {} (present value of interest, principal repaid and debt at the horizon)",
             s.funding_cost.compact()
-        )
+        ));
+        d
     }
 }
 

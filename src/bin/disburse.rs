@@ -133,6 +133,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 mod calc;
 #[path = "disburse/input.rs"]
 mod input;
+#[path = "disburse/report_cmd.rs"]
+mod report_cmd;
 #[path = "disburse/returns_cmd.rs"]
 mod returns_cmd;
 #[path = "disburse/risk_cmd.rs"]
@@ -276,6 +278,47 @@ enum Command {
     ///
     /// Example: `disburse risk --paths 20000 --seed 7 --chart fan.svg`
     Risk(RiskArgs),
+    /// One self-contained HTML report of a scenario (no network, no
+    /// external files): the plans side by side, affordability, the chosen
+    /// plan's years, charts, sensitivity, return sharing, risk, every
+    /// assumption, the tool version and the scenario's SHA-256.
+    ///
+    /// Example: `disburse report examples/scenarios/japan_us_2025.toml -o report.html`
+    Report(ReportArgs),
+    /// An Excel workbook of a scenario: a summary sheet and one sheet per
+    /// plan with its dated flows and yearly affordability table.
+    ///
+    /// Example: `disburse export examples/scenarios/japan_us_2025.toml -o analysis.xlsx`
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+struct ReportArgs {
+    /// Scenario file, `.toml` or `.json` (default: the built-in Korea–US 2025 scenario).
+    scenario: Option<String>,
+    /// Write the HTML report to this file (`--format md`: the Markdown).
+    #[arg(short, long)]
+    output: String,
+    /// The plan whose yearly table is shown (default: the first affordable
+    /// plan, else the first).
+    #[arg(long)]
+    plan: Option<String>,
+    /// Monte Carlo paths of the risk section (default: the scenario's
+    /// `[risk]` paths, at most 2,000).
+    #[arg(long)]
+    paths: Option<u64>,
+    /// What to write: html (the default) or md.
+    #[arg(long, value_parser = PossibleValuesParser::new(["html", "md"]), default_value = "html")]
+    format: String,
+}
+
+#[derive(Debug, Args)]
+struct ExportArgs {
+    /// Scenario file, `.toml` or `.json` (default: the built-in Korea–US 2025 scenario).
+    scenario: Option<String>,
+    /// Write the workbook to this `.xlsx` file.
+    #[arg(short, long)]
+    output: String,
 }
 
 /// Output format of every command (`--format`).
@@ -288,10 +331,16 @@ enum Format {
     Json,
     /// CSV with a header line.
     Csv,
+    /// Markdown: pipe tables for briefs and issues.
+    #[value(alias = "markdown")]
+    Md,
 }
 
 /// The formats of the commands that cannot write CSV.
 const TABLE_OR_JSON: &[Format] = &[Format::Table, Format::Json];
+
+/// The formats of the commands that cannot write Markdown.
+const TABLE_JSON_CSV: &[Format] = &[Format::Table, Format::Json, Format::Csv];
 
 impl Format {
     /// A `--format` parser that accepts only the formats in `allowed`
@@ -417,8 +466,9 @@ struct CompareArgs {
     /// verdict; at most 100 columns).
     #[arg(long)]
     wide: bool,
-    /// Also write the yearly-outlays chart to this SVG file (and the
-    /// cumulative chart next to it, as FILE-cumulative.svg).
+    /// Also write the yearly-outlays chart to this file, SVG or PNG by its
+    /// extension (and the cumulative chart next to it, as
+    /// FILE-cumulative.svg or .png); each file written is named on stderr.
     #[arg(long)]
     chart: Option<String>,
 }
@@ -443,7 +493,7 @@ struct ScheduleArgs {
     #[arg(long)]
     plan: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = Format::only(TABLE_JSON_CSV), default_value = "table")]
     format: Format,
 }
 
@@ -596,7 +646,8 @@ struct RiskArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Also write the fan chart of every plan to this SVG file.
+    /// Also write the fan chart of every plan to this file, SVG or PNG by
+    /// its extension.
     #[arg(long)]
     chart: Option<String>,
     /// What the fan chart draws.
@@ -650,6 +701,8 @@ fn run(cli: &Cli) -> Result<String, Failure> {
         Command::Init(a) => init(a),
         Command::Schema(a) => schema_cmd::schema(a),
         Command::Risk(a) => risk_cmd::risk(a),
+        Command::Report(a) => report_cmd::report(a),
+        Command::Export(a) => report_cmd::export(a),
     }
 }
 

@@ -199,6 +199,12 @@ pub struct Comparison {
     /// affordability table covers that year. `None` without affordability
     /// or without such a limit.
     pub capacity_by_year: Option<Vec<YearAmount>>,
+    /// The names of the limits that make up [`Comparison::capacity_by_year`]
+    /// (the tightest limit of each year), in the order first met: the
+    /// chart labels its capacity line with them. Empty without
+    /// affordability.
+    #[serde(default)]
+    pub capacity_limits: Vec<String>,
 }
 
 /// Compares `plans` (name, schedule) of one commitment.
@@ -393,6 +399,7 @@ fn compare_plans(
         headline,
         parties: valuation.parties(),
         plans: summaries,
+        capacity_limits: capacity.names.clone(),
         capacity_by_year: affordability.and_then(|_| capacity.finish()),
     })
 }
@@ -472,6 +479,8 @@ fn assess_plan(
 struct CapacityByYear {
     currency: Currency,
     years: Vec<YearAmount>,
+    /// The names of the limits taken, in the order first met.
+    names: Vec<String>,
     convertible: bool,
 }
 
@@ -480,6 +489,7 @@ impl CapacityByYear {
         CapacityByYear {
             currency,
             years: Vec::new(),
+            names: Vec::new(),
             convertible: true,
         }
     }
@@ -491,16 +501,19 @@ impl CapacityByYear {
             if self.years.iter().any(|c| c.year == row.year) {
                 continue;
             }
-            let Some(limit) = row
+            let Some((name, limit)) = row
                 .limits
                 .iter()
                 .filter(|u| matches!(u.limits, Limits::Outlays | Limits::Conversion))
-                .map(|u| u.limit)
-                .min_by_key(|m| m.amount())
+                .map(|u| (&u.name, u.limit))
+                .min_by_key(|(_, m)| m.amount())
             else {
                 self.convertible = false;
                 continue;
             };
+            if !self.names.contains(name) {
+                self.names.push(name.clone());
+            }
             let amount = if limit.currency() == self.currency {
                 Some(limit)
             } else {
@@ -763,6 +776,7 @@ mod tests {
             "parties",
             "plans",
             "capacity_by_year",
+            "capacity_limits",
         ] {
             assert!(v.get(key).is_some(), "{key}");
         }

@@ -9,7 +9,9 @@ use rust_decimal::Decimal;
 use super::{Comparison, PlanSummary};
 #[cfg(any(feature = "csv", feature = "scenario"))]
 use crate::Result;
-use crate::render::{Align, Column, Digits, Fit, Percent, Table, Unit};
+#[cfg(feature = "csv")]
+use crate::render::csv::amount;
+use crate::render::{Align, Column, Digits, Document, Fit, Percent, Table, Unit};
 use crate::valuation::Roots;
 
 impl Comparison {
@@ -55,7 +57,10 @@ impl Comparison {
         Unit::fitting(largest, Fit::Column)
     }
 
-    /// One row per plan, with a header row, decimals in full precision.
+    /// One row per plan, with a header row: amounts at their currency's
+    /// minor units ([`render::csv::amount`](crate::render::csv::amount):
+    /// one scale per column), shares and rates as decimal fractions in full
+    /// precision.
     ///
     /// Columns: `plan`, `currency`, `basis` (the valuation basis in words,
     /// as in the table's header), `nominal`; for each rate (written as a
@@ -75,8 +80,9 @@ impl Comparison {
     /// and with the two-party view `economic_cost_to_payer`,
     /// `economic_share_to_payer`, `economic_value_to_recipient`,
     /// `economic_share_to_recipient`; then `peak_year`,
-    /// `peak_amount`, `years_in_breach` (separated by `;`), `verdict` and
-    /// `reason` (the last three empty without affordability). Fields with
+    /// `peak_amount`, `years_in_breach` (the count), `breach_years` (the
+    /// years, separated by `;`), `verdict` and `reason` (the last four
+    /// empty without affordability). Fields with
     /// commas, quotes or line breaks are quoted, quotes doubled; lines end
     /// with `\n` (the [`render::csv`](crate::render::csv) writer; feature
     /// `csv`).
@@ -95,8 +101,8 @@ impl Comparison {
     /// let c = compare(&[("now, all".into(), s)], &ValuationSettings::new(jan1, vec![0.05], TimeBasis::WholeYears)?, None)?;
     /// let csv = c.to_csv_summary()?;
     /// let mut lines = csv.lines();
-    /// assert_eq!(lines.next(), Some("plan,currency,basis,nominal,pv_0.05,pv_share_0.05,discount_0.05,discount_share_0.05,saving_0.05,peak_year,peak_amount,years_in_breach,verdict,reason"));
-    /// assert_eq!(lines.next(), Some("\"now, all\",USD,\"whole years from the valuation date, annual compounding\",100.00,100.00,1,0.00,0,0.00,2026,100.00,,,"));
+    /// assert_eq!(lines.next(), Some("plan,currency,basis,nominal,pv_0.05,pv_share_0.05,discount_0.05,discount_share_0.05,saving_0.05,peak_year,peak_amount,years_in_breach,breach_years,verdict,reason"));
+    /// assert_eq!(lines.next(), Some("\"now, all\",USD,\"whole years from the valuation date, annual compounding\",100.00,100.00,1,0.00,0,0.00,2026,100.00,,,,"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[cfg(feature = "csv")]
@@ -139,14 +145,24 @@ impl Comparison {
                 );
             }
         }
-        header.extend(["peak_year", "peak_amount", "years_in_breach", "verdict", "reason"].map(String::from));
+        header.extend(
+            [
+                "peak_year",
+                "peak_amount",
+                "years_in_breach",
+                "breach_years",
+                "verdict",
+                "reason",
+            ]
+            .map(String::from),
+        );
         let rows = self.plans.iter().map(|p| self.summary_record(p, break_even));
         crate::render::csv::to_string(std::iter::once(header).chain(rows))
     }
 
     /// Yearly outlays in long format: a header `plan,year,outlay`, then one
     /// row per plan and year (`2026` or `FY2026`), the outlay in the plans'
-    /// currency in full precision (feature `csv`).
+    /// currency at its minor units (feature `csv`).
     ///
     /// # Errors
     /// [`Error::Render`](crate::Error::Render) if the CSV writer fails
@@ -170,7 +186,7 @@ impl Comparison {
         let rows = self.plans.iter().flat_map(|p| {
             p.yearly
                 .iter()
-                .map(move |y| [p.name.clone(), y.period.to_string(), y.total.amount().to_string()])
+                .map(move |y| [p.name.clone(), y.period.to_string(), amount(y.total)])
         });
         crate::render::csv::to_string(std::iter::once(header).chain(rows))
     }
@@ -218,6 +234,7 @@ impl Comparison {
     ///                       "reason": "…"}
     ///   }, …],
     ///   "capacity_by_year": null | [{"year": {"year": 2026}, "amount": Money}, …]
+    ///   "capacity_limits": ["fx market"],        // the limits of capacity_by_year, for the chart
     /// }
     /// ```
     ///
@@ -258,6 +275,7 @@ impl Comparison {
 
     /// Whether the plans carry an economic cost (compared with their
     /// instruments).
+    #[cfg(feature = "csv")]
     fn has_economic(&self) -> bool {
         self.plans.iter().any(|p| p.economic.is_some())
     }
@@ -277,9 +295,9 @@ impl Comparison {
             p.name.clone(),
             p.nominal.currency().code().to_string(),
             self.basis.to_string(),
-            p.nominal.amount().to_string(),
+            amount(p.nominal),
         ];
-        let amounts = |v: &[crate::Money]| v.iter().map(|m| m.amount().to_string()).collect::<Vec<_>>();
+        let amounts = |v: &[crate::Money]| v.iter().map(|m| amount(*m)).collect::<Vec<_>>();
         let shares = |v: &[f64]| v.iter().map(f64::to_string).collect::<Vec<_>>();
         row.extend(amounts(&p.present_values));
         row.extend(shares(&p.pv_shares));
@@ -298,11 +316,11 @@ impl Comparison {
             row.push(parties.recipient_rate.to_string());
             match &p.two_party {
                 Some(t) => {
-                    row.push(t.cost_to_payer.amount().to_string());
-                    row.push(t.value_to_recipient.amount().to_string());
-                    let (low, high) = t.zone.map_or((String::new(), String::new()), |z| {
-                        (z.low.amount().to_string(), z.high.amount().to_string())
-                    });
+                    row.push(amount(t.cost_to_payer));
+                    row.push(amount(t.value_to_recipient));
+                    let (low, high) = t
+                        .zone
+                        .map_or((String::new(), String::new()), |z| (amount(z.low), amount(z.high)));
                     row.push(low);
                     row.push(high);
                 }
@@ -313,11 +331,11 @@ impl Comparison {
             let width = 1 + 2 * self.rates.len() + if self.parties.is_some() { 4 } else { 0 };
             match &p.economic {
                 Some(e) => {
-                    row.push(e.net.amount().to_string());
+                    row.push(amount(e.net));
                     row.extend(amounts(&e.at_rates));
                     row.extend(shares(&e.shares));
                     if self.parties.is_some() {
-                        let m = |x: Option<crate::Money>| x.map_or(String::new(), |m| m.amount().to_string());
+                        let m = |x: Option<crate::Money>| x.map_or(String::new(), amount);
                         let f = |x: Option<f64>| x.map_or(String::new(), |s| s.to_string());
                         row.extend([
                             m(e.to_payer),
@@ -331,14 +349,15 @@ impl Comparison {
             }
         }
         row.push(p.peak.period.to_string());
-        row.push(p.peak.total.amount().to_string());
+        row.push(amount(p.peak.total));
         match &p.affordability {
             Some(a) => {
+                row.push(a.years_in_breach.len().to_string());
                 row.push(join(&a.years_in_breach, ";"));
                 row.push(a.verdict.to_string());
                 row.push(a.reason.clone());
             }
-            None => row.extend([String::new(), String::new(), String::new()]),
+            None => row.extend(std::iter::repeat_n(String::new(), 4)),
         }
         row
     }
@@ -351,36 +370,55 @@ fn join<T: fmt::Display>(items: &[T], sep: &str) -> String {
 }
 
 impl fmt::Display for Comparison {
-    /// A title stating the unit, the headline, the valuation date and
-    /// basis; the present values with their share of the headline and the
-    /// discount against paying it upfront; each plan's nominal, peak and
-    /// verdict (with the break-even rate only when the totals differ); the
-    /// savings against the reference when they differ from the discounts;
-    /// the two-party view when asked for; and the verdicts' reasons.
+    /// [`Comparison::document`] as text.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.document().to_text())
+    }
+}
+
+impl Comparison {
+    /// The comparison as a [`Document`]: a title stating the unit, the
+    /// headline, the valuation date and basis; the present values with
+    /// their share of the headline and the discount against paying it
+    /// upfront; each plan's nominal, peak and verdict (with the break-even
+    /// rate only when the totals differ); the savings against the
+    /// reference when they differ from the discounts; the two-party view
+    /// when asked for; the economic cost when the plans have instruments;
+    /// and the verdicts' reasons. `Display` is its text, `--format md` its
+    /// Markdown, the HTML report its HTML.
+    ///
+    /// ```
+    /// use disburse::compare::{compare, TimeBasis, ValuationSettings};
+    /// use disburse::{Commitment, Currency, Money, Plan};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// let s = Commitment::single("p", Money::new(dec!(350e9), Currency::USD), Plan::upfront(jan1))?.schedule()?;
+    /// let c = compare(&[("now".into(), s)], &ValuationSettings::new(jan1, vec![0.05], TimeBasis::WholeYears)?, None)?;
+    /// assert_eq!(c.document().to_text(), c.to_string());
+    /// assert!(c.document().to_markdown().contains("| plan | PV @ 5% |"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn document(&self) -> Document {
+        let mut d = Document::new();
         let unit = self.unit();
         let n = self.plans.len();
-        writeln!(
-            f,
+        d.line(format!(
             "Comparison of {n} plan{}, amounts in {}; headline {}",
             if n == 1 { "" } else { "s" },
             unit.label(self.currency),
             unit.format_money(self.headline)
-        )?;
-        writeln!(f, "valued at {}; basis: {}", self.valuation_date, self.basis)?;
-        writeln!(
-            f,
-            "PV, its share of the headline, and the discount against paying the headline upfront (headline − PV)"
-        )?;
-        write!(f, "{}", self.value_table(unit))?;
-        writeln!(f)?;
-        write!(f, "{}", self.plan_table(unit))?;
+        ));
+        d.line(format!("valued at {}; basis: {}", self.valuation_date, self.basis));
+        d.line("PV, its share of the headline, and the discount against paying the headline upfront (headline − PV)");
+        d.table(self.value_table(unit));
+        d.blank();
+        d.table(self.plan_table(unit));
         if self.totals_differ() {
-            writeln!(
-                f,
+            d.line(format!(
                 "break-even: the rate at which a plan costs what `{}` does",
                 self.reference
-            )?;
+            ));
         }
         for p in &self.plans {
             if let Some(Roots::Multiple(roots)) = &p.break_even {
@@ -388,47 +426,40 @@ impl fmt::Display for Comparison {
                     .iter()
                     .map(|r| Percent::new(*r, Digits::Fixed(2)).to_string())
                     .collect();
-                writeln!(f, "break-even rates of {}: {}", p.name, list.join(", "))?;
+                d.line(format!("break-even rates of {}: {}", p.name, list.join(", ")));
             }
         }
         if self.plans.iter().any(|p| p.savings != p.discounts) {
-            writeln!(f)?;
-            writeln!(f, "saving against `{}` (its PV − the plan's PV)", self.reference)?;
+            d.blank();
+            d.line(format!("saving against `{}` (its PV − the plan's PV)", self.reference));
             let mut columns = vec![self.name_column()];
             columns.extend(self.rate_columns(unit, "saving", |p| &p.savings, 1));
-            write!(f, "{}", Table::new(columns))?;
+            d.table(Table::new(columns));
         }
         if let Some(parties) = self.parties {
-            writeln!(f)?;
-            writeln!(
-                f,
+            d.blank();
+            d.line(format!(
                 "Two-party view: the payer discounts at {}, the recipient at {}; upfront amounts both prefer",
                 rate_label(parties.payer_rate),
                 rate_label(parties.recipient_rate)
-            )?;
-            writeln!(
-                f,
-                "to the plan lie from its value to the recipient up to its cost to the payer"
-            )?;
-            write!(f, "{}", self.two_party_table(unit))?;
+            ));
+            d.more("to the plan lie from its value to the recipient up to its cost to the payer");
+            d.table(self.two_party_table(unit));
         }
         if self.shows_economic() {
-            writeln!(f)?;
-            self.economic_section(f, unit)?;
+            d.blank();
+            self.economic_section(&mut d, unit);
         }
         if self.assessed() {
-            writeln!(f)?;
-            writeln!(f, "verdicts:")?;
+            d.blank();
+            d.line("verdicts:");
             for p in &self.plans {
                 if let Some(a) = &p.affordability {
-                    let line = format!("  {}: {} ({})", p.name, a.verdict, a.reason);
-                    for l in wrap(&line, 100, "      ") {
-                        writeln!(f, "{l}")?;
-                    }
+                    d.item(format!("{}: {} ({})", p.name, a.verdict, a.reason));
                 }
             }
         }
-        Ok(())
+        d
     }
 }
 
@@ -537,15 +568,9 @@ impl Comparison {
 
     /// The economic cost: its explanation and table, at the payer's and
     /// recipient's rates when given, else at each comparison rate.
-    fn economic_section(&self, f: &mut fmt::Formatter<'_>, unit: Unit) -> fmt::Result {
-        writeln!(
-            f,
-            "Economic cost: PV of all expected flows (outlays, drawdowns and expected calls, less"
-        )?;
-        writeln!(
-            f,
-            "repayments, interest, fees and recoveries), beside the nominal and the PV of the outlays"
-        )?;
+    fn economic_section(&self, d: &mut Document, unit: Unit) {
+        d.line("Economic cost: PV of all expected flows (outlays, drawdowns and expected calls, less");
+        d.more("repayments, interest, fees and recoveries), beside the nominal and the PV of the outlays");
         let plans = &self.plans;
         let money = |m: Option<crate::Money>| m.map_or(String::new(), |m| unit.format_money(m));
         let share = |s: Option<f64>| s.map_or(String::new(), |s| s.cell(unit));
@@ -563,12 +588,11 @@ impl Comparison {
         ];
         match self.parties {
             Some(parties) => {
-                writeln!(
-                    f,
+                d.line(format!(
                     "at the payer's rate {} (its cost of funds) and the recipient's rate {}",
                     rate_label(parties.payer_rate),
                     rate_label(parties.recipient_rate)
-                )?;
+                ));
                 let payer = format!("@ {}", rate_label(parties.payer_rate));
                 let recipient = format!("@ {}", rate_label(parties.recipient_rate));
                 let e = |p: &PlanSummary| p.economic.clone();
@@ -600,10 +624,7 @@ impl Comparison {
                 ]);
             }
             None => {
-                writeln!(
-                    f,
-                    "at each discount rate (no payer rate given; set `payer_rate` under [valuation])"
-                )?;
+                d.line("at each discount rate (no payer rate given; set `payer_rate` under [valuation])");
                 let empty: &[crate::Money] = &[];
                 let no_shares: &[f64] = &[];
                 columns.extend(self.rate_columns(
@@ -620,7 +641,7 @@ impl Comparison {
                 ));
             }
         }
-        write!(f, "{}", Table::new(columns))
+        d.table(Table::new(columns));
     }
 
     /// Cost to the payer, value to the recipient, and the zone.
@@ -707,12 +728,6 @@ pub(super) use crate::text::wrap;
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wrapping() {
-        assert_eq!(wrap("  a bb ccc", 6, "    "), ["  a bb", "    ccc"]);
-        assert_eq!(wrap("short", 80, " "), ["short"]);
-    }
 
     #[test]
     fn rate_labels() {

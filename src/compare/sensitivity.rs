@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::output::rate_label;
 use super::{TimeBasis, ValuationSettings, present_values};
 use crate::affordability::{Assessment, Verdict};
-use crate::render::{Align, Column, Fit, Table, Unit};
+use crate::render::{Align, Column, Document, Fit, Table, Unit};
 use crate::time::Tenor;
 use crate::{Error, Money, Plan, Quantity, Result};
 
@@ -171,7 +171,7 @@ impl SensitivityGrid {
                     [
                         rate.to_string(),
                         tenor.to_string(),
-                        pv.amount().to_string(),
+                        crate::render::csv::amount(*pv),
                         verdict,
                         basis.clone(),
                     ]
@@ -182,21 +182,42 @@ impl SensitivityGrid {
 }
 
 impl fmt::Display for SensitivityGrid {
+    /// [`SensitivityGrid::document`] as text.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.document().to_text())
+    }
+}
+
+impl SensitivityGrid {
+    /// The grid as a [`Document`]: the title, the unit, the valuation date
+    /// and basis, and one row per rate, one column per tenor (with the
+    /// verdicts' row when the grid was assessed).
+    ///
+    /// ```
+    /// use disburse::compare::{sensitivity, TimeBasis, ValuationSettings};
+    /// use disburse::{Currency, Money};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// let v = ValuationSettings::new(jan1, vec![0.05], TimeBasis::WholeYears)?;
+    /// let g = sensitivity(Money::new(dec!(100.00), Currency::USD), jan1, &[0.05], &[1, 2], &v, None)?;
+    /// assert!(g.document().to_markdown().contains("| rate |     1y |    2y |"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn document(&self) -> Document {
+        let mut d = Document::new();
         let unit = Unit::fitting(self.amount.amount().abs(), Fit::Column);
-        writeln!(
-            f,
+        d.line(format!(
             "Present value of {} in equal annual installments from {} (1y = upfront)",
             self.amount.compact(),
             self.start
-        )?;
-        writeln!(
-            f,
-            "amounts in {}, valued at {}\nbasis: {}",
+        ));
+        d.line(format!(
+            "amounts in {}, valued at {}",
             unit.label(self.amount.currency()),
-            self.valuation_date,
-            self.basis
-        )?;
+            self.valuation_date
+        ));
+        d.line(format!("basis: {}", self.basis));
         let mut rates = Column::new(Align::Left)
             .header(["", "rate"])
             .cells(self.rates.iter().map(|r| rate_label(*r)))
@@ -221,6 +242,7 @@ impl fmt::Display for SensitivityGrid {
                     .group(1 + j),
             );
         }
-        write!(f, "{}", Table::new(columns))
+        d.table(Table::new(columns));
+        d
     }
 }

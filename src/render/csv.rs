@@ -35,6 +35,27 @@ where
     String::from_utf8(bytes).map_err(render_error)
 }
 
+/// An amount as a CSV cell: rounded half away from zero to its currency's
+/// minor units and written with exactly that many decimals, so a column of
+/// one currency has one scale (`550000000000.00`, never `550000000000` beside
+/// `483235990703.35077`).
+///
+/// ```
+/// use disburse::render::csv::amount;
+/// use disburse::{Currency, Money};
+/// use rust_decimal_macros::dec;
+/// assert_eq!(amount(Money::new(dec!(483235990703.35077), Currency::USD)), "483235990703.35");
+/// assert_eq!(amount(Money::new(dec!(550e9), Currency::USD)), "550000000000.00");
+/// assert_eq!(amount(Money::new(dec!(-1.5), Currency::KRW)), "-2");
+/// ```
+pub fn amount(m: crate::Money) -> String {
+    let units = u32::from(m.currency().minor_units());
+    let rounded = m
+        .amount()
+        .round_dp_with_strategy(units, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    format!("{:.*}", units as usize, rounded)
+}
+
 fn render_error(e: impl std::fmt::Display) -> Error {
     Error::Render {
         format: "csv",

@@ -7,6 +7,9 @@
 //!   [`AffordabilityReport`](crate::affordability::AffordabilityReport)
 //!   and the command-line tool's tables are built on it.
 //! - `csv` (feature `csv`): CSV text through the `csv` crate.
+//! - [`document`]: [`Document`], a report as lines, list items and
+//!   tables, rendered as text (`Display`), Markdown (`--format md`) or an
+//!   HTML fragment (the HTML report) from the same [`Table`] values.
 //! - [`number`]: [`Percent`] for every percentage, [`Unit`] for every
 //!   amount shown scaled (`USD billions`, `$350.00B`).
 //!
@@ -27,8 +30,10 @@
 
 #[cfg(feature = "csv")]
 pub mod csv;
+pub mod document;
 pub mod number;
 pub mod table;
 
+pub use document::{Block, Document};
 pub use number::{Digits, Fit, Percent, Unit};
 pub use table::{Align, Column, Table};

@@ -216,6 +216,217 @@ impl fmt::Display for Table {
     }
 }
 
+impl Table {
+    /// The table as a Markdown pipe table: one header row (each column's
+    /// header lines joined by a space), the alignment row (`---:` for
+    /// numbers), then the rows; cells padded so the text lines up too,
+    /// `|` escaped. Lines end in `\n`.
+    ///
+    /// ```
+    /// use disburse::render::{Align, Column, Table};
+    /// let t = Table::new(vec![
+    ///     Column::new(Align::Left).header(["", "plan"]).cells(["upfront", "10y"]),
+    ///     Column::new(Align::Right).header(["PV", "@ 3%"]).cells(["350.00", "307.14"]),
+    /// ]);
+    /// assert_eq!(
+    ///     t.to_markdown(),
+    ///     "| plan    | PV @ 3% |\n| ------- | ------: |\n| upfront |  350.00 |\n| 10y     |  307.14 |\n"
+    /// );
+    /// ```
+    pub fn to_markdown(&self) -> String {
+        let escape = |s: &str| s.replace('|', "\\|");
+        // A group's label (an upper header line) heads each of its
+        // columns, as the text and HTML show it spanning them.
+        let header_rows = self.columns.iter().map(|c| c.header.len()).max().unwrap_or(0);
+        let mut labels: Vec<Vec<String>> = self
+            .columns
+            .iter()
+            .map(|c| (0..header_rows).map(|h| nth(&c.header, h).trim().to_string()).collect())
+            .collect();
+        for i in 1..labels.len() {
+            for h in 0..header_rows.saturating_sub(1) {
+                let (Some(column), Some(previous)) = (self.columns.get(i), self.columns.get(i - 1)) else {
+                    continue;
+                };
+                let inherited = labels.get(i - 1).and_then(|l| l.get(h)).cloned().unwrap_or_default();
+                if let Some(cell) = labels.get_mut(i).and_then(|l| l.get_mut(h))
+                    && cell.is_empty()
+                    && column.joins(previous)
+                {
+                    *cell = inherited;
+                }
+            }
+        }
+        let heads: Vec<String> = labels
+            .iter()
+            .map(|l| {
+                let parts: Vec<&str> = l.iter().map(String::as_str).filter(|h| !h.is_empty()).collect();
+                escape(&parts.join(" "))
+            })
+            .collect();
+        let rows = self.columns.iter().map(|c| c.cells.len()).max().unwrap_or(0);
+        let cells: Vec<Vec<String>> = (0..rows)
+            .map(|r| self.columns.iter().map(|c| escape(nth(&c.cells, r))).collect())
+            .collect();
+        let widths: Vec<usize> = (0..self.columns.len())
+            .map(|i| {
+                let head = heads.get(i).map_or(0, |h| h.chars().count());
+                let body = cells
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .map(|c| c.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                head.max(body).max(3)
+            })
+            .collect();
+        let line = |texts: &[String]| {
+            let mut out = String::from("|");
+            for ((text, w), column) in texts.iter().zip(&widths).zip(&self.columns) {
+                let pad = w.saturating_sub(text.chars().count());
+                out.push(' ');
+                match column.align {
+                    Align::Left => {
+                        out.push_str(text);
+                        out.extend(std::iter::repeat_n(' ', pad));
+                    }
+                    Align::Right => {
+                        out.extend(std::iter::repeat_n(' ', pad));
+                        out.push_str(text);
+                    }
+                }
+                out.push_str(" |");
+            }
+            out.push('\n');
+            out
+        };
+        let mut out = line(&heads);
+        out.push('|');
+        for (w, column) in widths.iter().zip(&self.columns) {
+            out.push(' ');
+            match column.align {
+                Align::Left => out.extend(std::iter::repeat_n('-', *w)),
+                Align::Right => {
+                    out.extend(std::iter::repeat_n('-', w.saturating_sub(1)));
+                    out.push(':');
+                }
+            }
+            out.push_str(" |");
+        }
+        out.push('\n');
+        for row in &cells {
+            out.push_str(&line(row));
+        }
+        out
+    }
+
+    /// The table as an HTML `<table>`: a `<thead>` row per non-empty
+    /// header row (a group's label spans the group's columns when the
+    /// columns after it leave that line empty), a `<tbody>` row per row;
+    /// number cells have `class="num"`, cells of a text column with a cell
+    /// longer than 40 characters `class="wrap"`; text is escaped.
+    ///
+    /// ```
+    /// use disburse::render::{Align, Column, Table};
+    /// let t = Table::new(vec![
+    ///     Column::new(Align::Left).header(["", "plan"]).cells(["a<b"]),
+    ///     Column::new(Align::Right).header(["PV", "@ 3%"]).cells(["1.00"]).group(1),
+    ///     Column::new(Align::Right).header(["", "@ 8%"]).cells(["0.90"]).group(1),
+    /// ]);
+    /// assert_eq!(
+    ///     t.to_html(),
+    ///     "<table>\n<thead>\n<tr><th></th><th class=\"num\" colspan=\"2\">PV</th></tr>\n\
+    ///      <tr><th>plan</th><th class=\"num\">@ 3%</th><th class=\"num\">@ 8%</th></tr>\n</thead>\n\
+    ///      <tbody>\n<tr><td>a&lt;b</td><td class=\"num\">1.00</td><td class=\"num\">0.90</td></tr>\n</tbody>\n</table>\n"
+    /// );
+    /// ```
+    pub fn to_html(&self) -> String {
+        // Numbers right-aligned; long text (a reason, an assumption) may
+        // wrap, everything else stays on one line.
+        let class = |c: &Column| {
+            if c.align == Align::Right {
+                " class=\"num\""
+            } else if c.cells.iter().any(|s| s.chars().count() > 40) {
+                " class=\"wrap\""
+            } else {
+                ""
+            }
+        };
+        let header_rows = self.columns.iter().map(|c| c.header.len()).max().unwrap_or(0);
+        let mut out = String::from("<table>\n");
+        let mut head = String::new();
+        for h in 0..header_rows {
+            if self.columns.iter().all(|c| nth(&c.header, h).trim().is_empty()) {
+                continue;
+            }
+            let last = h + 1 == header_rows;
+            head.push_str("<tr>");
+            let mut i = 0;
+            while let Some(column) = self.columns.get(i) {
+                let text = nth(&column.header, h).trim();
+                let mut span = 1;
+                if !last && !text.is_empty() {
+                    while let Some(next) = self.columns.get(i + span) {
+                        if next.joins(column) && nth(&next.header, h).trim().is_empty() {
+                            span += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+                let colspan = if span > 1 {
+                    format!(" colspan=\"{span}\"")
+                } else {
+                    String::new()
+                };
+                head.push_str(&format!("<th{}{colspan}>{}</th>", class(column), escape_html(text)));
+                i += span;
+            }
+            head.push_str("</tr>\n");
+        }
+        if !head.is_empty() {
+            out.push_str("<thead>\n");
+            out.push_str(&head);
+            out.push_str("</thead>\n");
+        }
+        out.push_str("<tbody>\n");
+        let rows = self.columns.iter().map(|c| c.cells.len()).max().unwrap_or(0);
+        for r in 0..rows {
+            out.push_str("<tr>");
+            for column in &self.columns {
+                out.push_str(&format!(
+                    "<td{}>{}</td>",
+                    class(column),
+                    escape_html(nth(&column.cells, r))
+                ));
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody>\n</table>\n");
+        out
+    }
+}
+
+/// `text` with `&`, `<`, `>` and `"` escaped for HTML text and attributes.
+///
+/// ```
+/// use disburse::render::table::escape_html;
+/// assert_eq!(escape_html(r#"a < b & "c""#), "a &lt; b &amp; &quot;c&quot;");
+/// ```
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
 /// Header line or cell `i` of `lines`, empty past the end.
 fn nth(lines: &[String], i: usize) -> &str {
     lines.get(i).map_or("", String::as_str)

@@ -48,6 +48,7 @@
 //!   what it reports.
 
 mod flows;
+mod report;
 mod result;
 mod share;
 mod split;
@@ -55,6 +56,7 @@ mod terminal;
 mod waterfall;
 
 pub use flows::ProjectFlows;
+pub use report::{NetPv, PlanReturns, ReturnsReport, ReturnsYear};
 pub use result::WaterfallResult;
 pub use share::share_returns;
 pub use split::Split;

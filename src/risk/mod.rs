@@ -90,7 +90,7 @@ pub use model::{
 pub use stats::{Distribution, SKETCH_ACCURACY, YearRisk};
 
 use crate::affordability::{AffordabilityReport, Assessment, Verdict, discounted_service, report_from_rows};
-use crate::render::{Align, Column, Digits, Fit, Percent, Table, Unit};
+use crate::render::{Align, Column, Digits, Document, Fit, Percent, Table, Unit};
 use crate::{Commitment, Currency, Error, PeriodBasis, Result, Schedule};
 use fast::{Program, Scratch};
 use paths::Prepared;
@@ -591,12 +591,37 @@ impl PlanAcc {
 }
 
 impl fmt::Display for RiskReport {
-    /// The assumptions, one line per plan, then each plan's years.
+    /// [`RiskReport::document`] as text.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.document().to_text())
+    }
+}
+
+impl RiskReport {
+    /// The report as a [`Document`]: the assumptions, one row per plan,
+    /// then each plan's verdict, reason and years (the text of `Display`,
+    /// the Markdown of `--format md`, the HTML report's risk section).
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource};
+    /// use disburse::risk::RiskModel;
+    /// use disburse::{Commitment, Currency, FiscalYear, Money, Plan};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(100))])?;
+    /// let a = Assessment::new(capacity).funding(Funding::new(vec![FundingSource::borrowing(0.0)], 0.0)?);
+    /// let s = Commitment::single("p", Money::new(dec!(50), Currency::USD), Plan::upfront(jan1))?.schedule()?;
+    /// let r = RiskModel::default().paths(10)?.simulate(&a, &[("p".into(), s)])?;
+    /// assert_eq!(r.document().tables().count(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn document(&self) -> Document {
+        let mut d = Document::new();
         for a in &self.assumptions {
-            writeln!(f, "{a}")?;
+            d.line(a.to_string());
         }
-        writeln!(f)?;
+        d.blank();
         let pct = |x: f64| Percent::new(x, Digits::Fixed(1)).to_string();
         let opt = |x: Option<f64>| x.map_or_else(|| "–".to_string(), pct);
         let cur = self.plans.first().map(|p| p.currency);
@@ -651,33 +676,49 @@ impl fmt::Display for RiskReport {
                 .cells(self.plans.iter().map(|p| p.verdict.to_string()))
                 .group(3),
         ]);
-        let t = Table::new(cols);
-        write!(f, "{t}")?;
+        d.table(Table::new(cols));
         let exact: u64 = self.plans.iter().map(|p| p.exact_paths).sum();
         let all = self.paths.saturating_mul(self.plans.len() as u64);
-        match self.engine {
-            Engine::Exact => writeln!(f, "engine: exact (Decimal) on all {all} plan-paths")?,
-            Engine::Screened => writeln!(
-                f,
-                "engine: screened (integer program); {exact} of {all} plan-paths ran on the exact engine"
-            )?,
-        }
+        d.line(match self.engine {
+            Engine::Exact => format!("engine: exact (Decimal) on all {all} plan-paths"),
+            Engine::Screened => {
+                format!("engine: screened (integer program); {exact} of {all} plan-paths ran on the exact engine")
+            }
+        });
         for p in &self.plans {
-            writeln!(f)?;
-            writeln!(
-                f,
+            d.blank();
+            d.line(format!(
                 "{}: {} under risk ({} on the deterministic path)",
                 p.name, p.verdict, p.deterministic_verdict
-            )?;
-            writeln!(f, "  {}", p.reason)?;
-            p.write_years(f)?;
+            ));
+            d.line(format!("  {}", p.reason));
+            d.table(p.years_table());
         }
-        Ok(())
+        d
     }
 }
 
 impl PlanRisk {
-    fn write_years(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// The plan's years as a table: the breach probability with its
+    /// standard error, percentiles of the share used, debt and adequacy
+    /// (as `disburse risk` prints them).
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource};
+    /// use disburse::risk::RiskModel;
+    /// use disburse::{Commitment, Currency, FiscalYear, Money, Plan};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(100))])?;
+    /// let a = Assessment::new(capacity).funding(Funding::new(vec![FundingSource::borrowing(0.0)], 0.0)?);
+    /// let s = Commitment::single("p", Money::new(dec!(50), Currency::USD), Plan::upfront(jan1))?.schedule()?;
+    /// let r = RiskModel::default().paths(10)?.simulate(&a, &[("p".into(), s)])?;
+    /// let t = r.plans[0].years_table().to_string();
+    /// assert!(t.contains("P(breach)") && t.contains("2026"), "{t}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn years_table(&self) -> Table {
         let pct = |x: f64| Percent::new(x, Digits::Fixed(1)).to_string();
         let largest = self
             .years
@@ -755,6 +796,6 @@ impl PlanRisk {
                 )
                 .group(4),
         ]);
-        write!(f, "{}", Table::new(cols))
+        Table::new(cols)
     }
 }

@@ -38,6 +38,21 @@ pub struct ScenarioError {
     pub(super) error: Option<Box<Error>>,
 }
 
+impl From<Error> for ScenarioError {
+    /// An error of the engine about the scenario as a whole (no field
+    /// path), keeping the typed [`Error`] ([`ScenarioError::error`]).
+    ///
+    /// ```
+    /// use disburse::scenario::ScenarioError;
+    /// let e = ScenarioError::from(disburse::Error::Render { format: "html", reason: "x".into() });
+    /// assert!(e.error().is_some());
+    /// assert_eq!(e.path(), "");
+    /// ```
+    fn from(error: Error) -> Self {
+        ScenarioError::from_error(Vec::new(), error)
+    }
+}
+
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = self.path();

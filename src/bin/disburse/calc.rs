@@ -62,7 +62,7 @@ pub(crate) fn xnpv(args: &XnpvArgs) -> Result<String, Failure> {
             ("flows", flow_summary(dates)),
         ])
         .to_string(),
-        Format::Csv => return Err(args.format.unsupported("xnpv")),
+        Format::Csv | Format::Md => return Err(args.format.unsupported("xnpv")),
     })
 }
 
@@ -90,7 +90,7 @@ pub(crate) fn npv(args: &NpvArgs) -> Result<String, Failure> {
             ("flows", flows.amounts.len().to_string()),
         ])
         .to_string(),
-        Format::Csv => return Err(args.format.unsupported("npv")),
+        Format::Csv | Format::Md => return Err(args.format.unsupported("npv")),
     })
 }
 
@@ -167,7 +167,7 @@ fn render_roots(roots: &Roots, settings: &SolverSettings, format: Format, comman
             rows.push(("searched", range_label(settings)));
             Ok(Table::key_value(rows).to_string())
         }
-        Format::Csv => Err(format.unsupported(command)),
+        Format::Csv | Format::Md => Err(format.unsupported(command)),
     }
 }
 
@@ -198,7 +198,7 @@ pub(crate) fn yearfrac(args: &YearfracArgs) -> Result<String, Failure> {
             ("days", dc.day_count(start, end).to_string()),
         ])
         .to_string(),
-        Format::Csv => return Err(args.format.unsupported("yearfrac")),
+        Format::Csv | Format::Md => return Err(args.format.unsupported("yearfrac")),
     })
 }
 
@@ -263,6 +263,6 @@ pub(crate) fn dates(args: &DatesArgs) -> Result<String, Failure> {
             }
             out
         }
-        Format::Csv => return Err(args.format.unsupported("dates")),
+        Format::Csv | Format::Md => return Err(args.format.unsupported("dates")),
     })
 }

@@ -45,6 +45,7 @@ pub(crate) fn risk(args: &RiskArgs) -> Result<String, Failure> {
         Format::Table => Ok(report.to_string()),
         Format::Json => json_line(&report),
         Format::Csv => Ok(csv(&report)?),
+        Format::Md => Ok(report.document().to_markdown()),
     }
 }
 
@@ -103,6 +104,7 @@ fn csv(report: &RiskReport) -> disburse::Result<String> {
         "deferral_probability",
         "share_used_p50",
         "share_used_p95",
+        "currency",
         "debt_p5",
         "debt_p50",
         "debt_p95",
@@ -113,6 +115,17 @@ fn csv(report: &RiskReport) -> disburse::Result<String> {
     let num = |x: Option<f64>| x.map_or_else(String::new, |v| v.to_string());
     let mut rows: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
     for p in &report.plans {
+        // Debt and reserves at the payer currency's minor units.
+        let units = usize::from(p.currency.minor_units());
+        let money = |x: Option<f64>| {
+            x.map_or_else(String::new, |v| {
+                if v.is_finite() {
+                    format!("{v:.units$}")
+                } else {
+                    v.to_string()
+                }
+            })
+        };
         for y in &p.years {
             rows.push(vec![
                 p.name.clone(),
@@ -124,10 +137,11 @@ fn csv(report: &RiskReport) -> disburse::Result<String> {
                 num(y.deferral_probability),
                 num(y.share_used.map(|d| d.p50)),
                 num(y.share_used.map(|d| d.p95)),
-                num(y.debt.map(|d| d.p5)),
-                num(y.debt.map(|d| d.p50)),
-                num(y.debt.map(|d| d.p95)),
-                num(y.reserves.map(|d| d.p5)),
+                p.currency.code().to_string(),
+                money(y.debt.map(|d| d.p5)),
+                money(y.debt.map(|d| d.p50)),
+                money(y.debt.map(|d| d.p95)),
+                money(y.reserves.map(|d| d.p5)),
                 num(y.adequacy.map(|d| d.p5)),
                 p.verdict.to_string(),
             ]);
@@ -136,7 +150,7 @@ fn csv(report: &RiskReport) -> disburse::Result<String> {
     render::csv::to_string(rows)
 }
 
-/// Writes the fan chart of every plan into one SVG file.
+/// Writes the fan chart of every plan into one SVG (or PNG) file.
 fn write_chart(report: &RiskReport, path: &str, fan: crate::Fan) -> Result<(), Failure> {
     let metric = match fan {
         crate::Fan::Debt => disburse::chart::FanMetric::Debt,
@@ -145,5 +159,6 @@ fn write_chart(report: &RiskReport, path: &str, fan: crate::Fan) -> Result<(), F
     };
     let plans: Vec<&PlanRisk> = report.plans.iter().collect();
     let svg = disburse::chart::fan_chart_svg(&plans, metric, report.paths, report.seed, 1000)?;
-    std::fs::write(path, svg).map_err(|e| Failure::new(format!("--chart {path}: {e}")))
+    let (_, kind) = crate::scenario_cmd::chart_kind(path)?;
+    crate::scenario_cmd::write_chart(std::path::Path::new(path), &svg, kind)
 }

@@ -67,7 +67,7 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<String, Failure> {
     if args.format == Format::Table && !args.wide {
         return Ok(c.narrow().to_string());
     }
-    report(&c, args.format, Comparison::to_csv_summary)
+    report(&c, args.format, Comparison::to_csv_summary, Comparison::document)
 }
 
 /// A report in `format`: its `Display` ending in a newline, its CSV
@@ -77,6 +77,7 @@ fn report<T: std::fmt::Display + Serialize>(
     value: &T,
     format: Format,
     csv: impl FnOnce(&T) -> disburse::Result<String>,
+    document: impl FnOnce(&T) -> render::Document,
 ) -> Result<String, Failure> {
     Ok(match format {
         Format::Table => {
@@ -88,6 +89,7 @@ fn report<T: std::fmt::Display + Serialize>(
         }
         Format::Csv => csv(value)?,
         Format::Json => json_line(value)?,
+        Format::Md => document(value).to_markdown(),
     })
 }
 
@@ -106,37 +108,76 @@ pub(crate) fn sensitivity(args: &SensitivityArgs) -> Result<String, Failure> {
         &settings,
         scenario.affordability.as_ref(),
     )?;
-    report(&grid, args.format, SensitivityGrid::to_csv)
+    report(&grid, args.format, SensitivityGrid::to_csv, SensitivityGrid::document)
 }
 
 /// Width and height of the charts, in pixels.
 const CHART_SIZE: (u32, u32) = (900, 500);
 
-/// Writes the charts of `--chart FILE.svg`: the yearly outlays to `path`,
-/// the cumulative outlays to `FILE-cumulative.svg` beside it.
+/// Writes the charts of `--chart FILE.svg` (or `FILE.png`): the yearly
+/// outlays to `path`, the cumulative outlays to `FILE-cumulative.svg`
+/// (`.png`) beside it; says on standard error which files it wrote.
 fn write_charts(c: &Comparison, path: &str) -> Result<(), Failure> {
     let yearly = Path::new(path);
-    let stem = match (yearly.file_stem(), yearly.extension()) {
-        (Some(stem), Some(ext)) if ext.eq_ignore_ascii_case("svg") => stem.to_string_lossy().into_owned(),
-        (Some(name), None) if name.eq_ignore_ascii_case(".svg") => {
-            return Err(Failure::new(format!(
-                "--chart {path}: the file needs a name before .svg (e.g. chart.svg)"
-            )));
-        }
-        _ => {
-            return Err(Failure::new(format!(
-                "--chart {path}: expected a file name ending in .svg"
-            )));
-        }
-    };
-    let cumulative = yearly.with_file_name(format!("{stem}-cumulative.svg"));
+    let (stem, kind) = chart_kind(path)?;
+    let cumulative = yearly.with_file_name(format!("{stem}-cumulative.{}", kind.extension()));
     let (w, h) = CHART_SIZE;
     let data = ChartData::try_from(c)?;
-    let write = |file: &Path, svg: String| {
-        std::fs::write(file, svg).map_err(|e| Failure::new(format!("cannot write {}: {e}", file.display())))
+    write_chart(yearly, &chart::yearly_outlays_svg(&data, w, h)?, kind)?;
+    write_chart(&cumulative, &chart::cumulative_svg(&data, w, h)?, kind)
+}
+
+/// A chart file's kind, by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ChartKind {
+    Svg,
+    Png,
+}
+
+impl ChartKind {
+    fn extension(self) -> &'static str {
+        match self {
+            ChartKind::Svg => "svg",
+            ChartKind::Png => "png",
+        }
+    }
+}
+
+/// The stem and kind of a `--chart` file name (`.svg` or `.png`).
+pub(crate) fn chart_kind(path: &str) -> Result<(String, ChartKind), Failure> {
+    let p = Path::new(path);
+    let kind = |ext: &std::ffi::OsStr| {
+        if ext.eq_ignore_ascii_case("svg") {
+            Some(ChartKind::Svg)
+        } else if ext.eq_ignore_ascii_case("png") {
+            Some(ChartKind::Png)
+        } else {
+            None
+        }
     };
-    write(yearly, chart::yearly_outlays_svg(&data, w, h)?)?;
-    write(&cumulative, chart::cumulative_svg(&data, w, h)?)
+    match (p.file_stem(), p.extension().and_then(kind)) {
+        (Some(stem), Some(k)) => Ok((stem.to_string_lossy().into_owned(), k)),
+        (Some(name), None) if name.eq_ignore_ascii_case(".svg") || name.eq_ignore_ascii_case(".png") => {
+            Err(Failure::new(format!(
+                "--chart {path}: the file needs a name before the extension (e.g. chart.svg)"
+            )))
+        }
+        _ => Err(Failure::new(format!(
+            "--chart {path}: expected a file name ending in .svg or .png"
+        ))),
+    }
+}
+
+/// Writes `svg` to `file` as SVG, or rendered as PNG (twice the SVG's
+/// size, for sharp text); says so on standard error.
+pub(crate) fn write_chart(file: &Path, svg: &str, kind: ChartKind) -> Result<(), Failure> {
+    let bytes = match kind {
+        ChartKind::Svg => svg.as_bytes().to_vec(),
+        ChartKind::Png => chart::png::svg_to_png(svg, 2.0)?,
+    };
+    std::fs::write(file, bytes).map_err(|e| Failure::new(format!("cannot write {}: {e}", file.display())))?;
+    eprintln!("wrote {}", file.display());
+    Ok(())
 }
 
 /// `disburse check SCENARIO`.
@@ -158,7 +199,7 @@ pub(crate) fn check(args: &CheckArgs) -> Result<String, Failure> {
                 plans: s.plans.iter().map(|p| p.name.as_str()).collect(),
             })
         }
-        Format::Csv => Err(args.format.unsupported("check")),
+        Format::Csv | Format::Md => Err(args.format.unsupported("check")),
     }
 }
 
@@ -221,6 +262,7 @@ pub(crate) fn schedule(args: &ScheduleArgs) -> Result<String, Failure> {
             });
             Ok(render::csv::to_string(std::iter::once(header).chain(rows))?)
         }
+        Format::Md => Err(args.format.unsupported("schedule")),
         Format::Json => {
             let mut list = Vec::with_capacity(plans.len());
             for (name, s) in &plans {
@@ -295,6 +337,16 @@ pub(crate) fn afford(args: &AffordArgs) -> Result<String, Failure> {
             json_line(&ReportsJson { plans })
         }
         Format::Csv => afford_csv(&reports),
+        Format::Md => {
+            let mut out = String::new();
+            for (i, (name, r)) in reports.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                out.push_str(&format!("## {name}\n\n{}", r.document().to_markdown()));
+            }
+            Ok(out)
+        }
     }
 }
 
@@ -302,7 +354,7 @@ pub(crate) fn afford(args: &AffordArgs) -> Result<String, Failure> {
 /// currency's minor units, one currency per column (named beside it),
 /// shares and ratios as fractions.
 fn afford_csv(reports: &[(&String, AffordabilityReport)]) -> Result<String, Failure> {
-    let cell = |m: disburse::Money| format!("{:.*}", usize::from(m.currency().minor_units()), m.amount());
+    let cell = render::csv::amount;
     let fraction = |x: Option<f64>| x.map_or_else(String::new, |v| v.to_string());
     let header = [
         "plan",

@@ -504,13 +504,20 @@ fn walk_business_days_between<C: BusinessCalendar + ?Sized>(cal: &C, start: Naiv
     } else {
         (end, start, -1)
     };
-    let count = lo
-        .iter_days()
-        .skip(1)
-        .take_while(|d| *d <= hi)
-        .filter(|d| cal.is_business_day(*d))
-        .count();
-    sign * i64::try_from(count).unwrap_or(i64::MAX)
+    // Days in (lo, hi]; `succ_opt` rather than `iter_days`, which stops
+    // one day short of chrono's last date.
+    let mut count: i64 = 0;
+    let mut d = lo;
+    while d < hi {
+        match d.succ_opt() {
+            Some(next) => d = next,
+            None => break,
+        }
+        if cal.is_business_day(d) {
+            count += 1;
+        }
+    }
+    sign * count
 }
 
 /// Moves a non-business `date` to a business day by `convention`, with
