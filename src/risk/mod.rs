@@ -279,7 +279,8 @@ impl RiskModel {
     /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(10))])?;
     /// let c = Commitment::single("x", Money::new(dec!(5), Currency::USD), Plan::upfront(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()))?;
     /// let r = RiskModel::new().paths(5)?.simulate_commitments_with_progress(&Assessment::new(capacity), &[("x".into(), c)], &|_, _| {})?;
-    /// assert_eq!(r.plans[0].breach_probability, 0.0);
+    /// // No funding source: the $5 is unfunded on every path.
+    /// assert_eq!(r.plans[0].breach_probability, 1.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn simulate_commitments_with_progress(
