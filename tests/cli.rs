@@ -1151,3 +1151,12 @@ fn afford_assesses_instruments_by_their_expected_flows() {
     assert!(table.contains(" receipts "), "{table}");
     assert!(table.contains("sold at the year's rate"), "{table}");
 }
+
+#[test]
+fn format_names_in_any_case() {
+    // `--format JSON` and `--format Csv` as `json` and `csv`.
+    let upper = ok(&["afford", "--plan", "Agreed: at most $20B a year", "--format", "JSON"]);
+    let lower = ok(&["afford", "--plan", "Agreed: at most $20B a year", "--format", "json"]);
+    assert_eq!(upper, lower);
+    assert!(ok(&["compare", "--format", "Csv"]).starts_with("plan,"));
+}

@@ -348,7 +348,7 @@ impl Format {
     /// command line as an invalid value, listing the allowed ones.
     fn only(allowed: &'static [Format]) -> impl TypedValueParser<Value = Format> {
         PossibleValuesParser::new(allowed.iter().filter_map(ValueEnum::to_possible_value))
-            .try_map(|name| Format::from_str(&name, false))
+            .try_map(|name| Format::from_str(&name, true))
     }
 
     /// The failure for a format a command cannot write (not reached: the
@@ -369,7 +369,7 @@ struct XnpvArgs {
     /// CSV of `date,amount` lines, or `-` for standard input.
     file: String,
     /// Output format.
-    #[arg(long, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
+    #[arg(long, ignore_case = true, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
     format: Format,
 }
 
@@ -385,7 +385,7 @@ struct NpvArgs {
     /// CSV of `amount` (or `date,amount`, dates ignored) lines, or `-`.
     file: String,
     /// Output format.
-    #[arg(long, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
+    #[arg(long, ignore_case = true, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
     format: Format,
 }
 
@@ -400,7 +400,7 @@ struct FlowFileArgs {
     #[arg(long, allow_hyphen_values = true)]
     upper: Option<String>,
     /// Output format.
-    #[arg(long, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
+    #[arg(long, ignore_case = true, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
     format: Format,
 }
 
@@ -413,7 +413,7 @@ struct YearfracArgs {
     /// End date, YYYY-MM-DD.
     end: String,
     /// Output format.
-    #[arg(long, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
+    #[arg(long, ignore_case = true, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
     format: Format,
 }
 
@@ -449,7 +449,7 @@ struct DatesArgs {
     #[arg(long)]
     next_to_last: Option<String>,
     /// Output format.
-    #[arg(long, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
+    #[arg(long, ignore_case = true, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
     format: Format,
 }
 
@@ -458,7 +458,7 @@ struct CompareArgs {
     /// Scenario file, `.toml` or `.json` (default: the built-in Korea–US 2025 scenario).
     scenario: Option<String>,
     /// Output format (csv: one line a plan).
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Table)]
     format: Format,
     /// The table with every column (every rate, discounts, break-even,
     /// savings, the two-party view, the economic cost) instead of the
@@ -481,7 +481,7 @@ struct SensitivityArgs {
     #[arg(long, value_delimiter = ',', default_value = "1,5,8,10,14,20")] // disburse::scenario::DEFAULT_TENORS
     tenors: Vec<u32>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Table)]
     format: Format,
 }
 
@@ -493,7 +493,7 @@ struct ScheduleArgs {
     #[arg(long)]
     plan: Option<String>,
     /// Output format.
-    #[arg(long, value_parser = Format::only(TABLE_JSON_CSV), default_value = "table")]
+    #[arg(long, ignore_case = true, value_parser = Format::only(TABLE_JSON_CSV), default_value = "table")]
     format: Format,
 }
 
@@ -506,7 +506,7 @@ struct AffordArgs {
     #[arg(long)]
     plan: Option<String>,
     /// Output format (csv: one line a plan and year).
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Table)]
     format: Format,
 }
 
@@ -519,7 +519,7 @@ struct ReturnsArgs {
     #[arg(long)]
     plan: Option<String>,
     /// Output format (csv: one line a plan and year).
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Table)]
     format: Format,
 }
 
@@ -569,7 +569,7 @@ struct SolveArgs {
     #[arg(long)]
     affordable: bool,
     /// Output format.
-    #[arg(long, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
+    #[arg(long, ignore_case = true, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
     format: Format,
 }
 
@@ -644,7 +644,7 @@ struct RiskArgs {
     #[arg(long)]
     plan: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Table)]
     format: Format,
     /// Also write the fan chart of every plan to this file, SVG or PNG by
     /// its extension.
@@ -672,7 +672,7 @@ struct CheckArgs {
     /// Scenario file, `.toml` or `.json` (default: the built-in Korea–US 2025 scenario).
     scenario: Option<String>,
     /// Output format (`json`: `{"status": "ok", "name": …, "plans": [names]}`).
-    #[arg(long, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
+    #[arg(long, ignore_case = true, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
     format: Format,
 }
 
