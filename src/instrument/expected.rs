@@ -602,9 +602,9 @@ fn tranche_flows(t: &Tranche, out: &mut Vec<ExpectedFlow>) -> Result<TrancheLedg
     Ok(ledger)
 }
 
-/// The expected flows of every tranche of `c`; see
-/// [`Commitment::expected_flows`].
-pub(crate) fn of_commitment(c: &Commitment) -> Result<ExpectedFlows> {
+/// The flows `c`'s instruments make, counted before any is generated,
+/// within [`MAX_INSTRUMENT_FLOWS`].
+pub(crate) fn check_flow_count(c: &Commitment) -> Result<()> {
     let mut count: u64 = 0;
     for t in c.tranches() {
         let n = t.plan.payment_count(t.amount)?;
@@ -617,6 +617,13 @@ pub(crate) fn of_commitment(c: &Commitment) -> Result<ExpectedFlows> {
             bound: Bound::AtMost(Value::Int(MAX_INSTRUMENT_FLOWS as i64)),
         });
     }
+    Ok(())
+}
+
+/// The expected flows of every tranche of `c`; see
+/// [`Commitment::expected_flows`].
+pub(crate) fn of_commitment(c: &Commitment) -> Result<ExpectedFlows> {
+    check_flow_count(c)?;
     let mut flows = Vec::new();
     let mut ledgers = Vec::with_capacity(c.tranches().len());
     for t in c.tranches() {

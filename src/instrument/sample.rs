@@ -7,10 +7,10 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
+use super::expected::check_flow_count;
 use super::{Instrument, contractual_profile, times};
-use crate::limits::MAX_INSTRUMENT_FLOWS;
 use crate::time::Tenor;
-use crate::{Bound, Commitment, Currency, Error, Money, Period, PeriodBasis, PeriodTotal, Quantity, Result, Value};
+use crate::{Commitment, Currency, Error, Money, Period, PeriodBasis, PeriodTotal, Quantity, Result};
 
 /// One year of one loan or guarantee, with its dates mapped to year slots.
 #[derive(Debug, Clone)]
@@ -117,7 +117,7 @@ impl EventSampler {
     /// # Errors
     /// [`Error::Invalid`] for a basis of quarters or months;
     /// [`Error::OutOfRange`] when the instruments would make more than
-    /// [`MAX_INSTRUMENT_FLOWS`] flows; the errors of the tranches'
+    /// [`MAX_INSTRUMENT_FLOWS`](crate::limits::MAX_INSTRUMENT_FLOWS) flows; the errors of the tranches'
     /// schedules and of date arithmetic.
     ///
     /// ```
@@ -138,18 +138,7 @@ impl EventSampler {
                 reason: "credit events are sampled by year: a calendar or fiscal year basis",
             });
         }
-        let mut count: u64 = 0;
-        for t in c.tranches() {
-            let n = t.plan.payment_count(t.amount)?;
-            count = count.saturating_add(n.saturating_mul(t.instrument.flows_per_payment()));
-        }
-        if count > MAX_INSTRUMENT_FLOWS {
-            return Err(Error::OutOfRange {
-                what: Quantity::InstrumentFlows,
-                value: Value::Int(i64::try_from(count).unwrap_or(i64::MAX)),
-                bound: Bound::AtMost(Value::Int(MAX_INSTRUMENT_FLOWS as i64)),
-            });
-        }
+        check_flow_count(c)?;
         // Dated flows first, then slots from the first year to the last.
         let mut fixed_dated = Vec::new();
         let mut units_dated = Vec::new();
