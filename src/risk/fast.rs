@@ -35,8 +35,9 @@
 
 use rust_decimal::Decimal;
 
+use super::RiskModel;
 use super::model::FX_DP;
-use super::paths::{FACTOR_DP, Prepared, Raw, SHIFT_DP, scaled_dp};
+use super::paths::{FACTOR_DP, Prepared, Raw, SHIFT_DP, round_half_away, scaled_dp};
 use crate::Quantity;
 use crate::affordability::{
     Constraint, DebtProfile, DeferralTrigger, FundingSource, IncomePolicy, Limits, f64_to_decimal, stock_start_level,
@@ -361,6 +362,9 @@ struct Debt {
     rate: Dec,
     original: i64,
     balance: i64,
+    /// A year's interest on `balance` (kept while the balance is: a
+    /// bullet's interest is computed once).
+    interest: i64,
     issued: i32,
     tenor: u32,
     profile: DebtProfile,
@@ -371,7 +375,13 @@ struct Debt {
 /// Per-thread buffers, reused from path to path.
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
-    pub(crate) raw: Raw,
+    raw: Raw,
+    /// The FX rates last computed from `raw`, for (fx_first,
+    /// first_year, draw_span) on `cached_base`: the plans of one
+    /// assessment share a path's rates. Forgotten at each new draw.
+    cached: Option<(i32, i32, usize)>,
+    cached_base: Vec<Rate>,
+    cached_rates: Vec<Rate>,
     rates: Vec<Rate>,
     debts: Vec<Debt>,
     carry: Vec<(i32, i64)>,
@@ -380,6 +390,15 @@ pub(crate) struct Scratch {
     service: Vec<i64>,
     pub(crate) rows: Vec<RowStat>,
     pub(crate) without: Vec<bool>,
+}
+
+impl Scratch {
+    /// Draws path `index` into `raw` ([`RiskModel::draw_raw`]) and
+    /// forgets the rates computed from the previous draw.
+    pub(crate) fn draw(&mut self, model: &RiskModel, history: &[f64], index: u64, span: usize) -> crate::Result<()> {
+        self.cached = None;
+        model.draw_raw(history, index, span, &mut self.raw)
+    }
 }
 
 /// A path's totals: the funding cost (payer minor units).
@@ -635,7 +654,17 @@ impl Program {
     pub(crate) fn run(&self, scratch: &mut Scratch) -> Fb<PathResult> {
         let mut rates = std::mem::take(&mut scratch.rates);
         let mut go = || {
-            self.path_rates(&scratch.raw, &mut rates)?;
+            let key = (self.fx_first, self.first_year, self.draw_span);
+            if scratch.cached == Some(key) && scratch.cached_base == self.fx_base {
+                rates.clear();
+                rates.extend_from_slice(&scratch.cached_rates);
+            } else {
+                scratch.cached = None;
+                self.path_rates(&scratch.raw, &mut rates)?;
+                scratch.cached = Some(key);
+                scratch.cached_base.clone_from(&self.fx_base);
+                scratch.cached_rates.clone_from(&rates);
+            }
             scratch.without.clear();
             if self.deferral.is_some() {
                 self.rows(&rates, scratch, false)?;
@@ -768,7 +797,7 @@ impl Program {
                             Some(f) if f != 100_000_000 => {
                                 let factor = f as f64 / 1e8;
                                 let v = l as f64 * factor;
-                                (v.round() as i64, Some((v, factor)), *limits)
+                                (round_half_away(v) as i64, Some((v, factor)), *limits)
                             }
                             _ => (l, None, *limits),
                         }
@@ -1020,11 +1049,18 @@ impl Telescope {
         }
     }
 
+    #[inline]
     fn cost(&self, amount: i64) -> Fb<i64> {
         sub(self.convert(add(self.taken, amount)?)?, self.reported)
     }
 
+    #[inline]
     fn take(&mut self, amount: i64) -> Fb<i64> {
+        // `reported` is always the conversion of `taken`: nothing costs
+        // nothing.
+        if amount == 0 {
+            return Ok(0);
+        }
         let c = self.cost(amount)?;
         self.taken = add(self.taken, amount)?;
         self.reported = add(self.reported, c)?;
@@ -1137,11 +1173,7 @@ impl Program {
         let (mut int_f, mut int_d, mut prin_f, mut prin_d) = (0i64, 0i64, 0i64, 0i64);
         swap_balance.iter_mut().for_each(|b| *b = 0);
         for d in debts.iter_mut() {
-            let interest = if year > d.issued {
-                mul_round(d.balance, d.rate.m, d.rate.s as i32, Round::HalfEven)?
-            } else {
-                0
-            };
+            let interest = if year > d.issued { d.interest } else { 0 };
             let due = match d.profile {
                 DebtProfile::Bullet => {
                     if year != d.maturity {
@@ -1171,6 +1203,9 @@ impl Program {
                 swap_balance[d.source] = add(swap_balance[d.source], d.balance)?;
             }
             d.balance = sub(d.balance, due)?;
+            if due != 0 && d.balance != 0 {
+                d.interest = mul_round(d.balance, d.rate.m, d.rate.s as i32, Round::HalfEven)?;
+            }
             if is_foreign(d.foreign) {
                 int_f = add(int_f, interest)?;
                 prin_f = add(prin_f, due)?;
@@ -1241,12 +1276,14 @@ impl Program {
                     let foreign = is_foreign(foreign);
                     let (native, p) = needs.draw(foreign, limit)?;
                     if native > 0 {
+                        let rate = coupon.shifted(shift)?;
                         debts.push(Debt {
                             source: i,
                             foreign,
-                            rate: coupon.shifted(shift)?,
+                            rate,
                             original: native,
                             balance: native,
+                            interest: mul_round(native, rate.m, rate.s as i32, Round::HalfEven)?,
                             issued: year,
                             tenor,
                             profile,
@@ -1266,12 +1303,14 @@ impl Program {
                     let room = sub(limit, swap_balance[i])?.max(0);
                     let (native, p) = needs.draw(foreign, Some(room))?;
                     if native > 0 {
+                        let rate = swap_rate.shifted(shift)?;
                         debts.push(Debt {
                             source: i,
                             foreign,
-                            rate: swap_rate.shifted(shift)?,
+                            rate,
                             original: native,
                             balance: native,
+                            interest: mul_round(native, rate.m, rate.s as i32, Round::HalfEven)?,
                             issued: year,
                             tenor,
                             profile: DebtProfile::Bullet,
@@ -1347,7 +1386,7 @@ mod tests {
         let (mut screened, mut fell) = (0, 0);
         for i in 0..n {
             // A longer draw (another plan's) leaves the first years alone.
-            model.draw_raw(&history, i, prep.span + 7, &mut sc.raw).unwrap();
+            sc.draw(model, &history, i, prep.span + 7).unwrap();
             let (fx, shocks) = prep.draw(i).unwrap();
             let exact = prep.rows(fx.as_ref(), shocks.clone(), None, true, true);
             let without: Option<Vec<YearRow>> = a

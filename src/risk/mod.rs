@@ -94,6 +94,7 @@ use crate::render::{Align, Column, Digits, Document, Fit, Percent, Table, Unit};
 use crate::{Commitment, Currency, Error, PeriodBasis, Result, Schedule};
 use fast::{Program, Scratch};
 use paths::Prepared;
+use stats::Staged;
 use stats::{PlanAcc, probability};
 
 /// Paths run between two calls of the progress callback (and merged in
@@ -397,8 +398,12 @@ impl RiskModel {
         // One set of accumulators and buffers per worker thread, kept
         // across blocks (each path adds to its thread's set; the sets are
         // merged by adding integers, so the split does not matter).
-        let slots: Vec<std::sync::Mutex<(Vec<PlanAcc>, Scratch)>> = (0..=rayon::current_num_threads())
-            .map(|_| std::sync::Mutex::new((vec![PlanAcc::default(); n], Scratch::default())))
+        type Slot = (Vec<PlanAcc>, Scratch, Vec<Staged>);
+        let slots: Vec<std::sync::Mutex<Slot>> = (0..=rayon::current_num_threads())
+            .map(|_| {
+                let staged = (0..n).map(|_| Staged::default()).collect();
+                std::sync::Mutex::new((vec![PlanAcc::default(); n], Scratch::default(), staged))
+            })
             .collect();
         let last = slots.len() - 1;
         let mut start = 0;
@@ -407,14 +412,14 @@ impl RiskModel {
             (start..end).into_par_iter().try_for_each(|i| {
                 let slot = rayon::current_thread_index().map_or(last, |t| t.min(last));
                 let mut guard = slots[slot].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                let (acc, scratch) = &mut *guard;
-                let drawn = any && self.draw_raw(&history, i, span, &mut scratch.raw).is_ok();
+                let (acc, scratch, staged) = &mut *guard;
+                let drawn = any && scratch.draw(self, &history, i, span).is_ok();
                 for (k, prep) in preps.iter().enumerate() {
                     let screened = match (&programs[k], drawn) {
                         (Some(p), true) => match p.run(scratch) {
                             Ok(r) => {
                                 let without = p.has_clause().then_some(&scratch.without[..]);
-                                acc[k].add_screened(&scratch.rows, without, r.cost, p.units());
+                                acc[k].add_screened(&scratch.rows, without, r.cost, p.units(), &mut staged[k]);
                                 true
                             }
                             Err(_) => false,
@@ -435,7 +440,12 @@ impl RiskModel {
         }
         let mut accs = vec![PlanAcc::default(); n];
         for slot in slots {
-            let (acc, _) = slot.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let (mut acc, _, mut staged) = slot.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+            for ((a, stage), program) in acc.iter_mut().zip(&mut staged).zip(&programs) {
+                if let Some(p) = program {
+                    a.flush(stage, p.units());
+                }
+            }
             accs = accs.into_iter().zip(acc).map(|(x, y)| x.merge(y)).collect();
         }
         Ok(accs)

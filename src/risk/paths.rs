@@ -348,11 +348,36 @@ fn decimal_dp(x: f64, dp: u32, what: &'static str) -> Result<Decimal> {
 
 /// `x·10^dp` rounded half away from zero, as an integer.
 pub(crate) fn scaled_dp(x: f64, dp: u32, what: &'static str) -> Result<i64> {
-    let scaled = (x * 10f64.powi(dp as i32)).round();
+    const POW10: [f64; 19] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+    ];
+    let p = POW10.get(dp as usize).copied().unwrap_or_else(|| 10f64.powi(dp as i32));
+    let scaled = round_half_away(x * p);
     if !scaled.is_finite() || scaled.abs() >= 9.0e18 {
         return Err(Error::overflow(what));
     }
     Ok(scaled as i64)
+}
+
+/// `x.round()` (half away from zero) without a call into libm (which
+/// `f64::round` is on x86-64 without SSE4.1): the truncation through
+/// `i64` is exact below 2⁵², and every `f64` from 2⁵² up is an integer.
+/// Zero's sign is not kept (every caller converts to an integer).
+#[inline]
+pub(crate) fn round_half_away(x: f64) -> f64 {
+    // Also NaN and the infinities.
+    if x.is_nan() || x.abs() >= 4_503_599_627_370_496.0 {
+        return x;
+    }
+    let t = (x as i64) as f64;
+    let d = x - t;
+    if d >= 0.5 {
+        t + 1.0
+    } else if d <= -0.5 {
+        t - 1.0
+    } else {
+        t
+    }
 }
 
 /// The standard normal CDF Φ(x) = erfc(−x/√2)/2, with the erfc of
@@ -393,5 +418,31 @@ mod tests {
         assert!((normal_cdf(1.96) - 0.975_002_104_851_779_5).abs() < 2e-7);
         assert!((normal_cdf(-1.0) - 0.158_655_253_931_457_07).abs() < 2e-7);
         assert!((normal_cdf(0.0) - 0.5).abs() < 1e-7);
+    }
+
+    #[test]
+    fn round_half_away_by_hand() {
+        // Halves go away from zero; the largest f64 below 0.5 goes to 0.
+        for (x, want) in [
+            (2.5, 3.0),
+            (-2.5, -3.0),
+            (0.499_999_999_999_999_94, 0.0),
+            (1e300, 1e300),
+            (-7.5e15, -7.5e15),
+        ] {
+            assert_eq!(round_half_away(x), want, "{x}");
+        }
+        assert!(round_half_away(f64::NAN).is_nan());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn round_half_away_is_f64_round(x in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO, k in -3i32..3) {
+            // Also at exact halves and near 2⁵².
+            for y in [x, x.trunc() + 0.5, (x.trunc() + 0.5) * 2f64.powi(k), 4_503_599_627_370_495.5f64.copysign(x)] {
+                let (got, want) = (round_half_away(y), y.round());
+                proptest::prop_assert!(got == want || (got == 0.0 && want == 0.0), "{y}: {got} {want}");
+            }
+        }
     }
 }

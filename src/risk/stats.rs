@@ -21,20 +21,18 @@ const POW10F: [f64; 19] = [
 /// Scale of the fixed-point sums: 10⁻⁶ of a unit (or of a ratio).
 const SUM_SCALE: f64 = 1e6;
 
-fn ln_gamma() -> f64 {
-    ((1.0 + SKETCH_ACCURACY) / (1.0 - SKETCH_ACCURACY)).ln()
-}
+/// Bits of the mantissa a sketch key keeps: 2⁷ buckets an octave.
+const SKETCH_BITS: u32 = 7;
 
-/// `ln γ`, computed once.
-fn ln_gamma_once() -> f64 {
-    static LN: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
-    *LN.get_or_init(ln_gamma)
-}
-
-/// A log-bucket quantile sketch (the DDSketch idea): a value `x > 0` goes
-/// to bucket `k = ⌈ln x / ln γ⌉`, γ = (1 + α)/(1 − α), and is read back as
-/// `2γ^k/(γ + 1)`, within a relative error α of every value of the bucket.
-/// Negative values mirror, |x| below 10⁻⁹ counts as zero, +∞ apart.
+/// A log-bucket quantile sketch (the DDSketch idea with its cheap
+/// mapping): a value `x > 0` goes to the bucket named by the top bits of
+/// its IEEE 754 representation (exponent and the first 7 bits of the
+/// mantissa: 128 buckets an octave, found with a shift, no logarithm). A
+/// bucket `[lo, hi)` has `hi/lo ≤ 1 + 2⁻⁷` and is read back as the
+/// harmonic mean `2·lo·hi/(lo + hi)`, within a relative error
+/// `(hi − lo)/(hi + lo) ≤ 1/257 ≈ 0.39%` of every value of the bucket
+/// (below [`SKETCH_ACCURACY`]). Negative values mirror, |x| below 10⁻⁹
+/// counts as zero, +∞ apart.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Sketch {
     pos: Buckets,
@@ -118,13 +116,22 @@ impl Buckets {
 }
 
 impl Sketch {
+    /// The bucket of a finite `x > 0`: its bits without the sign and
+    /// the low mantissa bits (monotone in `x`; below 2¹⁹).
+    #[inline]
     fn key(x: f64) -> i32 {
-        (x.ln() / ln_gamma_once()).ceil() as i32
+        (x.to_bits() >> (52 - SKETCH_BITS)) as i32
     }
 
+    /// The value a bucket reads back as: the harmonic mean of its ends.
     fn value(k: i32) -> f64 {
-        let g = ((1.0 + SKETCH_ACCURACY) / (1.0 - SKETCH_ACCURACY)).powi(k);
-        2.0 * g / ((1.0 + SKETCH_ACCURACY) / (1.0 - SKETCH_ACCURACY) + 1.0)
+        let lo = f64::from_bits(u64::from(k.max(0) as u32) << (52 - SKETCH_BITS));
+        let hi = f64::from_bits(u64::from(k.max(0) as u32 + 1) << (52 - SKETCH_BITS));
+        if hi.is_finite() {
+            2.0 / (lo.recip() + hi.recip())
+        } else {
+            lo
+        }
     }
 
     pub(crate) fn add(&mut self, x: f64) {
@@ -238,9 +245,10 @@ impl Metric {
     /// An amount of `minor` units of 10^-`scale` (a screened path's
     /// integer): the same sum as [`Metric::add_decimal`] of the decimal.
     fn add_minor(&mut self, minor: i64, scale: u32) {
+        const UP: [i128; 7] = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
         let m = i128::from(minor);
-        self.sum += match 6u32.checked_sub(scale) {
-            Some(k) => m * 10i128.pow(k),
+        self.sum += match UP.get(scale as usize) {
+            Some(k) => m * k,
             None => {
                 // More than 6 decimals: rounded half away from zero, as
                 // `Decimal::round_dp` would not be; no currency has them.
@@ -255,7 +263,7 @@ impl Metric {
 
     fn add_f64(&mut self, x: f64) {
         if x.is_finite() {
-            let v = (x * SUM_SCALE).round();
+            let v = super::paths::round_half_away(x * SUM_SCALE);
             self.sum += if v.abs() < 9.0e18 {
                 i128::from(v as i64)
             } else {
@@ -368,6 +376,18 @@ impl YearAcc {
     }
 }
 
+/// Screened paths added to a plan whose rows wait to be added year by
+/// year (see [`PlanAcc::add_screened`]).
+#[derive(Debug, Default)]
+pub(crate) struct Staged {
+    rows: Vec<RowStat>,
+    /// Where each path's rows end in `rows`.
+    ends: Vec<usize>,
+}
+
+/// Paths staged before their rows are added.
+const STAGE_PATHS: usize = 8;
+
 /// A plan's accumulators over the paths run so far.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct PlanAcc {
@@ -451,54 +471,23 @@ impl PlanAcc {
 
     /// Adds one screened path: its rows with the clause, the breach
     /// flags of its rows without it (when the assessment has a clause),
-    /// its funding cost; amounts in minor units (`units`: payer, outlays',
-    /// stock's).
+    /// its funding cost. The path's own counts are added now; its rows
+    /// wait in `stage` and are added year by year with the other staged
+    /// paths' ([`PlanAcc::flush`]), so one year's sketches stay in cache
+    /// while many paths add to them.
     pub(crate) fn add_screened(
         &mut self,
         rows: &[RowStat],
         without: Option<&[bool]>,
         cost: i64,
         units: (u32, u32, u32),
+        stage: &mut Staged,
     ) {
-        let (pm, fm, sm) = units;
         self.paths += 1;
-        if self.years.len() < rows.len() {
-            self.years.resize_with(rows.len(), YearAcc::default);
-        }
-        let mut any = false;
-        let mut deferred = false;
-        for (y, r) in self.years.iter_mut().zip(rows) {
-            y.n += 1;
-            if r.breach {
-                y.breach += 1;
-                any = true;
-            }
-            if let Some((triggered, carried)) = r.deferral {
-                if triggered {
-                    y.deferred += 1;
-                    deferred = true;
-                }
-                y.carried.add_minor(carried, fm);
-            }
-            y.share.add_f64(r.share);
-            y.converted.add_minor(r.converted, pm);
-            y.borrowing.add_minor(r.borrowing, pm);
-            y.debt.add_minor(r.debt, pm);
-            if let Some(s) = r.stock_after {
-                y.reserves.add_minor(s, sm);
-            }
-            if let Some(a) = r.adequacy {
-                y.adequacy.add_f64(a);
-            }
-            if let Some(fl) = r.floor {
-                let fl = fl as f64 / POW10F.get(sm as usize).copied().unwrap_or(f64::NAN);
-                y.floor = Some(y.floor.map_or(fl, |x: f64| x.max(fl)));
-            }
-        }
-        if any {
+        if rows.iter().any(|r| r.breach) {
             self.any_breach += 1;
         }
-        if deferred {
+        if rows.iter().any(|r| matches!(r.deferral, Some((true, _)))) {
             self.any_deferred += 1;
         }
         if let Some(w) = without {
@@ -516,7 +505,61 @@ impl PlanAcc {
                 self.any_breach_without += 1;
             }
         }
-        self.cost.add_minor(cost, pm);
+        self.cost.add_minor(cost, units.0);
+        stage.rows.extend_from_slice(rows);
+        stage.ends.push(stage.rows.len());
+        if stage.ends.len() >= STAGE_PATHS {
+            self.flush(stage, units);
+        }
+    }
+
+    /// Adds the staged paths' rows, year by year, and empties `stage`;
+    /// amounts in minor units (`units`: payer, outlays', stock's).
+    pub(crate) fn flush(&mut self, stage: &mut Staged, units: (u32, u32, u32)) {
+        let (pm, fm, sm) = units;
+        let mut longest = 0;
+        let mut start = 0;
+        for &end in &stage.ends {
+            longest = longest.max(end - start);
+            start = end;
+        }
+        if self.years.len() < longest {
+            self.years.resize_with(longest, YearAcc::default);
+        }
+        for (t, y) in self.years.iter_mut().enumerate().take(longest) {
+            let mut start = 0;
+            for &end in &stage.ends {
+                if let Some(r) = stage.rows.get(start + t).filter(|_| start + t < end) {
+                    y.n += 1;
+                    if r.breach {
+                        y.breach += 1;
+                    }
+                    if let Some((triggered, carried)) = r.deferral {
+                        if triggered {
+                            y.deferred += 1;
+                        }
+                        y.carried.add_minor(carried, fm);
+                    }
+                    y.share.add_f64(r.share);
+                    y.converted.add_minor(r.converted, pm);
+                    y.borrowing.add_minor(r.borrowing, pm);
+                    y.debt.add_minor(r.debt, pm);
+                    if let Some(s) = r.stock_after {
+                        y.reserves.add_minor(s, sm);
+                    }
+                    if let Some(a) = r.adequacy {
+                        y.adequacy.add_f64(a);
+                    }
+                    if let Some(fl) = r.floor {
+                        let fl = fl as f64 / POW10F.get(sm as usize).copied().unwrap_or(f64::NAN);
+                        y.floor = Some(y.floor.map_or(fl, |x: f64| x.max(fl)));
+                    }
+                }
+                start = end;
+            }
+        }
+        stage.rows.clear();
+        stage.ends.clear();
     }
 
     pub(crate) fn cost_sketch(&self) -> &Sketch {
@@ -649,6 +692,35 @@ mod tests {
         assert!((s.quantile(0.25) + 2.0).abs() <= 2.0 * SKETCH_ACCURACY);
         assert_eq!(s.quantile(0.5), 0.0);
         assert_eq!(s.quantile(1.0), f64::INFINITY);
+    }
+
+    proptest::proptest! {
+        /// Every value reads back within (hi − lo)/(hi + lo) ≤ 1/257 of
+        /// itself, and the keys are monotone.
+        #[test]
+        fn sketch_buckets_within_their_bound(e in -29i32..300, m in 1.0f64..2.0, d in 0.0f64..1.0) {
+            let x = m * 2f64.powi(e);
+            let got = Sketch::value(Sketch::key(x));
+            proptest::prop_assert!((got / x - 1.0).abs() <= 1.0 / 257.0 + 1e-15, "{x}: {got}");
+            proptest::prop_assert!(1.0 / 257.0 < SKETCH_ACCURACY);
+            let y = x * (1.0 + d);
+            proptest::prop_assert!(Sketch::key(y) >= Sketch::key(x));
+        }
+    }
+
+    #[test]
+    fn sketch_bucket_by_hand() {
+        // 1.0 has bits 0x3FF0_0000_0000_0000: key 0x3FF0_0000_0000_0000 >> 45
+        // = 0x1FF80 = 130,944; the bucket is [1, 1 + 1/128), read back as
+        // 2/(1 + 128/129) = 258/257.
+        assert_eq!(Sketch::key(1.0), 0x1FF80);
+        assert_eq!(Sketch::value(0x1FF80), 258.0 / 257.0);
+        assert_eq!(Sketch::key(1.0 + 1.0 / 128.0), 0x1FF81);
+        assert_eq!(Sketch::key(f64::MAX), (0x7FEF_FFFF_FFFF_FFFFu64 >> 45) as i32);
+        assert_eq!(
+            Sketch::value(Sketch::key(f64::MAX)),
+            f64::from_bits(0x7FEF_FFFF_FFFF_FFFFu64 >> 45 << 45)
+        );
     }
 
     #[test]
