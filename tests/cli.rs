@@ -834,7 +834,7 @@ fn compare_writes_charts() {
     assert!(stdout(&o).starts_with("Comparison of 4 plans"));
     let svg = std::fs::read_to_string(&yearly).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("Agreed: at most $20B a year"));
-    assert!(svg.contains("capacity (FX market absorption): 20.0 a year"));
+    assert!(svg.contains("capacity (FX market absorption, on conversions): 20.0 a year"));
     let cumulative = std::fs::read_to_string(cumulative).unwrap();
     assert!(cumulative.starts_with("<svg"));
     // PNG by the extension.

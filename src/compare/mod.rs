@@ -201,8 +201,12 @@ pub struct Comparison {
     pub capacity_by_year: Option<Vec<YearAmount>>,
     /// The names of the limits that make up [`Comparison::capacity_by_year`]
     /// (the tightest limit of each year), in the order first met: the
-    /// chart labels its capacity line with them. Empty without
-    /// affordability.
+    /// chart labels its capacity line with them. A limit on conversions
+    /// is named with `, on conversions` appended (`"FX market, on
+    /// conversions"`): it limits the payer's currency converted, which
+    /// outlays funded in their own currency (a dollar stock, dollar
+    /// bonds) do not use, so bars above its line are not breaches.
+    /// Empty without affordability.
     #[serde(default)]
     pub capacity_limits: Vec<String>,
 }
@@ -501,18 +505,24 @@ impl CapacityByYear {
             if self.years.iter().any(|c| c.year == row.year) {
                 continue;
             }
-            let Some((name, limit)) = row
+            let Some((name, limits, limit)) = row
                 .limits
                 .iter()
                 .filter(|u| matches!(u.limits, Limits::Outlays | Limits::Conversion))
-                .map(|u| (&u.name, u.limit))
-                .min_by_key(|(_, m)| m.amount())
+                .map(|u| (&u.name, u.limits, u.limit))
+                .min_by_key(|(_, _, m)| m.amount())
             else {
                 self.convertible = false;
                 continue;
             };
-            if !self.names.contains(name) {
-                self.names.push(name.clone());
+            // A conversion limit says so: it limits the payer's currency
+            // converted, not the outlays drawn against it.
+            let name = match limits {
+                Limits::Conversion => format!("{name}, on conversions"),
+                _ => name.clone(),
+            };
+            if !self.names.contains(&name) {
+                self.names.push(name);
             }
             let amount = if limit.currency() == self.currency {
                 Some(limit)
