@@ -386,7 +386,9 @@ pub(crate) struct Scratch {
     debts: Vec<Debt>,
     carry: Vec<(i32, i64)>,
     swap_balance: Vec<i64>,
-    limits: Vec<(i64, Option<(f64, f64)>)>,
+    /// Each constraint's limit in the year, its `f64` value and factor
+    /// where inexact, and what it limits.
+    limits: Vec<(i64, Option<(f64, f64)>, Limits)>,
     service: Vec<i64>,
     pub(crate) rows: Vec<RowStat>,
     pub(crate) without: Vec<bool>,
@@ -824,7 +826,7 @@ impl Program {
                 if kind == Limits::Conversion {
                     room = Some(room.map_or(limit, |r: i64| r.min(limit)).max(0));
                 }
-                limits.push((limit, inexact));
+                limits.push((limit, inexact, kind));
             }
             let room = if rate.is_some() { room } else { None };
             let extra = self.extra_need.get(t).copied().unwrap_or(0);
@@ -844,11 +846,7 @@ impl Program {
             // Uses, breach, binding share.
             let mut over = false;
             let mut best: Option<(u8, f64, i64)> = None;
-            for (c, (limit, inexact)) in self.constraints.iter().zip(limits.iter()) {
-                let kind = match c {
-                    Con::Fixed { limits, .. } | Con::Flow { limits, .. } => *limits,
-                    Con::Stock => Limits::StockDrawing,
-                };
+            for (limit, inexact, kind) in limits.iter() {
                 let used = match kind {
                     Limits::Outlays => f.outlay_payer,
                     Limits::Conversion => f.converted,

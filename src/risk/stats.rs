@@ -150,6 +150,19 @@ impl Sketch {
         }
     }
 
+    /// [`Sketch::add`] of a finite value (an amount of minor units).
+    #[inline]
+    fn add_finite(&mut self, x: f64) {
+        self.n += 1;
+        if x.abs() < SKETCH_ZERO {
+            self.zero += 1;
+        } else if x > 0.0 {
+            self.pos.add(Self::key(x), 1);
+        } else {
+            self.neg.add(Self::key(-x), 1);
+        }
+    }
+
     pub(crate) fn merge(&mut self, o: &Sketch) {
         self.pos.merge(&o.pos);
         self.neg.merge(&o.neg);
@@ -257,8 +270,10 @@ impl Metric {
             }
         };
         self.finite += 1;
-        self.sketch
-            .add(minor as f64 / POW10F.get(scale as usize).copied().unwrap_or(f64::NAN));
+        match POW10F.get(scale as usize) {
+            Some(p) => self.sketch.add_finite(minor as f64 / p),
+            None => self.sketch.add(f64::NAN),
+        }
     }
 
     fn add_f64(&mut self, x: f64) {
