@@ -372,6 +372,10 @@ struct Debt {
     rollovers_left: u32,
 }
 
+/// A constraint's limit in a year (payer minor units), its `f64` value
+/// and factor where inexact, and what it limits.
+type YearLimit = (i64, Option<(f64, f64)>, Limits);
+
 /// Per-thread buffers, reused from path to path.
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
@@ -388,7 +392,7 @@ pub(crate) struct Scratch {
     swap_balance: Vec<i64>,
     /// Each constraint's limit in the year, its `f64` value and factor
     /// where inexact, and what it limits.
-    limits: Vec<(i64, Option<(f64, f64)>, Limits)>,
+    limits: Vec<YearLimit>,
     service: Vec<i64>,
     pub(crate) rows: Vec<RowStat>,
     pub(crate) without: Vec<bool>,
