@@ -41,16 +41,11 @@ pub(crate) fn decimal_to_f64(d: Decimal) -> f64 {
     let mid = u64::from(u32::from_le_bytes([b[8], b[9], b[10], b[11]]));
     let hi = u32::from_le_bytes([b[12], b[13], b[14], b[15]]);
     let low64 = (mid << 32) | lo;
-    let magnitude = if hi == 0 {
-        low64 as f64
-    } else {
-        f64::from(hi) * 18_446_744_073_709_551_616.0 + low64 as f64
-    };
-    let value = if scale == 0 {
-        magnitude
-    } else {
-        magnitude * INV_POW10[scale.min(28)]
-    };
+    // Branch-free (the same value as testing for `hi == 0` or `scale ==
+    // 0`: adding an exact zero and multiplying by an exact one change
+    // nothing), so a loop of conversions pipelines.
+    let magnitude = f64::from(hi) * 18_446_744_073_709_551_616.0 + low64 as f64;
+    let value = magnitude * INV_POW10[scale.min(28)];
     if negative { -value } else { value }
 }
 
@@ -190,32 +185,35 @@ impl Flows {
     /// no two on one date, the first the earliest). Day numbers come from
     /// the year and ordinal bit fields with the year's first day cached,
     /// and each amount is converted once, as the general path would convert
-    /// it. `None` as soon as a date does not follow its predecessor: the
-    /// caller then takes the general path (sort, exact same-date sums).
+    /// it. `None` when some date does not follow its predecessor (found
+    /// after the pass): the caller then takes the general path (sort, exact
+    /// same-date sums).
     fn dated_increasing(flows: impl Dated) -> Option<(Flows, NaiveDate)> {
         let n = flows.len();
-        let mut iter = flows.iter();
-        let (origin, first_amount) = iter.next()?;
+        let (origin, _) = flows.iter().next()?;
         let base = day_number(origin);
-        let mut units = Vec::with_capacity(n);
-        let mut amounts = Vec::with_capacity(n);
-        units.push(0u32);
-        amounts.push(decimal_to_f64(first_amount));
+        // Written by index into zeroed storage, with the order test folded
+        // into a flag rather than an exit per flow: no capacity test and
+        // no branch in the loop but the (rare) change of year.
+        let mut units = vec![0u32; n];
+        let mut amounts = vec![0.0f64; n];
         let (mut year, mut year_base) = (origin.year(), day_number(origin) - i64::from(origin.ordinal()) - base);
-        let mut last = 0i64;
-        for (d, a) in iter {
+        let mut last = -1i64;
+        let mut increasing = true;
+        for ((slot_u, slot_a), (d, a)) in units.iter_mut().zip(amounts.iter_mut()).zip(flows.iter()) {
             if d.year() != year {
                 year = d.year();
                 let y = i64::from(year) - 1;
                 year_base = 365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) - base;
             }
             let u = year_base + i64::from(d.ordinal());
-            if u <= last {
-                return None;
-            }
+            increasing &= u > last && u <= i64::from(u32::MAX);
             last = u;
-            units.push(u32::try_from(u).ok()?);
-            amounts.push(decimal_to_f64(a));
+            *slot_u = u as u32;
+            *slot_a = decimal_to_f64(a);
+        }
+        if !increasing {
+            return None;
         }
         Some((
             Flows {
@@ -307,12 +305,20 @@ impl DecimalRuns {
 }
 
 /// Fills the power tables for factor `e^(k·u)`, `u ≤ max_unit`: `low[l] =
-/// e^(k·l)` for `l < 2^bits`, `high[h] = e^(k·h·2^bits)`.
+/// e^(k·l)` for `l < 2^bits` (of `LOW_LEN` entries), `high[h] =
+/// e^(k·h·2^bits)`.
 fn fill(low: &mut Vec<f64>, high: &mut Vec<f64>, table_bits: &mut u32, k: f64, max_unit: u32, bits: u32) {
     *table_bits = bits;
     let width = 1usize << bits;
-    low.clear();
-    low.extend((0..width).map(|l| (k * l as f64).exp()));
+    // The low table keeps its full width (entries past `width` unused), so
+    // that a masked index needs no bounds test.
+    if low.len() != LOW_LEN {
+        low.clear();
+        low.resize(LOW_LEN, f64::NAN);
+    }
+    for (l, slot) in low.iter_mut().take(width).enumerate() {
+        *slot = (k * l as f64).exp();
+    }
     let n_high = (max_unit >> bits) as usize + 1;
     high.clear();
     high.extend((0..n_high).map(|h| (k * (h * width) as f64).exp()));
@@ -340,6 +346,8 @@ pub(crate) struct Evaluator {
     bits: u32,
     /// The last polynomial [`split`](Self::split) saw, divided by sign.
     signed: SignedTerms,
+    /// The terms of one sign of one evaluation.
+    scratch: Vec<f64>,
 }
 
 /// A polynomial's terms divided by sign once, so that each evaluation sums
@@ -350,18 +358,48 @@ pub(crate) struct Evaluator {
 struct SignedTerms {
     units: Vec<u32>,
     coefs: Vec<f64>,
-    positive_units: Vec<u32>,
-    positive: Vec<f64>,
-    negative_units: Vec<u32>,
+    /// The last unit less the first.
+    span: u32,
+    positive: Part,
     /// Magnitudes of the negative coefficients.
-    negative: Vec<f64>,
+    negative: Part,
+}
+
+/// The terms of one sign: offsets from the first unit, coefficient
+/// magnitudes, and the units as `f64` (the times of the moments).
+#[derive(Debug, Default)]
+struct Part {
+    offsets: Vec<u32>,
+    coefs: Vec<f64>,
+    times: Vec<f64>,
+}
+
+impl Part {
+    fn clear(&mut self) {
+        self.offsets.clear();
+        self.coefs.clear();
+        self.times.clear();
+    }
+
+    fn push(&mut self, offset: u32, coef: f64, unit: u32) {
+        self.offsets.push(offset);
+        self.coefs.push(coef);
+        self.times.push(f64::from(unit));
+    }
 }
 
 impl SignedTerms {
     fn prepare(&mut self, units: &[u32], coefs: &[f64]) {
+        // Compared bit for bit with one branch-free pass (a fold of XORs,
+        // which vectorises), not an early exit per term.
         let same = self.units == units
             && self.coefs.len() == coefs.len()
-            && self.coefs.iter().zip(coefs).all(|(a, b)| a.to_bits() == b.to_bits());
+            && self
+                .coefs
+                .iter()
+                .zip(coefs)
+                .fold(0u64, |acc, (a, b)| acc | (a.to_bits() ^ b.to_bits()))
+                == 0;
         if same {
             return;
         }
@@ -369,19 +407,18 @@ impl SignedTerms {
         self.units.extend_from_slice(units);
         self.coefs.clear();
         self.coefs.extend_from_slice(coefs);
-        self.positive_units.clear();
         self.positive.clear();
-        self.negative_units.clear();
         self.negative.clear();
+        let first = units.first().copied().unwrap_or(0);
+        self.span = units.last().copied().unwrap_or(0).saturating_sub(first);
         for (u, c) in units.iter().zip(coefs) {
+            let offset = u.saturating_sub(first);
             // NaN goes to the negative terms, as a test `c * f >= 0` would
             // send it.
             if *c >= 0.0 {
-                self.positive_units.push(*u);
-                self.positive.push(*c);
+                self.positive.push(offset, *c, *u);
             } else {
-                self.negative_units.push(*u);
-                self.negative.push(-*c);
+                self.negative.push(offset, -*c, *u);
             }
         }
     }
@@ -630,7 +667,6 @@ impl Evaluator {
     ) -> SplitSums {
         let (units, coefs) = nonzero_span(units, coefs);
         let (first, last) = (units.first().copied().unwrap_or(0), units.last().copied().unwrap_or(0));
-        let reference = if x >= 0.0 { first } else { last };
         // Every factor is e^(−|x|·d/per_year) with d = |u − s|; terms with a
         // factor below e^(−SPLIT_CUTOFF) are left out (they are below
         // 1e-200 of their coefficient and would only cost subnormal
@@ -642,38 +678,46 @@ impl Evaluator {
         } else {
             u32::MAX
         };
-        // Terms within reach: a prefix (x ≥ 0) or a suffix (x < 0) of
-        // each part, since the units are sorted.
-        let within = |us: &[u32]| {
-            if x >= 0.0 {
-                0..us.partition_point(|u| u.saturating_sub(first) <= reach)
-            } else {
-                us.partition_point(|u| last.saturating_sub(*u) > reach)..us.len()
-            }
-        };
         self.signed.prepare(units, coefs);
         let signed = &self.signed;
-        let (pr, nr) = (within(&signed.positive_units), within(&signed.negative_units));
+        let span = signed.span;
+        debug_assert_eq!(span, last.saturating_sub(first));
+        // Terms within reach: a prefix (x ≥ 0) or a suffix (x < 0) of
+        // each part, since the offsets are sorted.
+        let within = |part: &Part| {
+            let os = &part.offsets;
+            if x >= 0.0 {
+                0..os.partition_point(|o| *o <= reach)
+            } else {
+                os.partition_point(|o| span - *o > reach)..os.len()
+            }
+        };
+        let (pr, nr) = (within(&signed.positive), within(&signed.negative));
         let n = pr.len() + nr.len();
-        fn part<'a>(us: &'a [u32], cs: &'a [f64], r: std::ops::Range<usize>) -> (&'a [u32], &'a [f64]) {
-            (us.get(r.clone()).unwrap_or_default(), cs.get(r).unwrap_or_default())
-        }
-        let (pu, pc) = part(&signed.positive_units, &signed.positive, pr);
-        let (nu, nc) = part(&signed.negative_units, &signed.negative, nr);
-        let span = last.abs_diff(first).min(reach);
-        let ((p, pm), (q, qm)) = if let Some(bits) = table_bits(n, span) {
-            fill(&mut self.low, &mut self.high, &mut self.bits, k, span, bits);
-            let (low, high, bits) = (&self.low, &self.high, self.bits);
-            let factor = |u: u32| power(low, high, bits, u.abs_diff(reference));
+        let table_span = span.min(reach);
+        let flip = x < 0.0;
+        let ((p, pm), (q, qm)) = if let Some(bits) = table_bits(n, table_span) {
+            fill(&mut self.low, &mut self.high, &mut self.bits, k, table_span, bits);
+            let (high, bits) = (&self.high[..], self.bits);
+            let Ok(low) = <&[f64; LOW_LEN]>::try_from(&self.low[..]) else {
+                return SplitSums::default();
+            };
+            let mask = ((1u32 << bits) - 1) & (LOW_LEN as u32 - 1);
+            let factor = |o: u32| {
+                let h = high.get((o >> bits) as usize).copied().unwrap_or(f64::NAN);
+                h * low[(o & mask) as usize]
+            };
+            let scratch = &mut self.scratch;
             (
-                one_sign_sum(pu, pc, with_moments, factor),
-                one_sign_sum(nu, nc, with_moments, factor),
+                one_sign_sum(&signed.positive, pr, span, flip, with_moments, scratch, factor),
+                one_sign_sum(&signed.negative, nr, span, flip, with_moments, scratch, factor),
             )
         } else {
-            let factor = |u: u32| (k * f64::from(u.abs_diff(reference))).exp();
+            let factor = |o: u32| (k * f64::from(o)).exp();
+            let scratch = &mut self.scratch;
             (
-                one_sign_sum(pu, pc, with_moments, factor),
-                one_sign_sum(nu, nc, with_moments, factor),
+                one_sign_sum(&signed.positive, pr, span, flip, with_moments, scratch, factor),
+                one_sign_sum(&signed.negative, nr, span, flip, with_moments, scratch, factor),
             )
         };
         SplitSums {
@@ -690,62 +734,114 @@ impl Evaluator {
 /// the loop pipelines (and the compiler may vectorise it).
 const LANES: usize = 4;
 
-/// `(Σ cᵢ·f(uᵢ), Σ cᵢ·f(uᵢ)·uᵢ)` for coefficients `cᵢ ≥ 0`: the first a
-/// compensated (Neumaier) sum in `LANES` lanes, the second plain (it only
-/// steers Newton). With every term non-negative, Neumaier's test
-/// `|s| ≥ |v|` is `s ≥ v`: a select, not a branch. The last chunk is padded
-/// with zero terms at a unit of the chunk, which add nothing.
+/// `(Σ cᵢ·f(oᵢ), Σ cᵢ·f(oᵢ)·uᵢ)` over the terms `range` of `part`, with
+/// `oᵢ` the offset from the first unit (from the last, `span − oᵢ`, when
+/// `flip`) and `uᵢ` the unit: the first a compensated sum in `LANES`
+/// lanes, the second plain (it only steers Newton). In two passes: the
+/// terms into `scratch` (table lookups or `exp`, scalar), then the sums
+/// over plain arrays, which vectorise.
 #[inline(always)]
-fn one_sign_sum(units: &[u32], coefs: &[f64], with_moments: bool, factor: impl Fn(u32) -> f64) -> (f64, f64) {
-    let mut acc = Lanes::default();
-    let mut uc = units.chunks_exact(LANES);
-    let mut cc = coefs.chunks_exact(LANES);
-    for (u4, c4) in (&mut uc).zip(&mut cc) {
-        let (mut u, mut c) = ([0u32; LANES], [0.0f64; LANES]);
-        u.copy_from_slice(u4);
-        c.copy_from_slice(c4);
-        acc.add(&u, &c, with_moments, &factor);
+fn one_sign_sum(
+    part: &Part,
+    range: std::ops::Range<usize>,
+    span: u32,
+    flip: bool,
+    with_moments: bool,
+    scratch: &mut Vec<f64>,
+    factor: impl Fn(u32) -> f64,
+) -> (f64, f64) {
+    let offsets = part.offsets.get(range.clone()).unwrap_or_default();
+    let coefs = part.coefs.get(range.clone()).unwrap_or_default();
+    let times = part.times.get(range).unwrap_or_default();
+    if scratch.len() < offsets.len() {
+        scratch.resize(offsets.len(), 0.0);
     }
-    let (ur, cr) = (uc.remainder(), cc.remainder());
-    if let Some(&pad) = ur.first() {
-        // Padding repeats a unit in range (its factor is finite) with a
-        // zero coefficient.
-        let (mut u, mut c) = ([pad; LANES], [0.0f64; LANES]);
-        for (((ui, ci), uu), cu) in u.iter_mut().zip(c.iter_mut()).zip(ur).zip(cr) {
-            *ui = *uu;
-            *ci = *cu;
+    let scratch = scratch.get_mut(..offsets.len()).unwrap_or_default();
+    let terms = scratch.iter_mut().zip(offsets.iter().zip(coefs));
+    if flip {
+        for (v, (o, c)) in terms {
+            *v = c * factor(span.wrapping_sub(*o));
         }
-        acc.add(&u, &c, with_moments, &factor);
+    } else {
+        for (v, (o, c)) in terms {
+            *v = c * factor(*o);
+        }
     }
+    let lanes = if with_moments {
+        lane_sum::<true>(scratch, times)
+    } else {
+        lane_sum::<false>(scratch, times)
+    };
     let mut total = CompensatedSum::default();
-    for (s, e) in acc.sum.iter().zip(&acc.carry) {
+    for (s, e) in lanes.sum.iter().zip(&lanes.carry) {
         total.add(*s);
         total.add(*e);
     }
-    (total.value(), acc.moment.iter().sum())
+    (total.value(), lanes.moment.iter().sum())
 }
 
-/// The accumulators of [`one_sign_sum`].
-#[derive(Default)]
+/// The lane sums of [`one_sign_sum`] over its terms `v` (non-negative)
+/// and times `t`; the last chunk is padded with zero terms. Not inlined,
+/// and returning the lanes unreduced: so the compiler keeps the lanes in
+/// vector registers (inlined, or reducing them here, it did not).
+#[inline(never)]
+fn lane_sum<const MOMENTS: bool>(v: &[f64], t: &[f64]) -> Lanes {
+    let n = v.len().min(t.len());
+    let whole = n - n % LANES;
+    let mut lanes = Lanes::default();
+    let (v_whole, t_whole) = (v.get(..whole).unwrap_or_default(), t.get(..whole).unwrap_or_default());
+    for (x, u) in v_whole.chunks_exact(LANES).zip(t_whole.chunks_exact(LANES)) {
+        let (Ok(x), Ok(u)) = (<[f64; LANES]>::try_from(x), <[f64; LANES]>::try_from(u)) else {
+            continue;
+        };
+        lanes = lanes.add::<MOMENTS>(x, u);
+    }
+    if whole < n {
+        let x: [f64; LANES] = std::array::from_fn(|i| v.get(whole + i).copied().unwrap_or(0.0));
+        let u: [f64; LANES] = std::array::from_fn(|i| t.get(whole + i).copied().unwrap_or(0.0));
+        lanes = lanes.add::<MOMENTS>(x, u);
+    }
+    lanes
+}
+
+/// The accumulators of [`lane_sum`], combined lane by lane (whole arrays
+/// element by element, which the compiler turns into vector
+/// instructions).
+#[derive(Default, Clone, Copy)]
 struct Lanes {
     sum: [f64; LANES],
     carry: [f64; LANES],
     moment: [f64; LANES],
 }
 
+/// `f` lane by lane.
+#[inline(always)]
+fn lanewise(a: [f64; LANES], b: [f64; LANES], f: impl Fn(f64, f64) -> f64) -> [f64; LANES] {
+    std::array::from_fn(|i| f(a[i], b[i]))
+}
+
 impl Lanes {
+    /// Adds the terms `x`, and `x·u` to the moments. Knuth's TwoSum gives
+    /// the rounding error of each `s + x` exactly (as Neumaier's test
+    /// would), without a comparison.
     #[inline(always)]
-    fn add(&mut self, u: &[u32; LANES], c: &[f64; LANES], with_moments: bool, factor: &impl Fn(u32) -> f64) {
-        for i in 0..LANES {
-            let v = c[i] * factor(u[i]);
-            let s = self.sum[i];
-            let t = s + v;
-            let (big, small) = if s >= v { (s, v) } else { (v, s) };
-            self.carry[i] += (big - t) + small;
-            self.sum[i] = t;
-            if with_moments {
-                self.moment[i] += v * f64::from(u[i]);
-            }
+    fn add<const MOMENTS: bool>(self, x: [f64; LANES], u: [f64; LANES]) -> Lanes {
+        let s = self.sum;
+        let next = lanewise(s, x, |a, b| a + b);
+        let back = lanewise(next, s, |a, b| a - b);
+        let err = lanewise(
+            lanewise(s, lanewise(next, back, |a, b| a - b), |a, b| a - b),
+            lanewise(x, back, |a, b| a - b),
+            |a, b| a + b,
+        );
+        Lanes {
+            sum: next,
+            carry: lanewise(self.carry, err, |a, b| a + b),
+            moment: if MOMENTS {
+                lanewise(self.moment, lanewise(x, u, |a, b| a * b), |a, b| a + b)
+            } else {
+                self.moment
+            },
         }
     }
 }

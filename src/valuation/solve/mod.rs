@@ -239,25 +239,48 @@ pub(crate) fn find_roots_counted(flows: &Flows, settings: &SolverSettings) -> Re
 /// the two vectors of equal length.
 fn canonical(flows: &Flows) -> (Vec<u32>, Vec<f64>) {
     let n = flows.units.len();
-    let scale = flows.amounts.iter().fold(0.0f64, |m, a| m.max(a.abs()));
+    let largest = largest_magnitude(&flows.amounts);
     let mut merged = Merged {
         units: Vec::with_capacity(n),
         coefs: Vec::with_capacity(n),
     };
-    if scale == 0.0 {
+    if largest == 0.0 {
         return (merged.units, merged.coefs);
     }
-    let pairs = || flows.units.iter().copied().zip(flows.amounts.iter().map(|a| a / scale));
+    // Divided by the power of two at or above the largest magnitude: exact
+    // (short of underflow), and a multiplication.
+    let inverse = power_of_two_inverse(largest);
+    let pairs = || {
+        flows
+            .units
+            .iter()
+            .copied()
+            .zip(flows.amounts.iter().map(|a| a * inverse))
+    };
     // The common case (dated flows are merged by date already): units
-    // strictly increase, so every run has one flow and only zeros go.
-    if flows.units.windows(2).all(|w| w[0] < w[1]) {
-        for (u, a) in pairs() {
-            if a != 0.0 {
-                merged.units.push(u);
-                merged.coefs.push(a);
+    // strictly increase, so every run has one flow and only zeros go. A
+    // test that folds (and vectorises) rather than exits early.
+    let increasing = flows
+        .units
+        .iter()
+        .zip(flows.units.iter().skip(1))
+        .fold(true, |ok, (u, v)| ok & (u < v));
+    if increasing {
+        let mut units = flows.units.clone();
+        let mut coefs: Vec<f64> = flows.amounts.iter().map(|a| a * inverse).collect();
+        if coefs.contains(&0.0) {
+            let mut kept = 0;
+            for i in 0..coefs.len().min(units.len()) {
+                if coefs[i] != 0.0 {
+                    coefs[kept] = coefs[i];
+                    units[kept] = units[i];
+                    kept += 1;
+                }
             }
+            coefs.truncate(kept);
+            units.truncate(kept);
         }
-        return (merged.units, merged.coefs);
+        return (units, coefs);
     }
     let sorted = flows.units.iter().zip(flows.units.iter().skip(1)).all(|(u, v)| u <= v);
     let (lo, hi) = flows
@@ -328,6 +351,41 @@ fn canonical(flows: &Flows) -> (Vec<u32>, Vec<f64>) {
         merged.flush(current, &mut run);
     }
     (merged.units, merged.coefs)
+}
+
+/// The largest magnitude of finite `amounts` (0 for none), in four lanes
+/// so that the loop vectorises.
+fn largest_magnitude(amounts: &[f64]) -> f64 {
+    let mut lanes = [0.0f64; 4];
+    let mut chunks = amounts.chunks_exact(4);
+    for c in &mut chunks {
+        for i in 0..4 {
+            let a = c[i].abs();
+            lanes[i] = if a > lanes[i] { a } else { lanes[i] };
+        }
+    }
+    let rest = chunks.remainder().iter().map(|a| a.abs());
+    lanes.into_iter().chain(rest).fold(0.0, f64::max)
+}
+
+/// `2^−e` for the least power of two `2^e ≥ largest` (`largest` finite
+/// and positive), so that amounts times it are at most one in magnitude,
+/// exactly (short of underflow). For a subnormal `largest`, `2^1020`
+/// (the amounts become small normal numbers).
+fn power_of_two_inverse(largest: f64) -> f64 {
+    let bits = largest.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    if biased == 0 {
+        return f64::from_bits(((1023 + 1020) as u64) << 52);
+    }
+    // `largest = 1.f × 2^(biased − 1023)`: `e` one more when `f ≠ 0`.
+    let e = biased - 1023 + i32::from(bits & ((1u64 << 52) - 1) != 0);
+    if e >= 1023 {
+        // 2^−1023 and 2^−1024 are subnormal: an exact quarter of a normal.
+        f64::from_bits(((1025 - e) as u64) << 52) * 0.25
+    } else {
+        f64::from_bits(((1023 - e) as u64) << 52)
+    }
 }
 
 /// Flows merged by unit, zeros dropped.
