@@ -98,6 +98,10 @@ const MAX_ROLLE_DEPTH: usize = 512;
 /// units is at most this many times their number (or 1,024), else sorted.
 const BUCKET_SPAN_PER_FLOW: usize = 8;
 
+/// From this many flows, a solve on the whole domain starts from the
+/// root of a coarse model ([`Evaluator::coarse_root`]).
+const COARSE_MIN_FLOWS: usize = 128;
+
 /// The largest `x = ln(1 + r)` whose rate `e^x − 1` is a finite `f64`.
 const X_REPRESENTABLE: f64 = 709.782_712_893_384;
 
@@ -144,7 +148,14 @@ pub(crate) fn find_roots_counted(flows: &Flows, settings: &SolverSettings) -> Re
     if flows.amounts.is_empty() {
         return Err(Error::Empty { what: Quantity::Flows });
     }
-    if let Some((i, a)) = flows.amounts.iter().enumerate().find(|(_, a)| !a.is_finite()) {
+    // One folded test (vectorised) before looking for the culprit.
+    let all_finite = flows.amounts.iter().fold(true, |ok, a| ok & a.is_finite());
+    if let Some((i, a)) = flows
+        .amounts
+        .iter()
+        .enumerate()
+        .find(|(_, a)| !all_finite && !a.is_finite())
+    {
         return Err(Error::NonFinite {
             what: Quantity::FlowAmount(i),
             value: *a,
@@ -411,6 +422,15 @@ impl Merged {
 
 /// The number of sign changes of `coefs`, zeros skipped.
 fn sign_changes(coefs: &[f64]) -> usize {
+    // Without zeros (as in canonical form), a change is a differing sign
+    // bit between neighbours: one folded pass, no branch.
+    let no_zero = coefs.iter().fold(true, |ok, c| ok & (*c != 0.0));
+    if no_zero {
+        return coefs
+            .iter()
+            .zip(coefs.iter().skip(1))
+            .fold(0usize, |n, (a, b)| n + ((a.to_bits() ^ b.to_bits()) >> 63) as usize);
+    }
     let mut last = 0.0f64;
     let mut changes = 0;
     for c in coefs.iter().filter(|c| **c != 0.0) {
@@ -582,6 +602,16 @@ impl Solver<'_> {
             guess
         } else {
             a + 0.5 * (b - a)
+        };
+        // Many flows: start from the root of a coarse model of the sum
+        // instead (a few `exp`s a bucket, against one a flow an
+        // evaluation); any start is safe, the solve brackets the root.
+        let start = if coefs.len() >= COARSE_MIN_FLOWS {
+            self.ev
+                .coarse_root(self.units, coefs, self.per_year, start, a, b)
+                .unwrap_or(start)
+        } else {
+            start
         };
         self.solve(coefs, a, b, sign_lo, start)
     }
