@@ -346,6 +346,9 @@ pub(crate) struct Evaluator {
     bits: u32,
     /// The last polynomial [`split`](Self::split) saw, divided by sign.
     signed: SignedTerms,
+    /// Address and lengths of the borrowed terms `signed` holds, if any
+    /// (see [`split_borrowed`](Self::split_borrowed)).
+    borrowed: Option<(usize, usize, usize, usize)>,
     /// The terms of one sign of one evaluation.
     scratch: Vec<f64>,
 }
@@ -374,14 +377,6 @@ struct Part {
     times: Vec<f64>,
 }
 
-impl Part {
-    fn clear(&mut self) {
-        self.offsets.clear();
-        self.coefs.clear();
-        self.times.clear();
-    }
-}
-
 impl SignedTerms {
     fn prepare(&mut self, units: &[u32], coefs: &[f64]) {
         // Compared bit for bit with one branch-free pass (a fold of XORs,
@@ -403,25 +398,38 @@ impl SignedTerms {
         self.coefs.extend_from_slice(coefs);
         let first = units.first().copied().unwrap_or(0);
         self.span = units.last().copied().unwrap_or(0).saturating_sub(first);
-        self.positive.clear();
-        self.negative.clear();
-        for part in [&mut self.positive, &mut self.negative] {
-            part.offsets.reserve(units.len());
-            part.coefs.reserve(units.len());
-            part.times.reserve(units.len());
+        // Filled as local vectors (taken out and put back), whose lengths
+        // the compiler keeps in registers.
+        let mut p = std::mem::take(&mut self.positive);
+        let mut q = std::mem::take(&mut self.negative);
+        let (mut po, mut pc, mut pt) = (p.offsets, p.coefs, p.times);
+        let (mut no, mut nc, mut nt) = (q.offsets, q.coefs, q.times);
+        for v in [&mut po, &mut no] {
+            v.clear();
+            v.reserve(units.len());
+        }
+        for v in [&mut pc, &mut pt, &mut nc, &mut nt] {
+            v.clear();
+            v.reserve(units.len());
         }
         for (u, c) in units.iter().zip(coefs) {
+            let offset = u.saturating_sub(first);
             // NaN goes to the negative terms, as a test `c * f >= 0` would
             // send it.
-            let part = if *c >= 0.0 {
-                &mut self.positive
+            if *c >= 0.0 {
+                po.push(offset);
+                pc.push(*c);
+                pt.push(f64::from(*u));
             } else {
-                &mut self.negative
-            };
-            part.offsets.push(u.saturating_sub(first));
-            part.coefs.push(c.abs());
-            part.times.push(f64::from(*u));
+                no.push(offset);
+                nc.push(-*c);
+                nt.push(f64::from(*u));
+            }
         }
+        (p.offsets, p.coefs, p.times) = (po, pc, pt);
+        (q.offsets, q.coefs, q.times) = (no, nc, nt);
+        self.positive = p;
+        self.negative = q;
     }
 }
 
@@ -666,8 +674,47 @@ impl Evaluator {
         x: f64,
         with_moments: bool,
     ) -> SplitSums {
-        let (units, coefs) = nonzero_span(units, coefs);
-        let (first, last) = (units.first().copied().unwrap_or(0), units.last().copied().unwrap_or(0));
+        self.prepare(units, coefs, false);
+        self.split_prepared(per_year, x, with_moments)
+    }
+
+    /// [`split`](Self::split) for terms that stay borrowed, unchanged, for
+    /// as long as this evaluator is used with them (the solver's canonical
+    /// terms): they are recognised by address and length, without
+    /// comparing their values again. A slice at the same address and of
+    /// the same length that is still borrowed holds the same values.
+    pub(crate) fn split_borrowed(
+        &mut self,
+        units: &[u32],
+        coefs: &[f64],
+        per_year: f64,
+        x: f64,
+        with_moments: bool,
+    ) -> SplitSums {
+        self.prepare(units, coefs, true);
+        self.split_prepared(per_year, x, with_moments)
+    }
+
+    /// Divides the terms by sign unless they are the ones divided last:
+    /// compared by address when `borrowed` (see
+    /// [`split_borrowed`](Self::split_borrowed)), else by value.
+    fn prepare(&mut self, units: &[u32], coefs: &[f64], borrowed: bool) {
+        let key = (
+            units.as_ptr() as usize,
+            coefs.as_ptr() as usize,
+            units.len(),
+            coefs.len(),
+        );
+        if borrowed && self.borrowed == Some(key) {
+            return;
+        }
+        let (u, c) = nonzero_span(units, coefs);
+        self.signed.prepare(u, c);
+        self.borrowed = borrowed.then_some(key);
+    }
+
+    /// The split sums of the terms last prepared.
+    fn split_prepared(&mut self, per_year: f64, x: f64, with_moments: bool) -> SplitSums {
         // Every factor is e^(−|x|·d/per_year) with d = |u − s|; terms with a
         // factor below e^(−SPLIT_CUTOFF) are left out (they are below
         // 1e-200 of their coefficient and would only cost subnormal
@@ -679,10 +726,8 @@ impl Evaluator {
         } else {
             u32::MAX
         };
-        self.signed.prepare(units, coefs);
         let signed = &self.signed;
         let span = signed.span;
-        debug_assert_eq!(span, last.saturating_sub(first));
         // Terms within reach: a prefix (x ≥ 0) or a suffix (x < 0) of
         // each part, since the offsets are sorted.
         let within = |part: &Part| {
@@ -786,7 +831,8 @@ impl Evaluator {
     /// model of `ln(P/N)` (each sign's terms in [`COARSE_BUCKETS`] buckets
     /// by time, each bucket by its first two cumulants), by Newton from
     /// `start`; `None` when the iteration leaves `(lo, hi)` or does not
-    /// settle. Only a guess: the solve that follows brackets and certifies
+    /// settle. The terms must stay borrowed as for
+    /// [`split_borrowed`](Self::split_borrowed). Only a guess: the solve that follows brackets and certifies
     /// the root on the exact sums, from any start. For daily flows the
     /// guess is within about 1e-7 of the root, so the solve needs about
     /// three evaluations instead of five.
@@ -799,8 +845,7 @@ impl Evaluator {
         lo: f64,
         hi: f64,
     ) -> Option<f64> {
-        let (units, coefs) = nonzero_span(units, coefs);
-        self.signed.prepare(units, coefs);
+        self.prepare(units, coefs, true);
         let signed = &self.signed;
         let (mut pos, mut neg) = (Vec::new(), Vec::new());
         buckets(&signed.positive, signed.span, per_year, &mut pos);

@@ -217,6 +217,7 @@ mod tests {
             let mut solver = Solver {
                 ev: Evaluator::default(),
                 units: &units,
+                coefs: &coefs,
                 per_year,
                 settings: &s,
                 x_lo,

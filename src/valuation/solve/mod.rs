@@ -178,6 +178,7 @@ pub(crate) fn find_roots_counted(flows: &Flows, settings: &SolverSettings) -> Re
     let mut solver = Solver {
         ev: Evaluator::default(),
         units: &units,
+        coefs: &coefs,
         per_year: flows.per_year,
         settings,
         x_lo,
@@ -519,6 +520,8 @@ struct Solver<'a> {
     ev: Evaluator,
     /// Canonical (sorted, distinct) units.
     units: &'a [u32],
+    /// Canonical coefficients (nonzero, largest magnitude at most one).
+    coefs: &'a [f64],
     per_year: f64,
     settings: &'a SolverSettings,
     x_lo: f64,
@@ -530,7 +533,12 @@ struct Solver<'a> {
 impl Solver<'_> {
     fn eval(&mut self, coefs: &[f64], x: f64) -> SplitSums {
         self.evaluations = self.evaluations.saturating_add(1);
-        self.ev.split(self.units, coefs, self.per_year, x, true)
+        if std::ptr::eq(coefs, self.coefs) {
+            // The canonical terms, borrowed for the solver's whole life.
+            self.ev.split_borrowed(self.units, coefs, self.per_year, x, true)
+        } else {
+            self.ev.split(self.units, coefs, self.per_year, x, true)
+        }
     }
 
     /// All zeros in `[x_lo, x_hi]` of `Σ coefs e^(−x·t)`, ascending, by the
@@ -606,7 +614,7 @@ impl Solver<'_> {
         // Many flows: start from the root of a coarse model of the sum
         // instead (a few `exp`s a bucket, against one a flow an
         // evaluation); any start is safe, the solve brackets the root.
-        let start = if coefs.len() >= COARSE_MIN_FLOWS {
+        let start = if coefs.len() >= COARSE_MIN_FLOWS && std::ptr::eq(coefs, self.coefs) {
             self.ev
                 .coarse_root(self.units, coefs, self.per_year, start, a, b)
                 .unwrap_or(start)
