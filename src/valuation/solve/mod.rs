@@ -1280,6 +1280,94 @@ mod tests {
         );
     }
 
+    /// Daily flows as in the benches (`benches/valuation.rs`): amounts
+    /// uniform in [50, 150) from a fixed LCG, the first −½ × the rest.
+    fn daily(n: u32) -> Flows {
+        let mut state = 20_260_102u64;
+        let mut amounts: Vec<f64> = (0..n)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                50.0 + 100.0 * ((state >> 11) as f64 / (1u64 << 53) as f64)
+            })
+            .collect();
+        amounts[0] = -0.5 * amounts[1..].iter().sum::<f64>();
+        flows(&(0..n).collect::<Vec<_>>(), &amounts, 365.0)
+    }
+
+    #[test]
+    fn many_flows_solve_in_three_evaluations_from_the_coarse_model() {
+        let d = SolverSettings::default();
+        for n in [1_000u32, 100_000] {
+            let f = daily(n);
+            let (roots, count) = find_roots_counted(&f, &d).unwrap();
+            let r = roots.unique().unwrap();
+            assert!(is_root(&f, r, d.tolerance), "n = {n}: {r}");
+            // The coarse model's root is within 1e-6 of the root, so the
+            // solve takes one Newton step, one confirming step and one
+            // evaluation just past the root (five from the free guess).
+            assert_eq!(count, 3, "n = {n}");
+            let (units, coefs) = canonical(&f);
+            let (lo, hi) = isolate::root_bounds(&units, &coefs, 365.0);
+            let guess = free_guess(&units, &coefs, 365.0);
+            let coarse = Evaluator::default()
+                .coarse_root(&units, &coefs, 365.0, guess, lo, hi)
+                .unwrap();
+            assert!((coarse - r.ln_1p()).abs() <= 1e-6, "n = {n}: {coarse} vs {}", r.ln_1p());
+        }
+        // Fewer flows than the model's threshold: the free guess, as before.
+        let few = evaluations(&daily(100), &d);
+        assert!(few <= 6, "100 flows: {few} evaluations");
+    }
+
+    #[test]
+    fn borrowed_terms_give_the_same_sums_as_compared_ones() {
+        let f = daily(3_000);
+        let (units, coefs) = canonical(&f);
+        let other: Vec<f64> = coefs.iter().map(|c| -c).collect();
+        let (mut a, mut b) = (Evaluator::default(), Evaluator::default());
+        for x in [0.3f64, -0.2, 1.5] {
+            let want = a.split(&units, &coefs, 365.0, x, true);
+            assert_eq!(b.split_borrowed(&units, &coefs, 365.0, x, true), want, "x = {x}");
+            // Other terms in between are divided anew, and the borrowed ones
+            // after them too.
+            let flipped = b.split(&units, &other, 365.0, x, true);
+            assert_eq!((flipped.positive, flipped.negative), (want.negative, want.positive));
+            assert_eq!(b.split_borrowed(&units, &coefs, 365.0, x, true), want, "x = {x} again");
+        }
+    }
+
+    #[test]
+    fn normalisation_is_by_an_exact_power_of_two() {
+        for largest in [
+            1.0f64,
+            1.5,
+            2.0,
+            3.0,
+            0.75,
+            1e300,
+            f64::MAX,
+            1e-300,
+            2.2250738585072014e-308,
+        ] {
+            let inv = power_of_two_inverse(largest);
+            let (m, e) = (inv.to_bits() & ((1u64 << 52) - 1), (inv.to_bits() >> 52) & 0x7ff);
+            assert!(
+                m == 0 || e == 0 && m.is_power_of_two(),
+                "{largest}: {inv} is a power of two"
+            );
+            let scaled = largest * inv;
+            assert!(scaled > 0.5 && scaled <= 1.0, "{largest}: scaled to {scaled}");
+            assert_eq!(scaled / inv, largest, "{largest}: exact");
+        }
+        // 2^−1024 for the largest finite number: subnormal, still exact.
+        assert_eq!(power_of_two_inverse(f64::MAX), 2f64.powi(-1000) * 2f64.powi(-24));
+        // A subnormal largest magnitude: scaled up by 2^1020, exactly.
+        let tiny = 5e-324;
+        assert_eq!(power_of_two_inverse(tiny) * tiny, 2f64.powi(-54));
+    }
+
     /// The number of evaluations `find_roots` makes.
     fn evaluations(f: &Flows, s: &SolverSettings) -> u32 {
         find_roots_counted(f, s).unwrap().1
