@@ -259,15 +259,12 @@ fn canonical(flows: &Flows) -> (Vec<u32>, Vec<f64>) {
     if largest == 0.0 {
         return (merged.units, merged.coefs);
     }
-    // Divided by the power of two at or above the largest magnitude: exact
-    // (short of underflow), and a multiplication.
-    let inverse = power_of_two_inverse(largest);
     let pairs = || {
         flows
             .units
             .iter()
             .copied()
-            .zip(flows.amounts.iter().map(|a| a * inverse))
+            .zip(flows.amounts.iter().map(|a| a / largest))
     };
     // The common case (dated flows are merged by date already): units
     // strictly increase, so every run has one flow and only zeros go. A
@@ -279,7 +276,7 @@ fn canonical(flows: &Flows) -> (Vec<u32>, Vec<f64>) {
         .fold(true, |ok, (u, v)| ok & (u < v));
     if increasing {
         let mut units = flows.units.clone();
-        let mut coefs: Vec<f64> = flows.amounts.iter().map(|a| a * inverse).collect();
+        let mut coefs: Vec<f64> = flows.amounts.iter().map(|a| a / largest).collect();
         if coefs.contains(&0.0) {
             let mut kept = 0;
             for i in 0..coefs.len().min(units.len()) {
@@ -378,26 +375,6 @@ fn largest_magnitude(amounts: &[f64]) -> f64 {
     }
     let rest = chunks.remainder().iter().map(|a| a.abs());
     lanes.into_iter().chain(rest).fold(0.0, f64::max)
-}
-
-/// `2^−e` for the least power of two `2^e ≥ largest` (`largest` finite
-/// and positive), so that amounts times it are at most one in magnitude,
-/// exactly (short of underflow). For a subnormal `largest`, `2^1020`
-/// (the amounts become small normal numbers).
-fn power_of_two_inverse(largest: f64) -> f64 {
-    let bits = largest.to_bits();
-    let biased = ((bits >> 52) & 0x7ff) as i32;
-    if biased == 0 {
-        return f64::from_bits(((1023 + 1020) as u64) << 52);
-    }
-    // `largest = 1.f × 2^(biased − 1023)`: `e` one more when `f ≠ 0`.
-    let e = biased - 1023 + i32::from(bits & ((1u64 << 52) - 1) != 0);
-    if e >= 1023 {
-        // 2^−1023 and 2^−1024 are subnormal: an exact quarter of a normal.
-        f64::from_bits(((1025 - e) as u64) << 52) * 0.25
-    } else {
-        f64::from_bits(((1023 - e) as u64) << 52)
-    }
 }
 
 /// Flows merged by unit, zeros dropped.
@@ -1336,36 +1313,6 @@ mod tests {
             assert_eq!((flipped.positive, flipped.negative), (want.negative, want.positive));
             assert_eq!(b.split_borrowed(&units, &coefs, 365.0, x, true), want, "x = {x} again");
         }
-    }
-
-    #[test]
-    fn normalisation_is_by_an_exact_power_of_two() {
-        for largest in [
-            1.0f64,
-            1.5,
-            2.0,
-            3.0,
-            0.75,
-            1e300,
-            f64::MAX,
-            1e-300,
-            2.2250738585072014e-308,
-        ] {
-            let inv = power_of_two_inverse(largest);
-            let (m, e) = (inv.to_bits() & ((1u64 << 52) - 1), (inv.to_bits() >> 52) & 0x7ff);
-            assert!(
-                m == 0 || e == 0 && m.is_power_of_two(),
-                "{largest}: {inv} is a power of two"
-            );
-            let scaled = largest * inv;
-            assert!(scaled > 0.5 && scaled <= 1.0, "{largest}: scaled to {scaled}");
-            assert_eq!(scaled / inv, largest, "{largest}: exact");
-        }
-        // 2^−1024 for the largest finite number: subnormal, still exact.
-        assert_eq!(power_of_two_inverse(f64::MAX), 2f64.powi(-1000) * 2f64.powi(-24));
-        // A subnormal largest magnitude: scaled up by 2^1020, exactly.
-        let tiny = 5e-324;
-        assert_eq!(power_of_two_inverse(tiny) * tiny, 2f64.powi(-54));
     }
 
     /// The number of evaluations `find_roots` makes.
