@@ -43,7 +43,18 @@ pub(super) fn root_bounds(units: &[u32], coefs: &[f64], per_year: f64) -> (f64, 
         }
         (rest * inflate / end.abs()).ln().max(0.0) * per_year / f64::from(gap)
     };
-    let magnitude = |c: &[f64]| c.iter().map(|c| c.abs()).sum::<f64>();
+    // In four lanes (independent additions pipeline); the bound's inflation
+    // covers the rounding of any order of summation.
+    let magnitude = |c: &[f64]| {
+        let mut lanes = [0.0f64; 4];
+        let mut chunks = c.chunks_exact(4);
+        for ch in &mut chunks {
+            for (l, x) in lanes.iter_mut().zip(ch) {
+                *l += x.abs();
+            }
+        }
+        lanes.iter().sum::<f64>() + chunks.remainder().iter().map(|c| c.abs()).sum::<f64>()
+    };
     let gap = |i: usize, j: usize| match (units.get(i), units.get(j)) {
         (Some(a), Some(b)) => b.saturating_sub(*a),
         _ => 0,
@@ -217,6 +228,7 @@ mod tests {
             let mut solver = Solver {
                 ev: Evaluator::default(),
                 units: &units,
+                coefs: &coefs,
                 per_year,
                 settings: &s,
                 x_lo,

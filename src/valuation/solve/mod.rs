@@ -98,6 +98,10 @@ const MAX_ROLLE_DEPTH: usize = 512;
 /// units is at most this many times their number (or 1,024), else sorted.
 const BUCKET_SPAN_PER_FLOW: usize = 8;
 
+/// From this many flows, a solve on the whole domain starts from the
+/// root of a coarse model ([`Evaluator::coarse_root`]).
+const COARSE_MIN_FLOWS: usize = 128;
+
 /// The largest `x = ln(1 + r)` whose rate `e^x − 1` is a finite `f64`.
 const X_REPRESENTABLE: f64 = 709.782_712_893_384;
 
@@ -144,7 +148,14 @@ pub(crate) fn find_roots_counted(flows: &Flows, settings: &SolverSettings) -> Re
     if flows.amounts.is_empty() {
         return Err(Error::Empty { what: Quantity::Flows });
     }
-    if let Some((i, a)) = flows.amounts.iter().enumerate().find(|(_, a)| !a.is_finite()) {
+    // One folded test (vectorised) before looking for the culprit.
+    let all_finite = flows.amounts.iter().fold(true, |ok, a| ok & a.is_finite());
+    if let Some((i, a)) = flows
+        .amounts
+        .iter()
+        .enumerate()
+        .find(|(_, a)| !all_finite && !a.is_finite())
+    {
         return Err(Error::NonFinite {
             what: Quantity::FlowAmount(i),
             value: *a,
@@ -167,6 +178,7 @@ pub(crate) fn find_roots_counted(flows: &Flows, settings: &SolverSettings) -> Re
     let mut solver = Solver {
         ev: Evaluator::default(),
         units: &units,
+        coefs: &coefs,
         per_year: flows.per_year,
         settings,
         x_lo,
@@ -239,25 +251,45 @@ pub(crate) fn find_roots_counted(flows: &Flows, settings: &SolverSettings) -> Re
 /// the two vectors of equal length.
 fn canonical(flows: &Flows) -> (Vec<u32>, Vec<f64>) {
     let n = flows.units.len();
-    let scale = flows.amounts.iter().fold(0.0f64, |m, a| m.max(a.abs()));
+    let largest = largest_magnitude(&flows.amounts);
     let mut merged = Merged {
         units: Vec::with_capacity(n),
         coefs: Vec::with_capacity(n),
     };
-    if scale == 0.0 {
+    if largest == 0.0 {
         return (merged.units, merged.coefs);
     }
-    let pairs = || flows.units.iter().copied().zip(flows.amounts.iter().map(|a| a / scale));
+    let pairs = || {
+        flows
+            .units
+            .iter()
+            .copied()
+            .zip(flows.amounts.iter().map(|a| a / largest))
+    };
     // The common case (dated flows are merged by date already): units
-    // strictly increase, so every run has one flow and only zeros go.
-    if flows.units.windows(2).all(|w| w[0] < w[1]) {
-        for (u, a) in pairs() {
-            if a != 0.0 {
-                merged.units.push(u);
-                merged.coefs.push(a);
+    // strictly increase, so every run has one flow and only zeros go. A
+    // test that folds (and vectorises) rather than exits early.
+    let increasing = flows
+        .units
+        .iter()
+        .zip(flows.units.iter().skip(1))
+        .fold(true, |ok, (u, v)| ok & (u < v));
+    if increasing {
+        let mut units = flows.units.clone();
+        let mut coefs: Vec<f64> = flows.amounts.iter().map(|a| a / largest).collect();
+        if coefs.contains(&0.0) {
+            let mut kept = 0;
+            for i in 0..coefs.len().min(units.len()) {
+                if coefs[i] != 0.0 {
+                    coefs[kept] = coefs[i];
+                    units[kept] = units[i];
+                    kept += 1;
+                }
             }
+            coefs.truncate(kept);
+            units.truncate(kept);
         }
-        return (merged.units, merged.coefs);
+        return (units, coefs);
     }
     let sorted = flows.units.iter().zip(flows.units.iter().skip(1)).all(|(u, v)| u <= v);
     let (lo, hi) = flows
@@ -330,6 +362,21 @@ fn canonical(flows: &Flows) -> (Vec<u32>, Vec<f64>) {
     (merged.units, merged.coefs)
 }
 
+/// The largest magnitude of finite `amounts` (0 for none), in four lanes
+/// so that the loop vectorises.
+fn largest_magnitude(amounts: &[f64]) -> f64 {
+    let mut lanes = [0.0f64; 4];
+    let mut chunks = amounts.chunks_exact(4);
+    for c in &mut chunks {
+        for i in 0..4 {
+            let a = c[i].abs();
+            lanes[i] = if a > lanes[i] { a } else { lanes[i] };
+        }
+    }
+    let rest = chunks.remainder().iter().map(|a| a.abs());
+    lanes.into_iter().chain(rest).fold(0.0, f64::max)
+}
+
 /// Flows merged by unit, zeros dropped.
 struct Merged {
     units: Vec<u32>,
@@ -353,6 +400,15 @@ impl Merged {
 
 /// The number of sign changes of `coefs`, zeros skipped.
 fn sign_changes(coefs: &[f64]) -> usize {
+    // Without zeros (as in canonical form), a change is a differing sign
+    // bit between neighbours: one folded pass, no branch.
+    let no_zero = coefs.iter().fold(true, |ok, c| ok & (*c != 0.0));
+    if no_zero {
+        return coefs
+            .iter()
+            .zip(coefs.iter().skip(1))
+            .fold(0usize, |n, (a, b)| n + ((a.to_bits() ^ b.to_bits()) >> 63) as usize);
+    }
     let mut last = 0.0f64;
     let mut changes = 0;
     for c in coefs.iter().filter(|c| **c != 0.0) {
@@ -441,6 +497,8 @@ struct Solver<'a> {
     ev: Evaluator,
     /// Canonical (sorted, distinct) units.
     units: &'a [u32],
+    /// Canonical coefficients (nonzero, largest magnitude at most one).
+    coefs: &'a [f64],
     per_year: f64,
     settings: &'a SolverSettings,
     x_lo: f64,
@@ -452,7 +510,12 @@ struct Solver<'a> {
 impl Solver<'_> {
     fn eval(&mut self, coefs: &[f64], x: f64) -> SplitSums {
         self.evaluations = self.evaluations.saturating_add(1);
-        self.ev.split(self.units, coefs, self.per_year, x, true)
+        if std::ptr::eq(coefs, self.coefs) {
+            // The canonical terms, borrowed for the solver's whole life.
+            self.ev.split_borrowed(self.units, coefs, self.per_year, x, true)
+        } else {
+            self.ev.split(self.units, coefs, self.per_year, x, true)
+        }
     }
 
     /// All zeros in `[x_lo, x_hi]` of `Σ coefs e^(−x·t)`, ascending, by the
@@ -524,6 +587,16 @@ impl Solver<'_> {
             guess
         } else {
             a + 0.5 * (b - a)
+        };
+        // Many flows: start from the root of a coarse model of the sum
+        // instead (a few `exp`s a bucket, against one a flow an
+        // evaluation); any start is safe, the solve brackets the root.
+        let start = if coefs.len() >= COARSE_MIN_FLOWS && std::ptr::eq(coefs, self.coefs) {
+            self.ev
+                .coarse_root(self.units, coefs, self.per_year, start, a, b)
+                .unwrap_or(start)
+        } else {
+            start
         };
         self.solve(coefs, a, b, sign_lo, start)
     }
@@ -1182,6 +1255,64 @@ mod tests {
             Some("solver is out of range: did not converge in 1 iterations"),
             "one iteration is too few: {err}"
         );
+    }
+
+    /// Daily flows as in the benches (`benches/valuation.rs`): amounts
+    /// uniform in [50, 150) from a fixed LCG, the first −½ × the rest.
+    fn daily(n: u32) -> Flows {
+        let mut state = 20_260_102u64;
+        let mut amounts: Vec<f64> = (0..n)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                50.0 + 100.0 * ((state >> 11) as f64 / (1u64 << 53) as f64)
+            })
+            .collect();
+        amounts[0] = -0.5 * amounts[1..].iter().sum::<f64>();
+        flows(&(0..n).collect::<Vec<_>>(), &amounts, 365.0)
+    }
+
+    #[test]
+    fn many_flows_solve_in_three_evaluations_from_the_coarse_model() {
+        let d = SolverSettings::default();
+        for n in [1_000u32, 100_000] {
+            let f = daily(n);
+            let (roots, count) = find_roots_counted(&f, &d).unwrap();
+            let r = roots.unique().unwrap();
+            assert!(is_root(&f, r, d.tolerance), "n = {n}: {r}");
+            // The coarse model's root is within 1e-6 of the root, so the
+            // solve takes one Newton step, one confirming step and one
+            // evaluation just past the root (five from the free guess).
+            assert_eq!(count, 3, "n = {n}");
+            let (units, coefs) = canonical(&f);
+            let (lo, hi) = isolate::root_bounds(&units, &coefs, 365.0);
+            let guess = free_guess(&units, &coefs, 365.0);
+            let coarse = Evaluator::default()
+                .coarse_root(&units, &coefs, 365.0, guess, lo, hi)
+                .unwrap();
+            assert!((coarse - r.ln_1p()).abs() <= 1e-6, "n = {n}: {coarse} vs {}", r.ln_1p());
+        }
+        // Fewer flows than the model's threshold: the free guess, as before.
+        let few = evaluations(&daily(100), &d);
+        assert!(few <= 6, "100 flows: {few} evaluations");
+    }
+
+    #[test]
+    fn borrowed_terms_give_the_same_sums_as_compared_ones() {
+        let f = daily(3_000);
+        let (units, coefs) = canonical(&f);
+        let other: Vec<f64> = coefs.iter().map(|c| -c).collect();
+        let (mut a, mut b) = (Evaluator::default(), Evaluator::default());
+        for x in [0.3f64, -0.2, 1.5] {
+            let want = a.split(&units, &coefs, 365.0, x, true);
+            assert_eq!(b.split_borrowed(&units, &coefs, 365.0, x, true), want, "x = {x}");
+            // Other terms in between are divided anew, and the borrowed ones
+            // after them too.
+            let flipped = b.split(&units, &other, 365.0, x, true);
+            assert_eq!((flipped.positive, flipped.negative), (want.negative, want.positive));
+            assert_eq!(b.split_borrowed(&units, &coefs, 365.0, x, true), want, "x = {x} again");
+        }
     }
 
     /// The number of evaluations `find_roots` makes.
