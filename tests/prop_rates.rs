@@ -490,3 +490,35 @@ proptest! {
         prop_assert_eq!(c.to_string().parse::<Compounding>().unwrap(), c);
     }
 }
+
+/// A steep last segment (the quarterly zero rate from −2.8542% to
+/// 29.1033% in 16 days) extrapolated flat-forward for 4,388 days: both
+/// discount factors are in `f64` but their ratio is not, and the forward
+/// still is. Hand computation (mpmath, 30 digits; Act/Act ISDA from
+/// 2026-01-01): T = 8 + 119/365, T₀ = 8 + 103/365; continuous zeros
+/// z(T) = 4·ln(1 + 0.291033/4) = 0.2809325415, z(T₀) = 4·ln(1 − 0.028542/4)
+/// = −0.0286443177; slope (z(T) − z(T₀))/(16/365) = 7.0622221013; the
+/// forward f = z(T) + T·slope = 59.0811872427. (Found by
+/// `zero_curve_extrapolation`, which had failed on it.)
+#[test]
+fn steep_flat_forward_whose_factor_ratio_leaves_f64() {
+    let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+    let curve = ZeroCurve::new(
+        reference(),
+        vec![
+            (d(2030, 3, 30), 0.0),
+            (d(2033, 12, 24), 0.0),
+            (d(2034, 4, 14), -0.028542),
+            (d(2034, 4, 30), 0.291033),
+        ],
+        Compounding::Compounded { frequency: 4 },
+        DayCount::ActualActualIsda,
+    )
+    .unwrap()
+    .with_extrapolation(Extrapolation::FlatForward);
+    let last = d(2034, 4, 30);
+    let f = curve
+        .forward_rate(last, after(last, 4388), Compounding::Continuous)
+        .unwrap();
+    assert!((f.rate() - 59.081_187_242_699_25).abs() <= 1e-7, "{}", f.rate());
+}

@@ -812,6 +812,29 @@ impl InterestRate {
     }
 }
 
+impl InterestRate {
+    /// [`InterestRate::implied_rate`] from the logarithm of the compound
+    /// factor, for a factor that leaves `f64` (a forward between two
+    /// discount factors of very different size) while its logarithm and
+    /// the rate do not. `t != 0`.
+    pub(crate) fn implied_rate_from_log(
+        log_factor: f64,
+        t: f64,
+        compounding: Compounding,
+        day_count: DayCount,
+    ) -> Result<InterestRate> {
+        compounding.validate()?;
+        check_time(t)?;
+        if !log_factor.is_finite() || t == 0.0 {
+            return Err(Error::NonFinite {
+                what: Quantity::CompoundFactor,
+                value: log_factor.exp(),
+            });
+        }
+        InterestRate::new(compounding.rate_from_log_factor(log_factor, t), compounding, day_count)
+    }
+}
+
 fn check_time(t: f64) -> Result<()> {
     if t.is_finite() {
         Ok(())

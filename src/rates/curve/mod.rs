@@ -191,7 +191,14 @@ pub trait DiscountCurve {
         }
         let df1 = self.discount_factor(d1)?;
         let df2 = self.discount_factor(d2)?;
-        InterestRate::implied_rate(df1 / df2, t, compounding, day_count)
+        let ratio = df1 / df2;
+        if ratio.is_finite() && ratio > 0.0 {
+            InterestRate::implied_rate(ratio, t, compounding, day_count)
+        } else {
+            // Both factors are in f64 but their ratio is not (a steep
+            // forward over a long period): the rate from its logarithm.
+            InterestRate::implied_rate_from_log(df1.ln() - df2.ln(), t, compounding, day_count)
+        }
     }
 }
 
