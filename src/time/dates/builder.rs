@@ -286,6 +286,10 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
             }
         };
 
+        // `dates[..verified]` strictly increase by construction (the
+        // first run of the dedicated loop from the effective date), so the
+        // final check starts at its end.
+        let mut verified = 0usize;
         match rule {
             DateGeneration::Zero => {
                 dates.extend([cal.adjust(effective, conv)?, cal.adjust(termination, term_conv)?]);
@@ -314,8 +318,14 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                     if let (Some(kernel), Stepper::Months(m), false) =
                         (kernel.as_ref(), &mut stepper, to_month_end_generated)
                     {
+                        let from_effective = dates.len() == 1 && first.is_none();
                         let run = m.run_forward(kernel, conv, exit, dates, &mut last_adjusted, &mut last_raw);
                         regular.resize(regular.len() + run.pushed, true);
+                        // It started from `adjust(effective)`, which
+                        // becomes `dates[0]` below.
+                        if from_effective && run.increasing {
+                            verified = dates.len();
+                        }
                         if let Some(next) = run.next {
                             periods = next;
                         }
@@ -365,6 +375,7 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                 dates[0] = cal.adjust(effective, conv)?;
                 let n = dates.len();
                 dates[n - 1] = cal.adjust(last_raw, term_conv)?;
+                verified = verified.min(n - 1);
             }
             DateGeneration::Backward => {
                 // Built back to front, then reversed once.
@@ -437,6 +448,7 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
         // a second date on or before the first.
         let n = dates.len();
         if n >= 2 && dates[n - 2] >= dates[n - 1] {
+            verified = verified.min(n - 2);
             if regular.len() >= 2 {
                 let r = regular.len();
                 regular[r - 2] = dates[n - 2] == dates[n - 1];
@@ -449,6 +461,7 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
             if regular.len() >= 2 {
                 regular[1] = dates[1] == dates[0];
             }
+            verified = 0;
             dates[1] = dates[0];
             dates.remove(0);
             regular.remove(0);
@@ -461,7 +474,10 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
         // the end-of-month or termination adjustment, which the single merge
         // above misses); a schedule here strictly increases, so that is an
         // error.
-        check_increasing(Quantity::Schedule, dates)
+        check_increasing(
+            Quantity::Schedule,
+            dates.get(verified.saturating_sub(1)..).unwrap_or(dates),
+        )
     }
 }
 
@@ -598,6 +614,9 @@ pub(crate) struct Run {
     /// The `k` of the date it stopped at, for the general step; `None`
     /// when it did not start.
     pub(crate) next: Option<i64>,
+    /// Whether every date pushed came after the one before it (the first
+    /// after `last_adjusted` as it was on entry).
+    pub(crate) increasing: bool,
 }
 
 impl MonthStepper {
@@ -618,12 +637,20 @@ impl MonthStepper {
         last_adjusted: &mut NaiveDate,
         last_raw: &mut NaiveDate,
     ) -> Run {
-        let mut run = Run { pushed: 0, next: None };
+        let mut run = Run {
+            pushed: 0,
+            next: None,
+            increasing: false,
+        };
         if self.k == i64::MIN {
             return run;
         }
-        if !kernel.has_holidays() && self.step_years == 0 {
-            return self.run_weekends(kernel, convention, exit, dates, last_adjusted, last_raw);
+        if self.step_years == 0 {
+            return if kernel.has_holidays() {
+                self.run_within_years::<true>(kernel, convention, exit, dates, last_adjusted, last_raw)
+            } else {
+                self.run_within_years::<false>(kernel, convention, exit, dates, last_adjusted, last_raw)
+            };
         }
         // Everything the loop touches is a local, written back once.
         let (exit_year, exit_ordinal) = (exit.year(), exit.ordinal());
@@ -690,10 +717,14 @@ impl MonthStepper {
         run
     }
 
-    /// [`run_forward`](Self::run_forward) for a kernel without holidays
-    /// and a step below a year: each date is a few table lookups, its
-    /// adjustment the weekend offsets of its weekday.
-    fn run_weekends(
+    /// [`run_forward`](Self::run_forward) for a step below a year: each
+    /// date is a few table lookups. Without holidays (`HOLIDAYS` false)
+    /// its adjustment is the weekend offsets of its weekday; with them a
+    /// date is a business day unless its weekday is a weekend day or its
+    /// bit is set in the year's holiday words (copied once a year), and
+    /// only a closed date scans for its business day
+    /// ([`DayKernel::shift`]).
+    fn run_within_years<const HOLIDAYS: bool>(
         &mut self,
         kernel: &DayKernel<'_>,
         convention: BusinessDayConvention,
@@ -711,6 +742,8 @@ impl MonthStepper {
         let mut adjusted_last = *last_adjusted;
         let mut raw_last = None;
         let mut pushed = 0usize;
+        let mut increasing = true;
+        let mut holidays = if HOLIDAYS { kernel.year_holidays(year) } else { [0; 8] };
         // Outside these years the general step takes over (see `DayKernel`).
         let safe_years = -200_000..200_000;
         loop {
@@ -727,6 +760,9 @@ impl MonthStepper {
                 jan1 = j;
                 jan1_weekday = jan1.weekday().num_days_from_monday();
                 leap = usize::from(civil::is_leap_year(year));
+                if HOLIDAYS {
+                    holidays = kernel.year_holidays(year);
+                }
             }
             if pushed >= room {
                 break;
@@ -740,22 +776,38 @@ impl MonthStepper {
             }
             let weekday = MOD7[((jan1_weekday + BEFORE_MOD7[leap][mi] + day - 1) & 63) as usize];
             let (f, b) = kernel.weekend_offsets(weekday);
-            let shift = if f == 0 {
+            // Ordinals are below 384, so a word index is below 8.
+            let is_holiday = |o: u32| HOLIDAYS && holidays[(o >> 6) as usize & 7] >> (o & 63) & 1 != 0;
+            let holiday = is_holiday(ordinal);
+            let shift = if f == 0 && !holiday {
                 0
             } else {
-                let year_len = 365 + leap as u32;
-                let ahead = |room: u32| (f <= room).then_some(f as i32);
-                let behind = |room: u32| (b <= room).then_some(-(b as i32));
-                let s = match convention {
-                    C::Unadjusted => Some(0),
-                    C::Following => ahead(year_len - ordinal),
-                    C::Preceding => behind(ordinal - 1),
-                    C::ModifiedFollowing => ahead(dim - day).or(behind(day - 1)),
-                    C::ModifiedPreceding => behind(day - 1).or(ahead(dim - day)),
+                // A weekend day moves by its weekday's offsets, unless
+                // that lands on a holiday; a holiday scans (`shift`).
+                let by_weekend = if holiday {
+                    None
+                } else {
+                    let year_len = 365 + leap as u32;
+                    let ahead = |room: u32| (f <= room).then_some(f as i32);
+                    let behind = |room: u32| (b <= room).then_some(-(b as i32));
+                    match convention {
+                        C::Unadjusted => Some(0),
+                        C::Following => ahead(year_len - ordinal),
+                        C::Preceding => behind(ordinal - 1),
+                        C::ModifiedFollowing => ahead(dim - day).or(behind(day - 1)),
+                        C::ModifiedPreceding => behind(day - 1).or(ahead(dim - day)),
+                    }
                 };
-                match s {
-                    Some(s) => s,
-                    None => break,
+                match by_weekend {
+                    Some(s) if !is_holiday(ordinal.wrapping_add_signed(s)) => s,
+                    _ if HOLIDAYS => {
+                        let year_len = 365 + leap as u32;
+                        match kernel.shift(convention, year, ordinal, day, dim, year_len, weekday) {
+                            Some(s) => s,
+                            None => break,
+                        }
+                    }
+                    _ => break,
                 }
             };
             let Some(adjusted) = jan1.with_ordinal(ordinal.wrapping_add_signed(shift)) else {
@@ -764,6 +816,7 @@ impl MonthStepper {
             k += 1;
             month0 = m;
             if adjusted != adjusted_last {
+                increasing &= adjusted > adjusted_last;
                 dates.push(adjusted);
                 pushed += 1;
                 adjusted_last = adjusted;
@@ -780,6 +833,7 @@ impl MonthStepper {
         Run {
             pushed,
             next: Some(k.saturating_add(1)),
+            increasing,
         }
     }
 
@@ -1126,6 +1180,41 @@ mod tests {
                     }
                 }
             }
+        }
+
+        /// The dedicated monthly loop on random holiday calendars (random
+        /// weekends, holidays clustered so that runs cross month and year
+        /// ends) gives the schedule of the general path, which adjusts every
+        /// date with the calendar's own `adjust` (no kernel), including its
+        /// errors and the final order check with a termination convention
+        /// of its own.
+        #[test]
+        fn dedicated_holiday_loop_equals_the_general_adjust(
+            y in 2019i32..2031, m in 1u32..=12, day in 1u32..=31, len in 1i64..150,
+            months in 1u32..=11, eom in proptest::bool::ANY,
+            weekend in 0u8..0x7f, holidays in proptest::collection::vec((0i64..16 * 366, 0u64..5), 0..120),
+            conv in 0usize..5, term in 0usize..5,
+        ) {
+            use crate::time::{Calendar, Weekend};
+            use chrono::Weekday;
+            let start = d(y, m, day.min(civil::days_in_month(y, m)));
+            let end = start + chrono::Days::new(len as u64 * 29);
+            // Any weekend but the whole week (bit i: i days after Monday).
+            let week = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+            let weekend = Weekend::new((0..7).filter(|i| weekend >> i & 1 != 0).map(|i| week[i])).unwrap();
+            let days: Vec<NaiveDate> = holidays
+                .iter()
+                .flat_map(|&(o, run)| (0..=run).map(move |j| d(2018, 1, 1) + chrono::Days::new((o as u64) + j)))
+                .collect();
+            let cal = Calendar::Holidays(HolidayCalendar::with_weekend("random", weekend, days));
+            let (conv, term) = (C::ALL[conv], C::ALL[term]);
+            let b = DateSchedule::builder(start, end, Tenor::months(months))
+                .convention(conv)
+                .termination_convention(term)
+                .end_of_month(eom);
+            let fast = b.calendar(&cal).build().map_err(|e| e.to_string());
+            let slow = b.calendar(&Plain(&cal)).build().map_err(|e| e.to_string());
+            proptest::prop_assert_eq!(fast, slow, "{} {}", cal, conv);
         }
 
         /// Whole schedules on calendars with a kernel equal those on the same
