@@ -554,33 +554,37 @@ fn equal_installments(
     let mut stepper = Stepper::new(i.start, i.tenor, eom);
     let kernel = i.calendar.day_kernel();
     let mut placed = Placed::Yes;
-    let mut failed = None;
+    // Dates from the dedicated loop, a chunk at a time: its callback only
+    // stores a date, so it stays small enough to inline.
+    let mut chunk = [NaiveDate::MIN; 64];
     while j < count {
         // The dedicated loop from the stepper's position, when it is on
         // the payment before this one.
         if let (Some(kernel), Stepper::Months(m)) = (kernel.as_ref(), &mut stepper)
             && m.last_k() == first + j as i64 - 1
         {
+            let want = chunk.len().min(count - j);
+            let mut got = 0usize;
             m.run(kernel, i.convention, (i32::MAX, 366), |date, _, _| {
-                if j == count {
-                    return false;
+                if let Some(slot) = chunk.get_mut(got) {
+                    *slot = date;
                 }
-                let part = if j < extra { high } else { low };
-                match place(&mut out, &mut len, date, part, label) {
-                    Ok(p) => placed = p,
-                    Err(e) => {
-                        failed = Some(e);
-                        return false;
-                    }
-                }
-                j += 1;
-                placed == Placed::Yes
+                got += 1;
+                got < want
             });
-            if let Some(e) = failed {
-                return Err(e);
+            for &date in chunk.iter().take(got) {
+                let part = if j < extra { high } else { low };
+                placed = place(&mut out, &mut len, date, part, label)?;
+                j += 1;
+                if placed == Placed::Before {
+                    break;
+                }
             }
             if j == count || placed == Placed::Before {
                 break;
+            }
+            if got == want {
+                continue;
             }
         }
         // j < count ≤ u32::MAX.

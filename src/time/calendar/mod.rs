@@ -362,6 +362,12 @@ impl<'a> DayKernel<'a> {
         self.weekend == 0 && self.bits.is_empty()
     }
 
+    /// Whether the kernel has weekend days.
+    #[inline(always)]
+    pub(crate) fn has_weekend(&self) -> bool {
+        self.weekend != 0
+    }
+
     /// Whether the kernel has holidays besides the weekend.
     #[inline(always)]
     pub(crate) fn has_holidays(&self) -> bool {

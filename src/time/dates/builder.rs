@@ -642,10 +642,14 @@ impl MonthStepper {
         let mut raw_last = None;
         let mut pushed = 0usize;
         let mut increasing = true;
+        if room == 0 {
+            return Run {
+                pushed,
+                next: None,
+                increasing: false,
+            };
+        }
         let sink = |adjusted: NaiveDate, year: i32, ordinal: u32| {
-            if pushed >= room {
-                return false;
-            }
             if adjusted != adjusted_last {
                 increasing &= adjusted > adjusted_last;
                 dates.push(adjusted);
@@ -653,7 +657,7 @@ impl MonthStepper {
                 adjusted_last = adjusted;
                 raw_last = Some((year, ordinal));
             }
-            true
+            pushed < room
         };
         let exit = (exit.year(), exit.ordinal());
         let next = self.run(kernel, convention, exit, sink);
@@ -675,13 +679,15 @@ impl MonthStepper {
     }
 
     /// From the last `k` served on, hands `sink` each date `seed + k·tenor`
-    /// adjusted by `kernel` and `convention`, with its raw (year, ordinal),
-    /// until `sink` declines one (returns false), a date passes `exit`
-    /// (year, ordinal), or the kernel cannot settle one (its adjustment
-    /// leaves the month under a modified convention, or the year). Returns
-    /// the `k` of the date it stopped at, for the general step (`None` when
-    /// the stepper had no position to run from); the stepper then
-    /// recomputes from the seed.
+    /// adjusted by `kernel` and `convention`, with its raw (year, ordinal):
+    /// `sink` takes the date and says whether to go on. Stops after a date
+    /// `sink` ends on, or before a date past `exit` (year, ordinal) or one
+    /// the kernel cannot settle (its adjustment leaves the month under a
+    /// modified convention, or the year). Returns the `k` after the last
+    /// date handed over, for the general step (`None` when the stepper had
+    /// no position to run from); the stepper stays on that last date, or
+    /// (when it had moved its cached year past it) recomputes from the
+    /// seed.
     #[inline]
     pub(crate) fn run(
         &mut self,
@@ -693,14 +699,11 @@ impl MonthStepper {
         if self.k == i64::MIN {
             return None;
         }
-        let next = if kernel.has_holidays() {
+        Some(if kernel.has_holidays() {
             self.run_with::<true>(kernel, convention, exit, sink)
         } else {
             self.run_with::<false>(kernel, convention, exit, sink)
-        };
-        // The cached year may be one past the last date served.
-        self.k = i64::MIN;
-        Some(next)
+        })
     }
 
     /// [`run`](Self::run) with everything the loop touches in locals: each
@@ -726,7 +729,12 @@ impl MonthStepper {
         let mut holidays = if HOLIDAYS { kernel.year_holidays(year) } else { [0; 8] };
         // Outside these years the general step takes over (see `DayKernel`).
         let safe_years = -200_000..200_000;
+        // Weekdays matter only with weekend days.
+        let weekends = kernel.has_weekend();
+        // Whether the cached year is that of a date not handed over.
+        let mut moved;
         loop {
+            moved = false;
             let mut m = month0 + step;
             let mut next_year = year;
             if step_years != 0 {
@@ -743,12 +751,15 @@ impl MonthStepper {
                 if next_year > exit_year || !safe_years.contains(&next_year) {
                     break;
                 }
+                moved = true;
                 year = next_year;
                 let Some(j) = NaiveDate::from_yo_opt(year, 1) else {
                     break;
                 };
                 jan1 = j;
-                jan1_weekday = jan1.weekday().num_days_from_monday();
+                if weekends {
+                    jan1_weekday = jan1.weekday().num_days_from_monday();
+                }
                 leap = usize::from(jan1.leap_year());
                 if HOLIDAYS {
                     holidays = kernel.year_holidays(year);
@@ -761,7 +772,11 @@ impl MonthStepper {
             if year == exit_year && ordinal > exit_ordinal {
                 break;
             }
-            let weekday = MOD7[((jan1_weekday + BEFORE_MOD7[leap][mi] + day - 1) & 63) as usize];
+            let weekday = if weekends {
+                MOD7[((jan1_weekday + BEFORE_MOD7[leap][mi] + day - 1) & 63) as usize]
+            } else {
+                0
+            };
             let (f, b) = kernel.weekend_offsets(weekday);
             // Ordinals are below 384, so a word index is below 8.
             let is_holiday = |o: u32| HOLIDAYS && holidays[(o >> 6) as usize & 7] >> (o & 63) & 1 != 0;
@@ -800,11 +815,26 @@ impl MonthStepper {
             let Some(adjusted) = jan1.with_ordinal(ordinal.wrapping_add_signed(shift)) else {
                 break;
             };
-            if !sink(adjusted, year, ordinal) {
-                break;
-            }
+            let go_on = sink(adjusted, year, ordinal);
             k += 1;
             month0 = m;
+            if !go_on {
+                moved = false;
+                break;
+            }
+        }
+        if moved {
+            self.k = i64::MIN;
+        } else {
+            (self.k, self.month0, self.year) = (k, month0, year);
+            (self.jan1, self.leap) = (jan1, leap != 0);
+            // Kept up only with weekend days: the stepper's other users
+            // read it whatever the kernel.
+            self.jan1_weekday = if weekends {
+                jan1_weekday
+            } else {
+                jan1.weekday().num_days_from_monday()
+            };
         }
         k.saturating_add(1)
     }
