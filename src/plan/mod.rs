@@ -554,6 +554,13 @@ fn equal_installments(
     let mut stepper = Stepper::new(i.start, i.tenor, eom);
     let kernel = i.calendar.day_kernel();
     let mut placed = Placed::Yes;
+    if first == 0 {
+        // Payment 0 is on the start itself (a month end when the
+        // end-of-month rule applies), where the stepper stands.
+        let date = i.calendar.adjust(i.start, i.convention)?;
+        place(&mut out, &mut len, date, if extra > 0 { high } else { low }, label)?;
+        j = 1;
+    }
     // Dates from the dedicated loop, a chunk at a time: its callback only
     // stores a date, so it stays small enough to inline.
     let mut chunk = [NaiveDate::MIN; 64];

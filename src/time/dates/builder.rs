@@ -555,7 +555,7 @@ impl Stepper {
                     month0: seed.month0(),
                     jan1,
                     jan1_weekday: jan1.weekday().num_days_from_monday(),
-                    leap: civil::is_leap_year(seed.year()),
+                    leap: jan1.leap_year(),
                 })
             }
         }
