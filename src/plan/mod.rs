@@ -579,12 +579,17 @@ fn equal_installments(
                 got += 1;
                 got < want
             });
-            for &date in chunk.iter().take(got) {
-                let part = if j < extra { high } else { low };
-                placed = place(&mut out, &mut len, date, part, label)?;
-                j += 1;
-                if placed == Placed::Before {
-                    break;
+            // The `high` payments, then the `low`: two runs, so each amount
+            // stays in registers across its run (selecting it per payment
+            // stalled on store forwarding).
+            let mut dates = chunk.iter().take(got);
+            for (part, upto) in [(high, extra), (low, count)] {
+                while j < upto && placed == Placed::Yes {
+                    let Some(&date) = dates.next() else {
+                        break;
+                    };
+                    placed = place(&mut out, &mut len, date, part, label)?;
+                    j += 1;
                 }
             }
             if j == count || placed == Placed::Before {
