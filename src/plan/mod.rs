@@ -227,6 +227,20 @@ impl Plan {
         // flow); plans that do not reuse slots clear it.
         let mut buf = out.take_storage();
         *out = Schedule::empty(currency);
+        // Counted installments: the amount's checks and its conversion to
+        // minor units at once (the same errors, in the same order).
+        if let Plan::Installments(
+            i @ Installments {
+                length: InstallmentLength::Count(count),
+                ..
+            },
+        ) = self
+        {
+            let units = positive_whole_units(amount, || Quantity::Tranche(tranche.to_string()))?;
+            check_payment_count(Quantity::PaymentCount, u64::from(*count))?;
+            *out = equal_installments(i, *count, amount, units, tranche, buf)?;
+            return Ok(());
+        }
         positive_whole(amount.amount(), currency, || Quantity::Tranche(tranche.to_string()))?;
         check_payment_count(Quantity::PaymentCount, self.payment_count(amount)?)?;
         let flows: Vec<(NaiveDate, Money)> = match self {
@@ -235,10 +249,6 @@ impl Plan {
                 buf.truncate(1);
                 put(&mut buf, 0, date, amount, tranche);
                 *out = Schedule::from_sorted(currency, buf);
-                return Ok(());
-            }
-            Plan::Installments(i) if matches!(i.length, InstallmentLength::Count(_)) => {
-                *out = equal_installments(i, amount, tranche, buf)?;
                 return Ok(());
             }
             Plan::Installments(i) => {
@@ -485,25 +495,29 @@ fn regular_dates(
 /// Rejects more payments than a plan may make
 /// ([`MAX_PLAN_PAYMENTS`](crate::limits::MAX_PLAN_PAYMENTS)), before
 /// anything is allocated for them.
-/// [`Plan::schedule`] of counted installments, built in one pass: each
-/// date is adjusted as [`regular_dates`] would, each amount is one of the
-/// two values of the equal split (`⌊t/n⌋` minor units, one more for the
+/// [`Plan::schedule`] of `count` installments paying `amount`, `units`
+/// minor units (`None`: too many to count, an error), built in one pass:
+/// each date is adjusted as [`regular_dates`] would, each amount is one of
+/// the two values of the equal split (`⌊t/n⌋` minor units, one more for the
 /// first `t mod n` payments, exactly what [`allocate`] gives equal weights:
 /// no per-part multiplication or division), and the cash flows go straight
 /// into the schedule's vector, payments that land on one date merged and
-/// zero parts dropped, as [`to_schedule`] does.
-fn equal_installments(i: &Installments, amount: Money, label: &Arc<str>, mut out: Vec<CashFlow>) -> Result<Schedule> {
-    let InstallmentLength::Count(count) = i.length else {
-        return Err(Error::ZeroCount {
-            what: Quantity::InstallmentCount,
-        });
-    };
+/// zero parts dropped, as [`to_schedule`] does. Runs of monthly or yearly
+/// dates on a calendar with a day kernel come from the stepper's dedicated
+/// loop (`MonthStepper::run`).
+fn equal_installments(
+    i: &Installments,
+    count: u32,
+    amount: Money,
+    units: Option<u128>,
+    label: &Arc<str>,
+    mut out: Vec<CashFlow>,
+) -> Result<Schedule> {
     if count == 0 {
         return Err(Error::ZeroCount {
             what: Quantity::PaymentCount,
         });
     }
-    check_payment_count(Quantity::PaymentCount, u64::from(count))?;
     if i.tenor.length() == 0 && count > 1 {
         return Err(Error::ZeroTenor);
     }
@@ -513,63 +527,164 @@ fn equal_installments(i: &Installments, amount: Money, label: &Arc<str>, mut out
     };
     let eom = i.end_of_month && i.tenor.is_monthly() && civil::is_month_end(i.start);
     let currency = amount.currency();
-    let units = amount.minor_units_of(Quantity::AllocationTotal)?;
-    let (negative, total) = (units < 0, units.unsigned_abs());
-    let n = u128::from(count);
-    let (base, extra) = (total / n, total % n);
-    let low = crate::money::minor_to_money(base, negative, currency)?;
+    let total = units.ok_or_else(|| Error::overflow("conversion to minor units"))?;
+    // One machine division when the total fits 64 bits (any amount below
+    // about 1.8e17 in cents).
+    let (base, extra) = match u64::try_from(total) {
+        Ok(t) => (u128::from(t / u64::from(count)), u128::from(t % u64::from(count))),
+        Err(_) => (total / u128::from(count), total % u128::from(count)),
+    };
+    let low = crate::money::minor_to_money(base, false, currency)?;
     let high = if extra > 0 {
-        crate::money::minor_to_money(base + 1, negative, currency)?
+        crate::money::minor_to_money(base + 1, false, currency)?
     } else {
         low
     };
-    if out.len() < count as usize {
-        out.reserve(count as usize - out.len());
+    let count = count as usize;
+    if out.len() < count {
+        out.reserve(count - out.len());
     }
-    // Flows written so far; slots past it hold the old flows.
-    let mut len = 0usize;
+    // The first `extra` payments are `high`, the rest `low`.
+    let extra = usize::try_from(extra).unwrap_or(usize::MAX).min(count);
+    // Flows written so far (slots past it hold the old flows), and
+    // payments placed.
+    let (mut len, mut j) = (0usize, 0usize);
     // `start + k·tenor` from the start's decoded fields, as `Tenor::advance`
     // computes it; outside chrono's range, `advance` names the error.
     let mut stepper = Stepper::new(i.start, i.tenor, eom);
     let kernel = i.calendar.day_kernel();
-    // The first `extra` payments are `high`, the rest `low`: two runs, so
-    // each amount stays in registers across its run.
-    let extra = usize::try_from(extra).unwrap_or(usize::MAX).min(count as usize);
-    let runs = [(0..extra, high), (extra..count as usize, low)];
-    for (range, part) in runs {
-        for j in range {
-            // j < count ≤ u32::MAX.
-            let k = first + j as i64;
-            let date = match stepper.at_adjusted(k, kernel.as_ref(), i.convention) {
-                Some((_, Some(adjusted))) => adjusted,
-                Some((raw, None)) => i.calendar.adjust(raw, i.convention)?,
-                None => i.calendar.adjust(i.tenor.advance(i.start, k, eom)?, i.convention)?,
-            };
-            match len.checked_sub(1).map(|l| &mut out[l]) {
-                Some(last) if last.date == date => last.amount = last.amount.checked_add(part)?,
-                // Adjusted regular dates never go back; if a calendar made
-                // them, the general path sorts.
-                Some(last) if last.date > date => {
-                    let dates = i.dates()?;
-                    return to_schedule(
-                        currency,
-                        label,
-                        split(&dates, amount, &vec![Decimal::ONE; dates.len()])?,
-                        out,
-                    );
+    let mut placed = Placed::Yes;
+    if first == 0 {
+        // Payment 0 is on the start itself (a month end when the
+        // end-of-month rule applies), where the stepper stands.
+        let date = i.calendar.adjust(i.start, i.convention)?;
+        place(&mut out, &mut len, date, if extra > 0 { high } else { low }, label)?;
+        j = 1;
+    }
+    // Dates from the dedicated loop, a chunk at a time: its callback only
+    // stores a date, so it stays small enough to inline.
+    let mut chunk = [NaiveDate::MIN; 64];
+    while j < count {
+        // The dedicated loop from the stepper's position, when it is on
+        // the payment before this one.
+        if let (Some(kernel), Stepper::Months(m)) = (kernel.as_ref(), &mut stepper)
+            && m.last_k() == first + j as i64 - 1
+        {
+            let want = chunk.len().min(count - j);
+            let mut got = 0usize;
+            m.run(kernel, i.convention, (i32::MAX, 366), |date, _, _| {
+                if let Some(slot) = chunk.get_mut(got) {
+                    *slot = date;
                 }
-                _ => {
-                    put(&mut out, len, date, part, label);
-                    len += 1;
+                got += 1;
+                got < want
+            });
+            // The `high` payments, then the `low`: two runs, so each amount
+            // stays in registers across its run (selecting it per payment
+            // stalled on store forwarding).
+            let mut dates = chunk.iter().take(got);
+            for (part, upto) in [(high, extra), (low, count)] {
+                while j < upto && placed == Placed::Yes {
+                    let Some(&date) = dates.next() else {
+                        break;
+                    };
+                    placed = place(&mut out, &mut len, date, part, label)?;
+                    j += 1;
                 }
             }
+            if j == count || placed == Placed::Before {
+                break;
+            }
+            if got == want {
+                continue;
+            }
         }
+        // j < count ≤ u32::MAX.
+        let k = first + j as i64;
+        let date = match stepper.at_adjusted(k, kernel.as_ref(), i.convention) {
+            Some((_, Some(adjusted))) => adjusted,
+            Some((raw, None)) => i.calendar.adjust(raw, i.convention)?,
+            None => i.calendar.adjust(i.tenor.advance(i.start, k, eom)?, i.convention)?,
+        };
+        let part = if j < extra { high } else { low };
+        placed = place(&mut out, &mut len, date, part, label)?;
+        j += 1;
+        if placed == Placed::Before {
+            break;
+        }
+    }
+    if placed == Placed::Before {
+        // Adjusted regular dates never go back; if a calendar made them,
+        // the general path sorts.
+        let dates = i.dates()?;
+        return to_schedule(
+            currency,
+            label,
+            split(&dates, amount, &vec![Decimal::ONE; dates.len()])?,
+            out,
+        );
     }
     out.truncate(len);
     if base == 0 {
         out.retain(|f| !f.amount.is_zero());
     }
     Ok(Schedule::from_sorted(currency, out))
+}
+
+/// What [`place`] did with a payment.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Placed {
+    /// Written, or added to the last flow on the same date.
+    Yes,
+    /// Not placed: its date is before the last flow's.
+    Before,
+}
+
+/// Places a payment of `part` on `date` after the `len` flows written:
+/// added to the last when on its date, else written at `len`.
+#[inline(always)]
+fn place(out: &mut Vec<CashFlow>, len: &mut usize, date: NaiveDate, part: Money, label: &Arc<str>) -> Result<Placed> {
+    match len.checked_sub(1).and_then(|l| out.get_mut(l)) {
+        Some(last) if last.date == date => {
+            last.amount = last.amount.checked_add(part)?;
+            Ok(Placed::Yes)
+        }
+        Some(last) if last.date > date => Ok(Placed::Before),
+        _ => {
+            put(out, *len, date, part, label);
+            *len += 1;
+            Ok(Placed::Yes)
+        }
+    }
+}
+
+/// `amount` in minor units, checked positive and whole as
+/// [`positive_whole`] does (the same errors, in the same order) and
+/// converted as [`Money::to_minor_units`] does, without normalizing the
+/// decimal: one multiplication by a power of ten, or, for an amount with
+/// more decimals than the currency, one division checked exact. `Ok(None)`
+/// when the count does not fit a `u128`.
+fn positive_whole_units(amount: Money, what: impl Fn() -> Quantity) -> Result<Option<u128>> {
+    let (value, currency) = (amount.amount(), amount.currency());
+    let mantissa = value.mantissa();
+    if mantissa <= 0 {
+        return Err(Error::NonPositiveAmount { what: what(), amount });
+    }
+    // A mantissa fits 96 bits; a scale is at most 28.
+    let mantissa = mantissa.unsigned_abs();
+    let (scale, minor) = (value.scale(), u32::from(currency.minor_units()));
+    if scale <= minor {
+        return Ok(10u128.checked_pow(minor - scale).and_then(|f| mantissa.checked_mul(f)));
+    }
+    let divisor = 10u128.pow(scale - minor);
+    if mantissa % divisor != 0 {
+        return Err(Error::NotWholeMinorUnits {
+            what: what(),
+            amount: value,
+            currency,
+        });
+    }
+    Ok(Some(mantissa / divisor))
 }
 
 /// Writes a flow at `index` (at most `out.len()`): over the old flow there,
@@ -799,6 +914,59 @@ mod tests {
                 what: Quantity::PaymentCount
             }
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// Counted installments from the dedicated loop and the one-pass
+        /// split equal the general path (every date adjusted by the
+        /// calendar's own `adjust`, then `allocate` with equal weights,
+        /// sorted and merged), on calendars with and without holidays,
+        /// monthly to multi-year tenors, any timing and convention; and an
+        /// amount that is not positive or not whole fails as
+        /// `positive_whole` does.
+        #[test]
+        fn counted_installments_equal_the_general_path(
+            y in 2020i32..2030, m in 1u32..=12, day in 1u32..=31, count in 1u32..400,
+            months in 1u32..=30, days in proptest::bool::ANY, arrears in proptest::bool::ANY,
+            eom in proptest::bool::ANY, conv in 0usize..5, cal in 0usize..4,
+            mantissa in -5i64..2_000_000_000_000, scale in 0u32..5,
+        ) {
+            use crate::time::{BusinessDayConvention as C, HolidayCalendar};
+            let start = d(y, m, day.min(civil::days_in_month(y, m)));
+            let tenor = if days { Tenor::days(months) } else { Tenor::months(months) };
+            // TARGET-like closing days plus runs across month and year ends.
+            let mut closed = Vec::new();
+            for yy in 2019..2080 {
+                closed.extend([d(yy, 1, 1), d(yy, 5, 1), d(yy, 12, 25), d(yy, 12, 26), d(yy, 12, 31), d(yy, 6, 30), d(yy, 7, 1)]);
+            }
+            let calendar = [
+                Calendar::Null,
+                Calendar::WeekendsOnly,
+                Calendar::Holidays(HolidayCalendar::new("closed", closed)),
+                Calendar::Holidays(HolidayCalendar::new("one", [d(2027, 3, 1)])),
+            ][cal].clone();
+            let timing = if arrears { Timing::InArrears } else { Timing::InAdvance };
+            let i = Installments::count(start, count, tenor).timing(timing).end_of_month(eom).adjusted(calendar, C::ALL[conv]);
+            let amount = usd(Decimal::new(mantissa, scale));
+            let fast = Plan::Installments(i.clone()).schedule(amount, "t");
+            let checked = positive_whole(amount.amount(), Currency::USD, || Quantity::Tranche("t".into()));
+            match checked {
+                Err(e) => proptest::prop_assert_eq!(fast.unwrap_err(), e),
+                Ok(_) => {
+                    let dates = i.dates().unwrap();
+                    let want = to_schedule(
+                        Currency::USD,
+                        &Arc::from("t"),
+                        split(&dates, amount, &vec![Decimal::ONE; dates.len()]).unwrap(),
+                        Vec::new(),
+                    )
+                    .unwrap();
+                    proptest::prop_assert_eq!(fast.unwrap(), want);
+                }
+            }
+        }
     }
 
     fn cases_first() -> Installments {

@@ -362,6 +362,12 @@ impl<'a> DayKernel<'a> {
         self.weekend == 0 && self.bits.is_empty()
     }
 
+    /// Whether the kernel has weekend days.
+    #[inline(always)]
+    pub(crate) fn has_weekend(&self) -> bool {
+        self.weekend != 0
+    }
+
     /// Whether the kernel has holidays besides the weekend.
     #[inline(always)]
     pub(crate) fn has_holidays(&self) -> bool {
@@ -378,6 +384,21 @@ impl<'a> DayKernel<'a> {
             u32::from(self.next.get(wd).copied().unwrap_or(0)),
             u32::from(self.prev.get(wd).copied().unwrap_or(0)),
         )
+    }
+
+    /// The holidays of `year` as a bitmap: bit `o % 64` of word `o / 64`
+    /// is set when day `o` of the year is a holiday (words 6 and 7, and
+    /// every word outside the indexed years, are clear), for loops that
+    /// test many days of one year.
+    #[inline]
+    pub(crate) fn year_holidays(&self, year: i32) -> [u64; 8] {
+        let mut words = [0u64; 8];
+        let y = year.wrapping_sub(self.first_year) as u32 as usize;
+        let start = y.saturating_mul(6);
+        if let Some(w) = self.bits.get(start..start.saturating_add(6)) {
+            words[..6].copy_from_slice(w);
+        }
+        words
     }
 
     /// Whether day `ordinal` of `year`, a `weekday` (Monday = 0), is a
