@@ -372,6 +372,35 @@ struct Debt {
     rollovers_left: u32,
 }
 
+impl Debt {
+    /// Debt of `amount` issued in `year` by source `source` at `rate`.
+    #[allow(clippy::too_many_arguments)]
+    fn issue(
+        source: usize,
+        foreign: bool,
+        rate: Dec,
+        amount: i64,
+        year: i32,
+        tenor: u32,
+        profile: DebtProfile,
+        rollovers: u32,
+    ) -> Fb<Debt> {
+        Ok(Debt {
+            source,
+            foreign,
+            rate,
+            original: amount,
+            balance: amount,
+            interest: mul_round(amount, rate.m, rate.s as i32, Round::HalfEven)?,
+            issued: year,
+            tenor,
+            profile,
+            maturity: year.saturating_add(tenor as i32),
+            rollovers_left: rollovers,
+        })
+    }
+}
+
 /// A constraint's limit in a year (payer minor units), its `f64` value
 /// and factor where inexact, and what it limits.
 type YearLimit = (i64, Option<(f64, f64)>, Limits);
@@ -1278,20 +1307,16 @@ impl Program {
                     let foreign = is_foreign(foreign);
                     let (native, p) = needs.draw(foreign, limit)?;
                     if native > 0 {
-                        let rate = coupon.shifted(shift)?;
-                        debts.push(Debt {
-                            source: i,
+                        debts.push(Debt::issue(
+                            i,
                             foreign,
-                            rate,
-                            original: native,
-                            balance: native,
-                            interest: mul_round(native, rate.m, rate.s as i32, Round::HalfEven)?,
-                            issued: year,
+                            coupon.shifted(shift)?,
+                            native,
+                            year,
                             tenor,
                             profile,
-                            maturity: year.saturating_add(tenor as i32),
-                            rollovers_left: 0,
-                        });
+                            0,
+                        )?);
                     }
                     borrowed = add(borrowed, if foreign { p } else { native })?;
                 }
@@ -1306,19 +1331,16 @@ impl Program {
                     let (native, p) = needs.draw(foreign, Some(room))?;
                     if native > 0 {
                         let rate = swap_rate.shifted(shift)?;
-                        debts.push(Debt {
-                            source: i,
+                        debts.push(Debt::issue(
+                            i,
                             foreign,
                             rate,
-                            original: native,
-                            balance: native,
-                            interest: mul_round(native, rate.m, rate.s as i32, Round::HalfEven)?,
-                            issued: year,
+                            native,
+                            year,
                             tenor,
-                            profile: DebtProfile::Bullet,
-                            maturity: year.saturating_add(tenor as i32),
-                            rollovers_left: rollovers,
-                        });
+                            DebtProfile::Bullet,
+                            rollovers,
+                        )?);
                     }
                     from_swap = add(from_swap, if foreign { p } else { native })?;
                 }
