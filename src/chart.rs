@@ -187,7 +187,9 @@ impl ChartData {
 impl TryFrom<&Comparison> for ChartData {
     type Error = Error;
 
-    /// The plans' yearly outlays and the comparison's capacity by year, in
+    /// The plans' yearly outlays (a plan with instruments: its expected
+    /// outflows, [`PlanSummary::expected_outflows`](crate::compare::PlanSummary::expected_outflows),
+    /// named so in the legend) and the comparison's capacity by year, in
     /// the unit of its table.
     ///
     /// # Errors
@@ -195,7 +197,16 @@ impl TryFrom<&Comparison> for ChartData {
     /// plan's outlays) is not in its currency: one built by hand, since
     /// [`compare`](crate::compare::compare) converts the capacity.
     fn try_from(c: &Comparison) -> Result<ChartData> {
-        let plans = c.plans.iter().map(|p| (p.name.clone(), p.yearly.clone())).collect();
+        // A plan with instruments shows its expected outflows, as
+        // affordability counts them, and says so in the legend.
+        let plans = c
+            .plans
+            .iter()
+            .map(|p| match &p.expected_outflows {
+                Some(e) => (format!("{} (expected outflows)", p.name), e.clone()),
+                None => (p.name.clone(), p.yearly.clone()),
+            })
+            .collect();
         let data = ChartData::new(c.currency, plans, c.capacity_by_year.clone())?.with_unit(c.unit());
         Ok(if c.capacity_limits.is_empty() {
             data

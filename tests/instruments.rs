@@ -262,6 +262,25 @@ mod scenario {
         let c = disburse::compare::compare_with_instruments(&schedules, &expected, &v, None).unwrap();
         let e = c.plans[1].economic.as_ref().unwrap();
         assert!(e.instruments);
+        // The expected outflows by year: the equity 100 in 2026 and the
+        // expected call 0.03 × 900 = 27 at the guarantee's end, 2027; a
+        // cash plan has none (its outflows are its outlays).
+        let outflows: Vec<(i32, Decimal)> = c.plans[1]
+            .expected_outflows
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|y| (y.period.year(), y.total.amount()))
+            .collect();
+        assert_eq!(outflows, [(2026, dec!(100)), (2027, dec!(27))]);
+        assert!(c.plans[0].expected_outflows.is_none());
+        #[cfg(feature = "charts")]
+        {
+            // The chart draws them, and its legend says so.
+            let data = disburse::chart::ChartData::try_from(&c).unwrap();
+            let svg = disburse::chart::yearly_outlays_svg(&data, 800, 450).unwrap();
+            assert!(svg.contains("mix (expected outflows)"), "{svg}");
+        }
         assert_eq!(e.net, usd(dec!(111.70)));
         let near = |m: Option<Money>, x: Decimal| (m.unwrap().amount() - x).abs() < dec!(0.000001);
         assert!(near(e.to_payer, dec!(110.928571428571)), "{:?}", e.to_payer);

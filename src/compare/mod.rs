@@ -125,6 +125,15 @@ pub struct PlanSummary {
     /// or the capacity's fiscal years when affordability is tested), zero
     /// in years between with no flow.
     pub yearly: Vec<PeriodTotal>,
+    /// For a plan with instruments (compared by
+    /// [`compare_with_instruments`]): its **expected outflows** by year
+    /// (equity payments, loan drawdowns, a guarantee's expected calls — the
+    /// outlays affordability tests), on the basis of
+    /// [`PlanSummary::yearly`]. `None` for cash plans, whose outflows are
+    /// their outlays. The chart draws these bars instead of the nominal
+    /// tranches (a guarantee's face value leaves nothing until called).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_outflows: Option<Vec<PeriodTotal>>,
     /// The affordability test's outcome, when one was asked for.
     pub affordability: Option<PlanVerdict>,
 }
@@ -374,6 +383,10 @@ fn compare_plans(
             });
         }
         let economic = flows.map(|f| EconomicCost::new(f, valuation, headline)).transpose()?;
+        let expected_outflows = match flows.filter(|f| f.has_instruments()) {
+            Some(f) => Some(f.outflows()?.aggregate(basis)?),
+            None => None,
+        };
         let verdict = match affordability {
             Some(a) => Some(assess_plan(schedule, flows, a, &mut capacity)?),
             None => None,
@@ -391,6 +404,7 @@ fn compare_plans(
             economic,
             peak,
             yearly,
+            expected_outflows,
             affordability: verdict,
         });
     }

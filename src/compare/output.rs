@@ -228,13 +228,14 @@ impl Comparison {
     ///                  "to_recipient": null | Money, "to_recipient_share": null | 0.1},
     ///     "peak": {"period": {"year": 2026}, "total": Money},
     ///     "yearly": [{"period": {"year": 2026}, "total": Money}, …],
+    ///     "expected_outflows": [{"period": …, "total": Money}, …], // only for plans with instruments
     ///     "affordability": null                   // without affordability, else
     ///                    | {"years_in_breach": [{"year": 2026}, …],
     ///                       "verdict": "affordable" | "strained" | "unaffordable",
     ///                       "reason": "…"}
     ///   }, …],
     ///   "capacity_by_year": null | [{"year": {"year": 2026}, "amount": Money}, …]
-    ///   "capacity_limits": ["fx market"],        // the limits of capacity_by_year, for the chart
+    ///   "capacity_limits": ["fx market, on conversions"], // the limits of capacity_by_year, for the chart
     /// }
     /// ```
     ///
