@@ -1072,7 +1072,7 @@ impl Telescope {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn convert(&self, amount: i64) -> Fb<i64> {
         match self.rate {
             None => Ok(amount),
@@ -1080,12 +1080,12 @@ impl Telescope {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn cost(&self, amount: i64) -> Fb<i64> {
         sub(self.convert(add(self.taken, amount)?)?, self.reported)
     }
 
-    #[inline]
+    #[inline(always)]
     fn take(&mut self, amount: i64) -> Fb<i64> {
         // `reported` is always the conversion of `taken`: nothing costs
         // nothing.
@@ -1142,6 +1142,7 @@ struct Needs {
 }
 
 impl Needs {
+    #[inline(always)]
     fn draw(&mut self, foreign: bool, avail: Option<i64>) -> Fb<(i64, i64)> {
         let cap = |want: i64| avail.map_or(want, |a| want.min(a.max(0)));
         if foreign {

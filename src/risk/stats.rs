@@ -257,6 +257,7 @@ impl Metric {
 
     /// An amount of `minor` units of 10^-`scale` (a screened path's
     /// integer): the same sum as [`Metric::add_decimal`] of the decimal.
+    #[inline(always)]
     fn add_minor(&mut self, minor: i64, scale: u32) {
         const UP: [i128; 7] = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
         let m = i128::from(minor);
@@ -276,6 +277,7 @@ impl Metric {
         }
     }
 
+    #[inline(always)]
     fn add_f64(&mut self, x: f64) {
         if x.is_finite() {
             let v = super::paths::round_half_away(x * SUM_SCALE);
