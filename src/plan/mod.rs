@@ -579,17 +579,32 @@ fn equal_installments(
                 got += 1;
                 got < want
             });
-            // The `high` payments, then the `low`: two runs, so each amount
-            // stays in registers across its run (selecting it per payment
-            // stalled on store forwarding).
-            let mut dates = chunk.iter().take(got);
-            for (part, upto) in [(high, extra), (low, count)] {
-                while j < upto && placed == Placed::Yes {
-                    let Some(&date) = dates.next() else {
-                        break;
-                    };
-                    placed = place(&mut out, &mut len, date, part, label)?;
-                    j += 1;
+            let dates = chunk.get(..got.min(want)).unwrap_or(&[]);
+            // Dates strictly increasing from the last flow written (as
+            // monthly and longer tenors give, unless a run of closed days
+            // merges two payments): no payment merges, so the
+            // chunk is written in two runs, the `high` payments, then the
+            // `low`, each amount staying in registers across its run.
+            let after_last = match (len.checked_sub(1).and_then(|l| out.get(l)), dates.first()) {
+                (Some(last), Some(&first)) => first > last.date,
+                _ => true,
+            };
+            if after_last && dates.windows(2).all(|w| w[0] < w[1]) {
+                let highs = extra.saturating_sub(j).min(dates.len());
+                let (h, l) = dates.split_at(highs);
+                write_run(&mut out, &mut len, h, high, label);
+                write_run(&mut out, &mut len, l, low, label);
+                j += dates.len();
+            } else {
+                let mut dates = dates.iter();
+                for (part, upto) in [(high, extra), (low, count)] {
+                    while j < upto && placed == Placed::Yes {
+                        let Some(&date) = dates.next() else {
+                            break;
+                        };
+                        placed = place(&mut out, &mut len, date, part, label)?;
+                        j += 1;
+                    }
                 }
             }
             if j == count || placed == Placed::Before {
@@ -656,6 +671,33 @@ fn place(out: &mut Vec<CashFlow>, len: &mut usize, date: NaiveDate, part: Money,
             Ok(Placed::Yes)
         }
     }
+}
+
+/// Writes a flow of `amount` on each of `dates` after the `len` flows
+/// written (the dates increasing, none on the last flow's date): over the
+/// old flows where there are any, as [`put`] does, then pushed.
+#[inline(always)]
+fn write_run(out: &mut Vec<CashFlow>, len: &mut usize, dates: &[NaiveDate], amount: Money, label: &Arc<str>) {
+    let start = *len;
+    let over = out.len().saturating_sub(start).min(dates.len());
+    let (old, new) = dates.split_at(over);
+    if let Some(slots) = out.get_mut(start..start + over) {
+        for (slot, &date) in slots.iter_mut().zip(old) {
+            slot.date = date;
+            slot.amount = amount;
+            if !Arc::ptr_eq(&slot.tranche, label) {
+                slot.tranche = Arc::clone(label);
+            }
+        }
+    }
+    // Past the old flows (`out` ends at `start + over` when `new` is not
+    // empty): pushed into the room reserved for `count` flows.
+    out.extend(new.iter().map(|&date| CashFlow {
+        date,
+        amount,
+        tranche: Arc::clone(label),
+    }));
+    *len = start + dates.len();
 }
 
 /// `amount` in minor units, checked positive and whole as

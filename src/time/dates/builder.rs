@@ -736,7 +736,8 @@ impl MonthStepper {
         use BusinessDayConvention as C;
         let (exit_year, exit_ordinal) = (exit.year(), exit.ordinal());
         let room = MAX_SCHEDULE_DATES.saturating_sub(dates.len());
-        let (step, to_month_end, seed_day) = (self.step_months, self.to_month_end, self.day);
+        // A month end is the seed's day clamped from 31: one `min` a date.
+        let (step, seed_day) = (self.step_months, if self.to_month_end { 31 } else { self.day });
         let (mut k, mut month0, mut year) = (self.k, self.month0, self.year);
         let (mut jan1, mut jan1_weekday, mut leap) = (self.jan1, self.jan1_weekday, usize::from(self.leap));
         let mut adjusted_last = *last_adjusted;
@@ -769,7 +770,7 @@ impl MonthStepper {
             }
             let mi = (m & 15) as usize;
             let dim = DIM[leap][mi];
-            let day = if to_month_end { dim } else { seed_day.min(dim) };
+            let day = seed_day.min(dim);
             let ordinal = BEFORE[leap][mi] + day;
             if year == exit_year && ordinal > exit_ordinal {
                 break;
@@ -892,8 +893,12 @@ impl MonthStepper {
         mut sink: impl FnMut(NaiveDate, i32, u32) -> bool,
     ) -> i64 {
         use BusinessDayConvention as C;
-        let (step_years, step, to_month_end, seed_day) =
-            (self.step_years, self.step_months, self.to_month_end, self.day);
+        // A month end is the seed's day clamped from 31: one `min` a date.
+        let (step_years, step, seed_day) = (
+            self.step_years,
+            self.step_months,
+            if self.to_month_end { 31 } else { self.day },
+        );
         let (mut k, mut month0, mut year) = (self.k, self.month0, self.year);
         let (mut jan1, mut jan1_weekday, mut leap) = (self.jan1, self.jan1_weekday, usize::from(self.leap));
         let mut holidays = if HOLIDAYS { kernel.year_holidays(year) } else { [0; 8] };
@@ -937,7 +942,7 @@ impl MonthStepper {
             }
             let mi = (m & 15) as usize;
             let dim = DIM[leap][mi];
-            let day = if to_month_end { dim } else { seed_day.min(dim) };
+            let day = seed_day.min(dim);
             let ordinal = BEFORE[leap][mi] + day;
             if year == exit_year && ordinal > exit_ordinal {
                 break;
