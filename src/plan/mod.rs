@@ -571,14 +571,7 @@ fn equal_installments(
             && m.last_k() == first + j as i64 - 1
         {
             let want = chunk.len().min(count - j);
-            let mut got = 0usize;
-            m.run(kernel, i.convention, (i32::MAX, 366), |date, _, _| {
-                if let Some(slot) = chunk.get_mut(got) {
-                    *slot = date;
-                }
-                got += 1;
-                got < want
-            });
+            let got = m.fill(kernel, i.convention, chunk.get_mut(..want).unwrap_or(&mut []));
             let dates = chunk.get(..got.min(want)).unwrap_or(&[]);
             // Dates strictly increasing from the last flow written (as
             // monthly and longer tenors give, unless a run of closed days
