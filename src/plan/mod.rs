@@ -557,7 +557,11 @@ fn equal_installments(
     if first == 0 {
         // Payment 0 is on the start itself (a month end when the
         // end-of-month rule applies), where the stepper stands.
-        let date = i.calendar.adjust(i.start, i.convention)?;
+        let date = match &kernel {
+            // Every day a business day: the start as it is.
+            Some(k) if k.is_everyday() => i.start,
+            _ => i.calendar.adjust(i.start, i.convention)?,
+        };
         place(&mut out, &mut len, date, if extra > 0 { high } else { low }, label)?;
         j = 1;
     }
@@ -685,11 +689,13 @@ fn write_run(out: &mut Vec<CashFlow>, len: &mut usize, dates: &[NaiveDate], amou
     }
     // Past the old flows (`out` ends at `start + over` when `new` is not
     // empty): pushed into the room reserved for `count` flows.
-    out.extend(new.iter().map(|&date| CashFlow {
-        date,
-        amount,
-        tranche: Arc::clone(label),
-    }));
+    if !new.is_empty() {
+        out.extend(new.iter().map(|&date| CashFlow {
+            date,
+            amount,
+            tranche: Arc::clone(label),
+        }));
+    }
     *len = start + dates.len();
 }
 

@@ -527,7 +527,7 @@ struct Fields {
 }
 
 impl Stepper {
-    #[inline]
+    #[inline(always)]
     pub(crate) fn new(seed: NaiveDate, tenor: Tenor, to_month_end: bool) -> Self {
         let n = i64::from(tenor.length());
         match tenor.unit() {
