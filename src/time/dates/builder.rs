@@ -743,6 +743,14 @@ impl MonthStepper {
         let mut adjusted_last = *last_adjusted;
         let mut raw_last = None;
         let mut pushed = 0usize;
+        // The dates go into a slice sized for every period up to `exit`'s
+        // month (fewer are written when adjusted dates merge; a run that
+        // fills it stops and the general step goes on).
+        let months_left = (i64::from(exit_year) - i64::from(year)) * 12 + i64::from(exit.month0()) - i64::from(month0);
+        let bound = usize::try_from(months_left / i64::from(step.max(1))).unwrap_or(0);
+        let base = dates.len();
+        dates.resize(base + bound.min(room), NaiveDate::MIN);
+        let out = dates.get_mut(base..).unwrap_or(&mut []);
         let mut increasing = true;
         let mut holidays = if HOLIDAYS { kernel.year_holidays(year) } else { [0; 8] };
         // Outside these years the general step takes over (see `DayKernel`).
@@ -765,7 +773,7 @@ impl MonthStepper {
                     holidays = kernel.year_holidays(year);
                 }
             }
-            if pushed >= room {
+            if pushed >= out.len() {
                 break;
             }
             let mi = (m & 15) as usize;
@@ -817,13 +825,17 @@ impl MonthStepper {
             k += 1;
             month0 = m;
             if adjusted != adjusted_last {
+                // `pushed < out.len()`, checked above.
+                if let Some(slot) = out.get_mut(pushed) {
+                    *slot = adjusted;
+                }
                 increasing &= adjusted > adjusted_last;
-                dates.push(adjusted);
                 pushed += 1;
                 adjusted_last = adjusted;
                 raw_last = Some((year, ordinal));
             }
         }
+        dates.truncate(base + pushed);
         *last_adjusted = adjusted_last;
         if let Some(raw) = raw_last.and_then(|(y, o)| NaiveDate::from_yo_opt(y, o)) {
             *last_raw = raw;
