@@ -504,7 +504,7 @@ fn regular_dates(
 /// into the schedule's vector, payments that land on one date merged and
 /// zero parts dropped, as [`to_schedule`] does. Runs of monthly or yearly
 /// dates on a calendar with a day kernel come from the stepper's dedicated
-/// loop (`MonthStepper::run`).
+/// loop (`MonthStepper::fill`).
 fn equal_installments(
     i: &Installments,
     count: u32,
