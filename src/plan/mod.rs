@@ -898,6 +898,32 @@ mod tests {
         assert!(out.is_empty());
     }
 
+    /// A run of payments written partly over the old flows of a shorter
+    /// buffer (another label) and partly pushed: the same schedule as a
+    /// fresh one. 100.00 over 12 payments is 10,000 cents = 12 × 833 + 4,
+    /// so the first 4 pay 8.34 and the other 8 pay 8.33 (4 × 8.34 + 8 ×
+    /// 8.33 = 33.36 + 66.64 = 100.00).
+    #[test]
+    fn installments_over_a_shorter_buffer_equal_a_fresh_schedule() {
+        let (a, b): (Arc<str>, Arc<str>) = (Arc::from("a"), Arc::from("b"));
+        let plan = Plan::installments(d(2026, 1, 31), 12, Tenor::months(1));
+        let mut out = Schedule::empty(Currency::USD);
+        Plan::installments(d(2030, 1, 1), 5, Tenor::months(1))
+            .schedule_into(usd(dec!(5)), &b, &mut out)
+            .unwrap();
+        assert_eq!(out.len(), 5);
+        plan.schedule_into(usd(dec!(100)), &a, &mut out).unwrap();
+        assert_eq!(out, plan.schedule(usd(dec!(100)), "a").unwrap());
+        assert!(out.iter().all(|f| Arc::ptr_eq(&f.tranche, &a)));
+        let amounts: Vec<Decimal> = out.iter().map(|f| f.amount.amount()).collect();
+        assert_eq!(amounts[..4], [dec!(8.34); 4]);
+        assert_eq!(amounts[4..], [dec!(8.33); 8]);
+        // Month ends clamped from the 31st: Feb 28, Apr 30, Dec 31.
+        assert_eq!(out.flows()[1].date, d(2026, 2, 28));
+        assert_eq!(out.flows()[3].date, d(2026, 4, 30));
+        assert_eq!(out.flows()[11].date, d(2026, 12, 31));
+    }
+
     /// The one-pass installments equal the general path: dates from
     /// `regular_dates`, parts from `allocate` with equal weights, merged by
     /// `to_schedule`.
