@@ -504,7 +504,7 @@ fn regular_dates(
 /// into the schedule's vector, payments that land on one date merged and
 /// zero parts dropped, as [`to_schedule`] does. Runs of monthly or yearly
 /// dates on a calendar with a day kernel come from the stepper's dedicated
-/// loop (`MonthStepper::run`).
+/// loop (`MonthStepper::fill`).
 fn equal_installments(
     i: &Installments,
     count: u32,
@@ -557,7 +557,11 @@ fn equal_installments(
     if first == 0 {
         // Payment 0 is on the start itself (a month end when the
         // end-of-month rule applies), where the stepper stands.
-        let date = i.calendar.adjust(i.start, i.convention)?;
+        let date = match &kernel {
+            // Every day a business day: the start as it is.
+            Some(k) if k.is_everyday() => i.start,
+            _ => i.calendar.adjust(i.start, i.convention)?,
+        };
         place(&mut out, &mut len, date, if extra > 0 { high } else { low }, label)?;
         j = 1;
     }
@@ -571,25 +575,33 @@ fn equal_installments(
             && m.last_k() == first + j as i64 - 1
         {
             let want = chunk.len().min(count - j);
-            let mut got = 0usize;
-            m.run(kernel, i.convention, (i32::MAX, 366), |date, _, _| {
-                if let Some(slot) = chunk.get_mut(got) {
-                    *slot = date;
-                }
-                got += 1;
-                got < want
-            });
-            // The `high` payments, then the `low`: two runs, so each amount
-            // stays in registers across its run (selecting it per payment
-            // stalled on store forwarding).
-            let mut dates = chunk.iter().take(got);
-            for (part, upto) in [(high, extra), (low, count)] {
-                while j < upto && placed == Placed::Yes {
-                    let Some(&date) = dates.next() else {
-                        break;
-                    };
-                    placed = place(&mut out, &mut len, date, part, label)?;
-                    j += 1;
+            let got = m.fill(kernel, i.convention, chunk.get_mut(..want).unwrap_or(&mut []));
+            let dates = chunk.get(..got.min(want)).unwrap_or(&[]);
+            // Dates strictly increasing from the last flow written (as
+            // monthly and longer tenors give, unless a run of closed days
+            // merges two payments): no payment merges, so the
+            // chunk is written in two runs, the `high` payments, then the
+            // `low`, each amount staying in registers across its run.
+            let after_last = match (len.checked_sub(1).and_then(|l| out.get(l)), dates.first()) {
+                (Some(last), Some(&first)) => first > last.date,
+                _ => true,
+            };
+            if after_last && dates.windows(2).all(|w| w[0] < w[1]) {
+                let highs = extra.saturating_sub(j).min(dates.len());
+                let (h, l) = dates.split_at(highs);
+                write_run(&mut out, &mut len, h, high, label);
+                write_run(&mut out, &mut len, l, low, label);
+                j += dates.len();
+            } else {
+                let mut dates = dates.iter();
+                for (part, upto) in [(high, extra), (low, count)] {
+                    while j < upto && placed == Placed::Yes {
+                        let Some(&date) = dates.next() else {
+                            break;
+                        };
+                        placed = place(&mut out, &mut len, date, part, label)?;
+                        j += 1;
+                    }
                 }
             }
             if j == count || placed == Placed::Before {
@@ -656,6 +668,35 @@ fn place(out: &mut Vec<CashFlow>, len: &mut usize, date: NaiveDate, part: Money,
             Ok(Placed::Yes)
         }
     }
+}
+
+/// Writes a flow of `amount` on each of `dates` after the `len` flows
+/// written (the dates increasing, none on the last flow's date): over the
+/// old flows where there are any, as [`put`] does, then pushed.
+#[inline(always)]
+fn write_run(out: &mut Vec<CashFlow>, len: &mut usize, dates: &[NaiveDate], amount: Money, label: &Arc<str>) {
+    let start = *len;
+    let over = out.len().saturating_sub(start).min(dates.len());
+    let (old, new) = dates.split_at(over);
+    if let Some(slots) = out.get_mut(start..start + over) {
+        for (slot, &date) in slots.iter_mut().zip(old) {
+            slot.date = date;
+            slot.amount = amount;
+            if !Arc::ptr_eq(&slot.tranche, label) {
+                slot.tranche = Arc::clone(label);
+            }
+        }
+    }
+    // Past the old flows (`out` ends at `start + over` when `new` is not
+    // empty): pushed into the room reserved for `count` flows.
+    if !new.is_empty() {
+        out.extend(new.iter().map(|&date| CashFlow {
+            date,
+            amount,
+            tranche: Arc::clone(label),
+        }));
+    }
+    *len = start + dates.len();
 }
 
 /// `amount` in minor units, checked positive and whole as
@@ -855,6 +896,32 @@ mod tests {
         // An error leaves the buffer empty.
         assert!(plans[0].schedule_into(usd(dec!(-1)), &a, &mut out).is_err());
         assert!(out.is_empty());
+    }
+
+    /// A run of payments written partly over the old flows of a shorter
+    /// buffer (another label) and partly pushed: the same schedule as a
+    /// fresh one. 100.00 over 12 payments is 10,000 cents = 12 × 833 + 4,
+    /// so the first 4 pay 8.34 and the other 8 pay 8.33 (4 × 8.34 + 8 ×
+    /// 8.33 = 33.36 + 66.64 = 100.00).
+    #[test]
+    fn installments_over_a_shorter_buffer_equal_a_fresh_schedule() {
+        let (a, b): (Arc<str>, Arc<str>) = (Arc::from("a"), Arc::from("b"));
+        let plan = Plan::installments(d(2026, 1, 31), 12, Tenor::months(1));
+        let mut out = Schedule::empty(Currency::USD);
+        Plan::installments(d(2030, 1, 1), 5, Tenor::months(1))
+            .schedule_into(usd(dec!(5)), &b, &mut out)
+            .unwrap();
+        assert_eq!(out.len(), 5);
+        plan.schedule_into(usd(dec!(100)), &a, &mut out).unwrap();
+        assert_eq!(out, plan.schedule(usd(dec!(100)), "a").unwrap());
+        assert!(out.iter().all(|f| Arc::ptr_eq(&f.tranche, &a)));
+        let amounts: Vec<Decimal> = out.iter().map(|f| f.amount.amount()).collect();
+        assert_eq!(amounts[..4], [dec!(8.34); 4]);
+        assert_eq!(amounts[4..], [dec!(8.33); 8]);
+        // Month ends clamped from the 31st: Feb 28, Apr 30, Dec 31.
+        assert_eq!(out.flows()[1].date, d(2026, 2, 28));
+        assert_eq!(out.flows()[3].date, d(2026, 4, 30));
+        assert_eq!(out.flows()[11].date, d(2026, 12, 31));
     }
 
     /// The one-pass installments equal the general path: dates from

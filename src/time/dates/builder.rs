@@ -527,7 +527,7 @@ struct Fields {
 }
 
 impl Stepper {
-    #[inline]
+    #[inline(always)]
     pub(crate) fn new(seed: NaiveDate, tenor: Tenor, to_month_end: bool) -> Self {
         let n = i64::from(tenor.length());
         match tenor.unit() {
@@ -736,12 +736,21 @@ impl MonthStepper {
         use BusinessDayConvention as C;
         let (exit_year, exit_ordinal) = (exit.year(), exit.ordinal());
         let room = MAX_SCHEDULE_DATES.saturating_sub(dates.len());
-        let (step, to_month_end, seed_day) = (self.step_months, self.to_month_end, self.day);
+        // A month end is the seed's day clamped from 31: one `min` a date.
+        let (step, seed_day) = (self.step_months, if self.to_month_end { 31 } else { self.day });
         let (mut k, mut month0, mut year) = (self.k, self.month0, self.year);
         let (mut jan1, mut jan1_weekday, mut leap) = (self.jan1, self.jan1_weekday, usize::from(self.leap));
         let mut adjusted_last = *last_adjusted;
         let mut raw_last = None;
         let mut pushed = 0usize;
+        // The dates go into a slice sized for every period up to `exit`'s
+        // month (fewer are written when adjusted dates merge; a run that
+        // fills it stops and the general step goes on).
+        let months_left = (i64::from(exit_year) - i64::from(year)) * 12 + i64::from(exit.month0()) - i64::from(month0);
+        let bound = usize::try_from(months_left / i64::from(step.max(1))).unwrap_or(0);
+        let base = dates.len();
+        dates.resize(base + bound.min(room), NaiveDate::MIN);
+        let out = dates.get_mut(base..).unwrap_or(&mut []);
         let mut increasing = true;
         let mut holidays = if HOLIDAYS { kernel.year_holidays(year) } else { [0; 8] };
         // Outside these years the general step takes over (see `DayKernel`).
@@ -764,12 +773,12 @@ impl MonthStepper {
                     holidays = kernel.year_holidays(year);
                 }
             }
-            if pushed >= room {
+            if pushed >= out.len() {
                 break;
             }
             let mi = (m & 15) as usize;
             let dim = DIM[leap][mi];
-            let day = if to_month_end { dim } else { seed_day.min(dim) };
+            let day = seed_day.min(dim);
             let ordinal = BEFORE[leap][mi] + day;
             if year == exit_year && ordinal > exit_ordinal {
                 break;
@@ -816,13 +825,17 @@ impl MonthStepper {
             k += 1;
             month0 = m;
             if adjusted != adjusted_last {
+                // `pushed < out.len()`, checked above.
+                if let Some(slot) = out.get_mut(pushed) {
+                    *slot = adjusted;
+                }
                 increasing &= adjusted > adjusted_last;
-                dates.push(adjusted);
                 pushed += 1;
                 adjusted_last = adjusted;
                 raw_last = Some((year, ordinal));
             }
         }
+        dates.truncate(base + pushed);
         *last_adjusted = adjusted_last;
         if let Some(raw) = raw_last.and_then(|(y, o)| NaiveDate::from_yo_opt(y, o)) {
             *last_raw = raw;
@@ -845,69 +858,75 @@ impl MonthStepper {
 
     /// The loop of [`run_forward`](Self::run_forward) for callers other
     /// than the schedule builder (counted installments), with any step of
-    /// months or years and a callback instead of the builder's vectors (the
-    /// builder keeps its own copy: with the vectors inline it measured
-    /// about 14 instructions a date fewer). From the last `k` served on,
-    /// hands `sink` each date `seed + k·tenor`
-    /// adjusted by `kernel` and `convention`, with its raw (year, ordinal):
-    /// `sink` takes the date and says whether to go on. Stops after a date
-    /// `sink` ends on, or before a date past `exit` (year, ordinal) or one
-    /// the kernel cannot settle (its adjustment leaves the month under a
-    /// modified convention, or the year). Returns the `k` after the last
-    /// date handed over, for the general step (`None` when the stepper had
-    /// no position to run from); the stepper stays on that last date, or
-    /// (when it had moved its cached year past it) recomputes from the
-    /// seed.
+    /// months or years, writing dates into a slice instead of the
+    /// builder's vectors (the builder keeps its own copy: with the vectors
+    /// inline it measured about 14 instructions a date fewer). From the
+    /// last `k` served on, writes into `out` the dates `seed + k·tenor`
+    /// adjusted by `kernel` and `convention`, in order, and returns how
+    /// many: all of `out`, or fewer when it stopped before a date the
+    /// kernel cannot settle (its adjustment leaves the month under a
+    /// modified convention, or the year) or outside the kernel's years.
+    /// The stepper stays on the last date written, or (when it had moved
+    /// its cached year past it) recomputes from the seed. Writes nothing
+    /// when the stepper has no position to run from.
     #[inline]
-    pub(crate) fn run(
+    pub(crate) fn fill(
         &mut self,
         kernel: &DayKernel<'_>,
         convention: BusinessDayConvention,
-        exit: (i32, u32),
-        sink: impl FnMut(NaiveDate, i32, u32) -> bool,
-    ) -> Option<i64> {
+        out: &mut [NaiveDate],
+    ) -> usize {
         if self.k == i64::MIN {
-            return None;
+            return 0;
         }
-        Some(if kernel.has_holidays() {
-            self.run_with::<true>(kernel, convention, exit, sink)
-        } else {
-            self.run_with::<false>(kernel, convention, exit, sink)
-        })
+        // One loop for each case, so that each keeps its state in
+        // registers: holidays or not, weekend days or not, steps of whole
+        // years or within a year.
+        match (kernel.has_holidays(), kernel.has_weekend(), self.step_years != 0) {
+            (true, _, false) => self.fill_with::<true, true, false>(kernel, convention, out),
+            (true, _, true) => self.fill_with::<true, true, true>(kernel, convention, out),
+            (false, true, false) => self.fill_with::<false, true, false>(kernel, convention, out),
+            (false, true, true) => self.fill_with::<false, true, true>(kernel, convention, out),
+            (false, false, false) => self.fill_with::<false, false, false>(kernel, convention, out),
+            (false, false, true) => self.fill_with::<false, false, true>(kernel, convention, out),
+        }
     }
 
-    /// [`run`](Self::run) with everything the loop touches in locals: each
-    /// date is a few table lookups. Without holidays (`HOLIDAYS` false) its
-    /// adjustment is the weekend offsets of its weekday; with them a date
-    /// is a business day unless its weekday is a weekend day or its bit is
-    /// set in the year's holiday words (copied once a year), a weekend day
+    /// [`fill`](Self::fill) with everything the loop touches in locals:
+    /// each date is a few table lookups. Without holidays (`HOLIDAYS`
+    /// false) its adjustment is the weekend offsets of its weekday (none
+    /// without weekend days, `WEEKENDS` false); with them a date is a
+    /// business day unless its weekday is a weekend day or its bit is set
+    /// in the year's holiday words (copied once a year), a weekend day
     /// moves by the offsets unless that lands on a holiday, and only a
     /// holiday, or a weekend day next to one, scans ([`DayKernel::shift`]).
-    #[inline(always)]
-    fn run_with<const HOLIDAYS: bool>(
+    /// `YEARS`: the step has whole years (else it is below a year).
+    #[inline(never)]
+    fn fill_with<const HOLIDAYS: bool, const WEEKENDS: bool, const YEARS: bool>(
         &mut self,
         kernel: &DayKernel<'_>,
         convention: BusinessDayConvention,
-        (exit_year, exit_ordinal): (i32, u32),
-        mut sink: impl FnMut(NaiveDate, i32, u32) -> bool,
-    ) -> i64 {
+        out: &mut [NaiveDate],
+    ) -> usize {
         use BusinessDayConvention as C;
-        let (step_years, step, to_month_end, seed_day) =
-            (self.step_years, self.step_months, self.to_month_end, self.day);
-        let (mut k, mut month0, mut year) = (self.k, self.month0, self.year);
+        // A month end is the seed's day clamped from 31: one `min` a date.
+        let (step_years, step, seed_day) = (
+            self.step_years,
+            self.step_months,
+            if self.to_month_end { 31 } else { self.day },
+        );
+        let (mut month0, mut year) = (self.month0, self.year);
         let (mut jan1, mut jan1_weekday, mut leap) = (self.jan1, self.jan1_weekday, usize::from(self.leap));
         let mut holidays = if HOLIDAYS { kernel.year_holidays(year) } else { [0; 8] };
         // Outside these years the general step takes over (see `DayKernel`).
         let safe_years = -200_000..200_000;
-        // Weekdays matter only with weekend days.
-        let weekends = kernel.has_weekend();
-        // Whether the cached year is that of a date not handed over.
-        let mut moved;
-        loop {
-            moved = false;
+        // Whether the cached year is that of a date not written.
+        let mut moved = false;
+        let mut written = 0usize;
+        for slot in out.iter_mut() {
             let mut m = month0 + step;
             let mut next_year = year;
-            if step_years != 0 {
+            if YEARS {
                 next_year = match next_year.checked_add(step_years) {
                     Some(y) => y,
                     None => break,
@@ -915,10 +934,11 @@ impl MonthStepper {
             }
             if m >= 12 {
                 m -= 12;
-                next_year += 1;
+                // Past `i32::MAX` it wraps out of the safe years: stops.
+                next_year = next_year.wrapping_add(1);
             }
             if next_year != year {
-                if next_year > exit_year || !safe_years.contains(&next_year) {
+                if !safe_years.contains(&next_year) {
                     break;
                 }
                 moved = true;
@@ -927,7 +947,7 @@ impl MonthStepper {
                     break;
                 };
                 jan1 = j;
-                if weekends {
+                if WEEKENDS {
                     jan1_weekday = jan1.weekday().num_days_from_monday();
                 }
                 leap = usize::from(jan1.leap_year());
@@ -937,76 +957,76 @@ impl MonthStepper {
             }
             let mi = (m & 15) as usize;
             let dim = DIM[leap][mi];
-            let day = if to_month_end { dim } else { seed_day.min(dim) };
+            let day = seed_day.min(dim);
             let ordinal = BEFORE[leap][mi] + day;
-            if year == exit_year && ordinal > exit_ordinal {
-                break;
-            }
-            let weekday = if weekends {
-                MOD7[((jan1_weekday + BEFORE_MOD7[leap][mi] + day - 1) & 63) as usize]
-            } else {
-                0
-            };
-            let (f, b) = kernel.weekend_offsets(weekday);
-            // Ordinals are below 384, so a word index is below 8.
-            let is_holiday = |o: u32| HOLIDAYS && holidays[(o >> 6) as usize & 7] >> (o & 63) & 1 != 0;
-            let holiday = is_holiday(ordinal);
-            let shift = if f == 0 && !holiday {
-                0
-            } else {
-                // A weekend day moves by its weekday's offsets, unless
-                // that lands on a holiday; a holiday scans (`shift`).
-                let by_weekend = if holiday {
-                    None
+            let shift = if WEEKENDS || HOLIDAYS {
+                let weekday = if WEEKENDS {
+                    MOD7[((jan1_weekday + BEFORE_MOD7[leap][mi] + day - 1) & 63) as usize]
                 } else {
-                    let year_len = 365 + leap as u32;
-                    let ahead = |room: u32| (f <= room).then_some(f as i32);
-                    let behind = |room: u32| (b <= room).then_some(-(b as i32));
-                    match convention {
-                        C::Unadjusted => Some(0),
-                        C::Following => ahead(year_len - ordinal),
-                        C::Preceding => behind(ordinal - 1),
-                        C::ModifiedFollowing => ahead(dim - day).or(behind(day - 1)),
-                        C::ModifiedPreceding => behind(day - 1).or(ahead(dim - day)),
-                    }
+                    0
                 };
-                match by_weekend {
-                    Some(s) if !is_holiday(ordinal.wrapping_add_signed(s)) => s,
-                    _ if HOLIDAYS => {
+                let (f, b) = kernel.weekend_offsets(weekday);
+                // Ordinals are below 384, so a word index is below 8.
+                let is_holiday = |o: u32| HOLIDAYS && holidays[(o >> 6) as usize & 7] >> (o & 63) & 1 != 0;
+                let holiday = is_holiday(ordinal);
+                if f == 0 && !holiday {
+                    0
+                } else {
+                    // A weekend day moves by its weekday's offsets, unless
+                    // that lands on a holiday; a holiday scans (`shift`).
+                    let by_weekend = if holiday {
+                        None
+                    } else {
                         let year_len = 365 + leap as u32;
-                        match kernel.shift(convention, year, ordinal, day, dim, year_len, weekday) {
-                            Some(s) => s,
-                            None => break,
+                        let ahead = |room: u32| (f <= room).then_some(f as i32);
+                        let behind = |room: u32| (b <= room).then_some(-(b as i32));
+                        match convention {
+                            C::Unadjusted => Some(0),
+                            C::Following => ahead(year_len - ordinal),
+                            C::Preceding => behind(ordinal - 1),
+                            C::ModifiedFollowing => ahead(dim - day).or(behind(day - 1)),
+                            C::ModifiedPreceding => behind(day - 1).or(ahead(dim - day)),
                         }
+                    };
+                    match by_weekend {
+                        Some(s) if !is_holiday(ordinal.wrapping_add_signed(s)) => s,
+                        _ if HOLIDAYS => {
+                            let year_len = 365 + leap as u32;
+                            match kernel.shift(convention, year, ordinal, day, dim, year_len, weekday) {
+                                Some(s) => s,
+                                None => break,
+                            }
+                        }
+                        _ => break,
                     }
-                    _ => break,
                 }
+            } else {
+                0
             };
             let Some(adjusted) = jan1.with_ordinal(ordinal.wrapping_add_signed(shift)) else {
                 break;
             };
-            let go_on = sink(adjusted, year, ordinal);
-            k += 1;
+            *slot = adjusted;
+            written += 1;
             month0 = m;
-            if !go_on {
-                moved = false;
-                break;
-            }
+            moved = false;
         }
         if moved {
             self.k = i64::MIN;
         } else {
-            (self.k, self.month0, self.year) = (k, month0, year);
+            // `written` ≤ MAX_PLAN_PAYMENTS: the conversion is exact.
+            self.k = self.k.saturating_add(written as i64);
+            (self.month0, self.year) = (month0, year);
             (self.jan1, self.leap) = (jan1, leap != 0);
             // Kept up only with weekend days: the stepper's other users
             // read it whatever the kernel.
-            self.jan1_weekday = if weekends {
+            self.jan1_weekday = if WEEKENDS {
                 jan1_weekday
             } else {
                 jan1.weekday().num_days_from_monday()
             };
         }
-        k.saturating_add(1)
+        written
     }
 
     #[inline(always)]
