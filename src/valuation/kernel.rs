@@ -351,6 +351,71 @@ pub(crate) struct Evaluator {
     borrowed: Option<(usize, usize, usize, usize)>,
     /// The terms of one sign of one evaluation.
     scratch: Vec<f64>,
+    /// Borrowed terms with few sign changes, summed in place run by run
+    /// (see [`split_borrowed`](Self::split_borrowed)).
+    runs: SignRuns,
+}
+
+/// Most runs of one sign for which borrowed terms are summed in place, run
+/// by run, instead of being divided by sign into copies.
+const MAX_RUNS: usize = 16;
+
+/// Borrowed terms as runs of one sign, recognised by address and length
+/// as in [`Evaluator::split_borrowed`]: no copy of the terms, only where
+/// each run starts and ends and the units as `f64` (the times of the
+/// moments).
+#[derive(Debug, Default)]
+struct SignRuns {
+    /// Address and lengths of the borrowed terms, when they are runs.
+    key: Option<(usize, usize, usize, usize)>,
+    /// The nonzero span of the terms (see [`nonzero_span`]).
+    start: usize,
+    end: usize,
+    /// `(start, end, negative)` of each run, within the nonzero span.
+    runs: Vec<(usize, usize, bool)>,
+    /// The units of the nonzero span as `f64`.
+    times: Vec<f64>,
+}
+
+/// The number of leading `coefs` of the sign `negative` (below zero or
+/// not): whole chunks by a folded test (which vectorises), then term by
+/// term.
+fn run_length(coefs: &[f64], negative: bool) -> usize {
+    const CHUNK: usize = 16;
+    let mut done = 0;
+    for chunk in coefs.chunks_exact(CHUNK) {
+        if chunk.iter().fold(false, |other, c| other | ((*c < 0.0) != negative)) {
+            break;
+        }
+        done += CHUNK;
+    }
+    let rest = coefs.get(done..).unwrap_or_default();
+    done + rest.iter().position(|c| (*c < 0.0) != negative).unwrap_or(rest.len())
+}
+
+impl SignRuns {
+    /// Records the runs of the terms `units`, `coefs` (the nonzero span
+    /// `start..end` of the borrowed ones), or returns `false` when they
+    /// have more than [`MAX_RUNS`] runs.
+    fn build(&mut self, units: &[u32], coefs: &[f64], start: usize, end: usize) -> bool {
+        self.runs.clear();
+        let mut i = 0;
+        let n = coefs.len().min(units.len());
+        while i < n {
+            let negative = coefs.get(i).is_some_and(|c| *c < 0.0);
+            let len = run_length(coefs.get(i..n).unwrap_or_default(), negative);
+            if self.runs.len() == MAX_RUNS {
+                self.runs.clear();
+                return false;
+            }
+            self.runs.push((i, i + len, negative));
+            i += len.max(1);
+        }
+        self.times.clear();
+        self.times.extend(units.iter().map(|u| f64::from(*u)));
+        (self.start, self.end) = (start, end);
+        true
+    }
 }
 
 /// A polynomial's terms divided by sign once, so that each evaluation sums
@@ -691,6 +756,16 @@ impl Evaluator {
         x: f64,
         with_moments: bool,
     ) -> SplitSums {
+        if self.prepare_runs(units, coefs) {
+            let (start, end) = (self.runs.start, self.runs.end);
+            return self.split_runs(
+                units.get(start..end).unwrap_or_default(),
+                coefs.get(start..end).unwrap_or_default(),
+                per_year,
+                x,
+                with_moments,
+            );
+        }
         self.prepare(units, coefs, true);
         self.split_prepared(per_year, x, with_moments)
     }
@@ -711,6 +786,34 @@ impl Evaluator {
         let (u, c) = nonzero_span(units, coefs);
         self.signed.prepare(u, c);
         self.borrowed = borrowed.then_some(key);
+    }
+
+    /// Prepares borrowed terms as runs of one sign (see [`SignRuns`]);
+    /// `false` when they have too many runs (then they are divided by
+    /// sign, as [`prepare`](Self::prepare) does).
+    fn prepare_runs(&mut self, units: &[u32], coefs: &[f64]) -> bool {
+        let key = (
+            units.as_ptr() as usize,
+            coefs.as_ptr() as usize,
+            units.len(),
+            coefs.len(),
+        );
+        if self.runs.key == Some(key) {
+            return true;
+        }
+        self.runs.key = None;
+        let n_all = units.len().min(coefs.len());
+        let end = coefs.iter().rposition(|c| *c != 0.0).map_or(0, |i| i + 1).min(n_all);
+        let start = coefs.iter().position(|c| *c != 0.0).unwrap_or(0).min(end);
+        let (u, c) = (
+            units.get(start..end).unwrap_or_default(),
+            coefs.get(start..end).unwrap_or_default(),
+        );
+        if !self.runs.build(u, c, start, end) {
+            return false;
+        }
+        self.runs.key = Some(key);
+        true
     }
 
     /// The split sums of the terms last prepared.
@@ -775,6 +878,225 @@ impl Evaluator {
     }
 }
 
+impl Evaluator {
+    /// The split sums of borrowed terms prepared as runs
+    /// ([`prepare_runs`](Self::prepare_runs)): `units`, `coefs` their
+    /// nonzero span. The same sums as [`split_prepared`](Self::split_prepared)
+    /// (bit for bit when each sign is one run, as with one sign change:
+    /// the same terms in the same lanes), without the copies: a negative
+    /// run is summed as it is and its sum negated, which rounding to
+    /// nearest makes exact.
+    fn split_runs(&mut self, units: &[u32], coefs: &[f64], per_year: f64, x: f64, with_moments: bool) -> SplitSums {
+        let n = units.len().min(coefs.len());
+        let (units, coefs) = (units.get(..n).unwrap_or_default(), coefs.get(..n).unwrap_or_default());
+        let k = -x.abs() / per_year;
+        let reach = if k < 0.0 {
+            (SPLIT_CUTOFF / -k).min(f64::from(u32::MAX)) as u32
+        } else {
+            u32::MAX
+        };
+        let first = units.first().copied().unwrap_or(0);
+        let last = units.last().copied().unwrap_or(0);
+        let span = last.saturating_sub(first);
+        let flip = x < 0.0;
+        // As in `split_prepared`: the terms within reach of the reference
+        // unit, a prefix (x ≥ 0) or a suffix (x < 0).
+        let within = if flip {
+            units.partition_point(|u| last - u > reach)..n
+        } else {
+            0..units.partition_point(|u| u - first <= reach)
+        };
+        let origin = if flip { last } else { first };
+        let table = table_bits(within.len(), span.min(reach));
+        if let Some(bits) = table {
+            fill(&mut self.low, &mut self.high, &mut self.bits, k, span.min(reach), bits);
+        }
+        let Ok(low) = <&[f64; LOW_LEN]>::try_from(&self.low[..]) else {
+            if table.is_some() {
+                return SplitSums::default();
+            }
+            return self.split_runs_exp(units, coefs, per_year, k, origin, flip, within, with_moments);
+        };
+        let (high, bits) = (&self.high[..], self.bits);
+        let mut sums = [CompensatedSum::default(); 2];
+        let mut moments = [0.0f64; 2];
+        for &(a, b, negative) in &self.runs.runs {
+            let (a, b) = (a.max(within.start), b.min(within.end));
+            if a >= b {
+                continue;
+            }
+            let (us, cs) = (units.get(a..b).unwrap_or_default(), coefs.get(a..b).unwrap_or_default());
+            let ts = self.runs.times.get(a..b).unwrap_or_default();
+            if self.scratch.len() < us.len() {
+                self.scratch.resize(us.len(), 0.0);
+            }
+            let out = self.scratch.get_mut(..us.len()).unwrap_or_default();
+            if table.is_some() {
+                table_terms(out, us, cs, origin, flip, high, low, bits);
+            } else {
+                exp_terms(out, us, cs, origin, flip, k);
+            }
+            let side = usize::from(negative);
+            add_lanes(&mut sums[side], &mut moments[side], out, ts, with_moments);
+        }
+        SplitSums {
+            positive: sums[0].value(),
+            negative: -sums[1].value(),
+            positive_moment: moments[0] / per_year,
+            negative_moment: -moments[1] / per_year,
+        }
+    }
+
+    /// [`split_runs`](Self::split_runs) with one `exp` a term, before any
+    /// table was made.
+    #[allow(clippy::too_many_arguments)]
+    fn split_runs_exp(
+        &mut self,
+        units: &[u32],
+        coefs: &[f64],
+        per_year: f64,
+        k: f64,
+        origin: u32,
+        flip: bool,
+        within: std::ops::Range<usize>,
+        with_moments: bool,
+    ) -> SplitSums {
+        let mut sums = [CompensatedSum::default(); 2];
+        let mut moments = [0.0f64; 2];
+        for &(a, b, negative) in &self.runs.runs {
+            let (a, b) = (a.max(within.start), b.min(within.end));
+            if a >= b {
+                continue;
+            }
+            let (us, cs) = (units.get(a..b).unwrap_or_default(), coefs.get(a..b).unwrap_or_default());
+            let ts = self.runs.times.get(a..b).unwrap_or_default();
+            if self.scratch.len() < us.len() {
+                self.scratch.resize(us.len(), 0.0);
+            }
+            let out = self.scratch.get_mut(..us.len()).unwrap_or_default();
+            exp_terms(out, us, cs, origin, flip, k);
+            let side = usize::from(negative);
+            add_lanes(&mut sums[side], &mut moments[side], out, ts, with_moments);
+        }
+        SplitSums {
+            positive: sums[0].value(),
+            negative: -sums[1].value(),
+            positive_moment: moments[0] / per_year,
+            negative_moment: -moments[1] / per_year,
+        }
+    }
+}
+
+/// Adds the lane sums of the terms `v` (times `t`) to `total` and their
+/// moment to `moment`, as [`one_sign_sum`] combines them.
+#[inline(always)]
+fn add_lanes(total: &mut CompensatedSum, moment: &mut f64, v: &[f64], t: &[f64], with_moments: bool) {
+    let lanes = if with_moments {
+        lane_sum::<true>(v, t)
+    } else {
+        lane_sum::<false>(v, t)
+    };
+    for (s, e) in lanes.sum.iter().zip(&lanes.carry) {
+        total.add(*s);
+        total.add(*e);
+    }
+    *moment += lanes.moment.iter().sum::<f64>();
+}
+
+/// The offset of unit `u` from `origin`: `u − origin`, or `origin − u`
+/// when `flip`.
+#[inline(always)]
+fn offset(u: u32, origin: u32, flip: bool) -> u32 {
+    if flip {
+        origin.wrapping_sub(u)
+    } else {
+        u.wrapping_sub(origin)
+    }
+}
+
+/// The terms `cᵢ·e^(k·oᵢ)` into `out`, `oᵢ` the offsets of the units from
+/// `origin` ([`offset`]), one `exp` each.
+fn exp_terms(out: &mut [f64], units: &[u32], coefs: &[f64], origin: u32, flip: bool, k: f64) {
+    for (v, (u, c)) in out.iter_mut().zip(units.iter().zip(coefs)) {
+        *v = c * (k * f64::from(offset(*u, origin, flip))).exp();
+    }
+}
+
+/// The terms `cᵢ·(high[oᵢ >> bits]·low[oᵢ mod 2^bits])` into `out`, `oᵢ`
+/// the offsets of the sorted units from `origin` ([`offset`]; all within
+/// the tables), the same products as [`power`] gives. Block by block of
+/// the high table (the offsets are monotone, so each block is a slice):
+/// its factor is loaded once, and where a block's units are consecutive
+/// (daily flows) the low factors are a slice of the low table, read in
+/// order.
+#[allow(clippy::too_many_arguments)]
+fn table_terms(
+    out: &mut [f64],
+    units: &[u32],
+    coefs: &[f64],
+    origin: u32,
+    flip: bool,
+    high: &[f64],
+    low: &[f64; LOW_LEN],
+    bits: u32,
+) {
+    let n = out.len().min(units.len()).min(coefs.len());
+    let mask = ((1u32 << bits) - 1) & (LOW_LEN as u32 - 1);
+    let mut i = 0;
+    while i < n {
+        let rest = units.get(i..n).unwrap_or_default();
+        let Some(&u0) = rest.first() else { break };
+        let o0 = offset(u0, origin, flip);
+        let h = o0 >> bits;
+        let l0 = (o0 & mask) as usize;
+        // The block holds at most the offsets from `o0` to its end (the
+        // units are distinct): all of them when the block is dense, which
+        // one comparison tells; else a binary search among them.
+        let slots = if flip { l0 + 1 } else { (mask as usize) - l0 + 1 };
+        let m = slots.min(rest.len());
+        let full = rest
+            .get(m.wrapping_sub(1))
+            .is_some_and(|u| (offset(*u, origin, flip).abs_diff(o0)) as usize == m - 1);
+        let len = if full {
+            m
+        } else {
+            rest.get(..m)
+                .unwrap_or_default()
+                .partition_point(|u| offset(*u, origin, flip) >> bits == h)
+                .max(1)
+        };
+        let hv = high.get(h as usize).copied().unwrap_or(f64::NAN);
+        let end = i + len;
+        let (us, cs) = (
+            units.get(i..end).unwrap_or_default(),
+            coefs.get(i..end).unwrap_or_default(),
+        );
+        let os = out.get_mut(i..end).unwrap_or_default();
+        i = end;
+        let dense = full || us.last().is_some_and(|u| (u - u0) as usize == len - 1);
+        if dense {
+            // Consecutive units: low indices l0, l0 + 1, … (or l0, l0 − 1,
+            // … when flipped), all within the block.
+            if !flip {
+                if let Some(ls) = low.get(l0..l0 + len) {
+                    for ((v, c), l) in os.iter_mut().zip(cs).zip(ls) {
+                        *v = c * (hv * l);
+                    }
+                    continue;
+                }
+            } else if let Some(ls) = (l0 + 1).checked_sub(len).and_then(|s| low.get(s..=l0)) {
+                for ((v, c), l) in os.iter_mut().zip(cs).zip(ls.iter().rev()) {
+                    *v = c * (hv * l);
+                }
+                continue;
+            }
+        }
+        for ((v, c), u) in os.iter_mut().zip(cs).zip(us) {
+            *v = c * (hv * low[(offset(*u, origin, flip) & mask) as usize]);
+        }
+    }
+}
+
 /// Buckets of the coarse model of [`Evaluator::coarse_root`].
 const COARSE_BUCKETS: u32 = 16;
 
@@ -788,29 +1110,30 @@ struct Bucket {
     var: f64,
 }
 
-/// The buckets of one sign's terms: offsets cut into [`COARSE_BUCKETS`]
-/// equal ranges (the offsets are sorted, so each is a slice).
-fn buckets(part: &Part, span: u32, per_year: f64, out: &mut Vec<Bucket>) {
+/// The buckets of one sign's terms, at units `units` (sorted) with
+/// coefficients `sign × coefs` (positive): offsets `u − base` cut into
+/// [`COARSE_BUCKETS`] equal ranges of `span` (each a slice).
+fn buckets(units: &[u32], coefs: &[f64], base: u32, sign: f64, span: u32, per_year: f64, out: &mut Vec<Bucket>) {
     let width = span / COARSE_BUCKETS + 1;
     let mut start = 0usize;
     for b in 1..=COARSE_BUCKETS {
         let limit = b.saturating_mul(width);
         let end = start
-            + part
-                .offsets
+            + units
                 .get(start..)
                 .unwrap_or_default()
-                .partition_point(|o| *o < limit);
+                .partition_point(|u| u.wrapping_sub(base) < limit);
         let (os, cs) = (
-            part.offsets.get(start..end).unwrap_or_default(),
-            part.coefs.get(start..end).unwrap_or_default(),
+            units.get(start..end).unwrap_or_default(),
+            coefs.get(start..end).unwrap_or_default(),
         );
         start = end;
         let Some(first) = os.first() else { continue };
-        let origin = f64::from(*first);
+        let origin = f64::from(first.wrapping_sub(base));
         // Four lanes of the three sums (independent additions pipeline).
         let mut lanes = [[0.0f64; 4]; 3];
-        let mut add = |lane: usize, o: u32, k: f64| {
+        let mut add = |lane: usize, u: u32, c: f64| {
+            let (o, k) = (u.wrapping_sub(base), sign * c);
             let d = f64::from(o) - origin;
             lanes[0][lane] += k;
             lanes[1][lane] += k * d;
@@ -856,11 +1179,28 @@ impl Evaluator {
         lo: f64,
         hi: f64,
     ) -> Option<f64> {
-        self.prepare(units, coefs, true);
-        let signed = &self.signed;
         let (mut pos, mut neg) = (Vec::new(), Vec::new());
-        buckets(&signed.positive, signed.span, per_year, &mut pos);
-        buckets(&signed.negative, signed.span, per_year, &mut neg);
+        if self.prepare_runs(units, coefs) && self.runs.runs.len() == 2 {
+            // One run of each sign (one sign change), read in place.
+            let (start, end) = (self.runs.start, self.runs.end);
+            let (us, cs) = (
+                units.get(start..end).unwrap_or_default(),
+                coefs.get(start..end).unwrap_or_default(),
+            );
+            let first = us.first().copied().unwrap_or(0);
+            let span = us.last().copied().unwrap_or(0).saturating_sub(first);
+            for &(a, b, negative) in &self.runs.runs {
+                let (run_units, run_coefs) = (us.get(a..b).unwrap_or_default(), cs.get(a..b).unwrap_or_default());
+                let (sign, out) = if negative { (-1.0, &mut neg) } else { (1.0, &mut pos) };
+                buckets(run_units, run_coefs, first, sign, span, per_year, out);
+            }
+        } else {
+            self.prepare(units, coefs, true);
+            let signed = &self.signed;
+            let (p, q) = (&signed.positive, &signed.negative);
+            buckets(&p.offsets, &p.coefs, 0, 1.0, signed.span, per_year, &mut pos);
+            buckets(&q.offsets, &q.coefs, 0, 1.0, signed.span, per_year, &mut neg);
+        }
         if pos.is_empty() || neg.is_empty() {
             return None;
         }
