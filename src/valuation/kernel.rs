@@ -46,7 +46,8 @@ pub(crate) fn decimal_to_f64(d: Decimal) -> f64 {
     // nothing), so a loop of conversions pipelines.
     let magnitude = f64::from(hi) * 18_446_744_073_709_551_616.0 + low64 as f64;
     let value = magnitude * INV_POW10[scale.min(28)];
-    if negative { -value } else { value }
+    // The sign bit set without a branch (the magnitude is not negative).
+    f64::from_bits(value.to_bits() | (u64::from(negative) << 63))
 }
 
 /// Days from 0001-01-01 (day 1) to `date`, from its year and ordinal.
@@ -189,29 +190,30 @@ impl Flows {
     /// after the pass): the caller then takes the general path (sort, exact
     /// same-date sums).
     fn dated_increasing(flows: impl Dated) -> Option<(Flows, NaiveDate)> {
-        let n = flows.len();
         let (origin, _) = flows.iter().next()?;
         let base = day_number(origin);
-        // Written by index into zeroed storage, with the order test folded
-        // into a flag rather than an exit per flow: no capacity test and
-        // no branch in the loop but the (rare) change of year.
-        let mut units = vec![0u32; n];
-        let mut amounts = vec![0.0f64; n];
+        // Two collecting passes over the input (exact-size iterators: no
+        // capacity test and no zeroing), the order test folded into a flag
+        // rather than an exit per flow; no branch in the loops but the
+        // (rare) change of year.
         let (mut year, mut year_base) = (origin.year(), day_number(origin) - i64::from(origin.ordinal()) - base);
         let mut last = -1i64;
         let mut increasing = true;
-        for ((slot_u, slot_a), (d, a)) in units.iter_mut().zip(amounts.iter_mut()).zip(flows.iter()) {
-            if d.year() != year {
-                year = d.year();
-                let y = i64::from(year) - 1;
-                year_base = 365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) - base;
-            }
-            let u = year_base + i64::from(d.ordinal());
-            increasing &= u > last && u <= i64::from(u32::MAX);
-            last = u;
-            *slot_u = u as u32;
-            *slot_a = decimal_to_f64(a);
-        }
+        let units: Vec<u32> = flows
+            .iter()
+            .map(|(d, _)| {
+                if d.year() != year {
+                    year = d.year();
+                    let y = i64::from(year) - 1;
+                    year_base = 365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) - base;
+                }
+                let u = year_base + i64::from(d.ordinal());
+                increasing &= u > last && u <= i64::from(u32::MAX);
+                last = u;
+                u as u32
+            })
+            .collect();
+        let amounts: Vec<f64> = flows.iter().map(|(_, a)| decimal_to_f64(a)).collect();
         if !increasing {
             return None;
         }
@@ -690,7 +692,7 @@ fn chunk_sum(k: f64, base: i64, low: &[f64], flows: impl Dated) -> (CompensatedS
 
 /// Terms whose discount factor (relative to the reference time) is below
 /// `e^(−SPLIT_CUTOFF)` ≈ 1e-200 are left out of [`Evaluator::split`].
-const SPLIT_CUTOFF: f64 = 460.0;
+pub(crate) const SPLIT_CUTOFF: f64 = 460.0;
 
 /// The positive and negative parts of an exponential sum and their first
 /// moments in time, as returned by [`Evaluator::split`]. All four share one
@@ -927,10 +929,8 @@ impl Evaluator {
             }
             let (us, cs) = (units.get(a..b).unwrap_or_default(), coefs.get(a..b).unwrap_or_default());
             let ts = self.runs.times.get(a..b).unwrap_or_default();
-            if self.scratch.len() < us.len() {
-                self.scratch.resize(us.len(), 0.0);
-            }
-            let out = self.scratch.get_mut(..us.len()).unwrap_or_default();
+            let out = &mut self.scratch;
+            out.clear();
             if table.is_some() {
                 table_terms(out, us, cs, origin, flip, high, low, bits);
             } else {
@@ -970,10 +970,8 @@ impl Evaluator {
             }
             let (us, cs) = (units.get(a..b).unwrap_or_default(), coefs.get(a..b).unwrap_or_default());
             let ts = self.runs.times.get(a..b).unwrap_or_default();
-            if self.scratch.len() < us.len() {
-                self.scratch.resize(us.len(), 0.0);
-            }
-            let out = self.scratch.get_mut(..us.len()).unwrap_or_default();
+            let out = &mut self.scratch;
+            out.clear();
             exp_terms(out, us, cs, origin, flip, k);
             let side = usize::from(negative);
             add_lanes(&mut sums[side], &mut moments[side], out, ts, with_moments);
@@ -1016,10 +1014,13 @@ fn offset(u: u32, origin: u32, flip: bool) -> u32 {
 
 /// The terms `cᵢ·e^(k·oᵢ)` into `out`, `oᵢ` the offsets of the units from
 /// `origin` ([`offset`]), one `exp` each.
-fn exp_terms(out: &mut [f64], units: &[u32], coefs: &[f64], origin: u32, flip: bool, k: f64) {
-    for (v, (u, c)) in out.iter_mut().zip(units.iter().zip(coefs)) {
-        *v = c * (k * f64::from(offset(*u, origin, flip))).exp();
-    }
+fn exp_terms(out: &mut Vec<f64>, units: &[u32], coefs: &[f64], origin: u32, flip: bool, k: f64) {
+    out.extend(
+        units
+            .iter()
+            .zip(coefs)
+            .map(|(u, c)| c * (k * f64::from(offset(*u, origin, flip))).exp()),
+    );
 }
 
 /// The terms `cᵢ·(high[oᵢ >> bits]·low[oᵢ mod 2^bits])` into `out`, `oᵢ`
@@ -1031,7 +1032,7 @@ fn exp_terms(out: &mut [f64], units: &[u32], coefs: &[f64], origin: u32, flip: b
 /// order.
 #[allow(clippy::too_many_arguments)]
 fn table_terms(
-    out: &mut [f64],
+    out: &mut Vec<f64>,
     units: &[u32],
     coefs: &[f64],
     origin: u32,
@@ -1040,8 +1041,9 @@ fn table_terms(
     low: &[f64; LOW_LEN],
     bits: u32,
 ) {
-    let n = out.len().min(units.len()).min(coefs.len());
+    let n = units.len().min(coefs.len());
     let mask = ((1u32 << bits) - 1) & (LOW_LEN as u32 - 1);
+    out.reserve(n);
     let mut i = 0;
     while i < n {
         let rest = units.get(i..n).unwrap_or_default();
@@ -1071,29 +1073,25 @@ fn table_terms(
             units.get(i..end).unwrap_or_default(),
             coefs.get(i..end).unwrap_or_default(),
         );
-        let os = out.get_mut(i..end).unwrap_or_default();
         i = end;
-        let dense = full || us.last().is_some_and(|u| (u - u0) as usize == len - 1);
-        if dense {
+        if full {
             // Consecutive units: low indices l0, l0 + 1, … (or l0, l0 − 1,
             // … when flipped), all within the block.
             if !flip {
                 if let Some(ls) = low.get(l0..l0 + len) {
-                    for ((v, c), l) in os.iter_mut().zip(cs).zip(ls) {
-                        *v = c * (hv * l);
-                    }
+                    out.extend(cs.iter().zip(ls).map(|(c, l)| c * (hv * l)));
                     continue;
                 }
             } else if let Some(ls) = (l0 + 1).checked_sub(len).and_then(|s| low.get(s..=l0)) {
-                for ((v, c), l) in os.iter_mut().zip(cs).zip(ls.iter().rev()) {
-                    *v = c * (hv * l);
-                }
+                out.extend(cs.iter().zip(ls.iter().rev()).map(|(c, l)| c * (hv * l)));
                 continue;
             }
         }
-        for ((v, c), u) in os.iter_mut().zip(cs).zip(us) {
-            *v = c * (hv * low[(offset(*u, origin, flip) & mask) as usize]);
-        }
+        out.extend(
+            cs.iter()
+                .zip(us)
+                .map(|(c, u)| c * (hv * low[(offset(*u, origin, flip) & mask) as usize])),
+        );
     }
 }
 
@@ -1105,6 +1103,8 @@ const COARSE_BUCKETS: u32 = 16;
 /// is about `C·e^(−x·τ + x²σ²/2)` (its first two cumulants).
 #[derive(Clone, Copy)]
 struct Bucket {
+    /// The sum of the bucket's coefficients, `C`.
+    c: f64,
     log_c: f64,
     tau: f64,
     var: f64,
@@ -1113,7 +1113,17 @@ struct Bucket {
 /// The buckets of one sign's terms, at units `units` (sorted) with
 /// coefficients `sign × coefs` (positive): offsets `u − base` cut into
 /// [`COARSE_BUCKETS`] equal ranges of `span` (each a slice).
-fn buckets(units: &[u32], coefs: &[f64], base: u32, sign: f64, span: u32, per_year: f64, out: &mut Vec<Bucket>) {
+#[allow(clippy::too_many_arguments)]
+fn buckets(
+    units: &[u32],
+    times: &[f64],
+    coefs: &[f64],
+    base: u32,
+    sign: f64,
+    span: u32,
+    per_year: f64,
+    out: &mut Vec<Bucket>,
+) {
     let width = span / COARSE_BUCKETS + 1;
     let mut start = 0usize;
     for b in 1..=COARSE_BUCKETS {
@@ -1123,35 +1133,42 @@ fn buckets(units: &[u32], coefs: &[f64], base: u32, sign: f64, span: u32, per_ye
                 .get(start..)
                 .unwrap_or_default()
                 .partition_point(|u| u.wrapping_sub(base) < limit);
-        let (os, cs) = (
+        let (os, ts, cs) = (
             units.get(start..end).unwrap_or_default(),
+            times.get(start..end).unwrap_or_default(),
             coefs.get(start..end).unwrap_or_default(),
         );
         start = end;
-        let Some(first) = os.first() else { continue };
-        let origin = f64::from(first.wrapping_sub(base));
-        // Four lanes of the three sums (independent additions pipeline).
-        let mut lanes = [[0.0f64; 4]; 3];
-        let mut add = |lane: usize, u: u32, c: f64| {
-            let (o, k) = (u.wrapping_sub(base), sign * c);
-            let d = f64::from(o) - origin;
-            lanes[0][lane] += k;
-            lanes[1][lane] += k * d;
-            lanes[2][lane] += k * d * d;
+        let (Some(&first), Some(&t0)) = (os.first(), ts.first()) else {
+            continue;
         };
-        let (mut oc, mut kc) = (os.chunks_exact(4), cs.chunks_exact(4));
-        for (o4, k4) in (&mut oc).zip(&mut kc) {
-            for lane in 0..4 {
-                add(lane, o4[lane], k4[lane]);
+        let origin = f64::from(first.wrapping_sub(base));
+        // Four lanes of the three sums, written lane by lane so that they
+        // vectorise. Times from the bucket's first unit: `t − t0` is an
+        // exact integer (the times are the units as `f64`).
+        let mut lanes = [[0.0f64; 4]; 3];
+        let mut add = |t: [f64; 4], c: [f64; 4]| {
+            let d = lanewise(t, [t0; 4], |a, b| a - b);
+            let k: [f64; 4] = std::array::from_fn(|i| sign * c[i]);
+            let kd = lanewise(k, d, |a, b| a * b);
+            lanes[0] = lanewise(lanes[0], k, |a, b| a + b);
+            lanes[1] = lanewise(lanes[1], kd, |a, b| a + b);
+            lanes[2] = lanewise(lanes[2], lanewise(kd, d, |a, b| a * b), |a, b| a + b);
+        };
+        let (mut tc, mut kc) = (ts.chunks_exact(4), cs.chunks_exact(4));
+        for (t4, k4) in (&mut tc).zip(&mut kc) {
+            if let (Ok(t), Ok(c)) = (<[f64; 4]>::try_from(t4), <[f64; 4]>::try_from(k4)) {
+                add(t, c);
             }
         }
-        for (o, k) in oc.remainder().iter().zip(kc.remainder()) {
-            add(0, *o, *k);
+        for (t, k) in tc.remainder().iter().zip(kc.remainder()) {
+            add([*t, t0, t0, t0], [*k, 0.0, 0.0, 0.0]);
         }
         let [c, m, v] = lanes.map(|l| l.iter().sum::<f64>());
         if c > 0.0 {
             let mean = m / c;
             out.push(Bucket {
+                c,
                 log_c: c.ln(),
                 tau: (origin + mean) / per_year,
                 var: (v / c - mean * mean).max(0.0) / (per_year * per_year),
@@ -1164,18 +1181,20 @@ impl Evaluator {
     /// A starting point for a solve: the zero in `(lo, hi)` of a coarse
     /// model of `ln(P/N)` (each sign's terms in [`COARSE_BUCKETS`] buckets
     /// by time, each bucket by its first two cumulants), by Newton from
-    /// `start`; `None` when the iteration leaves `(lo, hi)` or does not
-    /// settle. The terms must stay borrowed as for
+    /// `start`, or when it is `None` from the Newton step of `ln(P/N)` at
+    /// `x = 0` that the buckets give (the solver's free guess, without a
+    /// pass of its own; the middle of `(lo, hi)` when that is outside);
+    /// `None` when the iteration leaves `(lo, hi)` or does not settle. The terms must stay borrowed as for
     /// [`split_borrowed`](Self::split_borrowed). Only a guess: the solve that follows brackets and certifies
     /// the root on the exact sums, from any start. For daily flows the
     /// guess is within about 1e-7 of the root, so the solve needs about
-    /// three evaluations instead of five.
+    /// two evaluations instead of five.
     pub(crate) fn coarse_root(
         &mut self,
         units: &[u32],
         coefs: &[f64],
         per_year: f64,
-        start: f64,
+        start: Option<f64>,
         lo: f64,
         hi: f64,
     ) -> Option<f64> {
@@ -1191,15 +1210,16 @@ impl Evaluator {
             let span = us.last().copied().unwrap_or(0).saturating_sub(first);
             for &(a, b, negative) in &self.runs.runs {
                 let (run_units, run_coefs) = (us.get(a..b).unwrap_or_default(), cs.get(a..b).unwrap_or_default());
+                let run_times = self.runs.times.get(a..b).unwrap_or_default();
                 let (sign, out) = if negative { (-1.0, &mut neg) } else { (1.0, &mut pos) };
-                buckets(run_units, run_coefs, first, sign, span, per_year, out);
+                buckets(run_units, run_times, run_coefs, first, sign, span, per_year, out);
             }
         } else {
             self.prepare(units, coefs, true);
             let signed = &self.signed;
             let (p, q) = (&signed.positive, &signed.negative);
-            buckets(&p.offsets, &p.coefs, 0, 1.0, signed.span, per_year, &mut pos);
-            buckets(&q.offsets, &q.coefs, 0, 1.0, signed.span, per_year, &mut neg);
+            buckets(&p.offsets, &p.times, &p.coefs, 0, 1.0, signed.span, per_year, &mut pos);
+            buckets(&q.offsets, &q.times, &q.coefs, 0, 1.0, signed.span, per_year, &mut neg);
         }
         if pos.is_empty() || neg.is_empty() {
             return None;
@@ -1216,6 +1236,18 @@ impl Evaluator {
             }
             (w.ln(), dw / w)
         };
+        let start = start.unwrap_or_else(|| {
+            // ln(P₀/N₀) over the difference of the mean times: the sums
+            // and first moments at x = 0 are the buckets' `C` and `C·τ`.
+            let moments = |bs: &[Bucket]| bs.iter().fold((0.0, 0.0), |(c, m), b| (c + b.c, m + b.c * b.tau));
+            let ((p, pm), (q, qm)) = (moments(&pos), moments(&neg));
+            let guess = -(p / q).ln() / (qm / q - pm / p);
+            if guess > lo && guess < hi {
+                guess
+            } else {
+                lo + 0.5 * (hi - lo)
+            }
+        });
         let mut x = start;
         for _ in 0..16 {
             let top = pos

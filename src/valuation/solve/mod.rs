@@ -78,7 +78,7 @@ mod settings;
 pub use roots::{RateInterval, Roots};
 pub use settings::SolverSettings;
 
-use super::kernel::{Evaluator, Flows, SplitSums};
+use super::kernel::{Evaluator, Flows, SPLIT_CUTOFF, SplitSums};
 use crate::{Bound, Error, Quantity, Result};
 
 /// Up to this many sign changes the Rolle recursion isolates the roots
@@ -581,23 +581,24 @@ impl Solver<'_> {
     /// `x_lo` and the first's at `x_hi`: no evaluation of the ends.
     fn solve_in_bound(&mut self, coefs: &[f64]) -> Result<f64> {
         let sign_lo = if coefs.last().is_some_and(|c| *c < 0.0) { -1 } else { 1 };
-        let guess = free_guess(self.units, coefs, self.per_year);
         let (a, b) = (self.x_lo, self.x_hi);
-        let start = if guess > a && guess < b {
-            guess
+        // Many flows: start from the root of a coarse model of the sum (a
+        // few `exp`s a bucket, against one a flow an evaluation), itself
+        // started from the free guess its buckets give; any start is safe,
+        // the solve brackets the root.
+        let coarse = if coefs.len() >= COARSE_MIN_FLOWS && std::ptr::eq(coefs, self.coefs) {
+            self.ev.coarse_root(self.units, coefs, self.per_year, None, a, b)
         } else {
-            a + 0.5 * (b - a)
+            None
         };
-        // Many flows: start from the root of a coarse model of the sum
-        // instead (a few `exp`s a bucket, against one a flow an
-        // evaluation); any start is safe, the solve brackets the root.
-        let start = if coefs.len() >= COARSE_MIN_FLOWS && std::ptr::eq(coefs, self.coefs) {
-            self.ev
-                .coarse_root(self.units, coefs, self.per_year, start, a, b)
-                .unwrap_or(start)
-        } else {
-            start
-        };
+        let start = coarse.unwrap_or_else(|| {
+            let guess = free_guess(self.units, coefs, self.per_year);
+            if guess > a && guess < b {
+                guess
+            } else {
+                a + 0.5 * (b - a)
+            }
+        });
         self.solve(coefs, a, b, sign_lo, start)
     }
 
@@ -607,6 +608,64 @@ impl Solver<'_> {
     fn converged(&self, a: f64, b: f64) -> bool {
         let mid = a + 0.5 * (b - a);
         b - a <= self.settings.tolerance || mid <= a || mid >= b
+    }
+
+    /// The root reported for a converged bracket `[a, b]`: the Newton
+    /// `candidate` inside it, else its middle. A rate of exactly zero
+    /// (equal nominal sums, as between two plans for one headline) is
+    /// reported as 0, not as rounding noise around it.
+    fn bracketed(&mut self, coefs: &[f64], a: f64, b: f64, candidate: Option<f64>) -> f64 {
+        if a <= 0.0 && 0.0 <= b && sign_of(&self.eval(coefs, 0.0)) == 0 {
+            return 0.0;
+        }
+        candidate.filter(|c| *c >= a && *c <= b).unwrap_or(a + 0.5 * (b - a))
+    }
+
+    /// Whether the sum's sign at `x + h` is proven opposite to its
+    /// computed sign at `x` (split sums `t`), from `t` alone: the mean
+    /// value theorem on `φ = ln(P/N)`, with `φ(x)` known to within the
+    /// rounding of the sums and `φ'` on `[x, x + h]` within its computed
+    /// value at `x` plus the rounding of the moments and the drift of the
+    /// slope (`|φ''| = |Var_P − Var_N| ≤ L²/4` for terms spanning `L`
+    /// years). Used for the step just past a converged Newton iterate,
+    /// which then needs no evaluation where the slope is clear of the
+    /// rounding (`|φ'| · h` far above it); `false` (evaluate) otherwise.
+    ///
+    /// The rounding of `φ(x)`: each term is `c·e^(k·o)` from one or two
+    /// `exp`s of rounded exponents and one or two products, within
+    /// `(4 + 2|k·o|)·ε` relative (`|k·o| ≤ |x|·L`, and at most
+    /// [`SPLIT_CUTOFF`] for the terms summed); the compensated sums add
+    /// about `3ε`, the logarithm of the ratio `2ε`; twice that in all,
+    /// doubled again as a margin, plus `ε·|x|·|φ'|` for `k = −x/per_year`
+    /// itself rounded. The moments are plain sums of `n` positive terms
+    /// (within `(n + 16 + 4|x|L)·ε` relative, doubled).
+    fn sign_change_proven(&self, t: &SplitSums, x: f64, h: f64) -> bool {
+        let (p, q) = (t.positive, t.negative);
+        if !(p.is_finite() && q.is_finite() && p > 1e-150 && q > 1e-150 && h.is_finite()) {
+            return false;
+        }
+        let span = match (self.units.first(), self.units.last()) {
+            (Some(first), Some(last)) => f64::from(last - first) / self.per_year,
+            _ => return false,
+        };
+        let reach = (x.abs() * span).min(SPLIT_CUTOFF);
+        let phi = (p / q).ln();
+        let (mean_p, mean_q) = (t.positive_moment / p, t.negative_moment / q);
+        let slope = mean_q - mean_p;
+        let n = self.units.len() as f64;
+        let slope_error = 2.0 * (n + 16.0 + 4.0 * reach) * f64::EPSILON * (mean_p.abs() + mean_q.abs())
+            + 0.25 * span * span * h.abs();
+        let phi_error = 4.0 * (9.0 + 2.0 * reach) * f64::EPSILON + f64::EPSILON * x.abs() * slope.abs();
+        let (low, high) = ((slope - slope_error) * h, (slope + slope_error) * h);
+        let (low, high) = (low.min(high), low.max(high));
+        let proven = if phi > 0.0 {
+            phi + phi_error + high < 0.0
+        } else if phi < 0.0 {
+            phi - phi_error + low > 0.0
+        } else {
+            false
+        };
+        proven && slope_error.is_finite() && phi_error.is_finite()
     }
 
     /// The zero of `Σ coefs e^(−x·t)` in `(a, b)`, where it has sign
@@ -625,19 +684,14 @@ impl Solver<'_> {
             if t.positive == t.negative {
                 return Ok(x);
             }
-            if (t.positive < t.negative) == negative_at_a {
+            let below = (t.positive < t.negative) == negative_at_a;
+            if below {
                 a = x;
             } else {
                 b = x;
             }
             if self.converged(a, b) {
-                // A rate of exactly zero (equal nominal sums, as between two
-                // plans for one headline) is reported as 0, not as rounding
-                // noise around it.
-                if a <= 0.0 && 0.0 <= b && sign_of(&self.eval(coefs, 0.0)) == 0 {
-                    return Ok(0.0);
-                }
-                return Ok(candidate.filter(|c| *c >= a && *c <= b).unwrap_or(a + 0.5 * (b - a)));
+                return Ok(self.bracketed(coefs, a, b, candidate));
             }
             candidate = None;
             let dx = log_newton_step(&t);
@@ -647,6 +701,7 @@ impl Solver<'_> {
             if accept {
                 step = dx;
                 let tol = self.settings.tolerance;
+                let at = x;
                 x = newton;
                 if dx.abs() <= 0.5 * tol {
                     // Step just past the Newton iterate: a sign change there
@@ -654,6 +709,18 @@ impl Solver<'_> {
                     let past = newton + (0.25 * tol).copysign(dx);
                     candidate = Some(newton);
                     if past > a && past < b {
+                        if self.sign_change_proven(&t, at, past - at) {
+                            // Proven from this evaluation's slope: the bracket
+                            // ends at `past` without evaluating there.
+                            if below {
+                                b = past;
+                            } else {
+                                a = past;
+                            }
+                            if self.converged(a, b) {
+                                return Ok(self.bracketed(coefs, a, b, candidate));
+                            }
+                        }
                         x = past;
                     }
                 }
@@ -1274,7 +1341,7 @@ mod tests {
     }
 
     #[test]
-    fn many_flows_solve_in_three_evaluations_from_the_coarse_model() {
+    fn many_flows_solve_in_two_evaluations_from_the_coarse_model() {
         let d = SolverSettings::default();
         for n in [1_000u32, 100_000] {
             let f = daily(n);
@@ -1282,14 +1349,15 @@ mod tests {
             let r = roots.unique().unwrap();
             assert!(is_root(&f, r, d.tolerance), "n = {n}: {r}");
             // The coarse model's root is within 1e-6 of the root, so the
-            // solve takes one Newton step, one confirming step and one
-            // evaluation just past the root (five from the free guess).
-            assert_eq!(count, 3, "n = {n}");
+            // solve takes one Newton step and one confirming step, whose
+            // slope proves the sign just past the root (the step there
+            // needs no evaluation: five from the free guess).
+            assert_eq!(count, 2, "n = {n}");
             let (units, coefs) = canonical(&f);
             let (lo, hi) = isolate::root_bounds(&units, &coefs, 365.0);
             let guess = free_guess(&units, &coefs, 365.0);
             let coarse = Evaluator::default()
-                .coarse_root(&units, &coefs, 365.0, guess, lo, hi)
+                .coarse_root(&units, &coefs, 365.0, Some(guess), lo, hi)
                 .unwrap();
             assert!((coarse - r.ln_1p()).abs() <= 1e-6, "n = {n}: {coarse} vs {}", r.ln_1p());
         }
