@@ -368,14 +368,17 @@ const MAX_RUNS: usize = 16;
 /// moments).
 #[derive(Debug, Default)]
 struct SignRuns {
-    /// Address and lengths of the borrowed terms, when they are runs.
+    /// Address and lengths of the borrowed terms the runs are of, if the
+    /// coefficients are borrowed too.
     key: Option<(usize, usize, usize, usize)>,
     /// The nonzero span of the terms (see [`nonzero_span`]).
     start: usize,
     end: usize,
     /// `(start, end, negative)` of each run, within the nonzero span.
     runs: Vec<(usize, usize, bool)>,
-    /// The units of the nonzero span as `f64`.
+    /// Address and length of the borrowed units `times` holds.
+    times_key: Option<(usize, usize)>,
+    /// The units as `f64`.
     times: Vec<f64>,
 }
 
@@ -396,13 +399,13 @@ fn run_length(coefs: &[f64], negative: bool) -> usize {
 }
 
 impl SignRuns {
-    /// Records the runs of the terms `units`, `coefs` (the nonzero span
-    /// `start..end` of the borrowed ones), or returns `false` when they
-    /// have more than [`MAX_RUNS`] runs.
-    fn build(&mut self, units: &[u32], coefs: &[f64], start: usize, end: usize) -> bool {
+    /// Records the runs of one sign of `coefs` (the nonzero span
+    /// `start..end` of the terms), or returns `false` when they have more
+    /// than [`MAX_RUNS`] runs.
+    fn build(&mut self, coefs: &[f64], start: usize, end: usize) -> bool {
         self.runs.clear();
         let mut i = 0;
-        let n = coefs.len().min(units.len());
+        let n = coefs.len();
         while i < n {
             let negative = coefs.get(i).is_some_and(|c| *c < 0.0);
             let len = run_length(coefs.get(i..n).unwrap_or_default(), negative);
@@ -413,8 +416,6 @@ impl SignRuns {
             self.runs.push((i, i + len, negative));
             i += len.max(1);
         }
-        self.times.clear();
-        self.times.extend(units.iter().map(|u| f64::from(*u)));
         (self.start, self.end) = (start, end);
         true
     }
@@ -758,7 +759,7 @@ impl Evaluator {
         x: f64,
         with_moments: bool,
     ) -> SplitSums {
-        if self.prepare_runs(units, coefs) {
+        if self.prepare_runs(units, coefs, true) {
             let (start, end) = (self.runs.start, self.runs.end);
             return self.split_runs(
                 units.get(start..end).unwrap_or_default(),
@@ -770,6 +771,31 @@ impl Evaluator {
         }
         self.prepare(units, coefs, true);
         self.split_prepared(per_year, x, with_moments)
+    }
+
+    /// [`split`](Self::split) for units that stay borrowed, unchanged, as
+    /// in [`split_borrowed`](Self::split_borrowed), and coefficients that
+    /// may change between calls (the solver's derivatives): the runs of
+    /// one sign are found anew at each call, the terms summed in place.
+    pub(crate) fn split_units_borrowed(
+        &mut self,
+        units: &[u32],
+        coefs: &[f64],
+        per_year: f64,
+        x: f64,
+        with_moments: bool,
+    ) -> SplitSums {
+        if self.prepare_runs(units, coefs, false) {
+            let (start, end) = (self.runs.start, self.runs.end);
+            return self.split_runs(
+                units.get(start..end).unwrap_or_default(),
+                coefs.get(start..end).unwrap_or_default(),
+                per_year,
+                x,
+                with_moments,
+            );
+        }
+        self.split(units, coefs, per_year, x, with_moments)
     }
 
     /// Divides the terms by sign unless they are the ones divided last:
@@ -793,28 +819,31 @@ impl Evaluator {
     /// Prepares borrowed terms as runs of one sign (see [`SignRuns`]);
     /// `false` when they have too many runs (then they are divided by
     /// sign, as [`prepare`](Self::prepare) does).
-    fn prepare_runs(&mut self, units: &[u32], coefs: &[f64]) -> bool {
+    fn prepare_runs(&mut self, units: &[u32], coefs: &[f64], coefs_borrowed: bool) -> bool {
         let key = (
             units.as_ptr() as usize,
             coefs.as_ptr() as usize,
             units.len(),
             coefs.len(),
         );
-        if self.runs.key == Some(key) {
+        if coefs_borrowed && self.runs.key == Some(key) {
             return true;
         }
         self.runs.key = None;
+        let times_key = (units.as_ptr() as usize, units.len());
+        if self.runs.times_key != Some(times_key) {
+            self.runs.times.clear();
+            self.runs.times.extend(units.iter().map(|u| f64::from(*u)));
+            self.runs.times_key = Some(times_key);
+        }
         let n_all = units.len().min(coefs.len());
         let end = coefs.iter().rposition(|c| *c != 0.0).map_or(0, |i| i + 1).min(n_all);
         let start = coefs.iter().position(|c| *c != 0.0).unwrap_or(0).min(end);
-        let (u, c) = (
-            units.get(start..end).unwrap_or_default(),
-            coefs.get(start..end).unwrap_or_default(),
-        );
-        if !self.runs.build(u, c, start, end) {
+        let c = coefs.get(start..end).unwrap_or_default();
+        if !self.runs.build(c, start, end) {
             return false;
         }
-        self.runs.key = Some(key);
+        self.runs.key = coefs_borrowed.then_some(key);
         true
     }
 
@@ -928,7 +957,11 @@ impl Evaluator {
                 continue;
             }
             let (us, cs) = (units.get(a..b).unwrap_or_default(), coefs.get(a..b).unwrap_or_default());
-            let ts = self.runs.times.get(a..b).unwrap_or_default();
+            let ts = self
+                .runs
+                .times
+                .get(self.runs.start + a..self.runs.start + b)
+                .unwrap_or_default();
             let out = &mut self.scratch;
             out.clear();
             if table.is_some() {
@@ -969,7 +1002,11 @@ impl Evaluator {
                 continue;
             }
             let (us, cs) = (units.get(a..b).unwrap_or_default(), coefs.get(a..b).unwrap_or_default());
-            let ts = self.runs.times.get(a..b).unwrap_or_default();
+            let ts = self
+                .runs
+                .times
+                .get(self.runs.start + a..self.runs.start + b)
+                .unwrap_or_default();
             let out = &mut self.scratch;
             out.clear();
             exp_terms(out, us, cs, origin, flip, k);
@@ -1198,8 +1235,25 @@ impl Evaluator {
         lo: f64,
         hi: f64,
     ) -> Option<f64> {
+        self.coarse_root_of(units, coefs, true, per_year, start, lo, hi)
+    }
+
+    /// [`coarse_root`](Self::coarse_root) for borrowed units and
+    /// coefficients that are borrowed too (`coefs_borrowed`) or may change
+    /// between calls (as in [`split_units_borrowed`](Self::split_units_borrowed)).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn coarse_root_of(
+        &mut self,
+        units: &[u32],
+        coefs: &[f64],
+        coefs_borrowed: bool,
+        per_year: f64,
+        start: Option<f64>,
+        lo: f64,
+        hi: f64,
+    ) -> Option<f64> {
         let (mut pos, mut neg) = (Vec::new(), Vec::new());
-        if self.prepare_runs(units, coefs) && self.runs.runs.len() == 2 {
+        if self.prepare_runs(units, coefs, coefs_borrowed) && self.runs.runs.len() == 2 {
             // One run of each sign (one sign change), read in place.
             let (start, end) = (self.runs.start, self.runs.end);
             let (us, cs) = (
@@ -1210,12 +1264,12 @@ impl Evaluator {
             let span = us.last().copied().unwrap_or(0).saturating_sub(first);
             for &(a, b, negative) in &self.runs.runs {
                 let (run_units, run_coefs) = (us.get(a..b).unwrap_or_default(), cs.get(a..b).unwrap_or_default());
-                let run_times = self.runs.times.get(a..b).unwrap_or_default();
+                let run_times = self.runs.times.get(start + a..start + b).unwrap_or_default();
                 let (sign, out) = if negative { (-1.0, &mut neg) } else { (1.0, &mut pos) };
                 buckets(run_units, run_times, run_coefs, first, sign, span, per_year, out);
             }
         } else {
-            self.prepare(units, coefs, true);
+            self.prepare(units, coefs, coefs_borrowed);
             let signed = &self.signed;
             let (p, q) = (&signed.positive, &signed.negative);
             buckets(&p.offsets, &p.times, &p.coefs, 0, 1.0, signed.span, per_year, &mut pos);

@@ -105,7 +105,9 @@ impl Solver<'_> {
     fn probe(&mut self, coefs: &[f64], derivative: &[f64], x: f64) -> Probe {
         let f = self.eval(coefs, x);
         self.evaluations = self.evaluations.saturating_add(1);
-        let d = self.ev.split(self.units, derivative, self.per_year, x, false);
+        let d = self
+            .ev
+            .split_units_borrowed(self.units, derivative, self.per_year, x, false);
         Probe {
             x,
             f,

@@ -442,7 +442,8 @@ fn derivative_coefs(units: &[u32], coefs: &[f64]) -> Vec<f64> {
     let mut d: Vec<f64> = units
         .iter()
         .zip(coefs)
-        .map(|(u, a)| a * (i64::from(c) - i64::from(*u)) as f64)
+        // `c − u` is an integer below 2^32, exact in `f64` either way.
+        .map(|(u, a)| a * (f64::from(c) - f64::from(*u)))
         .collect();
     let scale = d.iter().fold(0.0f64, |m, b| m.max(b.abs()));
     if scale > 0.0 {
@@ -514,7 +515,7 @@ impl Solver<'_> {
             // The canonical terms, borrowed for the solver's whole life.
             self.ev.split_borrowed(self.units, coefs, self.per_year, x, true)
         } else {
-            self.ev.split(self.units, coefs, self.per_year, x, true)
+            self.ev.split_units_borrowed(self.units, coefs, self.per_year, x, true)
         }
     }
 
@@ -550,7 +551,8 @@ impl Solver<'_> {
     /// vanishes to within rounding, and a solve in each step where it
     /// changes sign.
     fn zeros_between(&mut self, coefs: &[f64], points: &[f64]) -> Result<Vec<f64>> {
-        let guess = free_guess(self.units, coefs, self.per_year);
+        // Computed when a step changes sign (a pass over the terms).
+        let mut guess = None;
         let mut zeros = Vec::new();
         let mut previous: Option<(f64, SplitSums, i8)> = None;
         for &x in points {
@@ -561,6 +563,19 @@ impl Solver<'_> {
                     // Start from the free guess, else a Newton step from
                     // either end, else the middle.
                     let inside = |z: f64| z > p && z < x;
+                    // Many flows: the coarse model's root (as in
+                    // `solve_in_bound`), else the free guess.
+                    let coarse = if coefs.len() >= COARSE_MIN_FLOWS {
+                        let borrowed = std::ptr::eq(coefs, self.coefs);
+                        self.ev
+                            .coarse_root_of(self.units, coefs, borrowed, self.per_year, None, p, x)
+                    } else {
+                        None
+                    };
+                    let guess = match coarse {
+                        Some(c) => c,
+                        None => *guess.get_or_insert_with(|| free_guess(self.units, coefs, self.per_year)),
+                    };
                     let start = [guess, p + log_newton_step(&tp), x + log_newton_step(&t)]
                         .into_iter()
                         .find(|z| inside(*z))
@@ -1381,6 +1396,87 @@ mod tests {
             assert_eq!((flipped.positive, flipped.negative), (want.negative, want.positive));
             assert_eq!(b.split_borrowed(&units, &coefs, 365.0, x, true), want, "x = {x} again");
         }
+    }
+
+    #[test]
+    fn runs_in_place_agree_with_the_sign_divided_copies() {
+        // Monthly-ish units (not consecutive: the table blocks are read by
+        // index) with three sign changes, and daily units with a zero
+        // coefficient inside a run (a derivative's): summed in place, run
+        // by run, they agree with the sign-divided copies to rounding at
+        // rates on both sides of zero (the flipped offsets for x < 0).
+        let monthly: Vec<u32> = (0..3_000u32).map(|i| i * 30 + i % 3).collect();
+        let coefs: Vec<f64> = (0..3_000)
+            .map(|i| match i {
+                0..=9 => -1.0,
+                10..=1_999 => 1e-3 * (1.0 + f64::from(i % 7)),
+                2_000..=2_009 => -0.5,
+                _ => 2e-3,
+            })
+            .collect();
+        let f = daily(3_000);
+        let (daily_units, mut daily_coefs) = canonical(&f);
+        daily_coefs[1] = 0.0;
+        for (units, coefs) in [(&monthly, &coefs), (&daily_units, &daily_coefs)] {
+            let (mut a, mut b) = (Evaluator::default(), Evaluator::default());
+            for x in [0.3f64, -0.2, 1.5, -0.01, 0.0] {
+                let want = a.split(units, coefs, 365.0, x, true);
+                let got = b.split_units_borrowed(units, coefs, 365.0, x, true);
+                for (g, w, what) in [
+                    (got.positive, want.positive, "P"),
+                    (got.negative, want.negative, "N"),
+                    (got.positive_moment, want.positive_moment, "P moment"),
+                    (got.negative_moment, want.negative_moment, "N moment"),
+                ] {
+                    assert!(close(g, w, 1e-14), "x = {x}: {what} {g} vs {w}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_sign_past_a_root_is_proven_only_where_it_holds() {
+        // 1,000 daily flows (root r = 0.7968…): at a point just below the
+        // root in x, the slope (mean times differing by about 1.4 years)
+        // proves the sign 2.5e-13 further on, and a direct evaluation there
+        // agrees; towards the other side, or with the step reversed, it is
+        // not proven.
+        let f = daily(1_000);
+        let r = solve(&f).unique().unwrap();
+        let (units, coefs) = canonical(&f);
+        let settings = SolverSettings::default();
+        let mut solver = Solver {
+            ev: Evaluator::default(),
+            units: &units,
+            coefs: &coefs,
+            per_year: 365.0,
+            settings: &settings,
+            x_lo: -10.0,
+            x_hi: 10.0,
+            evaluations: 0,
+        };
+        let root = r.ln_1p();
+        for (x, h) in [(root - 1e-13, 2.5e-13), (root + 1e-13, -2.5e-13)] {
+            let t = solver.eval(&coefs, x);
+            assert!(solver.sign_change_proven(&t, x, h), "x = {x}, h = {h}");
+            let past = solver.eval(&coefs, x + h);
+            assert_ne!(t.positive < t.negative, past.positive < past.negative, "x = {x}");
+            // Away from the root, or not far enough to reach it: not proven.
+            assert!(!solver.sign_change_proven(&t, x, -h), "x = {x}, −h");
+            assert!(!solver.sign_change_proven(&t, x, h * 1e-3), "x = {x}, h/1000");
+        }
+        // A flat slope (all inflows and outflows at nearly the same mean
+        // time: −1 and +1 a day apart, 0.5 around them) proves nothing at
+        // this step size.
+        let flat = flows(&[0, 1, 2, 3], &[0.5, -1.0, 1.0, -0.5], 365.0);
+        let (units, coefs) = canonical(&flat);
+        let mut solver = Solver {
+            units: &units,
+            coefs: &coefs,
+            ..solver
+        };
+        let t = solver.eval(&coefs, 0.1);
+        assert!(!solver.sign_change_proven(&t, 0.1, 2.5e-13));
     }
 
     /// The number of evaluations `find_roots` makes.
