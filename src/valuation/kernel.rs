@@ -23,10 +23,12 @@ const TABLE_MIN_FLOWS: usize = 2_048;
 const LOW_BITS: u32 = 10;
 const LOW_LEN: usize = 1 << LOW_BITS;
 
-/// Reciprocals of the powers of ten, each correctly rounded.
-const INV_POW10: [f64; 29] = [
+/// Reciprocals of the powers of ten, each correctly rounded; indexed by a
+/// scale's five bits, so the entries past 28 (no `Decimal` has such a
+/// scale) repeat the last.
+const INV_POW10: [f64; 32] = [
     1e0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12, 1e-13, 1e-14, 1e-15, 1e-16, 1e-17,
-    1e-18, 1e-19, 1e-20, 1e-21, 1e-22, 1e-23, 1e-24, 1e-25, 1e-26, 1e-27, 1e-28,
+    1e-18, 1e-19, 1e-20, 1e-21, 1e-22, 1e-23, 1e-24, 1e-25, 1e-26, 1e-27, 1e-28, 1e-28, 1e-28, 1e-28,
 ];
 
 /// A `Decimal` as an `f64` within about 3.3e-16 relative (three roundings:
@@ -37,15 +39,22 @@ pub(crate) fn decimal_to_f64(d: Decimal) -> f64 {
     let b = d.serialize();
     let scale = usize::from(b[2]);
     let negative = b[3] & 0x80 != 0;
-    let lo = u64::from(u32::from_le_bytes([b[4], b[5], b[6], b[7]]));
-    let mid = u64::from(u32::from_le_bytes([b[8], b[9], b[10], b[11]]));
+    let lo = u32::from_le_bytes([b[4], b[5], b[6], b[7]]);
+    let mid = u32::from_le_bytes([b[8], b[9], b[10], b[11]]);
     let hi = u32::from_le_bytes([b[12], b[13], b[14], b[15]]);
-    let low64 = (mid << 32) | lo;
-    // Branch-free (the same value as testing for `hi == 0` or `scale ==
-    // 0`: adding an exact zero and multiplying by an exact one change
-    // nothing), so a loop of conversions pipelines.
-    let magnitude = f64::from(hi) * 18_446_744_073_709_551_616.0 + low64 as f64;
-    let value = magnitude * INV_POW10[scale.min(28)];
+    // `mid·2^32` and `lo` are exact, so their sum is the low 64 bits
+    // rounded once (as a `u64` to `f64` conversion would round them), from
+    // two signed conversions instead of an unsigned one; no branch on the
+    // scale (multiplying by an exact one changes nothing).
+    let magnitude = if (hi | mid) == 0 {
+        // Below 2^32 (amounts to about $42M in cents): the same value, one
+        // conversion (the general form adds exact zeros).
+        f64::from(lo)
+    } else {
+        let low64 = f64::from(mid) * 4_294_967_296.0 + f64::from(lo);
+        f64::from(hi) * 18_446_744_073_709_551_616.0 + low64
+    };
+    let value = magnitude * INV_POW10[scale & 31];
     // The sign bit set without a branch (the magnitude is not negative).
     f64::from_bits(value.to_bits() | (u64::from(negative) << 63))
 }
@@ -833,7 +842,13 @@ impl Evaluator {
         let times_key = (units.as_ptr() as usize, units.len());
         if self.runs.times_key != Some(times_key) {
             self.runs.times.clear();
-            self.runs.times.extend(units.iter().map(|u| f64::from(*u)));
+            // Through `i32` where every unit fits (a signed conversion,
+            // which vectorises; the same exact value).
+            if units.iter().fold(0u32, |m, u| m | u) >> 31 == 0 {
+                self.runs.times.extend(units.iter().map(|u| f64::from(*u as i32)));
+            } else {
+                self.runs.times.extend(units.iter().map(|u| f64::from(*u)));
+            }
             self.runs.times_key = Some(times_key);
         }
         let n_all = units.len().min(coefs.len());
@@ -1580,6 +1595,14 @@ mod tests {
             let want = d.to_f64().unwrap();
             let got = decimal_to_f64(d);
             assert!((got - want).abs() <= want.abs() * 4.5e-16, "{d}: {got} vs {want}");
+            // Bit for bit the one-conversion form of the low 64 bits.
+            let low64 = (u64::from(mid) << 32) | u64::from(lo);
+            let direct = (f64::from(hi) * 18_446_744_073_709_551_616.0 + low64 as f64) * INV_POW10[(i % 29) as usize];
+            assert_eq!(
+                got.to_bits(),
+                if i % 2 == 0 { -direct } else { direct }.to_bits(),
+                "{d}"
+            );
         }
         for k in [0i64, 1, -7, 123_456_789, (1 << 53) - 1, -(1 << 53)] {
             assert_eq!(decimal_to_f64(Decimal::from(k)), k as f64, "{k}");
