@@ -217,7 +217,9 @@ impl Flows {
                     year_base = 365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) - base;
                 }
                 let u = year_base + i64::from(d.ordinal());
-                increasing &= u > last && u <= i64::from(u32::MAX);
+                // Increasing from 0, so within `u32` when the last is
+                // (checked after the pass).
+                increasing &= u > last;
                 last = u;
                 u as u32
             })
@@ -1195,28 +1197,12 @@ fn buckets(
             continue;
         };
         let origin = f64::from(first.wrapping_sub(base));
-        // Four lanes of the three sums, written lane by lane so that they
-        // vectorise. Times from the bucket's first unit: `t − t0` is an
-        // exact integer (the times are the units as `f64`).
-        let mut lanes = [[0.0f64; 4]; 3];
-        let mut add = |t: [f64; 4], c: [f64; 4]| {
-            let d = lanewise(t, [t0; 4], |a, b| a - b);
-            let k: [f64; 4] = std::array::from_fn(|i| sign * c[i]);
-            let kd = lanewise(k, d, |a, b| a * b);
-            lanes[0] = lanewise(lanes[0], k, |a, b| a + b);
-            lanes[1] = lanewise(lanes[1], kd, |a, b| a + b);
-            lanes[2] = lanewise(lanes[2], lanewise(kd, d, |a, b| a * b), |a, b| a + b);
-        };
-        let (mut tc, mut kc) = (ts.chunks_exact(4), cs.chunks_exact(4));
-        for (t4, k4) in (&mut tc).zip(&mut kc) {
-            if let (Ok(t), Ok(c)) = (<[f64; 4]>::try_from(t4), <[f64; 4]>::try_from(k4)) {
-                add(t, c);
-            }
-        }
-        for (t, k) in tc.remainder().iter().zip(kc.remainder()) {
-            add([*t, t0, t0, t0], [*k, 0.0, 0.0, 0.0]);
-        }
-        let [c, m, v] = lanes.map(|l| l.iter().sum::<f64>());
+        // Times from the bucket's first unit: `t − t0` is an exact integer
+        // (the times are the units as `f64`). The sums are of the
+        // coefficients as they are, their sign applied to the totals (a
+        // negation, exact).
+        let lanes = cumulant_lanes(ts, cs, t0);
+        let [c, m, v] = lanes.map(|l| sign * l.iter().sum::<f64>());
         if c > 0.0 {
             let mean = m / c;
             out.push(Bucket {
@@ -1227,6 +1213,33 @@ fn buckets(
             });
         }
     }
+}
+
+/// `Σ cᵢ`, `Σ cᵢ·dᵢ` and `Σ cᵢ·dᵢ²` for `dᵢ = tᵢ − t0`, in four lanes
+/// each (the remainder in the first), unreduced. Not inlined, and written
+/// lane by lane, so that the compiler keeps the lanes in vector registers
+/// (as in [`lane_sum`]).
+#[inline(never)]
+fn cumulant_lanes(t: &[f64], c: &[f64], t0: f64) -> [[f64; 4]; 3] {
+    let (mut s0, mut s1, mut s2) = ([0.0f64; 4], [0.0f64; 4], [0.0f64; 4]);
+    let (mut tc, mut cc) = (t.chunks_exact(4), c.chunks_exact(4));
+    for (t4, c4) in (&mut tc).zip(&mut cc) {
+        let (Ok(t4), Ok(c4)) = (<[f64; 4]>::try_from(t4), <[f64; 4]>::try_from(c4)) else {
+            continue;
+        };
+        let d = lanewise(t4, [t0; 4], |a, b| a - b);
+        let kd = lanewise(c4, d, |a, b| a * b);
+        s0 = lanewise(s0, c4, |a, b| a + b);
+        s1 = lanewise(s1, kd, |a, b| a + b);
+        s2 = lanewise(s2, lanewise(kd, d, |a, b| a * b), |a, b| a + b);
+    }
+    for (t, k) in tc.remainder().iter().zip(cc.remainder()) {
+        let (d, kd) = (t - t0, k * (t - t0));
+        s0[0] += k;
+        s1[0] += kd;
+        s2[0] += kd * d;
+    }
+    [s0, s1, s2]
 }
 
 impl Evaluator {
@@ -1332,7 +1345,11 @@ impl Evaluator {
                 return None;
             }
             x = next;
-            if dx.abs() <= 1e-11 * x.abs().max(1.0) {
+            // Newton converges quadratically: after a step of 1e-7 the
+            // model's root is within about 1e-14, far inside the model's
+            // own accuracy (about 1e-7 for daily flows), so no step to
+            // confirm it.
+            if dx.abs() <= 1e-7 * x.abs().max(1.0) {
                 return Some(x);
             }
         }
