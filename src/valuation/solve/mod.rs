@@ -59,8 +59,10 @@
 //! bracket or does not shrink fast enough is replaced by bisection. The
 //! solve stops when the bracket, mapped back to rates, is narrower than
 //! `tolerance × max(1, |r|)` (a Newton step shorter than half the tolerance
-//! is confirmed by one evaluation just past it) or when `f` is exactly
-//! zero; after `max_iterations` without convergence it returns the
+//! is confirmed by the sign just past it: proven from the same evaluation
+//! where its slope is clear of the rounding — see
+//! [`Solver::sign_change_proven`] — else by one evaluation there) or when
+//! `f` is exactly zero; after `max_iterations` without convergence it returns the
 //! bracket's midpoint only if `|f|` there is within `tolerance` of the
 //! terms' magnitude, and an error otherwise.
 //!
