@@ -23,10 +23,12 @@ const TABLE_MIN_FLOWS: usize = 2_048;
 const LOW_BITS: u32 = 10;
 const LOW_LEN: usize = 1 << LOW_BITS;
 
-/// Reciprocals of the powers of ten, each correctly rounded.
-const INV_POW10: [f64; 29] = [
+/// Reciprocals of the powers of ten, each correctly rounded; indexed by a
+/// scale's five bits, so the entries past 28 (no `Decimal` has such a
+/// scale) repeat the last.
+const INV_POW10: [f64; 32] = [
     1e0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12, 1e-13, 1e-14, 1e-15, 1e-16, 1e-17,
-    1e-18, 1e-19, 1e-20, 1e-21, 1e-22, 1e-23, 1e-24, 1e-25, 1e-26, 1e-27, 1e-28,
+    1e-18, 1e-19, 1e-20, 1e-21, 1e-22, 1e-23, 1e-24, 1e-25, 1e-26, 1e-27, 1e-28, 1e-28, 1e-28, 1e-28,
 ];
 
 /// A `Decimal` as an `f64` within about 3.3e-16 relative (three roundings:
@@ -37,16 +39,24 @@ pub(crate) fn decimal_to_f64(d: Decimal) -> f64 {
     let b = d.serialize();
     let scale = usize::from(b[2]);
     let negative = b[3] & 0x80 != 0;
-    let lo = u64::from(u32::from_le_bytes([b[4], b[5], b[6], b[7]]));
-    let mid = u64::from(u32::from_le_bytes([b[8], b[9], b[10], b[11]]));
+    let lo = u32::from_le_bytes([b[4], b[5], b[6], b[7]]);
+    let mid = u32::from_le_bytes([b[8], b[9], b[10], b[11]]);
     let hi = u32::from_le_bytes([b[12], b[13], b[14], b[15]]);
-    let low64 = (mid << 32) | lo;
-    // Branch-free (the same value as testing for `hi == 0` or `scale ==
-    // 0`: adding an exact zero and multiplying by an exact one change
-    // nothing), so a loop of conversions pipelines.
-    let magnitude = f64::from(hi) * 18_446_744_073_709_551_616.0 + low64 as f64;
-    let value = magnitude * INV_POW10[scale.min(28)];
-    if negative { -value } else { value }
+    // `mid·2^32` and `lo` are exact, so their sum is the low 64 bits
+    // rounded once (as a `u64` to `f64` conversion would round them), from
+    // two signed conversions instead of an unsigned one; no branch on the
+    // scale (multiplying by an exact one changes nothing).
+    let magnitude = if (hi | mid) == 0 {
+        // Below 2^32 (amounts to about $42M in cents): the same value, one
+        // conversion (the general form adds exact zeros).
+        f64::from(lo)
+    } else {
+        let low64 = f64::from(mid) * 4_294_967_296.0 + f64::from(lo);
+        f64::from(hi) * 18_446_744_073_709_551_616.0 + low64
+    };
+    let value = magnitude * INV_POW10[scale & 31];
+    // The sign bit set without a branch (the magnitude is not negative).
+    f64::from_bits(value.to_bits() | (u64::from(negative) << 63))
 }
 
 /// Days from 0001-01-01 (day 1) to `date`, from its year and ordinal.
@@ -189,29 +199,32 @@ impl Flows {
     /// after the pass): the caller then takes the general path (sort, exact
     /// same-date sums).
     fn dated_increasing(flows: impl Dated) -> Option<(Flows, NaiveDate)> {
-        let n = flows.len();
         let (origin, _) = flows.iter().next()?;
         let base = day_number(origin);
-        // Written by index into zeroed storage, with the order test folded
-        // into a flag rather than an exit per flow: no capacity test and
-        // no branch in the loop but the (rare) change of year.
-        let mut units = vec![0u32; n];
-        let mut amounts = vec![0.0f64; n];
+        // Two collecting passes over the input (exact-size iterators: no
+        // capacity test and no zeroing), the order test folded into a flag
+        // rather than an exit per flow; no branch in the loops but the
+        // (rare) change of year.
         let (mut year, mut year_base) = (origin.year(), day_number(origin) - i64::from(origin.ordinal()) - base);
         let mut last = -1i64;
         let mut increasing = true;
-        for ((slot_u, slot_a), (d, a)) in units.iter_mut().zip(amounts.iter_mut()).zip(flows.iter()) {
-            if d.year() != year {
-                year = d.year();
-                let y = i64::from(year) - 1;
-                year_base = 365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) - base;
-            }
-            let u = year_base + i64::from(d.ordinal());
-            increasing &= u > last && u <= i64::from(u32::MAX);
-            last = u;
-            *slot_u = u as u32;
-            *slot_a = decimal_to_f64(a);
-        }
+        let units: Vec<u32> = flows
+            .iter()
+            .map(|(d, _)| {
+                if d.year() != year {
+                    year = d.year();
+                    let y = i64::from(year) - 1;
+                    year_base = 365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) - base;
+                }
+                let u = year_base + i64::from(d.ordinal());
+                // Increasing from 0, so within `u32` when the last is
+                // (checked after the pass).
+                increasing &= u > last;
+                last = u;
+                u as u32
+            })
+            .collect();
+        let amounts: Vec<f64> = flows.iter().map(|(_, a)| decimal_to_f64(a)).collect();
         if !increasing {
             return None;
         }
@@ -351,6 +364,72 @@ pub(crate) struct Evaluator {
     borrowed: Option<(usize, usize, usize, usize)>,
     /// The terms of one sign of one evaluation.
     scratch: Vec<f64>,
+    /// Borrowed terms with few sign changes, summed in place run by run
+    /// (see [`split_borrowed`](Self::split_borrowed)).
+    runs: SignRuns,
+}
+
+/// Most runs of one sign for which borrowed terms are summed in place, run
+/// by run, instead of being divided by sign into copies.
+const MAX_RUNS: usize = 16;
+
+/// Borrowed terms as runs of one sign, recognised by address and length
+/// as in [`Evaluator::split_borrowed`]: no copy of the terms, only where
+/// each run starts and ends and the units as `f64` (the times of the
+/// moments).
+#[derive(Debug, Default)]
+struct SignRuns {
+    /// Address and lengths of the borrowed terms the runs are of, if the
+    /// coefficients are borrowed too.
+    key: Option<(usize, usize, usize, usize)>,
+    /// The nonzero span of the terms (see [`nonzero_span`]).
+    start: usize,
+    end: usize,
+    /// `(start, end, negative)` of each run, within the nonzero span.
+    runs: Vec<(usize, usize, bool)>,
+    /// Address and length of the borrowed units `times` holds.
+    times_key: Option<(usize, usize)>,
+    /// The units as `f64`.
+    times: Vec<f64>,
+}
+
+/// The number of leading `coefs` of the sign `negative` (below zero or
+/// not): whole chunks by a folded test (which vectorises), then term by
+/// term.
+fn run_length(coefs: &[f64], negative: bool) -> usize {
+    const CHUNK: usize = 16;
+    let mut done = 0;
+    for chunk in coefs.chunks_exact(CHUNK) {
+        if chunk.iter().fold(false, |other, c| other | ((*c < 0.0) != negative)) {
+            break;
+        }
+        done += CHUNK;
+    }
+    let rest = coefs.get(done..).unwrap_or_default();
+    done + rest.iter().position(|c| (*c < 0.0) != negative).unwrap_or(rest.len())
+}
+
+impl SignRuns {
+    /// Records the runs of one sign of `coefs` (the nonzero span
+    /// `start..end` of the terms), or returns `false` when they have more
+    /// than [`MAX_RUNS`] runs.
+    fn build(&mut self, coefs: &[f64], start: usize, end: usize) -> bool {
+        self.runs.clear();
+        let mut i = 0;
+        let n = coefs.len();
+        while i < n {
+            let negative = coefs.get(i).is_some_and(|c| *c < 0.0);
+            let len = run_length(coefs.get(i..n).unwrap_or_default(), negative);
+            if self.runs.len() == MAX_RUNS {
+                self.runs.clear();
+                return false;
+            }
+            self.runs.push((i, i + len, negative));
+            i += len.max(1);
+        }
+        (self.start, self.end) = (start, end);
+        true
+    }
 }
 
 /// A polynomial's terms divided by sign once, so that each evaluation sums
@@ -625,7 +704,7 @@ fn chunk_sum(k: f64, base: i64, low: &[f64], flows: impl Dated) -> (CompensatedS
 
 /// Terms whose discount factor (relative to the reference time) is below
 /// `e^(−SPLIT_CUTOFF)` ≈ 1e-200 are left out of [`Evaluator::split`].
-const SPLIT_CUTOFF: f64 = 460.0;
+pub(crate) const SPLIT_CUTOFF: f64 = 460.0;
 
 /// The positive and negative parts of an exponential sum and their first
 /// moments in time, as returned by [`Evaluator::split`]. All four share one
@@ -691,8 +770,43 @@ impl Evaluator {
         x: f64,
         with_moments: bool,
     ) -> SplitSums {
+        if self.prepare_runs(units, coefs, true) {
+            let (start, end) = (self.runs.start, self.runs.end);
+            return self.split_runs(
+                units.get(start..end).unwrap_or_default(),
+                coefs.get(start..end).unwrap_or_default(),
+                per_year,
+                x,
+                with_moments,
+            );
+        }
         self.prepare(units, coefs, true);
         self.split_prepared(per_year, x, with_moments)
+    }
+
+    /// [`split`](Self::split) for units that stay borrowed, unchanged, as
+    /// in [`split_borrowed`](Self::split_borrowed), and coefficients that
+    /// may change between calls (the solver's derivatives): the runs of
+    /// one sign are found anew at each call, the terms summed in place.
+    pub(crate) fn split_units_borrowed(
+        &mut self,
+        units: &[u32],
+        coefs: &[f64],
+        per_year: f64,
+        x: f64,
+        with_moments: bool,
+    ) -> SplitSums {
+        if self.prepare_runs(units, coefs, false) {
+            let (start, end) = (self.runs.start, self.runs.end);
+            return self.split_runs(
+                units.get(start..end).unwrap_or_default(),
+                coefs.get(start..end).unwrap_or_default(),
+                per_year,
+                x,
+                with_moments,
+            );
+        }
+        self.split(units, coefs, per_year, x, with_moments)
     }
 
     /// Divides the terms by sign unless they are the ones divided last:
@@ -711,6 +825,43 @@ impl Evaluator {
         let (u, c) = nonzero_span(units, coefs);
         self.signed.prepare(u, c);
         self.borrowed = borrowed.then_some(key);
+    }
+
+    /// Prepares borrowed terms as runs of one sign (see [`SignRuns`]);
+    /// `false` when they have too many runs (then they are divided by
+    /// sign, as [`prepare`](Self::prepare) does).
+    fn prepare_runs(&mut self, units: &[u32], coefs: &[f64], coefs_borrowed: bool) -> bool {
+        let key = (
+            units.as_ptr() as usize,
+            coefs.as_ptr() as usize,
+            units.len(),
+            coefs.len(),
+        );
+        if coefs_borrowed && self.runs.key == Some(key) {
+            return true;
+        }
+        self.runs.key = None;
+        let times_key = (units.as_ptr() as usize, units.len());
+        if self.runs.times_key != Some(times_key) {
+            self.runs.times.clear();
+            // Through `i32` where every unit fits (a signed conversion,
+            // which vectorises; the same exact value).
+            if units.iter().fold(0u32, |m, u| m | u) >> 31 == 0 {
+                self.runs.times.extend(units.iter().map(|u| f64::from(*u as i32)));
+            } else {
+                self.runs.times.extend(units.iter().map(|u| f64::from(*u)));
+            }
+            self.runs.times_key = Some(times_key);
+        }
+        let n_all = units.len().min(coefs.len());
+        let end = coefs.iter().rposition(|c| *c != 0.0).map_or(0, |i| i + 1).min(n_all);
+        let start = coefs.iter().position(|c| *c != 0.0).unwrap_or(0).min(end);
+        let c = coefs.get(start..end).unwrap_or_default();
+        if !self.runs.build(c, start, end) {
+            return false;
+        }
+        self.runs.key = coefs_borrowed.then_some(key);
+        true
     }
 
     /// The split sums of the terms last prepared.
@@ -775,6 +926,229 @@ impl Evaluator {
     }
 }
 
+impl Evaluator {
+    /// The split sums of borrowed terms prepared as runs
+    /// ([`prepare_runs`](Self::prepare_runs)): `units`, `coefs` their
+    /// nonzero span. The same sums as [`split_prepared`](Self::split_prepared)
+    /// (bit for bit when each sign is one run, as with one sign change:
+    /// the same terms in the same lanes), without the copies: a negative
+    /// run is summed as it is and its sum negated, which rounding to
+    /// nearest makes exact.
+    fn split_runs(&mut self, units: &[u32], coefs: &[f64], per_year: f64, x: f64, with_moments: bool) -> SplitSums {
+        let n = units.len().min(coefs.len());
+        let (units, coefs) = (units.get(..n).unwrap_or_default(), coefs.get(..n).unwrap_or_default());
+        let k = -x.abs() / per_year;
+        let reach = if k < 0.0 {
+            (SPLIT_CUTOFF / -k).min(f64::from(u32::MAX)) as u32
+        } else {
+            u32::MAX
+        };
+        let first = units.first().copied().unwrap_or(0);
+        let last = units.last().copied().unwrap_or(0);
+        let span = last.saturating_sub(first);
+        let flip = x < 0.0;
+        // As in `split_prepared`: the terms within reach of the reference
+        // unit, a prefix (x ≥ 0) or a suffix (x < 0).
+        let within = if flip {
+            units.partition_point(|u| last - u > reach)..n
+        } else {
+            0..units.partition_point(|u| u - first <= reach)
+        };
+        let origin = if flip { last } else { first };
+        let table = table_bits(within.len(), span.min(reach));
+        if let Some(bits) = table {
+            fill(&mut self.low, &mut self.high, &mut self.bits, k, span.min(reach), bits);
+        }
+        let Ok(low) = <&[f64; LOW_LEN]>::try_from(&self.low[..]) else {
+            if table.is_some() {
+                return SplitSums::default();
+            }
+            return self.split_runs_exp(units, coefs, per_year, k, origin, flip, within, with_moments);
+        };
+        let (high, bits) = (&self.high[..], self.bits);
+        let mut sums = [CompensatedSum::default(); 2];
+        let mut moments = [0.0f64; 2];
+        for &(a, b, negative) in &self.runs.runs {
+            let (a, b) = (a.max(within.start), b.min(within.end));
+            if a >= b {
+                continue;
+            }
+            let (us, cs) = (units.get(a..b).unwrap_or_default(), coefs.get(a..b).unwrap_or_default());
+            let ts = self
+                .runs
+                .times
+                .get(self.runs.start + a..self.runs.start + b)
+                .unwrap_or_default();
+            let out = &mut self.scratch;
+            out.clear();
+            if table.is_some() {
+                table_terms(out, us, cs, origin, flip, high, low, bits);
+            } else {
+                exp_terms(out, us, cs, origin, flip, k);
+            }
+            let side = usize::from(negative);
+            add_lanes(&mut sums[side], &mut moments[side], out, ts, with_moments);
+        }
+        SplitSums {
+            positive: sums[0].value(),
+            negative: -sums[1].value(),
+            positive_moment: moments[0] / per_year,
+            negative_moment: -moments[1] / per_year,
+        }
+    }
+
+    /// [`split_runs`](Self::split_runs) with one `exp` a term, before any
+    /// table was made.
+    #[allow(clippy::too_many_arguments)]
+    fn split_runs_exp(
+        &mut self,
+        units: &[u32],
+        coefs: &[f64],
+        per_year: f64,
+        k: f64,
+        origin: u32,
+        flip: bool,
+        within: std::ops::Range<usize>,
+        with_moments: bool,
+    ) -> SplitSums {
+        let mut sums = [CompensatedSum::default(); 2];
+        let mut moments = [0.0f64; 2];
+        for &(a, b, negative) in &self.runs.runs {
+            let (a, b) = (a.max(within.start), b.min(within.end));
+            if a >= b {
+                continue;
+            }
+            let (us, cs) = (units.get(a..b).unwrap_or_default(), coefs.get(a..b).unwrap_or_default());
+            let ts = self
+                .runs
+                .times
+                .get(self.runs.start + a..self.runs.start + b)
+                .unwrap_or_default();
+            let out = &mut self.scratch;
+            out.clear();
+            exp_terms(out, us, cs, origin, flip, k);
+            let side = usize::from(negative);
+            add_lanes(&mut sums[side], &mut moments[side], out, ts, with_moments);
+        }
+        SplitSums {
+            positive: sums[0].value(),
+            negative: -sums[1].value(),
+            positive_moment: moments[0] / per_year,
+            negative_moment: -moments[1] / per_year,
+        }
+    }
+}
+
+/// Adds the lane sums of the terms `v` (times `t`) to `total` and their
+/// moment to `moment`, as [`one_sign_sum`] combines them.
+#[inline(always)]
+fn add_lanes(total: &mut CompensatedSum, moment: &mut f64, v: &[f64], t: &[f64], with_moments: bool) {
+    let lanes = if with_moments {
+        lane_sum::<true>(v, t)
+    } else {
+        lane_sum::<false>(v, t)
+    };
+    for (s, e) in lanes.sum.iter().zip(&lanes.carry) {
+        total.add(*s);
+        total.add(*e);
+    }
+    *moment += lanes.moment.iter().sum::<f64>();
+}
+
+/// The offset of unit `u` from `origin`: `u − origin`, or `origin − u`
+/// when `flip`.
+#[inline(always)]
+fn offset(u: u32, origin: u32, flip: bool) -> u32 {
+    if flip {
+        origin.wrapping_sub(u)
+    } else {
+        u.wrapping_sub(origin)
+    }
+}
+
+/// The terms `cᵢ·e^(k·oᵢ)` into `out`, `oᵢ` the offsets of the units from
+/// `origin` ([`offset`]), one `exp` each.
+fn exp_terms(out: &mut Vec<f64>, units: &[u32], coefs: &[f64], origin: u32, flip: bool, k: f64) {
+    out.extend(
+        units
+            .iter()
+            .zip(coefs)
+            .map(|(u, c)| c * (k * f64::from(offset(*u, origin, flip))).exp()),
+    );
+}
+
+/// The terms `cᵢ·(high[oᵢ >> bits]·low[oᵢ mod 2^bits])` into `out`, `oᵢ`
+/// the offsets of the sorted units from `origin` ([`offset`]; all within
+/// the tables), the same products as [`power`] gives. Block by block of
+/// the high table (the offsets are monotone, so each block is a slice):
+/// its factor is loaded once, and where a block's units are consecutive
+/// (daily flows) the low factors are a slice of the low table, read in
+/// order.
+#[allow(clippy::too_many_arguments)]
+fn table_terms(
+    out: &mut Vec<f64>,
+    units: &[u32],
+    coefs: &[f64],
+    origin: u32,
+    flip: bool,
+    high: &[f64],
+    low: &[f64; LOW_LEN],
+    bits: u32,
+) {
+    let n = units.len().min(coefs.len());
+    let mask = ((1u32 << bits) - 1) & (LOW_LEN as u32 - 1);
+    out.reserve(n);
+    let mut i = 0;
+    while i < n {
+        let rest = units.get(i..n).unwrap_or_default();
+        let Some(&u0) = rest.first() else { break };
+        let o0 = offset(u0, origin, flip);
+        let h = o0 >> bits;
+        let l0 = (o0 & mask) as usize;
+        // The block holds at most the offsets from `o0` to its end (the
+        // units are distinct): all of them when the block is dense, which
+        // one comparison tells; else a binary search among them.
+        let slots = if flip { l0 + 1 } else { (mask as usize) - l0 + 1 };
+        let m = slots.min(rest.len());
+        let full = rest
+            .get(m.wrapping_sub(1))
+            .is_some_and(|u| (offset(*u, origin, flip).abs_diff(o0)) as usize == m - 1);
+        let len = if full {
+            m
+        } else {
+            rest.get(..m)
+                .unwrap_or_default()
+                .partition_point(|u| offset(*u, origin, flip) >> bits == h)
+                .max(1)
+        };
+        let hv = high.get(h as usize).copied().unwrap_or(f64::NAN);
+        let end = i + len;
+        let (us, cs) = (
+            units.get(i..end).unwrap_or_default(),
+            coefs.get(i..end).unwrap_or_default(),
+        );
+        i = end;
+        if full {
+            // Consecutive units: low indices l0, l0 + 1, … (or l0, l0 − 1,
+            // … when flipped), all within the block.
+            if !flip {
+                if let Some(ls) = low.get(l0..l0 + len) {
+                    out.extend(cs.iter().zip(ls).map(|(c, l)| c * (hv * l)));
+                    continue;
+                }
+            } else if let Some(ls) = (l0 + 1).checked_sub(len).and_then(|s| low.get(s..=l0)) {
+                out.extend(cs.iter().zip(ls.iter().rev()).map(|(c, l)| c * (hv * l)));
+                continue;
+            }
+        }
+        out.extend(
+            cs.iter()
+                .zip(us)
+                .map(|(c, u)| c * (hv * low[(offset(*u, origin, flip) & mask) as usize])),
+        );
+    }
+}
+
 /// Buckets of the coarse model of [`Evaluator::coarse_root`].
 const COARSE_BUCKETS: u32 = 16;
 
@@ -783,52 +1157,56 @@ const COARSE_BUCKETS: u32 = 16;
 /// is about `C·e^(−x·τ + x²σ²/2)` (its first two cumulants).
 #[derive(Clone, Copy)]
 struct Bucket {
+    /// The sum of the bucket's coefficients, `C`.
+    c: f64,
     log_c: f64,
     tau: f64,
     var: f64,
 }
 
-/// The buckets of one sign's terms: offsets cut into [`COARSE_BUCKETS`]
-/// equal ranges (the offsets are sorted, so each is a slice).
-fn buckets(part: &Part, span: u32, per_year: f64, out: &mut Vec<Bucket>) {
+/// The buckets of one sign's terms, at units `units` (sorted) with
+/// coefficients `sign × coefs` (positive): offsets `u − base` cut into
+/// [`COARSE_BUCKETS`] equal ranges of `span` (each a slice).
+#[allow(clippy::too_many_arguments)]
+fn buckets(
+    units: &[u32],
+    times: &[f64],
+    coefs: &[f64],
+    base: u32,
+    sign: f64,
+    span: u32,
+    per_year: f64,
+    out: &mut Vec<Bucket>,
+) {
     let width = span / COARSE_BUCKETS + 1;
     let mut start = 0usize;
     for b in 1..=COARSE_BUCKETS {
         let limit = b.saturating_mul(width);
         let end = start
-            + part
-                .offsets
+            + units
                 .get(start..)
                 .unwrap_or_default()
-                .partition_point(|o| *o < limit);
-        let (os, cs) = (
-            part.offsets.get(start..end).unwrap_or_default(),
-            part.coefs.get(start..end).unwrap_or_default(),
+                .partition_point(|u| u.wrapping_sub(base) < limit);
+        let (os, ts, cs) = (
+            units.get(start..end).unwrap_or_default(),
+            times.get(start..end).unwrap_or_default(),
+            coefs.get(start..end).unwrap_or_default(),
         );
         start = end;
-        let Some(first) = os.first() else { continue };
-        let origin = f64::from(*first);
-        // Four lanes of the three sums (independent additions pipeline).
-        let mut lanes = [[0.0f64; 4]; 3];
-        let mut add = |lane: usize, o: u32, k: f64| {
-            let d = f64::from(o) - origin;
-            lanes[0][lane] += k;
-            lanes[1][lane] += k * d;
-            lanes[2][lane] += k * d * d;
+        let (Some(&first), Some(&t0)) = (os.first(), ts.first()) else {
+            continue;
         };
-        let (mut oc, mut kc) = (os.chunks_exact(4), cs.chunks_exact(4));
-        for (o4, k4) in (&mut oc).zip(&mut kc) {
-            for lane in 0..4 {
-                add(lane, o4[lane], k4[lane]);
-            }
-        }
-        for (o, k) in oc.remainder().iter().zip(kc.remainder()) {
-            add(0, *o, *k);
-        }
-        let [c, m, v] = lanes.map(|l| l.iter().sum::<f64>());
+        let origin = f64::from(first.wrapping_sub(base));
+        // Times from the bucket's first unit: `t − t0` is an exact integer
+        // (the times are the units as `f64`). The sums are of the
+        // coefficients as they are, their sign applied to the totals (a
+        // negation, exact).
+        let lanes = cumulant_lanes(ts, cs, t0);
+        let [c, m, v] = lanes.map(|l| sign * l.iter().sum::<f64>());
         if c > 0.0 {
             let mean = m / c;
             out.push(Bucket {
+                c,
                 log_c: c.ln(),
                 tau: (origin + mean) / per_year,
                 var: (v / c - mean * mean).max(0.0) / (per_year * per_year),
@@ -837,30 +1215,94 @@ fn buckets(part: &Part, span: u32, per_year: f64, out: &mut Vec<Bucket>) {
     }
 }
 
+/// `Σ cᵢ`, `Σ cᵢ·dᵢ` and `Σ cᵢ·dᵢ²` for `dᵢ = tᵢ − t0`, in four lanes
+/// each (the remainder in the first), unreduced. Not inlined, and written
+/// lane by lane, so that the compiler keeps the lanes in vector registers
+/// (as in [`lane_sum`]).
+#[inline(never)]
+fn cumulant_lanes(t: &[f64], c: &[f64], t0: f64) -> [[f64; 4]; 3] {
+    let (mut s0, mut s1, mut s2) = ([0.0f64; 4], [0.0f64; 4], [0.0f64; 4]);
+    let (mut tc, mut cc) = (t.chunks_exact(4), c.chunks_exact(4));
+    for (t4, c4) in (&mut tc).zip(&mut cc) {
+        let (Ok(t4), Ok(c4)) = (<[f64; 4]>::try_from(t4), <[f64; 4]>::try_from(c4)) else {
+            continue;
+        };
+        let d = lanewise(t4, [t0; 4], |a, b| a - b);
+        let kd = lanewise(c4, d, |a, b| a * b);
+        s0 = lanewise(s0, c4, |a, b| a + b);
+        s1 = lanewise(s1, kd, |a, b| a + b);
+        s2 = lanewise(s2, lanewise(kd, d, |a, b| a * b), |a, b| a + b);
+    }
+    for (t, k) in tc.remainder().iter().zip(cc.remainder()) {
+        let (d, kd) = (t - t0, k * (t - t0));
+        s0[0] += k;
+        s1[0] += kd;
+        s2[0] += kd * d;
+    }
+    [s0, s1, s2]
+}
+
 impl Evaluator {
     /// A starting point for a solve: the zero in `(lo, hi)` of a coarse
     /// model of `ln(P/N)` (each sign's terms in [`COARSE_BUCKETS`] buckets
     /// by time, each bucket by its first two cumulants), by Newton from
-    /// `start`; `None` when the iteration leaves `(lo, hi)` or does not
-    /// settle. The terms must stay borrowed as for
+    /// `start`, or when it is `None` from the Newton step of `ln(P/N)` at
+    /// `x = 0` that the buckets give (the solver's free guess, without a
+    /// pass of its own; the middle of `(lo, hi)` when that is outside);
+    /// `None` when the iteration leaves `(lo, hi)` or does not settle. The terms must stay borrowed as for
     /// [`split_borrowed`](Self::split_borrowed). Only a guess: the solve that follows brackets and certifies
     /// the root on the exact sums, from any start. For daily flows the
     /// guess is within about 1e-7 of the root, so the solve needs about
-    /// three evaluations instead of five.
+    /// two evaluations instead of five.
     pub(crate) fn coarse_root(
         &mut self,
         units: &[u32],
         coefs: &[f64],
         per_year: f64,
-        start: f64,
+        start: Option<f64>,
         lo: f64,
         hi: f64,
     ) -> Option<f64> {
-        self.prepare(units, coefs, true);
-        let signed = &self.signed;
+        self.coarse_root_of(units, coefs, true, per_year, start, lo, hi)
+    }
+
+    /// [`coarse_root`](Self::coarse_root) for borrowed units and
+    /// coefficients that are borrowed too (`coefs_borrowed`) or may change
+    /// between calls (as in [`split_units_borrowed`](Self::split_units_borrowed)).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn coarse_root_of(
+        &mut self,
+        units: &[u32],
+        coefs: &[f64],
+        coefs_borrowed: bool,
+        per_year: f64,
+        start: Option<f64>,
+        lo: f64,
+        hi: f64,
+    ) -> Option<f64> {
         let (mut pos, mut neg) = (Vec::new(), Vec::new());
-        buckets(&signed.positive, signed.span, per_year, &mut pos);
-        buckets(&signed.negative, signed.span, per_year, &mut neg);
+        if self.prepare_runs(units, coefs, coefs_borrowed) && self.runs.runs.len() == 2 {
+            // One run of each sign (one sign change), read in place.
+            let (start, end) = (self.runs.start, self.runs.end);
+            let (us, cs) = (
+                units.get(start..end).unwrap_or_default(),
+                coefs.get(start..end).unwrap_or_default(),
+            );
+            let first = us.first().copied().unwrap_or(0);
+            let span = us.last().copied().unwrap_or(0).saturating_sub(first);
+            for &(a, b, negative) in &self.runs.runs {
+                let (run_units, run_coefs) = (us.get(a..b).unwrap_or_default(), cs.get(a..b).unwrap_or_default());
+                let run_times = self.runs.times.get(start + a..start + b).unwrap_or_default();
+                let (sign, out) = if negative { (-1.0, &mut neg) } else { (1.0, &mut pos) };
+                buckets(run_units, run_times, run_coefs, first, sign, span, per_year, out);
+            }
+        } else {
+            self.prepare(units, coefs, coefs_borrowed);
+            let signed = &self.signed;
+            let (p, q) = (&signed.positive, &signed.negative);
+            buckets(&p.offsets, &p.times, &p.coefs, 0, 1.0, signed.span, per_year, &mut pos);
+            buckets(&q.offsets, &q.times, &q.coefs, 0, 1.0, signed.span, per_year, &mut neg);
+        }
         if pos.is_empty() || neg.is_empty() {
             return None;
         }
@@ -876,6 +1318,18 @@ impl Evaluator {
             }
             (w.ln(), dw / w)
         };
+        let start = start.unwrap_or_else(|| {
+            // ln(P₀/N₀) over the difference of the mean times: the sums
+            // and first moments at x = 0 are the buckets' `C` and `C·τ`.
+            let moments = |bs: &[Bucket]| bs.iter().fold((0.0, 0.0), |(c, m), b| (c + b.c, m + b.c * b.tau));
+            let ((p, pm), (q, qm)) = (moments(&pos), moments(&neg));
+            let guess = -(p / q).ln() / (qm / q - pm / p);
+            if guess > lo && guess < hi {
+                guess
+            } else {
+                lo + 0.5 * (hi - lo)
+            }
+        });
         let mut x = start;
         for _ in 0..16 {
             let top = pos
@@ -891,7 +1345,11 @@ impl Evaluator {
                 return None;
             }
             x = next;
-            if dx.abs() <= 1e-11 * x.abs().max(1.0) {
+            // Newton converges quadratically: after a step of 1e-7 the
+            // model's root is within about 1e-14, far inside the model's
+            // own accuracy (about 1e-7 for daily flows), so no step to
+            // confirm it.
+            if dx.abs() <= 1e-7 * x.abs().max(1.0) {
                 return Some(x);
             }
         }
@@ -1154,6 +1612,14 @@ mod tests {
             let want = d.to_f64().unwrap();
             let got = decimal_to_f64(d);
             assert!((got - want).abs() <= want.abs() * 4.5e-16, "{d}: {got} vs {want}");
+            // Bit for bit the one-conversion form of the low 64 bits.
+            let low64 = (u64::from(mid) << 32) | u64::from(lo);
+            let direct = (f64::from(hi) * 18_446_744_073_709_551_616.0 + low64 as f64) * INV_POW10[(i % 29) as usize];
+            assert_eq!(
+                got.to_bits(),
+                if i % 2 == 0 { -direct } else { direct }.to_bits(),
+                "{d}"
+            );
         }
         for k in [0i64, 1, -7, 123_456_789, (1 << 53) - 1, -(1 << 53)] {
             assert_eq!(decimal_to_f64(Decimal::from(k)), k as f64, "{k}");

@@ -61,12 +61,16 @@ pub(super) fn root_bounds(units: &[u32], coefs: &[f64], per_year: f64) -> (f64, 
     };
     let first = coefs.first().copied().unwrap_or(0.0);
     let last = coefs.get(n.saturating_sub(1)).copied().unwrap_or(0.0);
-    let x_max = end_bound(first, magnitude(coefs.get(1..n).unwrap_or_default()), gap(0, 1));
-    let x_min = -end_bound(
-        last,
-        magnitude(coefs.get(..n.saturating_sub(1)).unwrap_or_default()),
-        gap(n.saturating_sub(2), n.saturating_sub(1)),
-    );
+    // One pass over the terms between the ends; each end's rest is that
+    // sum plus the other end (another order of the same additions).
+    let (rest_first, rest_last) = if n >= 2 {
+        let middle = magnitude(coefs.get(1..n - 1).unwrap_or_default());
+        (middle + last.abs(), middle + first.abs())
+    } else {
+        (0.0, 0.0)
+    };
+    let x_max = end_bound(first, rest_first, gap(0, 1));
+    let x_min = -end_bound(last, rest_last, gap(n.saturating_sub(2), n.saturating_sub(1)));
     (x_min, x_max)
 }
 
@@ -105,7 +109,9 @@ impl Solver<'_> {
     fn probe(&mut self, coefs: &[f64], derivative: &[f64], x: f64) -> Probe {
         let f = self.eval(coefs, x);
         self.evaluations = self.evaluations.saturating_add(1);
-        let d = self.ev.split(self.units, derivative, self.per_year, x, false);
+        let d = self
+            .ev
+            .split_units_borrowed(self.units, derivative, self.per_year, x, false);
         Probe {
             x,
             f,

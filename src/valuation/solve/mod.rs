@@ -59,8 +59,10 @@
 //! bracket or does not shrink fast enough is replaced by bisection. The
 //! solve stops when the bracket, mapped back to rates, is narrower than
 //! `tolerance × max(1, |r|)` (a Newton step shorter than half the tolerance
-//! is confirmed by one evaluation just past it) or when `f` is exactly
-//! zero; after `max_iterations` without convergence it returns the
+//! is confirmed by the sign just past it: proven from the same evaluation
+//! where its slope is clear of the rounding — see
+//! [`Solver::sign_change_proven`] — else by one evaluation there) or when
+//! `f` is exactly zero; after `max_iterations` without convergence it returns the
 //! bracket's midpoint only if `|f|` there is within `tolerance` of the
 //! terms' magnitude, and an error otherwise.
 //!
@@ -78,7 +80,7 @@ mod settings;
 pub use roots::{RateInterval, Roots};
 pub use settings::SolverSettings;
 
-use super::kernel::{Evaluator, Flows, SplitSums};
+use super::kernel::{Evaluator, Flows, SPLIT_CUTOFF, SplitSums};
 use crate::{Bound, Error, Quantity, Result};
 
 /// Up to this many sign changes the Rolle recursion isolates the roots
@@ -442,7 +444,8 @@ fn derivative_coefs(units: &[u32], coefs: &[f64]) -> Vec<f64> {
     let mut d: Vec<f64> = units
         .iter()
         .zip(coefs)
-        .map(|(u, a)| a * (i64::from(c) - i64::from(*u)) as f64)
+        // `c − u` is an integer below 2^32, exact in `f64` either way.
+        .map(|(u, a)| a * (f64::from(c) - f64::from(*u)))
         .collect();
     let scale = d.iter().fold(0.0f64, |m, b| m.max(b.abs()));
     if scale > 0.0 {
@@ -514,7 +517,7 @@ impl Solver<'_> {
             // The canonical terms, borrowed for the solver's whole life.
             self.ev.split_borrowed(self.units, coefs, self.per_year, x, true)
         } else {
-            self.ev.split(self.units, coefs, self.per_year, x, true)
+            self.ev.split_units_borrowed(self.units, coefs, self.per_year, x, true)
         }
     }
 
@@ -550,7 +553,8 @@ impl Solver<'_> {
     /// vanishes to within rounding, and a solve in each step where it
     /// changes sign.
     fn zeros_between(&mut self, coefs: &[f64], points: &[f64]) -> Result<Vec<f64>> {
-        let guess = free_guess(self.units, coefs, self.per_year);
+        // Computed when a step changes sign (a pass over the terms).
+        let mut guess = None;
         let mut zeros = Vec::new();
         let mut previous: Option<(f64, SplitSums, i8)> = None;
         for &x in points {
@@ -561,6 +565,19 @@ impl Solver<'_> {
                     // Start from the free guess, else a Newton step from
                     // either end, else the middle.
                     let inside = |z: f64| z > p && z < x;
+                    // Many flows: the coarse model's root (as in
+                    // `solve_in_bound`), else the free guess.
+                    let coarse = if coefs.len() >= COARSE_MIN_FLOWS {
+                        let borrowed = std::ptr::eq(coefs, self.coefs);
+                        self.ev
+                            .coarse_root_of(self.units, coefs, borrowed, self.per_year, None, p, x)
+                    } else {
+                        None
+                    };
+                    let guess = match coarse {
+                        Some(c) => c,
+                        None => *guess.get_or_insert_with(|| free_guess(self.units, coefs, self.per_year)),
+                    };
                     let start = [guess, p + log_newton_step(&tp), x + log_newton_step(&t)]
                         .into_iter()
                         .find(|z| inside(*z))
@@ -581,23 +598,24 @@ impl Solver<'_> {
     /// `x_lo` and the first's at `x_hi`: no evaluation of the ends.
     fn solve_in_bound(&mut self, coefs: &[f64]) -> Result<f64> {
         let sign_lo = if coefs.last().is_some_and(|c| *c < 0.0) { -1 } else { 1 };
-        let guess = free_guess(self.units, coefs, self.per_year);
         let (a, b) = (self.x_lo, self.x_hi);
-        let start = if guess > a && guess < b {
-            guess
+        // Many flows: start from the root of a coarse model of the sum (a
+        // few `exp`s a bucket, against one a flow an evaluation), itself
+        // started from the free guess its buckets give; any start is safe,
+        // the solve brackets the root.
+        let coarse = if coefs.len() >= COARSE_MIN_FLOWS && std::ptr::eq(coefs, self.coefs) {
+            self.ev.coarse_root(self.units, coefs, self.per_year, None, a, b)
         } else {
-            a + 0.5 * (b - a)
+            None
         };
-        // Many flows: start from the root of a coarse model of the sum
-        // instead (a few `exp`s a bucket, against one a flow an
-        // evaluation); any start is safe, the solve brackets the root.
-        let start = if coefs.len() >= COARSE_MIN_FLOWS && std::ptr::eq(coefs, self.coefs) {
-            self.ev
-                .coarse_root(self.units, coefs, self.per_year, start, a, b)
-                .unwrap_or(start)
-        } else {
-            start
-        };
+        let start = coarse.unwrap_or_else(|| {
+            let guess = free_guess(self.units, coefs, self.per_year);
+            if guess > a && guess < b {
+                guess
+            } else {
+                a + 0.5 * (b - a)
+            }
+        });
         self.solve(coefs, a, b, sign_lo, start)
     }
 
@@ -607,6 +625,64 @@ impl Solver<'_> {
     fn converged(&self, a: f64, b: f64) -> bool {
         let mid = a + 0.5 * (b - a);
         b - a <= self.settings.tolerance || mid <= a || mid >= b
+    }
+
+    /// The root reported for a converged bracket `[a, b]`: the Newton
+    /// `candidate` inside it, else its middle. A rate of exactly zero
+    /// (equal nominal sums, as between two plans for one headline) is
+    /// reported as 0, not as rounding noise around it.
+    fn bracketed(&mut self, coefs: &[f64], a: f64, b: f64, candidate: Option<f64>) -> f64 {
+        if a <= 0.0 && 0.0 <= b && sign_of(&self.eval(coefs, 0.0)) == 0 {
+            return 0.0;
+        }
+        candidate.filter(|c| *c >= a && *c <= b).unwrap_or(a + 0.5 * (b - a))
+    }
+
+    /// Whether the sum's sign at `x + h` is proven opposite to its
+    /// computed sign at `x` (split sums `t`), from `t` alone: the mean
+    /// value theorem on `φ = ln(P/N)`, with `φ(x)` known to within the
+    /// rounding of the sums and `φ'` on `[x, x + h]` within its computed
+    /// value at `x` plus the rounding of the moments and the drift of the
+    /// slope (`|φ''| = |Var_P − Var_N| ≤ L²/4` for terms spanning `L`
+    /// years). Used for the step just past a converged Newton iterate,
+    /// which then needs no evaluation where the slope is clear of the
+    /// rounding (`|φ'| · h` far above it); `false` (evaluate) otherwise.
+    ///
+    /// The rounding of `φ(x)`: each term is `c·e^(k·o)` from one or two
+    /// `exp`s of rounded exponents and one or two products, within
+    /// `(4 + 2|k·o|)·ε` relative (`|k·o| ≤ |x|·L`, and at most
+    /// [`SPLIT_CUTOFF`] for the terms summed); the compensated sums add
+    /// about `3ε`, the logarithm of the ratio `2ε`; twice that in all,
+    /// doubled again as a margin, plus `ε·|x|·|φ'|` for `k = −x/per_year`
+    /// itself rounded. The moments are plain sums of `n` positive terms
+    /// (within `(n + 16 + 4|x|L)·ε` relative, doubled).
+    fn sign_change_proven(&self, t: &SplitSums, x: f64, h: f64) -> bool {
+        let (p, q) = (t.positive, t.negative);
+        if !(p.is_finite() && q.is_finite() && p > 1e-150 && q > 1e-150 && h.is_finite()) {
+            return false;
+        }
+        let span = match (self.units.first(), self.units.last()) {
+            (Some(first), Some(last)) => f64::from(last - first) / self.per_year,
+            _ => return false,
+        };
+        let reach = (x.abs() * span).min(SPLIT_CUTOFF);
+        let phi = (p / q).ln();
+        let (mean_p, mean_q) = (t.positive_moment / p, t.negative_moment / q);
+        let slope = mean_q - mean_p;
+        let n = self.units.len() as f64;
+        let slope_error = 2.0 * (n + 16.0 + 4.0 * reach) * f64::EPSILON * (mean_p.abs() + mean_q.abs())
+            + 0.25 * span * span * h.abs();
+        let phi_error = 4.0 * (9.0 + 2.0 * reach) * f64::EPSILON + f64::EPSILON * x.abs() * slope.abs();
+        let (low, high) = ((slope - slope_error) * h, (slope + slope_error) * h);
+        let (low, high) = (low.min(high), low.max(high));
+        let proven = if phi > 0.0 {
+            phi + phi_error + high < 0.0
+        } else if phi < 0.0 {
+            phi - phi_error + low > 0.0
+        } else {
+            false
+        };
+        proven && slope_error.is_finite() && phi_error.is_finite()
     }
 
     /// The zero of `Σ coefs e^(−x·t)` in `(a, b)`, where it has sign
@@ -625,19 +701,14 @@ impl Solver<'_> {
             if t.positive == t.negative {
                 return Ok(x);
             }
-            if (t.positive < t.negative) == negative_at_a {
+            let below = (t.positive < t.negative) == negative_at_a;
+            if below {
                 a = x;
             } else {
                 b = x;
             }
             if self.converged(a, b) {
-                // A rate of exactly zero (equal nominal sums, as between two
-                // plans for one headline) is reported as 0, not as rounding
-                // noise around it.
-                if a <= 0.0 && 0.0 <= b && sign_of(&self.eval(coefs, 0.0)) == 0 {
-                    return Ok(0.0);
-                }
-                return Ok(candidate.filter(|c| *c >= a && *c <= b).unwrap_or(a + 0.5 * (b - a)));
+                return Ok(self.bracketed(coefs, a, b, candidate));
             }
             candidate = None;
             let dx = log_newton_step(&t);
@@ -647,6 +718,7 @@ impl Solver<'_> {
             if accept {
                 step = dx;
                 let tol = self.settings.tolerance;
+                let at = x;
                 x = newton;
                 if dx.abs() <= 0.5 * tol {
                     // Step just past the Newton iterate: a sign change there
@@ -654,6 +726,18 @@ impl Solver<'_> {
                     let past = newton + (0.25 * tol).copysign(dx);
                     candidate = Some(newton);
                     if past > a && past < b {
+                        if self.sign_change_proven(&t, at, past - at) {
+                            // Proven from this evaluation's slope: the bracket
+                            // ends at `past` without evaluating there.
+                            if below {
+                                b = past;
+                            } else {
+                                a = past;
+                            }
+                            if self.converged(a, b) {
+                                return Ok(self.bracketed(coefs, a, b, candidate));
+                            }
+                        }
                         x = past;
                     }
                 }
@@ -1274,7 +1358,7 @@ mod tests {
     }
 
     #[test]
-    fn many_flows_solve_in_three_evaluations_from_the_coarse_model() {
+    fn many_flows_solve_in_two_evaluations_from_the_coarse_model() {
         let d = SolverSettings::default();
         for n in [1_000u32, 100_000] {
             let f = daily(n);
@@ -1282,14 +1366,15 @@ mod tests {
             let r = roots.unique().unwrap();
             assert!(is_root(&f, r, d.tolerance), "n = {n}: {r}");
             // The coarse model's root is within 1e-6 of the root, so the
-            // solve takes one Newton step, one confirming step and one
-            // evaluation just past the root (five from the free guess).
-            assert_eq!(count, 3, "n = {n}");
+            // solve takes one Newton step and one confirming step, whose
+            // slope proves the sign just past the root (the step there
+            // needs no evaluation: five from the free guess).
+            assert_eq!(count, 2, "n = {n}");
             let (units, coefs) = canonical(&f);
             let (lo, hi) = isolate::root_bounds(&units, &coefs, 365.0);
             let guess = free_guess(&units, &coefs, 365.0);
             let coarse = Evaluator::default()
-                .coarse_root(&units, &coefs, 365.0, guess, lo, hi)
+                .coarse_root(&units, &coefs, 365.0, Some(guess), lo, hi)
                 .unwrap();
             assert!((coarse - r.ln_1p()).abs() <= 1e-6, "n = {n}: {coarse} vs {}", r.ln_1p());
         }
@@ -1313,6 +1398,87 @@ mod tests {
             assert_eq!((flipped.positive, flipped.negative), (want.negative, want.positive));
             assert_eq!(b.split_borrowed(&units, &coefs, 365.0, x, true), want, "x = {x} again");
         }
+    }
+
+    #[test]
+    fn runs_in_place_agree_with_the_sign_divided_copies() {
+        // Monthly-ish units (not consecutive: the table blocks are read by
+        // index) with three sign changes, and daily units with a zero
+        // coefficient inside a run (a derivative's): summed in place, run
+        // by run, they agree with the sign-divided copies to rounding at
+        // rates on both sides of zero (the flipped offsets for x < 0).
+        let monthly: Vec<u32> = (0..3_000u32).map(|i| i * 30 + i % 3).collect();
+        let coefs: Vec<f64> = (0..3_000)
+            .map(|i| match i {
+                0..=9 => -1.0,
+                10..=1_999 => 1e-3 * (1.0 + f64::from(i % 7)),
+                2_000..=2_009 => -0.5,
+                _ => 2e-3,
+            })
+            .collect();
+        let f = daily(3_000);
+        let (daily_units, mut daily_coefs) = canonical(&f);
+        daily_coefs[1] = 0.0;
+        for (units, coefs) in [(&monthly, &coefs), (&daily_units, &daily_coefs)] {
+            let (mut a, mut b) = (Evaluator::default(), Evaluator::default());
+            for x in [0.3f64, -0.2, 1.5, -0.01, 0.0] {
+                let want = a.split(units, coefs, 365.0, x, true);
+                let got = b.split_units_borrowed(units, coefs, 365.0, x, true);
+                for (g, w, what) in [
+                    (got.positive, want.positive, "P"),
+                    (got.negative, want.negative, "N"),
+                    (got.positive_moment, want.positive_moment, "P moment"),
+                    (got.negative_moment, want.negative_moment, "N moment"),
+                ] {
+                    assert!(close(g, w, 1e-14), "x = {x}: {what} {g} vs {w}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_sign_past_a_root_is_proven_only_where_it_holds() {
+        // 1,000 daily flows (root r = 0.7968…): at a point just below the
+        // root in x, the slope (mean times differing by about 1.4 years)
+        // proves the sign 2.5e-13 further on, and a direct evaluation there
+        // agrees; towards the other side, or with the step reversed, it is
+        // not proven.
+        let f = daily(1_000);
+        let r = solve(&f).unique().unwrap();
+        let (units, coefs) = canonical(&f);
+        let settings = SolverSettings::default();
+        let mut solver = Solver {
+            ev: Evaluator::default(),
+            units: &units,
+            coefs: &coefs,
+            per_year: 365.0,
+            settings: &settings,
+            x_lo: -10.0,
+            x_hi: 10.0,
+            evaluations: 0,
+        };
+        let root = r.ln_1p();
+        for (x, h) in [(root - 1e-13, 2.5e-13), (root + 1e-13, -2.5e-13)] {
+            let t = solver.eval(&coefs, x);
+            assert!(solver.sign_change_proven(&t, x, h), "x = {x}, h = {h}");
+            let past = solver.eval(&coefs, x + h);
+            assert_ne!(t.positive < t.negative, past.positive < past.negative, "x = {x}");
+            // Away from the root, or not far enough to reach it: not proven.
+            assert!(!solver.sign_change_proven(&t, x, -h), "x = {x}, −h");
+            assert!(!solver.sign_change_proven(&t, x, h * 1e-3), "x = {x}, h/1000");
+        }
+        // A flat slope (all inflows and outflows at nearly the same mean
+        // time: −1 and +1 a day apart, 0.5 around them) proves nothing at
+        // this step size.
+        let flat = flows(&[0, 1, 2, 3], &[0.5, -1.0, 1.0, -0.5], 365.0);
+        let (units, coefs) = canonical(&flat);
+        let mut solver = Solver {
+            units: &units,
+            coefs: &coefs,
+            ..solver
+        };
+        let t = solver.eval(&coefs, 0.1);
+        assert!(!solver.sign_change_proven(&t, 0.1, 2.5e-13));
     }
 
     /// The number of evaluations `find_roots` makes.
