@@ -367,6 +367,9 @@ pub(crate) struct Evaluator {
     /// Borrowed terms with few sign changes, summed in place run by run
     /// (see [`split_borrowed`](Self::split_borrowed)).
     runs: SignRuns,
+    /// The runs of the borrowed terms used before `runs`' (the solver
+    /// alternates between its terms and a derivative's): a second slot.
+    spare: SignRuns,
 }
 
 /// Most runs of one sign for which borrowed terms are summed in place, run
@@ -745,6 +748,7 @@ impl Evaluator {
     /// accurate as a compensated sum of all terms. Uses the same power
     /// tables as [`Evaluator::value`] when they are cheaper than an `exp`
     /// per flow.
+    #[cfg(test)]
     pub(crate) fn split(
         &mut self,
         units: &[u32],
@@ -788,6 +792,7 @@ impl Evaluator {
     /// in [`split_borrowed`](Self::split_borrowed), and coefficients that
     /// may change between calls (the solver's derivatives): the runs of
     /// one sign are found anew at each call, the terms summed in place.
+    #[cfg(test)]
     pub(crate) fn split_units_borrowed(
         &mut self,
         units: &[u32],
@@ -807,6 +812,17 @@ impl Evaluator {
             );
         }
         self.split(units, coefs, per_year, x, with_moments)
+    }
+
+    /// Forgets every borrowed slice it recognises by address and length
+    /// ([`split_borrowed`](Self::split_borrowed)): to be called whenever a
+    /// new slice may take the address of one it saw before (a derivative's
+    /// coefficients computed after another's was dropped), so that a
+    /// slice it recognises is always one that has not changed since.
+    pub(crate) fn forget_borrowed(&mut self) {
+        self.borrowed = None;
+        self.runs.key = None;
+        self.spare.key = None;
     }
 
     /// Divides the terms by sign unless they are the ones divided last:
@@ -837,8 +853,14 @@ impl Evaluator {
             units.len(),
             coefs.len(),
         );
-        if coefs_borrowed && self.runs.key == Some(key) {
-            return true;
+        if coefs_borrowed {
+            if self.runs.key == Some(key) {
+                return true;
+            }
+            std::mem::swap(&mut self.runs, &mut self.spare);
+            if self.runs.key == Some(key) {
+                return true;
+            }
         }
         self.runs.key = None;
         let times_key = (units.as_ptr() as usize, units.len());
@@ -1263,25 +1285,8 @@ impl Evaluator {
         lo: f64,
         hi: f64,
     ) -> Option<f64> {
-        self.coarse_root_of(units, coefs, true, per_year, start, lo, hi)
-    }
-
-    /// [`coarse_root`](Self::coarse_root) for borrowed units and
-    /// coefficients that are borrowed too (`coefs_borrowed`) or may change
-    /// between calls (as in [`split_units_borrowed`](Self::split_units_borrowed)).
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn coarse_root_of(
-        &mut self,
-        units: &[u32],
-        coefs: &[f64],
-        coefs_borrowed: bool,
-        per_year: f64,
-        start: Option<f64>,
-        lo: f64,
-        hi: f64,
-    ) -> Option<f64> {
         let (mut pos, mut neg) = (Vec::new(), Vec::new());
-        if self.prepare_runs(units, coefs, coefs_borrowed) && self.runs.runs.len() == 2 {
+        if self.prepare_runs(units, coefs, true) && self.runs.runs.len() == 2 {
             // One run of each sign (one sign change), read in place.
             let (start, end) = (self.runs.start, self.runs.end);
             let (us, cs) = (
@@ -1297,7 +1302,7 @@ impl Evaluator {
                 buckets(run_units, run_times, run_coefs, first, sign, span, per_year, out);
             }
         } else {
-            self.prepare(units, coefs, coefs_borrowed);
+            self.prepare(units, coefs, true);
             let signed = &self.signed;
             let (p, q) = (&signed.positive, &signed.negative);
             buckets(&p.offsets, &p.times, &p.coefs, 0, 1.0, signed.span, per_year, &mut pos);

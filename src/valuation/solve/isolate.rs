@@ -6,7 +6,7 @@
 //! form (units `uᵢ ≥ 0` ascending and distinct, coefficients nonzero), `p`
 //! the units per year.
 
-use super::{Solver, derivative_coefs, log_newton_step, sign_of};
+use super::{Solver, log_newton_step, sign_of};
 use crate::Result;
 use crate::valuation::kernel::{SplitSums, split_reference};
 
@@ -109,9 +109,7 @@ impl Solver<'_> {
     fn probe(&mut self, coefs: &[f64], derivative: &[f64], x: f64) -> Probe {
         let f = self.eval(coefs, x);
         self.evaluations = self.evaluations.saturating_add(1);
-        let d = self
-            .ev
-            .split_units_borrowed(self.units, derivative, self.per_year, x, false);
+        let d = self.ev.split_borrowed(self.units, derivative, self.per_year, x, false);
         Probe {
             x,
             f,
@@ -126,14 +124,14 @@ impl Solver<'_> {
     ///
     /// An interval is dropped when the sum is certified to keep one sign on
     /// it ([`one_sign`]); when instead the derivative sum `g'` of
-    /// [`derivative_coefs`] keeps one sign, `g = e^(c·x) f` is monotone, so
+    /// [`derivative_coefs`](super::derivative_coefs) keeps one sign, `g = e^(c·x) f` is monotone, so
     /// the interval holds one zero if the ends differ in sign (solved for),
     /// or none. Otherwise it is halved. An interval narrower than the
     /// tolerance that is still undecided (a double root, or roots closer
     /// than the tolerance), and every interval left once [`MAX_SPLITS`]
     /// halvings are spent, is reported unresolved.
     pub(super) fn isolate(&mut self, coefs: &[f64]) -> Result<Isolated> {
-        let derivative = derivative_coefs(self.units, coefs);
+        let derivative = self.derivative(coefs);
         let mut found = Vec::new();
         let mut unresolved: Vec<(f64, f64)> = Vec::new();
         let mut splits = 0u32;

@@ -511,14 +511,21 @@ struct Solver<'a> {
 }
 
 impl Solver<'_> {
+    /// Evaluates `coefs`: the canonical terms (borrowed for the solver's
+    /// whole life) or a derivative's made by [`Solver::derivative`]
+    /// (unchanged for as long as it lives), both recognised by address.
     fn eval(&mut self, coefs: &[f64], x: f64) -> SplitSums {
         self.evaluations = self.evaluations.saturating_add(1);
-        if std::ptr::eq(coefs, self.coefs) {
-            // The canonical terms, borrowed for the solver's whole life.
-            self.ev.split_borrowed(self.units, coefs, self.per_year, x, true)
-        } else {
-            self.ev.split_units_borrowed(self.units, coefs, self.per_year, x, true)
-        }
+        self.ev.split_borrowed(self.units, coefs, self.per_year, x, true)
+    }
+
+    /// [`derivative_coefs`] of `coefs`, made the only way the solver makes
+    /// new terms: the evaluator then forgets the slices it recognises by
+    /// address (the new terms may sit where a dropped derivative's were).
+    fn derivative(&mut self, coefs: &[f64]) -> Vec<f64> {
+        let d = derivative_coefs(self.units, coefs);
+        self.ev.forget_borrowed();
+        d
     }
 
     /// All zeros in `[x_lo, x_hi]` of `Σ coefs e^(−x·t)`, ascending, by the
@@ -531,7 +538,7 @@ impl Solver<'_> {
             0 => Ok(Some(Vec::new())),
             1 => self.zeros_between(coefs, &[x_lo, x_hi]).map(Some),
             changes => {
-                let derivative = derivative_coefs(self.units, coefs);
+                let derivative = self.derivative(coefs);
                 if sign_changes(&derivative) + 1 != changes {
                     return Ok(None);
                 }
@@ -568,9 +575,7 @@ impl Solver<'_> {
                     // Many flows: the coarse model's root (as in
                     // `solve_in_bound`), else the free guess.
                     let coarse = if coefs.len() >= COARSE_MIN_FLOWS {
-                        let borrowed = std::ptr::eq(coefs, self.coefs);
-                        self.ev
-                            .coarse_root_of(self.units, coefs, borrowed, self.per_year, None, p, x)
+                        self.ev.coarse_root(self.units, coefs, self.per_year, None, p, x)
                     } else {
                         None
                     };
@@ -1434,6 +1439,40 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn borrowed_slices_are_recognised_until_forgotten() {
+        // Two borrowed slices evaluated in turn (the solver's terms and a
+        // derivative's) keep their runs in two slots: each evaluation
+        // equals a fresh evaluator's, bit for bit. Then one slice's values
+        // change in place (same address and length, as a new derivative
+        // allocated where a dropped one was): after `forget_borrowed` the
+        // evaluation is of the new values; without it, of the old ones
+        // (which is why the solver forgets whenever it makes a derivative).
+        let f = daily(2_000);
+        let (units, coefs) = canonical(&f);
+        let mut other = derivative_coefs(&units, &coefs);
+        let mut kept = Evaluator::default();
+        let fresh = |c: &[f64], x: f64| Evaluator::default().split_borrowed(&units, c, 365.0, x, true);
+        for x in [0.3f64, -0.2, 0.5] {
+            assert_eq!(kept.split_borrowed(&units, &coefs, 365.0, x, true), fresh(&coefs, x));
+            assert_eq!(kept.split_borrowed(&units, &other, 365.0, x, true), fresh(&other, x));
+        }
+        let before = other.as_ptr();
+        for (i, c) in other.iter_mut().enumerate() {
+            // Two blocks of the other sign: other runs.
+            if (500..600).contains(&i) || (1_500..1_600).contains(&i) {
+                *c = -*c;
+            }
+        }
+        assert_eq!(other.as_ptr(), before);
+        let x = 0.3;
+        let stale = kept.split_borrowed(&units, &other, 365.0, x, true);
+        assert_ne!(stale, fresh(&other, x), "the old runs, as documented");
+        kept.forget_borrowed();
+        assert_eq!(kept.split_borrowed(&units, &other, 365.0, x, true), fresh(&other, x));
+        assert_eq!(kept.split_borrowed(&units, &coefs, 365.0, x, true), fresh(&coefs, x));
     }
 
     #[test]
