@@ -765,7 +765,10 @@ impl Evaluator {
     /// as long as this evaluator is used with them (the solver's canonical
     /// terms): they are recognised by address and length, without
     /// comparing their values again. A slice at the same address and of
-    /// the same length that is still borrowed holds the same values.
+    /// the same length that is still borrowed holds the same values; a
+    /// caller that drops such a slice and makes another (the solver's
+    /// derivatives) calls [`forget_borrowed`](Self::forget_borrowed)
+    /// first. The last two slices are kept.
     pub(crate) fn split_borrowed(
         &mut self,
         units: &[u32],
@@ -774,18 +777,36 @@ impl Evaluator {
         x: f64,
         with_moments: bool,
     ) -> SplitSums {
-        if self.prepare_runs(units, coefs, true) {
-            let (start, end) = (self.runs.start, self.runs.end);
-            return self.split_runs(
-                units.get(start..end).unwrap_or_default(),
-                coefs.get(start..end).unwrap_or_default(),
-                per_year,
-                x,
-                with_moments,
-            );
+        if let Some(t) = self.split_in_runs(units, coefs, true, per_year, x, with_moments) {
+            return t;
         }
         self.prepare(units, coefs, true);
         self.split_prepared(per_year, x, with_moments)
+    }
+
+    /// The split sums of `coefs` summed in place, run by run, when they
+    /// have at most [`MAX_RUNS`] runs of one sign (`kept`: recognised by
+    /// address as in [`split_borrowed`](Self::split_borrowed)).
+    fn split_in_runs(
+        &mut self,
+        units: &[u32],
+        coefs: &[f64],
+        kept: bool,
+        per_year: f64,
+        x: f64,
+        with_moments: bool,
+    ) -> Option<SplitSums> {
+        if !self.prepare_runs(units, coefs, kept) {
+            return None;
+        }
+        let (start, end) = (self.runs.start, self.runs.end);
+        Some(self.split_runs(
+            units.get(start..end).unwrap_or_default(),
+            coefs.get(start..end).unwrap_or_default(),
+            per_year,
+            x,
+            with_moments,
+        ))
     }
 
     /// [`split`](Self::split) for units that stay borrowed, unchanged, as
@@ -801,17 +822,10 @@ impl Evaluator {
         x: f64,
         with_moments: bool,
     ) -> SplitSums {
-        if self.prepare_runs(units, coefs, false) {
-            let (start, end) = (self.runs.start, self.runs.end);
-            return self.split_runs(
-                units.get(start..end).unwrap_or_default(),
-                coefs.get(start..end).unwrap_or_default(),
-                per_year,
-                x,
-                with_moments,
-            );
+        match self.split_in_runs(units, coefs, false, per_year, x, with_moments) {
+            Some(t) => t,
+            None => self.split(units, coefs, per_year, x, with_moments),
         }
-        self.split(units, coefs, per_year, x, with_moments)
     }
 
     /// Forgets every borrowed slice it recognises by address and length
