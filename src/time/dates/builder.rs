@@ -733,7 +733,6 @@ impl MonthStepper {
         last_adjusted: &mut NaiveDate,
         last_raw: &mut NaiveDate,
     ) -> Run {
-        use BusinessDayConvention as C;
         let (exit_year, exit_ordinal) = (exit.year(), exit.ordinal());
         let room = MAX_SCHEDULE_DATES.saturating_sub(dates.len());
         // A month end is the seed's day clamped from 31: one `min` a date.
@@ -784,40 +783,10 @@ impl MonthStepper {
                 break;
             }
             let weekday = MOD7[((jan1_weekday + BEFORE_MOD7[leap][mi] + day - 1) & 63) as usize];
-            let (f, b) = kernel.weekend_offsets(weekday);
-            // Ordinals are below 384, so a word index is below 8.
-            let is_holiday = |o: u32| HOLIDAYS && holidays[(o >> 6) as usize & 7] >> (o & 63) & 1 != 0;
-            let holiday = is_holiday(ordinal);
-            let shift = if f == 0 && !holiday {
-                0
-            } else {
-                // A weekend day moves by its weekday's offsets, unless
-                // that lands on a holiday; a holiday scans (`shift`).
-                let by_weekend = if holiday {
-                    None
-                } else {
-                    let year_len = 365 + leap as u32;
-                    let ahead = |room: u32| (f <= room).then_some(f as i32);
-                    let behind = |room: u32| (b <= room).then_some(-(b as i32));
-                    match convention {
-                        C::Unadjusted => Some(0),
-                        C::Following => ahead(year_len - ordinal),
-                        C::Preceding => behind(ordinal - 1),
-                        C::ModifiedFollowing => ahead(dim - day).or(behind(day - 1)),
-                        C::ModifiedPreceding => behind(day - 1).or(ahead(dim - day)),
-                    }
-                };
-                match by_weekend {
-                    Some(s) if !is_holiday(ordinal.wrapping_add_signed(s)) => s,
-                    _ if HOLIDAYS => {
-                        let year_len = 365 + leap as u32;
-                        match kernel.shift(convention, year, ordinal, day, dim, year_len, weekday) {
-                            Some(s) => s,
-                            None => break,
-                        }
-                    }
-                    _ => break,
-                }
+            let Some(shift) =
+                month_shift::<HOLIDAYS>(kernel, &holidays, convention, year, leap, ordinal, day, dim, weekday)
+            else {
+                break;
             };
             let Some(adjusted) = jan1.with_ordinal(ordinal.wrapping_add_signed(shift)) else {
                 break;
@@ -908,7 +877,6 @@ impl MonthStepper {
         convention: BusinessDayConvention,
         out: &mut [NaiveDate],
     ) -> usize {
-        use BusinessDayConvention as C;
         // A month end is the seed's day clamped from 31: one `min` a date.
         let (step_years, step, seed_day) = (
             self.step_years,
@@ -965,40 +933,9 @@ impl MonthStepper {
                 } else {
                     0
                 };
-                let (f, b) = kernel.weekend_offsets(weekday);
-                // Ordinals are below 384, so a word index is below 8.
-                let is_holiday = |o: u32| HOLIDAYS && holidays[(o >> 6) as usize & 7] >> (o & 63) & 1 != 0;
-                let holiday = is_holiday(ordinal);
-                if f == 0 && !holiday {
-                    0
-                } else {
-                    // A weekend day moves by its weekday's offsets, unless
-                    // that lands on a holiday; a holiday scans (`shift`).
-                    let by_weekend = if holiday {
-                        None
-                    } else {
-                        let year_len = 365 + leap as u32;
-                        let ahead = |room: u32| (f <= room).then_some(f as i32);
-                        let behind = |room: u32| (b <= room).then_some(-(b as i32));
-                        match convention {
-                            C::Unadjusted => Some(0),
-                            C::Following => ahead(year_len - ordinal),
-                            C::Preceding => behind(ordinal - 1),
-                            C::ModifiedFollowing => ahead(dim - day).or(behind(day - 1)),
-                            C::ModifiedPreceding => behind(day - 1).or(ahead(dim - day)),
-                        }
-                    };
-                    match by_weekend {
-                        Some(s) if !is_holiday(ordinal.wrapping_add_signed(s)) => s,
-                        _ if HOLIDAYS => {
-                            let year_len = 365 + leap as u32;
-                            match kernel.shift(convention, year, ordinal, day, dim, year_len, weekday) {
-                                Some(s) => s,
-                                None => break,
-                            }
-                        }
-                        _ => break,
-                    }
+                match month_shift::<HOLIDAYS>(kernel, &holidays, convention, year, leap, ordinal, day, dim, weekday) {
+                    Some(s) => s,
+                    None => break,
                 }
             } else {
                 0
@@ -1087,6 +1024,54 @@ static MOD7: [u32; 366] = {
 
 /// Days in each month, of a common year (row 0) and a leap year (row 1),
 /// padded to 16 months so an index masked to 4 bits needs no check.
+/// The days by which the month loops move date `ordinal` of `year`
+/// (day `day` of a month of `dim` days, on weekday `weekday`, Monday 0)
+/// to adjust it under `convention`, or `None` where the loop must leave
+/// the date to the general step. A weekend day moves by its weekday's
+/// offsets unless that lands on a holiday; a holiday (with `HOLIDAYS`:
+/// `holidays` is the year's bitmap) scans ([`DayKernel::shift`]).
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn month_shift<const HOLIDAYS: bool>(
+    kernel: &DayKernel<'_>,
+    holidays: &[u64; 8],
+    convention: BusinessDayConvention,
+    year: i32,
+    leap: usize,
+    ordinal: u32,
+    day: u32,
+    dim: u32,
+    weekday: u32,
+) -> Option<i32> {
+    use BusinessDayConvention as C;
+    let (f, b) = kernel.weekend_offsets(weekday);
+    // Ordinals are below 384, so a word index is below 8.
+    let is_holiday = |o: u32| HOLIDAYS && holidays[(o >> 6) as usize & 7] >> (o & 63) & 1 != 0;
+    let holiday = is_holiday(ordinal);
+    if f == 0 && !holiday {
+        return Some(0);
+    }
+    let year_len = 365 + leap as u32;
+    let by_weekend = if holiday {
+        None
+    } else {
+        let ahead = |room: u32| (f <= room).then_some(f as i32);
+        let behind = |room: u32| (b <= room).then_some(-(b as i32));
+        match convention {
+            C::Unadjusted => Some(0),
+            C::Following => ahead(year_len - ordinal),
+            C::Preceding => behind(ordinal - 1),
+            C::ModifiedFollowing => ahead(dim - day).or(behind(day - 1)),
+            C::ModifiedPreceding => behind(day - 1).or(ahead(dim - day)),
+        }
+    };
+    match by_weekend {
+        Some(s) if !is_holiday(ordinal.wrapping_add_signed(s)) => Some(s),
+        _ if HOLIDAYS => kernel.shift(convention, year, ordinal, day, dim, year_len, weekday),
+        _ => None,
+    }
+}
+
 static DIM: [[u32; 16]; 2] = [
     [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0, 0],
     [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0, 0],
