@@ -995,11 +995,11 @@ impl Evaluator {
         if let Some(bits) = table {
             fill(&mut self.low, &mut self.high, &mut self.bits, k, span.min(reach), bits);
         }
-        let Ok(low) = <&[f64; LOW_LEN]>::try_from(&self.low[..]) else {
-            if table.is_some() {
-                return SplitSums::default();
-            }
-            return self.split_runs_exp(units, coefs, per_year, k, origin, flip, within, with_moments);
+        // The power tables when they were made (else one `exp` a term).
+        let low = match (table, <&[f64; LOW_LEN]>::try_from(&self.low[..])) {
+            (Some(_), Ok(low)) => Some(low),
+            (Some(_), Err(_)) => return SplitSums::default(),
+            (None, _) => None,
         };
         let (high, bits) = (&self.high[..], self.bits);
         let mut sums = [CompensatedSum::default(); 2];
@@ -1017,52 +1017,10 @@ impl Evaluator {
                 .unwrap_or_default();
             let out = &mut self.scratch;
             out.clear();
-            if table.is_some() {
-                table_terms(out, us, cs, origin, flip, high, low, bits);
-            } else {
-                exp_terms(out, us, cs, origin, flip, k);
+            match low {
+                Some(low) => table_terms(out, us, cs, origin, flip, high, low, bits),
+                None => exp_terms(out, us, cs, origin, flip, k),
             }
-            let side = usize::from(negative);
-            add_lanes(&mut sums[side], &mut moments[side], out, ts, with_moments);
-        }
-        SplitSums {
-            positive: sums[0].value(),
-            negative: -sums[1].value(),
-            positive_moment: moments[0] / per_year,
-            negative_moment: -moments[1] / per_year,
-        }
-    }
-
-    /// [`split_runs`](Self::split_runs) with one `exp` a term, before any
-    /// table was made.
-    #[allow(clippy::too_many_arguments)]
-    fn split_runs_exp(
-        &mut self,
-        units: &[u32],
-        coefs: &[f64],
-        per_year: f64,
-        k: f64,
-        origin: u32,
-        flip: bool,
-        within: std::ops::Range<usize>,
-        with_moments: bool,
-    ) -> SplitSums {
-        let mut sums = [CompensatedSum::default(); 2];
-        let mut moments = [0.0f64; 2];
-        for &(a, b, negative) in &self.runs.runs {
-            let (a, b) = (a.max(within.start), b.min(within.end));
-            if a >= b {
-                continue;
-            }
-            let (us, cs) = (units.get(a..b).unwrap_or_default(), coefs.get(a..b).unwrap_or_default());
-            let ts = self
-                .runs
-                .times
-                .get(self.runs.start + a..self.runs.start + b)
-                .unwrap_or_default();
-            let out = &mut self.scratch;
-            out.clear();
-            exp_terms(out, us, cs, origin, flip, k);
             let side = usize::from(negative);
             add_lanes(&mut sums[side], &mut moments[side], out, ts, with_moments);
         }
