@@ -36,6 +36,15 @@ const INV_POW10: [f64; 32] = [
 /// 2^53 are exact). Several times faster than `ToPrimitive::to_f64`.
 #[inline]
 pub(crate) fn decimal_to_f64(d: Decimal) -> f64 {
+    let (magnitude, negative) = decimal_magnitude(d);
+    // The sign bit set without a branch (the magnitude is not negative).
+    f64::from_bits(magnitude.to_bits() | (u64::from(negative) << 63))
+}
+
+/// The magnitude of a `Decimal` as [`decimal_to_f64`] converts it, and its
+/// sign bit (set for a negative zero too).
+#[inline(always)]
+fn decimal_magnitude(d: Decimal) -> (f64, bool) {
     let b = d.serialize();
     let scale = usize::from(b[2]);
     let negative = b[3] & 0x80 != 0;
@@ -54,9 +63,7 @@ pub(crate) fn decimal_to_f64(d: Decimal) -> f64 {
         let low64 = f64::from(mid) * 4_294_967_296.0 + f64::from(lo);
         f64::from(hi) * 18_446_744_073_709_551_616.0 + low64
     };
-    let value = magnitude * INV_POW10[scale & 31];
-    // The sign bit set without a branch (the magnitude is not negative).
-    f64::from_bits(value.to_bits() | (u64::from(negative) << 63))
+    (magnitude * INV_POW10[scale & 31], negative)
 }
 
 /// Days from 0001-01-01 (day 1) to `date`, from its year and ordinal.
@@ -262,6 +269,87 @@ impl Flows {
     pub(crate) fn len(&self) -> usize {
         self.units.len()
     }
+}
+
+/// Dated flows in the root solver's canonical form, made by
+/// [`canonical_dated`] in one pass over the input.
+#[derive(Debug, Clone)]
+pub(crate) struct CanonicalDated {
+    /// Days from the first date, strictly increasing.
+    pub(crate) units: Vec<u32>,
+    /// The amounts as `f64` divided by their largest magnitude; none is
+    /// zero.
+    pub(crate) coefs: Vec<f64>,
+    /// The number of sign changes of `coefs`.
+    pub(crate) changes: usize,
+}
+
+/// The common case of dated flows for the root solver, in one pass over
+/// the input: dates strictly increasing and no amount zero. The units and
+/// coefficients are those [`Flows::dated`] and the solver's canonical form
+/// make from the same flows, bit for bit (the same day numbers, the same
+/// conversion of each amount, the same division by the largest magnitude,
+/// no flow to merge or drop), with their sign changes counted on the way;
+/// without the intermediate vectors and the passes that check them.
+/// `None` when some date does not follow its predecessor or some amount is
+/// zero: the caller then takes the general path. The input must be
+/// checked ([`Dated::check`]).
+pub(crate) fn canonical_dated(flows: impl Dated) -> Option<CanonicalDated> {
+    let (origin, _) = flows.iter().next()?;
+    let base = day_number(origin);
+    // Two collecting passes over the input, as in `Flows::dated_increasing`
+    // (exact-size iterators: no capacity test and no zeroing; one pass
+    // doing both keeps too many values live). The year's first day is
+    // cached and the order test folded into a flag.
+    let (mut year, mut year_base) = (origin.year(), day_number(origin) - i64::from(origin.ordinal()) - base);
+    let mut last = -1i64;
+    let mut increasing = true;
+    let units: Vec<u32> = flows
+        .iter()
+        .map(|(d, _)| {
+            if d.year() != year {
+                year = d.year();
+                let y = i64::from(year) - 1;
+                year_base = 365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) - base;
+            }
+            let u = year_base + i64::from(d.ordinal());
+            increasing &= u > last;
+            last = u;
+            // Increasing from 0, so within `u32` when the last is (checked
+            // after the pass).
+            u as u32
+        })
+        .collect();
+    if !increasing {
+        return None;
+    }
+    u32::try_from(last).ok()?;
+    let (mut largest, mut smallest) = (0.0f64, f64::INFINITY);
+    let mut coefs: Vec<f64> = flows
+        .iter()
+        .map(|(_, a)| {
+            let (magnitude, negative) = decimal_magnitude(a);
+            largest = if magnitude > largest { magnitude } else { largest };
+            smallest = if magnitude < smallest { magnitude } else { smallest };
+            f64::from_bits(magnitude.to_bits() | (u64::from(negative) << 63))
+        })
+        .collect();
+    // A zero amount (of either sign bit) is dropped by the canonical form:
+    // the general path.
+    if smallest == 0.0 {
+        return None;
+    }
+    // `largest` is the largest magnitude of the converted amounts, as the
+    // canonical form finds it. No quotient is zero: magnitudes are within
+    // [1e-28, 8e28], so quotients are at least about 1e-57.
+    coefs.iter_mut().for_each(|c| *c /= largest);
+    // Without zeros, a sign change is a differing sign bit between
+    // neighbours (the quotients keep the amounts' signs): a folded pass.
+    let changes = coefs
+        .iter()
+        .zip(coefs.iter().skip(1))
+        .fold(0usize, |n, (a, b)| n + ((a.to_bits() ^ b.to_bits()) >> 63) as usize);
+    Some(CanonicalDated { units, coefs, changes })
 }
 
 /// Dated flows being collected in date order: runs of flows on one day are
@@ -1092,6 +1180,25 @@ fn table_terms(
     let n = units.len().min(coefs.len());
     let mask = ((1u32 << bits) - 1) & (LOW_LEN as u32 - 1);
     out.reserve(n);
+    // Consecutive units (daily flows; one comparison tells): every block
+    // is dense, so it is found without a search, as the general loop below
+    // would find it, and its products are the same.
+    let dense = match (units.first(), units.get(n.wrapping_sub(1))) {
+        (Some(a), Some(b)) => b.wrapping_sub(*a) as usize == n - 1,
+        _ => false,
+    };
+    if dense {
+        dense_table_terms(
+            out,
+            coefs.get(..n).unwrap_or_default(),
+            units.first().map_or(0, |u| offset(*u, origin, flip)),
+            flip,
+            high,
+            low,
+            mask,
+        );
+        return;
+    }
     let mut i = 0;
     while i < n {
         let rest = units.get(i..n).unwrap_or_default();
@@ -1140,6 +1247,39 @@ fn table_terms(
                 .zip(us)
                 .map(|(c, u)| c * (hv * low[(offset(*u, origin, flip) & mask) as usize])),
         );
+    }
+}
+
+/// [`table_terms`] for consecutive units, the first at offset `o0`
+/// (offsets `o0 + i`, or `o0 − i` when `flip`): block by block of the high
+/// table, each block's low factors a slice of the low table read in order
+/// (backwards when flipped); `mask` is the low table's width less one.
+fn dense_table_terms(
+    out: &mut Vec<f64>,
+    coefs: &[f64],
+    o0: u32,
+    flip: bool,
+    high: &[f64],
+    low: &[f64; LOW_LEN],
+    mask: u32,
+) {
+    let n = coefs.len();
+    let (o0, width, bits) = (o0 as usize, mask as usize + 1, mask.count_ones());
+    let mut i = 0;
+    while i < n {
+        let o = if flip { o0.wrapping_sub(i) } else { o0 + i };
+        let l = o & (width - 1);
+        let len = if flip { l + 1 } else { width - l }.min(n - i);
+        let hv = high.get(o >> bits).copied().unwrap_or(f64::NAN);
+        let cs = coefs.get(i..i + len).unwrap_or_default();
+        if flip {
+            let ls = low.get(l + 1 - len..=l).unwrap_or_default();
+            out.extend(cs.iter().zip(ls.iter().rev()).map(|(c, l)| c * (hv * l)));
+        } else {
+            let ls = low.get(l..l + len).unwrap_or_default();
+            out.extend(cs.iter().zip(ls).map(|(c, l)| c * (hv * l)));
+        }
+        i += len;
     }
 }
 
@@ -1550,6 +1690,45 @@ mod tests {
     use super::*;
     use rust_decimal::prelude::ToPrimitive;
     use std::str::FromStr;
+
+    #[test]
+    fn dense_table_terms_are_the_table_products() {
+        // Consecutive units (the block-by-block fast path) and units with a
+        // gap (the searched blocks), both directions, several table widths
+        // and origins before the run: every term is exactly
+        // `c·(high[o >> bits]·low[o mod 2^bits])`, as `power` gives it.
+        let (mut low, mut high, mut bits) = (Vec::new(), Vec::new(), 0);
+        for table_bits in [3u32, 5, 10] {
+            for (first, n) in [(0u32, 1usize), (0, 1_000), (7, 300), (1_023, 2_050), (5_000, 33)] {
+                for gap in [false, true] {
+                    let mut units: Vec<u32> = (first..first + n as u32).collect();
+                    if gap {
+                        units.iter_mut().skip(n / 2).for_each(|u| *u += 5);
+                    }
+                    let coefs: Vec<f64> = (0..n).map(|i| 1.0 + (i as f64) * 0.37).collect();
+                    let (lo, hi) = (units[0], units[n - 1]);
+                    for flip in [false, true] {
+                        let origin = if flip { hi + 3 } else { lo.saturating_sub(3) };
+                        let span = if flip { origin - lo } else { hi - origin };
+                        fill(&mut low, &mut high, &mut bits, -0.001_37, span, table_bits);
+                        let table = <&[f64; LOW_LEN]>::try_from(&low[..]).unwrap();
+                        let mut out = Vec::new();
+                        table_terms(&mut out, &units, &coefs, origin, flip, &high, table, bits);
+                        let want: Vec<u64> = units
+                            .iter()
+                            .zip(&coefs)
+                            .map(|(u, c)| (c * power(&low, &high, bits, offset(*u, origin, flip))).to_bits())
+                            .collect();
+                        let got: Vec<u64> = out.iter().map(|v| v.to_bits()).collect();
+                        assert_eq!(
+                            got, want,
+                            "bits {table_bits}, first {first}, n {n}, gap {gap}, flip {flip}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn decimal_conversion_matches_to_f64() {
