@@ -299,11 +299,10 @@ pub(crate) fn canonical_dated(flows: impl Dated) -> Option<CanonicalDated> {
     let base = day_number(origin);
     // Two collecting passes over the input, as in `Flows::dated_increasing`
     // (exact-size iterators: no capacity test and no zeroing; one pass
-    // doing both keeps too many values live). The year's first day is
-    // cached and the order test folded into a flag.
+    // doing both keeps too many values live), each doing only what needs
+    // the input; the tests that can be folded over the outputs (which
+    // vectorise) come after. The year's first day is cached.
     let (mut year, mut year_base) = (origin.year(), day_number(origin) - i64::from(origin.ordinal()) - base);
-    let mut last = -1i64;
-    let mut increasing = true;
     let units: Vec<u32> = flows
         .iter()
         .map(|(d, _)| {
@@ -312,43 +311,51 @@ pub(crate) fn canonical_dated(flows: impl Dated) -> Option<CanonicalDated> {
                 let y = i64::from(year) - 1;
                 year_base = 365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) - base;
             }
-            let u = year_base + i64::from(d.ordinal());
-            increasing &= u > last;
-            last = u;
-            // Increasing from 0, so within `u32` when the last is (checked
-            // after the pass).
-            u as u32
+            // Any date is within 2^31 days of another in chrono's range,
+            // so as `i32` a date before the origin is negative.
+            (year_base + i64::from(d.ordinal())) as u32
         })
         .collect();
+    // Strictly increasing as `i32` from 0: dates strictly increasing, none
+    // before the origin, the last within `u32`.
+    let increasing = units
+        .iter()
+        .zip(units.iter().skip(1))
+        .fold(true, |ok, (u, v)| ok & ((*u as i32) < (*v as i32)));
     if !increasing {
         return None;
     }
-    u32::try_from(last).ok()?;
-    let (mut largest, mut smallest) = (0.0f64, f64::INFINITY);
+    let mut largest = 0.0f64;
     let mut coefs: Vec<f64> = flows
         .iter()
         .map(|(_, a)| {
             let (magnitude, negative) = decimal_magnitude(a);
             largest = if magnitude > largest { magnitude } else { largest };
-            smallest = if magnitude < smallest { magnitude } else { smallest };
             f64::from_bits(magnitude.to_bits() | (u64::from(negative) << 63))
         })
         .collect();
-    // A zero amount (of either sign bit) is dropped by the canonical form:
-    // the general path.
-    if smallest == 0.0 {
+    // One folded pass over neighbours: the zero amounts (dropped by the
+    // canonical form, so the general path takes them; all zero is its
+    // error) and, when there are none, the sign changes: differing sign
+    // bits (the quotients below keep the amounts' signs).
+    let first_zero = coefs.first().is_some_and(|c| *c == 0.0);
+    let (zeros, changes) =
+        coefs
+            .iter()
+            .zip(coefs.iter().skip(1))
+            .fold((usize::from(first_zero), 0usize), |(zeros, changes), (a, b)| {
+                (
+                    zeros + usize::from(*b == 0.0),
+                    changes + ((a.to_bits() ^ b.to_bits()) >> 63) as usize,
+                )
+            });
+    if zeros > 0 {
         return None;
     }
     // `largest` is the largest magnitude of the converted amounts, as the
     // canonical form finds it. No quotient is zero: magnitudes are within
     // [1e-28, 8e28], so quotients are at least about 1e-57.
     coefs.iter_mut().for_each(|c| *c /= largest);
-    // Without zeros, a sign change is a differing sign bit between
-    // neighbours (the quotients keep the amounts' signs): a folded pass.
-    let changes = coefs
-        .iter()
-        .zip(coefs.iter().skip(1))
-        .fold(0usize, |n, (a, b)| n + ((a.to_bits() ^ b.to_bits()) >> 63) as usize);
     Some(CanonicalDated { units, coefs, changes })
 }
 
@@ -1397,7 +1404,8 @@ impl Evaluator {
         lo: f64,
         hi: f64,
     ) -> Option<f64> {
-        let (mut pos, mut neg) = (Vec::new(), Vec::new());
+        let buckets_each = COARSE_BUCKETS as usize;
+        let (mut pos, mut neg) = (Vec::with_capacity(buckets_each), Vec::with_capacity(buckets_each));
         if self.prepare_runs(units, coefs, true) && self.runs.runs.len() == 2 {
             // One run of each sign (one sign change), read in place.
             let (start, end) = (self.runs.start, self.runs.end);
