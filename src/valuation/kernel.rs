@@ -36,18 +36,19 @@ const INV_POW10: [f64; 32] = [
 /// 2^53 are exact). Several times faster than `ToPrimitive::to_f64`.
 #[inline]
 pub(crate) fn decimal_to_f64(d: Decimal) -> f64 {
-    let (magnitude, negative) = decimal_magnitude(d);
+    let (magnitude, sign) = decimal_magnitude(d);
     // The sign bit set without a branch (the magnitude is not negative).
-    f64::from_bits(magnitude.to_bits() | (u64::from(negative) << 63))
+    f64::from_bits(magnitude.to_bits() | sign)
 }
 
 /// The magnitude of a `Decimal` as [`decimal_to_f64`] converts it, and its
-/// sign bit (set for a negative zero too).
+/// sign as an `f64` sign bit (bit 63; set for a negative zero too).
 #[inline(always)]
-fn decimal_magnitude(d: Decimal) -> (f64, bool) {
+fn decimal_magnitude(d: Decimal) -> (f64, u64) {
     let b = d.serialize();
     let scale = usize::from(b[2]);
-    let negative = b[3] & 0x80 != 0;
+    // The sign byte's top bit moved to bit 63 (shifts, no test).
+    let sign = u64::from(b[3] & 0x80) << 56;
     let lo = u32::from_le_bytes([b[4], b[5], b[6], b[7]]);
     let mid = u32::from_le_bytes([b[8], b[9], b[10], b[11]]);
     let hi = u32::from_le_bytes([b[12], b[13], b[14], b[15]]);
@@ -63,7 +64,7 @@ fn decimal_magnitude(d: Decimal) -> (f64, bool) {
         let low64 = f64::from(mid) * 4_294_967_296.0 + f64::from(lo);
         f64::from(hi) * 18_446_744_073_709_551_616.0 + low64
     };
-    (magnitude * INV_POW10[scale & 31], negative)
+    (magnitude * INV_POW10[scale & 31], sign)
 }
 
 /// Days from 0001-01-01 (day 1) to `date`, from its year and ordinal.
@@ -272,7 +273,7 @@ impl Flows {
 }
 
 /// Dated flows in the root solver's canonical form, made by
-/// [`canonical_dated`] in one pass over the input.
+/// [`canonical_dated`] straight from the input.
 #[derive(Debug, Clone)]
 pub(crate) struct CanonicalDated {
     /// Days from the first date, strictly increasing.
@@ -284,8 +285,9 @@ pub(crate) struct CanonicalDated {
     pub(crate) changes: usize,
 }
 
-/// The common case of dated flows for the root solver, in one pass over
-/// the input: dates strictly increasing and no amount zero. The units and
+/// The common case of dated flows for the root solver, straight from the
+/// input (a pass for the days, one for the amounts, then folded passes
+/// over the outputs): dates strictly increasing and no amount zero. The units and
 /// coefficients are those [`Flows::dated`] and the solver's canonical form
 /// make from the same flows, bit for bit (the same day numbers, the same
 /// conversion of each amount, the same division by the largest magnitude,
@@ -329,9 +331,9 @@ pub(crate) fn canonical_dated(flows: impl Dated) -> Option<CanonicalDated> {
     let mut coefs: Vec<f64> = flows
         .iter()
         .map(|(_, a)| {
-            let (magnitude, negative) = decimal_magnitude(a);
+            let (magnitude, sign) = decimal_magnitude(a);
             largest = if magnitude > largest { magnitude } else { largest };
-            f64::from_bits(magnitude.to_bits() | (u64::from(negative) << 63))
+            f64::from_bits(magnitude.to_bits() | sign)
         })
         .collect();
     // One folded pass over neighbours: the zero amounts (dropped by the

@@ -174,7 +174,8 @@ pub(crate) fn find_roots_counted(flows: &Flows, settings: &SolverSettings) -> Re
 /// [`find_roots`] of dated flows (days from the earliest date, 365 a
 /// year) as [`Flows::dated`] prepares them: the same roots and errors.
 /// Flows with strictly increasing dates and no zero amount (the common
-/// case) are put in canonical form in one pass ([`canonical_dated`]).
+/// case) are put in canonical form straight from the input
+/// ([`canonical_dated`]), without the intermediate [`Flows`].
 ///
 /// # Errors
 /// As [`Flows::dated`], then as [`find_roots`].
@@ -238,7 +239,11 @@ fn solve_canonical(
     }
     let rolle = changes <= MAX_SIGN_CHANGES
         || (changes <= MAX_ROLLE_DEPTH && changes.saturating_mul(changes).saturating_mul(coefs.len()) <= ROLLE_BUDGET);
-    let exact = if rolle { solver.zeros(coefs)? } else { None };
+    let exact = if rolle {
+        solver.zeros_counted(coefs, changes)?
+    } else {
+        None
+    };
     let (xs, unresolved) = match exact {
         Some(xs) => (xs, Vec::new()),
         None => solver.isolate(coefs)?,
@@ -460,8 +465,15 @@ fn sign_changes(coefs: &[f64]) -> usize {
 /// middle sign change of `coefs` (the first flow after it), up to a positive
 /// factor: `aᵢ (c − uᵢ)`, normalised to a largest magnitude of one. They
 /// have exactly one sign change fewer than `coefs`.
+#[cfg(test)]
 fn derivative_coefs(units: &[u32], coefs: &[f64]) -> Vec<f64> {
-    let target = sign_changes(coefs).div_ceil(2);
+    derivative_coefs_counted(units, coefs, sign_changes(coefs))
+}
+
+/// [`derivative_coefs`] of `coefs` with `changes` sign changes (known, so
+/// not counted again).
+fn derivative_coefs_counted(units: &[u32], coefs: &[f64], changes: usize) -> Vec<f64> {
+    let target = changes.div_ceil(2);
     let mut last = 0.0f64;
     let mut seen = 0;
     let mut c = 0u32;
@@ -557,26 +569,41 @@ impl Solver<'_> {
     /// new terms: the evaluator then forgets the slices it recognises by
     /// address (the new terms may sit where a dropped derivative's were).
     fn derivative(&mut self, coefs: &[f64]) -> Vec<f64> {
-        let d = derivative_coefs(self.units, coefs);
+        self.derivative_counted(coefs, sign_changes(coefs))
+    }
+
+    /// [`derivative`](Self::derivative) of `coefs` with `changes` sign
+    /// changes.
+    fn derivative_counted(&mut self, coefs: &[f64], changes: usize) -> Vec<f64> {
+        let d = derivative_coefs_counted(self.units, coefs, changes);
         self.ev.forget_borrowed();
         d
     }
 
-    /// All zeros in `[x_lo, x_hi]` of `Σ coefs e^(−x·t)`, ascending, by the
-    /// Rolle recursion (one level per sign change). `None` when a level's
-    /// coefficients lost a sign change to underflow, so the recursion's
-    /// premise fails and another method must be used.
+    /// [`zeros_counted`](Self::zeros_counted), counting the sign changes.
+    #[cfg(test)]
     fn zeros(&mut self, coefs: &[f64]) -> Result<Option<Vec<f64>>> {
+        self.zeros_counted(coefs, sign_changes(coefs))
+    }
+
+    /// All zeros in `[x_lo, x_hi]` of `Σ coefs e^(−x·t)` (with `changes`
+    /// sign changes), ascending, by the Rolle recursion (one level per sign
+    /// change; each level's count made once, for the check of its
+    /// derivative, then passed down). `None` when a level's coefficients
+    /// lost a sign change to underflow, so the recursion's premise fails
+    /// and another method must be used.
+    fn zeros_counted(&mut self, coefs: &[f64], changes: usize) -> Result<Option<Vec<f64>>> {
         let (x_lo, x_hi) = (self.x_lo, self.x_hi);
-        match sign_changes(coefs) {
+        match changes {
             0 => Ok(Some(Vec::new())),
             1 => self.zeros_between(coefs, &[x_lo, x_hi]).map(Some),
             changes => {
-                let derivative = self.derivative(coefs);
-                if sign_changes(&derivative) + 1 != changes {
+                let derivative = self.derivative_counted(coefs, changes);
+                let derivative_changes = sign_changes(&derivative);
+                if derivative_changes + 1 != changes {
                     return Ok(None);
                 }
-                let Some(critical) = self.zeros(&derivative)? else {
+                let Some(critical) = self.zeros_counted(&derivative, derivative_changes)? else {
                     return Ok(None);
                 };
                 let mut points = Vec::with_capacity(critical.len() + 2);
@@ -1481,8 +1508,8 @@ mod tests {
     }
 
     #[test]
-    fn dated_canonical_form_in_one_pass_is_the_general_one() {
-        // The one-pass canonical form of dated flows gives the same units,
+    fn dated_canonical_form_made_directly_is_the_general_one() {
+        // The direct canonical form of dated flows gives the same units,
         // coefficients (bit for bit) and sign changes as `Flows::dated`
         // followed by `canonical`, and the same roots; it declines flows
         // with a repeated date, an earlier date or a zero amount.
