@@ -1359,14 +1359,29 @@ fn buckets(
 }
 
 /// `Σ cᵢ`, `Σ cᵢ·dᵢ` and `Σ cᵢ·dᵢ²` for `dᵢ = tᵢ − t0`, in four lanes
-/// each (the remainder in the first), unreduced. Not inlined, and written
-/// lane by lane, so that the compiler keeps the lanes in vector registers
-/// (as in [`lane_sum`]).
-#[inline(never)]
+/// each (the remainder in the first), unreduced. The whole chunks are
+/// summed by [`cumulant_chunks`], not inlined and written lane by lane, so
+/// that the compiler keeps the lanes in vector registers (as in
+/// [`lane_sum`]).
 fn cumulant_lanes(t: &[f64], c: &[f64], t0: f64) -> [[f64; 4]; 3] {
+    let [mut s0, mut s1, mut s2] = cumulant_chunks(t, c, t0);
+    let (tc, cc) = (t.chunks_exact(4), c.chunks_exact(4));
+    for (t, k) in tc.remainder().iter().zip(cc.remainder()) {
+        let (d, kd) = (t - t0, k * (t - t0));
+        s0[0] += k;
+        s1[0] += kd;
+        s2[0] += kd * d;
+    }
+    [s0, s1, s2]
+}
+
+/// The whole chunks of [`cumulant_lanes`]: apart from the remainder's
+/// scalar additions to the first lane, so that every lane stays in vector
+/// registers.
+#[inline(never)]
+fn cumulant_chunks(t: &[f64], c: &[f64], t0: f64) -> [[f64; 4]; 3] {
     let (mut s0, mut s1, mut s2) = ([0.0f64; 4], [0.0f64; 4], [0.0f64; 4]);
-    let (mut tc, mut cc) = (t.chunks_exact(4), c.chunks_exact(4));
-    for (t4, c4) in (&mut tc).zip(&mut cc) {
+    for (t4, c4) in t.chunks_exact(4).zip(c.chunks_exact(4)) {
         let (Ok(t4), Ok(c4)) = (<[f64; 4]>::try_from(t4), <[f64; 4]>::try_from(c4)) else {
             continue;
         };
@@ -1375,12 +1390,6 @@ fn cumulant_lanes(t: &[f64], c: &[f64], t0: f64) -> [[f64; 4]; 3] {
         s0 = lanewise(s0, c4, |a, b| a + b);
         s1 = lanewise(s1, kd, |a, b| a + b);
         s2 = lanewise(s2, lanewise(kd, d, |a, b| a * b), |a, b| a + b);
-    }
-    for (t, k) in tc.remainder().iter().zip(cc.remainder()) {
-        let (d, kd) = (t - t0, k * (t - t0));
-        s0[0] += k;
-        s1[0] += kd;
-        s2[0] += kd * d;
     }
     [s0, s1, s2]
 }
