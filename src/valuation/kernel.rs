@@ -954,9 +954,9 @@ impl Evaluator {
         self.borrowed = borrowed.then_some(key);
     }
 
-    /// Prepares borrowed terms as runs of one sign (see [`SignRuns`]);
-    /// `false` when they have too many runs (then they are divided by
-    /// sign, as [`prepare`](Self::prepare) does).
+    /// Prepares borrowed terms (units sorted ascending) as runs of one
+    /// sign (see [`SignRuns`]); `false` when they have too many runs (then
+    /// they are divided by sign, as [`prepare`](Self::prepare) does).
     fn prepare_runs(&mut self, units: &[u32], coefs: &[f64], coefs_borrowed: bool) -> bool {
         let key = (
             units.as_ptr() as usize,
@@ -978,8 +978,10 @@ impl Evaluator {
         if self.runs.times_key != Some(times_key) {
             self.runs.times.clear();
             // Through `i32` where every unit fits (a signed conversion,
-            // which vectorises; the same exact value).
-            if units.iter().fold(0u32, |m, u| m | u) >> 31 == 0 {
+            // which vectorises; the same exact value): the units are sorted
+            // ascending, so the last is the largest.
+            debug_assert!(units.is_sorted(), "units must be sorted ascending");
+            if units.last().is_none_or(|u| *u >> 31 == 0) {
                 self.runs.times.extend(units.iter().map(|u| f64::from(*u as i32)));
             } else {
                 self.runs.times.extend(units.iter().map(|u| f64::from(*u)));

@@ -441,22 +441,37 @@ impl Merged {
 
 /// The number of sign changes of `coefs`, zeros skipped.
 fn sign_changes(coefs: &[f64]) -> usize {
-    // Without zeros (as in canonical form), a change is a differing sign
-    // bit between neighbours: one folded pass, no branch.
-    let no_zero = coefs.iter().fold(true, |ok, c| ok & (*c != 0.0));
-    if no_zero {
-        return coefs
-            .iter()
-            .zip(coefs.iter().skip(1))
-            .fold(0usize, |n, (a, b)| n + ((a.to_bits() ^ b.to_bits()) >> 63) as usize);
-    }
-    let mut last = 0.0f64;
-    let mut changes = 0;
-    for c in coefs.iter().filter(|c| **c != 0.0) {
-        if last != 0.0 && (c.is_sign_negative() != last.is_sign_negative()) {
-            changes += 1;
+    // Chunk by chunk. Without zeros (as in canonical form), a change is a
+    // differing sign bit between neighbours: one folded pass, no branch.
+    // Chunks with a zero (a derivative's coefficients vanish at its
+    // reference time) are counted term by term.
+    const CHUNK: usize = 256;
+    let mut changes = 0usize;
+    // The sign bit of the last nonzero coefficient so far.
+    let mut last: Option<u64> = None;
+    for chunk in coefs.chunks(CHUNK) {
+        let no_zero = chunk.iter().fold(true, |ok, c| ok & (*c != 0.0));
+        match (no_zero, chunk.first(), chunk.last()) {
+            (true, Some(first), Some(end)) => {
+                if let Some(l) = last {
+                    changes += (l ^ (first.to_bits() >> 63)) as usize;
+                }
+                changes += chunk
+                    .iter()
+                    .zip(chunk.iter().skip(1))
+                    .fold(0usize, |n, (a, b)| n + ((a.to_bits() ^ b.to_bits()) >> 63) as usize);
+                last = Some(end.to_bits() >> 63);
+            }
+            _ => {
+                for c in chunk.iter().filter(|c| **c != 0.0) {
+                    let sign = c.to_bits() >> 63;
+                    if let Some(l) = last {
+                        changes += (l ^ sign) as usize;
+                    }
+                    last = Some(sign);
+                }
+            }
         }
-        last = *c;
     }
     changes
 }
@@ -1505,6 +1520,45 @@ mod tests {
             flows[i].1 = rust_decimal::Decimal::from_parts(0, 0, 0, next() % 2 == 0, 2);
         }
         flows
+    }
+
+    #[test]
+    fn sign_changes_count_across_zeros_and_chunks() {
+        // Against the definition (zeros dropped, then neighbours compared),
+        // for sequences with zeros of either sign bit, in runs and at chunk
+        // ends, of lengths around the chunk size.
+        let reference = |c: &[f64]| {
+            let signs: Vec<bool> = c.iter().filter(|x| **x != 0.0).map(|x| x.is_sign_negative()).collect();
+            signs.windows(2).filter(|w| w[0] != w[1]).count()
+        };
+        let mut state = 7u64;
+        for n in [0usize, 1, 2, 3, 255, 256, 257, 511, 512, 513, 1_000] {
+            for density in [0u64, 1, 8, 64] {
+                let c: Vec<f64> = (0..n)
+                    .map(|_| {
+                        state = state
+                            .wrapping_mul(6_364_136_223_846_793_005)
+                            .wrapping_add(1_442_695_040_888_963_407);
+                        let r = state >> 33;
+                        if density > 0 && r % 64 < density {
+                            if r % 2 == 0 { 0.0 } else { -0.0 }
+                        } else if (r >> 8) % 7 == 0 {
+                            -1.5
+                        } else {
+                            0.25
+                        }
+                    })
+                    .collect();
+                assert_eq!(sign_changes(&c), reference(&c), "n {n}, density {density}");
+            }
+        }
+        let mut c = vec![1.0; 600];
+        c[255] = 0.0;
+        c[256] = -2.0;
+        c[511] = -0.0;
+        c[512] = 3.0;
+        assert_eq!(sign_changes(&c), 2);
+        assert_eq!(sign_changes(&[0.0, -0.0, 0.0]), 0);
     }
 
     #[test]
