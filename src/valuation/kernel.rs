@@ -36,9 +36,19 @@ const INV_POW10: [f64; 32] = [
 /// 2^53 are exact). Several times faster than `ToPrimitive::to_f64`.
 #[inline]
 pub(crate) fn decimal_to_f64(d: Decimal) -> f64 {
+    let (magnitude, sign) = decimal_magnitude(d);
+    // The sign bit set without a branch (the magnitude is not negative).
+    f64::from_bits(magnitude.to_bits() | sign)
+}
+
+/// The magnitude of a `Decimal` as [`decimal_to_f64`] converts it, and its
+/// sign as an `f64` sign bit (bit 63; set for a negative zero too).
+#[inline(always)]
+fn decimal_magnitude(d: Decimal) -> (f64, u64) {
     let b = d.serialize();
     let scale = usize::from(b[2]);
-    let negative = b[3] & 0x80 != 0;
+    // The sign byte's top bit moved to bit 63 (shifts, no test).
+    let sign = u64::from(b[3] & 0x80) << 56;
     let lo = u32::from_le_bytes([b[4], b[5], b[6], b[7]]);
     let mid = u32::from_le_bytes([b[8], b[9], b[10], b[11]]);
     let hi = u32::from_le_bytes([b[12], b[13], b[14], b[15]]);
@@ -54,9 +64,7 @@ pub(crate) fn decimal_to_f64(d: Decimal) -> f64 {
         let low64 = f64::from(mid) * 4_294_967_296.0 + f64::from(lo);
         f64::from(hi) * 18_446_744_073_709_551_616.0 + low64
     };
-    let value = magnitude * INV_POW10[scale & 31];
-    // The sign bit set without a branch (the magnitude is not negative).
-    f64::from_bits(value.to_bits() | (u64::from(negative) << 63))
+    (magnitude * INV_POW10[scale & 31], sign)
 }
 
 /// Days from 0001-01-01 (day 1) to `date`, from its year and ordinal.
@@ -262,6 +270,95 @@ impl Flows {
     pub(crate) fn len(&self) -> usize {
         self.units.len()
     }
+}
+
+/// Dated flows in the root solver's canonical form, made by
+/// [`canonical_dated`] straight from the input.
+#[derive(Debug, Clone)]
+pub(crate) struct CanonicalDated {
+    /// Days from the first date, strictly increasing.
+    pub(crate) units: Vec<u32>,
+    /// The amounts as `f64` divided by their largest magnitude; none is
+    /// zero.
+    pub(crate) coefs: Vec<f64>,
+    /// The number of sign changes of `coefs`.
+    pub(crate) changes: usize,
+}
+
+/// The common case of dated flows for the root solver, straight from the
+/// input (a pass for the days, one for the amounts, then folded passes
+/// over the outputs): dates strictly increasing and no amount zero. The units and
+/// coefficients are those [`Flows::dated`] and the solver's canonical form
+/// make from the same flows, bit for bit (the same day numbers, the same
+/// conversion of each amount, the same division by the largest magnitude,
+/// no flow to merge or drop), with their sign changes counted on the way;
+/// without the intermediate vectors and the passes that check them.
+/// `None` when some date does not follow its predecessor or some amount is
+/// zero: the caller then takes the general path. The input must be
+/// checked ([`Dated::check`]).
+pub(crate) fn canonical_dated(flows: impl Dated) -> Option<CanonicalDated> {
+    let (origin, _) = flows.iter().next()?;
+    let base = day_number(origin);
+    // Two collecting passes over the input, as in `Flows::dated_increasing`
+    // (exact-size iterators: no capacity test and no zeroing; one pass
+    // doing both keeps too many values live), each doing only what needs
+    // the input; the tests that can be folded over the outputs (which
+    // vectorise) come after. The year's first day is cached.
+    let (mut year, mut year_base) = (origin.year(), day_number(origin) - i64::from(origin.ordinal()) - base);
+    let units: Vec<u32> = flows
+        .iter()
+        .map(|(d, _)| {
+            if d.year() != year {
+                year = d.year();
+                let y = i64::from(year) - 1;
+                year_base = 365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) - base;
+            }
+            // Any date is within 2^31 days of another in chrono's range,
+            // so as `i32` a date before the origin is negative.
+            (year_base + i64::from(d.ordinal())) as u32
+        })
+        .collect();
+    // Strictly increasing as `i32` from 0: dates strictly increasing, none
+    // before the origin, the last within `u32`.
+    let increasing = units
+        .iter()
+        .zip(units.iter().skip(1))
+        .fold(true, |ok, (u, v)| ok & ((*u as i32) < (*v as i32)));
+    if !increasing {
+        return None;
+    }
+    let mut largest = 0.0f64;
+    let mut coefs: Vec<f64> = flows
+        .iter()
+        .map(|(_, a)| {
+            let (magnitude, sign) = decimal_magnitude(a);
+            largest = if magnitude > largest { magnitude } else { largest };
+            f64::from_bits(magnitude.to_bits() | sign)
+        })
+        .collect();
+    // One folded pass over neighbours: the zero amounts (dropped by the
+    // canonical form, so the general path takes them; all zero is its
+    // error) and, when there are none, the sign changes: differing sign
+    // bits (the quotients below keep the amounts' signs).
+    let first_zero = coefs.first().is_some_and(|c| *c == 0.0);
+    let (zeros, changes) =
+        coefs
+            .iter()
+            .zip(coefs.iter().skip(1))
+            .fold((usize::from(first_zero), 0usize), |(zeros, changes), (a, b)| {
+                (
+                    zeros + usize::from(*b == 0.0),
+                    changes + ((a.to_bits() ^ b.to_bits()) >> 63) as usize,
+                )
+            });
+    if zeros > 0 {
+        return None;
+    }
+    // `largest` is the largest magnitude of the converted amounts, as the
+    // canonical form finds it. No quotient is zero: magnitudes are within
+    // [1e-28, 8e28], so quotients are at least about 1e-57.
+    coefs.iter_mut().for_each(|c| *c /= largest);
+    Some(CanonicalDated { units, coefs, changes })
 }
 
 /// Dated flows being collected in date order: runs of flows on one day are
@@ -857,9 +954,9 @@ impl Evaluator {
         self.borrowed = borrowed.then_some(key);
     }
 
-    /// Prepares borrowed terms as runs of one sign (see [`SignRuns`]);
-    /// `false` when they have too many runs (then they are divided by
-    /// sign, as [`prepare`](Self::prepare) does).
+    /// Prepares borrowed terms (units sorted ascending) as runs of one
+    /// sign (see [`SignRuns`]); `false` when they have too many runs (then
+    /// they are divided by sign, as [`prepare`](Self::prepare) does).
     fn prepare_runs(&mut self, units: &[u32], coefs: &[f64], coefs_borrowed: bool) -> bool {
         let key = (
             units.as_ptr() as usize,
@@ -881,8 +978,10 @@ impl Evaluator {
         if self.runs.times_key != Some(times_key) {
             self.runs.times.clear();
             // Through `i32` where every unit fits (a signed conversion,
-            // which vectorises; the same exact value).
-            if units.iter().fold(0u32, |m, u| m | u) >> 31 == 0 {
+            // which vectorises; the same exact value): the units are sorted
+            // ascending, so the last is the largest.
+            debug_assert!(units.is_sorted(), "units must be sorted ascending");
+            if units.last().is_none_or(|u| *u >> 31 == 0) {
                 self.runs.times.extend(units.iter().map(|u| f64::from(*u as i32)));
             } else {
                 self.runs.times.extend(units.iter().map(|u| f64::from(*u)));
@@ -1092,6 +1191,25 @@ fn table_terms(
     let n = units.len().min(coefs.len());
     let mask = ((1u32 << bits) - 1) & (LOW_LEN as u32 - 1);
     out.reserve(n);
+    // Consecutive units (daily flows; one comparison tells): every block
+    // is dense, so it is found without a search, as the general loop below
+    // would find it, and its products are the same.
+    let dense = match (units.first(), units.get(n.wrapping_sub(1))) {
+        (Some(a), Some(b)) => b.wrapping_sub(*a) as usize == n - 1,
+        _ => false,
+    };
+    if dense {
+        dense_table_terms(
+            out,
+            coefs.get(..n).unwrap_or_default(),
+            units.first().map_or(0, |u| offset(*u, origin, flip)),
+            flip,
+            high,
+            low,
+            mask,
+        );
+        return;
+    }
     let mut i = 0;
     while i < n {
         let rest = units.get(i..n).unwrap_or_default();
@@ -1140,6 +1258,39 @@ fn table_terms(
                 .zip(us)
                 .map(|(c, u)| c * (hv * low[(offset(*u, origin, flip) & mask) as usize])),
         );
+    }
+}
+
+/// [`table_terms`] for consecutive units, the first at offset `o0`
+/// (offsets `o0 + i`, or `o0 − i` when `flip`): block by block of the high
+/// table, each block's low factors a slice of the low table read in order
+/// (backwards when flipped); `mask` is the low table's width less one.
+fn dense_table_terms(
+    out: &mut Vec<f64>,
+    coefs: &[f64],
+    o0: u32,
+    flip: bool,
+    high: &[f64],
+    low: &[f64; LOW_LEN],
+    mask: u32,
+) {
+    let n = coefs.len();
+    let (o0, width, bits) = (o0 as usize, mask as usize + 1, mask.count_ones());
+    let mut i = 0;
+    while i < n {
+        let o = if flip { o0.wrapping_sub(i) } else { o0 + i };
+        let l = o & (width - 1);
+        let len = if flip { l + 1 } else { width - l }.min(n - i);
+        let hv = high.get(o >> bits).copied().unwrap_or(f64::NAN);
+        let cs = coefs.get(i..i + len).unwrap_or_default();
+        if flip {
+            let ls = low.get(l + 1 - len..=l).unwrap_or_default();
+            out.extend(cs.iter().zip(ls.iter().rev()).map(|(c, l)| c * (hv * l)));
+        } else {
+            let ls = low.get(l..l + len).unwrap_or_default();
+            out.extend(cs.iter().zip(ls).map(|(c, l)| c * (hv * l)));
+        }
+        i += len;
     }
 }
 
@@ -1210,14 +1361,29 @@ fn buckets(
 }
 
 /// `Σ cᵢ`, `Σ cᵢ·dᵢ` and `Σ cᵢ·dᵢ²` for `dᵢ = tᵢ − t0`, in four lanes
-/// each (the remainder in the first), unreduced. Not inlined, and written
-/// lane by lane, so that the compiler keeps the lanes in vector registers
-/// (as in [`lane_sum`]).
-#[inline(never)]
+/// each (the remainder in the first), unreduced. The whole chunks are
+/// summed by [`cumulant_chunks`], not inlined and written lane by lane, so
+/// that the compiler keeps the lanes in vector registers (as in
+/// [`lane_sum`]).
 fn cumulant_lanes(t: &[f64], c: &[f64], t0: f64) -> [[f64; 4]; 3] {
+    let [mut s0, mut s1, mut s2] = cumulant_chunks(t, c, t0);
+    let (tc, cc) = (t.chunks_exact(4), c.chunks_exact(4));
+    for (t, k) in tc.remainder().iter().zip(cc.remainder()) {
+        let (d, kd) = (t - t0, k * (t - t0));
+        s0[0] += k;
+        s1[0] += kd;
+        s2[0] += kd * d;
+    }
+    [s0, s1, s2]
+}
+
+/// The whole chunks of [`cumulant_lanes`]: apart from the remainder's
+/// scalar additions to the first lane, so that every lane stays in vector
+/// registers.
+#[inline(never)]
+fn cumulant_chunks(t: &[f64], c: &[f64], t0: f64) -> [[f64; 4]; 3] {
     let (mut s0, mut s1, mut s2) = ([0.0f64; 4], [0.0f64; 4], [0.0f64; 4]);
-    let (mut tc, mut cc) = (t.chunks_exact(4), c.chunks_exact(4));
-    for (t4, c4) in (&mut tc).zip(&mut cc) {
+    for (t4, c4) in t.chunks_exact(4).zip(c.chunks_exact(4)) {
         let (Ok(t4), Ok(c4)) = (<[f64; 4]>::try_from(t4), <[f64; 4]>::try_from(c4)) else {
             continue;
         };
@@ -1226,12 +1392,6 @@ fn cumulant_lanes(t: &[f64], c: &[f64], t0: f64) -> [[f64; 4]; 3] {
         s0 = lanewise(s0, c4, |a, b| a + b);
         s1 = lanewise(s1, kd, |a, b| a + b);
         s2 = lanewise(s2, lanewise(kd, d, |a, b| a * b), |a, b| a + b);
-    }
-    for (t, k) in tc.remainder().iter().zip(cc.remainder()) {
-        let (d, kd) = (t - t0, k * (t - t0));
-        s0[0] += k;
-        s1[0] += kd;
-        s2[0] += kd * d;
     }
     [s0, s1, s2]
 }
@@ -1257,7 +1417,8 @@ impl Evaluator {
         lo: f64,
         hi: f64,
     ) -> Option<f64> {
-        let (mut pos, mut neg) = (Vec::new(), Vec::new());
+        let buckets_each = COARSE_BUCKETS as usize;
+        let (mut pos, mut neg) = (Vec::with_capacity(buckets_each), Vec::with_capacity(buckets_each));
         if self.prepare_runs(units, coefs, true) && self.runs.runs.len() == 2 {
             // One run of each sign (one sign change), read in place.
             let (start, end) = (self.runs.start, self.runs.end);
@@ -1550,6 +1711,45 @@ mod tests {
     use super::*;
     use rust_decimal::prelude::ToPrimitive;
     use std::str::FromStr;
+
+    #[test]
+    fn dense_table_terms_are_the_table_products() {
+        // Consecutive units (the block-by-block fast path) and units with a
+        // gap (the searched blocks), both directions, several table widths
+        // and origins before the run: every term is exactly
+        // `c·(high[o >> bits]·low[o mod 2^bits])`, as `power` gives it.
+        let (mut low, mut high, mut bits) = (Vec::new(), Vec::new(), 0);
+        for table_bits in [3u32, 5, 10] {
+            for (first, n) in [(0u32, 1usize), (0, 1_000), (7, 300), (1_023, 2_050), (5_000, 33)] {
+                for gap in [false, true] {
+                    let mut units: Vec<u32> = (first..first + n as u32).collect();
+                    if gap {
+                        units.iter_mut().skip(n / 2).for_each(|u| *u += 5);
+                    }
+                    let coefs: Vec<f64> = (0..n).map(|i| 1.0 + (i as f64) * 0.37).collect();
+                    let (lo, hi) = (units[0], units[n - 1]);
+                    for flip in [false, true] {
+                        let origin = if flip { hi + 3 } else { lo.saturating_sub(3) };
+                        let span = if flip { origin - lo } else { hi - origin };
+                        fill(&mut low, &mut high, &mut bits, -0.001_37, span, table_bits);
+                        let table = <&[f64; LOW_LEN]>::try_from(&low[..]).unwrap();
+                        let mut out = Vec::new();
+                        table_terms(&mut out, &units, &coefs, origin, flip, &high, table, bits);
+                        let want: Vec<u64> = units
+                            .iter()
+                            .zip(&coefs)
+                            .map(|(u, c)| (c * power(&low, &high, bits, offset(*u, origin, flip))).to_bits())
+                            .collect();
+                        let got: Vec<u64> = out.iter().map(|v| v.to_bits()).collect();
+                        assert_eq!(
+                            got, want,
+                            "bits {table_bits}, first {first}, n {n}, gap {gap}, flip {flip}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn decimal_conversion_matches_to_f64() {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::kernel::{Columns, CompensatedSum, Flows, decimal_to_f64, log_growth, to_decimal};
 use super::present::present_value;
-use super::solve::{Roots, SolverSettings, find_roots};
+use super::solve::{Roots, SolverSettings, find_roots, find_roots_dated};
 use crate::plan::Timing;
 use crate::rates::{Compounding, DiscountCurve, InterestRate};
 use crate::{Error, Money, Quantity, Result, Schedule};
@@ -98,8 +98,7 @@ pub fn xirr(flows: &[(NaiveDate, Decimal)]) -> Result<Roots> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn xirr_with(flows: &[(NaiveDate, Decimal)], settings: &SolverSettings) -> Result<Roots> {
-    let (flows, _) = Flows::dated(flows)?;
-    find_roots(&flows, settings)
+    find_roots_dated(flows, settings)
 }
 
 /// [`xirr`] of flows given as two parallel columns, dates and amounts, as
@@ -123,8 +122,7 @@ pub fn xirr_with(flows: &[(NaiveDate, Decimal)], settings: &SolverSettings) -> R
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn xirr_columns(dates: &[NaiveDate], amounts: &[Decimal]) -> Result<Roots> {
-    let (flows, _) = Flows::dated(Columns { dates, amounts })?;
-    find_roots(&flows, &SolverSettings::default())
+    find_roots_dated(Columns { dates, amounts }, &SolverSettings::default())
 }
 
 /// The discount rates (annual compounding, Act/365F) at which two
@@ -170,8 +168,7 @@ pub fn break_even_rate_with(a: &Schedule, b: &Schedule, settings: &SolverSetting
         .map(|f| (f.date, f.amount.amount()))
         .chain(b.iter().map(|f| (f.date, -f.amount.amount())))
         .collect();
-    let (flows, _) = Flows::dated(&difference[..])?;
-    find_roots(&flows, settings)
+    find_roots_dated(&difference[..], settings)
 }
 
 /// How much cheaper `plan` is than `reference` in present value on

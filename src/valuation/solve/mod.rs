@@ -80,7 +80,7 @@ mod settings;
 pub use roots::{RateInterval, Roots};
 pub use settings::SolverSettings;
 
-use super::kernel::{Evaluator, Flows, SPLIT_CUTOFF, SplitSums};
+use super::kernel::{Dated, Evaluator, Flows, SPLIT_CUTOFF, SplitSums, canonical_dated};
 use crate::{Bound, Error, Quantity, Result};
 
 /// Up to this many sign changes the Rolle recursion isolates the roots
@@ -168,10 +168,45 @@ pub(crate) fn find_roots_counted(flows: &Flows, settings: &SolverSettings) -> Re
         return Err(Error::AllZeroFlows);
     }
     let changes = sign_changes(&coefs);
+    solve_canonical(&units, &coefs, changes, flows.per_year, settings)
+}
+
+/// [`find_roots`] of dated flows (days from the earliest date, 365 a
+/// year) as [`Flows::dated`] prepares them: the same roots and errors.
+/// Flows with strictly increasing dates and no zero amount (the common
+/// case) are put in canonical form straight from the input
+/// ([`canonical_dated`]), without the intermediate [`Flows`].
+///
+/// # Errors
+/// As [`Flows::dated`], then as [`find_roots`].
+pub(crate) fn find_roots_dated(flows: impl Dated, settings: &SolverSettings) -> Result<Roots> {
+    flows.check()?;
+    if let Some(c) = canonical_dated(flows) {
+        settings.validate()?;
+        return solve_canonical(&c.units, &c.coefs, c.changes, DAYS_PER_YEAR, settings).map(|(roots, _)| roots);
+    }
+    let (flows, _) = Flows::dated(flows)?;
+    find_roots(&flows, settings)
+}
+
+/// Units per year of dated flows (Act/365F days), as [`Flows::dated`]
+/// sets them.
+const DAYS_PER_YEAR: f64 = 365.0;
+
+/// The roots of flows in canonical form (see [`canonical`]; at least one
+/// coefficient) with `changes` sign changes, and the number of
+/// evaluations made; the settings validated and `per_year` positive.
+fn solve_canonical(
+    units: &[u32],
+    coefs: &[f64],
+    changes: usize,
+    per_year: f64,
+    settings: &SolverSettings,
+) -> Result<(Roots, u32)> {
     if changes == 0 {
         return Ok((Roots::None, 0));
     }
-    let (bound_lo, bound_hi) = isolate::root_bounds(&units, &coefs, flows.per_year);
+    let (bound_lo, bound_hi) = isolate::root_bounds(units, coefs, per_year);
     let (user_lo, user_hi) = settings.log_range();
     let (x_lo, x_hi) = (bound_lo.max(user_lo), bound_hi.min(user_hi));
     if x_lo > x_hi {
@@ -179,9 +214,9 @@ pub(crate) fn find_roots_counted(flows: &Flows, settings: &SolverSettings) -> Re
     }
     let mut solver = Solver {
         ev: Evaluator::default(),
-        units: &units,
-        coefs: &coefs,
-        per_year: flows.per_year,
+        units,
+        coefs,
+        per_year,
         settings,
         x_lo,
         x_hi,
@@ -199,15 +234,19 @@ pub(crate) fn find_roots_counted(flows: &Flows, settings: &SolverSettings) -> Re
         // One sign change on the whole domain: the root bound fixes the
         // signs at both ends (the last flow's at `x_lo`, the first's at
         // `x_hi`), so the solve starts without evaluating them.
-        let x = solver.solve_in_bound(&coefs)?;
+        let x = solver.solve_in_bound(coefs)?;
         return Ok((Roots::Unique(to_rate(x)?), solver.evaluations));
     }
     let rolle = changes <= MAX_SIGN_CHANGES
         || (changes <= MAX_ROLLE_DEPTH && changes.saturating_mul(changes).saturating_mul(coefs.len()) <= ROLLE_BUDGET);
-    let exact = if rolle { solver.zeros(&coefs)? } else { None };
+    let exact = if rolle {
+        solver.zeros_counted(coefs, changes)?
+    } else {
+        None
+    };
     let (xs, unresolved) = match exact {
         Some(xs) => (xs, Vec::new()),
-        None => solver.isolate(&coefs)?,
+        None => solver.isolate(coefs)?,
     };
     // Zeros closer than the tolerance (a root at a point where the sum
     // vanishes to within rounding, found again at the next point) are one.
@@ -402,22 +441,37 @@ impl Merged {
 
 /// The number of sign changes of `coefs`, zeros skipped.
 fn sign_changes(coefs: &[f64]) -> usize {
-    // Without zeros (as in canonical form), a change is a differing sign
-    // bit between neighbours: one folded pass, no branch.
-    let no_zero = coefs.iter().fold(true, |ok, c| ok & (*c != 0.0));
-    if no_zero {
-        return coefs
-            .iter()
-            .zip(coefs.iter().skip(1))
-            .fold(0usize, |n, (a, b)| n + ((a.to_bits() ^ b.to_bits()) >> 63) as usize);
-    }
-    let mut last = 0.0f64;
-    let mut changes = 0;
-    for c in coefs.iter().filter(|c| **c != 0.0) {
-        if last != 0.0 && (c.is_sign_negative() != last.is_sign_negative()) {
-            changes += 1;
+    // Chunk by chunk. Without zeros (as in canonical form), a change is a
+    // differing sign bit between neighbours: one folded pass, no branch.
+    // Chunks with a zero (a derivative's coefficients vanish at its
+    // reference time) are counted term by term.
+    const CHUNK: usize = 256;
+    let mut changes = 0usize;
+    // The sign bit of the last nonzero coefficient so far.
+    let mut last: Option<u64> = None;
+    for chunk in coefs.chunks(CHUNK) {
+        let no_zero = chunk.iter().fold(true, |ok, c| ok & (*c != 0.0));
+        match (no_zero, chunk.first(), chunk.last()) {
+            (true, Some(first), Some(end)) => {
+                if let Some(l) = last {
+                    changes += (l ^ (first.to_bits() >> 63)) as usize;
+                }
+                changes += chunk
+                    .iter()
+                    .zip(chunk.iter().skip(1))
+                    .fold(0usize, |n, (a, b)| n + ((a.to_bits() ^ b.to_bits()) >> 63) as usize);
+                last = Some(end.to_bits() >> 63);
+            }
+            _ => {
+                for c in chunk.iter().filter(|c| **c != 0.0) {
+                    let sign = c.to_bits() >> 63;
+                    if let Some(l) = last {
+                        changes += (l ^ sign) as usize;
+                    }
+                    last = Some(sign);
+                }
+            }
         }
-        last = *c;
     }
     changes
 }
@@ -426,8 +480,15 @@ fn sign_changes(coefs: &[f64]) -> usize {
 /// middle sign change of `coefs` (the first flow after it), up to a positive
 /// factor: `aᵢ (c − uᵢ)`, normalised to a largest magnitude of one. They
 /// have exactly one sign change fewer than `coefs`.
+#[cfg(test)]
 fn derivative_coefs(units: &[u32], coefs: &[f64]) -> Vec<f64> {
-    let target = sign_changes(coefs).div_ceil(2);
+    derivative_coefs_counted(units, coefs, sign_changes(coefs))
+}
+
+/// [`derivative_coefs`] of `coefs` with `changes` sign changes (known, so
+/// not counted again).
+fn derivative_coefs_counted(units: &[u32], coefs: &[f64], changes: usize) -> Vec<f64> {
+    let target = changes.div_ceil(2);
     let mut last = 0.0f64;
     let mut seen = 0;
     let mut c = 0u32;
@@ -523,26 +584,41 @@ impl Solver<'_> {
     /// new terms: the evaluator then forgets the slices it recognises by
     /// address (the new terms may sit where a dropped derivative's were).
     fn derivative(&mut self, coefs: &[f64]) -> Vec<f64> {
-        let d = derivative_coefs(self.units, coefs);
+        self.derivative_counted(coefs, sign_changes(coefs))
+    }
+
+    /// [`derivative`](Self::derivative) of `coefs` with `changes` sign
+    /// changes.
+    fn derivative_counted(&mut self, coefs: &[f64], changes: usize) -> Vec<f64> {
+        let d = derivative_coefs_counted(self.units, coefs, changes);
         self.ev.forget_borrowed();
         d
     }
 
-    /// All zeros in `[x_lo, x_hi]` of `Σ coefs e^(−x·t)`, ascending, by the
-    /// Rolle recursion (one level per sign change). `None` when a level's
-    /// coefficients lost a sign change to underflow, so the recursion's
-    /// premise fails and another method must be used.
+    /// [`zeros_counted`](Self::zeros_counted), counting the sign changes.
+    #[cfg(test)]
     fn zeros(&mut self, coefs: &[f64]) -> Result<Option<Vec<f64>>> {
+        self.zeros_counted(coefs, sign_changes(coefs))
+    }
+
+    /// All zeros in `[x_lo, x_hi]` of `Σ coefs e^(−x·t)` (with `changes`
+    /// sign changes), ascending, by the Rolle recursion (one level per sign
+    /// change; each level's count made once, for the check of its
+    /// derivative, then passed down). `None` when a level's coefficients
+    /// lost a sign change to underflow, so the recursion's premise fails
+    /// and another method must be used.
+    fn zeros_counted(&mut self, coefs: &[f64], changes: usize) -> Result<Option<Vec<f64>>> {
         let (x_lo, x_hi) = (self.x_lo, self.x_hi);
-        match sign_changes(coefs) {
+        match changes {
             0 => Ok(Some(Vec::new())),
             1 => self.zeros_between(coefs, &[x_lo, x_hi]).map(Some),
             changes => {
-                let derivative = self.derivative(coefs);
-                if sign_changes(&derivative) + 1 != changes {
+                let derivative = self.derivative_counted(coefs, changes);
+                let derivative_changes = sign_changes(&derivative);
+                if derivative_changes + 1 != changes {
                     return Ok(None);
                 }
-                let Some(critical) = self.zeros(&derivative)? else {
+                let Some(critical) = self.zeros_counted(&derivative, derivative_changes)? else {
                     return Ok(None);
                 };
                 let mut points = Vec::with_capacity(critical.len() + 2);
@@ -1403,6 +1479,155 @@ mod tests {
             assert_eq!((flipped.positive, flipped.negative), (want.negative, want.positive));
             assert_eq!(b.split_borrowed(&units, &coefs, 365.0, x, true), want, "x = {x} again");
         }
+    }
+
+    /// Dated flows from a generator: dates from late 1999 with gaps of 1
+    /// to 400 days (`same_day`: some gaps of 0), amounts with scales 0 to 28
+    /// and mantissas below 2^32, 2^53 and 2^96 (a few negative; `zero`: one
+    /// zero amount of either sign bit).
+    fn dated_case(seed: u64, n: usize, same_day: bool, zero: bool) -> Vec<(chrono::NaiveDate, rust_decimal::Decimal)> {
+        let mut state = seed;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            state >> 16
+        };
+        let mut date = chrono::NaiveDate::from_ymd_opt(1999, 12, 20).unwrap();
+        let mut flows: Vec<_> = (0..n)
+            .map(|i| {
+                if i > 0 {
+                    let gap = if same_day && next() % 5 == 0 {
+                        0
+                    } else {
+                        1 + next() % 400
+                    };
+                    date = date + chrono::Days::new(gap);
+                }
+                let r = next();
+                let (lo, mid, hi) = match r % 3 {
+                    0 => (next() as u32, 0, 0),
+                    1 => (next() as u32, (next() % (1 << 21)) as u32, 0),
+                    _ => (next() as u32, next() as u32, (next() % 0x8000_0000) as u32),
+                };
+                let negative = i == 0 || next() % 4 == 0;
+                let amount = rust_decimal::Decimal::from_parts(lo.max(1), mid, hi, negative, (next() % 29) as u32);
+                (date, amount)
+            })
+            .collect();
+        if zero {
+            let i = (next() as usize) % n;
+            flows[i].1 = rust_decimal::Decimal::from_parts(0, 0, 0, next() % 2 == 0, 2);
+        }
+        flows
+    }
+
+    #[test]
+    fn sign_changes_count_across_zeros_and_chunks() {
+        // Against the definition (zeros dropped, then neighbours compared),
+        // for sequences with zeros of either sign bit, in runs and at chunk
+        // ends, of lengths around the chunk size.
+        let reference = |c: &[f64]| {
+            let signs: Vec<bool> = c.iter().filter(|x| **x != 0.0).map(|x| x.is_sign_negative()).collect();
+            signs.windows(2).filter(|w| w[0] != w[1]).count()
+        };
+        let mut state = 7u64;
+        for n in [0usize, 1, 2, 3, 255, 256, 257, 511, 512, 513, 1_000] {
+            for density in [0u64, 1, 8, 64] {
+                let c: Vec<f64> = (0..n)
+                    .map(|_| {
+                        state = state
+                            .wrapping_mul(6_364_136_223_846_793_005)
+                            .wrapping_add(1_442_695_040_888_963_407);
+                        let r = state >> 33;
+                        if density > 0 && r % 64 < density {
+                            if r % 2 == 0 { 0.0 } else { -0.0 }
+                        } else if (r >> 8) % 7 == 0 {
+                            -1.5
+                        } else {
+                            0.25
+                        }
+                    })
+                    .collect();
+                assert_eq!(sign_changes(&c), reference(&c), "n {n}, density {density}");
+            }
+        }
+        let mut c = vec![1.0; 600];
+        c[255] = 0.0;
+        c[256] = -2.0;
+        c[511] = -0.0;
+        c[512] = 3.0;
+        assert_eq!(sign_changes(&c), 2);
+        assert_eq!(sign_changes(&[0.0, -0.0, 0.0]), 0);
+    }
+
+    #[test]
+    fn dated_canonical_form_made_directly_is_the_general_one() {
+        // The direct canonical form of dated flows gives the same units,
+        // coefficients (bit for bit) and sign changes as `Flows::dated`
+        // followed by `canonical`, and the same roots; it declines flows
+        // with a repeated date, an earlier date or a zero amount.
+        for seed in 0..300u64 {
+            let n = 1 + (seed as usize * 7) % 90;
+            for (same_day, zero) in [(false, false), (true, false), (false, true)] {
+                let pairs = dated_case(seed, n, same_day, zero);
+                let flows = match Flows::dated(&pairs[..]) {
+                    Ok((flows, _)) => flows,
+                    Err(e) => {
+                        // One date's flows summing past `Decimal`'s range.
+                        let got = find_roots_dated(&pairs[..], &SolverSettings::default());
+                        assert_eq!(format!("{got:?}"), format!("{:?}", Err::<Roots, _>(e)));
+                        continue;
+                    }
+                };
+                let fast = canonical_dated(&pairs[..]);
+                let increasing = pairs.windows(2).all(|w| w[0].0 < w[1].0);
+                let no_zero = pairs.iter().all(|p| !p.1.is_zero());
+                assert_eq!(fast.is_some(), increasing && no_zero, "seed {seed}");
+                if let Some(c) = fast {
+                    let (units, coefs) = canonical(&flows);
+                    assert_eq!(c.units, units, "seed {seed}");
+                    let bits = |v: &[f64]| v.iter().map(|c| c.to_bits()).collect::<Vec<_>>();
+                    assert_eq!(bits(&c.coefs), bits(&coefs), "seed {seed}");
+                    assert_eq!(c.changes, sign_changes(&coefs), "seed {seed}");
+                }
+                let want = find_roots(&flows, &SolverSettings::default());
+                let got = find_roots_dated(&pairs[..], &SolverSettings::default());
+                match (got, want) {
+                    (Ok(g), Ok(w)) => {
+                        assert_eq!(format!("{g:?}"), format!("{w:?}"), "seed {seed}");
+                        let bits = |r: &Roots| r.roots().iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                        assert_eq!(bits(&g), bits(&w), "seed {seed}");
+                    }
+                    (g, w) => assert_eq!(format!("{g:?}"), format!("{w:?}"), "seed {seed}"),
+                }
+            }
+        }
+        // Dates out of order, and the checks before any conversion.
+        let mut pairs = dated_case(7, 20, false, false);
+        pairs.swap(3, 4);
+        assert!(canonical_dated(&pairs[..]).is_none());
+        assert_eq!(
+            format!("{:?}", find_roots_dated(&pairs[..], &SolverSettings::default())),
+            format!(
+                "{:?}",
+                find_roots(&Flows::dated(&pairs[..]).unwrap().0, &SolverSettings::default())
+            )
+        );
+        assert!(matches!(
+            find_roots_dated(&pairs[..0], &SolverSettings::default()),
+            Err(Error::Empty { .. })
+        ));
+        let bad = SolverSettings {
+            tolerance: -1.0,
+            ..SolverSettings::default()
+        };
+        let good = dated_case(7, 20, false, false);
+        assert!(canonical_dated(&good[..]).is_some());
+        assert!(matches!(
+            find_roots_dated(&good[..], &bad),
+            Err(Error::OutOfRange { .. })
+        ));
     }
 
     #[test]
