@@ -304,6 +304,10 @@ pub struct DayKernel<'a> {
     /// a weekend day, and back to the previous one (0 for business days).
     next: [u8; 7],
     prev: [u8; 7],
+    /// `next` of weekday `(i + 6) mod 7` at `i`: the offset of the day
+    /// `i - 1` days after a month's first day, indexed by that day's
+    /// weekday plus the day of month (below 38, padded to 64).
+    next_by_day: [u8; 64],
     first_year: i32,
     bits: &'a [u64],
 }
@@ -347,10 +351,17 @@ impl<'a> DayKernel<'a> {
             prev[d] = j as u8;
             d += 1;
         }
+        let mut next_by_day = [0u8; 64];
+        let mut i = 0;
+        while i < 64 {
+            next_by_day[i] = next[(i + 6) % 7];
+            i += 1;
+        }
         DayKernel {
             weekend: weekend.0,
             next,
             prev,
+            next_by_day,
             first_year,
             bits,
         }
@@ -384,6 +395,15 @@ impl<'a> DayKernel<'a> {
             u32::from(self.next.get(wd).copied().unwrap_or(0)),
             u32::from(self.prev.get(wd).copied().unwrap_or(0)),
         )
+    }
+
+    /// The days to the next business day (0 on a business day) of a
+    /// kernel without holidays from day `day` of a month whose first day
+    /// is on weekday `first` (Monday = 0): one lookup, for loops that
+    /// look one up a date.
+    #[inline(always)]
+    pub(crate) fn next_from(&self, first: u32, day: u32) -> u32 {
+        u32::from(self.next_by_day[(first + day) as usize & 63])
     }
 
     /// The holidays of `year` as a bitmap: bit `o % 64` of word `o / 64`
