@@ -308,6 +308,8 @@ pub struct DayKernel<'a> {
     /// `i - 1` days after a month's first day, indexed by that day's
     /// weekday plus the day of month (below 38, padded to 64).
     next_by_day: [u8; 64],
+    /// `prev` likewise.
+    prev_by_day: [u8; 64],
     first_year: i32,
     bits: &'a [u64],
 }
@@ -351,10 +353,11 @@ impl<'a> DayKernel<'a> {
             prev[d] = j as u8;
             d += 1;
         }
-        let mut next_by_day = [0u8; 64];
+        let (mut next_by_day, mut prev_by_day) = ([0u8; 64], [0u8; 64]);
         let mut i = 0;
         while i < 64 {
             next_by_day[i] = next[(i + 6) % 7];
+            prev_by_day[i] = prev[(i + 6) % 7];
             i += 1;
         }
         DayKernel {
@@ -362,6 +365,7 @@ impl<'a> DayKernel<'a> {
             next,
             prev,
             next_by_day,
+            prev_by_day,
             first_year,
             bits,
         }
@@ -385,25 +389,20 @@ impl<'a> DayKernel<'a> {
         !self.bits.is_empty()
     }
 
-    /// For a kernel without holidays: the days from a `weekday` (Monday =
-    /// 0) to the next business day and back to the previous one (0 on a
-    /// business day).
-    #[inline(always)]
-    pub(crate) fn weekend_offsets(&self, weekday: u32) -> (u32, u32) {
-        let wd = (weekday & 7) as usize;
-        (
-            u32::from(self.next.get(wd).copied().unwrap_or(0)),
-            u32::from(self.prev.get(wd).copied().unwrap_or(0)),
-        )
-    }
-
-    /// The days to the next business day (0 on a business day) of a
-    /// kernel without holidays from day `day` of a month whose first day
-    /// is on weekday `first` (Monday = 0): one lookup, for loops that
+    /// The days from day `day` of a month whose first day is on weekday
+    /// `first` (Monday = 0) to the next day that is not a weekend day (0
+    /// on one; holidays are not looked at): one lookup, for loops that
     /// look one up a date.
     #[inline(always)]
     pub(crate) fn next_from(&self, first: u32, day: u32) -> u32 {
         u32::from(self.next_by_day[(first + day) as usize & 63])
+    }
+
+    /// As [`next_from`](Self::next_from), the days back to the previous
+    /// day that is not a weekend day.
+    #[inline(always)]
+    pub(crate) fn prev_from(&self, first: u32, day: u32) -> u32 {
+        u32::from(self.prev_by_day[(first + day) as usize & 63])
     }
 
     /// The holidays of `year` as a bitmap: bit `o % 64` of word `o / 64`

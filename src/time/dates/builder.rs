@@ -946,12 +946,10 @@ fn month_shift<const HOLIDAYS: bool>(
         return Some(0);
     }
     let year_len = 365 + leap as u32;
-    // `first + day - 1` (below 64) modulo 7.
-    let weekday = MOD7[(first + day + 6) as usize & 63];
     let by_weekend = if holiday {
         None
     } else {
-        let (_, b) = kernel.weekend_offsets(weekday);
+        let b = kernel.prev_from(first, day);
         let ahead = |room: u32| (f <= room).then_some(f as i32);
         let behind = |room: u32| (b <= room).then_some(-(b as i32));
         match convention {
@@ -964,7 +962,16 @@ fn month_shift<const HOLIDAYS: bool>(
     };
     match by_weekend {
         Some(s) if !is_holiday(ordinal.wrapping_add_signed(s)) => Some(s),
-        _ if HOLIDAYS => kernel.shift(convention, year, ordinal, day, dim, year_len, weekday),
+        // The weekday: `first + day - 1` (below 64) modulo 7.
+        _ if HOLIDAYS => kernel.shift(
+            convention,
+            year,
+            ordinal,
+            day,
+            dim,
+            year_len,
+            MOD7[(first + day + 6) as usize & 63],
+        ),
         _ => None,
     }
 }
