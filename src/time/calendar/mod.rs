@@ -310,6 +310,9 @@ pub struct DayKernel<'a> {
     next_by_day: [u8; 64],
     /// `prev` likewise.
     prev_by_day: [u8; 64],
+    /// The weekend days repeated: bit `j` set when weekday `j mod 7` is a
+    /// weekend day (`j` below 128).
+    weekend_bits: u128,
     first_year: i32,
     bits: &'a [u64],
 }
@@ -331,6 +334,21 @@ impl<'a> DayKernel<'a> {
             NO_WEEKEND_KERNEL
         } else {
             DayKernel::with_holidays(weekend, 0, &[])
+        }
+    }
+
+    /// This kernel's weekend with holidays given as a bitmap of 6 words a
+    /// year from `first_year` (the weekend's tables copied, not rebuilt).
+    pub(crate) fn with_bits<'b>(&self, first_year: i32, bits: &'b [u64]) -> DayKernel<'b> {
+        DayKernel {
+            weekend: self.weekend,
+            next: self.next,
+            prev: self.prev,
+            next_by_day: self.next_by_day,
+            prev_by_day: self.prev_by_day,
+            weekend_bits: self.weekend_bits,
+            first_year,
+            bits,
         }
     }
 
@@ -360,12 +378,19 @@ impl<'a> DayKernel<'a> {
             prev_by_day[i] = prev[(i + 6) % 7];
             i += 1;
         }
+        let mut weekend_bits = 0u128;
+        let mut j = 0;
+        while j < 128 {
+            weekend_bits |= (weekend.0 as u128) << j;
+            j += 7;
+        }
         DayKernel {
             weekend: weekend.0,
             next,
             prev,
             next_by_day,
             prev_by_day,
+            weekend_bits,
             first_year,
             bits,
         }
@@ -416,6 +441,20 @@ impl<'a> DayKernel<'a> {
         let start = y.saturating_mul(6);
         if let Some(w) = self.bits.get(start..start.saturating_add(6)) {
             words[..6].copy_from_slice(w);
+        }
+        words
+    }
+
+    /// The closed days of a year starting on weekday `jan1_weekday`
+    /// (Monday = 0) whose holidays are `holidays` ([`year_holidays`](Self::year_holidays)):
+    /// those holidays and the weekend days, in the same layout.
+    #[inline]
+    pub(crate) fn year_closed(&self, holidays: &[u64; 8], jan1_weekday: u32) -> [u64; 8] {
+        // Bit `i` of word `w` is day `64w + i` of the year, of weekday
+        // `(jan1_weekday + w + i + 6) mod 7` (64 days are 1 mod 7).
+        let mut words = *holidays;
+        for (w, word) in words.iter_mut().enumerate().take(6) {
+            *word |= (self.weekend_bits >> ((jan1_weekday as usize + w) % 7 + 6)) as u64;
         }
         words
     }

@@ -739,17 +739,16 @@ impl MonthStepper {
 
     /// [`fill`](Self::fill) with everything the loop touches in locals:
     /// each date is one lookup in the year's row of [`MONTHS`] (the
-    /// month's length, the days before it, the weekday of its first day)
-    /// and one of its weekday's offset to the next business day (a byte of
-    /// [`DayKernel::next_offsets`]). Without holidays (`HOLIDAYS` false) a
-    /// date off a weekend day stays and a weekend day moves by its
-    /// weekday's offsets (none without weekend days, `WEEKENDS` false);
-    /// with them a date is a business day unless its weekday is a weekend
-    /// day or its bit is set in the year's holiday words (copied once a
-    /// year), a weekend day moves by the offsets unless that lands on a
-    /// holiday, and only a holiday, or a weekend day next to one, scans
-    /// ([`DayKernel::shift`]). `YEARS`: the step has whole years (else it
-    /// is below a year).
+    /// month's length, the days before it, the weekday of its first day).
+    /// Without holidays (`HOLIDAYS` false) a date whose offset to the next
+    /// day off the weekend is 0 (one byte, [`DayKernel::next_from`]) stays
+    /// and a weekend day moves by its weekday's offsets (none without
+    /// weekend days, `WEEKENDS` false); with them a date stays unless its
+    /// bit is set in the year's closed days (holidays and weekend days, one
+    /// bitmap built once a year, [`DayKernel::year_closed`]), a weekend day
+    /// moves by the offsets unless that lands on a holiday, and only a
+    /// holiday, or a weekend day next to one, scans ([`DayKernel::shift`]).
+    /// `YEARS`: the step has whole years (else it is below a year).
     #[inline(never)]
     fn fill_with<const HOLIDAYS: bool, const WEEKENDS: bool, const YEARS: bool>(
         &mut self,
@@ -764,6 +763,13 @@ impl MonthStepper {
         let (mut jan1, mut jan1_weekday, mut leap) = (self.jan1, self.jan1_weekday, usize::from(self.leap));
         let mut row = &MONTHS[year_type(leap, jan1_weekday)];
         let mut holidays = if HOLIDAYS { kernel.year_holidays(year) } else { [0; 8] };
+        // With holidays, the year's closed days (holidays and weekend days)
+        // in one bitmap: a date off it stays.
+        let mut closed = if HOLIDAYS {
+            kernel.year_closed(&holidays, jan1_weekday)
+        } else {
+            [0; 8]
+        };
         // Outside these years the general step takes over (see `DayKernel`).
         let safe_years = -200_000..200_000;
         let mut written = 0usize;
@@ -805,6 +811,7 @@ impl MonthStepper {
                 row = &MONTHS[year_type(leap, jan1_weekday)];
                 if HOLIDAYS {
                     holidays = kernel.year_holidays(year);
+                    closed = kernel.year_closed(&holidays, jan1_weekday);
                 }
             }
             loop {
@@ -815,7 +822,9 @@ impl MonthStepper {
                 let dim = (month >> 9) & 31;
                 let day = seed_day.min(dim);
                 let ordinal = (month & 511) + day;
-                let shift = if WEEKENDS || HOLIDAYS {
+                // Ordinals are below 384, so a word index is below 8.
+                let open = HOLIDAYS && (closed[(ordinal >> 6) as usize & 7] >> (ordinal & 63)) & 1 == 0;
+                let shift = if (WEEKENDS || HOLIDAYS) && !open {
                     match month_shift::<HOLIDAYS>(
                         kernel,
                         &holidays,
