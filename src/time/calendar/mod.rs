@@ -310,9 +310,12 @@ pub struct DayKernel<'a> {
     next_by_day: [u8; 64],
     /// `prev` likewise.
     prev_by_day: [u8; 64],
-    /// The weekend days repeated: bit `j` set when weekday `j mod 7` is a
-    /// weekend day (`j` below 128).
-    weekend_bits: u128,
+    /// The weekend days as 64-day bitmap words in the layout of the
+    /// holiday bitmap (bit `o` for day `o` of the year): bit `i` of the
+    /// word at `j` is set when weekday `(j + i + 6) mod 7` is a weekend
+    /// day, so word `w` of a year starting on weekday `d` is the one at
+    /// `d + w` (64 days are 1 mod 7); padded to 16.
+    weekend_words: [u64; 16],
     first_year: i32,
     bits: &'a [u64],
 }
@@ -346,7 +349,7 @@ impl<'a> DayKernel<'a> {
             prev: self.prev,
             next_by_day: self.next_by_day,
             prev_by_day: self.prev_by_day,
-            weekend_bits: self.weekend_bits,
+            weekend_words: self.weekend_words,
             first_year,
             bits,
         }
@@ -378,11 +381,18 @@ impl<'a> DayKernel<'a> {
             prev_by_day[i] = prev[(i + 6) % 7];
             i += 1;
         }
-        let mut weekend_bits = 0u128;
+        // Bit `j` set when weekday `j mod 7` is a weekend day.
+        let mut repeated = 0u128;
         let mut j = 0;
         while j < 128 {
-            weekend_bits |= (weekend.0 as u128) << j;
+            repeated |= (weekend.0 as u128) << j;
             j += 7;
+        }
+        let mut weekend_words = [0u64; 16];
+        let mut j = 0;
+        while j < 16 {
+            weekend_words[j] = (repeated >> (j % 7 + 6)) as u64;
+            j += 1;
         }
         DayKernel {
             weekend: weekend.0,
@@ -390,7 +400,7 @@ impl<'a> DayKernel<'a> {
             prev,
             next_by_day,
             prev_by_day,
-            weekend_bits,
+            weekend_words,
             first_year,
             bits,
         }
@@ -450,11 +460,10 @@ impl<'a> DayKernel<'a> {
     /// those holidays and the weekend days, in the same layout.
     #[inline]
     pub(crate) fn year_closed(&self, holidays: &[u64; 8], jan1_weekday: u32) -> [u64; 8] {
-        // Bit `i` of word `w` is day `64w + i` of the year, of weekday
-        // `(jan1_weekday + w + i + 6) mod 7` (64 days are 1 mod 7).
+        let d = jan1_weekday as usize % 7;
         let mut words = *holidays;
         for (w, word) in words.iter_mut().enumerate().take(6) {
-            *word |= (self.weekend_bits >> ((jan1_weekday as usize + w) % 7 + 6)) as u64;
+            *word |= self.weekend_words[(d + w) & 15];
         }
         words
     }
