@@ -565,8 +565,7 @@ fn equal_installments(
         place(&mut out, &mut len, date, if extra > 0 { high } else { low }, label)?;
         j = 1;
     }
-    // Dates from the dedicated loop, a chunk at a time: its callback only
-    // stores a date, so it stays small enough to inline.
+    // Dates from the dedicated loop, a chunk at a time.
     let mut chunk = [NaiveDate::MIN; 64];
     while j < count {
         // The dedicated loop from the stepper's position, when it is on
@@ -575,36 +574,22 @@ fn equal_installments(
             && m.last_k() == first + j as i64 - 1
         {
             let want = chunk.len().min(count - j);
-            let got = m.fill(kernel, i.convention, chunk.get_mut(..want).unwrap_or(&mut []));
+            let last = len
+                .checked_sub(1)
+                .and_then(|l| out.get(l))
+                .map_or(NaiveDate::MIN, |f| f.date);
+            let got = m.fill(kernel, i.convention, last, chunk.get_mut(..want).unwrap_or(&mut []));
+            // Dates strictly increasing from the last flow written (the
+            // loop stops before one that is not): no payment merges, so
+            // the chunk is written in two runs, the `high` payments, then
+            // the `low`, each amount staying in registers across its run.
             let dates = chunk.get(..got.min(want)).unwrap_or(&[]);
-            // Dates strictly increasing from the last flow written (as
-            // monthly and longer tenors give, unless a run of closed days
-            // merges two payments): no payment merges, so the
-            // chunk is written in two runs, the `high` payments, then the
-            // `low`, each amount staying in registers across its run.
-            let after_last = match (len.checked_sub(1).and_then(|l| out.get(l)), dates.first()) {
-                (Some(last), Some(&first)) => first > last.date,
-                _ => true,
-            };
-            if after_last && dates.windows(2).all(|w| w[0] < w[1]) {
-                let highs = extra.saturating_sub(j).min(dates.len());
-                let (h, l) = dates.split_at(highs);
-                write_run(&mut out, &mut len, h, high, label);
-                write_run(&mut out, &mut len, l, low, label);
-                j += dates.len();
-            } else {
-                let mut dates = dates.iter();
-                for (part, upto) in [(high, extra), (low, count)] {
-                    while j < upto && placed == Placed::Yes {
-                        let Some(&date) = dates.next() else {
-                            break;
-                        };
-                        placed = place(&mut out, &mut len, date, part, label)?;
-                        j += 1;
-                    }
-                }
-            }
-            if j == count || placed == Placed::Before {
+            let highs = extra.saturating_sub(j).min(dates.len());
+            let (h, l) = dates.split_at(highs);
+            write_run(&mut out, &mut len, h, high, label);
+            write_run(&mut out, &mut len, l, low, label);
+            j += dates.len();
+            if j == count {
                 break;
             }
             if got == want {
@@ -963,11 +948,30 @@ mod tests {
                     .adjusted(WeekendsOnly, C::Preceding),
                 usd(dec!(1000.01)),
             ),
+            // March closed: February's payment (on a Saturday) and March's
+            // both go on to 1 April, where the dedicated loop stops and the
+            // payments merge.
+            (
+                Installments::count(d(2026, 1, 30), 15, Tenor::months(1)).adjusted(
+                    crate::time::HolidayCalendar::new(
+                        "march closed",
+                        (2026..2028).flat_map(|y| d(y, 3, 1).iter_days().take(31)),
+                    ),
+                    C::Following,
+                ),
+                usd(dec!(1500.07)),
+            ),
         ];
-        for (i, amount) in cases {
-            let fast = Plan::Installments(i.clone()).schedule(amount, "t").unwrap();
-            assert_eq!(fast, general(&i, amount), "{i:?}");
+        for (i, amount) in &cases {
+            let fast = Plan::Installments(i.clone()).schedule(*amount, "t").unwrap();
+            assert_eq!(fast, general(i, *amount), "{i:?}");
         }
+        let march = Plan::Installments(cases[4].0.clone())
+            .schedule(usd(dec!(1500)), "t")
+            .unwrap();
+        assert_eq!(march.len(), 13);
+        assert_eq!(march.flows()[1].date, d(2026, 4, 1));
+        assert_eq!(march.flows()[1].amount, usd(dec!(200)));
         let s = Plan::Installments(cases_first())
             .schedule(usd(dec!(350_000_000_000)), "t")
             .unwrap();
@@ -997,7 +1001,7 @@ mod tests {
         fn counted_installments_equal_the_general_path(
             y in 2020i32..2030, m in 1u32..=12, day in 1u32..=31, count in 1u32..400,
             months in 1u32..=30, days in proptest::bool::ANY, arrears in proptest::bool::ANY,
-            eom in proptest::bool::ANY, conv in 0usize..5, cal in 0usize..4,
+            eom in proptest::bool::ANY, conv in 0usize..5, cal in 0usize..5,
             mantissa in -5i64..2_000_000_000_000, scale in 0u32..5,
         ) {
             use crate::time::{BusinessDayConvention as C, HolidayCalendar};
@@ -1008,11 +1012,19 @@ mod tests {
             for yy in 2019..2080 {
                 closed.extend([d(yy, 1, 1), d(yy, 5, 1), d(yy, 12, 25), d(yy, 12, 26), d(yy, 12, 31), d(yy, 6, 30), d(yy, 7, 1)]);
             }
+            // Whole months closed: monthly payments adjust onto the same
+            // date (merged) or out of order, where the dedicated loop stops.
+            let mut months_closed = Vec::new();
+            for yy in 2019..2080 {
+                months_closed.extend(d(yy, 3, 1).iter_days().take(31));
+                months_closed.extend(d(yy, 12, 20).iter_days().take(20));
+            }
             let calendar = [
                 Calendar::Null,
                 Calendar::WeekendsOnly,
                 Calendar::Holidays(HolidayCalendar::new("closed", closed)),
                 Calendar::Holidays(HolidayCalendar::new("one", [d(2027, 3, 1)])),
+                Calendar::Holidays(HolidayCalendar::new("closed months", months_closed)),
             ][cal].clone();
             let timing = if arrears { Timing::InArrears } else { Timing::InAdvance };
             let i = Installments::count(start, count, tenor).timing(timing).end_of_month(eom).adjusted(calendar, C::ALL[conv]);

@@ -232,11 +232,7 @@ impl BusinessCalendar for HolidayCalendar {
         } else if self.index.bits.is_empty() {
             None
         } else {
-            Some(DayKernel::with_holidays(
-                self.weekend,
-                self.index.first_year,
-                &self.index.bits,
-            ))
+            Some(DayKernel::weekend(self.weekend).with_bits(self.index.first_year, &self.index.bits))
         }
     }
 

@@ -304,6 +304,18 @@ pub struct DayKernel<'a> {
     /// a weekend day, and back to the previous one (0 for business days).
     next: [u8; 7],
     prev: [u8; 7],
+    /// `next` of weekday `(i + 6) mod 7` at `i`: the offset of the day
+    /// `i - 1` days after a month's first day, indexed by that day's
+    /// weekday plus the day of month (below 38, padded to 64).
+    next_by_day: [u8; 64],
+    /// `prev` likewise.
+    prev_by_day: [u8; 64],
+    /// The weekend days as 64-day bitmap words in the layout of the
+    /// holiday bitmap (bit `o` for day `o` of the year): bit `i` of the
+    /// word at `j` is set when weekday `(j + i + 6) mod 7` is a weekend
+    /// day, so word `w` of a year starting on weekday `d` is the one at
+    /// `d + w` (64 days are 1 mod 7); padded to 16.
+    weekend_words: [u64; 16],
     first_year: i32,
     bits: &'a [u64],
 }
@@ -328,6 +340,21 @@ impl<'a> DayKernel<'a> {
         }
     }
 
+    /// This kernel's weekend with holidays given as a bitmap of 6 words a
+    /// year from `first_year` (the weekend's tables copied, not rebuilt).
+    pub(crate) fn with_bits<'b>(&self, first_year: i32, bits: &'b [u64]) -> DayKernel<'b> {
+        DayKernel {
+            weekend: self.weekend,
+            next: self.next,
+            prev: self.prev,
+            next_by_day: self.next_by_day,
+            prev_by_day: self.prev_by_day,
+            weekend_words: self.weekend_words,
+            first_year,
+            bits,
+        }
+    }
+
     /// A weekend plus holidays given as a bitmap of 6 words a year from
     /// `first_year`.
     pub(crate) const fn with_holidays(weekend: Weekend, first_year: i32, bits: &'a [u64]) -> Self {
@@ -347,10 +374,33 @@ impl<'a> DayKernel<'a> {
             prev[d] = j as u8;
             d += 1;
         }
+        let (mut next_by_day, mut prev_by_day) = ([0u8; 64], [0u8; 64]);
+        let mut i = 0;
+        while i < 64 {
+            next_by_day[i] = next[(i + 6) % 7];
+            prev_by_day[i] = prev[(i + 6) % 7];
+            i += 1;
+        }
+        // Bit `j` set when weekday `j mod 7` is a weekend day.
+        let mut repeated = 0u128;
+        let mut j = 0;
+        while j < 128 {
+            repeated |= (weekend.0 as u128) << j;
+            j += 7;
+        }
+        let mut weekend_words = [0u64; 16];
+        let mut j = 0;
+        while j < 16 {
+            weekend_words[j] = (repeated >> (j % 7 + 6)) as u64;
+            j += 1;
+        }
         DayKernel {
             weekend: weekend.0,
             next,
             prev,
+            next_by_day,
+            prev_by_day,
+            weekend_words,
             first_year,
             bits,
         }
@@ -374,16 +424,20 @@ impl<'a> DayKernel<'a> {
         !self.bits.is_empty()
     }
 
-    /// For a kernel without holidays: the days from a `weekday` (Monday =
-    /// 0) to the next business day and back to the previous one (0 on a
-    /// business day).
+    /// The days from day `day` of a month whose first day is on weekday
+    /// `first` (Monday = 0) to the next day that is not a weekend day (0
+    /// on one; holidays are not looked at): one lookup, for loops that
+    /// look one up a date.
     #[inline(always)]
-    pub(crate) fn weekend_offsets(&self, weekday: u32) -> (u32, u32) {
-        let wd = (weekday & 7) as usize;
-        (
-            u32::from(self.next.get(wd).copied().unwrap_or(0)),
-            u32::from(self.prev.get(wd).copied().unwrap_or(0)),
-        )
+    pub(crate) fn next_from(&self, first: u32, day: u32) -> u32 {
+        u32::from(self.next_by_day[(first + day) as usize & 63])
+    }
+
+    /// As [`next_from`](Self::next_from), the days back to the previous
+    /// day that is not a weekend day.
+    #[inline(always)]
+    pub(crate) fn prev_from(&self, first: u32, day: u32) -> u32 {
+        u32::from(self.prev_by_day[(first + day) as usize & 63])
     }
 
     /// The holidays of `year` as a bitmap: bit `o % 64` of word `o / 64`
@@ -397,6 +451,19 @@ impl<'a> DayKernel<'a> {
         let start = y.saturating_mul(6);
         if let Some(w) = self.bits.get(start..start.saturating_add(6)) {
             words[..6].copy_from_slice(w);
+        }
+        words
+    }
+
+    /// The closed days of a year starting on weekday `jan1_weekday`
+    /// (Monday = 0) whose holidays are `holidays` ([`year_holidays`](Self::year_holidays)):
+    /// those holidays and the weekend days, in the same layout.
+    #[inline]
+    pub(crate) fn year_closed(&self, holidays: &[u64; 8], jan1_weekday: u32) -> [u64; 8] {
+        let d = jan1_weekday as usize % 7;
+        let mut words = *holidays;
+        for (w, word) in words.iter_mut().enumerate().take(6) {
+            *word |= self.weekend_words[(d + w) & 15];
         }
         words
     }

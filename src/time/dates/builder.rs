@@ -299,7 +299,8 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                 dates.push(effective);
                 let mut seed = effective;
                 let mut last_raw = effective;
-                let mut last_adjusted = cal.adjust(effective, conv)?;
+                let effective_adjusted = cal.adjust(effective, conv)?;
+                let mut last_adjusted = effective_adjusted;
                 if let Some(f) = first {
                     regular.push(tenor.advance(seed, 1, eom && civil::is_month_end(seed))? == f);
                     last_adjusted = cal.adjust(f, conv)?;
@@ -322,8 +323,9 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                         let run = m.run_forward(kernel, conv, exit, dates, &mut last_adjusted, &mut last_raw);
                         regular.resize(regular.len() + run.pushed, true);
                         // It started from `adjust(effective)`, which
-                        // becomes `dates[0]` below.
-                        if from_effective && run.increasing {
+                        // becomes `dates[0]` below, and pushed only dates
+                        // after the one before.
+                        if from_effective {
                             verified = dates.len();
                         }
                         if let Some(next) = run.next {
@@ -364,17 +366,21 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                     }
                     periods += 1;
                 }
-                if cal.adjust(last_raw, term_conv)? != cal.adjust(termination, term_conv)? {
+                // The last date adjusted with the termination convention,
+                // each adjustment made once.
+                let mut last = cal.adjust(last_raw, term_conv)?;
+                let termination_adjusted = cal.adjust(termination, term_conv)?;
+                if last != termination_adjusted {
                     dates.push(termination);
                     regular.push(false);
-                    last_raw = termination;
+                    last = termination_adjusted;
                 }
                 if dates.len() < 2 {
                     return Err(degenerate());
                 }
-                dates[0] = cal.adjust(effective, conv)?;
+                dates[0] = effective_adjusted;
                 let n = dates.len();
-                dates[n - 1] = cal.adjust(last_raw, term_conv)?;
+                dates[n - 1] = last;
                 verified = verified.min(n - 1);
             }
             DateGeneration::Backward => {
@@ -499,7 +505,8 @@ pub(crate) enum Stepper {
 pub(crate) struct MonthStepper {
     /// Month index (year·12 + month0) of the seed.
     seed_index: i64,
-    /// Day of month of the seed.
+    /// Day of month of the seed, clamped to each month's length: 31 when
+    /// the dates go to month ends.
     day: u32,
     /// Months per tenor (negative steps are handled by `k`), and as whole
     /// years (saturated: a step of more than `i32::MAX` years leaves the
@@ -507,7 +514,6 @@ pub(crate) struct MonthStepper {
     step: i64,
     step_years: i32,
     step_months: u32,
-    to_month_end: bool,
     /// The last `k` served and its year and zero-based month.
     k: i64,
     year: i32,
@@ -544,12 +550,11 @@ impl Stepper {
                 let step = if tenor.unit() == TimeUnit::Years { 12 * n } else { n };
                 Stepper::Months(MonthStepper {
                     seed_index: i64::from(seed.year()) * 12 + i64::from(seed.month0()),
-                    day: seed.day(),
+                    day: if to_month_end { 31 } else { seed.day() },
                     step,
                     step_years: i32::try_from(step / 12).unwrap_or(i32::MAX),
                     // In 0..12: the step is not negative.
                     step_months: (step % 12) as u32,
-                    to_month_end,
                     k: 0,
                     year: seed.year(),
                     month0: seed.month0(),
@@ -609,24 +614,24 @@ impl Stepper {
 
 /// What [`MonthStepper::run_forward`] did.
 pub(crate) struct Run {
-    /// Dates pushed (each a regular period).
+    /// Dates pushed (each a regular period, each after the one before it,
+    /// the first after `last_adjusted` as it was on entry).
     pub(crate) pushed: usize,
-    /// The `k` of the date it stopped at, for the general step; `None`
-    /// when it did not start.
+    /// The `k` of the date after the last one served, for the general
+    /// step; `None` when it did not start.
     pub(crate) next: Option<i64>,
-    /// Whether every date pushed came after the one before it (the first
-    /// after `last_adjusted` as it was on entry).
-    pub(crate) increasing: bool,
 }
 
 impl MonthStepper {
     /// From the last `k` served on, the dates `seed + k·tenor` adjusted by
-    /// `kernel` and `convention`, each pushed to `dates` unless it adjusts
-    /// to the last pushed date (`last_adjusted`, with its raw date in
-    /// `last_raw`), as the general loop of `build_into` does; stops before
-    /// the first date past `exit`, the first the kernel cannot settle, or
-    /// at [`MAX_SCHEDULE_DATES`], leaving it to the general step (the
-    /// stepper then recomputes from the seed).
+    /// `kernel` and `convention` whose unadjusted date is not past `exit`,
+    /// pushed to `dates` after the last pushed date (`last_adjusted`, with
+    /// its raw date in `last_raw`), as the general loop of `build_into`
+    /// does: the loop of [`fill`](Self::fill) into a slice sized for them
+    /// (counted once from the months to `exit`). It stops early, leaving
+    /// the date to the general step, at one the kernel cannot settle, one
+    /// that does not come after the last pushed (merged or out of order),
+    /// or at [`MAX_SCHEDULE_DATES`].
     #[inline]
     pub(crate) fn run_forward(
         &mut self,
@@ -637,212 +642,83 @@ impl MonthStepper {
         last_adjusted: &mut NaiveDate,
         last_raw: &mut NaiveDate,
     ) -> Run {
-        let mut run = Run {
-            pushed: 0,
-            next: None,
-            increasing: false,
-        };
         if self.k == i64::MIN {
-            return run;
+            return Run { pushed: 0, next: None };
         }
-        if self.step_years == 0 {
-            return if kernel.has_holidays() {
-                self.run_within_years::<true>(kernel, convention, exit, dates, last_adjusted, last_raw)
-            } else {
-                self.run_within_years::<false>(kernel, convention, exit, dates, last_adjusted, last_raw)
-            };
-        }
-        // Everything the loop touches is a local, written back once.
-        let (exit_year, exit_ordinal) = (exit.year(), exit.ordinal());
+        let start = self.k;
         let room = MAX_SCHEDULE_DATES.saturating_sub(dates.len());
-        let (mut k, mut month0) = (self.k, self.month0);
-        let (mut adjusted_last, mut raw_last) = (*last_adjusted, None);
-        let (step_years, step_months, to_month_end, seed_day) =
-            (self.step_years, self.step_months, self.to_month_end, self.day);
-        loop {
-            run.next = Some(k.saturating_add(1));
-            let mut m = month0 + step_months;
-            let Some(mut year) = self.year.checked_add(step_years) else {
-                break;
-            };
-            if m >= 12 {
-                m -= 12;
-                year = match year.checked_add(1) {
-                    Some(y) => y,
-                    None => break,
-                };
-            }
-            if year > exit_year || run.pushed >= room {
-                break;
-            }
-            if year != self.year && self.set_year(year).is_none() {
-                break;
-            }
-            let leap = self.leap;
-            let mi = m as usize % 12;
-            let dim = DAYS_IN_MONTH[mi] + u32::from(leap && mi == 1);
-            let day = if to_month_end { dim } else { seed_day.min(dim) };
-            let before = DAYS_BEFORE_MONTH[mi] + u32::from(leap && mi >= 2);
-            let ordinal = before + day;
-            if year == exit_year && ordinal > exit_ordinal {
-                break;
-            }
-            // Weekday of the first of the month, then of the day: both
-            // sums stay below the table's length.
-            let first = MOD7[(self.jan1_weekday + MOD7[before as usize % 366]) as usize];
-            let weekday = MOD7[(first + day - 1) as usize % MOD7.len()];
-            let year_len = 365 + u32::from(leap);
-            let Some(shift) = kernel.shift(convention, year, ordinal, day, dim, year_len, weekday) else {
-                break;
-            };
-            let Some(adjusted) = self.jan1.with_ordinal(ordinal.wrapping_add_signed(shift)) else {
-                break;
-            };
-            k += 1;
-            month0 = m;
-            if adjusted != adjusted_last {
-                dates.push(adjusted);
-                run.pushed += 1;
-                adjusted_last = adjusted;
-                raw_last = Some((year, ordinal));
-            }
-        }
-        *last_adjusted = adjusted_last;
-        if let Some(raw) = raw_last.and_then(|(y, o)| NaiveDate::from_yo_opt(y, o)) {
-            *last_raw = raw;
-        }
-        // The state may have moved to a year whose month was not served:
-        // the next call recomputes from the seed.
-        self.k = i64::MIN;
-        run
-    }
-
-    /// [`run_forward`](Self::run_forward) for a step below a year: each
-    /// date is a few table lookups. Without holidays (`HOLIDAYS` false)
-    /// its adjustment is the weekend offsets of its weekday; with them a
-    /// date is a business day unless its weekday is a weekend day or its
-    /// bit is set in the year's holiday words (copied once a year), and
-    /// only a closed date scans for its business day
-    /// ([`DayKernel::shift`]).
-    fn run_within_years<const HOLIDAYS: bool>(
-        &mut self,
-        kernel: &DayKernel<'_>,
-        convention: BusinessDayConvention,
-        exit: NaiveDate,
-        dates: &mut Vec<NaiveDate>,
-        last_adjusted: &mut NaiveDate,
-        last_raw: &mut NaiveDate,
-    ) -> Run {
-        let (exit_year, exit_ordinal) = (exit.year(), exit.ordinal());
-        let room = MAX_SCHEDULE_DATES.saturating_sub(dates.len());
-        // A month end is the seed's day clamped from 31: one `min` a date.
-        let (step, seed_day) = (self.step_months, if self.to_month_end { 31 } else { self.day });
-        let (mut k, mut month0, mut year) = (self.k, self.month0, self.year);
-        let (mut jan1, mut jan1_weekday, mut leap) = (self.jan1, self.jan1_weekday, usize::from(self.leap));
-        let mut adjusted_last = *last_adjusted;
-        let mut raw_last = None;
-        let mut pushed = 0usize;
-        // The dates go into a slice sized for every period up to `exit`'s
-        // month (fewer are written when adjusted dates merge; a run that
-        // fills it stops and the general step goes on).
-        let months_left = (i64::from(exit_year) - i64::from(year)) * 12 + i64::from(exit.month0()) - i64::from(month0);
-        let bound = usize::try_from(months_left / i64::from(step.max(1))).unwrap_or(0);
         let base = dates.len();
-        dates.resize(base + bound.min(room), NaiveDate::MIN);
-        let out = dates.get_mut(base..).unwrap_or(&mut []);
-        let mut increasing = true;
-        let mut holidays = if HOLIDAYS { kernel.year_holidays(year) } else { [0; 8] };
-        // Outside these years the general step takes over (see `DayKernel`).
-        let safe_years = -200_000..200_000;
-        loop {
-            let mut m = month0 + step;
-            if m >= 12 {
-                m -= 12;
-                if year >= exit_year || !safe_years.contains(&(year + 1)) {
-                    break;
-                }
-                year += 1;
-                let Some(j) = NaiveDate::from_yo_opt(year, 1) else {
-                    break;
-                };
-                jan1 = j;
-                jan1_weekday = jan1.weekday().num_days_from_monday();
-                leap = usize::from(civil::is_leap_year(year));
-                if HOLIDAYS {
-                    holidays = kernel.year_holidays(year);
-                }
-            }
-            if pushed >= out.len() {
-                break;
-            }
-            let mi = (m & 15) as usize;
-            let dim = DIM[leap][mi];
-            let day = seed_day.min(dim);
-            let ordinal = BEFORE[leap][mi] + day;
-            if year == exit_year && ordinal > exit_ordinal {
-                break;
-            }
-            let weekday = MOD7[((jan1_weekday + BEFORE_MOD7[leap][mi] + day - 1) & 63) as usize];
-            let Some(shift) =
-                month_shift::<HOLIDAYS>(kernel, &holidays, convention, year, leap, ordinal, day, dim, weekday)
-            else {
-                break;
-            };
-            let Some(adjusted) = jan1.with_ordinal(ordinal.wrapping_add_signed(shift)) else {
-                break;
-            };
-            k += 1;
-            month0 = m;
-            if adjusted != adjusted_last {
-                // `pushed < out.len()`, checked above.
-                if let Some(slot) = out.get_mut(pushed) {
-                    *slot = adjusted;
-                }
-                increasing &= adjusted > adjusted_last;
-                pushed += 1;
-                adjusted_last = adjusted;
-                raw_last = Some((year, ordinal));
-            }
-        }
+        dates.resize(base + self.periods_until(exit).min(room), NaiveDate::MIN);
+        let pushed = self.fill(
+            kernel,
+            convention,
+            *last_adjusted,
+            dates.get_mut(base..).unwrap_or(&mut []),
+        );
         dates.truncate(base + pushed);
-        *last_adjusted = adjusted_last;
-        if let Some(raw) = raw_last.and_then(|(y, o)| NaiveDate::from_yo_opt(y, o)) {
-            *last_raw = raw;
+        if let (true, Some(&last)) = (pushed > 0, dates.last()) {
+            *last_adjusted = last;
+            // The unadjusted date from the stepper, on it or (when it lost
+            // its position) recomputed from the seed.
+            // `pushed` ≤ MAX_SCHEDULE_DATES: the conversion is exact.
+            let k = start.saturating_add(pushed as i64);
+            if let Some(raw) = self.fields(k).and_then(|f| self.jan1.with_ordinal(f.ordinal)) {
+                *last_raw = raw;
+            }
         }
-        // The next call recomputes from the seed (the cached year may be
-        // one past the last date served).
-        self.k = i64::MIN;
         Run {
             pushed,
-            next: Some(k.saturating_add(1)),
-            increasing,
+            // `pushed` ≤ MAX_SCHEDULE_DATES: the conversion is exact.
+            next: Some(start.saturating_add(pushed as i64).saturating_add(1)),
         }
     }
 
-    /// The last `k` served (`i64::MIN` after a run: no position).
+    /// How many dates after the last `k` served are not past `exit`
+    /// (unadjusted): the periods whose month is before `exit`'s, plus the
+    /// one in `exit`'s month when its day (the seed's, clamped) is not
+    /// after `exit`'s.
+    fn periods_until(&self, exit: NaiveDate) -> usize {
+        let at = i64::from(self.year) * 12 + i64::from(self.month0);
+        let to = i64::from(exit.year()) * 12 + i64::from(exit.month0());
+        if self.step <= 0 || to <= at {
+            return 0;
+        }
+        let mut n = (to - at) / self.step;
+        if (to - at) % self.step == 0 {
+            let dim = civil::days_in_month(exit.year(), exit.month());
+            if self.day.min(dim) > exit.day() {
+                n -= 1;
+            }
+        }
+        usize::try_from(n).unwrap_or(usize::MAX)
+    }
+
+    /// The last `k` served (`i64::MIN`: no position).
     #[inline(always)]
     pub(crate) fn last_k(&self) -> i64 {
         self.k
     }
 
-    /// The loop of [`run_forward`](Self::run_forward) for callers other
-    /// than the schedule builder (counted installments), with any step of
-    /// months or years, writing dates into a slice instead of the
-    /// builder's vectors (the builder keeps its own copy: with the vectors
-    /// inline it measured about 14 instructions a date fewer). From the
-    /// last `k` served on, writes into `out` the dates `seed + k·tenor`
-    /// adjusted by `kernel` and `convention`, in order, and returns how
-    /// many: all of `out`, or fewer when it stopped before a date the
-    /// kernel cannot settle (its adjustment leaves the month under a
-    /// modified convention, or the year) or outside the kernel's years.
-    /// The stepper stays on the last date written, or (when it had moved
-    /// its cached year past it) recomputes from the seed. Writes nothing
-    /// when the stepper has no position to run from.
+    /// The month loop of the schedule builder ([`run_forward`](Self::run_forward))
+    /// and of counted installments, with any step of months or years: from
+    /// the last `k` served on, writes into `out` the dates `seed + k·tenor`
+    /// adjusted by `kernel` and `convention`, in order, each after the one
+    /// before it and the first after `last`, and returns how many with the
+    /// shift (in days, within its year) of the last one written: all of
+    /// `out`, or fewer when it stopped before a date the kernel cannot
+    /// settle (its adjustment leaves the month under a modified convention,
+    /// or the year), one outside the kernel's years, or one that does not
+    /// come after the date before it (two payments merged, or out of
+    /// order), which the caller's general step handles. The stepper stays
+    /// on the last date written, or (when it had moved its cached year past
+    /// it) recomputes from the seed. Writes nothing when the stepper has no
+    /// position to run from.
     #[inline]
     pub(crate) fn fill(
         &mut self,
         kernel: &DayKernel<'_>,
         convention: BusinessDayConvention,
+        last: NaiveDate,
         out: &mut [NaiveDate],
     ) -> usize {
         if self.k == i64::MIN {
@@ -852,21 +728,24 @@ impl MonthStepper {
         // registers: holidays or not, weekend days or not, steps of whole
         // years or within a year.
         match (kernel.has_holidays(), kernel.has_weekend(), self.step_years != 0) {
-            (true, _, false) => self.fill_with::<true, true, false>(kernel, convention, out),
-            (true, _, true) => self.fill_with::<true, true, true>(kernel, convention, out),
-            (false, true, false) => self.fill_with::<false, true, false>(kernel, convention, out),
-            (false, true, true) => self.fill_with::<false, true, true>(kernel, convention, out),
-            (false, false, false) => self.fill_with::<false, false, false>(kernel, convention, out),
-            (false, false, true) => self.fill_with::<false, false, true>(kernel, convention, out),
+            (true, _, false) => self.fill_with::<true, true, false>(kernel, convention, last, out),
+            (true, _, true) => self.fill_with::<true, true, true>(kernel, convention, last, out),
+            (false, true, false) => self.fill_with::<false, true, false>(kernel, convention, last, out),
+            (false, true, true) => self.fill_with::<false, true, true>(kernel, convention, last, out),
+            (false, false, false) => self.fill_with::<false, false, false>(kernel, convention, last, out),
+            (false, false, true) => self.fill_with::<false, false, true>(kernel, convention, last, out),
         }
     }
 
     /// [`fill`](Self::fill) with everything the loop touches in locals:
-    /// each date is a few table lookups. Without holidays (`HOLIDAYS`
-    /// false) its adjustment is the weekend offsets of its weekday (none
-    /// without weekend days, `WEEKENDS` false); with them a date is a
-    /// business day unless its weekday is a weekend day or its bit is set
-    /// in the year's holiday words (copied once a year), a weekend day
+    /// each date is one lookup in the year's row of [`MONTHS`] (the
+    /// month's length, the days before it, the weekday of its first day).
+    /// Without holidays (`HOLIDAYS` false) a date whose offset to the next
+    /// day off the weekend is 0 (one byte, [`DayKernel::next_from`]) stays
+    /// and a weekend day moves by its weekday's offsets (none without
+    /// weekend days, `WEEKENDS` false); with them a date stays unless its
+    /// bit is set in the year's closed days (holidays and weekend days, one
+    /// bitmap built once a year, [`DayKernel::year_closed`]), a weekend day
     /// moves by the offsets unless that lands on a holiday, and only a
     /// holiday, or a weekend day next to one, scans ([`DayKernel::shift`]).
     /// `YEARS`: the step has whole years (else it is below a year).
@@ -875,29 +754,39 @@ impl MonthStepper {
         &mut self,
         kernel: &DayKernel<'_>,
         convention: BusinessDayConvention,
+        mut last: NaiveDate,
         out: &mut [NaiveDate],
     ) -> usize {
         // A month end is the seed's day clamped from 31: one `min` a date.
-        let (step_years, step, seed_day) = (
-            self.step_years,
-            self.step_months,
-            if self.to_month_end { 31 } else { self.day },
-        );
+        let (step_years, step, seed_day) = (self.step_years, self.step_months, self.day);
         let (mut month0, mut year) = (self.month0, self.year);
         let (mut jan1, mut jan1_weekday, mut leap) = (self.jan1, self.jan1_weekday, usize::from(self.leap));
+        let mut row = &MONTHS[year_type(leap, jan1_weekday)];
         let mut holidays = if HOLIDAYS { kernel.year_holidays(year) } else { [0; 8] };
+        // With holidays, the year's closed days (holidays and weekend days)
+        // in one bitmap: a date off it stays.
+        let mut closed = if HOLIDAYS {
+            kernel.year_closed(&holidays, jan1_weekday)
+        } else {
+            [0; 8]
+        };
         // Outside these years the general step takes over (see `DayKernel`).
         let safe_years = -200_000..200_000;
-        // Whether the cached year is that of a date not written.
-        let mut moved = false;
         let mut written = 0usize;
-        for slot in out.iter_mut() {
+        let mut slots = out.iter_mut();
+        // Whether the loop stopped with the cached year moved to that of a
+        // date not written. The outer loop moves to the year of the next
+        // date, the inner one serves that year's dates.
+        let moved = 'run: loop {
+            if slots.len() == 0 {
+                break false;
+            }
             let mut m = month0 + step;
             let mut next_year = year;
             if YEARS {
                 next_year = match next_year.checked_add(step_years) {
                     Some(y) => y,
-                    None => break,
+                    None => break false,
                 };
             }
             if m >= 12 {
@@ -905,63 +794,79 @@ impl MonthStepper {
                 // Past `i32::MAX` it wraps out of the safe years: stops.
                 next_year = next_year.wrapping_add(1);
             }
-            if next_year != year {
+            // Whether the cached year moves, and the dates written before
+            // this year's (read only when the loop stops).
+            let (moves, before_year) = (next_year != year, written);
+            if moves {
                 if !safe_years.contains(&next_year) {
-                    break;
+                    break false;
                 }
-                moved = true;
                 year = next_year;
                 let Some(j) = NaiveDate::from_yo_opt(year, 1) else {
-                    break;
+                    break true;
                 };
                 jan1 = j;
-                if WEEKENDS {
-                    jan1_weekday = jan1.weekday().num_days_from_monday();
-                }
+                jan1_weekday = jan1.weekday().num_days_from_monday();
                 leap = usize::from(jan1.leap_year());
+                row = &MONTHS[year_type(leap, jan1_weekday)];
                 if HOLIDAYS {
                     holidays = kernel.year_holidays(year);
+                    closed = kernel.year_closed(&holidays, jan1_weekday);
                 }
             }
-            let mi = (m & 15) as usize;
-            let dim = DIM[leap][mi];
-            let day = seed_day.min(dim);
-            let ordinal = BEFORE[leap][mi] + day;
-            let shift = if WEEKENDS || HOLIDAYS {
-                let weekday = if WEEKENDS {
-                    MOD7[((jan1_weekday + BEFORE_MOD7[leap][mi] + day - 1) & 63) as usize]
+            loop {
+                let Some(slot) = slots.next() else {
+                    break 'run false;
+                };
+                let month = row[(m & 15) as usize];
+                let dim = (month >> 9) & 31;
+                let day = seed_day.min(dim);
+                let ordinal = (month & 511) + day;
+                // Ordinals are below 384, so a word index is below 8.
+                let open = HOLIDAYS && (closed[(ordinal >> 6) as usize & 7] >> (ordinal & 63)) & 1 == 0;
+                let shift = if (WEEKENDS || HOLIDAYS) && !open {
+                    match month_shift::<HOLIDAYS>(
+                        kernel,
+                        &holidays,
+                        convention,
+                        year,
+                        leap,
+                        ordinal,
+                        day,
+                        dim,
+                        month >> 14,
+                    ) {
+                        Some(s) => s,
+                        None => break 'run moves && written == before_year,
+                    }
                 } else {
                     0
                 };
-                match month_shift::<HOLIDAYS>(kernel, &holidays, convention, year, leap, ordinal, day, dim, weekday) {
-                    Some(s) => s,
-                    None => break,
+                // Within the year (`MIN`, not after `last`, cannot be).
+                let adjusted = jan1
+                    .with_ordinal(ordinal.wrapping_add_signed(shift))
+                    .unwrap_or(NaiveDate::MIN);
+                if adjusted <= last {
+                    break 'run moves && written == before_year;
                 }
-            } else {
-                0
-            };
-            let Some(adjusted) = jan1.with_ordinal(ordinal.wrapping_add_signed(shift)) else {
-                break;
-            };
-            *slot = adjusted;
-            written += 1;
-            month0 = m;
-            moved = false;
-        }
+                *slot = adjusted;
+                last = adjusted;
+                written += 1;
+                month0 = m;
+                // The next date in this year, if any.
+                m += step;
+                if YEARS || m >= 12 {
+                    break;
+                }
+            }
+        };
         if moved {
             self.k = i64::MIN;
         } else {
-            // `written` ≤ MAX_PLAN_PAYMENTS: the conversion is exact.
+            // `written` ≤ `out.len()`: the conversion is exact.
             self.k = self.k.saturating_add(written as i64);
             (self.month0, self.year) = (month0, year);
-            (self.jan1, self.leap) = (jan1, leap != 0);
-            // Kept up only with weekend days: the stepper's other users
-            // read it whatever the kernel.
-            self.jan1_weekday = if WEEKENDS {
-                jan1_weekday
-            } else {
-                jan1.weekday().num_days_from_monday()
-            };
+            (self.jan1, self.jan1_weekday, self.leap) = (jan1, jan1_weekday, leap != 0);
         }
         written
     }
@@ -996,7 +901,7 @@ impl MonthStepper {
         self.month0 = month0;
         let m = month0 as usize;
         let dim = DAYS_IN_MONTH[m] + u32::from(self.leap && m == 1);
-        let day = if self.to_month_end { dim } else { self.day.min(dim) };
+        let day = self.day.min(dim);
         let ordinal = DAYS_BEFORE_MONTH[m] + u32::from(self.leap && m >= 2) + day;
         Some(Fields { ordinal, day, dim })
     }
@@ -1022,14 +927,12 @@ static MOD7: [u32; 366] = {
     t
 };
 
-/// Days in each month, of a common year (row 0) and a leap year (row 1),
-/// padded to 16 months so an index masked to 4 bits needs no check.
 /// The days by which the month loops move date `ordinal` of `year`
-/// (day `day` of a month of `dim` days, on weekday `weekday`, Monday 0)
-/// to adjust it under `convention`, or `None` where the loop must leave
-/// the date to the general step. A weekend day moves by its weekday's
-/// offsets unless that lands on a holiday; a holiday (with `HOLIDAYS`:
-/// `holidays` is the year's bitmap) scans ([`DayKernel::shift`]).
+/// (day `day` of a month of `dim` days whose first day is on weekday
+/// `first`, Monday 0) to adjust it under `convention`, or `None` where the
+/// loop must leave the date to the general step. A weekend day moves by its weekday's offsets unless that
+/// lands on a holiday; a holiday (with `HOLIDAYS`: `holidays` is the
+/// year's bitmap) scans ([`DayKernel::shift`]).
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn month_shift<const HOLIDAYS: bool>(
@@ -1041,10 +944,10 @@ fn month_shift<const HOLIDAYS: bool>(
     ordinal: u32,
     day: u32,
     dim: u32,
-    weekday: u32,
+    first: u32,
 ) -> Option<i32> {
     use BusinessDayConvention as C;
-    let (f, b) = kernel.weekend_offsets(weekday);
+    let f = kernel.next_from(first, day);
     // Ordinals are below 384, so a word index is below 8.
     let is_holiday = |o: u32| HOLIDAYS && holidays[(o >> 6) as usize & 7] >> (o & 63) & 1 != 0;
     let holiday = is_holiday(ordinal);
@@ -1055,6 +958,7 @@ fn month_shift<const HOLIDAYS: bool>(
     let by_weekend = if holiday {
         None
     } else {
+        let b = kernel.prev_from(first, day);
         let ahead = |room: u32| (f <= room).then_some(f as i32);
         let behind = |room: u32| (b <= room).then_some(-(b as i32));
         match convention {
@@ -1067,11 +971,22 @@ fn month_shift<const HOLIDAYS: bool>(
     };
     match by_weekend {
         Some(s) if !is_holiday(ordinal.wrapping_add_signed(s)) => Some(s),
-        _ if HOLIDAYS => kernel.shift(convention, year, ordinal, day, dim, year_len, weekday),
+        // The weekday: `first + day - 1` (below 64) modulo 7.
+        _ if HOLIDAYS => kernel.shift(
+            convention,
+            year,
+            ordinal,
+            day,
+            dim,
+            year_len,
+            MOD7[(first + day + 6) as usize & 63],
+        ),
         _ => None,
     }
 }
 
+/// Days in each month, of a common year (row 0) and a leap year (row 1),
+/// padded to 16 months.
 static DIM: [[u32; 16]; 2] = [
     [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0, 0],
     [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0, 0],
@@ -1083,21 +998,33 @@ static BEFORE: [[u32; 16]; 2] = [
     [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 0, 0, 0, 0],
 ];
 
-/// [`BEFORE`] modulo 7: the weekday of each month's first day relative to
-/// the year's first day's.
-static BEFORE_MOD7: [[u32; 16]; 2] = {
-    let mut t = [[0u32; 16]; 2];
-    let mut l = 0;
-    while l < 2 {
+/// For each type of year (a common or leap year starting on each weekday:
+/// [`year_type`]), each month packed in one word: the days of the year
+/// before it (bits 0–8), its length (bits 9–13) and the weekday of its
+/// first day (Monday 0, bits 14–16); padded to 16 months with zeros, so a
+/// month index masked to 4 bits needs no check.
+static MONTHS: [[u32; 16]; 14] = {
+    let mut t = [[0u32; 16]; 14];
+    let mut y = 0;
+    while y < 14 {
+        let (leap, jan1_weekday) = (y / 7, (y % 7) as u32);
         let mut m = 0;
-        while m < 16 {
-            t[l][m] = BEFORE[l][m] % 7;
+        while m < 12 {
+            let before = BEFORE[leap][m];
+            t[y][m] = before | (DIM[leap][m] << 9) | (((jan1_weekday + before) % 7) << 14);
             m += 1;
         }
-        l += 1;
+        y += 1;
     }
     t
 };
+
+/// The row of [`MONTHS`] for a year that is `leap` (0 or 1) and starts on
+/// `jan1_weekday` (Monday 0).
+#[inline(always)]
+fn year_type(leap: usize, jan1_weekday: u32) -> usize {
+    (leap & 1) * 7 + jan1_weekday as usize % 7
+}
 
 /// Days in each month of a common year.
 static DAYS_IN_MONTH: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

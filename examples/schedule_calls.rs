@@ -1,0 +1,93 @@
+//! The schedule bench's plans and date schedules, called a fixed number of
+//! times, for instruction counts: `cargo build --profile bench --example
+//! schedule_calls`, then `valgrind --tool=callgrind
+//! target/release/examples/schedule_calls CASE 1000` minus the same with
+//! `0` calls. CASE is one of `fresh360` ($350B in 360 monthly installments
+//! on WeekendsOnly, ModifiedFollowing, a new `Schedule` each call),
+//! `into360` (the same into a reused schedule), `ten` (10 annual
+//! installments, a new schedule), `weekends121` and `target121` (10-year
+//! monthly dates, ModifiedFollowing, end of month, on WeekendsOnly and on a
+//! calendar with TARGET's closing days). Prints the length of the last
+//! result.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use disburse::time::{BusinessDayConvention as C, DateSchedule, HolidayCalendar, Tenor, WeekendsOnly};
+use disburse::{Currency, Installments, Money, Plan, Schedule};
+use rust_decimal::Decimal;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// Weekends plus TARGET's closing days for `from..=to` (as the bench).
+fn target_like(from: i32, to: i32) -> HolidayCalendar {
+    let mut days = Vec::new();
+    for y in from..=to {
+        let easter = easter_sunday(y);
+        days.extend([
+            d(y, 1, 1),
+            easter - chrono::Days::new(2),
+            easter + chrono::Days::new(1),
+            d(y, 5, 1),
+            d(y, 12, 25),
+            d(y, 12, 26),
+        ]);
+    }
+    HolidayCalendar::new("TARGET-like", days)
+}
+
+/// Gregorian Easter Sunday (anonymous Gregorian algorithm).
+fn easter_sunday(y: i32) -> NaiveDate {
+    let (a, b, c) = (y % 19, y / 100, y % 100);
+    let (dd, e, f) = (b / 4, b % 4, (b + 8) / 25);
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - dd - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    d(
+        y,
+        ((h + l - 7 * m + 114) / 31) as u32,
+        ((h + l - 7 * m + 114) % 31 + 1) as u32,
+    )
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let case = args.get(1).map_or("fresh360", String::as_str);
+    let calls: usize = args.get(2).map_or(1_000, |s| s.parse().unwrap());
+    let headline = Money::new(Decimal::from(350_000_000_000i64), Currency::USD);
+    let monthly_mf = Plan::Installments(
+        Installments::count(d(2026, 1, 1), 360, Tenor::months(1)).adjusted(WeekendsOnly, C::ModifiedFollowing),
+    );
+    let ten = Plan::installments(d(2026, 1, 1), 10, Tenor::years(1));
+    let monthly = DateSchedule::builder(d(2026, 1, 31), d(2036, 1, 31), Tenor::months(1))
+        .calendar(&WeekendsOnly)
+        .convention(C::ModifiedFollowing)
+        .end_of_month(true);
+    let target = target_like(2020, 2060);
+    let monthly_target = monthly.calendar(&target);
+    let label: Arc<str> = Arc::from("p");
+    let mut reused = Schedule::empty(Currency::USD);
+    let mut last = 0;
+    for _ in 0..calls {
+        last = match case {
+            "fresh360" => black_box(&monthly_mf).schedule(headline, "p").unwrap().len(),
+            "into360" => {
+                black_box(&monthly_mf)
+                    .schedule_into(headline, &label, &mut reused)
+                    .unwrap();
+                reused.len()
+            }
+            "ten" => black_box(&ten).schedule(headline, "p").unwrap().len(),
+            "weekends121" => black_box(&monthly).build().unwrap().len(),
+            "target121" => black_box(&monthly_target).build().unwrap().len(),
+            other => panic!("unknown case {other}"),
+        };
+    }
+    println!("{last}");
+}
