@@ -6,14 +6,15 @@
 
 #[path = "support/calls.rs"]
 mod calls;
+#[path = "support/target_like.rs"]
+mod target_like;
+use target_like::target_like;
 
 use std::hint::black_box;
 
 use chrono::NaiveDate;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
-use disburse::time::{
-    BusinessDayConvention as C, Calendar, DateSchedule, HolidayCalendar, NullCalendar, Tenor, WeekendsOnly,
-};
+use disburse::time::{BusinessDayConvention as C, Calendar, DateSchedule, NullCalendar, Tenor, WeekendsOnly};
 use disburse::{AnnualCap, Call, CapitalCalls, Currency, Installments, Money, Plan, Schedule};
 use rust_decimal::Decimal;
 
@@ -175,42 +176,6 @@ fn plans(c: &mut Criterion) {
         b.iter(calls::counted(|| black_box(&spill).schedule(headline, "p").unwrap()))
     });
     g.finish();
-}
-
-/// Weekends plus TARGET's closing days for `from..=to`.
-fn target_like(from: i32, to: i32) -> HolidayCalendar {
-    let mut days = Vec::new();
-    for y in from..=to {
-        let easter = easter_sunday(y);
-        days.extend([
-            d(y, 1, 1),
-            easter - chrono::Days::new(2),
-            easter + chrono::Days::new(1),
-            d(y, 5, 1),
-            d(y, 12, 25),
-            d(y, 12, 26),
-        ]);
-    }
-    HolidayCalendar::new("TARGET-like", days)
-}
-
-/// Gregorian Easter Sunday (anonymous Gregorian algorithm).
-fn easter_sunday(y: i32) -> NaiveDate {
-    let a = y % 19;
-    let b = y / 100;
-    let c = y % 100;
-    let dd = b / 4;
-    let e = b % 4;
-    let f = (b + 8) / 25;
-    let g = (b - f + 1) / 3;
-    let h = (19 * a + b - dd - g + 15) % 30;
-    let i = c / 4;
-    let k = c % 4;
-    let l = (32 + 2 * e + 2 * i - h - k) % 7;
-    let m = (a + 11 * h + 22 * l) / 451;
-    let month = (h + l - 7 * m + 114) / 31;
-    let day = (h + l - 7 * m + 114) % 31 + 1;
-    d(y, month as u32, day as u32)
 }
 
 criterion_group!(benches, schedule_dates, plans);

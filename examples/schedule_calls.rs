@@ -15,45 +15,16 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use disburse::time::{BusinessDayConvention as C, DateSchedule, HolidayCalendar, Tenor, WeekendsOnly};
+use disburse::time::{BusinessDayConvention as C, DateSchedule, Tenor, WeekendsOnly};
 use disburse::{Currency, Installments, Money, Plan, Schedule};
 use rust_decimal::Decimal;
 
+#[path = "../benches/support/target_like.rs"]
+mod target_like;
+use target_like::target_like;
+
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-/// Weekends plus TARGET's closing days for `from..=to` (as the bench).
-fn target_like(from: i32, to: i32) -> HolidayCalendar {
-    let mut days = Vec::new();
-    for y in from..=to {
-        let easter = easter_sunday(y);
-        days.extend([
-            d(y, 1, 1),
-            easter - chrono::Days::new(2),
-            easter + chrono::Days::new(1),
-            d(y, 5, 1),
-            d(y, 12, 25),
-            d(y, 12, 26),
-        ]);
-    }
-    HolidayCalendar::new("TARGET-like", days)
-}
-
-/// Gregorian Easter Sunday (anonymous Gregorian algorithm).
-fn easter_sunday(y: i32) -> NaiveDate {
-    let (a, b, c) = (y % 19, y / 100, y % 100);
-    let (dd, e, f) = (b / 4, b % 4, (b + 8) / 25);
-    let g = (b - f + 1) / 3;
-    let h = (19 * a + b - dd - g + 15) % 30;
-    let (i, k) = (c / 4, c % 4);
-    let l = (32 + 2 * e + 2 * i - h - k) % 7;
-    let m = (a + 11 * h + 22 * l) / 451;
-    d(
-        y,
-        ((h + l - 7 * m + 114) / 31) as u32,
-        ((h + l - 7 * m + 114) % 31 + 1) as u32,
-    )
 }
 
 fn main() {

@@ -101,7 +101,9 @@ fn page_requests(net_log: &Path) -> Vec<String> {
                 .nth(1)
                 .and_then(|r| r.split(['/', '?', ':']).next())
                 .unwrap_or("");
-            !(host == "google.com" || host.ends_with(".google.com"))
+            // The browser's own traffic (sign-in, component updates), not
+            // the page's.
+            !(host == "google.com" || host.ends_with(".google.com") || host.ends_with(".googleapis.com"))
         })
         .map(String::from)
         .collect();

@@ -74,6 +74,36 @@ pub(crate) fn day_number(date: NaiveDate) -> i64 {
     365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) + i64::from(date.ordinal())
 }
 
+/// Days from an origin, with the first day of the current year cached:
+/// a date of the same year costs one addition (the passes over dated
+/// flows, which are mostly in order).
+struct DaysFrom {
+    base: i64,
+    year: i32,
+    year_base: i64,
+}
+
+impl DaysFrom {
+    fn new(origin: NaiveDate) -> Self {
+        DaysFrom {
+            base: day_number(origin),
+            year: origin.year(),
+            year_base: -i64::from(origin.ordinal()),
+        }
+    }
+
+    /// `date`'s day number minus the origin's.
+    #[inline(always)]
+    fn days(&mut self, date: NaiveDate) -> i64 {
+        if date.year() != self.year {
+            self.year = date.year();
+            let y = i64::from(self.year) - 1;
+            self.year_base = 365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) - self.base;
+        }
+        self.year_base + i64::from(date.ordinal())
+    }
+}
+
 /// Flows prepared for valuation: non-negative integer times from an origin
 /// and `f64` amounts.
 #[derive(Debug, Clone, Default)]
@@ -208,23 +238,17 @@ impl Flows {
     /// same-date sums).
     fn dated_increasing(flows: impl Dated) -> Option<(Flows, NaiveDate)> {
         let (origin, _) = flows.iter().next()?;
-        let base = day_number(origin);
         // Two collecting passes over the input (exact-size iterators: no
         // capacity test and no zeroing), the order test folded into a flag
         // rather than an exit per flow; no branch in the loops but the
         // (rare) change of year.
-        let (mut year, mut year_base) = (origin.year(), day_number(origin) - i64::from(origin.ordinal()) - base);
+        let mut days = DaysFrom::new(origin);
         let mut last = -1i64;
         let mut increasing = true;
         let units: Vec<u32> = flows
             .iter()
             .map(|(d, _)| {
-                if d.year() != year {
-                    year = d.year();
-                    let y = i64::from(year) - 1;
-                    year_base = 365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) - base;
-                }
-                let u = year_base + i64::from(d.ordinal());
+                let u = days.days(d);
                 // Increasing from 0, so within `u32` when the last is
                 // (checked after the pass).
                 increasing &= u > last;
@@ -298,24 +322,18 @@ pub(crate) struct CanonicalDated {
 /// checked ([`Dated::check`]).
 pub(crate) fn canonical_dated(flows: impl Dated) -> Option<CanonicalDated> {
     let (origin, _) = flows.iter().next()?;
-    let base = day_number(origin);
     // Two collecting passes over the input, as in `Flows::dated_increasing`
     // (exact-size iterators: no capacity test and no zeroing; one pass
     // doing both keeps too many values live), each doing only what needs
     // the input; the tests that can be folded over the outputs (which
     // vectorise) come after. The year's first day is cached.
-    let (mut year, mut year_base) = (origin.year(), day_number(origin) - i64::from(origin.ordinal()) - base);
+    let mut days = DaysFrom::new(origin);
     let units: Vec<u32> = flows
         .iter()
         .map(|(d, _)| {
-            if d.year() != year {
-                year = d.year();
-                let y = i64::from(year) - 1;
-                year_base = 365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) - base;
-            }
             // Any date is within 2^31 days of another in chrono's range,
             // so as `i32` a date before the origin is negative.
-            (year_base + i64::from(d.ordinal())) as u32
+            days.days(d) as u32
         })
         .collect();
     // Strictly increasing as `i32` from 0: dates strictly increasing, none
