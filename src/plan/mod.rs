@@ -185,9 +185,12 @@ impl Plan {
     ///   on [`Quantity::NoticeDays`] for a notice period longer than
     ///   [`MAX_NOTICE_DAYS`](crate::limits::MAX_NOTICE_DAYS);
     /// - date errors from the calendar or schedule generation.
+    ///
+    /// The label is shared by the flows; a thread keeps the last label it
+    /// made, so a run of schedules with the same label allocates it once.
     pub fn schedule(&self, amount: Money, tranche: &str) -> Result<Schedule> {
         let mut out = Schedule::empty(amount.currency());
-        self.schedule_into(amount, &Arc::from(tranche), &mut out)?;
+        self.schedule_into(amount, &shared_label(tranche), &mut out)?;
         Ok(out)
     }
 
@@ -637,6 +640,29 @@ enum Placed {
     Before,
 }
 
+/// `text` as a shared label: the last label made on this thread when it
+/// has the same text (a reference count, no allocation), else a new one,
+/// which then replaces it. Keeps at most one label per thread.
+fn shared_label(text: &str) -> Arc<str> {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<Arc<str>>> = const { std::cell::RefCell::new(None) };
+    }
+    LAST.try_with(|last| {
+        let mut last = last.try_borrow_mut().ok()?;
+        match &*last {
+            Some(label) if **label == *text => Some(Arc::clone(label)),
+            _ => {
+                let label: Arc<str> = Arc::from(text);
+                *last = Some(Arc::clone(&label));
+                Some(label)
+            }
+        }
+    })
+    .ok()
+    .flatten()
+    .unwrap_or_else(|| Arc::from(text))
+}
+
 /// Places a payment of `part` on `date` after the `len` flows written:
 /// added to the last when on its date, else written at `len`.
 #[inline(always)]
@@ -881,6 +907,20 @@ mod tests {
         // An error leaves the buffer empty.
         assert!(plans[0].schedule_into(usd(dec!(-1)), &a, &mut out).is_err());
         assert!(out.is_empty());
+    }
+
+    /// Schedules made one after another on a thread with the same label
+    /// share one allocation of it; another label gets its own.
+    #[test]
+    fn schedules_with_the_same_label_share_it() {
+        let plan = Plan::installments(d(2026, 1, 1), 3, Tenor::years(1));
+        let a = plan.schedule(usd(dec!(3)), "same").unwrap();
+        let b = plan.schedule(usd(dec!(3)), "same").unwrap();
+        assert!(Arc::ptr_eq(&a.flows()[0].tranche, &b.flows()[2].tranche));
+        let c = plan.schedule(usd(dec!(3)), "other").unwrap();
+        assert_eq!(&*c.flows()[0].tranche, "other");
+        assert!(!Arc::ptr_eq(&a.flows()[0].tranche, &c.flows()[0].tranche));
+        assert_eq!(&*a.flows()[0].tranche, "same");
     }
 
     /// A run of payments written partly over the old flows of a shorter
