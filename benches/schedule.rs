@@ -112,7 +112,7 @@ fn plans(c: &mut Criterion) {
 
     // Into a reused schedule with a shared label: no allocation after the
     // first run (the storage pointer is checked not to move).
-    let label: std::sync::Arc<str> = std::sync::Arc::from("p");
+    let label: disburse::Label = disburse::Label::new("p");
     let mut reused = Schedule::empty(Currency::USD);
     ten.schedule_into(headline, &label, &mut reused).unwrap();
     let storage = reused.flows().as_ptr();

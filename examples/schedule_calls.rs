@@ -12,11 +12,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::hint::black_box;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use disburse::time::{BusinessDayConvention as C, DateSchedule, Tenor, WeekendsOnly};
-use disburse::{Currency, Installments, Money, Plan, Schedule};
+use disburse::{Currency, Installments, Label, Money, Plan, Schedule};
 use rust_decimal::Decimal;
 
 #[path = "../benches/support/target_like.rs"]
@@ -42,7 +41,7 @@ fn main() {
         .end_of_month(true);
     let target = target_like(2020, 2060);
     let monthly_target = monthly.calendar(&target);
-    let label: Arc<str> = Arc::from("p");
+    let label: Label = Label::new("p");
     let mut reused = Schedule::empty(Currency::USD);
     let mut last = 0;
     for _ in 0..calls {

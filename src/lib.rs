@@ -143,6 +143,7 @@ mod error;
 pub mod export;
 mod input_serde;
 pub mod instrument;
+mod label;
 pub mod limits;
 mod money;
 mod period;
@@ -166,6 +167,7 @@ pub mod valuation;
 
 pub use commitment::{Commitment, Tranche};
 pub use error::{Attempt, Bound, CurveProblem, DateOp, Error, Quantity, Question, Result, Value};
+pub use label::Label;
 pub use money::{CompactMoney, Currency, Money, Rounding, allocate};
 pub use period::{FiscalYear, FiscalYearLabel, Period, PeriodBasis};
 pub use plan::{

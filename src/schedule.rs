@@ -1,13 +1,12 @@
 //! Cash-flow schedules: dated, exact amounts in one currency.
 
 use std::fmt;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::period::{Period, PeriodBasis};
-use crate::{Currency, Error, Money, Result};
+use crate::{Currency, Error, Label, Money, Result};
 
 /// One dated payment: an exact amount and the tranche it belongs to.
 ///
@@ -27,7 +26,7 @@ pub struct CashFlow {
     /// Amount paid (positive for an outlay of the payer).
     pub amount: Money,
     /// Label of the tranche (or source) the flow belongs to.
-    pub tranche: Arc<str>,
+    pub tranche: Label,
 }
 
 impl CashFlow {
@@ -39,7 +38,7 @@ impl CashFlow {
     /// let cf = CashFlow::new(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), Money::new(dec!(1), Currency::USD), "x");
     /// assert_eq!(&*cf.tranche, "x");
     /// ```
-    pub fn new(date: NaiveDate, amount: Money, tranche: impl Into<Arc<str>>) -> Self {
+    pub fn new(date: NaiveDate, amount: Money, tranche: impl Into<Label>) -> Self {
         CashFlow {
             date,
             amount,

@@ -2,7 +2,6 @@
 //! year by year, by the model of the [module docs](super).
 
 use std::fmt;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -12,7 +11,7 @@ use super::{Guarantee, Instrument, Loan, Repayment, term_of, times};
 use crate::limits::MAX_INSTRUMENT_FLOWS;
 use crate::time::Tenor;
 use crate::{Bound, CashFlow, Commitment, Currency, Error, Money, PeriodBasis, PeriodTotal, Quantity, Result};
-use crate::{Schedule, Tranche, Value};
+use crate::{Label, Schedule, Tranche, Value};
 
 /// What an expected flow is. Outlays, drawdowns and calls leave the payer
 /// (positive amounts); repayments, interest, fees and recoveries come
@@ -87,7 +86,7 @@ pub struct ExpectedFlow {
     /// What the flow is.
     pub kind: FlowKind,
     /// The tranche's name.
-    pub tranche: Arc<str>,
+    pub tranche: Label,
 }
 
 impl fmt::Display for ExpectedFlow {
@@ -482,7 +481,7 @@ fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
 }
 
 /// Appends `amount` (negated when it comes back) unless it is zero.
-fn push(out: &mut Vec<ExpectedFlow>, date: NaiveDate, amount: Money, kind: FlowKind, label: &Arc<str>) -> Result<()> {
+fn push(out: &mut Vec<ExpectedFlow>, date: NaiveDate, amount: Money, kind: FlowKind, label: &Label) -> Result<()> {
     if amount.is_zero() {
         return Ok(());
     }
@@ -511,7 +510,7 @@ fn loan_flows(
     a: Money,
     loan: &Loan,
     instrument: &Instrument,
-    label: &Arc<str>,
+    label: &Label,
     out: &mut Vec<ExpectedFlow>,
     ledger: &mut TrancheLedger,
 ) -> Result<()> {
@@ -551,7 +550,7 @@ fn guarantee_flows(
     a: Money,
     g: &Guarantee,
     instrument: &Instrument,
-    label: &Arc<str>,
+    label: &Label,
     out: &mut Vec<ExpectedFlow>,
     ledger: &mut TrancheLedger,
 ) -> Result<()> {
@@ -586,7 +585,7 @@ fn guarantee_flows(
 
 /// One tranche's expected flows, appended to `out`; its ledger.
 fn tranche_flows(t: &Tranche, out: &mut Vec<ExpectedFlow>) -> Result<TrancheLedger> {
-    let label: Arc<str> = Arc::from(t.name.as_str());
+    let label: Label = Label::new(t.name.as_str());
     let mut ledger = TrancheLedger::new(t.name.clone(), t.instrument.clone(), t.amount);
     for payment in t.schedule()?.flows() {
         let (d0, a) = (payment.date, payment.amount);

@@ -20,6 +20,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::Label;
 use crate::limits::MAX_PLAN_PAYMENTS;
 use crate::schedule::{CashFlow, Schedule};
 use crate::time::{BusinessCalendar, BusinessDayConvention, Calendar, Stepper, Tenor, TimeUnit, civil};
@@ -206,12 +207,11 @@ impl Plan {
     /// As [`Plan::schedule`].
     ///
     /// ```
-    /// use std::sync::Arc;
-    /// use disburse::{Currency, Money, Plan, Schedule};
+    /// use disburse::{Currency, Label, Money, Plan, Schedule};
     /// use disburse::time::Tenor;
     /// use rust_decimal_macros::dec;
     /// let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-    /// let label: Arc<str> = Arc::from("cash");
+    /// let label = Label::new("cash");
     /// let mut out = Schedule::empty(Currency::USD);
     /// let plan = Plan::installments(start, 10, Tenor::years(1));
     /// plan.schedule_into(Money::new(dec!(350e9), Currency::USD), &label, &mut out)?;
@@ -223,7 +223,7 @@ impl Plan {
     /// assert_eq!(out.total()?.amount(), dec!(200e9));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn schedule_into(&self, amount: Money, tranche: &Arc<str>, out: &mut Schedule) -> Result<()> {
+    pub fn schedule_into(&self, amount: Money, tranche: &Label, out: &mut Schedule) -> Result<()> {
         let currency = amount.currency();
         // The old flows stay in `buf` so that slots labelled with the same
         // `tranche` are overwritten in place (no reference counting per
@@ -513,7 +513,7 @@ fn equal_installments(
     count: u32,
     amount: Money,
     units: Option<u128>,
-    label: &Arc<str>,
+    label: &Label,
     mut out: Vec<CashFlow>,
 ) -> Result<Schedule> {
     if count == 0 {
@@ -640,10 +640,14 @@ enum Placed {
     Before,
 }
 
-/// `text` as a shared label: the last label made on this thread when it
-/// has the same text (a reference count, no allocation), else a new one,
-/// which then replaces it. Keeps at most one label per thread.
-fn shared_label(text: &str) -> Arc<str> {
+/// `text` as a label: inline when short; a long one shares the last long
+/// label made on this thread when it has the same text (a reference count,
+/// no allocation), else is allocated and replaces it. Keeps at most one
+/// label per thread.
+fn shared_label(text: &str) -> Label {
+    if text.len() <= 15 {
+        return Label::new(text);
+    }
     thread_local! {
         static LAST: std::cell::RefCell<Option<Arc<str>>> = const { std::cell::RefCell::new(None) };
     }
@@ -660,13 +664,24 @@ fn shared_label(text: &str) -> Arc<str> {
     })
     .ok()
     .flatten()
-    .unwrap_or_else(|| Arc::from(text))
+    .map_or_else(|| Label::new(text), Label::from)
+}
+
+/// Sets a reused flow's label, kept when it is already `label` (a
+/// comparison of 16 bytes for a short label, of pointers for the same
+/// shared one), so reusing a buffer writes no label and touches no
+/// reference count.
+#[inline(always)]
+fn set_label(slot: &mut Label, label: &Label) {
+    if slot != label {
+        *slot = label.clone();
+    }
 }
 
 /// Places a payment of `part` on `date` after the `len` flows written:
 /// added to the last when on its date, else written at `len`.
 #[inline(always)]
-fn place(out: &mut Vec<CashFlow>, len: &mut usize, date: NaiveDate, part: Money, label: &Arc<str>) -> Result<Placed> {
+fn place(out: &mut Vec<CashFlow>, len: &mut usize, date: NaiveDate, part: Money, label: &Label) -> Result<Placed> {
     match len.checked_sub(1).and_then(|l| out.get_mut(l)) {
         Some(last) if last.date == date => {
             last.amount = last.amount.checked_add(part)?;
@@ -685,7 +700,7 @@ fn place(out: &mut Vec<CashFlow>, len: &mut usize, date: NaiveDate, part: Money,
 /// written (the dates increasing, none on the last flow's date): over the
 /// old flows where there are any, as [`put`] does, then pushed.
 #[inline(always)]
-fn write_run(out: &mut Vec<CashFlow>, len: &mut usize, dates: &[NaiveDate], amount: Money, label: &Arc<str>) {
+fn write_run(out: &mut Vec<CashFlow>, len: &mut usize, dates: &[NaiveDate], amount: Money, label: &Label) {
     let start = *len;
     let over = out.len().saturating_sub(start).min(dates.len());
     let (old, new) = dates.split_at(over);
@@ -693,9 +708,7 @@ fn write_run(out: &mut Vec<CashFlow>, len: &mut usize, dates: &[NaiveDate], amou
         for (slot, &date) in slots.iter_mut().zip(old) {
             slot.date = date;
             slot.amount = amount;
-            if !Arc::ptr_eq(&slot.tranche, label) {
-                slot.tranche = Arc::clone(label);
-            }
+            set_label(&mut slot.tranche, label);
         }
     }
     // Past the old flows (`out` ends at `start + over` when `new` is not
@@ -704,7 +717,7 @@ fn write_run(out: &mut Vec<CashFlow>, len: &mut usize, dates: &[NaiveDate], amou
         out.extend(new.iter().map(|&date| CashFlow {
             date,
             amount,
-            tranche: Arc::clone(label),
+            tranche: label.clone(),
         }));
     }
     *len = start + dates.len();
@@ -743,19 +756,17 @@ fn positive_whole_units(amount: Money, what: impl Fn() -> Quantity) -> Result<Op
 /// keeping its label when it is already `label` (no reference counting),
 /// or pushed.
 #[inline(always)]
-fn put(out: &mut Vec<CashFlow>, index: usize, date: NaiveDate, amount: Money, label: &Arc<str>) {
+fn put(out: &mut Vec<CashFlow>, index: usize, date: NaiveDate, amount: Money, label: &Label) {
     match out.get_mut(index) {
         Some(slot) => {
             slot.date = date;
             slot.amount = amount;
-            if !Arc::ptr_eq(&slot.tranche, label) {
-                slot.tranche = Arc::clone(label);
-            }
+            set_label(&mut slot.tranche, label);
         }
         None => out.push(CashFlow {
             date,
             amount,
-            tranche: Arc::clone(label),
+            tranche: label.clone(),
         }),
     }
 }
@@ -787,7 +798,7 @@ fn push_split(out: &mut Vec<(NaiveDate, Money)>, dates: &[NaiveDate], pay: Money
 /// Sorts flows by date (stably), merges equal dates, drops zeros.
 fn to_schedule(
     currency: Currency,
-    label: &Arc<str>,
+    label: &Label,
     mut flows: Vec<(NaiveDate, Money)>,
     mut out: Vec<CashFlow>,
 ) -> Result<Schedule> {
@@ -800,7 +811,7 @@ fn to_schedule(
             _ => out.push(CashFlow {
                 date,
                 amount,
-                tranche: Arc::clone(label),
+                tranche: label.clone(),
             }),
         }
     }
@@ -881,8 +892,11 @@ mod tests {
     #[test]
     fn schedule_into_reuses_the_buffer_and_equals_a_fresh_schedule() {
         use crate::time::BusinessDayConvention as C;
-        let a: Arc<str> = Arc::from("a");
-        let b: Arc<str> = Arc::from("b");
+        let a: Label = Label::new("a");
+        let b: Label = Label::new("b");
+        // Longer than 15 bytes: shared, not inline.
+        let long: Label = Label::new("the second tranche, paid in monthly installments");
+        assert!(!long.is_inline() && a.is_inline());
         let plans = [
             Plan::installments(d(2026, 1, 31), 360, Tenor::months(1)),
             Plan::installments(d(2026, 1, 1), 10, Tenor::years(1)),
@@ -894,13 +908,13 @@ mod tests {
             Plan::installments(d(2026, 1, 1), 400, Tenor::days(1)),
         ];
         let mut out = Schedule::empty(Currency::USD);
-        for (round, label) in [&a, &b, &a].into_iter().enumerate() {
+        for (round, label) in [&a, &b, &long, &long, &a].into_iter().enumerate() {
             for plan in &plans {
                 for amount in [usd(dec!(350)), usd(dec!(1.23))] {
                     let fresh = plan.schedule(amount, label).unwrap();
                     plan.schedule_into(amount, label, &mut out).unwrap();
                     assert_eq!(out, fresh, "round {round}, {plan:?}, {amount}");
-                    assert!(out.iter().all(|f| Arc::ptr_eq(&f.tranche, label)));
+                    assert!(out.iter().all(|f| f.tranche == *label));
                 }
             }
         }
@@ -909,18 +923,26 @@ mod tests {
         assert!(out.is_empty());
     }
 
-    /// Schedules made one after another on a thread with the same label
-    /// share one allocation of it; another label gets its own.
+    /// Schedules made one after another with short and long labels (a long
+    /// one is shared with the previous schedule of the same text on the
+    /// thread) each carry their own text.
     #[test]
-    fn schedules_with_the_same_label_share_it() {
+    fn schedules_carry_their_own_label() {
         let plan = Plan::installments(d(2026, 1, 1), 3, Tenor::years(1));
-        let a = plan.schedule(usd(dec!(3)), "same").unwrap();
-        let b = plan.schedule(usd(dec!(3)), "same").unwrap();
-        assert!(Arc::ptr_eq(&a.flows()[0].tranche, &b.flows()[2].tranche));
-        let c = plan.schedule(usd(dec!(3)), "other").unwrap();
-        assert_eq!(&*c.flows()[0].tranche, "other");
-        assert!(!Arc::ptr_eq(&a.flows()[0].tranche, &c.flows()[0].tranche));
-        assert_eq!(&*a.flows()[0].tranche, "same");
+        let long = "the second tranche, paid in three installments";
+        for text in [
+            "same",
+            long,
+            long,
+            "other",
+            "same",
+            long,
+            "a different long tranche name",
+        ] {
+            let s = plan.schedule(usd(dec!(3)), text).unwrap();
+            assert!(s.iter().all(|f| f.tranche == text), "{text}");
+            assert_eq!(s.flows()[0].tranche.is_inline(), text.len() <= 15);
+        }
     }
 
     /// A run of payments written partly over the old flows of a shorter
@@ -930,7 +952,7 @@ mod tests {
     /// 8.33 = 33.36 + 66.64 = 100.00).
     #[test]
     fn installments_over_a_shorter_buffer_equal_a_fresh_schedule() {
-        let (a, b): (Arc<str>, Arc<str>) = (Arc::from("a"), Arc::from("b"));
+        let (a, b): (Label, Label) = (Label::new("a"), Label::new("b"));
         let plan = Plan::installments(d(2026, 1, 31), 12, Tenor::months(1));
         let mut out = Schedule::empty(Currency::USD);
         Plan::installments(d(2030, 1, 1), 5, Tenor::months(1))
@@ -939,7 +961,7 @@ mod tests {
         assert_eq!(out.len(), 5);
         plan.schedule_into(usd(dec!(100)), &a, &mut out).unwrap();
         assert_eq!(out, plan.schedule(usd(dec!(100)), "a").unwrap());
-        assert!(out.iter().all(|f| Arc::ptr_eq(&f.tranche, &a)));
+        assert!(out.iter().all(|f| f.tranche == a));
         let amounts: Vec<Decimal> = out.iter().map(|f| f.amount.amount()).collect();
         assert_eq!(amounts[..4], [dec!(8.34); 4]);
         assert_eq!(amounts[4..], [dec!(8.33); 8]);
@@ -959,7 +981,7 @@ mod tests {
             let dates = i.dates().unwrap();
             to_schedule(
                 amount.currency(),
-                &Arc::from("t"),
+                &Label::new("t"),
                 split(&dates, amount, &vec![Decimal::ONE; dates.len()]).unwrap(),
                 Vec::new(),
             )
@@ -1077,7 +1099,7 @@ mod tests {
                     let dates = i.dates().unwrap();
                     let want = to_schedule(
                         Currency::USD,
-                        &Arc::from("t"),
+                        &Label::new("t"),
                         split(&dates, amount, &vec![Decimal::ONE; dates.len()]).unwrap(),
                         Vec::new(),
                     )

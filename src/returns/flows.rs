@@ -1,8 +1,6 @@
 //! [`ProjectFlows`]: the flows a project pays out, to be shared between
 //! investor and host, and the checks on the investor's outlays.
 
-use std::sync::Arc;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +11,7 @@ use crate::plan::{MAX_PLAN_YEARS, positive_whole};
 use crate::rates::Rate;
 use crate::time::Tenor;
 use crate::valuation::kernel::to_decimal;
-use crate::{Bound, CashFlow, Error, Money, Quantity, Result, Rounding, Schedule, Value};
+use crate::{Bound, CashFlow, Error, Label, Money, Quantity, Result, Rounding, Schedule, Value};
 
 /// Label of generated project flows.
 const PROJECT_LABEL: &str = "project";
@@ -330,7 +328,7 @@ impl ProjectFlows {
                 terminal_value,
             } => {
                 let rate = to_decimal(*rate, Quantity::ProjectYield)?;
-                let label: Arc<str> = Arc::from(PROJECT_LABEL);
+                let label: Label = Label::new(PROJECT_LABEL);
                 let mut flows = Vec::new();
                 let all: Vec<&CashFlow> = outlays.iter().collect();
                 // Outlays before `next` have been paid on or before the
@@ -377,7 +375,7 @@ impl ProjectFlows {
                     flows.push(CashFlow {
                         date: end,
                         amount,
-                        tranche: Arc::clone(&label),
+                        tranche: label.clone(),
                     });
                     start = end;
                 }

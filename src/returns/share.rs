@@ -1,8 +1,6 @@
 //! [`share_returns`]: the waterfall run over outlays and project flows,
 //! and the ledger of the investor's unrecovered balance.
 
-use std::sync::Arc;
-
 use chrono::NaiveDate;
 
 use super::flows::check_outlays;
@@ -10,7 +8,7 @@ use super::{ProjectFlows, Split, Waterfall, WaterfallResult};
 use crate::rates::Rate;
 use crate::time::{DayCount, Tenor};
 use crate::valuation::kernel::to_decimal;
-use crate::{CashFlow, Currency, Money, Quantity, Result, Rounding, Schedule};
+use crate::{CashFlow, Currency, Label, Money, Quantity, Result, Rounding, Schedule};
 
 /// Label of the flows shared before recovery.
 const BEFORE_LABEL: &str = "before recovery";
@@ -117,7 +115,7 @@ pub fn share_returns(outlays: &Schedule, project: &ProjectFlows, waterfall: &Wat
     let host_inflows = Schedule::new(currency, state.host)?;
     let negated = outlays
         .iter()
-        .map(|f| Ok(CashFlow::new(f.date, f.amount.checked_neg()?, Arc::clone(&f.tranche))))
+        .map(|f| Ok(CashFlow::new(f.date, f.amount.checked_neg()?, f.tranche.clone())))
         .collect::<Result<Vec<_>>>()?;
     let net_flows = Schedule::new(currency, negated)?.merge(&investor_inflows)?;
     Ok(WaterfallResult {
@@ -148,8 +146,8 @@ struct Ledger {
     recovered_on: Option<NaiveDate>,
     investor: Vec<CashFlow>,
     host: Vec<CashFlow>,
-    before_label: Arc<str>,
-    after_label: Arc<str>,
+    before_label: Label,
+    after_label: Label,
 }
 
 impl Ledger {
@@ -164,8 +162,8 @@ impl Ledger {
             recovered_on: None,
             investor: Vec::new(),
             host: Vec::new(),
-            before_label: Arc::from(BEFORE_LABEL),
-            after_label: Arc::from(AFTER_LABEL),
+            before_label: Label::new(BEFORE_LABEL),
+            after_label: Label::new(AFTER_LABEL),
         }
     }
 
@@ -200,7 +198,7 @@ impl Ledger {
                 out.push(CashFlow {
                     date,
                     amount: part,
-                    tranche: Arc::clone(label),
+                    tranche: label.clone(),
                 });
             }
         }
