@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::time::calendar::DayKernel;
+use crate::time::calendar::{DayKernel, MonthDays};
 use crate::time::civil;
 use crate::time::{BusinessCalendar, BusinessDayConvention, Tenor, TimeUnit};
 use crate::{DateOp, Error, Quantity, Result};
@@ -738,17 +738,19 @@ impl MonthStepper {
     }
 
     /// [`fill`](Self::fill) with everything the loop touches in locals:
-    /// each date is one lookup in the year's row of [`MONTHS`] (the
-    /// month's length, the days before it, the weekday of its first day).
-    /// Without holidays (`HOLIDAYS` false) a date whose offset to the next
-    /// day off the weekend is 0 (one byte, [`DayKernel::next_from`]) stays
-    /// and a weekend day moves by its weekday's offsets (none without
-    /// weekend days, `WEEKENDS` false); with them a date stays unless its
-    /// bit is set in the year's closed days (holidays and weekend days, one
-    /// bitmap built once a year, [`DayKernel::year_closed`]), a weekend day
-    /// moves by the offsets unless that lands on a holiday, and only a
-    /// holiday, or a weekend day next to one, scans ([`DayKernel::shift`]).
-    /// `YEARS`: the step has whole years (else it is below a year).
+    /// each date is one lookup in the year's row of [`MONTHS`] (the days of
+    /// the year before the month, its length, the weekday of its first
+    /// day) and, with weekend days (`WEEKENDS`), one in the weekend's
+    /// [`MonthDays`] for the seed day and convention (the adjusted day of
+    /// month for that shape of month), so a date costs a few integer
+    /// operations whatever its weekday. With holidays (`HOLIDAYS`) the
+    /// weekend's answer stands unless it is a holiday (one bit of the
+    /// year's bitmap, [`DayKernel::year_holidays`]): a holiday on a weekend
+    /// day changes nothing, and a holiday on a weekday is its own answer
+    /// under the weekend alone; only then does [`DayKernel::shift`] scan.
+    /// An adjusted ordinal outside the year is no valid `NaiveDate`
+    /// ordinal: that date goes to the general step. `YEARS`: the step has
+    /// whole years (else it is below a year).
     #[inline(never)]
     fn fill_with<const HOLIDAYS: bool, const WEEKENDS: bool, const YEARS: bool>(
         &mut self,
@@ -757,28 +759,25 @@ impl MonthStepper {
         mut last: NaiveDate,
         out: &mut [NaiveDate],
     ) -> usize {
-        // A month end is the seed's day clamped from 31: one `min` a date.
+        // A month end is the seed's day clamped from 31.
         let (step_years, step, seed_day) = (self.step_years, self.step_months, self.day);
+        let days: MonthDays = if WEEKENDS {
+            kernel.month_days(convention, seed_day)
+        } else {
+            [0; 32]
+        };
         let (mut month0, mut year) = (self.month0, self.year);
         let (mut jan1, mut jan1_weekday, mut leap) = (self.jan1, self.jan1_weekday, usize::from(self.leap));
         let mut row = &MONTHS[year_type(leap, jan1_weekday)];
         let mut holidays = if HOLIDAYS { kernel.year_holidays(year) } else { [0; 8] };
-        // With holidays, the year's closed days (holidays and weekend days)
-        // in one bitmap: a date off it stays.
-        let mut closed = if HOLIDAYS {
-            kernel.year_closed(&holidays, jan1_weekday)
-        } else {
-            [0; 8]
-        };
         // Outside these years the general step takes over (see `DayKernel`).
         let safe_years = -200_000..200_000;
         let mut written = 0usize;
-        let mut slots = out.iter_mut();
         // Whether the loop stopped with the cached year moved to that of a
         // date not written. The outer loop moves to the year of the next
         // date, the inner one serves that year's dates.
         let moved = 'run: loop {
-            if slots.len() == 0 {
+            if written >= out.len() {
                 break false;
             }
             let mut m = month0 + step;
@@ -811,44 +810,38 @@ impl MonthStepper {
                 row = &MONTHS[year_type(leap, jan1_weekday)];
                 if HOLIDAYS {
                     holidays = kernel.year_holidays(year);
-                    closed = kernel.year_closed(&holidays, jan1_weekday);
                 }
             }
             loop {
-                let Some(slot) = slots.next() else {
+                let Some(slot) = out.get_mut(written) else {
                     break 'run false;
                 };
                 let month = row[(m & 15) as usize];
-                let dim = (month >> 9) & 31;
-                let day = seed_day.min(dim);
-                let ordinal = (month & 511) + day;
-                // Ordinals are below 384, so a word index is below 8.
-                let open = HOLIDAYS && (closed[(ordinal >> 6) as usize & 7] >> (ordinal & 63)) & 1 == 0;
-                let shift = if (WEEKENDS || HOLIDAYS) && !open {
-                    match month_shift::<HOLIDAYS>(
-                        kernel,
-                        &holidays,
-                        convention,
-                        year,
-                        leap,
-                        ordinal,
-                        day,
-                        dim,
-                        month >> 14,
-                    ) {
-                        Some(s) => s,
+                let before = month & 511;
+                let day = if WEEKENDS {
+                    i32::from(days[(month >> 17) as usize & 31])
+                } else {
+                    // Below 32.
+                    seed_day.min((month >> 9) & 31) as i32
+                };
+                let mut ordinal = before.wrapping_add_signed(day);
+                // Ordinals are below 384 (or wrapped, and then invalid), so
+                // a masked word index is below 8.
+                if HOLIDAYS && (holidays[(ordinal >> 6) as usize & 7] >> (ordinal & 63)) & 1 != 0 {
+                    let dim = (month >> 9) & 31;
+                    let day = seed_day.min(dim);
+                    let raw = before + day;
+                    // The weekday: `first + day - 1` (below 64) modulo 7.
+                    let weekday = MOD7[(((month >> 14) & 7) + day + 6) as usize & 63];
+                    match kernel.shift(convention, year, raw, day, dim, 365 + leap as u32, weekday) {
+                        Some(s) => ordinal = raw.wrapping_add_signed(s),
                         None => break 'run moves && written == before_year,
                     }
-                } else {
-                    0
-                };
-                // Within the year (`MIN`, not after `last`, cannot be).
-                let adjusted = jan1
-                    .with_ordinal(ordinal.wrapping_add_signed(shift))
-                    .unwrap_or(NaiveDate::MIN);
-                if adjusted <= last {
-                    break 'run moves && written == before_year;
                 }
+                let adjusted = match jan1.with_ordinal(ordinal) {
+                    Some(a) if a > last => a,
+                    _ => break 'run moves && written == before_year,
+                };
                 *slot = adjusted;
                 last = adjusted;
                 written += 1;
@@ -927,64 +920,6 @@ static MOD7: [u32; 366] = {
     t
 };
 
-/// The days by which the month loops move date `ordinal` of `year`
-/// (day `day` of a month of `dim` days whose first day is on weekday
-/// `first`, Monday 0) to adjust it under `convention`, or `None` where the
-/// loop must leave the date to the general step. A weekend day moves by its weekday's offsets unless that
-/// lands on a holiday; a holiday (with `HOLIDAYS`: `holidays` is the
-/// year's bitmap) scans ([`DayKernel::shift`]).
-#[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn month_shift<const HOLIDAYS: bool>(
-    kernel: &DayKernel<'_>,
-    holidays: &[u64; 8],
-    convention: BusinessDayConvention,
-    year: i32,
-    leap: usize,
-    ordinal: u32,
-    day: u32,
-    dim: u32,
-    first: u32,
-) -> Option<i32> {
-    use BusinessDayConvention as C;
-    let f = kernel.next_from(first, day);
-    // Ordinals are below 384, so a word index is below 8.
-    let is_holiday = |o: u32| HOLIDAYS && holidays[(o >> 6) as usize & 7] >> (o & 63) & 1 != 0;
-    let holiday = is_holiday(ordinal);
-    if f == 0 && !holiday {
-        return Some(0);
-    }
-    let year_len = 365 + leap as u32;
-    let by_weekend = if holiday {
-        None
-    } else {
-        let b = kernel.prev_from(first, day);
-        let ahead = |room: u32| (f <= room).then_some(f as i32);
-        let behind = |room: u32| (b <= room).then_some(-(b as i32));
-        match convention {
-            C::Unadjusted => Some(0),
-            C::Following => ahead(year_len - ordinal),
-            C::Preceding => behind(ordinal - 1),
-            C::ModifiedFollowing => ahead(dim - day).or(behind(day - 1)),
-            C::ModifiedPreceding => behind(day - 1).or(ahead(dim - day)),
-        }
-    };
-    match by_weekend {
-        Some(s) if !is_holiday(ordinal.wrapping_add_signed(s)) => Some(s),
-        // The weekday: `first + day - 1` (below 64) modulo 7.
-        _ if HOLIDAYS => kernel.shift(
-            convention,
-            year,
-            ordinal,
-            day,
-            dim,
-            year_len,
-            MOD7[(first + day + 6) as usize & 63],
-        ),
-        _ => None,
-    }
-}
-
 /// Days in each month, of a common year (row 0) and a leap year (row 1),
 /// padded to 16 months.
 static DIM: [[u32; 16]; 2] = [
@@ -1001,8 +936,10 @@ static BEFORE: [[u32; 16]; 2] = [
 /// For each type of year (a common or leap year starting on each weekday:
 /// [`year_type`]), each month packed in one word: the days of the year
 /// before it (bits 0–8), its length (bits 9–13) and the weekday of its
-/// first day (Monday 0, bits 14–16); padded to 16 months with zeros, so a
-/// month index masked to 4 bits needs no check.
+/// first day (Monday 0, bits 14–16), and the index of its shape in a
+/// [`MonthDays`] table (`(length & 3) | first weekday << 2`, bits 17–21);
+/// padded to 16 months with zeros, so a month index masked to 4 bits needs
+/// no check.
 static MONTHS: [[u32; 16]; 14] = {
     let mut t = [[0u32; 16]; 14];
     let mut y = 0;
@@ -1011,7 +948,9 @@ static MONTHS: [[u32; 16]; 14] = {
         let mut m = 0;
         while m < 12 {
             let before = BEFORE[leap][m];
-            t[y][m] = before | (DIM[leap][m] << 9) | (((jan1_weekday + before) % 7) << 14);
+            let first = (jan1_weekday + before) % 7;
+            let shape = (DIM[leap][m] & 3) | (first << 2);
+            t[y][m] = before | (DIM[leap][m] << 9) | (first << 14) | (shape << 17);
             m += 1;
         }
         y += 1;
