@@ -122,9 +122,12 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
     ///   [`MAX_SCHEDULE_DATES`] dates, [`Error::DegenerateSchedule`] when
     ///   it collapses to a single date.
     pub fn build(&self) -> Result<DateSchedule> {
-        let mut dates = Vec::new();
-        let mut regular = Vec::new();
-        self.build_into(&mut dates, &mut regular)?;
+        // Allocated at their size at once (cheaper than growing empty
+        // vectors); `build_into` then has room.
+        let capacity = self.estimate_len();
+        let mut dates = Vec::with_capacity(capacity);
+        let mut regular = Vec::with_capacity(capacity);
+        self.generate(&mut dates, &mut regular, capacity)?;
         Ok(DateSchedule { dates, regular })
     }
 
@@ -217,6 +220,13 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
     }
 
     fn build_into(&self, dates: &mut Vec<NaiveDate>, regular: &mut Vec<bool>) -> Result<()> {
+        self.generate(dates, regular, self.estimate_len())
+    }
+
+    /// [`build_into`](Self::build_into) with the capacity to reserve,
+    /// [`estimate_len`](Self::estimate_len).
+    #[inline]
+    fn generate(&self, dates: &mut Vec<NaiveDate>, regular: &mut Vec<bool>, capacity: usize) -> Result<()> {
         let (effective, termination) = (self.effective, self.termination);
         if effective >= termination {
             return Err(Error::TerminationNotAfterEffective { effective, termination });
@@ -242,7 +252,6 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
         let tenor = self.tenor;
         dates.clear();
         regular.clear();
-        let capacity = self.estimate_len();
         dates.reserve(capacity);
         regular.reserve(capacity);
         let too_many = || Error::TooManyDates {
@@ -805,9 +814,16 @@ impl MonthStepper {
                     break true;
                 };
                 jan1 = j;
-                jan1_weekday = jan1.weekday().num_days_from_monday();
+                jan1_weekday = if YEARS {
+                    jan1.weekday().num_days_from_monday()
+                } else {
+                    // The next year: its first day is 365 or 366 days (52
+                    // weeks and 1 or 2 days) after this year's.
+                    let w = jan1_weekday + 1 + leap as u32;
+                    if w >= 7 { w - 7 } else { w }
+                };
                 leap = usize::from(jan1.leap_year());
-                row = &MONTHS[year_type(leap, jan1_weekday)];
+                row = &MONTHS[leap * 7 + jan1_weekday as usize];
                 if HOLIDAYS {
                     holidays = kernel.year_holidays(year);
                 }
