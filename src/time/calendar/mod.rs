@@ -482,6 +482,34 @@ impl<'a> DayKernel<'a> {
         words
     }
 
+    /// `date` adjusted by `convention` as the calendar's own
+    /// [`adjust`](BusinessCalendar::adjust) would, by integer arithmetic
+    /// ([`shift`](Self::shift)); `None` when the answer needs the
+    /// neighbouring year (or lies outside the kernel's years): the caller
+    /// then asks the calendar.
+    #[inline(always)]
+    pub(crate) fn adjust(&self, date: NaiveDate, convention: BusinessDayConvention) -> Option<NaiveDate> {
+        let weekday = date.weekday().num_days_from_monday();
+        // A weekday of a calendar without holidays stays.
+        if convention == BusinessDayConvention::Unadjusted || (self.weekend >> weekday & 1 == 0 && self.bits.is_empty()) {
+            return Some(date);
+        }
+        self.adjust_closed(date, convention, weekday)
+    }
+
+    /// [`adjust`](Self::adjust) past its first test.
+    #[inline(never)]
+    fn adjust_closed(&self, date: NaiveDate, convention: BusinessDayConvention, weekday: u32) -> Option<NaiveDate> {
+        let (year, ordinal) = (date.year(), date.ordinal());
+        if self.is_business(year, ordinal, weekday) {
+            return Some(date);
+        }
+        let (day, dim) = (date.day(), civil::days_in_month(year, date.month()));
+        let year_len = 365 + u32::from(date.leap_year());
+        let shift = self.shift(convention, year, ordinal, day, dim, year_len, weekday)?;
+        date.with_ordinal(ordinal.wrapping_add_signed(shift))
+    }
+
     /// Whether day `ordinal` of `year`, a `weekday` (Monday = 0), is a
     /// business day.
     #[inline(always)]

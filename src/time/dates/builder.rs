@@ -248,6 +248,15 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
         let conv = self.convention;
         let term_conv = self.termination_convention.unwrap_or(conv);
         let kernel = cal.day_kernel();
+        // A date adjusted by the kernel where it can (integer arithmetic),
+        // else by the calendar: the same date (a kernel comes only from the
+        // built-in calendars, whose `adjust` it reproduces).
+        let adjust = |date: NaiveDate, convention: BusinessDayConvention| -> Result<NaiveDate> {
+            match kernel.as_ref().and_then(|k| k.adjust(date, convention)) {
+                Some(adjusted) => Ok(adjusted),
+                None => cal.adjust(date, convention),
+            }
+        };
         let eom = self.end_of_month && self.tenor.is_monthly();
         let tenor = self.tenor;
         dates.clear();
@@ -284,12 +293,18 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
             DateGeneration::Forward => first.unwrap_or(effective),
             DateGeneration::Backward => next_to_last.unwrap_or(termination),
         };
-        let to_month_end = eom && cal.is_end_of_month(seed);
+        // QuantLib's `isEndOfMonth`, as `BusinessCalendar::is_end_of_month`
+        // gives it: the next business day after the seed is in another month.
+        let to_month_end = eom
+            && match civil::add_days(seed, 1).and_then(|next| adjust(next, BusinessDayConvention::Following)) {
+                Ok(next) => next.month() != seed.month(),
+                Err(_) => true,
+            };
         // Generated dates are already month ends when the seed is one.
         let to_month_end_generated = to_month_end && !civil::is_month_end(seed);
         let interior = |raw: NaiveDate, adjusted: NaiveDate| -> Result<NaiveDate> {
             if to_month_end && !civil::is_month_end(raw) {
-                cal.adjust(civil::month_end(raw), conv)
+                adjust(civil::month_end(raw), conv)
             } else {
                 Ok(adjusted)
             }
@@ -301,18 +316,18 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
         let mut verified = 0usize;
         match rule {
             DateGeneration::Zero => {
-                dates.extend([cal.adjust(effective, conv)?, cal.adjust(termination, term_conv)?]);
+                dates.extend([adjust(effective, conv)?, adjust(termination, term_conv)?]);
                 regular.push(true);
             }
             DateGeneration::Forward => {
                 dates.push(effective);
                 let mut seed = effective;
                 let mut last_raw = effective;
-                let effective_adjusted = cal.adjust(effective, conv)?;
+                let effective_adjusted = adjust(effective, conv)?;
                 let mut last_adjusted = effective_adjusted;
                 if let Some(f) = first {
                     regular.push(tenor.advance(seed, 1, eom && civil::is_month_end(seed))? == f);
-                    last_adjusted = cal.adjust(f, conv)?;
+                    last_adjusted = adjust(f, conv)?;
                     dates.push(interior(f, last_adjusted)?);
                     last_raw = f;
                     seed = f;
@@ -346,7 +361,7 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                         .ok_or_else(out_of_range)?;
                     if temp > exit {
                         if let Some(n) = next_to_last {
-                            let adjusted = cal.adjust(n, conv)?;
+                            let adjusted = adjust(n, conv)?;
                             if last_adjusted != adjusted {
                                 dates.push(interior(n, adjusted)?);
                                 // Regular if exactly one tenor after its neighbour.
@@ -358,7 +373,7 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                     }
                     let adjusted = match fast {
                         Some(a) => a,
-                        None => cal.adjust(temp, conv)?,
+                        None => adjust(temp, conv)?,
                     };
                     if adjusted != last_adjusted {
                         if dates.len() >= MAX_SCHEDULE_DATES {
@@ -377,8 +392,8 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                 }
                 // The last date adjusted with the termination convention,
                 // each adjustment made once.
-                let mut last = cal.adjust(last_raw, term_conv)?;
-                let termination_adjusted = cal.adjust(termination, term_conv)?;
+                let mut last = adjust(last_raw, term_conv)?;
+                let termination_adjusted = adjust(termination, term_conv)?;
                 if last != termination_adjusted {
                     dates.push(termination);
                     regular.push(false);
@@ -397,10 +412,10 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                 dates.push(termination);
                 let mut seed = termination;
                 let mut first_raw = termination;
-                let mut last_adjusted = cal.adjust(termination, conv)?;
+                let mut last_adjusted = adjust(termination, conv)?;
                 if let Some(n) = next_to_last {
                     regular.push(tenor.advance(seed, -1, eom && civil::is_month_end(seed))? == n);
-                    last_adjusted = cal.adjust(n, conv)?;
+                    last_adjusted = adjust(n, conv)?;
                     dates.push(interior(n, last_adjusted)?);
                     first_raw = n;
                     seed = n;
@@ -414,7 +429,7 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                         .ok_or_else(out_of_range)?;
                     if temp < exit {
                         if let Some(f) = first {
-                            let adjusted = cal.adjust(f, conv)?;
+                            let adjusted = adjust(f, conv)?;
                             if last_adjusted != adjusted {
                                 dates.push(interior(f, adjusted)?);
                                 // Regular if exactly one tenor before its neighbour.
@@ -426,7 +441,7 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                     }
                     let adjusted = match fast {
                         Some(a) => a,
-                        None => cal.adjust(temp, conv)?,
+                        None => adjust(temp, conv)?,
                     };
                     if adjusted != last_adjusted {
                         if dates.len() >= MAX_SCHEDULE_DATES {
@@ -443,7 +458,7 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                     }
                     periods += 1;
                 }
-                if cal.adjust(first_raw, conv)? != cal.adjust(effective, conv)? {
+                if adjust(first_raw, conv)? != adjust(effective, conv)? {
                     dates.push(effective);
                     regular.push(tenor.advance(first_raw, -1, eom && civil::is_month_end(first_raw))? == effective);
                     first_raw = effective;
@@ -453,9 +468,9 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                 }
                 dates.reverse();
                 regular.reverse();
-                dates[0] = cal.adjust(first_raw, conv)?;
+                dates[0] = adjust(first_raw, conv)?;
                 let n = dates.len();
-                dates[n - 1] = cal.adjust(termination, term_conv)?;
+                dates[n - 1] = adjust(termination, term_conv)?;
             }
         }
 
@@ -828,9 +843,18 @@ impl MonthStepper {
                     holidays = kernel.year_holidays(year);
                 }
             }
-            loop {
+            // This year's dates: months `m`, `m + step`, … below 12 (one
+            // with whole-year steps), as many as `out` has room for.
+            let in_year = if YEARS {
+                1
+            } else {
+                usize::from(DATES_IN_YEAR[step as usize & 15][m as usize & 15])
+            };
+            let end = written + in_year.min(out.len() - written);
+            let mut stopped = false;
+            while written < end {
                 let Some(slot) = out.get_mut(written) else {
-                    break 'run false;
+                    break;
                 };
                 let month = row[(m & 15) as usize];
                 let before = month & 511;
@@ -851,22 +875,30 @@ impl MonthStepper {
                     let weekday = MOD7[(((month >> 14) & 7) + day + 6) as usize & 63];
                     match kernel.shift(convention, year, raw, day, dim, 365 + leap as u32, weekday) {
                         Some(s) => ordinal = raw.wrapping_add_signed(s),
-                        None => break 'run moves && written == before_year,
+                        None => {
+                            stopped = true;
+                            break;
+                        }
                     }
                 }
                 let adjusted = match jan1.with_ordinal(ordinal) {
                     Some(a) if a > last => a,
-                    _ => break 'run moves && written == before_year,
+                    _ => {
+                        stopped = true;
+                        break;
+                    }
                 };
                 *slot = adjusted;
                 last = adjusted;
                 written += 1;
-                month0 = m;
-                // The next date in this year, if any.
                 m += step;
-                if YEARS || m >= 12 {
-                    break;
-                }
+            }
+            if written > before_year {
+                // The month of the last date written.
+                month0 = m - step;
+            }
+            if stopped || written < end {
+                break 'run moves && written == before_year;
             }
         };
         if moved {
@@ -932,6 +964,23 @@ static MOD7: [u32; 366] = {
     while i < 366 {
         t[i] = (i % 7) as u32;
         i += 1;
+    }
+    t
+};
+
+/// For a step of `s` months (1 to 11) and a first month `m` (0 to 11),
+/// the dates in the year: `m`, `m + s`, … below 12 (one for the unused
+/// step 0; zero past month 11).
+static DATES_IN_YEAR: [[u8; 16]; 16] = {
+    let mut t = [[0u8; 16]; 16];
+    let mut s = 0;
+    while s < 16 {
+        let mut m = 0;
+        while m < 12 {
+            t[s][m] = if s == 0 { 1 } else { ((11 - m) / s + 1) as u8 };
+            m += 1;
+        }
+        s += 1;
     }
     t
 };
