@@ -1259,6 +1259,70 @@ mod tests {
         ]
     }
 
+    /// QuantLib 1.44's Forward schedule without stubs, written plainly as
+    /// its `Schedule` constructor does it, for comparison: unadjusted dates
+    /// `effective + k·tenor` up to the termination date (each skipped when
+    /// it adjusts onto the previous one), the termination date added when
+    /// its adjustment differs, then every date adjusted one by one with the
+    /// calendar's day-by-day `adjust` (interior ones at their month end
+    /// under the end-of-month rule when the effective date is at its
+    /// month's last business day), then the two merges. `None` where an
+    /// adjustment fails.
+    #[allow(clippy::too_many_arguments)]
+    fn reference_forward<K: BusinessCalendar>(
+        cal: &K,
+        effective: NaiveDate,
+        termination: NaiveDate,
+        tenor: Tenor,
+        conv: C,
+        term_conv: C,
+        eom: bool,
+    ) -> Option<(Vec<NaiveDate>, Vec<bool>)> {
+        let eom = eom && tenor.is_monthly();
+        let (mut dates, mut regular) = (vec![effective], Vec::new());
+        for k in 1.. {
+            let raw = tenor.advance(effective, k, eom && civil::is_month_end(effective)).ok()?;
+            if raw > termination {
+                break;
+            }
+            if cal.adjust(*dates.last()?, conv).ok()? != cal.adjust(raw, conv).ok()? {
+                dates.push(raw);
+                regular.push(true);
+            }
+        }
+        if cal.adjust(*dates.last()?, term_conv).ok()? != cal.adjust(termination, term_conv).ok()? {
+            dates.push(termination);
+            regular.push(false);
+        }
+        let n = dates.len();
+        let to_month_end = eom && cal.is_end_of_month(effective);
+        for (i, d) in dates.iter_mut().enumerate() {
+            *d = if i == 0 {
+                cal.adjust(*d, conv).ok()?
+            } else if i == n - 1 {
+                cal.adjust(*d, term_conv).ok()?
+            } else if to_month_end {
+                cal.adjust(civil::month_end(*d), conv).ok()?
+            } else {
+                cal.adjust(*d, conv).ok()?
+            };
+        }
+        let n = dates.len();
+        if n >= 2 && dates[n - 2] >= dates[n - 1] {
+            regular[n - 2] = dates[n - 2] == dates[n - 1];
+            dates[n - 2] = dates[n - 1];
+            dates.pop();
+            regular.pop();
+        }
+        if dates.len() >= 2 && dates[1] <= dates[0] {
+            regular[1] = dates[1] == dates[0];
+            dates[1] = dates[0];
+            dates.remove(0);
+            regular.remove(0);
+        }
+        Some((dates, regular))
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
 
@@ -1323,6 +1387,62 @@ mod tests {
             let fast = b.calendar(&cal).build().map_err(|e| e.to_string());
             let slow = b.calendar(&Plain(&cal)).build().map_err(|e| e.to_string());
             proptest::prop_assert_eq!(fast, slow, "{} {}", cal, conv);
+        }
+
+        /// Forward schedules of monthly and yearly tenors (the dedicated
+        /// month loop with its weekend tables, holiday bitmaps and year
+        /// changes) equal the plain QuantLib-style reference above, on
+        /// WeekendsOnly, a TARGET-like calendar and random weekends with
+        /// holidays, for every pair of conventions, with and without the
+        /// end-of-month rule; where the reference gives dates that do not
+        /// strictly increase, the builder errs.
+        #[test]
+        fn forward_schedules_equal_the_plain_reference(
+            y in 2019i32..2031, m in 1u32..=12, day in 1u32..=31, len in 1i64..400,
+            months in 1u32..=26, years in proptest::bool::ANY, eom in proptest::bool::ANY,
+            weekend in 0u8..0x7f, holidays in proptest::collection::vec((0i64..16 * 366, 0u64..3), 0..60),
+            conv in 0usize..5, term in 0usize..5,
+        ) {
+            use crate::time::{Calendar, Weekend};
+            use chrono::Weekday;
+            let start = d(y, m, day.min(civil::days_in_month(y, m)));
+            let end = start + chrono::Days::new(len as u64 * 11);
+            let tenor = if years { Tenor::years(months % 3 + 1) } else { Tenor::months(months) };
+            let week = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+            let weekend = Weekend::new((0..7).filter(|i| weekend >> i & 1 != 0).map(|i| week[i])).unwrap();
+            let days: Vec<NaiveDate> = holidays
+                .iter()
+                .flat_map(|&(o, run)| (0..=run).map(move |j| d(2018, 1, 1) + chrono::Days::new((o as u64) + j)))
+                .collect();
+            let mut target = Vec::new();
+            for y in 2018..2036 {
+                target.extend([d(y, 1, 1), d(y, 5, 1), d(y, 12, 25), d(y, 12, 26)]);
+            }
+            let (conv, term) = (C::ALL[conv], C::ALL[term]);
+            for cal in [
+                Calendar::WeekendsOnly,
+                Calendar::Holidays(HolidayCalendar::new("TARGET-like", target)),
+                Calendar::Holidays(HolidayCalendar::new("random", days.clone())),
+                Calendar::Holidays(HolidayCalendar::with_weekend("random weekend", weekend, days.clone())),
+            ] {
+                let got = DateSchedule::builder(start, end, tenor)
+                    .calendar(&cal)
+                    .convention(conv)
+                    .termination_convention(term)
+                    .end_of_month(eom)
+                    .build();
+                let Some((dates, regular)) = reference_forward(&Plain(&cal), start, end, tenor, conv, term, eom) else {
+                    proptest::prop_assert!(got.is_err(), "{} {}", cal, conv);
+                    continue;
+                };
+                if dates.windows(2).all(|w| w[0] < w[1]) {
+                    let got = got.unwrap();
+                    proptest::prop_assert_eq!(got.dates(), &dates[..], "{} {} {}", cal, conv, term);
+                    proptest::prop_assert_eq!(&got.regular, &regular, "{} {} {}", cal, conv, term);
+                } else {
+                    proptest::prop_assert!(got.is_err(), "{} {} {}", cal, conv, term);
+                }
+            }
         }
 
         /// Whole schedules on calendars with a kernel equal those on the same
