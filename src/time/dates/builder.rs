@@ -851,11 +851,9 @@ impl MonthStepper {
                 usize::from(DATES_IN_YEAR[step as usize & 15][m as usize & 15])
             };
             let end = written + in_year.min(out.len() - written);
-            let mut stopped = false;
-            while written < end {
-                let Some(slot) = out.get_mut(written) else {
-                    break;
-                };
+            // The date of month `m` of this year, adjusted; `None` where
+            // the general step must take it.
+            let date_in = |m: u32| -> Option<NaiveDate> {
                 let month = row[(m & 15) as usize];
                 let before = month & 511;
                 let day = if WEEKENDS {
@@ -873,25 +871,38 @@ impl MonthStepper {
                     let raw = before + day;
                     // The weekday: `first + day - 1` (below 64) modulo 7.
                     let weekday = MOD7[(((month >> 14) & 7) + day + 6) as usize & 63];
-                    match kernel.shift(convention, year, raw, day, dim, 365 + leap as u32, weekday) {
-                        Some(s) => ordinal = raw.wrapping_add_signed(s),
-                        None => {
+                    let shift = kernel.shift(convention, year, raw, day, dim, 365 + leap as u32, weekday)?;
+                    ordinal = raw.wrapping_add_signed(shift);
+                }
+                jan1.with_ordinal(ordinal)
+            };
+            let mut stopped = false;
+            if YEARS {
+                // One date a year.
+                match (out.get_mut(written), date_in(m)) {
+                    (Some(slot), Some(adjusted)) if adjusted > last => {
+                        *slot = adjusted;
+                        last = adjusted;
+                        written += 1;
+                        m += step;
+                    }
+                    _ => stopped = true,
+                }
+            } else {
+                for slot in out.get_mut(written..end).unwrap_or(&mut []) {
+                    match date_in(m) {
+                        Some(adjusted) if adjusted > last => {
+                            *slot = adjusted;
+                            last = adjusted;
+                            written += 1;
+                            m += step;
+                        }
+                        _ => {
                             stopped = true;
                             break;
                         }
                     }
                 }
-                let adjusted = match jan1.with_ordinal(ordinal) {
-                    Some(a) if a > last => a,
-                    _ => {
-                        stopped = true;
-                        break;
-                    }
-                };
-                *slot = adjusted;
-                last = adjusted;
-                written += 1;
-                m += step;
             }
             if written > before_year {
                 // The month of the last date written.
