@@ -825,19 +825,11 @@ impl MonthStepper {
                     break false;
                 }
                 year = next_year;
-                let Some(j) = NaiveDate::from_yo_opt(year, 1) else {
+                let Some((j, w, l)) = year_start(year) else {
                     break true;
                 };
-                jan1 = j;
-                jan1_weekday = if YEARS {
-                    jan1.weekday().num_days_from_monday()
-                } else {
-                    // The next year: its first day is 365 or 366 days (52
-                    // weeks and 1 or 2 days) after this year's.
-                    let w = jan1_weekday + 1 + leap as u32;
-                    if w >= 7 { w - 7 } else { w }
-                };
-                leap = usize::from(jan1.leap_year());
+                (jan1, jan1_weekday, leap) = (j, w, l);
+                // `leap` is 0 or 1, the weekday below 7.
                 row = &MONTHS[leap * 7 + jan1_weekday as usize];
                 if HOLIDAYS {
                     holidays = kernel.year_holidays(year);
@@ -979,6 +971,45 @@ static MOD7: [u32; 366] = {
     t
 };
 
+/// The first year of [`YEAR_STARTS`].
+const YEAR_STARTS_FROM: i32 = 1900;
+
+/// For each year from [`YEAR_STARTS_FROM`] on (512 years), its first day
+/// and its row of [`MONTHS`] (`leap · 7 + weekday of its first day`),
+/// built at compile time: a month loop moving to the next year looks them
+/// up instead of computing them.
+static YEAR_STARTS: [(NaiveDate, u8); 512] = {
+    let mut t = [(NaiveDate::MIN, 0u8); 512];
+    let mut i = 0;
+    while i < 512 {
+        let year = YEAR_STARTS_FROM + i as i32;
+        let jan1 = match NaiveDate::from_yo_opt(year, 1) {
+            Some(d) => d,
+            None => NaiveDate::MIN,
+        };
+        // Gauss: the weekday of 1 January (Sunday 0), made Monday 0.
+        let y = year - 1;
+        let sunday0 = (1 + 5 * (y % 4) + 4 * (y % 100) + 6 * (y % 400)) % 7;
+        let weekday = (sunday0 + 6) % 7;
+        t[i] = (jan1, (civil::is_leap_year(year) as i32 * 7 + weekday) as u8);
+        i += 1;
+    }
+    t
+};
+
+/// The first day of `year`, its weekday (Monday 0) and whether it is a
+/// leap year (0 or 1): from [`YEAR_STARTS`] inside its years, else from
+/// chrono; `None` outside chrono's range.
+#[inline(always)]
+fn year_start(year: i32) -> Option<(NaiveDate, u32, usize)> {
+    if let Some(&(jan1, row)) = YEAR_STARTS.get(year.wrapping_sub(YEAR_STARTS_FROM) as u32 as usize) {
+        let leap = usize::from(row >= 7);
+        return Some((jan1, u32::from(row) - 7 * leap as u32, leap));
+    }
+    let jan1 = NaiveDate::from_yo_opt(year, 1)?;
+    Some((jan1, jan1.weekday().num_days_from_monday(), usize::from(jan1.leap_year())))
+}
+
 /// For a step of `s` months (1 to 11) and a first month `m` (0 to 11),
 /// the dates in the year: `m`, `m + s`, … below 12 (one for the unused
 /// step 0; zero past month 11).
@@ -1050,6 +1081,16 @@ mod tests {
     use crate::testing::*;
     use crate::time::{BusinessDayConvention as C, HolidayCalendar, WeekendsOnly};
     use crate::time::{DateGeneration, DateSchedule, Tenor};
+
+    #[test]
+    fn year_starts_are_chronos() {
+        for year in YEAR_STARTS_FROM - 3..YEAR_STARTS_FROM + 515 {
+            let jan1 = NaiveDate::from_yo_opt(year, 1).unwrap();
+            let want = (jan1, jan1.weekday().num_days_from_monday(), usize::from(jan1.leap_year()));
+            assert_eq!(year_start(year), Some(want), "{year}");
+        }
+        assert_eq!(year_start(i32::MAX), None);
+    }
 
     #[test]
     fn forward_short_final_stub() {
