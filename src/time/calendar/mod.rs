@@ -491,7 +491,8 @@ impl<'a> DayKernel<'a> {
     pub(crate) fn adjust(&self, date: NaiveDate, convention: BusinessDayConvention) -> Option<NaiveDate> {
         let weekday = date.weekday().num_days_from_monday();
         // A weekday of a calendar without holidays stays.
-        if convention == BusinessDayConvention::Unadjusted || (self.weekend >> weekday & 1 == 0 && self.bits.is_empty()) {
+        if convention == BusinessDayConvention::Unadjusted || (self.weekend >> weekday & 1 == 0 && self.bits.is_empty())
+        {
             return Some(date);
         }
         self.adjust_closed(date, convention, weekday)

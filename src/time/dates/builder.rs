@@ -1007,7 +1007,11 @@ fn year_start(year: i32) -> Option<(NaiveDate, u32, usize)> {
         return Some((jan1, u32::from(row) - 7 * leap as u32, leap));
     }
     let jan1 = NaiveDate::from_yo_opt(year, 1)?;
-    Some((jan1, jan1.weekday().num_days_from_monday(), usize::from(jan1.leap_year())))
+    Some((
+        jan1,
+        jan1.weekday().num_days_from_monday(),
+        usize::from(jan1.leap_year()),
+    ))
 }
 
 /// For a step of `s` months (1 to 11) and a first month `m` (0 to 11),
@@ -1015,14 +1019,15 @@ fn year_start(year: i32) -> Option<(NaiveDate, u32, usize)> {
 /// step 0; zero past month 11).
 static DATES_IN_YEAR: [[u8; 16]; 16] = {
     let mut t = [[0u8; 16]; 16];
-    let mut s = 0;
-    while s < 16 {
-        let mut m = 0;
-        while m < 12 {
-            t[s][m] = if s == 0 { 1 } else { ((11 - m) / s + 1) as u8 };
-            m += 1;
+    let mut m = 0;
+    while m < 12 {
+        t[0][m] = 1;
+        let mut s = 1;
+        while s < 16 {
+            t[s][m] = ((11 - m) / s + 1) as u8;
+            s += 1;
         }
-        s += 1;
+        m += 1;
     }
     t
 };
@@ -1086,7 +1091,11 @@ mod tests {
     fn year_starts_are_chronos() {
         for year in YEAR_STARTS_FROM - 3..YEAR_STARTS_FROM + 515 {
             let jan1 = NaiveDate::from_yo_opt(year, 1).unwrap();
-            let want = (jan1, jan1.weekday().num_days_from_monday(), usize::from(jan1.leap_year()));
+            let want = (
+                jan1,
+                jan1.weekday().num_days_from_monday(),
+                usize::from(jan1.leap_year()),
+            );
             assert_eq!(year_start(year), Some(want), "{year}");
         }
         assert_eq!(year_start(i32::MAX), None);
@@ -1333,7 +1342,9 @@ mod tests {
         let eom = eom && tenor.is_monthly();
         let (mut dates, mut regular) = (vec![effective], Vec::new());
         for k in 1.. {
-            let raw = tenor.advance(effective, k, eom && civil::is_month_end(effective)).ok()?;
+            let raw = tenor
+                .advance(effective, k, eom && civil::is_month_end(effective))
+                .ok()?;
             if raw > termination {
                 break;
             }
