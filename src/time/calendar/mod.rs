@@ -1129,6 +1129,32 @@ mod tests {
         WeekendsOnly,
     };
 
+    /// The compile-time Saturday–Sunday tables are indexed by the
+    /// convention's discriminant (its place in `ALL`) and equal the tables
+    /// computed for that weekend; each entry is the adjusted day of month
+    /// of a real month of that shape.
+    #[test]
+    fn saturday_sunday_month_days() {
+        let kernel = DayKernel::weekend(Weekend::SATURDAY_SUNDAY);
+        for (i, conv) in C::ALL.into_iter().enumerate() {
+            assert_eq!(conv as usize, i);
+            for seed_day in 1..=31 {
+                let table = kernel.month_days(conv, seed_day);
+                assert_eq!(table, month_days(&kernel.next, &kernel.prev, conv, seed_day));
+                // Months of every shape: 2020-2027 cover each length with each first weekday.
+                for first in d(2020, 1, 1).iter_days().take(8 * 366).filter(|x| x.day() == 1) {
+                    let dim = civil::days_in_month(first.year(), first.month());
+                    let day = seed_day.min(dim);
+                    let date = first.with_day(day).unwrap();
+                    let shape = (dim & 3) | first.weekday().num_days_from_monday() << 2;
+                    let want = WeekendsOnly.adjust(date, conv).unwrap();
+                    let got = civil::add_days(first, i64::from(table[shape as usize]) - 1).unwrap();
+                    assert_eq!(got, want, "{date} {conv}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn adjust_all_conventions() {
         let cal = WeekendsOnly;
