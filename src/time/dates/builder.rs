@@ -293,12 +293,19 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
             DateGeneration::Forward => first.unwrap_or(effective),
             DateGeneration::Backward => next_to_last.unwrap_or(termination),
         };
-        // QuantLib's `isEndOfMonth`, as `BusinessCalendar::is_end_of_month`
-        // gives it: the next business day after the seed is in another month.
+        // QuantLib's `isEndOfMonth`: with a kernel (a built-in calendar, which
+        // keeps the provided `BusinessCalendar::is_end_of_month`), that
+        // method's test with the kernel's adjustment — the next business
+        // day after the seed is in another month; else the calendar's own.
         let to_month_end = eom
-            && match civil::add_days(seed, 1).and_then(|next| adjust(next, BusinessDayConvention::Following)) {
-                Ok(next) => next.month() != seed.month(),
-                Err(_) => true,
+            && match kernel {
+                Some(_) => {
+                    match civil::add_days(seed, 1).and_then(|next| adjust(next, BusinessDayConvention::Following)) {
+                        Ok(next) => next.month() != seed.month(),
+                        Err(_) => true,
+                    }
+                }
+                None => cal.is_end_of_month(seed),
             };
         // Generated dates are already month ends when the seed is one.
         let to_month_end_generated = to_month_end && !civil::is_month_end(seed);
@@ -1189,6 +1196,29 @@ mod tests {
                 d(2026, 6, 27)
             ]
         );
+    }
+
+    #[test]
+    fn eom_asks_a_calendar_without_kernel_its_own_end_of_month() {
+        // A calendar of its own that never counts a date as its month's
+        // end: the seed 2026-02-27 (February's last business day) does not
+        // move interior dates to month ends.
+        struct NeverEnd;
+        impl BusinessCalendar for NeverEnd {
+            fn is_business_day(&self, date: NaiveDate) -> bool {
+                WeekendsOnly.is_business_day(date)
+            }
+            fn is_end_of_month(&self, _date: NaiveDate) -> bool {
+                false
+            }
+        }
+        let s = DateSchedule::builder(d(2026, 2, 27), d(2026, 4, 27), Tenor::months(1))
+            .calendar(&NeverEnd)
+            .convention(C::Unadjusted)
+            .end_of_month(true)
+            .build()
+            .unwrap();
+        assert_eq!(s.dates(), &[d(2026, 2, 27), d(2026, 3, 27), d(2026, 4, 27)]);
     }
 
     #[test]
