@@ -304,18 +304,6 @@ pub struct DayKernel<'a> {
     /// a weekend day, and back to the previous one (0 for business days).
     next: [u8; 7],
     prev: [u8; 7],
-    /// `next` of weekday `(i + 6) mod 7` at `i`: the offset of the day
-    /// `i - 1` days after a month's first day, indexed by that day's
-    /// weekday plus the day of month (below 38, padded to 64).
-    next_by_day: [u8; 64],
-    /// `prev` likewise.
-    prev_by_day: [u8; 64],
-    /// The weekend days as 64-day bitmap words in the layout of the
-    /// holiday bitmap (bit `o` for day `o` of the year): bit `i` of the
-    /// word at `j` is set when weekday `(j + i + 6) mod 7` is a weekend
-    /// day, so word `w` of a year starting on weekday `d` is the one at
-    /// `d + w` (64 days are 1 mod 7); padded to 16.
-    weekend_words: [u64; 16],
     first_year: i32,
     bits: &'a [u64],
 }
@@ -327,6 +315,74 @@ const KERNEL_YEARS: std::ops::Range<i32> = -200_000..200_000;
 /// The kernels of [`NullCalendar`] and [`WeekendsOnly`], built once.
 static NO_WEEKEND_KERNEL: DayKernel<'static> = DayKernel::with_holidays(Weekend::NONE, 0, &[]);
 static WEEKEND_KERNEL: DayKernel<'static> = DayKernel::with_holidays(Weekend::SATURDAY_SUNDAY, 0, &[]);
+
+/// The adjusted days of month of one seed day under one convention on one
+/// weekend (holidays not looked at), for every shape of month: the entry at
+/// `(dim & 3) | first << 2`, for a month of `dim` days (28 to 31) whose
+/// first day is on weekday `first` (Monday = 0), is the day of month that
+/// `convention` moves day `min(seed_day, dim)` to (below 1 or above `dim`
+/// when it leaves the month, as Following and Preceding may), or
+/// [`NO_DAY`] where the weekend leaves the month no business day, which no
+/// weekend allows (a weekend never covers the whole week). The month loops
+/// add it to the days of the year before the month: a result outside the
+/// year is no valid ordinal, and the loop hands that date to the general
+/// step.
+pub(crate) type MonthDays = [i16; 32];
+
+/// A day of month far outside any year: never a valid ordinal.
+const NO_DAY: i16 = -1024;
+
+/// [`MonthDays`] for a weekend given by its `next` and `prev` offsets (see
+/// [`DayKernel`]), `convention` and `seed_day` (1 to 31).
+const fn month_days(next: &[u8; 7], prev: &[u8; 7], convention: BusinessDayConvention, seed_day: u32) -> MonthDays {
+    use BusinessDayConvention as C;
+    let mut t = [NO_DAY; 32];
+    let mut first = 0;
+    while first < 7 {
+        let mut dim = 28;
+        while dim <= 31 {
+            let day = if seed_day < dim { seed_day } else { dim };
+            // The weekday of `day`, Monday = 0 (`day` is at least 1).
+            let weekday = (first + day + 6) as usize % 7;
+            let (f, b) = (next[weekday] as u32, prev[weekday] as u32);
+            let (ahead, behind) = (f <= dim - day, b < day);
+            let adjusted = match convention {
+                _ if f == 0 => day as i16,
+                C::Unadjusted => day as i16,
+                C::Following => (day + f) as i16,
+                C::Preceding => day as i16 - b as i16,
+                C::ModifiedFollowing if ahead => (day + f) as i16,
+                C::ModifiedFollowing if behind => day as i16 - b as i16,
+                C::ModifiedPreceding if behind => day as i16 - b as i16,
+                C::ModifiedPreceding if ahead => (day + f) as i16,
+                C::ModifiedFollowing | C::ModifiedPreceding => NO_DAY,
+            };
+            t[((dim & 3) | first << 2) as usize] = adjusted;
+            dim += 1;
+        }
+        first += 1;
+    }
+    t
+}
+
+/// [`MonthDays`] of the Saturday–Sunday weekend (`WeekendsOnly`, and
+/// holiday calendars with the usual weekend), by convention (in the order
+/// of [`BusinessDayConvention::ALL`]) and seed day (0 unused), built at
+/// compile time.
+static SATURDAY_SUNDAY_MONTH_DAYS: [[MonthDays; 32]; 5] = {
+    let k = DayKernel::with_holidays(Weekend::SATURDAY_SUNDAY, 0, &[]);
+    let mut t = [[[NO_DAY; 32]; 32]; 5];
+    let mut c = 0;
+    while c < 5 {
+        let mut day = 1;
+        while day < 32 {
+            t[c][day] = month_days(&k.next, &k.prev, BusinessDayConvention::ALL[c], day as u32);
+            day += 1;
+        }
+        c += 1;
+    }
+    t
+};
 
 impl<'a> DayKernel<'a> {
     /// Weekends only (or no weekend at all): no holiday bitmap.
@@ -347,9 +403,6 @@ impl<'a> DayKernel<'a> {
             weekend: self.weekend,
             next: self.next,
             prev: self.prev,
-            next_by_day: self.next_by_day,
-            prev_by_day: self.prev_by_day,
-            weekend_words: self.weekend_words,
             first_year,
             bits,
         }
@@ -374,33 +427,10 @@ impl<'a> DayKernel<'a> {
             prev[d] = j as u8;
             d += 1;
         }
-        let (mut next_by_day, mut prev_by_day) = ([0u8; 64], [0u8; 64]);
-        let mut i = 0;
-        while i < 64 {
-            next_by_day[i] = next[(i + 6) % 7];
-            prev_by_day[i] = prev[(i + 6) % 7];
-            i += 1;
-        }
-        // Bit `j` set when weekday `j mod 7` is a weekend day.
-        let mut repeated = 0u128;
-        let mut j = 0;
-        while j < 128 {
-            repeated |= (weekend.0 as u128) << j;
-            j += 7;
-        }
-        let mut weekend_words = [0u64; 16];
-        let mut j = 0;
-        while j < 16 {
-            weekend_words[j] = (repeated >> (j % 7 + 6)) as u64;
-            j += 1;
-        }
         DayKernel {
             weekend: weekend.0,
             next,
             prev,
-            next_by_day,
-            prev_by_day,
-            weekend_words,
             first_year,
             bits,
         }
@@ -424,20 +454,17 @@ impl<'a> DayKernel<'a> {
         !self.bits.is_empty()
     }
 
-    /// The days from day `day` of a month whose first day is on weekday
-    /// `first` (Monday = 0) to the next day that is not a weekend day (0
-    /// on one; holidays are not looked at): one lookup, for loops that
-    /// look one up a date.
+    /// The [`MonthDays`] of this kernel's weekend for `convention` and
+    /// `seed_day` (1 to 31): a copy of a table built at compile time for
+    /// the Saturday–Sunday weekend, computed (28 entries) for any other.
     #[inline(always)]
-    pub(crate) fn next_from(&self, first: u32, day: u32) -> u32 {
-        u32::from(self.next_by_day[(first + day) as usize & 63])
-    }
-
-    /// As [`next_from`](Self::next_from), the days back to the previous
-    /// day that is not a weekend day.
-    #[inline(always)]
-    pub(crate) fn prev_from(&self, first: u32, day: u32) -> u32 {
-        u32::from(self.prev_by_day[(first + day) as usize & 63])
+    pub(crate) fn month_days(&self, convention: BusinessDayConvention, seed_day: u32) -> MonthDays {
+        if self.weekend == Weekend::SATURDAY_SUNDAY.0 {
+            // `ALL` is in declaration order: the discriminant is the index.
+            SATURDAY_SUNDAY_MONTH_DAYS[convention as usize % 5][seed_day as usize & 31]
+        } else {
+            month_days(&self.next, &self.prev, convention, seed_day)
+        }
     }
 
     /// The holidays of `year` as a bitmap: bit `o % 64` of word `o / 64`
@@ -455,17 +482,33 @@ impl<'a> DayKernel<'a> {
         words
     }
 
-    /// The closed days of a year starting on weekday `jan1_weekday`
-    /// (Monday = 0) whose holidays are `holidays` ([`year_holidays`](Self::year_holidays)):
-    /// those holidays and the weekend days, in the same layout.
-    #[inline]
-    pub(crate) fn year_closed(&self, holidays: &[u64; 8], jan1_weekday: u32) -> [u64; 8] {
-        let d = jan1_weekday as usize % 7;
-        let mut words = *holidays;
-        for (w, word) in words.iter_mut().enumerate().take(6) {
-            *word |= self.weekend_words[(d + w) & 15];
+    /// `date` adjusted by `convention` as the calendar's own
+    /// [`adjust`](BusinessCalendar::adjust) would, by integer arithmetic
+    /// ([`shift`](Self::shift)); `None` when the answer needs the
+    /// neighbouring year (or lies outside the kernel's years): the caller
+    /// then asks the calendar.
+    #[inline(always)]
+    pub(crate) fn adjust(&self, date: NaiveDate, convention: BusinessDayConvention) -> Option<NaiveDate> {
+        let weekday = date.weekday().num_days_from_monday();
+        // A weekday of a calendar without holidays stays.
+        if convention == BusinessDayConvention::Unadjusted || (self.weekend >> weekday & 1 == 0 && self.bits.is_empty())
+        {
+            return Some(date);
         }
-        words
+        self.adjust_closed(date, convention, weekday)
+    }
+
+    /// [`adjust`](Self::adjust) past its first test.
+    #[inline(never)]
+    fn adjust_closed(&self, date: NaiveDate, convention: BusinessDayConvention, weekday: u32) -> Option<NaiveDate> {
+        let (year, ordinal) = (date.year(), date.ordinal());
+        if self.is_business(year, ordinal, weekday) {
+            return Some(date);
+        }
+        let (day, dim) = (date.day(), civil::days_in_month(year, date.month()));
+        let year_len = 365 + u32::from(date.leap_year());
+        let shift = self.shift(convention, year, ordinal, day, dim, year_len, weekday)?;
+        date.with_ordinal(ordinal.wrapping_add_signed(shift))
     }
 
     /// Whether day `ordinal` of `year`, a `weekday` (Monday = 0), is a
@@ -1085,6 +1128,32 @@ mod tests {
         BusinessDayConvention as C, Calendar, HolidayCalendar, JointCalendar, JointRule, NullCalendar, Weekend,
         WeekendsOnly,
     };
+
+    /// The compile-time Saturday–Sunday tables are indexed by the
+    /// convention's discriminant (its place in `ALL`) and equal the tables
+    /// computed for that weekend; each entry is the adjusted day of month
+    /// of a real month of that shape.
+    #[test]
+    fn saturday_sunday_month_days() {
+        let kernel = DayKernel::weekend(Weekend::SATURDAY_SUNDAY);
+        for (i, conv) in C::ALL.into_iter().enumerate() {
+            assert_eq!(conv as usize, i);
+            for seed_day in 1..=31 {
+                let table = kernel.month_days(conv, seed_day);
+                assert_eq!(table, month_days(&kernel.next, &kernel.prev, conv, seed_day));
+                // Months of every shape: 2020-2027 cover each length with each first weekday.
+                for first in d(2020, 1, 1).iter_days().take(8 * 366).filter(|x| x.day() == 1) {
+                    let dim = civil::days_in_month(first.year(), first.month());
+                    let day = seed_day.min(dim);
+                    let date = first.with_day(day).unwrap();
+                    let shape = (dim & 3) | first.weekday().num_days_from_monday() << 2;
+                    let want = WeekendsOnly.adjust(date, conv).unwrap();
+                    let got = civil::add_days(first, i64::from(table[shape as usize]) - 1).unwrap();
+                    assert_eq!(got, want, "{date} {conv}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn adjust_all_conventions() {

@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::time::calendar::DayKernel;
+use crate::time::calendar::{DayKernel, MonthDays};
 use crate::time::civil;
 use crate::time::{BusinessCalendar, BusinessDayConvention, Tenor, TimeUnit};
 use crate::{DateOp, Error, Quantity, Result};
@@ -122,9 +122,12 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
     ///   [`MAX_SCHEDULE_DATES`] dates, [`Error::DegenerateSchedule`] when
     ///   it collapses to a single date.
     pub fn build(&self) -> Result<DateSchedule> {
-        let mut dates = Vec::new();
-        let mut regular = Vec::new();
-        self.build_into(&mut dates, &mut regular)?;
+        // Allocated at their size at once (cheaper than growing empty
+        // vectors); `build_into` then has room.
+        let capacity = self.estimate_len();
+        let mut dates = Vec::with_capacity(capacity);
+        let mut regular = Vec::with_capacity(capacity);
+        self.generate(&mut dates, &mut regular, capacity)?;
         Ok(DateSchedule { dates, regular })
     }
 
@@ -217,6 +220,13 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
     }
 
     fn build_into(&self, dates: &mut Vec<NaiveDate>, regular: &mut Vec<bool>) -> Result<()> {
+        self.generate(dates, regular, self.estimate_len())
+    }
+
+    /// [`build_into`](Self::build_into) with the capacity to reserve,
+    /// [`estimate_len`](Self::estimate_len).
+    #[inline]
+    fn generate(&self, dates: &mut Vec<NaiveDate>, regular: &mut Vec<bool>, capacity: usize) -> Result<()> {
         let (effective, termination) = (self.effective, self.termination);
         if effective >= termination {
             return Err(Error::TerminationNotAfterEffective { effective, termination });
@@ -238,11 +248,19 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
         let conv = self.convention;
         let term_conv = self.termination_convention.unwrap_or(conv);
         let kernel = cal.day_kernel();
+        // A date adjusted by the kernel where it can (integer arithmetic),
+        // else by the calendar: the same date (a kernel comes only from the
+        // built-in calendars, whose `adjust` it reproduces).
+        let adjust = |date: NaiveDate, convention: BusinessDayConvention| -> Result<NaiveDate> {
+            match kernel.as_ref().and_then(|k| k.adjust(date, convention)) {
+                Some(adjusted) => Ok(adjusted),
+                None => cal.adjust(date, convention),
+            }
+        };
         let eom = self.end_of_month && self.tenor.is_monthly();
         let tenor = self.tenor;
         dates.clear();
         regular.clear();
-        let capacity = self.estimate_len();
         dates.reserve(capacity);
         regular.reserve(capacity);
         let too_many = || Error::TooManyDates {
@@ -275,12 +293,25 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
             DateGeneration::Forward => first.unwrap_or(effective),
             DateGeneration::Backward => next_to_last.unwrap_or(termination),
         };
-        let to_month_end = eom && cal.is_end_of_month(seed);
+        // QuantLib's `isEndOfMonth`: with a kernel (a built-in calendar, which
+        // keeps the provided `BusinessCalendar::is_end_of_month`), that
+        // method's test with the kernel's adjustment — the next business
+        // day after the seed is in another month; else the calendar's own.
+        let to_month_end = eom
+            && match kernel {
+                Some(_) => {
+                    match civil::add_days(seed, 1).and_then(|next| adjust(next, BusinessDayConvention::Following)) {
+                        Ok(next) => next.month() != seed.month(),
+                        Err(_) => true,
+                    }
+                }
+                None => cal.is_end_of_month(seed),
+            };
         // Generated dates are already month ends when the seed is one.
         let to_month_end_generated = to_month_end && !civil::is_month_end(seed);
         let interior = |raw: NaiveDate, adjusted: NaiveDate| -> Result<NaiveDate> {
             if to_month_end && !civil::is_month_end(raw) {
-                cal.adjust(civil::month_end(raw), conv)
+                adjust(civil::month_end(raw), conv)
             } else {
                 Ok(adjusted)
             }
@@ -292,18 +323,18 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
         let mut verified = 0usize;
         match rule {
             DateGeneration::Zero => {
-                dates.extend([cal.adjust(effective, conv)?, cal.adjust(termination, term_conv)?]);
+                dates.extend([adjust(effective, conv)?, adjust(termination, term_conv)?]);
                 regular.push(true);
             }
             DateGeneration::Forward => {
                 dates.push(effective);
                 let mut seed = effective;
                 let mut last_raw = effective;
-                let effective_adjusted = cal.adjust(effective, conv)?;
+                let effective_adjusted = adjust(effective, conv)?;
                 let mut last_adjusted = effective_adjusted;
                 if let Some(f) = first {
                     regular.push(tenor.advance(seed, 1, eom && civil::is_month_end(seed))? == f);
-                    last_adjusted = cal.adjust(f, conv)?;
+                    last_adjusted = adjust(f, conv)?;
                     dates.push(interior(f, last_adjusted)?);
                     last_raw = f;
                     seed = f;
@@ -337,7 +368,7 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                         .ok_or_else(out_of_range)?;
                     if temp > exit {
                         if let Some(n) = next_to_last {
-                            let adjusted = cal.adjust(n, conv)?;
+                            let adjusted = adjust(n, conv)?;
                             if last_adjusted != adjusted {
                                 dates.push(interior(n, adjusted)?);
                                 // Regular if exactly one tenor after its neighbour.
@@ -349,7 +380,7 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                     }
                     let adjusted = match fast {
                         Some(a) => a,
-                        None => cal.adjust(temp, conv)?,
+                        None => adjust(temp, conv)?,
                     };
                     if adjusted != last_adjusted {
                         if dates.len() >= MAX_SCHEDULE_DATES {
@@ -368,8 +399,8 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                 }
                 // The last date adjusted with the termination convention,
                 // each adjustment made once.
-                let mut last = cal.adjust(last_raw, term_conv)?;
-                let termination_adjusted = cal.adjust(termination, term_conv)?;
+                let mut last = adjust(last_raw, term_conv)?;
+                let termination_adjusted = adjust(termination, term_conv)?;
                 if last != termination_adjusted {
                     dates.push(termination);
                     regular.push(false);
@@ -388,10 +419,10 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                 dates.push(termination);
                 let mut seed = termination;
                 let mut first_raw = termination;
-                let mut last_adjusted = cal.adjust(termination, conv)?;
+                let mut last_adjusted = adjust(termination, conv)?;
                 if let Some(n) = next_to_last {
                     regular.push(tenor.advance(seed, -1, eom && civil::is_month_end(seed))? == n);
-                    last_adjusted = cal.adjust(n, conv)?;
+                    last_adjusted = adjust(n, conv)?;
                     dates.push(interior(n, last_adjusted)?);
                     first_raw = n;
                     seed = n;
@@ -405,7 +436,7 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                         .ok_or_else(out_of_range)?;
                     if temp < exit {
                         if let Some(f) = first {
-                            let adjusted = cal.adjust(f, conv)?;
+                            let adjusted = adjust(f, conv)?;
                             if last_adjusted != adjusted {
                                 dates.push(interior(f, adjusted)?);
                                 // Regular if exactly one tenor before its neighbour.
@@ -417,7 +448,7 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                     }
                     let adjusted = match fast {
                         Some(a) => a,
-                        None => cal.adjust(temp, conv)?,
+                        None => adjust(temp, conv)?,
                     };
                     if adjusted != last_adjusted {
                         if dates.len() >= MAX_SCHEDULE_DATES {
@@ -434,7 +465,7 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                     }
                     periods += 1;
                 }
-                if cal.adjust(first_raw, conv)? != cal.adjust(effective, conv)? {
+                if adjust(first_raw, conv)? != adjust(effective, conv)? {
                     dates.push(effective);
                     regular.push(tenor.advance(first_raw, -1, eom && civil::is_month_end(first_raw))? == effective);
                     first_raw = effective;
@@ -444,9 +475,9 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                 }
                 dates.reverse();
                 regular.reverse();
-                dates[0] = cal.adjust(first_raw, conv)?;
+                dates[0] = adjust(first_raw, conv)?;
                 let n = dates.len();
-                dates[n - 1] = cal.adjust(termination, term_conv)?;
+                dates[n - 1] = adjust(termination, term_conv)?;
             }
         }
 
@@ -738,17 +769,19 @@ impl MonthStepper {
     }
 
     /// [`fill`](Self::fill) with everything the loop touches in locals:
-    /// each date is one lookup in the year's row of [`MONTHS`] (the
-    /// month's length, the days before it, the weekday of its first day).
-    /// Without holidays (`HOLIDAYS` false) a date whose offset to the next
-    /// day off the weekend is 0 (one byte, [`DayKernel::next_from`]) stays
-    /// and a weekend day moves by its weekday's offsets (none without
-    /// weekend days, `WEEKENDS` false); with them a date stays unless its
-    /// bit is set in the year's closed days (holidays and weekend days, one
-    /// bitmap built once a year, [`DayKernel::year_closed`]), a weekend day
-    /// moves by the offsets unless that lands on a holiday, and only a
-    /// holiday, or a weekend day next to one, scans ([`DayKernel::shift`]).
-    /// `YEARS`: the step has whole years (else it is below a year).
+    /// each date is one lookup in the year's row of [`MONTHS`] (the days of
+    /// the year before the month, its length, the weekday of its first
+    /// day) and, with weekend days (`WEEKENDS`), one in the weekend's
+    /// [`MonthDays`] for the seed day and convention (the adjusted day of
+    /// month for that shape of month), so a date costs a few integer
+    /// operations whatever its weekday. With holidays (`HOLIDAYS`) the
+    /// weekend's answer stands unless it is a holiday (one bit of the
+    /// year's bitmap, [`DayKernel::year_holidays`]): a holiday on a weekend
+    /// day changes nothing, and a holiday on a weekday is its own answer
+    /// under the weekend alone; only then does [`DayKernel::shift`] scan.
+    /// An adjusted ordinal outside the year is no valid `NaiveDate`
+    /// ordinal: that date goes to the general step. `YEARS`: the step has
+    /// whole years (else it is below a year).
     #[inline(never)]
     fn fill_with<const HOLIDAYS: bool, const WEEKENDS: bool, const YEARS: bool>(
         &mut self,
@@ -757,28 +790,25 @@ impl MonthStepper {
         mut last: NaiveDate,
         out: &mut [NaiveDate],
     ) -> usize {
-        // A month end is the seed's day clamped from 31: one `min` a date.
+        // A month end is the seed's day clamped from 31.
         let (step_years, step, seed_day) = (self.step_years, self.step_months, self.day);
+        let days: MonthDays = if WEEKENDS {
+            kernel.month_days(convention, seed_day)
+        } else {
+            [0; 32]
+        };
         let (mut month0, mut year) = (self.month0, self.year);
         let (mut jan1, mut jan1_weekday, mut leap) = (self.jan1, self.jan1_weekday, usize::from(self.leap));
         let mut row = &MONTHS[year_type(leap, jan1_weekday)];
         let mut holidays = if HOLIDAYS { kernel.year_holidays(year) } else { [0; 8] };
-        // With holidays, the year's closed days (holidays and weekend days)
-        // in one bitmap: a date off it stays.
-        let mut closed = if HOLIDAYS {
-            kernel.year_closed(&holidays, jan1_weekday)
-        } else {
-            [0; 8]
-        };
         // Outside these years the general step takes over (see `DayKernel`).
         let safe_years = -200_000..200_000;
         let mut written = 0usize;
-        let mut slots = out.iter_mut();
         // Whether the loop stopped with the cached year moved to that of a
         // date not written. The outer loop moves to the year of the next
         // date, the inner one serves that year's dates.
         let moved = 'run: loop {
-            if slots.len() == 0 {
+            if written >= out.len() {
                 break false;
             }
             let mut m = month0 + step;
@@ -802,62 +832,83 @@ impl MonthStepper {
                     break false;
                 }
                 year = next_year;
-                let Some(j) = NaiveDate::from_yo_opt(year, 1) else {
+                let Some((j, w, l)) = year_start(year) else {
                     break true;
                 };
-                jan1 = j;
-                jan1_weekday = jan1.weekday().num_days_from_monday();
-                leap = usize::from(jan1.leap_year());
-                row = &MONTHS[year_type(leap, jan1_weekday)];
+                (jan1, jan1_weekday, leap) = (j, w, l);
+                // `leap` is 0 or 1, the weekday below 7.
+                row = &MONTHS[leap * 7 + jan1_weekday as usize];
                 if HOLIDAYS {
                     holidays = kernel.year_holidays(year);
-                    closed = kernel.year_closed(&holidays, jan1_weekday);
                 }
             }
-            loop {
-                let Some(slot) = slots.next() else {
-                    break 'run false;
-                };
+            // This year's dates: months `m`, `m + step`, … below 12 (one
+            // with whole-year steps), as many as `out` has room for.
+            let in_year = if YEARS {
+                1
+            } else {
+                usize::from(DATES_IN_YEAR[step as usize & 15][m as usize & 15])
+            };
+            let end = written + in_year.min(out.len() - written);
+            // The date of month `m` of this year, adjusted; `None` where
+            // the general step must take it.
+            let date_in = |m: u32| -> Option<NaiveDate> {
                 let month = row[(m & 15) as usize];
-                let dim = (month >> 9) & 31;
-                let day = seed_day.min(dim);
-                let ordinal = (month & 511) + day;
-                // Ordinals are below 384, so a word index is below 8.
-                let open = HOLIDAYS && (closed[(ordinal >> 6) as usize & 7] >> (ordinal & 63)) & 1 == 0;
-                let shift = if (WEEKENDS || HOLIDAYS) && !open {
-                    match month_shift::<HOLIDAYS>(
-                        kernel,
-                        &holidays,
-                        convention,
-                        year,
-                        leap,
-                        ordinal,
-                        day,
-                        dim,
-                        month >> 14,
-                    ) {
-                        Some(s) => s,
-                        None => break 'run moves && written == before_year,
-                    }
+                let before = month & 511;
+                let day = if WEEKENDS {
+                    i32::from(days[(month >> 17) as usize & 31])
                 } else {
-                    0
+                    // Below 32.
+                    seed_day.min((month >> 9) & 31) as i32
                 };
-                // Within the year (`MIN`, not after `last`, cannot be).
-                let adjusted = jan1
-                    .with_ordinal(ordinal.wrapping_add_signed(shift))
-                    .unwrap_or(NaiveDate::MIN);
-                if adjusted <= last {
-                    break 'run moves && written == before_year;
+                let mut ordinal = before.wrapping_add_signed(day);
+                // Ordinals are below 384 (or wrapped, and then invalid), so
+                // a masked word index is below 8.
+                if HOLIDAYS && (holidays[(ordinal >> 6) as usize & 7] >> (ordinal & 63)) & 1 != 0 {
+                    let dim = (month >> 9) & 31;
+                    let day = seed_day.min(dim);
+                    let raw = before + day;
+                    // The weekday: `first + day - 1` (below 64) modulo 7.
+                    let weekday = MOD7[(((month >> 14) & 7) + day + 6) as usize & 63];
+                    let shift = kernel.shift(convention, year, raw, day, dim, 365 + leap as u32, weekday)?;
+                    ordinal = raw.wrapping_add_signed(shift);
                 }
-                *slot = adjusted;
-                last = adjusted;
-                written += 1;
-                month0 = m;
-                // The next date in this year, if any.
-                m += step;
-                if YEARS || m >= 12 {
-                    break;
+                jan1.with_ordinal(ordinal)
+            };
+            let mut stopped = false;
+            if YEARS {
+                // One date a year.
+                match (out.get_mut(written), date_in(m)) {
+                    (Some(slot), Some(adjusted)) if adjusted > last => {
+                        *slot = adjusted;
+                        last = adjusted;
+                        written += 1;
+                        m += step;
+                    }
+                    _ => stopped = true,
                 }
+            } else {
+                for slot in out.get_mut(written..end).unwrap_or(&mut []) {
+                    match date_in(m) {
+                        Some(adjusted) if adjusted > last => {
+                            *slot = adjusted;
+                            last = adjusted;
+                            written += 1;
+                            m += step;
+                        }
+                        _ => {
+                            stopped = true;
+                            break;
+                        }
+                    }
+                }
+            }
+            if written > before_year {
+                // The month of the last date written.
+                month0 = m - step;
+            }
+            if stopped || written < end {
+                break 'run moves && written == before_year;
             }
         };
         if moved {
@@ -927,63 +978,66 @@ static MOD7: [u32; 366] = {
     t
 };
 
-/// The days by which the month loops move date `ordinal` of `year`
-/// (day `day` of a month of `dim` days whose first day is on weekday
-/// `first`, Monday 0) to adjust it under `convention`, or `None` where the
-/// loop must leave the date to the general step. A weekend day moves by its weekday's offsets unless that
-/// lands on a holiday; a holiday (with `HOLIDAYS`: `holidays` is the
-/// year's bitmap) scans ([`DayKernel::shift`]).
+/// The first year of [`YEAR_STARTS`].
+const YEAR_STARTS_FROM: i32 = 1900;
+
+/// For each year from [`YEAR_STARTS_FROM`] on (512 years), its first day
+/// and its row of [`MONTHS`] (`leap · 7 + weekday of its first day`),
+/// built at compile time: a month loop moving to the next year looks them
+/// up instead of computing them.
+static YEAR_STARTS: [(NaiveDate, u8); 512] = {
+    let mut t = [(NaiveDate::MIN, 0u8); 512];
+    let mut i = 0;
+    while i < 512 {
+        let year = YEAR_STARTS_FROM + i as i32;
+        let jan1 = match NaiveDate::from_yo_opt(year, 1) {
+            Some(d) => d,
+            None => NaiveDate::MIN,
+        };
+        // Gauss: the weekday of 1 January (Sunday 0), made Monday 0.
+        let y = year - 1;
+        let sunday0 = (1 + 5 * (y % 4) + 4 * (y % 100) + 6 * (y % 400)) % 7;
+        let weekday = (sunday0 + 6) % 7;
+        t[i] = (jan1, (civil::is_leap_year(year) as i32 * 7 + weekday) as u8);
+        i += 1;
+    }
+    t
+};
+
+/// The first day of `year`, its weekday (Monday 0) and whether it is a
+/// leap year (0 or 1): from [`YEAR_STARTS`] inside its years, else from
+/// chrono; `None` outside chrono's range.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn month_shift<const HOLIDAYS: bool>(
-    kernel: &DayKernel<'_>,
-    holidays: &[u64; 8],
-    convention: BusinessDayConvention,
-    year: i32,
-    leap: usize,
-    ordinal: u32,
-    day: u32,
-    dim: u32,
-    first: u32,
-) -> Option<i32> {
-    use BusinessDayConvention as C;
-    let f = kernel.next_from(first, day);
-    // Ordinals are below 384, so a word index is below 8.
-    let is_holiday = |o: u32| HOLIDAYS && holidays[(o >> 6) as usize & 7] >> (o & 63) & 1 != 0;
-    let holiday = is_holiday(ordinal);
-    if f == 0 && !holiday {
-        return Some(0);
+fn year_start(year: i32) -> Option<(NaiveDate, u32, usize)> {
+    if let Some(&(jan1, row)) = YEAR_STARTS.get(year.wrapping_sub(YEAR_STARTS_FROM) as u32 as usize) {
+        let leap = usize::from(row >= 7);
+        return Some((jan1, u32::from(row) - 7 * leap as u32, leap));
     }
-    let year_len = 365 + leap as u32;
-    let by_weekend = if holiday {
-        None
-    } else {
-        let b = kernel.prev_from(first, day);
-        let ahead = |room: u32| (f <= room).then_some(f as i32);
-        let behind = |room: u32| (b <= room).then_some(-(b as i32));
-        match convention {
-            C::Unadjusted => Some(0),
-            C::Following => ahead(year_len - ordinal),
-            C::Preceding => behind(ordinal - 1),
-            C::ModifiedFollowing => ahead(dim - day).or(behind(day - 1)),
-            C::ModifiedPreceding => behind(day - 1).or(ahead(dim - day)),
-        }
-    };
-    match by_weekend {
-        Some(s) if !is_holiday(ordinal.wrapping_add_signed(s)) => Some(s),
-        // The weekday: `first + day - 1` (below 64) modulo 7.
-        _ if HOLIDAYS => kernel.shift(
-            convention,
-            year,
-            ordinal,
-            day,
-            dim,
-            year_len,
-            MOD7[(first + day + 6) as usize & 63],
-        ),
-        _ => None,
-    }
+    let jan1 = NaiveDate::from_yo_opt(year, 1)?;
+    Some((
+        jan1,
+        jan1.weekday().num_days_from_monday(),
+        usize::from(jan1.leap_year()),
+    ))
 }
+
+/// For a step of `s` months (1 to 11) and a first month `m` (0 to 11),
+/// the dates in the year: `m`, `m + s`, … below 12 (one for the unused
+/// step 0; zero past month 11).
+static DATES_IN_YEAR: [[u8; 16]; 16] = {
+    let mut t = [[0u8; 16]; 16];
+    let mut m = 0;
+    while m < 12 {
+        t[0][m] = 1;
+        let mut s = 1;
+        while s < 16 {
+            t[s][m] = ((11 - m) / s + 1) as u8;
+            s += 1;
+        }
+        m += 1;
+    }
+    t
+};
 
 /// Days in each month, of a common year (row 0) and a leap year (row 1),
 /// padded to 16 months.
@@ -1001,8 +1055,10 @@ static BEFORE: [[u32; 16]; 2] = [
 /// For each type of year (a common or leap year starting on each weekday:
 /// [`year_type`]), each month packed in one word: the days of the year
 /// before it (bits 0–8), its length (bits 9–13) and the weekday of its
-/// first day (Monday 0, bits 14–16); padded to 16 months with zeros, so a
-/// month index masked to 4 bits needs no check.
+/// first day (Monday 0, bits 14–16), and the index of its shape in a
+/// [`MonthDays`] table (`(length & 3) | first weekday << 2`, bits 17–21);
+/// padded to 16 months with zeros, so a month index masked to 4 bits needs
+/// no check.
 static MONTHS: [[u32; 16]; 14] = {
     let mut t = [[0u32; 16]; 14];
     let mut y = 0;
@@ -1011,7 +1067,9 @@ static MONTHS: [[u32; 16]; 14] = {
         let mut m = 0;
         while m < 12 {
             let before = BEFORE[leap][m];
-            t[y][m] = before | (DIM[leap][m] << 9) | (((jan1_weekday + before) % 7) << 14);
+            let first = (jan1_weekday + before) % 7;
+            let shape = (DIM[leap][m] & 3) | (first << 2);
+            t[y][m] = before | (DIM[leap][m] << 9) | (first << 14) | (shape << 17);
             m += 1;
         }
         y += 1;
@@ -1035,6 +1093,20 @@ mod tests {
     use crate::testing::*;
     use crate::time::{BusinessDayConvention as C, HolidayCalendar, WeekendsOnly};
     use crate::time::{DateGeneration, DateSchedule, Tenor};
+
+    #[test]
+    fn year_starts_are_chronos() {
+        for year in YEAR_STARTS_FROM - 3..YEAR_STARTS_FROM + 515 {
+            let jan1 = NaiveDate::from_yo_opt(year, 1).unwrap();
+            let want = (
+                jan1,
+                jan1.weekday().num_days_from_monday(),
+                usize::from(jan1.leap_year()),
+            );
+            assert_eq!(year_start(year), Some(want), "{year}");
+        }
+        assert_eq!(year_start(i32::MAX), None);
+    }
 
     #[test]
     fn forward_short_final_stub() {
@@ -1124,6 +1196,29 @@ mod tests {
                 d(2026, 6, 27)
             ]
         );
+    }
+
+    #[test]
+    fn eom_asks_a_calendar_without_kernel_its_own_end_of_month() {
+        // A calendar of its own that never counts a date as its month's
+        // end: the seed 2026-02-27 (February's last business day) does not
+        // move interior dates to month ends.
+        struct NeverEnd;
+        impl BusinessCalendar for NeverEnd {
+            fn is_business_day(&self, date: NaiveDate) -> bool {
+                WeekendsOnly.is_business_day(date)
+            }
+            fn is_end_of_month(&self, _date: NaiveDate) -> bool {
+                false
+            }
+        }
+        let s = DateSchedule::builder(d(2026, 2, 27), d(2026, 4, 27), Tenor::months(1))
+            .calendar(&NeverEnd)
+            .convention(C::Unadjusted)
+            .end_of_month(true)
+            .build()
+            .unwrap();
+        assert_eq!(s.dates(), &[d(2026, 2, 27), d(2026, 3, 27), d(2026, 4, 27)]);
     }
 
     #[test]
@@ -1255,6 +1350,72 @@ mod tests {
         ]
     }
 
+    /// QuantLib 1.44's Forward schedule without stubs, written plainly as
+    /// its `Schedule` constructor does it, for comparison: unadjusted dates
+    /// `effective + k·tenor` up to the termination date (each skipped when
+    /// it adjusts onto the previous one), the termination date added when
+    /// its adjustment differs, then every date adjusted one by one with the
+    /// calendar's day-by-day `adjust` (interior ones at their month end
+    /// under the end-of-month rule when the effective date is at its
+    /// month's last business day), then the two merges. `None` where an
+    /// adjustment fails.
+    #[allow(clippy::too_many_arguments)]
+    fn reference_forward<K: BusinessCalendar>(
+        cal: &K,
+        effective: NaiveDate,
+        termination: NaiveDate,
+        tenor: Tenor,
+        conv: C,
+        term_conv: C,
+        eom: bool,
+    ) -> Option<(Vec<NaiveDate>, Vec<bool>)> {
+        let eom = eom && tenor.is_monthly();
+        let (mut dates, mut regular) = (vec![effective], Vec::new());
+        for k in 1.. {
+            let raw = tenor
+                .advance(effective, k, eom && civil::is_month_end(effective))
+                .ok()?;
+            if raw > termination {
+                break;
+            }
+            if cal.adjust(*dates.last()?, conv).ok()? != cal.adjust(raw, conv).ok()? {
+                dates.push(raw);
+                regular.push(true);
+            }
+        }
+        if cal.adjust(*dates.last()?, term_conv).ok()? != cal.adjust(termination, term_conv).ok()? {
+            dates.push(termination);
+            regular.push(false);
+        }
+        let n = dates.len();
+        let to_month_end = eom && cal.is_end_of_month(effective);
+        for (i, d) in dates.iter_mut().enumerate() {
+            *d = if i == 0 {
+                cal.adjust(*d, conv).ok()?
+            } else if i == n - 1 {
+                cal.adjust(*d, term_conv).ok()?
+            } else if to_month_end {
+                cal.adjust(civil::month_end(*d), conv).ok()?
+            } else {
+                cal.adjust(*d, conv).ok()?
+            };
+        }
+        let n = dates.len();
+        if n >= 2 && dates[n - 2] >= dates[n - 1] {
+            regular[n - 2] = dates[n - 2] == dates[n - 1];
+            dates[n - 2] = dates[n - 1];
+            dates.pop();
+            regular.pop();
+        }
+        if dates.len() >= 2 && dates[1] <= dates[0] {
+            regular[1] = dates[1] == dates[0];
+            dates[1] = dates[0];
+            dates.remove(0);
+            regular.remove(0);
+        }
+        Some((dates, regular))
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
 
@@ -1319,6 +1480,62 @@ mod tests {
             let fast = b.calendar(&cal).build().map_err(|e| e.to_string());
             let slow = b.calendar(&Plain(&cal)).build().map_err(|e| e.to_string());
             proptest::prop_assert_eq!(fast, slow, "{} {}", cal, conv);
+        }
+
+        /// Forward schedules of monthly and yearly tenors (the dedicated
+        /// month loop with its weekend tables, holiday bitmaps and year
+        /// changes) equal the plain QuantLib-style reference above, on
+        /// WeekendsOnly, a TARGET-like calendar and random weekends with
+        /// holidays, for every pair of conventions, with and without the
+        /// end-of-month rule; where the reference gives dates that do not
+        /// strictly increase, the builder errs.
+        #[test]
+        fn forward_schedules_equal_the_plain_reference(
+            y in 2019i32..2031, m in 1u32..=12, day in 1u32..=31, len in 1i64..400,
+            months in 1u32..=26, years in proptest::bool::ANY, eom in proptest::bool::ANY,
+            weekend in 0u8..0x7f, holidays in proptest::collection::vec((0i64..16 * 366, 0u64..3), 0..60),
+            conv in 0usize..5, term in 0usize..5,
+        ) {
+            use crate::time::{Calendar, Weekend};
+            use chrono::Weekday;
+            let start = d(y, m, day.min(civil::days_in_month(y, m)));
+            let end = start + chrono::Days::new(len as u64 * 11);
+            let tenor = if years { Tenor::years(months % 3 + 1) } else { Tenor::months(months) };
+            let week = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+            let weekend = Weekend::new((0..7).filter(|i| weekend >> i & 1 != 0).map(|i| week[i])).unwrap();
+            let days: Vec<NaiveDate> = holidays
+                .iter()
+                .flat_map(|&(o, run)| (0..=run).map(move |j| d(2018, 1, 1) + chrono::Days::new((o as u64) + j)))
+                .collect();
+            let mut target = Vec::new();
+            for y in 2018..2036 {
+                target.extend([d(y, 1, 1), d(y, 5, 1), d(y, 12, 25), d(y, 12, 26)]);
+            }
+            let (conv, term) = (C::ALL[conv], C::ALL[term]);
+            for cal in [
+                Calendar::WeekendsOnly,
+                Calendar::Holidays(HolidayCalendar::new("TARGET-like", target)),
+                Calendar::Holidays(HolidayCalendar::new("random", days.clone())),
+                Calendar::Holidays(HolidayCalendar::with_weekend("random weekend", weekend, days.clone())),
+            ] {
+                let got = DateSchedule::builder(start, end, tenor)
+                    .calendar(&cal)
+                    .convention(conv)
+                    .termination_convention(term)
+                    .end_of_month(eom)
+                    .build();
+                let Some((dates, regular)) = reference_forward(&Plain(&cal), start, end, tenor, conv, term, eom) else {
+                    proptest::prop_assert!(got.is_err(), "{} {}", cal, conv);
+                    continue;
+                };
+                if dates.windows(2).all(|w| w[0] < w[1]) {
+                    let got = got.unwrap();
+                    proptest::prop_assert_eq!(got.dates(), &dates[..], "{} {} {}", cal, conv, term);
+                    proptest::prop_assert_eq!(&got.regular, &regular, "{} {} {}", cal, conv, term);
+                } else {
+                    proptest::prop_assert!(got.is_err(), "{} {} {}", cal, conv, term);
+                }
+            }
         }
 
         /// Whole schedules on calendars with a kernel equal those on the same
