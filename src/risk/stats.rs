@@ -259,10 +259,11 @@ impl Metric {
     /// integer): the same sum as [`Metric::add_decimal`] of the decimal.
     #[inline(always)]
     fn add_minor(&mut self, minor: i64, scale: u32) {
-        const UP: [i128; 7] = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
+        const UP: [i64; 7] = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
         let m = i128::from(minor);
         self.sum += match UP.get(scale as usize) {
-            Some(k) => m * k,
+            // One 64×64→128 product.
+            Some(k) => m * i128::from(*k),
             None => {
                 // More than 6 decimals: rounded half away from zero, as
                 // `Decimal::round_dp` would not be; no currency has them.
