@@ -172,6 +172,10 @@ fn mul_round(a: i64, b: i64, k: i32, mode: Round) -> Fb<i64> {
         if est.abs() < SHORT_EST {
             let mut q = ((est + ROUND_MAGIC).to_bits() as i64).wrapping_sub(ROUND_MAGIC.to_bits() as i64);
             let mut r = a.wrapping_mul(b).wrapping_sub(q.wrapping_mul(d));
+            // |r| < d/2: `q` is the nearest integer, and not a tie.
+            if mode == Round::HalfEven && (2 * r).unsigned_abs() < d as u64 {
+                return Ok(q);
+            }
             // To the floor, 0 ≤ r < d: one step down without a branch
             // (`q` is the nearest integer, so mostly all it takes), then
             // at most two steps each way.
