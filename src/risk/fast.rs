@@ -322,8 +322,9 @@ impl Dec {
     }
 }
 
-/// A capacity constraint of the program.
+/// A capacity constraint of the program (a byte tag: matched each year).
 #[derive(Debug, Clone)]
+#[repr(u8)]
 enum Con {
     /// A fixed limit in payer minor units.
     Fixed { limit: i64, limits: Limits },
@@ -834,6 +835,8 @@ impl Program {
         service.clear();
         swap_balance.clear();
         swap_balance.resize(self.sources.len(), 0);
+        limits.clear();
+        limits.resize(self.constraints.len(), (0, None, Limits::Outlays));
         let deferral = if with_clause { self.deferral.as_ref() } else { None };
         let mut level = self.stock.as_ref().map(|s| s.start);
         let mut horizon: Option<i64> = None;
@@ -912,10 +915,10 @@ impl Program {
                 }
                 _ => None,
             };
-            // Limits in the payer's currency (an f64 where inexact).
-            limits.clear();
+            // Limits in the payer's currency (an f64 where inexact), one
+            // slot a constraint (sized once a path).
             let mut room: Option<i64> = None;
-            for c in &self.constraints {
+            for (c, slot) in self.constraints.iter().zip(limits.iter_mut()) {
                 let (limit, inexact, kind) = match c {
                     Con::Fixed { limit, limits } => (*limit, None, *limits),
                     Con::Flow { by_year, limits } => {
@@ -952,7 +955,7 @@ impl Program {
                 if kind == Limits::Conversion {
                     room = Some(room.map_or(limit, |r: i64| r.min(limit)).max(0));
                 }
-                limits.push((limit, inexact, kind));
+                *slot = (limit, inexact, kind);
             }
             let room = if rate.is_some() { room } else { None };
             let extra = self.extra_need.get(t).copied().unwrap_or(0);
@@ -1295,6 +1298,10 @@ impl Program {
         let is_foreign = |f: bool| f && rate.is_some();
         // 1. Debt service falling due.
         let (mut int_f, mut int_d, mut prin_f, mut prin_d) = (0i64, 0i64, 0i64, 0i64);
+        // Debt outstanding after the year by the debt's currency, summed
+        // as the debts are served and issued (balances are positive, so
+        // the order of the checked sums does not matter).
+        let (mut df, mut dd) = (0i64, 0i64);
         if self.has_swap {
             swap_balance.iter_mut().for_each(|b| *b = 0);
         }
@@ -1304,6 +1311,26 @@ impl Program {
         let mut i = 0;
         while let Some(d) = debts.get_mut(i) {
             let interest = if year > d.issued { d.interest } else { 0 };
+            if d.profile == DebtProfile::Bullet && year != d.maturity {
+                // Most years of a bullet: its interest, nothing due (the
+                // steps below with `due` zero).
+                if d.swap {
+                    let b = swap_balance.get_mut(d.source).ok_or(Fallback)?;
+                    *b = add(*b, d.balance)?;
+                }
+                if is_foreign(d.foreign) {
+                    int_f = add(int_f, interest)?;
+                } else {
+                    int_d = add(int_d, interest)?;
+                }
+                if d.foreign {
+                    df = add(df, d.balance)?;
+                } else {
+                    dd = add(dd, d.balance)?;
+                }
+                i += 1;
+                continue;
+            }
             let due = match d.profile {
                 DebtProfile::Bullet => {
                     if year != d.maturity {
@@ -1347,6 +1374,11 @@ impl Program {
             if d.balance == 0 {
                 debts.swap_remove(i);
             } else {
+                if d.foreign {
+                    df = add(df, d.balance)?;
+                } else {
+                    dd = add(dd, d.balance)?;
+                }
                 i += 1;
             }
         }
@@ -1411,6 +1443,11 @@ impl Program {
                     let foreign = is_foreign(foreign);
                     let (native, p) = needs.draw(foreign, limit)?;
                     if native > 0 {
+                        if foreign {
+                            df = add(df, native)?;
+                        } else {
+                            dd = add(dd, native)?;
+                        }
                         debts.push(Debt::issue(
                             i,
                             false,
@@ -1435,6 +1472,11 @@ impl Program {
                     let room = sub(limit, swap_balance[i])?.max(0);
                     let (native, p) = needs.draw(foreign, Some(room))?;
                     if native > 0 {
+                        if foreign {
+                            df = add(df, native)?;
+                        } else {
+                            dd = add(dd, native)?;
+                        }
                         let rate = swap_rate.shifted(shift)?;
                         debts.push(Debt::issue(
                             i,
@@ -1466,14 +1508,6 @@ impl Program {
             _ => None,
         };
         // Debt outstanding in the payer's currency.
-        let (mut df, mut dd) = (0i64, 0i64);
-        for d in debts.iter() {
-            if d.foreign {
-                df = add(df, d.balance)?;
-            } else {
-                dd = add(dd, d.balance)?;
-            }
-        }
         let debt_after = add(dd, Telescope::new(rate, fm, pm).convert(df)?)?;
         Ok(YearFund {
             outlay_payer,
