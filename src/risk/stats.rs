@@ -453,9 +453,10 @@ impl YearAcc {
 /// year (see [`PlanAcc::add_screened`]).
 #[derive(Debug, Default)]
 pub(crate) struct Staged {
-    rows: Vec<RowStat>,
-    /// Where each path's rows end in `rows`.
-    ends: Vec<usize>,
+    /// Each staged path's rows (the first `len`): buffers traded with the
+    /// engine's, not copied.
+    paths: Vec<Vec<RowStat>>,
+    len: usize,
 }
 
 /// Paths staged before their rows are added.
@@ -547,10 +548,11 @@ impl PlanAcc {
     /// its funding cost. The path's own counts are added now; its rows
     /// wait in `stage` and are added year by year with the other staged
     /// paths' ([`PlanAcc::flush`]), so one year's sketches stay in cache
-    /// while many paths add to them.
+    /// while many paths add to them. `rows` is traded for an earlier
+    /// path's buffer (its contents are then stale).
     pub(crate) fn add_screened(
         &mut self,
-        rows: &[RowStat],
+        rows: &mut Vec<RowStat>,
         without: Option<&[bool]>,
         cost: i64,
         units: (u32, u32, u32),
@@ -579,9 +581,14 @@ impl PlanAcc {
             }
         }
         self.cost.add_minor(cost, units.0);
-        stage.rows.extend_from_slice(rows);
-        stage.ends.push(stage.rows.len());
-        if stage.ends.len() >= STAGE_PATHS {
+        if stage.paths.len() <= stage.len {
+            stage.paths.push(Vec::new());
+        }
+        if let Some(slot) = stage.paths.get_mut(stage.len) {
+            std::mem::swap(slot, rows);
+            stage.len += 1;
+        }
+        if stage.len >= STAGE_PATHS {
             self.flush(stage, units);
         }
     }
@@ -590,19 +597,14 @@ impl PlanAcc {
     /// amounts in minor units (`units`: payer, outlays', stock's).
     pub(crate) fn flush(&mut self, stage: &mut Staged, units: (u32, u32, u32)) {
         let (pm, fm, sm) = units;
-        let mut longest = 0;
-        let mut start = 0;
-        for &end in &stage.ends {
-            longest = longest.max(end - start);
-            start = end;
-        }
+        let staged = stage.paths.get(..stage.len).unwrap_or_default();
+        let longest = staged.iter().map(Vec::len).max().unwrap_or(0);
         if self.years.len() < longest {
             self.years.resize_with(longest, YearAcc::default);
         }
         for (t, y) in self.years.iter_mut().enumerate().take(longest) {
-            let mut start = 0;
-            for &end in &stage.ends {
-                if let Some(r) = stage.rows.get(start + t).filter(|_| start + t < end) {
+            for path in staged {
+                if let Some(r) = path.get(t) {
                     y.n += 1;
                     if r.breach {
                         y.breach += 1;
@@ -628,11 +630,9 @@ impl PlanAcc {
                         y.floor = Some(y.floor.map_or(fl, |x: f64| x.max(fl)));
                     }
                 }
-                start = end;
             }
         }
-        stage.rows.clear();
-        stage.ends.clear();
+        stage.len = 0;
     }
 
     pub(crate) fn cost_sketch(&self) -> &Sketch {
