@@ -367,7 +367,7 @@ pub(crate) fn scaled_dp(x: f64, dp: u32, what: &'static str) -> Result<i64> {
 /// 2⁵² up and for NaN.
 #[inline]
 pub(crate) fn round_half_away_small(x: f64) -> Option<i64> {
-    if !(x.abs() < 4_503_599_627_370_496.0) {
+    if x.is_nan() || x.abs() >= 4_503_599_627_370_496.0 {
         return None;
     }
     let t = x as i64;
