@@ -133,9 +133,81 @@ const INV10F: [f64; 19] = [
     1e-18,
 ];
 
+/// 10^k as i64, k = 0..=18.
+const POW10_64: [i64; 19] = {
+    let mut t = [1i64; 19];
+    let mut i = 1;
+    while i < 19 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+/// 1.5·2⁵²: `x + ROUND_MAGIC` for |x| < 2⁵¹ is `round(x)` (to nearest)
+/// plus the constant, read back from the low bits.
+const ROUND_MAGIC: f64 = 6_755_399_441_055_744.0;
+
+/// The largest quotient estimate `mul_round`'s short path takes: 2⁵⁰.
+const SHORT_EST: f64 = 1_125_899_906_842_624.0;
+
+/// The largest `k` of `mul_round`'s short path: 2⁵⁰·10¹³ < 2⁹⁵ / 3.
+const SHORT_K: i32 = 13;
+
 /// `a·b·10^-k` rounded, where `Decimal` would compute the product exactly.
+///
+/// The short path (1 ≤ k ≤ 13, an estimate below 2⁵⁰) works in 64 bits:
+/// the `f64` estimate `a·b·10^-k` carries five roundings, so it is within
+/// `5.01·2⁻⁵³·2⁵⁰ < 0.64` of the exact quotient `x`; its nearest integer
+/// `q` is within 1.14 of `x`, so the exact remainder `a·b − q·10^k` lies
+/// in (−1.14·10^k, 1.14·10^k) ⊂ i64 and wrapping arithmetic computes it
+/// exactly. The product is below 2⁵⁰·(1 + 2⁻⁵⁰)·10¹³ < 2⁹⁵ (no
+/// fallback), and the quotient from the floor `(q, r)` is the same
+/// rounding as [`mul_round_wide`]'s. Elsewhere [`mul_round_wide`].
 #[inline(always)]
 fn mul_round(a: i64, b: i64, k: i32, mode: Round) -> Fb<i64> {
+    if (1..=SHORT_K).contains(&k) {
+        let d = POW10_64[k as usize];
+        let est = a as f64 * b as f64 * INV10F[k as usize];
+        if est.abs() < SHORT_EST {
+            let mut q = ((est + ROUND_MAGIC).to_bits() as i64).wrapping_sub(ROUND_MAGIC.to_bits() as i64);
+            let mut r = a.wrapping_mul(b).wrapping_sub(q.wrapping_mul(d));
+            // |r| < d/2: `q` is the nearest integer, and not a tie.
+            if mode == Round::HalfEven && (2 * r).unsigned_abs() < d as u64 {
+                return Ok(q);
+            }
+            // To the floor, 0 ≤ r < d: one step down without a branch
+            // (`q` is the nearest integer, so mostly all it takes), then
+            // at most two steps each way.
+            let neg = r >> 63;
+            q += neg;
+            r += d & neg;
+            if (r as u64) >= (d as u64) {
+                while r < 0 {
+                    q -= 1;
+                    r += d;
+                }
+                while r >= d {
+                    q += 1;
+                    r -= d;
+                }
+            }
+            q += match mode {
+                // Up when 2r > d, or 2r = d and q is odd (ties to even).
+                Round::HalfEven => i64::from(2 * r + (q & 1) > d),
+                // A negative quotient with a remainder truncates up.
+                Round::ToZero => i64::from(r != 0 && q < 0),
+            };
+            return Ok(q);
+        }
+    }
+    mul_round_wide(a, b, k, mode)
+}
+
+/// [`mul_round`] by the 128-bit product: an `f64` estimate corrected
+/// with the exact remainder.
+#[inline(never)]
+fn mul_round_wide(a: i64, b: i64, k: i32, mode: Round) -> Fb<i64> {
     let n = i128::from(a) * i128::from(b);
     if n.abs() >= DECIMAL_LIMIT {
         return Err(Fallback);
@@ -226,6 +298,16 @@ impl Dec {
             return Ok(self);
         }
         let s = self.s.max(SHIFT_DP);
+        // In 64 bits when every step fits (the same integers).
+        let up = |x: i64, k: u32| POW10_64.get(k as usize).and_then(|p| x.checked_mul(*p));
+        if let (Some(bm), Some(sm)) = (up(self.m, s - self.s), up(shift, s - SHIFT_DP)) {
+            if let Some(sum) = bm.checked_add(sm) {
+                return Ok(Dec {
+                    m: sum.max(bm.min(0)),
+                    s,
+                });
+            }
+        }
         let bm = i128::from(self.m) * POW10[(s - self.s) as usize];
         let sm = i128::from(shift) * POW10[(s - SHIFT_DP) as usize];
         let r = (bm + sm).max(bm.min(0));
@@ -240,8 +322,9 @@ impl Dec {
     }
 }
 
-/// A capacity constraint of the program.
+/// A capacity constraint of the program (a byte tag: matched each year).
 #[derive(Debug, Clone)]
+#[repr(u8)]
 enum Con {
     /// A fixed limit in payer minor units.
     Fixed { limit: i64, limits: Limits },
@@ -325,6 +408,8 @@ pub(crate) struct Program {
     stock: Option<StockProg>,
     sources: Vec<Src>,
     deferral: Option<DeferralProg>,
+    /// Some source is a swap line.
+    has_swap: bool,
     service_years: Option<u32>,
     discount: f64,
     /// The unshocked rates from `fx_first` (without an FX factor: the
@@ -358,6 +443,8 @@ pub(crate) struct RowStat {
 #[derive(Debug, Clone, Copy)]
 struct Debt {
     source: usize,
+    /// Drawn on a swap line (its balance counts against the line).
+    swap: bool,
     foreign: bool,
     rate: Dec,
     original: i64,
@@ -377,6 +464,7 @@ impl Debt {
     #[allow(clippy::too_many_arguments)]
     fn issue(
         source: usize,
+        swap: bool,
         foreign: bool,
         rate: Dec,
         amount: i64,
@@ -387,6 +475,7 @@ impl Debt {
     ) -> Fb<Debt> {
         Ok(Debt {
             source,
+            swap,
             foreign,
             rate,
             original: amount,
@@ -415,7 +504,6 @@ pub(crate) struct Scratch {
     cached: Option<(i32, i32, usize)>,
     cached_base: Vec<Rate>,
     cached_rates: Vec<Rate>,
-    rates: Vec<Rate>,
     debts: Vec<Debt>,
     carry: Vec<(i32, i64)>,
     swap_balance: Vec<i64>,
@@ -614,6 +702,7 @@ impl Program {
                 })
             }
         };
+        let has_swap = sources.iter().any(|s| matches!(s, Src::Swap { .. }));
         Some(Program {
             first_year,
             extra_need: vec![0; span],
@@ -625,6 +714,7 @@ impl Program {
             stock,
             sources,
             deferral,
+            has_swap,
             service_years: funding.service_years(),
             discount: funding.discount_rate(),
             fx_first,
@@ -687,19 +777,19 @@ impl Program {
     /// when the assessment has a deferral rule, its breaches without the
     /// clause into `scratch.without`.
     pub(crate) fn run(&self, scratch: &mut Scratch) -> Fb<PathResult> {
-        let mut rates = std::mem::take(&mut scratch.rates);
+        let key = (self.fx_first, self.first_year, self.draw_span);
+        if scratch.cached != Some(key) || scratch.cached_base != self.fx_base {
+            scratch.cached = None;
+            let mut rates = std::mem::take(&mut scratch.cached_rates);
+            let made = self.path_rates(&scratch.raw, &mut rates);
+            scratch.cached_rates = rates;
+            made?;
+            scratch.cached = Some(key);
+            scratch.cached_base.clone_from(&self.fx_base);
+        }
+        // The path's rates, read in place (put back below).
+        let rates = std::mem::take(&mut scratch.cached_rates);
         let mut go = || {
-            let key = (self.fx_first, self.first_year, self.draw_span);
-            if scratch.cached == Some(key) && scratch.cached_base == self.fx_base {
-                rates.clear();
-                rates.extend_from_slice(&scratch.cached_rates);
-            } else {
-                scratch.cached = None;
-                self.path_rates(&scratch.raw, &mut rates)?;
-                scratch.cached = Some(key);
-                scratch.cached_base.clone_from(&self.fx_base);
-                scratch.cached_rates.clone_from(&rates);
-            }
             scratch.without.clear();
             if self.deferral.is_some() {
                 self.rows(&rates, scratch, false)?;
@@ -709,7 +799,7 @@ impl Program {
             self.rows(&rates, scratch, true)
         };
         let r = go();
-        scratch.rates = rates;
+        scratch.cached_rates = rates;
         r.map(|cost| PathResult { cost })
     }
 
@@ -745,6 +835,8 @@ impl Program {
         service.clear();
         swap_balance.clear();
         swap_balance.resize(self.sources.len(), 0);
+        limits.clear();
+        limits.resize(self.constraints.len(), (0, None, Limits::Outlays));
         let deferral = if with_clause { self.deferral.as_ref() } else { None };
         let mut level = self.stock.as_ref().map(|s| s.start);
         let mut horizon: Option<i64> = None;
@@ -754,12 +846,15 @@ impl Program {
         loop {
             let t = usize::try_from(year - self.first_year).map_err(|_| Fallback)?;
             let scheduled = self.outlays.get(idx).copied().unwrap_or(0);
-            let holds_foreign =
-                self.stock.as_ref().is_some_and(|s| s.foreign) || debts.iter().any(|d| d.foreign && d.balance != 0);
             let rate: Rate = if self.converts {
                 match self.rate_at(rates, year) {
                     Some(r) => Some(r),
-                    None if horizon.is_some() && !holds_foreign => None,
+                    None if horizon.is_some()
+                        && !(self.stock.as_ref().is_some_and(|s| s.foreign)
+                            || debts.iter().any(|d| d.foreign && d.balance != 0)) =>
+                    {
+                        None
+                    }
                     None => return Err(Fallback),
                 }
             } else {
@@ -820,10 +915,10 @@ impl Program {
                 }
                 _ => None,
             };
-            // Limits in the payer's currency (an f64 where inexact).
-            limits.clear();
+            // Limits in the payer's currency (an f64 where inexact), one
+            // slot a constraint (sized once a path).
             let mut room: Option<i64> = None;
-            for c in &self.constraints {
+            for (c, slot) in self.constraints.iter().zip(limits.iter_mut()) {
                 let (limit, inexact, kind) = match c {
                     Con::Fixed { limit, limits } => (*limit, None, *limits),
                     Con::Flow { by_year, limits } => {
@@ -842,8 +937,9 @@ impl Program {
                         let (_, _, ia, pa, _) = stock_year.ok_or(Fallback)?;
                         let native = add(ia, pa)?;
                         let l = if s.foreign {
-                            // Converted at the year's rate of the path.
-                            let r = self.rate_at(rates, year).ok_or(Fallback)?;
+                            // Converted at the year's rate of the path (a
+                            // foreign stock converts: `rate` is that rate).
+                            let r = rate.ok_or(Fallback)?;
                             mul_round(
                                 native,
                                 r.m,
@@ -859,7 +955,7 @@ impl Program {
                 if kind == Limits::Conversion {
                     room = Some(room.map_or(limit, |r: i64| r.min(limit)).max(0));
                 }
-                limits.push((limit, inexact, kind));
+                *slot = (limit, inexact, kind);
             }
             let room = if rate.is_some() { room } else { None };
             let extra = self.extra_need.get(t).copied().unwrap_or(0);
@@ -878,7 +974,12 @@ impl Program {
             }
             // Uses, breach, binding share.
             let mut over = false;
-            let mut best: Option<(u8, f64, i64)> = None;
+            // The binding share: +∞ when a limit at or below zero is used,
+            // else the largest use of a positive limit, else 0 (the exact
+            // engine's binding use; its tie-break by headroom picks among
+            // equal shares).
+            let mut unlimited = false;
+            let mut ratio = f64::NEG_INFINITY;
             for (limit, inexact, kind) in limits.iter() {
                 let used = match kind {
                     Limits::Outlays => f.outlay_payer,
@@ -897,28 +998,22 @@ impl Program {
                     }
                 };
                 over |= is_over;
-                let key = if limit_f > 0.0 {
-                    (1u8, used as f64 / limit_f)
-                } else if used > 0 {
-                    (2, 0.0)
-                } else {
-                    (0, 0.0)
-                };
-                let head = limit - used;
-                best = match best {
-                    None => Some((key.0, key.1, head)),
-                    Some(b) => {
-                        let better = key.0 > b.0
-                            || (key.0 == b.0 && key.1 > b.1)
-                            || (key.0 == b.0 && key.1 == b.1 && head < b.2);
-                        if better { Some((key.0, key.1, head)) } else { Some(b) }
+                if limit_f > 0.0 {
+                    // Never NaN: a finite integer over a positive limit.
+                    let q = used as f64 / limit_f;
+                    if q > ratio {
+                        ratio = q;
                     }
-                };
+                } else if used > 0 {
+                    unlimited = true;
+                }
             }
-            let share = match best {
-                Some((1, s, _)) => s,
-                Some((2, _, _)) => f64::INFINITY,
-                _ => 0.0,
+            let share = if unlimited {
+                f64::INFINITY
+            } else if ratio == f64::NEG_INFINITY {
+                0.0
+            } else {
+                ratio
             };
             let below =
                 matches!((stock_year, f.stock_after), (Some((_, _, _, _, floor)), Some(after)) if after < floor);
@@ -1203,9 +1298,39 @@ impl Program {
         let is_foreign = |f: bool| f && rate.is_some();
         // 1. Debt service falling due.
         let (mut int_f, mut int_d, mut prin_f, mut prin_d) = (0i64, 0i64, 0i64, 0i64);
-        swap_balance.iter_mut().for_each(|b| *b = 0);
-        for d in debts.iter_mut() {
+        // Debt outstanding after the year by the debt's currency, summed
+        // as the debts are served and issued (balances are positive, so
+        // the order of the checked sums does not matter).
+        let (mut df, mut dd) = (0i64, 0i64);
+        if self.has_swap {
+            swap_balance.iter_mut().for_each(|b| *b = 0);
+        }
+        // Every debt has a balance here; one paid off is dropped at once
+        // (the order of the debts changes nothing: each is served on its
+        // own and the rest are sums).
+        let mut i = 0;
+        while let Some(d) = debts.get_mut(i) {
             let interest = if year > d.issued { d.interest } else { 0 };
+            if d.profile == DebtProfile::Bullet && year != d.maturity {
+                // Most years of a bullet: its interest, nothing due (the
+                // steps below with `due` zero).
+                if d.swap {
+                    let b = swap_balance.get_mut(d.source).ok_or(Fallback)?;
+                    *b = add(*b, d.balance)?;
+                }
+                if is_foreign(d.foreign) {
+                    int_f = add(int_f, interest)?;
+                } else {
+                    int_d = add(int_d, interest)?;
+                }
+                if d.foreign {
+                    df = add(df, d.balance)?;
+                } else {
+                    dd = add(dd, d.balance)?;
+                }
+                i += 1;
+                continue;
+            }
             let due = match d.profile {
                 DebtProfile::Bullet => {
                     if year != d.maturity {
@@ -1231,8 +1356,9 @@ impl Program {
                     }
                 }
             };
-            if matches!(self.sources.get(d.source), Some(Src::Swap { .. })) {
-                swap_balance[d.source] = add(swap_balance[d.source], d.balance)?;
+            if d.swap {
+                let b = swap_balance.get_mut(d.source).ok_or(Fallback)?;
+                *b = add(*b, d.balance)?;
             }
             d.balance = sub(d.balance, due)?;
             if due != 0 && d.balance != 0 {
@@ -1245,8 +1371,17 @@ impl Program {
                 int_d = add(int_d, interest)?;
                 prin_d = add(prin_d, due)?;
             }
+            if d.balance == 0 {
+                debts.swap_remove(i);
+            } else {
+                if d.foreign {
+                    df = add(df, d.balance)?;
+                } else {
+                    dd = add(dd, d.balance)?;
+                }
+                i += 1;
+            }
         }
-        debts.retain(|d| d.balance != 0);
         // 2. Needs.
         let (outlay_f, outlay_d) = if rate.is_some() { (outlay, 0) } else { (0, outlay) };
         let mut parts = Telescope::new(rate, fm, pm);
@@ -1308,8 +1443,14 @@ impl Program {
                     let foreign = is_foreign(foreign);
                     let (native, p) = needs.draw(foreign, limit)?;
                     if native > 0 {
+                        if foreign {
+                            df = add(df, native)?;
+                        } else {
+                            dd = add(dd, native)?;
+                        }
                         debts.push(Debt::issue(
                             i,
+                            false,
                             foreign,
                             coupon.shifted(shift)?,
                             native,
@@ -1331,9 +1472,15 @@ impl Program {
                     let room = sub(limit, swap_balance[i])?.max(0);
                     let (native, p) = needs.draw(foreign, Some(room))?;
                     if native > 0 {
+                        if foreign {
+                            df = add(df, native)?;
+                        } else {
+                            dd = add(dd, native)?;
+                        }
                         let rate = swap_rate.shifted(shift)?;
                         debts.push(Debt::issue(
                             i,
+                            true,
                             foreign,
                             rate,
                             native,
@@ -1361,14 +1508,6 @@ impl Program {
             _ => None,
         };
         // Debt outstanding in the payer's currency.
-        let (mut df, mut dd) = (0i64, 0i64);
-        for d in debts.iter() {
-            if d.foreign {
-                df = add(df, d.balance)?;
-            } else {
-                dd = add(dd, d.balance)?;
-            }
-        }
         let debt_after = add(dd, Telescope::new(rate, fm, pm).convert(df)?)?;
         Ok(YearFund {
             outlay_payer,
@@ -1741,6 +1880,55 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+        /// The 64-bit short path of `mul_round` against the 128-bit one
+        /// (the rounding before it) on products sized so the quotient
+        /// straddles the short path's bound 2⁵⁰, on ties and on both
+        /// signs; and on any two `i64`s (mostly the wide path and its
+        /// fallbacks).
+        #[test]
+        fn mul_round_short_path_is_the_wide_one(
+            k in 0i32..20,
+            spread in -4i32..4,
+            split in 0.0f64..1.0,
+            ma in any::<u64>(),
+            mb in any::<u64>(),
+            signs in 0u8..4,
+            tie in any::<bool>(),
+            even in any::<bool>(),
+            wild in (any::<i64>(), any::<i64>()),
+        ) {
+            let mode = if even { Round::HalfEven } else { Round::ToZero };
+            // log2 |a·b| ≈ 50 + log2 10^k + spread.
+            let bits = (50.0 + f64::from(k) * std::f64::consts::LOG2_10).round() as i32 + spread;
+            let ea = ((f64::from(bits) * split) as i32).clamp(1, 62);
+            let eb = (bits - ea).clamp(1, 62);
+            let mut a = (ma >> (64 - ea)) as i64 | (1 << (ea - 1));
+            let mut b = (mb >> (64 - eb)) as i64 | (1 << (eb - 1));
+            if tie && (1..=18).contains(&k) {
+                // a·b = (2m + 1)·10^k/2: exactly half a unit.
+                a = (a >> 4) | 1;
+                b = POW10_64[k as usize] / 2;
+            }
+            if signs & 1 != 0 {
+                a = -a;
+            }
+            if signs & 2 != 0 {
+                b = -b;
+            }
+            let n = i128::from(a) * i128::from(b);
+            let want = div_pow10(n, k, mode).ok().and_then(|q| i64::try_from(q).ok());
+            let fits = n.abs() < DECIMAL_LIMIT;
+            prop_assert_eq!(mul_round(a, b, k, mode), mul_round_wide(a, b, k, mode));
+            if fits {
+                prop_assert_eq!(mul_round(a, b, k, mode).ok(), want);
+            }
+            let (x, y) = wild;
+            prop_assert_eq!(mul_round(x, y, k, mode), mul_round_wide(x, y, k, mode));
+        }
+    }
+
+    proptest! {
         #![proptest_config(ProptestConfig::with_cases(48))]
         /// Random supported assessments: every screened path's breaches
         /// (with and without the clause) and amounts are the exact
@@ -1776,5 +1964,32 @@ mod tests {
         assert_eq!(c.shifted(123_456), Ok(Dec { m: 4_123_456, s: 8 }));
         assert_eq!(Dec { m: 1, s: 2 }.shifted(-5_000_000), Ok(Dec { m: 0, s: 8 }));
         assert_eq!(c.shifted(0), Ok(c));
+        // The 64-bit shift and the 128-bit one: an 18-decimal base, a
+        // negative result floored, and a base too large for 64 bits.
+        assert_eq!(
+            Dec {
+                m: 123_456_789_012_345_678,
+                s: 18
+            }
+            .shifted(-1),
+            Ok(Dec {
+                m: 123_456_789_012_345_678 - 10_000_000_000,
+                s: 18
+            })
+        );
+        assert_eq!(Dec { m: -3, s: 2 }.shifted(1), Ok(Dec { m: -2_999_999, s: 8 }));
+        assert_eq!(Dec { m: -3, s: 2 }.shifted(-1), Ok(Dec { m: -3_000_000, s: 8 }));
+        assert_eq!(Dec { m: i64::MAX / 10, s: 0 }.shifted(1), Err(Fallback));
+        // Short-path edges: the largest quotient below 2⁵⁰, ties both ways.
+        let two50 = 1i64 << 50;
+        assert_eq!(mul_round(two50 - 1, 100_000_000, 8, Round::HalfEven), Ok(two50 - 1));
+        assert_eq!(mul_round(250, 1_000_000, 8, Round::HalfEven), Ok(2));
+        assert_eq!(mul_round(350, 1_000_000, 8, Round::HalfEven), Ok(4));
+        assert_eq!(mul_round(-250, 1_000_000, 8, Round::HalfEven), Ok(-2));
+        assert_eq!(mul_round(-350, 1_000_000, 8, Round::HalfEven), Ok(-4));
+        assert_eq!(mul_round(-270, 1_000_000, 8, Round::ToZero), Ok(-2));
+        assert_eq!(mul_round(-1, 1, 8, Round::ToZero), Ok(0));
+        assert_eq!(mul_round(-1, 1, 8, Round::HalfEven), Ok(0));
+        assert_eq!(mul_round(-6, 10_000_000, 8, Round::HalfEven), Ok(-1));
     }
 }

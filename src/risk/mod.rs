@@ -427,8 +427,9 @@ impl RiskModel {
                     let screened = match (&programs[k], drawn) {
                         (Some(p), true) => match p.run(scratch) {
                             Ok(r) => {
-                                let without = p.has_clause().then_some(&scratch.without[..]);
-                                acc[k].add_screened(&scratch.rows, without, r.cost, p.units(), &mut staged[k]);
+                                let Scratch { rows, without, .. } = &mut *scratch;
+                                let without = p.has_clause().then_some(&without[..]);
+                                acc[k].add_screened(rows, without, r.cost, p.units(), &mut staged[k]);
                                 true
                             }
                             Err(_) => false,

@@ -352,11 +352,27 @@ pub(crate) fn scaled_dp(x: f64, dp: u32, what: &'static str) -> Result<i64> {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
     ];
     let p = POW10.get(dp as usize).copied().unwrap_or_else(|| 10f64.powi(dp as i32));
+    if let Some(v) = round_half_away_small(x * p) {
+        return Ok(v);
+    }
     let scaled = round_half_away(x * p);
     if !scaled.is_finite() || scaled.abs() >= 9.0e18 {
         return Err(Error::overflow(what));
     }
     Ok(scaled as i64)
+}
+
+/// [`round_half_away`] of an `x` below 2⁵² in magnitude as an integer
+/// (the same value, without the round trip through `f64`); `None` from
+/// 2⁵² up and for NaN.
+#[inline]
+pub(crate) fn round_half_away_small(x: f64) -> Option<i64> {
+    if x.is_nan() || x.abs() >= 4_503_599_627_370_496.0 {
+        return None;
+    }
+    let t = x as i64;
+    let d = x - t as f64;
+    Some(t + i64::from(d >= 0.5) - i64::from(d <= -0.5))
 }
 
 /// `x.round()` (half away from zero) without a call into libm (which
@@ -442,6 +458,11 @@ mod tests {
             for y in [x, x.trunc() + 0.5, (x.trunc() + 0.5) * 2f64.powi(k), 4_503_599_627_370_495.5f64.copysign(x)] {
                 let (got, want) = (round_half_away(y), y.round());
                 proptest::prop_assert!(got == want || (got == 0.0 && want == 0.0), "{y}: {got} {want}");
+                // The integer form: the same value below 2⁵², none above.
+                match round_half_away_small(y) {
+                    Some(v) => proptest::prop_assert_eq!(v as f64, want),
+                    None => proptest::prop_assert!(y.abs() >= 4_503_599_627_370_496.0),
+                }
             }
         }
     }

@@ -259,13 +259,46 @@ impl Metric {
     /// integer): the same sum as [`Metric::add_decimal`] of the decimal.
     #[inline(always)]
     fn add_minor(&mut self, minor: i64, scale: u32) {
-        const UP: [i128; 7] = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
+        const UP: [i64; 7] = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
         let m = i128::from(minor);
-        self.sum += match UP.get(scale as usize) {
+        let Some(k) = UP.get(scale as usize) else {
+            // More than 6 decimals: rounded half away from zero, as
+            // `Decimal::round_dp` would not be; no currency has them.
+            let d = 10i128.pow(scale - 6);
+            self.sum += (m + m.signum() * d / 2) / d;
+            self.finite += 1;
+            match POW10F.get(scale as usize) {
+                Some(p) => self.sketch.add_finite(minor as f64 / p),
+                None => self.sketch.add(f64::NAN),
+            }
+            return;
+        };
+        // One 64×64→128 product.
+        self.sum += m * i128::from(*k);
+        self.finite += 1;
+        // At most 6 decimals: a nonzero amount is at least 10⁻⁶ (not
+        // zero to the sketch) and has its sign, so the sign of the integer
+        // decides as `add_finite` would on the quotient.
+        let x = minor as f64 / POW10F[scale as usize];
+        let s = &mut self.sketch;
+        s.n += 1;
+        if minor == 0 {
+            s.zero += 1;
+        } else if minor > 0 {
+            s.pos.add(Sketch::key(x), 1);
+        } else {
+            s.neg.add(Sketch::key(-x), 1);
+        }
+    }
+
+    /// The earlier form of [`Metric::add_minor`]'s sketch step (kept for
+    /// the test that they agree).
+    #[cfg(test)]
+    fn add_minor_reference(&mut self, minor: i64, scale: u32) {
+        let m = i128::from(minor);
+        self.sum += match [1_000_000i128, 100_000, 10_000, 1_000, 100, 10, 1].get(scale as usize) {
             Some(k) => m * k,
             None => {
-                // More than 6 decimals: rounded half away from zero, as
-                // `Decimal::round_dp` would not be; no currency has them.
                 let d = 10i128.pow(scale - 6);
                 (m + m.signum() * d / 2) / d
             }
@@ -279,6 +312,29 @@ impl Metric {
 
     #[inline(always)]
     fn add_f64(&mut self, x: f64) {
+        if x.is_finite() {
+            let y = x * SUM_SCALE;
+            self.sum += match super::paths::round_half_away_small(y) {
+                // Below 2⁵²: the same integer, without the float round trip.
+                Some(v) => i128::from(v),
+                None => {
+                    let v = super::paths::round_half_away(y);
+                    if v.abs() < 9.0e18 {
+                        i128::from(v as i64)
+                    } else {
+                        v as i128
+                    }
+                }
+            };
+            self.finite += 1;
+        }
+        self.sketch.add(x);
+    }
+
+    /// The earlier form of [`Metric::add_f64`] (kept for the test that
+    /// they agree).
+    #[cfg(test)]
+    fn add_f64_reference(&mut self, x: f64) {
         if x.is_finite() {
             let v = super::paths::round_half_away(x * SUM_SCALE);
             self.sum += if v.abs() < 9.0e18 {
@@ -397,9 +453,10 @@ impl YearAcc {
 /// year (see [`PlanAcc::add_screened`]).
 #[derive(Debug, Default)]
 pub(crate) struct Staged {
-    rows: Vec<RowStat>,
-    /// Where each path's rows end in `rows`.
-    ends: Vec<usize>,
+    /// Each staged path's rows (the first `len`): buffers traded with the
+    /// engine's, not copied.
+    paths: Vec<Vec<RowStat>>,
+    len: usize,
 }
 
 /// Paths staged before their rows are added.
@@ -491,10 +548,11 @@ impl PlanAcc {
     /// its funding cost. The path's own counts are added now; its rows
     /// wait in `stage` and are added year by year with the other staged
     /// paths' ([`PlanAcc::flush`]), so one year's sketches stay in cache
-    /// while many paths add to them.
+    /// while many paths add to them. `rows` is traded for an earlier
+    /// path's buffer (its contents are then stale).
     pub(crate) fn add_screened(
         &mut self,
-        rows: &[RowStat],
+        rows: &mut Vec<RowStat>,
         without: Option<&[bool]>,
         cost: i64,
         units: (u32, u32, u32),
@@ -523,9 +581,14 @@ impl PlanAcc {
             }
         }
         self.cost.add_minor(cost, units.0);
-        stage.rows.extend_from_slice(rows);
-        stage.ends.push(stage.rows.len());
-        if stage.ends.len() >= STAGE_PATHS {
+        if stage.paths.len() <= stage.len {
+            stage.paths.push(Vec::new());
+        }
+        if let Some(slot) = stage.paths.get_mut(stage.len) {
+            std::mem::swap(slot, rows);
+            stage.len += 1;
+        }
+        if stage.len >= STAGE_PATHS {
             self.flush(stage, units);
         }
     }
@@ -534,19 +597,14 @@ impl PlanAcc {
     /// amounts in minor units (`units`: payer, outlays', stock's).
     pub(crate) fn flush(&mut self, stage: &mut Staged, units: (u32, u32, u32)) {
         let (pm, fm, sm) = units;
-        let mut longest = 0;
-        let mut start = 0;
-        for &end in &stage.ends {
-            longest = longest.max(end - start);
-            start = end;
-        }
+        let staged = stage.paths.get(..stage.len).unwrap_or_default();
+        let longest = staged.iter().map(Vec::len).max().unwrap_or(0);
         if self.years.len() < longest {
             self.years.resize_with(longest, YearAcc::default);
         }
         for (t, y) in self.years.iter_mut().enumerate().take(longest) {
-            let mut start = 0;
-            for &end in &stage.ends {
-                if let Some(r) = stage.rows.get(start + t).filter(|_| start + t < end) {
+            for path in staged {
+                if let Some(r) = path.get(t) {
                     y.n += 1;
                     if r.breach {
                         y.breach += 1;
@@ -572,11 +630,9 @@ impl PlanAcc {
                         y.floor = Some(y.floor.map_or(fl, |x: f64| x.max(fl)));
                     }
                 }
-                start = end;
             }
         }
-        stage.rows.clear();
-        stage.ends.clear();
+        stage.len = 0;
     }
 
     pub(crate) fn cost_sketch(&self) -> &Sketch {
@@ -709,6 +765,57 @@ mod tests {
         assert!((s.quantile(0.25) + 2.0).abs() <= 2.0 * SKETCH_ACCURACY);
         assert_eq!(s.quantile(0.5), 0.0);
         assert_eq!(s.quantile(1.0), f64::INFINITY);
+    }
+
+    proptest::proptest! {
+        /// `add_minor` (the sign of the integer deciding the sketch side)
+        /// adds what its earlier form did, for every scale and sign.
+        #[test]
+        fn add_minor_is_the_reference(xs in proptest::collection::vec(any_minor(), 1..40), scale in 0u32..9) {
+            let (mut a, mut b) = (Metric::default(), Metric::default());
+            for x in xs {
+                a.add_minor(x, scale);
+                b.add_minor_reference(x, scale);
+            }
+            proptest::prop_assert_eq!(a, b);
+        }
+
+        /// `add_f64` (its integer rounding below 2⁵²) adds what its
+        /// earlier form did, ties and the edges included.
+        #[test]
+        fn add_f64_is_the_reference(xs in proptest::collection::vec(any_f64(), 1..40)) {
+            let (mut a, mut b) = (Metric::default(), Metric::default());
+            for x in xs {
+                a.add_f64(x);
+                b.add_f64_reference(x);
+            }
+            proptest::prop_assert_eq!(a.sum, b.sum);
+            proptest::prop_assert_eq!(a.finite, b.finite);
+            proptest::prop_assert_eq!(a.sketch, b.sketch);
+        }
+    }
+
+    fn any_f64() -> impl proptest::strategy::Strategy<Value = f64> {
+        use proptest::prelude::*;
+        // Sums that fit an i128 (both forms overflow alike beyond).
+        prop_oneof![
+            -1e20f64..1e20,
+            -1e10f64..1e10,
+            -10.0f64..10.0,
+            (-4_503_599_627i64..4_503_599_627).prop_map(|k| k as f64 * 1e-6 + 5e-7),
+            (-4_503_599_627i64..4_503_599_627).prop_map(|k| k as f64 * 1e-6),
+            Just(4_503_599_627.370_496),
+            Just(-4_503_599_627.370_496),
+            Just(4_503_599_627.370_495),
+            Just(f64::INFINITY),
+            Just(f64::NAN),
+            Just(-0.0),
+        ]
+    }
+
+    fn any_minor() -> impl proptest::strategy::Strategy<Value = i64> {
+        use proptest::prelude::*;
+        prop_oneof![Just(0i64), Just(1), Just(-1), -1000i64..1000, any::<i64>()]
     }
 
     proptest::proptest! {
