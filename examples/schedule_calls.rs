@@ -5,7 +5,9 @@
 //! `0` calls. CASE is one of `fresh360` ($350B in 360 monthly installments
 //! on WeekendsOnly, ModifiedFollowing, a new `Schedule` each call),
 //! `into360` (the same into a reused schedule), `ten` (10 annual
-//! installments, a new schedule), `weekends121` and `target121` (10-year
+//! installments, a new schedule), `cap360` ($350B at most $12B a year,
+//! paid monthly on WeekendsOnly, ModifiedFollowing: 360 flows),
+//! `weekends121` and `target121` (10-year
 //! monthly dates, ModifiedFollowing, end of month, on WeekendsOnly and on a
 //! calendar with TARGET's closing days). Prints the length of the last
 //! result.
@@ -15,7 +17,7 @@ use std::hint::black_box;
 
 use chrono::NaiveDate;
 use disburse::time::{BusinessDayConvention as C, DateSchedule, Tenor, WeekendsOnly};
-use disburse::{Currency, Installments, Label, Money, Plan, Schedule};
+use disburse::{AnnualCap, Currency, Installments, Label, Money, Plan, Schedule};
 use rust_decimal::Decimal;
 
 #[path = "../benches/support/target_like.rs"]
@@ -35,6 +37,11 @@ fn main() {
         Installments::count(d(2026, 1, 1), 360, Tenor::months(1)).adjusted(WeekendsOnly, C::ModifiedFollowing),
     );
     let ten = Plan::installments(d(2026, 1, 1), 10, Tenor::years(1));
+    let cap = Plan::AnnualCap(
+        AnnualCap::new(d(2026, 1, 1), Decimal::from(12_000_000_000i64))
+            .tenor(Tenor::months(1))
+            .adjusted(WeekendsOnly, C::ModifiedFollowing),
+    );
     let monthly = DateSchedule::builder(d(2026, 1, 31), d(2036, 1, 31), Tenor::months(1))
         .calendar(&WeekendsOnly)
         .convention(C::ModifiedFollowing)
@@ -54,6 +61,7 @@ fn main() {
                 reused.len()
             }
             "ten" => black_box(&ten).schedule(headline, "p").unwrap().len(),
+            "cap360" => black_box(&cap).schedule(headline, "p").unwrap().len(),
             "weekends121" => black_box(&monthly).build().unwrap().len(),
             "target121" => black_box(&monthly_target).build().unwrap().len(),
             other => panic!("unknown case {other}"),

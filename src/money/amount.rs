@@ -515,6 +515,15 @@ impl Money {
     /// [`Error::NotWholeMinorUnits`] if the amount is not a whole number of
     /// minor units, [`Error::Overflow`] if a part cannot be represented.
     pub fn split_evenly(&self, n: usize) -> Result<Vec<Money>> {
+        let (high, low, extra) = self.even_parts(n)?;
+        Ok((0..n).map(|i| if i < extra { high } else { low }).collect())
+    }
+
+    /// [`Money::split_evenly`] without the vector: the larger part, the
+    /// smaller part and how many parts (the first) are the larger one. The
+    /// same checks and errors; the larger part is only made (and can only
+    /// fail) when some part is larger.
+    pub(crate) fn even_parts(&self, n: usize) -> Result<(Money, Money, usize)> {
         if n == 0 {
             return Err(Error::ZeroCount { what: Quantity::Parts });
         }
@@ -531,12 +540,14 @@ impl Money {
         let count = n as u128; // usize is at most 128 bits wide
         let base = total / count;
         let extra = total % count; // < n
-        (0..n)
-            .map(|i| {
-                let bump = u128::from((i as u128) < extra);
-                minor_to_money(base + bump, negative, self.currency)
-            })
-            .collect()
+        let low = minor_to_money(base, negative, self.currency)?;
+        let high = if extra > 0 {
+            minor_to_money(base + 1, negative, self.currency)?
+        } else {
+            low
+        };
+        // extra < n, so it fits a usize.
+        Ok((high, low, usize::try_from(extra).unwrap_or(n)))
     }
 
     /// A compact rendering for headlines: `$350.00B`, `₩1.43T`, `€12.50M`.

@@ -9,7 +9,7 @@ use super::{
     is_default_convention, is_null_calendar, push_split, whole_cap,
 };
 use crate::period::FiscalYear;
-use crate::time::{BusinessCalendar, BusinessDayConvention, Calendar, Tenor};
+use crate::time::{BusinessCalendar, BusinessDayConvention, Calendar, Stepper, Tenor};
 use crate::{Error, Money, Quantity, Result};
 
 /// At most `cap` per (fiscal) year until the tranche is paid.
@@ -104,10 +104,40 @@ impl AnnualCap {
         let first_year = self.year.year_of(self.start);
         let eom = false;
         let mut generated = 0u64;
+        // `start + k·tenor` adjusted, as `calendar.adjust(tenor.advance(…))`
+        // gives it: from the stepper's decoded fields and the calendar's day
+        // kernel where they settle it (monthly and yearly tenors), else the
+        // general step.
+        // Runs of dates come from the month loop (`MonthStepper::fill`) a
+        // chunk at a time, from the stepper's position on the date before.
+        let mut stepper = Stepper::new(self.start, self.tenor, eom);
+        let kernel = self.calendar.day_kernel();
+        let mut chunk = [NaiveDate::MIN; 64];
+        let (mut next, mut filled) = (0usize, 0usize);
+        let mut last = NaiveDate::MIN;
         for k in 0i64.. {
-            let d = self
-                .calendar
-                .adjust(self.tenor.advance(self.start, k, eom)?, self.convention)?;
+            if next == filled
+                && let (Some(kernel), Stepper::Months(m)) = (kernel.as_ref(), &mut stepper)
+                && k > 0
+                && m.last_k() == k - 1
+            {
+                filled = m.fill(kernel, self.convention, last, &mut chunk).min(chunk.len());
+                next = 0;
+            }
+            let d = if let Some(&d) = chunk.get(next).filter(|_| next < filled) {
+                next += 1;
+                d
+            } else {
+                (next, filled) = (0, 0);
+                match stepper.at_adjusted(k, kernel.as_ref(), self.convention) {
+                    Some((_, Some(adjusted))) => adjusted,
+                    Some((raw, None)) => self.calendar.adjust(raw, self.convention)?,
+                    None => self
+                        .calendar
+                        .adjust(self.tenor.advance(self.start, k, eom)?, self.convention)?,
+                }
+            };
+            last = d;
             let y = self.year.year_of(d);
             if bucket_year.is_some_and(|by| by != y) {
                 let pay = remaining.checked_min(cap)?;
@@ -139,6 +169,40 @@ mod tests {
 
     use crate::Plan;
     use rust_decimal_macros::dec;
+
+    /// The flows' dates are `calendar.adjust(tenor.advance(start, k))`,
+    /// the general step, whatever the start, tenor, calendar and
+    /// convention (the stepper and the day kernel only make them faster).
+    #[test]
+    fn dates_are_the_general_steps() {
+        use crate::time::{BusinessDayConvention as C, HolidayCalendar, WeekendsOnly};
+        use proptest::prelude::*;
+        let conventions = [
+            C::Following,
+            C::ModifiedFollowing,
+            C::Preceding,
+            C::ModifiedPreceding,
+            C::Unadjusted,
+        ];
+        // Weekends and, on the first of each month and on 30 and 31
+        // December, holidays (so adjustments cross months and years).
+        let holidays = (2024..2060)
+            .flat_map(|y| (1..=12).map(move |m| d(y, m, 1)).chain([d(y, 12, 30), d(y, 12, 31)]))
+            .collect::<Vec<_>>();
+        let calendars: [Calendar; 2] = [WeekendsOnly.into(), HolidayCalendar::new("firsts", holidays).into()];
+        proptest!(|(day in 0u32..3000, months in prop_oneof![Just(1u32), Just(3), Just(6), Just(12), 1u32..25], ci in 0usize..5, cal in 0usize..2, cap in 1i64..40)| {
+            let start = d(2024, 1, 1) + chrono::Days::new(u64::from(day));
+            let calendar = &calendars[cal];
+            let plan = AnnualCap::new(start, Decimal::from(cap))
+                .tenor(Tenor::months(months))
+                .adjusted(calendar.clone(), conventions[ci]);
+            let flows = plan.flows(usd(dec!(100))).unwrap();
+            for (k, (date, _)) in flows.iter().enumerate() {
+                let raw = Tenor::months(months).advance(start, k as i64, false).unwrap();
+                prop_assert_eq!(*date, calendar.adjust(raw, conventions[ci]).unwrap(), "payment {}", k);
+            }
+        });
+    }
 
     #[test]
     fn annual_cap_quarterly_from_mid_year() {

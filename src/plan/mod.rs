@@ -790,8 +790,11 @@ fn split(dates: &[NaiveDate], amount: Money, weights: &[Decimal]) -> Result<Vec<
 
 /// Appends `pay` split equally over `dates`.
 fn push_split(out: &mut Vec<(NaiveDate, Money)>, dates: &[NaiveDate], pay: Money) -> Result<()> {
-    let parts = pay.split_evenly(dates.len())?;
-    out.extend(dates.iter().copied().zip(parts));
+    let (high, low, extra) = pay.even_parts(dates.len())?;
+    out.reserve(dates.len());
+    let (h, l) = dates.split_at(extra.min(dates.len()));
+    out.extend(h.iter().map(|&d| (d, high)));
+    out.extend(l.iter().map(|&d| (d, low)));
     Ok(())
 }
 
