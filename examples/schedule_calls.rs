@@ -7,6 +7,7 @@
 //! `into360` (the same into a reused schedule), `ten` (10 annual
 //! installments, a new schedule), `cap360` ($350B at most $12B a year,
 //! paid monthly on WeekendsOnly, ModifiedFollowing: 360 flows),
+//! `calls120` (120 capital calls, 45 business days' notice, $20B a year),
 //! `weekends121` and `target121` (10-year
 //! monthly dates, ModifiedFollowing, end of month, on WeekendsOnly and on a
 //! calendar with TARGET's closing days). Prints the length of the last
@@ -16,8 +17,8 @@
 use std::hint::black_box;
 
 use chrono::NaiveDate;
-use disburse::time::{BusinessDayConvention as C, DateSchedule, Tenor, WeekendsOnly};
-use disburse::{AnnualCap, Currency, Installments, Label, Money, Plan, Schedule};
+use disburse::time::{BusinessDayConvention as C, Calendar, DateSchedule, Tenor, WeekendsOnly};
+use disburse::{AnnualCap, Call, CapitalCalls, Currency, Installments, Label, Money, Plan, Schedule};
 use rust_decimal::Decimal;
 
 #[path = "../benches/support/target_like.rs"]
@@ -37,6 +38,21 @@ fn main() {
         Installments::count(d(2026, 1, 1), 360, Tenor::months(1)).adjusted(WeekendsOnly, C::ModifiedFollowing),
     );
     let ten = Plan::installments(d(2026, 1, 1), 10, Tenor::years(1));
+    // 120 monthly calls with 45 business days' notice, at most $20B a
+    // year (the schedule bench's `capital_calls_spill/120`).
+    let capital_calls: Vec<Call> = (0..120)
+        .map(|k| Call {
+            notice: Tenor::months(1).add_to(d(2026, 2, 18), k).unwrap(),
+            amount: Decimal::from(if k < 119 {
+                2_916_666_666i64
+            } else {
+                350_000_000_000 - 119 * 2_916_666_666
+            }),
+        })
+        .collect();
+    let spill = Plan::CapitalCalls(
+        CapitalCalls::new(capital_calls, 45, Calendar::WeekendsOnly).annual_cap(Decimal::from(20_000_000_000i64)),
+    );
     let cap = Plan::AnnualCap(
         AnnualCap::new(d(2026, 1, 1), Decimal::from(12_000_000_000i64))
             .tenor(Tenor::months(1))
@@ -62,6 +78,7 @@ fn main() {
             }
             "ten" => black_box(&ten).schedule(headline, "p").unwrap().len(),
             "cap360" => black_box(&cap).schedule(headline, "p").unwrap().len(),
+            "calls120" => black_box(&spill).schedule(headline, "p").unwrap().len(),
             "weekends121" => black_box(&monthly).build().unwrap().len(),
             "target121" => black_box(&monthly_target).build().unwrap().len(),
             other => panic!("unknown case {other}"),

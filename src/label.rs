@@ -10,7 +10,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Bytes of text a label keeps inline.
-const INLINE: usize = 15;
+const INLINE: usize = Label::INLINE_BYTES;
 
 /// The name of the tranche (or source) a [`CashFlow`](crate::CashFlow)
 /// belongs to: text of up to 15 bytes is kept inline, longer text is
@@ -45,6 +45,15 @@ pub struct Label {
 }
 
 impl Label {
+    /// The longest text, in bytes, kept inline; longer text is shared.
+    ///
+    /// ```
+    /// use disburse::Label;
+    /// assert!(Label::new(&"x".repeat(Label::INLINE_BYTES)).is_inline());
+    /// assert!(!Label::new(&"x".repeat(Label::INLINE_BYTES + 1)).is_inline());
+    /// ```
+    pub const INLINE_BYTES: usize = 15;
+
     /// A label of `text` (inline when it has at most 15 bytes).
     ///
     /// ```

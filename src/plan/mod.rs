@@ -187,8 +187,10 @@ impl Plan {
     ///   [`MAX_NOTICE_DAYS`](crate::limits::MAX_NOTICE_DAYS);
     /// - date errors from the calendar or schedule generation.
     ///
-    /// The label is shared by the flows; a thread keeps the last label it
-    /// made, so a run of schedules with the same label allocates it once.
+    /// Every flow carries the label: inline when it has at most
+    /// [`Label::INLINE_BYTES`] bytes, else shared by the flows, and a
+    /// thread keeps the last long label it made, so a run of schedules with
+    /// the same long label allocates it once.
     pub fn schedule(&self, amount: Money, tranche: &str) -> Result<Schedule> {
         let mut out = Schedule::empty(amount.currency());
         self.schedule_into(amount, &shared_label(tranche), &mut out)?;
@@ -645,7 +647,7 @@ enum Placed {
 /// no allocation), else is allocated and replaces it. Keeps at most one
 /// label per thread.
 fn shared_label(text: &str) -> Label {
-    if text.len() <= 15 {
+    if text.len() <= Label::INLINE_BYTES {
         return Label::new(text);
     }
     thread_local! {

@@ -68,6 +68,19 @@ impl<'a> Counter<'a> {
         weekdays - holidays as i64
     }
 
+    /// The smallest day number whose business weekdays (holidays aside)
+    /// reach `target`: with `t = n − 1 = 7w + r`, the count is
+    /// `w·prefix[7] + prefix[r + 1]`, so `w` is `⌊(target − 1) / prefix[7]⌋`
+    /// and `r` the first with `prefix[r + 1]` reaching the rest.
+    #[inline]
+    fn first_weekday_reaching(&self, target: i64) -> i64 {
+        let per_week = self.prefix[7]; // at least 1: a weekend is not the whole week
+        let weeks = (target - 1).div_euclid(per_week);
+        let rest = target - weeks * per_week; // in 1..=per_week
+        let r = self.prefix[1..].iter().position(|&p| p >= rest).unwrap_or(6) as i64;
+        weeks.saturating_mul(7).saturating_add(r + 1)
+    }
+
     /// Business days in `(start, end]`, negative when `end` is before
     /// `start`.
     pub(super) fn between(&self, start: NaiveDate, end: NaiveDate) -> i64 {
@@ -81,6 +94,17 @@ impl<'a> Counter<'a> {
         if lo > hi || self.count(hi) < target {
             return None;
         }
+        // The answer is at least the first day whose weekdays alone reach
+        // `target` (holidays only lower the count): start there, where a
+        // calendar without holidays in the way has its answer.
+        let start = self.first_weekday_reaching(target).max(lo);
+        if start >= hi {
+            return Some(hi);
+        }
+        if self.count(start) >= target {
+            return Some(start);
+        }
+        lo = start + 1;
         let mut step = 8i64;
         loop {
             let probe = lo.saturating_add(step).min(hi);
