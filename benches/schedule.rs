@@ -6,6 +6,8 @@
 
 #[path = "support/calls.rs"]
 mod calls;
+#[path = "support/plans.rs"]
+mod plans;
 #[path = "support/target_like.rs"]
 mod target_like;
 use target_like::target_like;
@@ -14,8 +16,8 @@ use std::hint::black_box;
 
 use chrono::NaiveDate;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
-use disburse::time::{BusinessDayConvention as C, Calendar, DateSchedule, NullCalendar, Tenor, WeekendsOnly};
-use disburse::{AnnualCap, Call, CapitalCalls, Currency, Installments, Money, Plan, Schedule};
+use disburse::time::{BusinessDayConvention as C, DateSchedule, NullCalendar, Tenor, WeekendsOnly};
+use disburse::{Currency, Installments, Money, Plan, Schedule};
 use rust_decimal::Decimal;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -148,30 +150,13 @@ fn plans(c: &mut Criterion) {
     });
 
     // $350B at most $12B a year, paid monthly: 30 years, 360 flows.
-    let cap = Plan::AnnualCap(
-        AnnualCap::new(d(2026, 1, 1), Decimal::from(12_000_000_000i64))
-            .tenor(Tenor::months(1))
-            .adjusted(WeekendsOnly, C::ModifiedFollowing),
-    );
+    let cap = plans::annual_cap_monthly();
     g.bench_function("annual_cap_30y_monthly/360", |b| {
         b.iter(calls::counted(|| black_box(&cap).schedule(headline, "p").unwrap()))
     });
 
-    // 120 monthly calls of ~$2.9B with 45 business days' notice, capped at
-    // $20B a year: spill-over carries the excess for years.
-    let calls: Vec<Call> = (0..120)
-        .map(|k| Call {
-            notice: Tenor::months(1).add_to(d(2026, 2, 18), k).unwrap(),
-            amount: Decimal::from(if k < 119 {
-                2_916_666_666i64
-            } else {
-                350_000_000_000 - 119 * 2_916_666_666
-            }),
-        })
-        .collect();
-    let spill = Plan::CapitalCalls(
-        CapitalCalls::new(calls, 45, Calendar::WeekendsOnly).annual_cap(Decimal::from(20_000_000_000i64)),
-    );
+    // 120 monthly calls with 45 business days' notice, at most $20B a year.
+    let spill = plans::capital_calls_spill();
     g.bench_function("capital_calls_spill/120", |b| {
         b.iter(calls::counted(|| black_box(&spill).schedule(headline, "p").unwrap()))
     });

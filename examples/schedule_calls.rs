@@ -17,10 +17,12 @@
 use std::hint::black_box;
 
 use chrono::NaiveDate;
-use disburse::time::{BusinessDayConvention as C, Calendar, DateSchedule, Tenor, WeekendsOnly};
-use disburse::{AnnualCap, Call, CapitalCalls, Currency, Installments, Label, Money, Plan, Schedule};
+use disburse::time::{BusinessDayConvention as C, DateSchedule, Tenor, WeekendsOnly};
+use disburse::{Currency, Installments, Label, Money, Plan, Schedule};
 use rust_decimal::Decimal;
 
+#[path = "../benches/support/plans.rs"]
+mod plans;
 #[path = "../benches/support/target_like.rs"]
 mod target_like;
 use target_like::target_like;
@@ -38,26 +40,8 @@ fn main() {
         Installments::count(d(2026, 1, 1), 360, Tenor::months(1)).adjusted(WeekendsOnly, C::ModifiedFollowing),
     );
     let ten = Plan::installments(d(2026, 1, 1), 10, Tenor::years(1));
-    // 120 monthly calls with 45 business days' notice, at most $20B a
-    // year (the schedule bench's `capital_calls_spill/120`).
-    let capital_calls: Vec<Call> = (0..120)
-        .map(|k| Call {
-            notice: Tenor::months(1).add_to(d(2026, 2, 18), k).unwrap(),
-            amount: Decimal::from(if k < 119 {
-                2_916_666_666i64
-            } else {
-                350_000_000_000 - 119 * 2_916_666_666
-            }),
-        })
-        .collect();
-    let spill = Plan::CapitalCalls(
-        CapitalCalls::new(capital_calls, 45, Calendar::WeekendsOnly).annual_cap(Decimal::from(20_000_000_000i64)),
-    );
-    let cap = Plan::AnnualCap(
-        AnnualCap::new(d(2026, 1, 1), Decimal::from(12_000_000_000i64))
-            .tenor(Tenor::months(1))
-            .adjusted(WeekendsOnly, C::ModifiedFollowing),
-    );
+    let spill = plans::capital_calls_spill();
+    let cap = plans::annual_cap_monthly();
     let monthly = DateSchedule::builder(d(2026, 1, 31), d(2036, 1, 31), Tenor::months(1))
         .calendar(&WeekendsOnly)
         .convention(C::ModifiedFollowing)
