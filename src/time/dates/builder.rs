@@ -1402,7 +1402,11 @@ mod tests {
         }
         let n = dates.len();
         if n >= 2 && dates[n - 2] >= dates[n - 1] {
-            regular[n - 2] = dates[n - 2] == dates[n - 1];
+            // As QuantLib: the flag of the period before the last (which
+            // the merge extends to the termination), when there is one.
+            if let Some(k) = regular.len().checked_sub(2) {
+                regular[k] = dates[n - 2] == dates[n - 1];
+            }
             dates[n - 2] = dates[n - 1];
             dates.pop();
             regular.pop();
