@@ -130,6 +130,19 @@ def schedules():
         return ql.FixedRateLeg(sch, dc, [350e9 / 360], [0.0])
     bench(f"ql.Schedule + ql.FixedRateLeg 30y monthly WeekendsOnly MF ({len(leg360())} flows)", leg360)
 
+    # The nearest QuantLib equivalent of `capital_calls_spill/120`: 120
+    # monthly notice dates, each advanced 45 business days on WeekendsOnly,
+    # and a leg of 120 SimpleCashFlows. It does less than ours (no annual
+    # cap, no spill-over, float amounts), so the ratio understates ours.
+    print("## QuantLib capital calls: 120 notices + 45 business days (WeekendsOnly) + SimpleCashFlow leg")
+    notices = [ql.Date(18, 2, 2026) + ql.Period(k, ql.Months) for k in range(120)]
+    notice = ql.Period(45, ql.Days)
+    per_call = 350e9 / 120
+
+    def calls120():
+        return ql.Leg([ql.SimpleCashFlow(per_call, weekends.advance(d, notice)) for d in notices])
+    bench(f"ql advance 45 business days + SimpleCashFlow leg ({len(calls120())} flows)", calls120)
+
 
 def xirrs():
     print("## pyxirr.xirr (datetime64[D] + float64 arrays)")
