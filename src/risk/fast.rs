@@ -410,6 +410,10 @@ pub(crate) struct Program {
     deferral: Option<DeferralProg>,
     /// Some source is a swap line.
     has_swap: bool,
+    /// Bullet bonds are pooled ([`Bullets`]): every borrowing coupon and
+    /// swap rate is at least zero, so every interest, principal and
+    /// balance the year sums is (see [`Bullets`]).
+    pools_bullets: bool,
     service_years: Option<u32>,
     discount: f64,
     /// The unshocked rates from `fx_first` (without an FX factor: the
@@ -490,6 +494,84 @@ impl Debt {
     }
 }
 
+/// The borrowing sources' bullet bonds, pooled (when the program
+/// [pools them](Program::pools_bullets)): a bond of a borrowing source
+/// with the bullet profile and a tenor of 1 to [`POOL_YEARS`] years pays
+/// the same interest every year until it repays its whole balance at
+/// maturity, so the year's interest of all of them is one running total
+/// and the bonds falling due one sum per maturity year (no loop over the
+/// bonds). Indexed by the currency (0 the payer's, 1 the outlays').
+///
+/// The same integers as the loop over [`Debt`]s: every term the year
+/// sums (interest, principal, balance) is at least zero when no rate is
+/// negative (a shifted rate is floored at `min(base, 0)` = 0), so a
+/// checked sum of them overflows in any order exactly when its total
+/// does. The interest totals are `i128` (no overflow) and converted to
+/// `i64` (falling back) only where the loop would have summed them; a
+/// balance total is at most the year's debt outstanding in its currency,
+/// which is summed (checked) before a bond joins the pool.
+#[derive(Debug, Default, Clone)]
+struct Bullets {
+    interest: [i128; 2],
+    balance: [i64; 2],
+    count: [u32; 2],
+    /// The latest maturity of a pooled bond.
+    last: i32,
+    /// (balance, interest, count) by currency of the bonds maturing in
+    /// each year from the first outlay year.
+    due: Vec<BulletsDue>,
+    /// `due` entries that may be nonzero (from 0).
+    touched: usize,
+}
+
+/// Pooled bonds maturing in one year, by currency.
+#[derive(Debug, Default, Clone, Copy)]
+struct BulletsDue {
+    balance: [i64; 2],
+    interest: [i128; 2],
+    count: [u32; 2],
+}
+
+/// The longest tenor a pooled bond may have (others are kept as
+/// [`Debt`]s).
+const POOL_YEARS: u32 = 200;
+
+impl Bullets {
+    fn clear(&mut self) {
+        let t = self.touched.min(self.due.len());
+        self.due[..t].iter_mut().for_each(|d| *d = BulletsDue::default());
+        self.touched = 0;
+        self.interest = [0; 2];
+        self.balance = [0; 2];
+        self.count = [0; 2];
+        self.last = i32::MIN;
+    }
+
+    fn any(&self) -> bool {
+        self.count[0] != 0 || self.count[1] != 0
+    }
+
+    /// Pools a bond of `amount` with a year's interest `interest` issued
+    /// in year `t` (from the first outlay year) for `tenor` years.
+    fn issue(&mut self, c: usize, amount: i64, interest: i64, t: usize, tenor: u32, maturity: i32) -> Fb<()> {
+        let m = t + tenor as usize;
+        if self.due.len() <= m {
+            self.due.resize(m + 1, BulletsDue::default());
+        }
+        self.touched = self.touched.max(m + 1);
+        let d = &mut self.due[m];
+        // Both at most the pool's balance (checked).
+        self.balance[c] = add(self.balance[c], amount)?;
+        d.balance[c] += amount;
+        d.interest[c] += i128::from(interest);
+        d.count[c] += 1;
+        self.interest[c] += i128::from(interest);
+        self.count[c] += 1;
+        self.last = self.last.max(maturity);
+        Ok(())
+    }
+}
+
 /// A constraint's limit in a year (payer minor units), its `f64` value
 /// and factor where inexact, and what it limits.
 type YearLimit = (i64, Option<(f64, f64)>, Limits);
@@ -505,6 +587,7 @@ pub(crate) struct Scratch {
     cached_base: Vec<Rate>,
     cached_rates: Vec<Rate>,
     debts: Vec<Debt>,
+    bullets: Bullets,
     carry: Vec<(i32, i64)>,
     swap_balance: Vec<i64>,
     /// Each constraint's limit in the year, its `f64` value and factor
@@ -703,6 +786,11 @@ impl Program {
             }
         };
         let has_swap = sources.iter().any(|s| matches!(s, Src::Swap { .. }));
+        let pools_bullets = sources.iter().all(|s| match s {
+            Src::Borrow { coupon, .. } => coupon.m >= 0,
+            Src::Swap { rate, .. } => rate.m >= 0,
+            _ => true,
+        });
         Some(Program {
             first_year,
             extra_need: vec![0; span],
@@ -715,6 +803,7 @@ impl Program {
             sources,
             deferral,
             has_swap,
+            pools_bullets,
             service_years: funding.service_years(),
             discount: funding.discount_rate(),
             fx_first,
@@ -831,6 +920,8 @@ impl Program {
         let swap_balance = &mut scratch.swap_balance;
         rows.clear();
         debts.clear();
+        let bullets = &mut scratch.bullets;
+        bullets.clear();
         carry.clear();
         service.clear();
         swap_balance.clear();
@@ -851,7 +942,8 @@ impl Program {
                     Some(r) => Some(r),
                     None if horizon.is_some()
                         && !(self.stock.as_ref().is_some_and(|s| s.foreign)
-                            || debts.iter().any(|d| d.foreign && d.balance != 0)) =>
+                            || debts.iter().any(|d| d.foreign && d.balance != 0)
+                            || bullets.count[1] != 0) =>
                     {
                         None
                     }
@@ -967,6 +1059,7 @@ impl Program {
                 shift,
                 stock_year,
                 debts,
+                bullets,
                 swap_balance,
             )?;
             if stock_year.is_some() {
@@ -1049,6 +1142,7 @@ impl Program {
                                 .iter()
                                 .filter(|d| d.balance != 0)
                                 .map(|d| i64::from(d.maturity) + i64::from(d.tenor) * i64::from(d.rollovers_left))
+                                .chain(bullets.any().then_some(i64::from(bullets.last)))
                                 .max()
                                 .unwrap_or(i64::from(year)),
                         };
@@ -1059,7 +1153,8 @@ impl Program {
                         h
                     }
                 };
-                i64::from(year) < end && (self.service_years.is_some() || debts.iter().any(|d| d.balance != 0))
+                i64::from(year) < end
+                    && (self.service_years.is_some() || bullets.any() || debts.iter().any(|d| d.balance != 0))
             };
             if !next {
                 break;
@@ -1292,6 +1387,7 @@ impl Program {
         shift: i64,
         stock_year: Option<(i64, i64, i64, i64, i64)>,
         debts: &mut Vec<Debt>,
+        bullets: &mut Bullets,
         swap_balance: &mut [i64],
     ) -> Fb<YearFund> {
         let (fm, pm) = (self.fm, self.pm);
@@ -1304,6 +1400,38 @@ impl Program {
         let (mut df, mut dd) = (0i64, 0i64);
         if self.has_swap {
             swap_balance.iter_mut().for_each(|b| *b = 0);
+        }
+        // The pooled bullets: every one pays its interest; those maturing
+        // repay their balance and leave the pool.
+        let t = usize::try_from(i64::from(year) - i64::from(self.first_year)).map_err(|_| Fallback)?;
+        if bullets.any() {
+            let mut due = bullets.due.get_mut(t);
+            for c in 0..2 {
+                if bullets.count[c] == 0 {
+                    continue;
+                }
+                let interest = i64::try_from(bullets.interest[c]).map_err(|_| Fallback)?;
+                let mut principal = 0;
+                if let Some(d) = due.as_deref_mut().filter(|d| d.count[c] != 0) {
+                    principal = d.balance[c];
+                    bullets.interest[c] -= d.interest[c];
+                    bullets.balance[c] -= d.balance[c];
+                    bullets.count[c] -= d.count[c];
+                    (d.balance[c], d.interest[c], d.count[c]) = (0, 0, 0);
+                }
+                if c == 1 && rate.is_some() {
+                    int_f = add(int_f, interest)?;
+                    prin_f = add(prin_f, principal)?;
+                } else {
+                    int_d = add(int_d, interest)?;
+                    prin_d = add(prin_d, principal)?;
+                }
+                if c == 1 {
+                    df = add(df, bullets.balance[c])?;
+                } else {
+                    dd = add(dd, bullets.balance[c])?;
+                }
+            }
         }
         // Every debt has a balance here; one paid off is dropped at once
         // (the order of the debts changes nothing: each is served on its
@@ -1448,7 +1576,7 @@ impl Program {
                         } else {
                             dd = add(dd, native)?;
                         }
-                        debts.push(Debt::issue(
+                        let debt = Debt::issue(
                             i,
                             false,
                             foreign,
@@ -1458,7 +1586,12 @@ impl Program {
                             tenor,
                             profile,
                             0,
-                        )?);
+                        )?;
+                        if self.pools_bullets && profile == DebtProfile::Bullet && (1..=POOL_YEARS).contains(&tenor) {
+                            bullets.issue(usize::from(foreign), native, debt.interest, t, tenor, debt.maturity)?;
+                        } else {
+                            debts.push(debt);
+                        }
                     }
                     borrowed = add(borrowed, if foreign { p } else { native })?;
                 }
