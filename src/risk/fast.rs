@@ -322,6 +322,47 @@ impl Dec {
     }
 }
 
+/// A rate the rate factor shifts each year, with the integers of
+/// [`Dec::shifted`]'s 64-bit step computed once: the base's mantissa at
+/// the shifted scale and the shift's factor (`None` where they do not
+/// fit, and [`Dec::shifted`] then does it all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ShiftRate {
+    base: Dec,
+    /// (base mantissa at scale `s`, 10^(s − SHIFT_DP), s).
+    scaled: Option<(i64, i64, u32)>,
+}
+
+impl ShiftRate {
+    fn new(base: Dec) -> ShiftRate {
+        let s = base.s.max(SHIFT_DP);
+        let bm = POW10_64.get((s - base.s) as usize).and_then(|p| base.m.checked_mul(*p));
+        let p = POW10_64.get((s - SHIFT_DP) as usize).copied();
+        ShiftRate {
+            base,
+            scaled: bm.zip(p).map(|(bm, p)| (bm, p, s)),
+        }
+    }
+
+    /// [`Dec::shifted`] of the base: the same integers (its 64-bit step
+    /// with the factors computed once, or itself).
+    #[inline(always)]
+    fn shifted(&self, shift: i64) -> Fb<Dec> {
+        if shift == 0 {
+            return Ok(self.base);
+        }
+        if let Some((bm, p, s)) = self.scaled {
+            if let Some(sum) = shift.checked_mul(p).and_then(|sm| bm.checked_add(sm)) {
+                return Ok(Dec {
+                    m: sum.max(bm.min(0)),
+                    s,
+                });
+            }
+        }
+        self.base.shifted(shift)
+    }
+}
+
 /// A capacity constraint of the program (a byte tag: matched each year).
 #[derive(Debug, Clone)]
 #[repr(u8)]
@@ -343,7 +384,7 @@ enum Src {
     Borrow {
         /// In the outlays' currency (when there is a rate).
         foreign: bool,
-        coupon: Dec,
+        coupon: ShiftRate,
         /// In the source's minor units.
         limit: Option<i64>,
         tenor: u32,
@@ -351,7 +392,7 @@ enum Src {
     },
     Swap {
         limit: i64,
-        rate: Dec,
+        rate: ShiftRate,
         tenor: u32,
         rollovers: u32,
     },
@@ -362,7 +403,7 @@ struct StockProg {
     /// Held in the outlays' currency.
     foreign: bool,
     start: i64,
-    yield_rate: Dec,
+    yield_rate: ShiftRate,
     inflows: i64,
     /// The floor each year from the first outlay year, in its minor units.
     floors: Vec<i64>,
@@ -593,7 +634,6 @@ pub(crate) struct Scratch {
     /// Each constraint's limit in the year, its `f64` value and factor
     /// where inexact, and what it limits.
     limits: Vec<YearLimit>,
-    service: Vec<i64>,
     pub(crate) rows: Vec<RowStat>,
     pub(crate) without: Vec<bool>,
 }
@@ -711,7 +751,7 @@ impl Program {
                 Some(StockProg {
                     foreign,
                     start: minor(start, units)?,
-                    yield_rate: Dec::from_f64(s.yield_rate, Quantity::StockYield)?,
+                    yield_rate: ShiftRate::new(Dec::from_f64(s.yield_rate, Quantity::StockYield)?),
                     inflows: minor(s.inflows, units)?,
                     floors,
                     policy: s.income_policy,
@@ -744,7 +784,7 @@ impl Program {
                     let units = if foreign { fm } else { pm };
                     Src::Borrow {
                         foreign,
-                        coupon: Dec::from_f64(*coupon, Quantity::Coupon)?,
+                        coupon: ShiftRate::new(Dec::from_f64(*coupon, Quantity::Coupon)?),
                         limit: match limit_per_year {
                             Some(l) => Some(minor(*l, units)?),
                             None => None,
@@ -760,7 +800,7 @@ impl Program {
                     rollovers,
                 } => Src::Swap {
                     limit: minor(*limit, fm)?,
-                    rate: Dec::from_f64(*rate, Quantity::Coupon)?,
+                    rate: ShiftRate::new(Dec::from_f64(*rate, Quantity::Coupon)?),
                     tenor: *tenor,
                     rollovers: *rollovers,
                 },
@@ -787,8 +827,8 @@ impl Program {
         };
         let has_swap = sources.iter().any(|s| matches!(s, Src::Swap { .. }));
         let pools_bullets = sources.iter().all(|s| match s {
-            Src::Borrow { coupon, .. } => coupon.m >= 0,
-            Src::Swap { rate, .. } => rate.m >= 0,
+            Src::Borrow { coupon, .. } => coupon.base.m >= 0,
+            Src::Swap { rate, .. } => rate.base.m >= 0,
             _ => true,
         });
         Some(Program {
@@ -915,7 +955,6 @@ impl Program {
         let rows = &mut scratch.rows;
         let debts = &mut scratch.debts;
         let carry = &mut scratch.carry;
-        let service = &mut scratch.service;
         let limits = &mut scratch.limits;
         let swap_balance = &mut scratch.swap_balance;
         rows.clear();
@@ -923,7 +962,6 @@ impl Program {
         let bullets = &mut scratch.bullets;
         bullets.clear();
         carry.clear();
-        service.clear();
         swap_balance.clear();
         swap_balance.resize(self.sources.len(), 0);
         limits.clear();
@@ -934,6 +972,12 @@ impl Program {
         let mut year = self.first_year;
         let mut idx = 0usize;
         let mut last_debt;
+        // The funding cost as the years go: each year's service (the
+        // last one's once the debt left is added) discounted in turn,
+        // the same f64 operations in the same order as over a vector.
+        let v = 1.0 / (1.0 + self.discount);
+        let (mut pv, mut df, mut nonzero) = (0.0f64, 1.0f64, false);
+        let mut pending: Option<i64> = None;
         loop {
             let t = usize::try_from(year - self.first_year).map_err(|_| Fallback)?;
             let scheduled = self.outlays.get(idx).copied().unwrap_or(0);
@@ -1126,7 +1170,13 @@ impl Program {
                 adequacy,
                 floor,
             });
-            service.push(add(f.interest, f.principal)?);
+            let service = add(f.interest, f.principal)?;
+            if let Some(s) = pending {
+                nonzero |= s != 0;
+                pv += s as f64 * df;
+                df *= v;
+            }
+            pending = Some(service);
             last_debt = f.debt_after;
             // The next year.
             idx += 1;
@@ -1165,18 +1215,13 @@ impl Program {
             }
         }
         // The funding cost: service discounted, the debt left added last.
-        if let Some(l) = service.last_mut() {
-            *l = add(*l, last_debt)?;
+        if let Some(l) = pending {
+            let l = add(l, last_debt)?;
+            nonzero |= l != 0;
+            pv += l as f64 * df;
         }
-        if service.iter().all(|s| *s == 0) {
+        if !nonzero {
             return Ok(0);
-        }
-        let v = 1.0 / (1.0 + self.discount);
-        let mut df = 1.0;
-        let mut pv = 0.0;
-        for s in service.iter() {
-            pv += *s as f64 * df;
-            df *= v;
         }
         let pv = pv.round_ties_even();
         if !pv.is_finite() || pv.abs() >= 9.0e18 {
@@ -1512,7 +1557,9 @@ impl Program {
         }
         // 2. Needs.
         let (outlay_f, outlay_d) = if rate.is_some() { (outlay, 0) } else { (0, outlay) };
-        let mut parts = Telescope::new(rate, fm, pm);
+        // The year's rate and its scale, computed once.
+        let scale = Telescope::new(rate, fm, pm);
+        let mut parts = scale;
         let outlay_payer = add(parts.take(outlay_f)?, outlay_d)?;
         let interest_payer = add(parts.take(int_f)?, int_d)?;
         let principal_payer = add(parts.take(prin_f)?, prin_d)?;
@@ -1526,7 +1573,7 @@ impl Program {
         let mut needs = Needs {
             foreign: need_f.max(0),
             domestic: need_d.max(0),
-            telescope: Telescope::new(rate, fm, pm),
+            telescope: scale,
             converted: 0,
             room,
         };
@@ -1641,7 +1688,7 @@ impl Program {
             _ => None,
         };
         // Debt outstanding in the payer's currency.
-        let debt_after = add(dd, Telescope::new(rate, fm, pm).convert(df)?)?;
+        let debt_after = add(dd, scale.convert(df)?)?;
         Ok(YearFund {
             outlay_payer,
             interest: interest_payer,
@@ -1836,6 +1883,7 @@ mod tests {
                 .unwrap();
             let (screened, _) = compare(&m, &a, &s, 100);
             assert!(screened >= 95, "{screened}");
+            pooling_changes_nothing(&m, &a, &s, 100);
         }
     }
 
@@ -2073,6 +2121,41 @@ mod tests {
                 prop_assert!(Program::compile(&prep).is_some(), "unsupported: {c:?}");
                 let (screened, _) = compare(&m, &a, &s, 12);
                 prop_assert!(screened > 0);
+                pooling_changes_nothing(&m, &a, &s, 12);
+            }
+        }
+
+        /// A rate's precomputed shift is [`Dec::shifted`].
+        #[test]
+        fn shift_rate_is_dec_shifted(m in any::<i64>(), s in 0u32..=18, shift in any::<i64>(), small in -1_000_000_000i64..1_000_000_000) {
+            let d = Dec { m, s };
+            for x in [shift, small, 0] {
+                prop_assert_eq!(ShiftRate::new(d).shifted(x), d.shifted(x));
+            }
+            let d = Dec { m: small, s };
+            prop_assert_eq!(ShiftRate::new(d).shifted(shift), d.shifted(shift));
+            prop_assert_eq!(ShiftRate::new(d).shifted(small), d.shifted(small));
+        }
+    }
+
+    /// Runs paths `0..n` with the bullets pooled and looped over: the
+    /// same rows, breaches and cost.
+    fn pooling_changes_nothing(model: &RiskModel, a: &Assessment, schedule: &Schedule, n: u64) {
+        let prep = Prepared::new(model, a, schedule).unwrap();
+        let pooled = Program::compile(&prep).unwrap();
+        let mut looped = pooled.clone();
+        looped.pools_bullets = false;
+        let history = model.history();
+        let (mut s1, mut s2) = (Scratch::default(), Scratch::default());
+        for i in 0..n {
+            s1.draw(model, &history, i, prep.span).unwrap();
+            s2.draw(model, &history, i, prep.span).unwrap();
+            let r1 = pooled.run(&mut s1).map(|r| r.cost);
+            let r2 = looped.run(&mut s2).map(|r| r.cost);
+            assert_eq!(r1, r2, "path {i}");
+            if r1.is_ok() {
+                assert_eq!(format!("{:?}", s1.rows), format!("{:?}", s2.rows), "path {i}");
+                assert_eq!(s1.without, s2.without, "path {i}");
             }
         }
     }
