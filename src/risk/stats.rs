@@ -273,6 +273,13 @@ impl Metric {
             }
             return;
         };
+        if minor == 0 {
+            // Adds nothing to the sum; zero to the sketch (as below).
+            self.finite += 1;
+            self.sketch.n += 1;
+            self.sketch.zero += 1;
+            return;
+        }
         // One 64×64→128 product.
         self.sum += m * i128::from(*k);
         self.finite += 1;
