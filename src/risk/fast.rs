@@ -33,6 +33,8 @@
 //! to `f64`), the funding cost an `f64` present value rounded to minor
 //! units: within 10⁻¹⁵ of the exact engine's.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use super::RiskModel;
@@ -460,7 +462,10 @@ pub(crate) struct Program {
     /// The unshocked rates from `fx_first` (without an FX factor: the
     /// assessment's rates; with one: the base the factors multiply).
     fx_first: i32,
-    fx_base: Vec<Rate>,
+    /// Shared between the programs of one run whose bases are equal
+    /// ([`Program::share_rates`]): a path's rates are then recognised by
+    /// the pointer.
+    fx_base: Arc<[Rate]>,
     /// Whether the rates are shocked (an FX factor).
     fx_shocked: bool,
     /// Years the arrays cover.
@@ -625,7 +630,7 @@ pub(crate) struct Scratch {
     /// first_year, draw_span) on `cached_base`: the plans of one
     /// assessment share a path's rates. Forgotten at each new draw.
     cached: Option<(i32, i32, usize)>,
-    cached_base: Vec<Rate>,
+    cached_base: Option<Arc<[Rate]>>,
     cached_rates: Vec<Rate>,
     debts: Vec<Debt>,
     bullets: Bullets,
@@ -686,7 +691,7 @@ impl Program {
                     return None;
                 }
                 if prep.model.fx.is_some() {
-                    let base = prep.fx_base.iter().map(|r| Dec::from_decimal(*r)).collect();
+                    let base: Vec<Rate> = prep.fx_base.iter().map(|r| Dec::from_decimal(*r)).collect();
                     (prep.fx_first, base, true)
                 } else {
                     // The year before the first outlay year when the path
@@ -847,11 +852,19 @@ impl Program {
             service_years: funding.service_years(),
             discount: funding.discount_rate(),
             fx_first,
-            fx_base,
+            fx_base: fx_base.into(),
             fx_shocked,
             span,
             draw_span: prep.span,
         })
+    }
+
+    /// Takes the FX base of the first of `earlier` whose base is equal to
+    /// its own (the same rates; compared by the pointer from then on).
+    pub(crate) fn share_rates(&mut self, earlier: &[Option<Program>]) {
+        if let Some(q) = earlier.iter().flatten().find(|q| *q.fx_base == *self.fx_base) {
+            self.fx_base = Arc::clone(&q.fx_base);
+        }
     }
 
     /// Whether the assessment has a deferral clause (the rows without it
@@ -907,14 +920,18 @@ impl Program {
     /// clause into `scratch.without`.
     pub(crate) fn run(&self, scratch: &mut Scratch) -> Fb<PathResult> {
         let key = (self.fx_first, self.first_year, self.draw_span);
-        if scratch.cached != Some(key) || scratch.cached_base != self.fx_base {
+        let same_base = scratch
+            .cached_base
+            .as_ref()
+            .is_some_and(|b| Arc::ptr_eq(b, &self.fx_base) || **b == *self.fx_base);
+        if scratch.cached != Some(key) || !same_base {
             scratch.cached = None;
             let mut rates = std::mem::take(&mut scratch.cached_rates);
             let made = self.path_rates(&scratch.raw, &mut rates);
             scratch.cached_rates = rates;
             made?;
             scratch.cached = Some(key);
-            scratch.cached_base.clone_from(&self.fx_base);
+            scratch.cached_base = Some(Arc::clone(&self.fx_base));
         }
         // The path's rates, read in place (put back below).
         let rates = std::mem::take(&mut scratch.cached_rates);
