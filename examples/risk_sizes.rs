@@ -1,7 +1,9 @@
 //! The risk bench's model at one size, timed once: `cargo run --release
 //! --features risk --example risk_sizes -- PATHS YEARS PLANS` (see
 //! BENCHMARKS.md; run it under `/usr/bin/time -v` for the peak memory).
-//! Prints the wall time, the path-years and the breach probabilities.
+//! Prints the wall time, the path-years and the breach probabilities; with
+//! a fourth argument `dump`, prints the whole report (`{:#?}`) instead, to
+//! compare two builds' reports bit for bit.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Instant;
@@ -79,7 +81,7 @@ pub(crate) fn model(paths: u64, years: u32, plans: usize) -> (RiskModel, Assessm
 }
 
 fn main() {
-    let args: Vec<u64> = std::env::args().skip(1).map(|a| a.parse().unwrap()).collect();
+    let args: Vec<u64> = std::env::args().skip(1).take(3).map(|a| a.parse().unwrap()).collect();
     let (paths, years, plans) = (
         args.first().copied().unwrap_or(10_000),
         args.get(1).copied().unwrap_or(30) as u32,
@@ -89,6 +91,10 @@ fn main() {
     let t = Instant::now();
     let r = m.simulate(&a, &s).unwrap();
     let secs = t.elapsed().as_secs_f64();
+    if std::env::args().nth(4).as_deref() == Some("dump") {
+        println!("{r:#?}");
+        return;
+    }
     let rows: usize = r.plans.iter().map(|p| p.years.len()).sum();
     println!(
         "{paths} paths x {years} years x {plans} plans: {secs:.3} s, {:.0} ns per path-year ({rows} plan-years)",

@@ -33,6 +33,8 @@
 //! to `f64`), the funding cost an `f64` present value rounded to minor
 //! units: within 10⁻¹⁵ of the exact engine's.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use super::RiskModel;
@@ -322,6 +324,47 @@ impl Dec {
     }
 }
 
+/// A rate the rate factor shifts each year, with the integers of
+/// [`Dec::shifted`]'s 64-bit step computed once: the base's mantissa at
+/// the shifted scale and the shift's factor (`None` where they do not
+/// fit, and [`Dec::shifted`] then does it all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ShiftRate {
+    base: Dec,
+    /// (base mantissa at scale `s`, 10^(s − SHIFT_DP), s).
+    scaled: Option<(i64, i64, u32)>,
+}
+
+impl ShiftRate {
+    fn new(base: Dec) -> ShiftRate {
+        let s = base.s.max(SHIFT_DP);
+        let bm = POW10_64.get((s - base.s) as usize).and_then(|p| base.m.checked_mul(*p));
+        let p = POW10_64.get((s - SHIFT_DP) as usize).copied();
+        ShiftRate {
+            base,
+            scaled: bm.zip(p).map(|(bm, p)| (bm, p, s)),
+        }
+    }
+
+    /// [`Dec::shifted`] of the base: the same integers (its 64-bit step
+    /// with the factors computed once, or itself).
+    #[inline(always)]
+    fn shifted(&self, shift: i64) -> Fb<Dec> {
+        if shift == 0 {
+            return Ok(self.base);
+        }
+        if let Some((bm, p, s)) = self.scaled {
+            if let Some(sum) = shift.checked_mul(p).and_then(|sm| bm.checked_add(sm)) {
+                return Ok(Dec {
+                    m: sum.max(bm.min(0)),
+                    s,
+                });
+            }
+        }
+        self.base.shifted(shift)
+    }
+}
+
 /// A capacity constraint of the program (a byte tag: matched each year).
 #[derive(Debug, Clone)]
 #[repr(u8)]
@@ -343,7 +386,7 @@ enum Src {
     Borrow {
         /// In the outlays' currency (when there is a rate).
         foreign: bool,
-        coupon: Dec,
+        coupon: ShiftRate,
         /// In the source's minor units.
         limit: Option<i64>,
         tenor: u32,
@@ -351,7 +394,7 @@ enum Src {
     },
     Swap {
         limit: i64,
-        rate: Dec,
+        rate: ShiftRate,
         tenor: u32,
         rollovers: u32,
     },
@@ -362,7 +405,7 @@ struct StockProg {
     /// Held in the outlays' currency.
     foreign: bool,
     start: i64,
-    yield_rate: Dec,
+    yield_rate: ShiftRate,
     inflows: i64,
     /// The floor each year from the first outlay year, in its minor units.
     floors: Vec<i64>,
@@ -410,12 +453,19 @@ pub(crate) struct Program {
     deferral: Option<DeferralProg>,
     /// Some source is a swap line.
     has_swap: bool,
+    /// Bullet bonds are pooled ([`Bullets`]): every borrowing coupon and
+    /// swap rate is at least zero, so every interest, principal and
+    /// balance the year sums is (see [`Bullets`]).
+    pools_bullets: bool,
     service_years: Option<u32>,
     discount: f64,
     /// The unshocked rates from `fx_first` (without an FX factor: the
     /// assessment's rates; with one: the base the factors multiply).
     fx_first: i32,
-    fx_base: Vec<Rate>,
+    /// Shared between the programs of one run whose bases are equal
+    /// ([`Program::share_rates`]): a path's rates are then recognised by
+    /// the pointer.
+    fx_base: Arc<[Rate]>,
     /// Whether the rates are shocked (an FX factor).
     fx_shocked: bool,
     /// Years the arrays cover.
@@ -490,6 +540,84 @@ impl Debt {
     }
 }
 
+/// The borrowing sources' bullet bonds, pooled (when the program
+/// [pools them](Program::pools_bullets)): a bond of a borrowing source
+/// with the bullet profile and a tenor of 1 to [`POOL_YEARS`] years pays
+/// the same interest every year until it repays its whole balance at
+/// maturity, so the year's interest of all of them is one running total
+/// and the bonds falling due one sum per maturity year (no loop over the
+/// bonds). Indexed by the currency (0 the payer's, 1 the outlays').
+///
+/// The same integers as the loop over [`Debt`]s: every term the year
+/// sums (interest, principal, balance) is at least zero when no rate is
+/// negative (a shifted rate is floored at `min(base, 0)` = 0), so a
+/// checked sum of them overflows in any order exactly when its total
+/// does. The interest totals are `i128` (no overflow) and converted to
+/// `i64` (falling back) only where the loop would have summed them; a
+/// balance total is at most the year's debt outstanding in its currency,
+/// which is summed (checked) before a bond joins the pool.
+#[derive(Debug, Default, Clone)]
+struct Bullets {
+    interest: [i128; 2],
+    balance: [i64; 2],
+    count: [u32; 2],
+    /// The latest maturity of a pooled bond.
+    last: i32,
+    /// (balance, interest, count) by currency of the bonds maturing in
+    /// each year from the first outlay year.
+    due: Vec<BulletsDue>,
+    /// `due` entries that may be nonzero (from 0).
+    touched: usize,
+}
+
+/// Pooled bonds maturing in one year, by currency.
+#[derive(Debug, Default, Clone, Copy)]
+struct BulletsDue {
+    balance: [i64; 2],
+    interest: [i128; 2],
+    count: [u32; 2],
+}
+
+/// The longest tenor a pooled bond may have (others are kept as
+/// [`Debt`]s).
+const POOL_YEARS: u32 = 200;
+
+impl Bullets {
+    fn clear(&mut self) {
+        let t = self.touched.min(self.due.len());
+        self.due[..t].iter_mut().for_each(|d| *d = BulletsDue::default());
+        self.touched = 0;
+        self.interest = [0; 2];
+        self.balance = [0; 2];
+        self.count = [0; 2];
+        self.last = i32::MIN;
+    }
+
+    fn any(&self) -> bool {
+        self.count[0] != 0 || self.count[1] != 0
+    }
+
+    /// Pools a bond of `amount` with a year's interest `interest` issued
+    /// in year `t` (from the first outlay year) for `tenor` years.
+    fn issue(&mut self, c: usize, amount: i64, interest: i64, t: usize, tenor: u32, maturity: i32) -> Fb<()> {
+        let m = t + tenor as usize;
+        if self.due.len() <= m {
+            self.due.resize(m + 1, BulletsDue::default());
+        }
+        self.touched = self.touched.max(m + 1);
+        let d = &mut self.due[m];
+        // Both at most the pool's balance (checked).
+        self.balance[c] = add(self.balance[c], amount)?;
+        d.balance[c] += amount;
+        d.interest[c] += i128::from(interest);
+        d.count[c] += 1;
+        self.interest[c] += i128::from(interest);
+        self.count[c] += 1;
+        self.last = self.last.max(maturity);
+        Ok(())
+    }
+}
+
 /// A constraint's limit in a year (payer minor units), its `f64` value
 /// and factor where inexact, and what it limits.
 type YearLimit = (i64, Option<(f64, f64)>, Limits);
@@ -502,15 +630,15 @@ pub(crate) struct Scratch {
     /// first_year, draw_span) on `cached_base`: the plans of one
     /// assessment share a path's rates. Forgotten at each new draw.
     cached: Option<(i32, i32, usize)>,
-    cached_base: Vec<Rate>,
+    cached_base: Option<Arc<[Rate]>>,
     cached_rates: Vec<Rate>,
     debts: Vec<Debt>,
+    bullets: Bullets,
     carry: Vec<(i32, i64)>,
     swap_balance: Vec<i64>,
     /// Each constraint's limit in the year, its `f64` value and factor
     /// where inexact, and what it limits.
     limits: Vec<YearLimit>,
-    service: Vec<i64>,
     pub(crate) rows: Vec<RowStat>,
     pub(crate) without: Vec<bool>,
 }
@@ -563,7 +691,7 @@ impl Program {
                     return None;
                 }
                 if prep.model.fx.is_some() {
-                    let base = prep.fx_base.iter().map(|r| Dec::from_decimal(*r)).collect();
+                    let base: Vec<Rate> = prep.fx_base.iter().map(|r| Dec::from_decimal(*r)).collect();
                     (prep.fx_first, base, true)
                 } else {
                     // The year before the first outlay year when the path
@@ -628,7 +756,7 @@ impl Program {
                 Some(StockProg {
                     foreign,
                     start: minor(start, units)?,
-                    yield_rate: Dec::from_f64(s.yield_rate, Quantity::StockYield)?,
+                    yield_rate: ShiftRate::new(Dec::from_f64(s.yield_rate, Quantity::StockYield)?),
                     inflows: minor(s.inflows, units)?,
                     floors,
                     policy: s.income_policy,
@@ -661,7 +789,7 @@ impl Program {
                     let units = if foreign { fm } else { pm };
                     Src::Borrow {
                         foreign,
-                        coupon: Dec::from_f64(*coupon, Quantity::Coupon)?,
+                        coupon: ShiftRate::new(Dec::from_f64(*coupon, Quantity::Coupon)?),
                         limit: match limit_per_year {
                             Some(l) => Some(minor(*l, units)?),
                             None => None,
@@ -677,7 +805,7 @@ impl Program {
                     rollovers,
                 } => Src::Swap {
                     limit: minor(*limit, fm)?,
-                    rate: Dec::from_f64(*rate, Quantity::Coupon)?,
+                    rate: ShiftRate::new(Dec::from_f64(*rate, Quantity::Coupon)?),
                     tenor: *tenor,
                     rollovers: *rollovers,
                 },
@@ -703,6 +831,11 @@ impl Program {
             }
         };
         let has_swap = sources.iter().any(|s| matches!(s, Src::Swap { .. }));
+        let pools_bullets = sources.iter().all(|s| match s {
+            Src::Borrow { coupon, .. } => coupon.base.m >= 0,
+            Src::Swap { rate, .. } => rate.base.m >= 0,
+            _ => true,
+        });
         Some(Program {
             first_year,
             extra_need: vec![0; span],
@@ -715,14 +848,23 @@ impl Program {
             sources,
             deferral,
             has_swap,
+            pools_bullets,
             service_years: funding.service_years(),
             discount: funding.discount_rate(),
             fx_first,
-            fx_base,
+            fx_base: fx_base.into(),
             fx_shocked,
             span,
             draw_span: prep.span,
         })
+    }
+
+    /// Takes the FX base of the first of `earlier` whose base is equal to
+    /// its own (the same rates; compared by the pointer from then on).
+    pub(crate) fn share_rates(&mut self, earlier: &[Option<Program>]) {
+        if let Some(q) = earlier.iter().flatten().find(|q| *q.fx_base == *self.fx_base) {
+            self.fx_base = Arc::clone(&q.fx_base);
+        }
     }
 
     /// Whether the assessment has a deferral clause (the rows without it
@@ -778,14 +920,18 @@ impl Program {
     /// clause into `scratch.without`.
     pub(crate) fn run(&self, scratch: &mut Scratch) -> Fb<PathResult> {
         let key = (self.fx_first, self.first_year, self.draw_span);
-        if scratch.cached != Some(key) || scratch.cached_base != self.fx_base {
+        let same_base = scratch
+            .cached_base
+            .as_ref()
+            .is_some_and(|b| Arc::ptr_eq(b, &self.fx_base) || **b == *self.fx_base);
+        if scratch.cached != Some(key) || !same_base {
             scratch.cached = None;
             let mut rates = std::mem::take(&mut scratch.cached_rates);
             let made = self.path_rates(&scratch.raw, &mut rates);
             scratch.cached_rates = rates;
             made?;
             scratch.cached = Some(key);
-            scratch.cached_base.clone_from(&self.fx_base);
+            scratch.cached_base = Some(Arc::clone(&self.fx_base));
         }
         // The path's rates, read in place (put back below).
         let rates = std::mem::take(&mut scratch.cached_rates);
@@ -826,13 +972,13 @@ impl Program {
         let rows = &mut scratch.rows;
         let debts = &mut scratch.debts;
         let carry = &mut scratch.carry;
-        let service = &mut scratch.service;
         let limits = &mut scratch.limits;
         let swap_balance = &mut scratch.swap_balance;
         rows.clear();
         debts.clear();
+        let bullets = &mut scratch.bullets;
+        bullets.clear();
         carry.clear();
-        service.clear();
         swap_balance.clear();
         swap_balance.resize(self.sources.len(), 0);
         limits.clear();
@@ -843,6 +989,12 @@ impl Program {
         let mut year = self.first_year;
         let mut idx = 0usize;
         let mut last_debt;
+        // The funding cost as the years go: each year's service (the
+        // last one's once the debt left is added) discounted in turn,
+        // the same f64 operations in the same order as over a vector.
+        let v = 1.0 / (1.0 + self.discount);
+        let (mut pv, mut df, mut nonzero) = (0.0f64, 1.0f64, false);
+        let mut pending: Option<i64> = None;
         loop {
             let t = usize::try_from(year - self.first_year).map_err(|_| Fallback)?;
             let scheduled = self.outlays.get(idx).copied().unwrap_or(0);
@@ -851,7 +1003,8 @@ impl Program {
                     Some(r) => Some(r),
                     None if horizon.is_some()
                         && !(self.stock.as_ref().is_some_and(|s| s.foreign)
-                            || debts.iter().any(|d| d.foreign && d.balance != 0)) =>
+                            || debts.iter().any(|d| d.foreign && d.balance != 0)
+                            || bullets.count[1] != 0) =>
                     {
                         None
                     }
@@ -967,6 +1120,7 @@ impl Program {
                 shift,
                 stock_year,
                 debts,
+                bullets,
                 swap_balance,
             )?;
             if stock_year.is_some() {
@@ -1033,7 +1187,13 @@ impl Program {
                 adequacy,
                 floor,
             });
-            service.push(add(f.interest, f.principal)?);
+            let service = add(f.interest, f.principal)?;
+            if let Some(s) = pending {
+                nonzero |= s != 0;
+                pv += s as f64 * df;
+                df *= v;
+            }
+            pending = Some(service);
             last_debt = f.debt_after;
             // The next year.
             idx += 1;
@@ -1049,6 +1209,7 @@ impl Program {
                                 .iter()
                                 .filter(|d| d.balance != 0)
                                 .map(|d| i64::from(d.maturity) + i64::from(d.tenor) * i64::from(d.rollovers_left))
+                                .chain(bullets.any().then_some(i64::from(bullets.last)))
                                 .max()
                                 .unwrap_or(i64::from(year)),
                         };
@@ -1059,7 +1220,8 @@ impl Program {
                         h
                     }
                 };
-                i64::from(year) < end && (self.service_years.is_some() || debts.iter().any(|d| d.balance != 0))
+                i64::from(year) < end
+                    && (self.service_years.is_some() || bullets.any() || debts.iter().any(|d| d.balance != 0))
             };
             if !next {
                 break;
@@ -1070,18 +1232,13 @@ impl Program {
             }
         }
         // The funding cost: service discounted, the debt left added last.
-        if let Some(l) = service.last_mut() {
-            *l = add(*l, last_debt)?;
+        if let Some(l) = pending {
+            let l = add(l, last_debt)?;
+            nonzero |= l != 0;
+            pv += l as f64 * df;
         }
-        if service.iter().all(|s| *s == 0) {
+        if !nonzero {
             return Ok(0);
-        }
-        let v = 1.0 / (1.0 + self.discount);
-        let mut df = 1.0;
-        let mut pv = 0.0;
-        for s in service.iter() {
-            pv += *s as f64 * df;
-            df *= v;
         }
         let pv = pv.round_ties_even();
         if !pv.is_finite() || pv.abs() >= 9.0e18 {
@@ -1292,6 +1449,7 @@ impl Program {
         shift: i64,
         stock_year: Option<(i64, i64, i64, i64, i64)>,
         debts: &mut Vec<Debt>,
+        bullets: &mut Bullets,
         swap_balance: &mut [i64],
     ) -> Fb<YearFund> {
         let (fm, pm) = (self.fm, self.pm);
@@ -1304,6 +1462,38 @@ impl Program {
         let (mut df, mut dd) = (0i64, 0i64);
         if self.has_swap {
             swap_balance.iter_mut().for_each(|b| *b = 0);
+        }
+        // The pooled bullets: every one pays its interest; those maturing
+        // repay their balance and leave the pool.
+        let t = usize::try_from(i64::from(year) - i64::from(self.first_year)).map_err(|_| Fallback)?;
+        if bullets.any() {
+            let mut due = bullets.due.get_mut(t);
+            for c in 0..2 {
+                if bullets.count[c] == 0 {
+                    continue;
+                }
+                let interest = i64::try_from(bullets.interest[c]).map_err(|_| Fallback)?;
+                let mut principal = 0;
+                if let Some(d) = due.as_deref_mut().filter(|d| d.count[c] != 0) {
+                    principal = d.balance[c];
+                    bullets.interest[c] -= d.interest[c];
+                    bullets.balance[c] -= d.balance[c];
+                    bullets.count[c] -= d.count[c];
+                    (d.balance[c], d.interest[c], d.count[c]) = (0, 0, 0);
+                }
+                if c == 1 && rate.is_some() {
+                    int_f = add(int_f, interest)?;
+                    prin_f = add(prin_f, principal)?;
+                } else {
+                    int_d = add(int_d, interest)?;
+                    prin_d = add(prin_d, principal)?;
+                }
+                if c == 1 {
+                    df = add(df, bullets.balance[c])?;
+                } else {
+                    dd = add(dd, bullets.balance[c])?;
+                }
+            }
         }
         // Every debt has a balance here; one paid off is dropped at once
         // (the order of the debts changes nothing: each is served on its
@@ -1384,7 +1574,9 @@ impl Program {
         }
         // 2. Needs.
         let (outlay_f, outlay_d) = if rate.is_some() { (outlay, 0) } else { (0, outlay) };
-        let mut parts = Telescope::new(rate, fm, pm);
+        // The year's rate and its scale, computed once.
+        let scale = Telescope::new(rate, fm, pm);
+        let mut parts = scale;
         let outlay_payer = add(parts.take(outlay_f)?, outlay_d)?;
         let interest_payer = add(parts.take(int_f)?, int_d)?;
         let principal_payer = add(parts.take(prin_f)?, prin_d)?;
@@ -1398,7 +1590,7 @@ impl Program {
         let mut needs = Needs {
             foreign: need_f.max(0),
             domestic: need_d.max(0),
-            telescope: Telescope::new(rate, fm, pm),
+            telescope: scale,
             converted: 0,
             room,
         };
@@ -1448,7 +1640,7 @@ impl Program {
                         } else {
                             dd = add(dd, native)?;
                         }
-                        debts.push(Debt::issue(
+                        let debt = Debt::issue(
                             i,
                             false,
                             foreign,
@@ -1458,7 +1650,12 @@ impl Program {
                             tenor,
                             profile,
                             0,
-                        )?);
+                        )?;
+                        if self.pools_bullets && profile == DebtProfile::Bullet && (1..=POOL_YEARS).contains(&tenor) {
+                            bullets.issue(usize::from(foreign), native, debt.interest, t, tenor, debt.maturity)?;
+                        } else {
+                            debts.push(debt);
+                        }
                     }
                     borrowed = add(borrowed, if foreign { p } else { native })?;
                 }
@@ -1508,7 +1705,7 @@ impl Program {
             _ => None,
         };
         // Debt outstanding in the payer's currency.
-        let debt_after = add(dd, Telescope::new(rate, fm, pm).convert(df)?)?;
+        let debt_after = add(dd, scale.convert(df)?)?;
         Ok(YearFund {
             outlay_payer,
             interest: interest_payer,
@@ -1703,6 +1900,7 @@ mod tests {
                 .unwrap();
             let (screened, _) = compare(&m, &a, &s, 100);
             assert!(screened >= 95, "{screened}");
+            pooling_changes_nothing(&m, &a, &s, 100);
         }
     }
 
@@ -1940,6 +2138,41 @@ mod tests {
                 prop_assert!(Program::compile(&prep).is_some(), "unsupported: {c:?}");
                 let (screened, _) = compare(&m, &a, &s, 12);
                 prop_assert!(screened > 0);
+                pooling_changes_nothing(&m, &a, &s, 12);
+            }
+        }
+
+        /// A rate's precomputed shift is [`Dec::shifted`].
+        #[test]
+        fn shift_rate_is_dec_shifted(m in any::<i64>(), s in 0u32..=18, shift in any::<i64>(), small in -1_000_000_000i64..1_000_000_000) {
+            let d = Dec { m, s };
+            for x in [shift, small, 0] {
+                prop_assert_eq!(ShiftRate::new(d).shifted(x), d.shifted(x));
+            }
+            let d = Dec { m: small, s };
+            prop_assert_eq!(ShiftRate::new(d).shifted(shift), d.shifted(shift));
+            prop_assert_eq!(ShiftRate::new(d).shifted(small), d.shifted(small));
+        }
+    }
+
+    /// Runs paths `0..n` with the bullets pooled and looped over: the
+    /// same rows, breaches and cost.
+    fn pooling_changes_nothing(model: &RiskModel, a: &Assessment, schedule: &Schedule, n: u64) {
+        let prep = Prepared::new(model, a, schedule).unwrap();
+        let pooled = Program::compile(&prep).unwrap();
+        let mut looped = pooled.clone();
+        looped.pools_bullets = false;
+        let history = model.history();
+        let (mut s1, mut s2) = (Scratch::default(), Scratch::default());
+        for i in 0..n {
+            s1.draw(model, &history, i, prep.span).unwrap();
+            s2.draw(model, &history, i, prep.span).unwrap();
+            let r1 = pooled.run(&mut s1).map(|r| r.cost);
+            let r2 = looped.run(&mut s2).map(|r| r.cost);
+            assert_eq!(r1, r2, "path {i}");
+            if r1.is_ok() {
+                assert_eq!(format!("{:?}", s1.rows), format!("{:?}", s2.rows), "path {i}");
+                assert_eq!(s1.without, s2.without, "path {i}");
             }
         }
     }

@@ -393,10 +393,16 @@ impl RiskModel {
     /// and on the exact engine otherwise (or where a path falls back).
     fn run_paths(&self, preps: &[Prepared<'_>], progress: &(dyn Fn(usize, u64) + Sync)) -> Result<Vec<PlanAcc>> {
         let screens = self.screens();
-        let programs: Vec<Option<Program>> = preps
+        let mut programs: Vec<Option<Program>> = preps
             .iter()
             .map(|p| if screens { Program::compile(p) } else { None })
             .collect();
+        for k in 1..programs.len() {
+            let (earlier, rest) = programs.split_at_mut(k);
+            if let Some(Some(p)) = rest.first_mut() {
+                p.share_rates(earlier);
+            }
+        }
         let any = programs.iter().any(Option::is_some);
         let span = preps.iter().map(|p| p.span).max().unwrap_or(0);
         let history = self.history();

@@ -273,6 +273,13 @@ impl Metric {
             }
             return;
         };
+        if minor == 0 {
+            // Adds nothing to the sum; zero to the sketch (as below).
+            self.finite += 1;
+            self.sketch.n += 1;
+            self.sketch.zero += 1;
+            return;
+        }
         // One 64×64→128 product.
         self.sum += m * i128::from(*k);
         self.finite += 1;
@@ -602,7 +609,12 @@ impl PlanAcc {
         if self.years.len() < longest {
             self.years.resize_with(longest, YearAcc::default);
         }
+        let scale = POW10F.get(sm as usize).copied().unwrap_or(f64::NAN);
         for (t, y) in self.years.iter_mut().enumerate().take(longest) {
+            // The largest floor of the year's rows, converted once: the
+            // conversion `fl as f64 / 10^sm` is monotone, so the largest
+            // of the converted floors is the converted largest floor.
+            let mut floor: Option<i64> = None;
             for path in staged {
                 if let Some(r) = path.get(t) {
                     y.n += 1;
@@ -626,10 +638,13 @@ impl PlanAcc {
                         y.adequacy.add_f64(a);
                     }
                     if let Some(fl) = r.floor {
-                        let fl = fl as f64 / POW10F.get(sm as usize).copied().unwrap_or(f64::NAN);
-                        y.floor = Some(y.floor.map_or(fl, |x: f64| x.max(fl)));
+                        floor = Some(floor.map_or(fl, |x| x.max(fl)));
                     }
                 }
+            }
+            if let Some(fl) = floor {
+                let fl = fl as f64 / scale;
+                y.floor = Some(y.floor.map_or(fl, |x: f64| x.max(fl)));
             }
         }
         stage.len = 0;
