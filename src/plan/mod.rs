@@ -200,9 +200,10 @@ impl Plan {
     /// [`Plan::schedule`] into `out`, whose storage is reused (it is
     /// replaced whatever it held), every flow labelled with the shared
     /// `tranche`: for sweeps, solvers and risk paths that generate many
-    /// schedules. Upfront plans and installments by count allocate nothing
-    /// once `out` has room for their flows; other plans reuse `out` for the
-    /// result but allocate their intermediate dates and splits. On an error
+    /// schedules. Upfront plans, installments by count and annual caps
+    /// whose dates increase strictly allocate nothing once `out` has room
+    /// for their flows; other plans reuse `out` for the result but allocate
+    /// their intermediate dates and splits. On an error
     /// `out` is left empty.
     ///
     /// # Errors
@@ -247,7 +248,8 @@ impl Plan {
             return Ok(());
         }
         positive_whole(amount.amount(), currency, || Quantity::Tranche(tranche.to_string()))?;
-        check_payment_count(Quantity::PaymentCount, self.payment_count(amount)?)?;
+        let bound = self.payment_count(amount)?;
+        check_payment_count(Quantity::PaymentCount, bound)?;
         let flows: Vec<(NaiveDate, Money)> = match self {
             Plan::Upfront(u) => {
                 let date = u.calendar.adjust(u.date, u.convention)?;
@@ -265,7 +267,13 @@ impl Plan {
                 }
                 split(&dates, amount, &vec![Decimal::ONE; dates.len()])?
             }
-            Plan::AnnualCap(c) => c.flows(amount)?,
+            Plan::AnnualCap(c) => {
+                if c.write_schedule(amount, tranche, &mut buf, bound).is_some() {
+                    *out = Schedule::from_sorted(currency, buf);
+                    return Ok(());
+                }
+                c.flows(amount)?
+            }
             Plan::Ramp(r) => {
                 let weights = r.weights()?;
                 let first = match r.timing {
