@@ -202,8 +202,9 @@ impl Plan {
     /// `tranche`: for sweeps, solvers and risk paths that generate many
     /// schedules. Upfront plans, installments by count and annual caps
     /// whose dates increase strictly allocate nothing once `out` has room
-    /// for their flows; other plans reuse `out` for the result but allocate
-    /// their intermediate dates and splits. On an error
+    /// for their flows; capital calls allocate only their due dates; other
+    /// plans reuse `out` for the result but allocate their intermediate
+    /// dates and splits. On an error
     /// `out` is left empty.
     ///
     /// # Errors
@@ -312,7 +313,13 @@ impl Plan {
                 check_sum(Quantity::ExplicitPlan, flows.iter().map(|(_, m)| *m), amount)?;
                 flows
             }
-            Plan::CapitalCalls(c) => c.flows(amount)?,
+            Plan::CapitalCalls(c) => {
+                if c.write_schedule(amount, tranche, &mut buf).is_some() {
+                    *out = Schedule::from_sorted(currency, buf);
+                    return Ok(());
+                }
+                c.flows(amount)?
+            }
         };
         *out = to_schedule(currency, tranche, flows, buf)?;
         Ok(())
