@@ -514,7 +514,7 @@ impl<'a> DayKernel<'a> {
     /// Whether day `ordinal` of `year`, a `weekday` (Monday = 0), is a
     /// business day.
     #[inline(always)]
-    fn is_business(&self, year: i32, ordinal: u32, weekday: u32) -> bool {
+    pub(crate) fn is_business(&self, year: i32, ordinal: u32, weekday: u32) -> bool {
         if self.weekend >> weekday & 1 != 0 {
             return false;
         }
