@@ -381,6 +381,17 @@ impl CapitalCalls {
     }
 }
 
+/// `10^k` for k = 0..=19 (the powers that fit a `u64`).
+const POW10: [u64; 20] = {
+    let mut p = [1u64; 20];
+    let mut k = 1;
+    while k < 20 {
+        p[k] = p[k - 1] * 10;
+        k += 1;
+    }
+    p
+};
+
 /// An amount as [`CapitalCalls::write_schedule`] computes it: `units`
 /// minor units, and the scale of the `Decimal` the general path holds for
 /// it (at most the currency's minor units). A sum or difference takes the
@@ -396,13 +407,18 @@ impl Amount {
     /// `Money::zero`: scale 0.
     const ZERO: Amount = Amount { units: 0, scale: 0 };
 
-    /// `value` in minor units; `None` with more decimals than `minor` or
-    /// beyond `i128`.
+    /// `value` in minor units; `None` with more decimals than `minor`, a
+    /// factor beyond `10^19` or a product beyond `i128`.
     fn new(value: Decimal, minor: u32) -> Option<Amount> {
         let scale = value.scale();
-        let units = value
-            .mantissa()
-            .checked_mul(10i128.checked_pow(minor.checked_sub(scale)?)?)?;
+        let factor = *POW10.get(minor.checked_sub(scale)? as usize)?;
+        // A mantissa is below 2^96: times at most 10^9 (below 2^30) it
+        // fits; larger factors are checked.
+        let units = if factor <= 1_000_000_000 {
+            value.mantissa() * i128::from(factor)
+        } else {
+            value.mantissa().checked_mul(i128::from(factor))?
+        };
         Some(Amount { units, scale })
     }
 
@@ -431,7 +447,7 @@ impl Amount {
         let mantissa = match minor - self.scale {
             0 => self.units,
             k => {
-                let p = 10u64.checked_pow(k)?;
+                let p = *POW10.get(k as usize)?;
                 match u64::try_from(self.units) {
                     Ok(u) => i128::from(u / p),
                     Err(_) => self.units / i128::from(p),
