@@ -232,7 +232,7 @@ impl Plan {
         // The old flows stay in `buf` so that slots labelled with the same
         // `tranche` are overwritten in place (no reference counting per
         // flow); plans that do not reuse slots clear it.
-        let mut buf = out.take_storage();
+        let buf = out.take_storage();
         *out = Schedule::empty(currency);
         // Counted installments: the amount's checks and its conversion to
         // minor units at once (the same errors, in the same order).
@@ -248,6 +248,15 @@ impl Plan {
             *out = equal_installments(i, *count, amount, units, tranche, buf)?;
             return Ok(());
         }
+        *out = self.schedule_other(amount, tranche, buf)?;
+        Ok(())
+    }
+
+    /// [`Plan::schedule_into`] for every plan but installments by count
+    /// (kept out of line, so that their path stays lean), into `buf`.
+    #[inline(never)]
+    fn schedule_other(&self, amount: Money, tranche: &Label, mut buf: Vec<CashFlow>) -> Result<Schedule> {
+        let currency = amount.currency();
         positive_whole(amount.amount(), currency, || Quantity::Tranche(tranche.to_string()))?;
         let bound = self.payment_count(amount)?;
         check_payment_count(Quantity::PaymentCount, bound)?;
@@ -256,8 +265,7 @@ impl Plan {
                 let date = u.calendar.adjust(u.date, u.convention)?;
                 buf.truncate(1);
                 put(&mut buf, 0, date, amount, tranche);
-                *out = Schedule::from_sorted(currency, buf);
-                return Ok(());
+                return Ok(Schedule::from_sorted(currency, buf));
             }
             Plan::Installments(i) => {
                 let dates = i.dates()?;
@@ -270,8 +278,7 @@ impl Plan {
             }
             Plan::AnnualCap(c) => {
                 if c.write_schedule(amount, tranche, &mut buf, bound).is_some() {
-                    *out = Schedule::from_sorted(currency, buf);
-                    return Ok(());
+                    return Ok(Schedule::from_sorted(currency, buf));
                 }
                 c.flows(amount)?
             }
@@ -315,14 +322,12 @@ impl Plan {
             }
             Plan::CapitalCalls(c) => {
                 if c.write_schedule(amount, tranche, &mut buf).is_some() {
-                    *out = Schedule::from_sorted(currency, buf);
-                    return Ok(());
+                    return Ok(Schedule::from_sorted(currency, buf));
                 }
                 c.flows(amount)?
             }
         };
-        *out = to_schedule(currency, tranche, flows, buf)?;
-        Ok(())
+        to_schedule(currency, tranche, flows, buf)
     }
 }
 
