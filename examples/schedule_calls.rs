@@ -10,8 +10,9 @@
 //! `calls120` (120 capital calls, 45 business days' notice, $20B a year),
 //! `weekends121` and `target121` (10-year
 //! monthly dates, ModifiedFollowing, end of month, on WeekendsOnly and on a
-//! calendar with TARGET's closing days). Prints the length of the last
-//! result.
+//! calendar with TARGET's closing days), `daily30` and `dailytarget30`
+//! (30-year daily dates, Following, on WeekendsOnly and on the TARGET-like
+//! calendar). Prints the length of the last result.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::hint::black_box;
@@ -48,6 +49,10 @@ fn main() {
         .end_of_month(true);
     let target = target_like(2020, 2060);
     let monthly_target = monthly.calendar(&target);
+    let daily = DateSchedule::builder(d(2026, 1, 2), d(2056, 1, 2), Tenor::days(1))
+        .calendar(&WeekendsOnly)
+        .convention(C::Following);
+    let daily_target = daily.calendar(&target);
     let label: Label = Label::new("p");
     let mut reused = Schedule::empty(Currency::USD);
     let mut last = 0;
@@ -65,6 +70,8 @@ fn main() {
             "calls120" => black_box(&spill).schedule(headline, "p").unwrap().len(),
             "weekends121" => black_box(&monthly).build().unwrap().len(),
             "target121" => black_box(&monthly_target).build().unwrap().len(),
+            "daily30" => black_box(&daily).build().unwrap().len(),
+            "dailytarget30" => black_box(&daily_target).build().unwrap().len(),
             other => panic!("unknown case {other}"),
         };
     }

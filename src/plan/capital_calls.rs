@@ -4,11 +4,14 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{MAX_PLAN_YEARS, cap_too_small, check_cap_horizon, check_sum, is_null_calendar, positive_whole, whole_cap};
+use super::{
+    MAX_PLAN_YEARS, cap_too_small, check_cap_horizon, check_sum, is_null_calendar, positive_whole, put, whole_cap,
+};
 use crate::limits::MAX_NOTICE_DAYS;
 use crate::period::FiscalYear;
+use crate::schedule::CashFlow;
 use crate::time::{BusinessCalendar, BusinessDayConvention, Calendar, civil};
-use crate::{Bound, DateOp, Error, Money, Quantity, Result, Value};
+use crate::{Bound, Currency, DateOp, Error, Label, Money, Quantity, Result, Value};
 use std::collections::VecDeque;
 
 /// How a capital call's notice period is counted.
@@ -259,6 +262,204 @@ impl CapitalCalls {
     }
 }
 
+impl CapitalCalls {
+    /// The schedule of [`CapitalCalls::flows`], sorted and merged, written
+    /// straight into `out` (its old flows' slots and labels reused) without
+    /// `Decimal` arithmetic and without the queue: every amount is an
+    /// integer in minor units with the scale its `Decimal` would have on
+    /// the general path ([`Amount`]), so each flow gets the same `Decimal`,
+    /// mantissa and scale. The calls' due dates are sorted only when they
+    /// are not already in order; flows on the date of the flow before are
+    /// merged as the general path merges them. `None` (and `out` in any
+    /// state) where the general path must decide: amounts with more
+    /// decimals than the currency or beyond 96 bits in minor units, flows
+    /// that would go back in time, any error or limit.
+    pub(super) fn write_schedule(&self, amount: Money, label: &Label, out: &mut Vec<CashFlow>) -> Option<()> {
+        let currency = amount.currency();
+        let minor = u32::from(currency.minor_units());
+        if self.calls.is_empty() {
+            return None;
+        }
+        self.check_notice().ok()?;
+        let mut due: Vec<(NaiveDate, Amount)> = Vec::with_capacity(self.calls.len());
+        // Each amount is below 2^96 minor units (checked below through the
+        // sum) and there are at most MAX_PLAN_PAYMENTS calls: the sum fits.
+        let mut sum = 0i128;
+        for c in &self.calls {
+            let a = Amount::new(c.amount, minor)?;
+            if a.units <= 0 {
+                return None;
+            }
+            sum = sum.checked_add(a.units)?;
+            due.push((self.due_date(c.notice).ok()?, a));
+        }
+        // Every amount below is at most the tranche or the cap, so below
+        // 2^96 minor units: `Decimal` computes them exactly, at the larger
+        // of its operands' scales.
+        if (Amount {
+            units: sum,
+            scale: minor,
+        })
+        .money(minor, currency)?
+            != amount
+        {
+            return None;
+        }
+        if !due.is_sorted_by_key(|&(d, _)| d) {
+            due.sort_by_key(|&(d, _)| d);
+        }
+        let (&(first, _), &(last, _)) = (due.first()?, due.last()?);
+        let first_year = self.year.year_of(first);
+        if i64::from(self.year.year_of(last)) - i64::from(first_year) > i64::from(MAX_PLAN_YEARS) {
+            return None;
+        }
+        // Flows written; the last one's date and amount.
+        let mut len = 0usize;
+        let mut tail = (NaiveDate::MIN, Amount::ZERO);
+        let mut emit = |out: &mut Vec<CashFlow>, date: NaiveDate, a: Amount| -> Option<()> {
+            if len > 0 && date == tail.0 {
+                tail.1 = tail.1.add(a);
+                out.get_mut(len - 1)?.amount = tail.1.money(minor, currency)?;
+            } else if len > 0 && date < tail.0 {
+                return None;
+            } else {
+                put(out, len, date, a.money(minor, currency)?, label);
+                len += 1;
+                tail = (date, a);
+            }
+            Some(())
+        };
+        if out.len() < due.len() {
+            out.reserve(due.len() - out.len());
+        }
+        match self.annual_cap {
+            None => {
+                for &(d, a) in &due {
+                    emit(out, d, a)?;
+                }
+            }
+            Some(cap) => {
+                let cap = whole_cap(cap, currency, Quantity::AnnualCap).ok()?;
+                check_cap_horizon(cap, amount).ok()?;
+                let cap = Amount::new(cap.amount(), minor)?;
+                let (mut year, mut carry, mut i) = (first_year, Amount::ZERO, 0usize);
+                while i < due.len() || carry.units != 0 {
+                    if carry.units == 0
+                        && let Some(&(d, _)) = due.get(i)
+                    {
+                        // Skip years without calls.
+                        year = year.max(self.year.year_of(d));
+                    }
+                    if i64::from(year) - i64::from(first_year) > i64::from(MAX_PLAN_YEARS) {
+                        return None;
+                    }
+                    let mut left = cap;
+                    if carry.units != 0 {
+                        let start = self.year.start_of(year).ok()?;
+                        let date = self.calendar.adjust(start, BusinessDayConvention::Following).ok()?;
+                        let pay = carry.min(left);
+                        emit(out, date, pay)?;
+                        (carry, left) = (carry.sub(pay), left.sub(pay));
+                    }
+                    while let Some(&(d, m)) = due.get(i) {
+                        if self.year.year_of(d) != year {
+                            break;
+                        }
+                        i += 1;
+                        let pay = m.min(left);
+                        if pay.units != 0 {
+                            emit(out, d, pay)?;
+                        }
+                        (left, carry) = (left.sub(pay), carry.add(m.sub(pay)));
+                    }
+                    year = year.checked_add(1)?;
+                }
+            }
+        }
+        out.truncate(len);
+        Some(())
+    }
+}
+
+/// `10^k` for k = 0..=19 (the powers that fit a `u64`).
+const POW10: [u64; 20] = {
+    let mut p = [1u64; 20];
+    let mut k = 1;
+    while k < 20 {
+        p[k] = p[k - 1] * 10;
+        k += 1;
+    }
+    p
+};
+
+/// An amount as [`CapitalCalls::write_schedule`] computes it: `units`
+/// minor units, and the scale of the `Decimal` the general path holds for
+/// it (at most the currency's minor units). A sum or difference takes the
+/// larger scale and the lesser of two the scale of the one chosen, as
+/// `Decimal` and [`Money::checked_min`] give them when the result fits.
+#[derive(Clone, Copy)]
+struct Amount {
+    units: i128,
+    scale: u32,
+}
+
+impl Amount {
+    /// `Money::zero`: scale 0.
+    const ZERO: Amount = Amount { units: 0, scale: 0 };
+
+    /// `value` in minor units; `None` with more decimals than `minor`, a
+    /// factor beyond `10^19` or a product beyond `i128`.
+    fn new(value: Decimal, minor: u32) -> Option<Amount> {
+        let scale = value.scale();
+        let factor = *POW10.get(minor.checked_sub(scale)? as usize)?;
+        // A mantissa is below 2^96: times at most 10^9 (below 2^30) it
+        // fits; larger factors are checked.
+        let units = if factor <= 1_000_000_000 {
+            value.mantissa() * i128::from(factor)
+        } else {
+            value.mantissa().checked_mul(i128::from(factor))?
+        };
+        Some(Amount { units, scale })
+    }
+
+    /// `self` unless `other` is less (`Money::checked_min`).
+    fn min(self, other: Amount) -> Amount {
+        if other.units < self.units { other } else { self }
+    }
+
+    fn add(self, other: Amount) -> Amount {
+        Amount {
+            units: self.units + other.units,
+            scale: self.scale.max(other.scale),
+        }
+    }
+
+    fn sub(self, other: Amount) -> Amount {
+        Amount {
+            units: self.units - other.units,
+            scale: self.scale.max(other.scale),
+        }
+    }
+
+    /// The `Decimal` at `scale`: the units over `10^(minor - scale)`,
+    /// exact (the amount has that many decimals); `None` beyond 96 bits.
+    fn money(self, minor: u32, currency: Currency) -> Option<Money> {
+        let mantissa = match minor - self.scale {
+            0 => self.units,
+            k => {
+                let p = *POW10.get(k as usize)?;
+                match u64::try_from(self.units) {
+                    Ok(u) => i128::from(u / p),
+                    Err(_) => self.units / i128::from(p),
+                }
+            }
+        };
+        Decimal::try_from_i128_with_scale(mantissa, self.scale)
+            .ok()
+            .map(|d| Money::new(d, currency))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,6 +468,86 @@ mod tests {
     use crate::Plan;
     use crate::time::{HolidayCalendar, WeekendsOnly};
     use rust_decimal_macros::dec;
+
+    /// The direct writer gives the general path's schedule (`flows`, then
+    /// sorted, merged and zeros dropped), every date, amount (mantissa and
+    /// scale) and label, or its error: calls in any order, of mixed scales,
+    /// on shared dates, with and without a cap (of its own scale), notice
+    /// in business or calendar days (zero included), fiscal years; fresh
+    /// and into a reused schedule.
+    #[test]
+    fn schedules_are_the_general_paths() {
+        use crate::{FiscalYearLabel, Label, Schedule};
+        use proptest::prelude::*;
+        let holidays = (2024..2060)
+            .flat_map(|y| (1..=12).map(move |m| d(y, m, 1)).chain([d(y, 12, 31)]))
+            .collect::<Vec<_>>();
+        let calendars: [Calendar; 3] = [
+            WeekendsOnly.into(),
+            HolidayCalendar::new("firsts", holidays).into(),
+            Calendar::Null,
+        ];
+        let label = Label::new("calls");
+        let show = |s: &Schedule| {
+            s.flows()
+                .iter()
+                .map(|f| {
+                    let a = f.amount.amount();
+                    format!("{} {} {} {}", f.date, a.mantissa(), a.scale(), f.tranche)
+                })
+                .collect::<Vec<_>>()
+        };
+        let call = (0u32..2500, 1i64..5000, 0u32..3);
+        proptest!(|(raw in proptest::collection::vec(call, 1..12), notice in prop_oneof![Just(0u32), 1u32..60],
+                    basis in 0u32..2, cal in 0usize..3, cap in proptest::option::of((1i64..8000, 0u32..3)),
+                    fy in 0u32..2, off in prop_oneof![Just(0i64), Just(0i64), -1i64..2])| {
+            let calls: Vec<Call> = raw
+                .iter()
+                .map(|&(day, units, scale)| Call {
+                    notice: d(2024, 1, 1) + chrono::Days::new(u64::from(day)),
+                    amount: Decimal::new(units * 10i64.pow(scale), scale),
+                })
+                .collect();
+            let total: Decimal = calls.iter().map(|c| c.amount).sum();
+            let amount = usd(total + Decimal::from(off));
+            let mut plan = CapitalCalls::new(calls, notice, calendars[cal].clone())
+                .notice_basis(if basis == 0 { NoticeBasis::BusinessDays } else { NoticeBasis::CalendarDays });
+            if fy == 1 {
+                plan = plan.fiscal_year(FiscalYear::new(7, FiscalYearLabel::EndYear).unwrap());
+            }
+            if let Some((units, scale)) = cap {
+                plan = plan.annual_cap(Decimal::new(units * 10i64.pow(scale), scale));
+            }
+            let want = plan
+                .flows(amount)
+                .and_then(|flows| super::super::to_schedule(amount.currency(), &label, flows, Vec::new()));
+            let mut direct = Vec::new();
+            let got = plan
+                .write_schedule(amount, &label, &mut direct)
+                .map(|()| Schedule::from_sorted(amount.currency(), direct));
+            match (&want, &got) {
+                (Ok(want), Some(got)) => prop_assert_eq!(show(got), show(want)),
+                (Err(_), Some(got)) => prop_assert!(false, "the writer gave {:?} where the general path fails", show(got)),
+                (_, None) => {}
+            }
+            let plan = Plan::CapitalCalls(plan);
+            let fresh = plan.schedule(amount, "calls");
+            let mut reused = Plan::installments(d(2020, 1, 1), 50, crate::time::Tenor::days(1))
+                .schedule(usd(dec!(7)), "other")
+                .unwrap();
+            let into = plan.schedule_into(amount, &label, &mut reused).map(|()| reused);
+            match (&want, &fresh, &into) {
+                (Ok(want), Ok(fresh), Ok(into)) => {
+                    prop_assert_eq!(show(fresh), show(want));
+                    prop_assert_eq!(show(into), show(want));
+                }
+                _ => {
+                    prop_assert_eq!(format!("{:?}", fresh.as_ref().err()), format!("{:?}", want.as_ref().err()));
+                    prop_assert_eq!(format!("{:?}", into.as_ref().err()), format!("{:?}", want.as_ref().err()));
+                }
+            }
+        });
+    }
 
     #[test]
     fn capital_calls_spill_over_several_years() {

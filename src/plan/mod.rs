@@ -200,9 +200,11 @@ impl Plan {
     /// [`Plan::schedule`] into `out`, whose storage is reused (it is
     /// replaced whatever it held), every flow labelled with the shared
     /// `tranche`: for sweeps, solvers and risk paths that generate many
-    /// schedules. Upfront plans and installments by count allocate nothing
-    /// once `out` has room for their flows; other plans reuse `out` for the
-    /// result but allocate their intermediate dates and splits. On an error
+    /// schedules. Upfront plans, installments by count and annual caps
+    /// whose dates increase strictly allocate nothing once `out` has room
+    /// for their flows; capital calls allocate only their due dates; other
+    /// plans reuse `out` for the result but allocate their intermediate
+    /// dates and splits. On an error
     /// `out` is left empty.
     ///
     /// # Errors
@@ -230,7 +232,7 @@ impl Plan {
         // The old flows stay in `buf` so that slots labelled with the same
         // `tranche` are overwritten in place (no reference counting per
         // flow); plans that do not reuse slots clear it.
-        let mut buf = out.take_storage();
+        let buf = out.take_storage();
         *out = Schedule::empty(currency);
         // Counted installments: the amount's checks and its conversion to
         // minor units at once (the same errors, in the same order).
@@ -246,15 +248,24 @@ impl Plan {
             *out = equal_installments(i, *count, amount, units, tranche, buf)?;
             return Ok(());
         }
+        *out = self.schedule_other(amount, tranche, buf)?;
+        Ok(())
+    }
+
+    /// [`Plan::schedule_into`] for every plan but installments by count
+    /// (kept out of line, so that their path stays lean), into `buf`.
+    #[inline(never)]
+    fn schedule_other(&self, amount: Money, tranche: &Label, mut buf: Vec<CashFlow>) -> Result<Schedule> {
+        let currency = amount.currency();
         positive_whole(amount.amount(), currency, || Quantity::Tranche(tranche.to_string()))?;
-        check_payment_count(Quantity::PaymentCount, self.payment_count(amount)?)?;
+        let bound = self.payment_count(amount)?;
+        check_payment_count(Quantity::PaymentCount, bound)?;
         let flows: Vec<(NaiveDate, Money)> = match self {
             Plan::Upfront(u) => {
                 let date = u.calendar.adjust(u.date, u.convention)?;
                 buf.truncate(1);
                 put(&mut buf, 0, date, amount, tranche);
-                *out = Schedule::from_sorted(currency, buf);
-                return Ok(());
+                return Ok(Schedule::from_sorted(currency, buf));
             }
             Plan::Installments(i) => {
                 let dates = i.dates()?;
@@ -265,7 +276,12 @@ impl Plan {
                 }
                 split(&dates, amount, &vec![Decimal::ONE; dates.len()])?
             }
-            Plan::AnnualCap(c) => c.flows(amount)?,
+            Plan::AnnualCap(c) => {
+                if c.write_schedule(amount, tranche, &mut buf, bound).is_some() {
+                    return Ok(Schedule::from_sorted(currency, buf));
+                }
+                c.flows(amount)?
+            }
             Plan::Ramp(r) => {
                 let weights = r.weights()?;
                 let first = match r.timing {
@@ -304,10 +320,14 @@ impl Plan {
                 check_sum(Quantity::ExplicitPlan, flows.iter().map(|(_, m)| *m), amount)?;
                 flows
             }
-            Plan::CapitalCalls(c) => c.flows(amount)?,
+            Plan::CapitalCalls(c) => {
+                if c.write_schedule(amount, tranche, &mut buf).is_some() {
+                    return Ok(Schedule::from_sorted(currency, buf));
+                }
+                c.flows(amount)?
+            }
         };
-        *out = to_schedule(currency, tranche, flows, buf)?;
-        Ok(())
+        to_schedule(currency, tranche, flows, buf)
     }
 }
 

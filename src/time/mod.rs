@@ -23,6 +23,7 @@ mod dates;
 mod daycount;
 mod tenor;
 
+pub(crate) use calendar::DayKernel;
 pub use calendar::{
     BusinessCalendar, BusinessDayConvention, Calendar, HolidayCalendar, JointCalendar, JointRule, NullCalendar,
     Weekend, WeekendsOnly,

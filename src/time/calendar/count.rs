@@ -165,9 +165,13 @@ impl<'a> Counter<'a> {
     /// as the default `advance_business_days` walks to it, errors
     /// included. `k` is not zero.
     pub(super) fn advance<C: BusinessCalendar + ?Sized>(&self, cal: &C, date: NaiveDate, k: i64) -> Result<NaiveDate> {
-        civil::add_days(date, k)?;
         let n = day_number(date);
         let (min, max) = range();
+        // `date + k` calendar days must exist (chrono's range, as
+        // `civil::add_days` checks it, whose error this is).
+        if !n.checked_add(k).is_some_and(|e| (min..=max).contains(&e)) {
+            civil::add_days(date, k)?;
+        }
         if k > 0 {
             // The k-th business day after `date`: the first reaching
             // count(n) + k.

@@ -514,7 +514,7 @@ impl<'a> DayKernel<'a> {
     /// Whether day `ordinal` of `year`, a `weekday` (Monday = 0), is a
     /// business day.
     #[inline(always)]
-    fn is_business(&self, year: i32, ordinal: u32, weekday: u32) -> bool {
+    pub(crate) fn is_business(&self, year: i32, ordinal: u32, weekday: u32) -> bool {
         if self.weekend >> weekday & 1 != 0 {
             return false;
         }
@@ -734,6 +734,27 @@ impl BusinessCalendar for NullCalendar {
     }
 }
 
+/// The `n`-th weekday after `date` (`n` ≥ 1), the counter's answer for a
+/// Saturday–Sunday weekend without holidays in closed form: counting from
+/// the Monday of `date`'s week, the weekdays up to `date` (weekday `w`,
+/// Monday = 0) are `min(w + 1, 5)`, the target is `c = min(w + 1, 5) + n`,
+/// and the first day reaching it is `7⌊(c − 1)/5⌋ + (c − 5⌊(c − 1)/5⌋)`
+/// days into the count, so `date` moves by `2⌊(c − 1)/5⌋ + c − w − 1`
+/// days. `None` (the counter decides, errors included) for `n` outside
+/// `1..=2^40` or an answer outside chrono's range.
+#[inline]
+fn weekdays_forward(date: NaiveDate, n: i64) -> Option<NaiveDate> {
+    if !(1..=1 << 40).contains(&n) {
+        return None;
+    }
+    let w = i64::from(date.weekday().num_days_from_monday());
+    let c = (w + 1).min(5) + n;
+    let weeks = (c - 1) / 5;
+    // At least 1: `c − w − 1` ≥ `n` − 2 on a weekend day, where `weeks` ≥ 1.
+    let offset = 2 * weeks + c - w - 1;
+    date.checked_add_days(chrono::Days::new(u64::try_from(offset).ok()?))
+}
+
 /// A calendar whose only holidays are Saturdays and Sundays.
 ///
 /// ```
@@ -755,6 +776,9 @@ impl BusinessCalendar for WeekendsOnly {
     fn advance_business_days(&self, date: NaiveDate, n: i64) -> Result<NaiveDate> {
         if n == 0 {
             return self.adjust(date, BusinessDayConvention::Following);
+        }
+        if let Some(d) = weekdays_forward(date, n) {
+            return Ok(d);
         }
         count::Counter::new(Weekend::SATURDAY_SUNDAY, &[], &[]).advance(self, date, n)
     }
@@ -1124,6 +1148,28 @@ impl<C: BusinessCalendar + ?Sized> BusinessCalendar for &C {
 mod tests {
     use super::*;
     use crate::testing::*;
+
+    /// The closed form of `WeekendsOnly::advance_business_days` forward
+    /// equals the counter's answer (and the day-by-day walk's) for dates
+    /// across chrono's range, near its ends included.
+    #[test]
+    fn weekdays_forward_equals_the_counter() {
+        use proptest::prelude::*;
+        let (lo, hi) = (NaiveDate::MIN.num_days_from_ce(), NaiveDate::MAX.num_days_from_ce());
+        proptest!(|(day in prop_oneof![lo..hi, lo..lo + 100, hi - 2000..hi, 730_000i32..750_000], n in prop_oneof![1i64..100, 1i64..5000])| {
+            let date = NaiveDate::from_num_days_from_ce_opt(day).unwrap();
+            let counter = count::Counter::new(Weekend::SATURDAY_SUNDAY, &[], &[]).advance(&WeekendsOnly, date, n);
+            if n < 100 {
+                prop_assert_eq!(&counter, &walk_business_days(&WeekendsOnly, date, n));
+            }
+            match weekdays_forward(date, n) {
+                Some(d) => prop_assert_eq!(Ok(d), counter.clone()),
+                None => prop_assert!(counter.is_err(), "{} {} {:?}", date, n, counter),
+            }
+            prop_assert_eq!(WeekendsOnly.advance_business_days(date, n), counter);
+        });
+    }
+
     use crate::time::{
         BusinessDayConvention as C, Calendar, HolidayCalendar, JointCalendar, JointRule, NullCalendar, Weekend,
         WeekendsOnly,

@@ -225,7 +225,7 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
 
     /// [`build_into`](Self::build_into) with the capacity to reserve,
     /// [`estimate_len`](Self::estimate_len).
-    #[inline]
+    #[inline(always)]
     fn generate(&self, dates: &mut Vec<NaiveDate>, regular: &mut Vec<bool>, capacity: usize) -> Result<()> {
         let (effective, termination) = (self.effective, self.termination);
         if effective >= termination {
@@ -342,21 +342,38 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                 let mut stepper = Stepper::new(seed, tenor, eom && civil::is_month_end(seed));
                 let exit = next_to_last.unwrap_or(termination);
                 let mut periods = 1i64;
+                // `dates[0]` becomes `adjust(effective)`, the first
+                // `last_adjusted`: without a first date, the dates pushed
+                // after the last one verified, each after the one before,
+                // extend the verified run.
+                if first.is_none() {
+                    verified = 1;
+                }
                 loop {
-                    // Runs of monthly dates the kernel settles go in one
-                    // tight loop; it stops at the first date past `exit` or
-                    // one it cannot settle, which the general step below
-                    // handles.
-                    if let (Some(kernel), Stepper::Months(m), false) =
-                        (kernel.as_ref(), &mut stepper, to_month_end_generated)
-                    {
-                        let from_effective = dates.len() == 1 && first.is_none();
-                        let run = m.run_forward(kernel, conv, exit, dates, &mut last_adjusted, &mut last_raw);
+                    // Runs of monthly or daily dates the kernel settles go
+                    // in one tight loop; it stops at the first date past
+                    // `exit` or one it cannot settle, which the general
+                    // step below handles.
+                    if let (Some(kernel), false) = (kernel.as_ref(), to_month_end_generated) {
+                        let base = dates.len();
+                        let run = match &mut stepper {
+                            Stepper::Months(m) => {
+                                m.run_forward(kernel, conv, exit, dates, &mut last_adjusted, &mut last_raw)
+                            }
+                            &mut Stepper::Days { seed, step } => run_days(
+                                (seed, step, periods),
+                                kernel,
+                                conv,
+                                exit,
+                                dates,
+                                &mut last_adjusted,
+                                &mut last_raw,
+                            ),
+                        };
                         regular.resize(regular.len() + run.pushed, true);
-                        // It started from `adjust(effective)`, which
-                        // becomes `dates[0]` below, and pushed only dates
-                        // after the one before.
-                        if from_effective {
+                        // It pushed only dates after the one before, the
+                        // first after `dates[base - 1]` (`last_adjusted`).
+                        if verified == base {
                             verified = dates.len();
                         }
                         if let Some(next) = run.next {
@@ -385,6 +402,9 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
                     if adjusted != last_adjusted {
                         if dates.len() >= MAX_SCHEDULE_DATES {
                             return Err(too_many());
+                        }
+                        if verified == dates.len() && !to_month_end_generated && adjusted > last_adjusted {
+                            verified += 1;
                         }
                         dates.push(if to_month_end_generated {
                             interior(temp, adjusted)?
@@ -515,6 +535,129 @@ impl<'c, C: BusinessCalendar + ?Sized> DateScheduleBuilder<'c, C> {
             Quantity::Schedule,
             dates.get(verified.saturating_sub(1)..).unwrap_or(dates),
         )
+    }
+}
+
+/// The daily (or weekly) dates `seed + k·step` days for k from `from` on,
+/// not past `exit`, adjusted by `kernel` and `convention` as the general
+/// loop of `generate` does (`DayKernel::adjust`: a business day stays, a
+/// closed one moves by [`DayKernel::shift`]), pushed to `dates` when after
+/// the last pushed date (`last_adjusted`, its first raw date in
+/// `last_raw`), merged when on it. The date is decoded once; the loop then
+/// moves its ordinal, day of month and weekday by the step, so a business
+/// day costs a few integer operations and a bit test. It stops, leaving
+/// the date to the general step, at one the kernel cannot settle (an
+/// answer in another month or year), one before the last pushed, a step
+/// above a year, or at [`MAX_SCHEDULE_DATES`]; `next` is the `k` of the
+/// first date not served.
+#[inline(never)]
+fn run_days(
+    (seed, step, from): (i64, i64, i64),
+    kernel: &DayKernel<'_>,
+    convention: BusinessDayConvention,
+    exit: NaiveDate,
+    dates: &mut Vec<NaiveDate>,
+    last_adjusted: &mut NaiveDate,
+    last_raw: &mut NaiveDate,
+) -> Run {
+    let none = Run { pushed: 0, next: None };
+    if !(1..=366).contains(&step) {
+        return none;
+    }
+    let Some(days) = step.checked_mul(from).and_then(|d| d.checked_add(seed)) else {
+        return none;
+    };
+    let Some(date) = i32::try_from(days).ok().and_then(NaiveDate::from_num_days_from_ce_opt) else {
+        return none;
+    };
+    // Raw dates not past `exit`.
+    let count = (i64::from(exit.num_days_from_ce()) - days).div_euclid(step) + 1;
+    let room = MAX_SCHEDULE_DATES.saturating_sub(dates.len());
+    let Ok(count) = usize::try_from(count) else {
+        return none;
+    };
+    let step = step as u32; // 1..=366
+    let (mut year, mut ordinal, mut month0, mut day) = (date.year(), date.ordinal(), date.month0(), date.day());
+    let mut weekday = date.weekday().num_days_from_monday();
+    let Some(mut jan1) = date.with_ordinal(1) else {
+        return none;
+    };
+    let mut leap = jan1.leap_year();
+    let mut year_len = 365 + u32::from(leap);
+    let mut dim = DAYS_IN_MONTH[month0 as usize % 12] + u32::from(leap && month0 == 1);
+    let base = dates.len();
+    dates.resize(base + count.min(room), NaiveDate::MIN);
+    let slots = dates.get_mut(base..).unwrap_or(&mut []);
+    let (mut written, mut k, mut last_k) = (0usize, from, None);
+    let mut last = *last_adjusted;
+    let unadjusted = convention == BusinessDayConvention::Unadjusted;
+    let safe_years = -200_000..200_000;
+    'run: for _ in 0..count {
+        let adjusted_ordinal = if unadjusted || kernel.is_business(year, ordinal, weekday) {
+            ordinal
+        } else {
+            match kernel.shift(convention, year, ordinal, day, dim, year_len, weekday) {
+                // Within the year.
+                Some(j) => ordinal.wrapping_add_signed(j),
+                None => break,
+            }
+        };
+        let Some(adjusted) = jan1.with_ordinal(adjusted_ordinal) else {
+            break;
+        };
+        if adjusted > last {
+            let Some(slot) = slots.get_mut(written) else {
+                break 'run;
+            };
+            *slot = adjusted;
+            written += 1;
+            last = adjusted;
+            last_k = Some(k);
+        } else if adjusted < last {
+            break;
+        }
+        k += 1;
+        // The next raw date.
+        (ordinal, day, weekday) = (ordinal + step, day + step, (weekday + step) % 7);
+        while day > dim {
+            day -= dim;
+            month0 += 1;
+            if month0 == 12 {
+                month0 = 0;
+                ordinal -= year_len;
+                year += 1;
+                let next = if safe_years.contains(&year) {
+                    NaiveDate::from_yo_opt(year, 1)
+                } else {
+                    None
+                };
+                let Some(next) = next else {
+                    // Past chrono's range: the general step says so.
+                    break 'run;
+                };
+                jan1 = next;
+                leap = jan1.leap_year();
+                year_len = 365 + u32::from(leap);
+            }
+            dim = DAYS_IN_MONTH[month0 as usize] + u32::from(leap && month0 == 1);
+        }
+    }
+    dates.truncate(base + written);
+    if let Some(last_k) = last_k {
+        *last_adjusted = last;
+        // The raw date of the last pushed (the first of those merged into it).
+        if let Some(raw) = i64::from(step)
+            .checked_mul(last_k)
+            .and_then(|d| d.checked_add(seed))
+            .and_then(|d| i32::try_from(d).ok())
+            .and_then(NaiveDate::from_num_days_from_ce_opt)
+        {
+            *last_raw = raw;
+        }
+    }
+    Run {
+        pushed: written,
+        next: Some(k),
     }
 }
 
@@ -708,6 +851,7 @@ impl MonthStepper {
     /// (unadjusted): the periods whose month is before `exit`'s, plus the
     /// one in `exit`'s month when its day (the seed's, clamped) is not
     /// after `exit`'s.
+    #[inline(always)]
     fn periods_until(&self, exit: NaiveDate) -> usize {
         let at = i64::from(self.year) * 12 + i64::from(self.month0);
         let to = i64::from(exit.year()) * 12 + i64::from(exit.month0());
@@ -1484,6 +1628,51 @@ mod tests {
             let fast = b.calendar(&cal).build().map_err(|e| e.to_string());
             let slow = b.calendar(&Plain(&cal)).build().map_err(|e| e.to_string());
             proptest::prop_assert_eq!(fast, slow, "{} {}", cal, conv);
+        }
+
+        /// The dedicated day loop (`run_days`: daily and weekly tenors,
+        /// Forward) on WeekendsOnly, the null calendar and random holiday
+        /// calendars (random weekends, clustered holidays across month and
+        /// year ends) gives the schedule of the general path, which adjusts
+        /// every date with the calendar's own `adjust` (no kernel): every
+        /// date and flag, or the error, with a termination convention and
+        /// stubs of their own.
+        #[test]
+        fn dedicated_day_loop_equals_the_general_adjust(
+            y in 2019i32..2031, m in 1u32..=12, day in 1u32..=31, len in 1u64..1200,
+            step in 1u32..=15, weeks in proptest::bool::ANY, cal in 0usize..3,
+            weekend in 0u8..0x7f, holidays in proptest::collection::vec((0i64..16 * 366, 0u64..5), 0..120),
+            conv in 0usize..5, term in 0usize..5, stub in 0u64..4,
+        ) {
+            use crate::time::{Calendar, Weekend};
+            use chrono::Weekday;
+            let start = d(y, m, day.min(civil::days_in_month(y, m)));
+            let end = start + chrono::Days::new(len);
+            let week = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+            let weekend = Weekend::new((0..7).filter(|i| weekend >> i & 1 != 0).map(|i| week[i])).unwrap();
+            let days: Vec<NaiveDate> = holidays
+                .iter()
+                .flat_map(|&(o, run)| (0..=run).map(move |j| d(2018, 1, 1) + chrono::Days::new((o as u64) + j)))
+                .collect();
+            let cal = match cal {
+                0 => Calendar::WeekendsOnly,
+                1 => Calendar::Null,
+                _ => Calendar::Holidays(HolidayCalendar::with_weekend("random", weekend, days)),
+            };
+            let (conv, term) = (C::ALL[conv], C::ALL[term]);
+            let tenor = if weeks { Tenor::weeks(step % 3 + 1) } else { Tenor::days(step) };
+            let mut b = DateSchedule::builder(start, end, tenor)
+                .convention(conv)
+                .termination_convention(term);
+            // Sometimes a first date or a next-to-last date.
+            if stub == 1 && len > 3 {
+                b = b.first_date(start + chrono::Days::new(len / 3));
+            } else if stub == 2 && len > 3 {
+                b = b.next_to_last_date(start + chrono::Days::new(len - len / 3));
+            }
+            let fast = b.calendar(&cal).build().map_err(|e| e.to_string());
+            let slow = b.calendar(&Plain(&cal)).build().map_err(|e| e.to_string());
+            proptest::prop_assert_eq!(fast, slow, "{} {} {}", cal, conv, tenor);
         }
 
         /// Forward schedules of monthly and yearly tenors (the dedicated
