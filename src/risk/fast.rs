@@ -616,7 +616,61 @@ struct BulletsDue {
 /// [`Debt`]s).
 const POOL_YEARS: u32 = 200;
 
+/// A year's service of the pooled bullets ([`Bullets::serve`]): interest
+/// and principal due by the currency they are paid in, and the pool's
+/// balances after the year by the debt's currency.
+#[derive(Debug, Clone, Copy, Default)]
+struct Served {
+    int_f: i64,
+    int_d: i64,
+    prin_f: i64,
+    prin_d: i64,
+    df: i64,
+    dd: i64,
+}
+
 impl Bullets {
+    /// Year `t` of the pool: every bullet pays its interest; those
+    /// maturing repay their balance and leave the pool. Foreign bullets
+    /// are paid in foreign currency when the year has a rate
+    /// (`foreign_payer`), in the payer's otherwise; the balances stay
+    /// by the debt's currency.
+    #[inline(always)]
+    fn serve(&mut self, t: usize, foreign_payer: bool) -> Fb<Served> {
+        let mut out = Served::default();
+        if !self.any() {
+            return Ok(out);
+        }
+        let mut due = self.due.get_mut(t);
+        for c in 0..2 {
+            if self.count[c] == 0 {
+                continue;
+            }
+            let interest = i64::try_from(self.interest[c]).map_err(|_| Fallback)?;
+            let mut principal = 0;
+            if let Some(d) = due.as_deref_mut().filter(|d| d.count[c] != 0) {
+                principal = d.balance[c];
+                self.interest[c] -= d.interest[c];
+                self.balance[c] -= d.balance[c];
+                self.count[c] -= d.count[c];
+                (d.balance[c], d.interest[c], d.count[c]) = (0, 0, 0);
+            }
+            if c == 1 && foreign_payer {
+                out.int_f = add(out.int_f, interest)?;
+                out.prin_f = add(out.prin_f, principal)?;
+            } else {
+                out.int_d = add(out.int_d, interest)?;
+                out.prin_d = add(out.prin_d, principal)?;
+            }
+            if c == 1 {
+                out.df = add(out.df, self.balance[c])?;
+            } else {
+                out.dd = add(out.dd, self.balance[c])?;
+            }
+        }
+        Ok(out)
+    }
+
     fn clear(&mut self) {
         let t = self.touched.min(self.due.len());
         self.due[..t].iter_mut().for_each(|d| *d = BulletsDue::default());
@@ -1040,12 +1094,7 @@ impl Program {
         let mut year = self.first_year;
         let mut idx = 0usize;
         let mut last_debt;
-        // The funding cost as the years go: each year's service (the
-        // last one's once the debt left is added) discounted in turn,
-        // the same f64 operations in the same order as over a vector.
-        let v = 1.0 / (1.0 + self.discount);
-        let (mut pv, mut df, mut nonzero) = (0.0f64, 1.0f64, false);
-        let mut pending: Option<i64> = None;
+        let mut cost = CostPv::new(self.discount);
         loop {
             let t = usize::try_from(year - self.first_year).map_err(|_| Fallback)?;
             let scheduled = self.outlays.get(idx).copied().unwrap_or(0);
@@ -1238,13 +1287,7 @@ impl Program {
                 adequacy,
                 floor,
             });
-            let service = add(f.interest, f.principal)?;
-            if let Some(s) = pending {
-                nonzero |= s != 0;
-                pv += s as f64 * df;
-                df *= v;
-            }
-            pending = Some(service);
+            cost.year(add(f.interest, f.principal)?);
             last_debt = f.debt_after;
             // The next year.
             idx += 1;
@@ -1282,20 +1325,7 @@ impl Program {
                 return Err(Fallback);
             }
         }
-        // The funding cost: service discounted, the debt left added last.
-        if let Some(l) = pending {
-            let l = add(l, last_debt)?;
-            nonzero |= l != 0;
-            pv += l as f64 * df;
-        }
-        if !nonzero {
-            return Ok(0);
-        }
-        let pv = pv.round_ties_even();
-        if !pv.is_finite() || pv.abs() >= 9.0e18 {
-            return Err(Fallback);
-        }
-        Ok(pv as i64)
+        cost.finish(last_debt)
     }
 
     /// The deferral trigger of `year` with `due` (outlays' minor units) to
@@ -1486,6 +1516,159 @@ impl Needs {
         }
         Ok((drawn, drawn))
     }
+
+    /// The year's needs: the outlay (`outlay_f` foreign, `outlay_d` in
+    /// the payer's currency) and the debt service due, left to fund by
+    /// currency, and what each comes to in the payer's currency (the
+    /// foreign parts telescoped, so the parts sum to the whole).
+    #[inline(always)]
+    fn of_year(outlay_f: i64, outlay_d: i64, s: &Served, scale: Telescope, room: Option<i64>) -> Fb<(Needs, Due)> {
+        let mut parts = scale;
+        let outlay = add(parts.take(outlay_f)?, outlay_d)?;
+        let interest = add(parts.take(s.int_f)?, s.int_d)?;
+        let principal = add(parts.take(s.prin_f)?, s.prin_d)?;
+        let need_f = add(add(outlay_f, s.int_f)?, s.prin_f)?;
+        let need_d = add(add(outlay_d, s.int_d)?, s.prin_d)?;
+        let total = add(add(outlay, interest)?, principal)?;
+        let needs = Needs {
+            foreign: need_f.max(0),
+            domestic: need_d.max(0),
+            telescope: scale,
+            converted: 0,
+            room,
+        };
+        Ok((
+            needs,
+            Due {
+                outlay,
+                interest,
+                principal,
+                total,
+            },
+        ))
+    }
+}
+
+/// The funding cost as the years go: each year's debt service (the last
+/// one's once the debt left is added) discounted in turn, the same `f64`
+/// operations in the same order as over a vector of the years.
+struct CostPv {
+    v: f64,
+    pv: f64,
+    df: f64,
+    nonzero: bool,
+    pending: Option<i64>,
+}
+
+impl CostPv {
+    fn new(discount: f64) -> CostPv {
+        CostPv {
+            v: 1.0 / (1.0 + discount),
+            pv: 0.0,
+            df: 1.0,
+            nonzero: false,
+            pending: None,
+        }
+    }
+
+    /// Adds a year's service (payer's minor units).
+    #[inline(always)]
+    fn year(&mut self, service: i64) {
+        if let Some(s) = self.pending {
+            self.nonzero |= s != 0;
+            self.pv += s as f64 * self.df;
+            self.df *= self.v;
+        }
+        self.pending = Some(service);
+    }
+
+    /// The cost in payer's minor units, with the debt left after the last
+    /// year added to its service.
+    #[inline(always)]
+    fn finish(mut self, last_debt: i64) -> Fb<i64> {
+        if let Some(l) = self.pending {
+            let l = add(l, last_debt)?;
+            self.nonzero |= l != 0;
+            self.pv += l as f64 * self.df;
+        }
+        if !self.nonzero {
+            return Ok(0);
+        }
+        let pv = self.pv.round_ties_even();
+        if !pv.is_finite() || pv.abs() >= 9.0e18 {
+            return Err(Fallback);
+        }
+        Ok(pv as i64)
+    }
+}
+
+/// A year's outlay and debt service due, in the payer's currency.
+#[derive(Debug, Clone, Copy)]
+struct Due {
+    outlay: i64,
+    interest: i64,
+    principal: i64,
+    total: i64,
+}
+
+/// A year's draws on the stock: what is left of its income and of its
+/// principal above the floor, what was used of each (in the stock's
+/// currency), and what the draws paid (in the payer's).
+#[derive(Debug, Clone, Copy)]
+struct StockDraws {
+    income_avail: i64,
+    principal_avail: i64,
+    income_used: i64,
+    principal_used: i64,
+    /// What the draws paid, in the payer's currency (the stock's own
+    /// units when the stock is not foreign).
+    drawn: i64,
+}
+
+impl StockDraws {
+    fn new(income_avail: i64, principal_avail: i64) -> StockDraws {
+        StockDraws {
+            income_avail,
+            principal_avail,
+            income_used: 0,
+            principal_used: 0,
+            drawn: 0,
+        }
+    }
+
+    /// Draws on the stock's income (`income`) or its principal for what
+    /// `needs` still wants.
+    #[inline(always)]
+    fn draw(&mut self, income: bool, foreign: bool, needs: &mut Needs) -> Fb<()> {
+        let avail = if income {
+            self.income_avail
+        } else {
+            self.principal_avail
+        };
+        let (native, p) = needs.draw(foreign, Some(avail))?;
+        let p = if foreign { p } else { native };
+        self.drawn = add(self.drawn, p)?;
+        if income {
+            self.income_avail = sub(self.income_avail, native)?;
+            self.income_used = add(self.income_used, native)?;
+        } else {
+            self.principal_avail = sub(self.principal_avail, native)?;
+            self.principal_used = add(self.principal_used, native)?;
+        }
+        Ok(())
+    }
+
+    /// The stock after the year: `level`, plus what it keeps of its
+    /// `additions` (income and inflows) under `policy`, less the
+    /// principal drawn.
+    #[inline(always)]
+    fn after(&self, level: i64, additions: i64, policy: IncomePolicy) -> Fb<i64> {
+        let kept = match policy {
+            IncomePolicy::Kept => sub(additions, self.income_used)?,
+            IncomePolicy::Spent => additions.min(0),
+        };
+        sub(add(level, kept)?, self.principal_used)
+    }
 }
 
 impl Program {
@@ -1505,47 +1688,23 @@ impl Program {
     ) -> Fb<YearFund> {
         let (fm, pm) = (self.fm, self.pm);
         let is_foreign = |f: bool| f && rate.is_some();
-        // 1. Debt service falling due.
-        let (mut int_f, mut int_d, mut prin_f, mut prin_d) = (0i64, 0i64, 0i64, 0i64);
-        // Debt outstanding after the year by the debt's currency, summed
-        // as the debts are served and issued (balances are positive, so
-        // the order of the checked sums does not matter).
-        let (mut df, mut dd) = (0i64, 0i64);
+        // 1. Debt service falling due: the pooled bullets first, then
+        // the other debts. Debt outstanding after the year is summed by
+        // the debt's currency as the debts are served and issued
+        // (balances are positive, so the order of the checked sums does
+        // not matter).
         if self.has_swap {
             swap_balance.iter_mut().for_each(|b| *b = 0);
         }
-        // The pooled bullets: every one pays its interest; those maturing
-        // repay their balance and leave the pool.
         let t = usize::try_from(i64::from(year) - i64::from(self.first_year)).map_err(|_| Fallback)?;
-        if bullets.any() {
-            let mut due = bullets.due.get_mut(t);
-            for c in 0..2 {
-                if bullets.count[c] == 0 {
-                    continue;
-                }
-                let interest = i64::try_from(bullets.interest[c]).map_err(|_| Fallback)?;
-                let mut principal = 0;
-                if let Some(d) = due.as_deref_mut().filter(|d| d.count[c] != 0) {
-                    principal = d.balance[c];
-                    bullets.interest[c] -= d.interest[c];
-                    bullets.balance[c] -= d.balance[c];
-                    bullets.count[c] -= d.count[c];
-                    (d.balance[c], d.interest[c], d.count[c]) = (0, 0, 0);
-                }
-                if c == 1 && rate.is_some() {
-                    int_f = add(int_f, interest)?;
-                    prin_f = add(prin_f, principal)?;
-                } else {
-                    int_d = add(int_d, interest)?;
-                    prin_d = add(prin_d, principal)?;
-                }
-                if c == 1 {
-                    df = add(df, bullets.balance[c])?;
-                } else {
-                    dd = add(dd, bullets.balance[c])?;
-                }
-            }
-        }
+        let Served {
+            mut int_f,
+            mut int_d,
+            mut prin_f,
+            mut prin_d,
+            mut df,
+            mut dd,
+        } = bullets.serve(t, rate.is_some())?;
         // Every debt has a balance here; one paid off is dropped at once
         // (the order of the debts changes nothing: each is served on its
         // own and the rest are sums).
@@ -1623,31 +1782,24 @@ impl Program {
                 i += 1;
             }
         }
-        // 2. Needs.
+        // 2. Needs, at the year's rate and its scale (computed once).
         let (outlay_f, outlay_d) = if rate.is_some() { (outlay, 0) } else { (0, outlay) };
-        // The year's rate and its scale, computed once.
         let scale = Telescope::new(rate, fm, pm);
-        let mut parts = scale;
-        let outlay_payer = add(parts.take(outlay_f)?, outlay_d)?;
-        let interest_payer = add(parts.take(int_f)?, int_d)?;
-        let principal_payer = add(parts.take(prin_f)?, prin_d)?;
-        let need_f = add(add(outlay_f, int_f)?, prin_f)?;
-        let need_d = add(add(outlay_d, int_d)?, prin_d)?;
-        let need_payer = add(add(outlay_payer, interest_payer)?, principal_payer)?;
+        let service = Served {
+            int_f,
+            int_d,
+            prin_f,
+            prin_d,
+            df,
+            dd,
+        };
+        let (mut needs, due) = Needs::of_year(outlay_f, outlay_d, &service, scale, room)?;
         // 3. The stock.
         let stock_foreign = self.stock.as_ref().is_some_and(|s| is_foreign(s.foreign));
-        let (mut income_avail, mut principal_avail) = stock_year.map_or((0, 0), |y| (y.2, y.3));
+        let (income_avail, principal_avail) = stock_year.map_or((0, 0), |y| (y.2, y.3));
+        let mut stock = StockDraws::new(income_avail, principal_avail);
         // 4. Sources in order.
-        let mut needs = Needs {
-            foreign: need_f.max(0),
-            domestic: need_d.max(0),
-            telescope: scale,
-            converted: 0,
-            room,
-        };
-        let (mut from_income, mut borrowed, mut from_swap, mut from_principal) = (0i64, 0i64, 0i64, 0i64);
-        let (mut income_used, mut principal_used) = (0i64, 0i64);
-        let mut stock_drawn = 0i64;
+        let (mut from_budget, mut borrowed, mut from_swap) = (0i64, 0i64, 0i64);
         for (i, source) in self.sources.iter().enumerate() {
             if needs.foreign == 0 && needs.domestic == 0 {
                 break;
@@ -1657,24 +1809,11 @@ impl Program {
                     if stock_year.is_none() {
                         continue;
                     }
-                    let income = matches!(source, Src::StockIncome);
-                    let avail = if income { income_avail } else { principal_avail };
-                    let (native, p) = needs.draw(stock_foreign, Some(avail))?;
-                    let p = if stock_foreign { p } else { native };
-                    stock_drawn = add(stock_drawn, p)?;
-                    if income {
-                        income_avail = sub(income_avail, native)?;
-                        income_used = add(income_used, native)?;
-                        from_income = add(from_income, p)?;
-                    } else {
-                        principal_avail = sub(principal_avail, native)?;
-                        principal_used = add(principal_used, native)?;
-                        from_principal = add(from_principal, p)?;
-                    }
+                    stock.draw(matches!(source, Src::StockIncome), stock_foreign, &mut needs)?;
                 }
                 Src::Budget(amount) => {
                     let (native, _) = needs.draw(false, Some(amount))?;
-                    from_income = add(from_income, native)?;
+                    from_budget = add(from_budget, native)?;
                 }
                 Src::Borrow {
                     foreign,
@@ -1742,30 +1881,26 @@ impl Program {
                 }
             }
         }
-        let drawn = add(add(add(from_income, borrowed)?, from_swap)?, from_principal)?;
-        let unfunded = sub(need_payer, drawn)?;
+        // Every draw is at least zero, so the order of the sum does not
+        // matter.
+        let drawn = add(add(add(stock.drawn, from_budget)?, borrowed)?, from_swap)?;
+        let unfunded = sub(due.total, drawn)?;
         // 5. The stock after the year.
         let stock_after = match (&self.stock, stock_year) {
-            (Some(s), Some((lv, additions, _, _, _))) => {
-                let kept = match s.policy {
-                    IncomePolicy::Kept => sub(additions, income_used)?,
-                    IncomePolicy::Spent => additions.min(0),
-                };
-                Some(sub(add(lv, kept)?, principal_used)?)
-            }
+            (Some(s), Some((lv, additions, _, _, _))) => Some(stock.after(lv, additions, s.policy)?),
             _ => None,
         };
         // Debt outstanding in the payer's currency.
         let debt_after = add(dd, scale.convert(df)?)?;
         Ok(YearFund {
-            outlay_payer,
-            interest: interest_payer,
-            principal: principal_payer,
+            outlay_payer: due.outlay,
+            interest: due.interest,
+            principal: due.principal,
             borrowed,
             from_swap,
             unfunded,
             converted: needs.converted,
-            stock_drawn,
+            stock_drawn: stock.drawn,
             debt_after,
             stock_after,
         })
@@ -1846,9 +1981,7 @@ impl Program {
         let mut year = self.first_year;
         let mut idx = 0usize;
         let mut last_debt;
-        let v = 1.0 / (1.0 + self.discount);
-        let (mut pv, mut df, mut nonzero) = (0.0f64, 1.0f64, false);
-        let mut pending: Option<i64> = None;
+        let mut cost = CostPv::new(self.discount);
         let mut t = 0usize;
         loop {
             let scheduled = self.outlays.get(idx).copied().unwrap_or(0);
@@ -1955,13 +2088,7 @@ impl Program {
                 adequacy: (floor > 0).then(|| f.stock_after as f64 / floor as f64),
                 floor: Some(floor),
             });
-            let service = add(f.interest, f.principal)?;
-            if let Some(s) = pending {
-                nonzero |= s != 0;
-                pv += s as f64 * df;
-                df *= v;
-            }
-            pending = Some(service);
+            cost.year(add(f.interest, f.principal)?);
             last_debt = f.debt_after;
             idx += 1;
             let next = if idx < self.outlays.len() {
@@ -1994,19 +2121,7 @@ impl Program {
                 return Err(Fallback);
             }
         }
-        if let Some(l) = pending {
-            let l = add(l, last_debt)?;
-            nonzero |= l != 0;
-            pv += l as f64 * df;
-        }
-        if !nonzero {
-            return Ok(0);
-        }
-        let pv = pv.round_ties_even();
-        if !pv.is_finite() || pv.abs() >= 9.0e18 {
-            return Err(Fallback);
-        }
-        Ok(pv as i64)
+        cost.finish(last_debt)
     }
 
     /// [`Program::fund_year`] in the common case: a rate, a stock, every
@@ -2024,79 +2139,25 @@ impl Program {
         (lv, additions, income_avail, principal_avail): (i64, i64, i64, i64),
         bullets: &mut Bullets,
     ) -> Fb<LeanFund> {
-        let (mut int_f, mut int_d, mut prin_f, mut prin_d) = (0i64, 0i64, 0i64, 0i64);
-        let (mut df, mut dd) = (0i64, 0i64);
-        if bullets.any() {
-            let mut due = bullets.due.get_mut(t);
-            for c in 0..2 {
-                if bullets.count[c] == 0 {
-                    continue;
-                }
-                let interest = i64::try_from(bullets.interest[c]).map_err(|_| Fallback)?;
-                let mut principal = 0;
-                if let Some(d) = due.as_deref_mut().filter(|d| d.count[c] != 0) {
-                    principal = d.balance[c];
-                    bullets.interest[c] -= d.interest[c];
-                    bullets.balance[c] -= d.balance[c];
-                    bullets.count[c] -= d.count[c];
-                    (d.balance[c], d.interest[c], d.count[c]) = (0, 0, 0);
-                }
-                if c == 1 {
-                    int_f = add(int_f, interest)?;
-                    prin_f = add(prin_f, principal)?;
-                    df = add(df, bullets.balance[c])?;
-                } else {
-                    int_d = add(int_d, interest)?;
-                    prin_d = add(prin_d, principal)?;
-                    dd = add(dd, bullets.balance[c])?;
-                }
-            }
-        }
+        // The lean loop always has a rate: foreign bullets are foreign.
+        let served = bullets.serve(t, true)?;
+        let (mut df, mut dd) = (served.df, served.dd);
         let scale = Telescope::new(Some(rate), self.fm, self.pm);
-        let mut parts = scale;
-        let outlay_payer = add(parts.take(outlay)?, 0)?;
-        let interest_payer = add(parts.take(int_f)?, int_d)?;
-        let principal_payer = add(parts.take(prin_f)?, prin_d)?;
-        let need_f = add(add(outlay, int_f)?, prin_f)?;
-        let need_d = add(add(0, int_d)?, prin_d)?;
-        let need_payer = add(add(outlay_payer, interest_payer)?, principal_payer)?;
-        let stock = self.stock.as_ref().ok_or(Fallback)?;
-        let stock_foreign = stock.foreign;
-        let (mut income_avail, mut principal_avail) = (income_avail, principal_avail);
-        let mut needs = Needs {
-            foreign: need_f.max(0),
-            domestic: need_d.max(0),
-            telescope: scale,
-            converted: 0,
-            room,
-        };
-        let (mut from_income, mut borrowed, mut from_principal) = (0i64, 0i64, 0i64);
-        let (mut income_used, mut principal_used) = (0i64, 0i64);
-        let mut stock_drawn = 0i64;
+        let (mut needs, due) = Needs::of_year(outlay, 0, &served, scale, room)?;
+        let stock_prog = self.stock.as_ref().ok_or(Fallback)?;
+        let mut stock = StockDraws::new(income_avail, principal_avail);
+        let (mut from_budget, mut borrowed) = (0i64, 0i64);
         for source in &self.sources {
             if needs.foreign == 0 && needs.domestic == 0 {
                 break;
             }
             match *source {
                 Src::StockIncome | Src::StockPrincipal => {
-                    let income = matches!(source, Src::StockIncome);
-                    let avail = if income { income_avail } else { principal_avail };
-                    let (native, p) = needs.draw(stock_foreign, Some(avail))?;
-                    let p = if stock_foreign { p } else { native };
-                    stock_drawn = add(stock_drawn, p)?;
-                    if income {
-                        income_avail = sub(income_avail, native)?;
-                        income_used = add(income_used, native)?;
-                        from_income = add(from_income, p)?;
-                    } else {
-                        principal_avail = sub(principal_avail, native)?;
-                        principal_used = add(principal_used, native)?;
-                        from_principal = add(from_principal, p)?;
-                    }
+                    stock.draw(matches!(source, Src::StockIncome), stock_prog.foreign, &mut needs)?;
                 }
                 Src::Budget(amount) => {
                     let (native, _) = needs.draw(false, Some(amount))?;
-                    from_income = add(from_income, native)?;
+                    from_budget = add(from_budget, native)?;
                 }
                 Src::Borrow {
                     foreign,
@@ -2122,22 +2183,18 @@ impl Program {
                 Src::Swap { .. } => return Err(Fallback),
             }
         }
-        let drawn = add(add(add(from_income, borrowed)?, 0)?, from_principal)?;
-        let unfunded = sub(need_payer, drawn)?;
-        let kept = match stock.policy {
-            IncomePolicy::Kept => sub(additions, income_used)?,
-            IncomePolicy::Spent => additions.min(0),
-        };
-        let stock_after = sub(add(lv, kept)?, principal_used)?;
+        let drawn = add(add(stock.drawn, from_budget)?, borrowed)?;
+        let unfunded = sub(due.total, drawn)?;
+        let stock_after = stock.after(lv, additions, stock_prog.policy)?;
         let debt_after = add(dd, scale.convert(df)?)?;
         Ok(LeanFund {
-            outlay_payer,
-            interest: interest_payer,
-            principal: principal_payer,
+            outlay_payer: due.outlay,
+            interest: due.interest,
+            principal: due.principal,
             borrowed,
             unfunded,
             converted: needs.converted,
-            stock_drawn,
+            stock_drawn: stock.drawn,
             debt_after,
             stock_after,
         })
