@@ -172,38 +172,45 @@ fn mul_round(a: i64, b: i64, k: i32, mode: Round) -> Fb<i64> {
         let d = POW10_64[k as usize];
         let est = a as f64 * b as f64 * INV10F[k as usize];
         if est.abs() < SHORT_EST {
-            let mut q = ((est + ROUND_MAGIC).to_bits() as i64).wrapping_sub(ROUND_MAGIC.to_bits() as i64);
-            let mut r = a.wrapping_mul(b).wrapping_sub(q.wrapping_mul(d));
+            let q = ((est + ROUND_MAGIC).to_bits() as i64).wrapping_sub(ROUND_MAGIC.to_bits() as i64);
+            let r = a.wrapping_mul(b).wrapping_sub(q.wrapping_mul(d));
             // |r| < d/2: `q` is the nearest integer, and not a tie.
             if mode == Round::HalfEven && (2 * r).unsigned_abs() < d as u64 {
                 return Ok(q);
             }
-            // To the floor, 0 ≤ r < d: one step down without a branch
-            // (`q` is the nearest integer, so mostly all it takes), then
-            // at most two steps each way.
-            let neg = r >> 63;
-            q += neg;
-            r += d & neg;
-            if (r as u64) >= (d as u64) {
-                while r < 0 {
-                    q -= 1;
-                    r += d;
-                }
-                while r >= d {
-                    q += 1;
-                    r -= d;
-                }
-            }
-            q += match mode {
-                // Up when 2r > d, or 2r = d and q is odd (ties to even).
-                Round::HalfEven => i64::from(2 * r + (q & 1) > d),
-                // A negative quotient with a remainder truncates up.
-                Round::ToZero => i64::from(r != 0 && q < 0),
-            };
-            return Ok(q);
+            return Ok(settle(q, r, d, mode));
         }
     }
     mul_round_wide(a, b, k, mode)
+}
+
+/// The rest of [`mul_round`]'s short path (out of line: rare in
+/// `HalfEven`): the quotient `q` with the exact remainder `r = a·b − q·d`,
+/// `|r| < 1.14·d`, rounded by `mode`.
+#[inline(never)]
+fn settle(mut q: i64, mut r: i64, d: i64, mode: Round) -> i64 {
+    // To the floor, 0 ≤ r < d: one step down without a branch (`q` is
+    // the nearest integer, so mostly all it takes), then at most two
+    // steps each way.
+    let neg = r >> 63;
+    q += neg;
+    r += d & neg;
+    if (r as u64) >= (d as u64) {
+        while r < 0 {
+            q -= 1;
+            r += d;
+        }
+        while r >= d {
+            q += 1;
+            r -= d;
+        }
+    }
+    q + match mode {
+        // Up when 2r > d, or 2r = d and q is odd (ties to even).
+        Round::HalfEven => i64::from(2 * r + (q & 1) > d),
+        // A negative quotient with a remainder truncates up.
+        Round::ToZero => i64::from(r != 0 && q < 0),
+    }
 }
 
 /// [`mul_round`] by the 128-bit product: an `f64` estimate corrected
@@ -687,6 +694,7 @@ impl Bullets {
 
     /// Pools a bond of `amount` with a year's interest `interest` issued
     /// in year `t` (from the first outlay year) for `tenor` years.
+    #[inline(always)]
     fn issue(&mut self, c: usize, amount: i64, interest: i64, t: usize, tenor: u32, maturity: i32) -> Fb<()> {
         let m = t + tenor as usize;
         if self.due.len() <= m {
@@ -1433,7 +1441,9 @@ impl Telescope {
 
     /// The most of `want` whose cost is at most `budget` (the exact
     /// engine's `most_within`: a guess from the quotient, settled by
-    /// steps of one minor unit).
+    /// steps of one minor unit). Out of line: the lean loop's draws in
+    /// the outlays' currency do not need it.
+    #[inline(never)]
     fn most_within(&self, want: i64, budget: i64) -> Fb<i64> {
         if self.cost(want)? <= budget {
             return Ok(want);
