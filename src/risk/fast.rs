@@ -1080,6 +1080,7 @@ impl Program {
 
     /// The engine's rows of one path; returns the funding cost.
     #[allow(clippy::too_many_lines)]
+    #[inline(never)]
     fn rows(&self, rates: &[Rate], scratch: &mut Scratch, with_clause: bool) -> Fb<i64> {
         let raw = &scratch.raw;
         let rows = &mut scratch.rows;
@@ -1977,6 +1978,7 @@ impl Program {
     /// order; an error sends the path back to [`Program::rows`] (which
     /// then reports it, or the same rows).
     #[allow(clippy::too_many_lines)]
+    #[inline(never)]
     fn rows_lean(&self, lean: &Lean, rates: &[Rate], scratch: &mut Scratch) -> Fb<i64> {
         let stock = self.stock.as_ref().ok_or(Fallback)?;
         let raw = &scratch.raw;
