@@ -168,9 +168,48 @@ const SHORT_K: i32 = 13;
 /// rounding as [`mul_round_wide`]'s. Elsewhere [`mul_round_wide`].
 #[inline(always)]
 fn mul_round(a: i64, b: i64, k: i32, mode: Round) -> Fb<i64> {
-    if (1..=SHORT_K).contains(&k) {
-        let d = POW10_64[k as usize];
-        let est = a as f64 * b as f64 * INV10F[k as usize];
+    mul_round_at(a, b, Scale::new(k), mode)
+}
+
+/// A power of ten `mul_round` divides by, with its short path's
+/// factors looked up once (for a scale used several times a year).
+#[derive(Debug, Clone, Copy)]
+struct Scale {
+    k: i32,
+    /// `1 ≤ k ≤ SHORT_K`: `d` = 10^k and `inv` = 10^-k as `f64`
+    /// (otherwise 0).
+    short: bool,
+    d: i64,
+    inv: f64,
+}
+
+impl Scale {
+    #[inline(always)]
+    fn new(k: i32) -> Scale {
+        if (1..=SHORT_K).contains(&k) {
+            Scale {
+                k,
+                short: true,
+                d: POW10_64[k as usize],
+                inv: INV10F[k as usize],
+            }
+        } else {
+            Scale {
+                k,
+                short: false,
+                d: 0,
+                inv: 0.0,
+            }
+        }
+    }
+}
+
+/// [`mul_round`] at a scale whose factors are looked up ([`Scale`]).
+#[inline(always)]
+fn mul_round_at(a: i64, b: i64, scale: Scale, mode: Round) -> Fb<i64> {
+    if scale.short {
+        let d = scale.d;
+        let est = a as f64 * b as f64 * scale.inv;
         if est.abs() < SHORT_EST {
             let q = ((est + ROUND_MAGIC).to_bits() as i64).wrapping_sub(ROUND_MAGIC.to_bits() as i64);
             let r = a.wrapping_mul(b).wrapping_sub(q.wrapping_mul(d));
@@ -181,7 +220,7 @@ fn mul_round(a: i64, b: i64, k: i32, mode: Round) -> Fb<i64> {
             return Ok(settle(q, r, d, mode));
         }
     }
-    mul_round_wide(a, b, k, mode)
+    mul_round_wide(a, b, scale.k, mode)
 }
 
 /// The rest of [`mul_round`]'s short path (out of line: rare in
@@ -1399,7 +1438,7 @@ struct YearFund {
 #[derive(Clone, Copy)]
 struct Telescope {
     rate: Rate,
-    k: i32,
+    scale: Scale,
     taken: i64,
     reported: i64,
 }
@@ -1408,7 +1447,7 @@ impl Telescope {
     fn new(rate: Rate, fm: u32, pm: u32) -> Self {
         Telescope {
             rate,
-            k: rate.map_or(0, |r| r.s as i32 + fm as i32 - pm as i32),
+            scale: Scale::new(rate.map_or(0, |r| r.s as i32 + fm as i32 - pm as i32)),
             taken: 0,
             reported: 0,
         }
@@ -1418,7 +1457,7 @@ impl Telescope {
     fn convert(&self, amount: i64) -> Fb<i64> {
         match self.rate {
             None => Ok(amount),
-            Some(r) => mul_round(amount, r.m, self.k, Round::HalfEven),
+            Some(r) => mul_round_at(amount, r.m, self.scale, Round::HalfEven),
         }
     }
 
@@ -1454,7 +1493,7 @@ impl Telescope {
         };
         let target = add(self.reported, budget)?;
         // target / rate in outlay minor units, truncated: target·10^k / m.
-        let num = div_pow10(i128::from(target), -self.k, Round::ToZero)?;
+        let num = div_pow10(i128::from(target), -self.scale.k, Round::ToZero)?;
         let q = num / i128::from(r.m);
         let guess = i64::try_from(q).map_err(|_| Fallback)? - self.taken;
         let mut o = guess.clamp(0, want);
