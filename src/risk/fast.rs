@@ -147,23 +147,26 @@ const POW10_64: [i64; 19] = {
 };
 
 /// 1.5·2⁵²: `x + ROUND_MAGIC` for |x| < 2⁵¹ is `round(x)` (to nearest)
-/// plus the constant, read back from the low bits.
+/// plus the constant, read back from the low bits (the sum lies in
+/// (2⁵², 2⁵³), where the spacing of `f64`s is 1).
 const ROUND_MAGIC: f64 = 6_755_399_441_055_744.0;
 
-/// The largest quotient estimate `mul_round`'s short path takes: 2⁵⁰.
-const SHORT_EST: f64 = 1_125_899_906_842_624.0;
+/// The bound on the quotient estimates `mul_round`'s short path takes
+/// (strictly below): 2⁵¹, where [`ROUND_MAGIC`] still rounds.
+const SHORT_EST: f64 = 2_251_799_813_685_248.0;
 
-/// The largest `k` of `mul_round`'s short path: 2⁵⁰·10¹³ < 2⁹⁵ / 3.
+/// The largest `k` of `mul_round`'s short path: 2⁵¹·(1 + 2⁻⁵⁰)·10¹³ <
+/// 0.57·2⁹⁵.
 const SHORT_K: i32 = 13;
 
 /// `a·b·10^-k` rounded, where `Decimal` would compute the product exactly.
 ///
-/// The short path (1 ≤ k ≤ 13, an estimate below 2⁵⁰) works in 64 bits:
+/// The short path (1 ≤ k ≤ 13, an estimate below 2⁵¹) works in 64 bits:
 /// the `f64` estimate `a·b·10^-k` carries five roundings, so it is within
-/// `5.01·2⁻⁵³·2⁵⁰ < 0.64` of the exact quotient `x`; its nearest integer
-/// `q` is within 1.14 of `x`, so the exact remainder `a·b − q·10^k` lies
-/// in (−1.14·10^k, 1.14·10^k) ⊂ i64 and wrapping arithmetic computes it
-/// exactly. The product is below 2⁵⁰·(1 + 2⁻⁵⁰)·10¹³ < 2⁹⁵ (no
+/// `5.01·2⁻⁵³·2⁵¹ < 1.26` of the exact quotient `x`; its nearest integer
+/// `q` is within 1.76 of `x`, so the exact remainder `a·b − q·10^k` lies
+/// in (−1.76·10^k, 1.76·10^k) ⊂ i64 and wrapping arithmetic computes it
+/// exactly. The product is below 2⁵¹·(1 + 2⁻⁵⁰)·10¹³ < 2⁹⁵ (no
 /// fallback), and the quotient from the floor `(q, r)` is the same
 /// rounding as [`mul_round_wide`]'s. Elsewhere [`mul_round_wide`].
 #[inline(always)]
@@ -225,7 +228,7 @@ fn mul_round_at(a: i64, b: i64, scale: Scale, mode: Round) -> Fb<i64> {
 
 /// The rest of [`mul_round`]'s short path (out of line: rare in
 /// `HalfEven`): the quotient `q` with the exact remainder `r = a·b − q·d`,
-/// `|r| < 1.14·d`, rounded by `mode`.
+/// `|r| < 1.76·d`, rounded by `mode`.
 #[inline(never)]
 fn settle(mut q: i64, mut r: i64, d: i64, mode: Round) -> i64 {
     // To the floor, 0 ≤ r < d: one step down without a branch (`q` is
@@ -2649,8 +2652,9 @@ mod tests {
             wild in (any::<i64>(), any::<i64>()),
         ) {
             let mode = if even { Round::HalfEven } else { Round::ToZero };
-            // log2 |a·b| ≈ 50 + log2 10^k + spread.
-            let bits = (50.0 + f64::from(k) * std::f64::consts::LOG2_10).round() as i32 + spread;
+            // log2 |a·b| ≈ 51 + log2 10^k + spread (the short path's
+            // bound).
+            let bits = (51.0 + f64::from(k) * std::f64::consts::LOG2_10).round() as i32 + spread;
             let ea = ((f64::from(bits) * split) as i32).clamp(1, 62);
             let eb = (bits - ea).clamp(1, 62);
             let mut a = (ma >> (64 - ea)) as i64 | (1 << (ea - 1));
@@ -2843,5 +2847,25 @@ mod tests {
         assert_eq!(mul_round(-1, 1, 8, Round::ToZero), Ok(0));
         assert_eq!(mul_round(-1, 1, 8, Round::HalfEven), Ok(0));
         assert_eq!(mul_round(-6, 10_000_000, 8, Round::HalfEven), Ok(-1));
+        // Around the short path's bound 2⁵¹ (below it the short path,
+        // above the wide one): the same roundings as the 128-bit
+        // quotient, up to k = 13 where the product nears 2⁹⁵.
+        let two51 = 1i64 << 51;
+        for k in [1, 8, 12, 13] {
+            let d = POW10_64[k as usize];
+            for q in [two51 - 3, two51 - 2, two51 - 1, two51, two51 + 1] {
+                for (a, b) in [(q, d), (q / 3, 3 * d + 1), (-q, d), (q, d - 1)] {
+                    for mode in [Round::HalfEven, Round::ToZero] {
+                        let n = i128::from(a) * i128::from(b);
+                        let want = div_pow10(n, k, mode).ok().and_then(|x| i64::try_from(x).ok());
+                        assert_eq!(mul_round(a, b, k, mode).ok(), want, "{a}·{b}/10^{k}");
+                        assert_eq!(mul_round(a, b, k, mode), mul_round_wide(a, b, k, mode));
+                    }
+                }
+                // Exactly half a unit: ties to even.
+                let h = mul_round(2 * q + 1, d / 2, k, Round::HalfEven);
+                assert_eq!(h, Ok(q + (q & 1)), "tie at {q}, k = {k}");
+            }
+        }
     }
 }
