@@ -216,8 +216,10 @@ fn mul_round_at(a: i64, b: i64, scale: Scale, mode: Round) -> Fb<i64> {
         if est.abs() < SHORT_EST {
             let q = ((est + ROUND_MAGIC).to_bits() as i64).wrapping_sub(ROUND_MAGIC.to_bits() as i64);
             let r = a.wrapping_mul(b).wrapping_sub(q.wrapping_mul(d));
-            // |r| < d/2: `q` is the nearest integer, and not a tie.
-            if mode == Round::HalfEven && (2 * r).unsigned_abs() < d as u64 {
+            // |2r| < d (−d < 2r < d, i.e. 0 ≤ 2r + d − 1 < 2d − 1, one
+            // unsigned comparison; |2r| < 3.6·10¹³): `q` is the nearest
+            // integer, and not a tie.
+            if mode == Round::HalfEven && ((2 * r + (d - 1)) as u64) < (2 * d - 1) as u64 {
                 return Ok(q);
             }
             return Ok(settle(q, r, d, mode));
@@ -229,6 +231,7 @@ fn mul_round_at(a: i64, b: i64, scale: Scale, mode: Round) -> Fb<i64> {
 /// The rest of [`mul_round`]'s short path (out of line: rare in
 /// `HalfEven`): the quotient `q` with the exact remainder `r = a·b − q·d`,
 /// `|r| < 1.76·d`, rounded by `mode`.
+#[cold]
 #[inline(never)]
 fn settle(mut q: i64, mut r: i64, d: i64, mode: Round) -> i64 {
     // To the floor, 0 ≤ r < d: one step down without a branch (`q` is
@@ -257,6 +260,7 @@ fn settle(mut q: i64, mut r: i64, d: i64, mode: Round) -> i64 {
 
 /// [`mul_round`] by the 128-bit product: an `f64` estimate corrected
 /// with the exact remainder.
+#[cold]
 #[inline(never)]
 fn mul_round_wide(a: i64, b: i64, k: i32, mode: Round) -> Fb<i64> {
     let n = i128::from(a) * i128::from(b);
