@@ -544,22 +544,16 @@ struct Lean {
     offset: usize,
     /// The tightest fixed conversion limit, at least zero.
     room: Option<i64>,
-    /// Fixed limits: (limit, what it limits: 0 outlays, 1 conversion,
-    /// 2 the stock's drawing).
-    fixed: Vec<(i64, u8)>,
+    /// Fixed limits: (limit, what it limits).
+    fixed: Vec<(i64, Limits)>,
     /// Share-of-flow limits by year (not on conversion), and what they
     /// limit.
-    flows: Vec<(Vec<i64>, u8)>,
+    flows: Vec<(Vec<i64>, Limits)>,
     /// The stock's drawing limit is a constraint.
     stock_con: bool,
-}
-
-fn limits_index(l: Limits) -> u8 {
-    match l {
-        Limits::Outlays => 0,
-        Limits::Conversion => 1,
-        Limits::StockDrawing => 2,
-    }
+    /// The stock is in the outlays' minor units: its drawing limit
+    /// converts at the year's [`Telescope`] scale.
+    stock_at_fx_scale: bool,
 }
 
 /// One year of a screened path, as the statistics need it.
@@ -987,7 +981,11 @@ impl Program {
             pools_bullets,
             first_year,
             fx_first,
-        );
+        )
+        .map(|l| Lean {
+            stock_at_fx_scale: stock.as_ref().is_some_and(|s| s.units == fm),
+            ..l
+        });
         Some(Program {
             lean,
             first_year,
@@ -1997,13 +1995,13 @@ impl Lean {
                     if *limits == Limits::Conversion {
                         room = Some(room.map_or(*limit, |r: i64| r.min(*limit)).max(0));
                     }
-                    fixed.push((*limit, limits_index(*limits)));
+                    fixed.push((*limit, *limits));
                 }
                 Con::Flow { by_year, limits } => {
                     if *limits == Limits::Conversion {
                         return None;
                     }
-                    flows.push((by_year.clone(), limits_index(*limits)));
+                    flows.push((by_year.clone(), *limits));
                 }
                 Con::Stock => stock_con = true,
             }
@@ -2014,6 +2012,7 @@ impl Lean {
             fixed,
             flows,
             stock_con,
+            stock_at_fx_scale: false,
         })
     }
 }
@@ -2058,11 +2057,12 @@ impl Program {
             let income_avail = additions.max(0);
             let principal_avail = sub(base, floor)?.max(0);
             let extra = self.extra_need.get(t).copied().unwrap_or(0);
+            let scale = Telescope::new(Some(rate), self.fm, self.pm);
             let f = self.fund_lean(
                 year,
                 t,
                 add(scheduled, extra)?,
-                rate,
+                scale,
                 lean.room,
                 shift,
                 (level, additions, income_avail, principal_avail),
@@ -2070,7 +2070,6 @@ impl Program {
             )?;
             level = f.stock_after;
             // Uses, breach, binding share (as in `rows`).
-            let uses = [f.outlay_payer, f.converted, f.stock_drawn];
             let mut over = false;
             let mut unlimited = false;
             let mut ratio = f64::NEG_INFINITY;
@@ -2087,11 +2086,15 @@ impl Program {
                 }
             }
             for &(limit, k) in &lean.fixed {
-                exact(limit, uses[usize::from(k)], (&mut over, &mut unlimited, &mut ratio));
+                exact(limit, f.used(k), (&mut over, &mut unlimited, &mut ratio));
             }
             if lean.stock_con {
                 let native = add(income_avail, principal_avail)?;
-                let l = if stock.foreign {
+                let l = if stock.foreign && lean.stock_at_fx_scale {
+                    // The same k (the rate's scale + the outlays' units −
+                    // the payer's), its factors looked up once.
+                    scale.convert(native)?
+                } else if stock.foreign {
                     mul_round(
                         native,
                         rate.m,
@@ -2105,7 +2108,7 @@ impl Program {
             }
             for (by_year, k) in &lean.flows {
                 let l = *by_year.get(t).ok_or(Fallback)?;
-                let used = uses[usize::from(*k)];
+                let used = f.used(*k);
                 match flow {
                     Some(fl) if fl != 100_000_000 => {
                         let factor = fl as f64 / 1e8;
@@ -2191,7 +2194,7 @@ impl Program {
         year: i32,
         t: usize,
         outlay: i64,
-        rate: Dec,
+        scale: Telescope,
         room: Option<i64>,
         shift: i64,
         (lv, additions, income_avail, principal_avail): (i64, i64, i64, i64),
@@ -2200,7 +2203,6 @@ impl Program {
         // The lean loop always has a rate: foreign bullets are foreign.
         let served = bullets.serve(t, true)?;
         let (mut df, mut dd) = (served.df, served.dd);
-        let scale = Telescope::new(Some(rate), self.fm, self.pm);
         let (mut needs, due) = Needs::of_year(outlay, 0, &served, scale, room)?;
         let stock_prog = self.stock.as_ref().ok_or(Fallback)?;
         let mut stock = StockDraws::new(income_avail, principal_avail);
@@ -2256,6 +2258,18 @@ impl Program {
             debt_after,
             stock_after,
         })
+    }
+}
+
+impl LeanFund {
+    /// What a limit of kind `k` limits.
+    #[inline(always)]
+    fn used(&self, k: Limits) -> i64 {
+        match k {
+            Limits::Outlays => self.outlay_payer,
+            Limits::Conversion => self.converted,
+            Limits::StockDrawing => self.stock_drawn,
+        }
     }
 }
 
