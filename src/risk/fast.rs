@@ -179,10 +179,11 @@ fn mul_round(a: i64, b: i64, k: i32, mode: Round) -> Fb<i64> {
 #[derive(Debug, Clone, Copy)]
 struct Scale {
     k: i32,
-    /// `1 ≤ k ≤ SHORT_K`: `d` = 10^k and `inv` = 10^-k as `f64`
-    /// (otherwise 0).
-    short: bool,
+    /// 10^k where `1 ≤ k ≤ SHORT_K` (the short path), else 1 (unused).
     d: i64,
+    /// 10^-k as `f64` on the short path, else NaN: the estimate is then
+    /// NaN, fails `est.abs() < SHORT_EST` and takes the 128-bit path (no
+    /// separate test of `k`).
     inv: f64,
 }
 
@@ -192,17 +193,11 @@ impl Scale {
         if (1..=SHORT_K).contains(&k) {
             Scale {
                 k,
-                short: true,
                 d: POW10_64[k as usize],
                 inv: INV10F[k as usize],
             }
         } else {
-            Scale {
-                k,
-                short: false,
-                d: 0,
-                inv: 0.0,
-            }
+            Scale { k, d: 1, inv: f64::NAN }
         }
     }
 }
@@ -210,20 +205,19 @@ impl Scale {
 /// [`mul_round`] at a scale whose factors are looked up ([`Scale`]).
 #[inline(always)]
 fn mul_round_at(a: i64, b: i64, scale: Scale, mode: Round) -> Fb<i64> {
-    if scale.short {
-        let d = scale.d;
-        let est = a as f64 * b as f64 * scale.inv;
-        if est.abs() < SHORT_EST {
-            let q = ((est + ROUND_MAGIC).to_bits() as i64).wrapping_sub(ROUND_MAGIC.to_bits() as i64);
-            let r = a.wrapping_mul(b).wrapping_sub(q.wrapping_mul(d));
-            // |2r| < d (−d < 2r < d, i.e. 0 ≤ 2r + d − 1 < 2d − 1, one
-            // unsigned comparison; |2r| < 3.6·10¹³): `q` is the nearest
-            // integer, and not a tie.
-            if mode == Round::HalfEven && ((2 * r + (d - 1)) as u64) < (2 * d - 1) as u64 {
-                return Ok(q);
-            }
-            return Ok(settle(q, r, d, mode));
+    let d = scale.d;
+    let est = a as f64 * b as f64 * scale.inv;
+    // False for NaN: `k` outside the short path.
+    if est.abs() < SHORT_EST {
+        let q = ((est + ROUND_MAGIC).to_bits() as i64).wrapping_sub(ROUND_MAGIC.to_bits() as i64);
+        let r = a.wrapping_mul(b).wrapping_sub(q.wrapping_mul(d));
+        // |2r| < d (−d < 2r < d, i.e. 0 ≤ 2r + d − 1 < 2d − 1, one
+        // unsigned comparison; |2r| < 3.6·10¹³): `q` is the nearest
+        // integer, and not a tie.
+        if mode == Round::HalfEven && ((2 * r + (d - 1)) as u64) < (2 * d - 1) as u64 {
+            return Ok(q);
         }
+        return Ok(settle(q, r, d, mode));
     }
     mul_round_wide(a, b, scale.k, mode)
 }
