@@ -1472,9 +1472,13 @@ impl Telescope {
         if amount == 0 {
             return Ok(0);
         }
-        let c = self.cost(amount)?;
-        self.taken = add(self.taken, amount)?;
-        self.reported = add(self.reported, c)?;
+        // `cost` without summing twice: the new `reported` is the
+        // conversion of the new `taken` (= the old `reported` + the
+        // cost, with no sum to check).
+        let taken = add(self.taken, amount)?;
+        let reported = self.convert(taken)?;
+        let c = sub(reported, self.reported)?;
+        (self.taken, self.reported) = (taken, reported);
         Ok(c)
     }
 
