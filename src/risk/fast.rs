@@ -2038,9 +2038,20 @@ impl Program {
         let mut last_debt;
         let mut cost = CostPv::new(self.discount);
         let mut t = 0usize;
+        // The year's rate, floor and extra need, read in step (one bound
+        // for the three): a year beyond the rates or the floors fell
+        // back, and the extra needs cover the floors' years (`span`);
+        // past any of them the path falls back (the same rows).
+        let mut inputs = rates
+            .get(lean.offset..)
+            .unwrap_or(&[])
+            .iter()
+            .zip(&stock.floors)
+            .zip(&self.extra_need);
         loop {
+            let ((rate, &floor), &extra) = inputs.next().ok_or(Fallback)?;
             let scheduled = self.outlays.get(idx).copied().unwrap_or(0);
-            let rate = rates.get(lean.offset + t).copied().flatten().ok_or(Fallback)?;
+            let rate = rate.ok_or(Fallback)?;
             let (shift, flow) = if t < self.draw_span {
                 (raw.shift.get(t).copied().unwrap_or(0), raw.flow.get(t).copied())
             } else {
@@ -2051,10 +2062,8 @@ impl Program {
             let income = mul_round(level, y.m, y.s as i32, Round::HalfEven)?;
             let additions = add(income, stock.inflows)?;
             let base = add(level, additions.min(0))?;
-            let floor = *stock.floors.get(t).ok_or(Fallback)?;
             let income_avail = additions.max(0);
             let principal_avail = sub(base, floor)?.max(0);
-            let extra = self.extra_need.get(t).copied().unwrap_or(0);
             let scale = Telescope::new(Some(rate), self.fm, self.pm);
             let f = self.fund_lean(
                 year,
