@@ -682,34 +682,51 @@ impl Bullets {
         if !self.any() {
             return Ok(out);
         }
-        let mut due = self.due.get_mut(t);
-        for c in 0..2 {
-            if self.count[c] == 0 {
-                continue;
-            }
-            let interest = i64::try_from(self.interest[c]).map_err(|_| Fallback)?;
-            let mut principal = 0;
-            if let Some(d) = due.as_deref_mut().filter(|d| d.count[c] != 0) {
-                principal = d.balance[c];
-                self.interest[c] -= d.interest[c];
-                self.balance[c] -= d.balance[c];
-                self.count[c] -= d.count[c];
-                (d.balance[c], d.interest[c], d.count[c]) = (0, 0, 0);
-            }
-            if c == 1 && foreign_payer {
-                out.int_f = add(out.int_f, interest)?;
-                out.prin_f = add(out.prin_f, principal)?;
-            } else {
-                out.int_d = add(out.int_d, interest)?;
-                out.prin_d = add(out.prin_d, principal)?;
-            }
-            if c == 1 {
-                out.df = add(out.df, self.balance[c])?;
-            } else {
-                out.dd = add(out.dd, self.balance[c])?;
-            }
+        let Bullets {
+            interest,
+            balance,
+            count,
+            due,
+            ..
+        } = self;
+        let mut due = due.get_mut(t);
+        let mut pool = (interest, balance, count);
+        // Each currency in turn (written out: the sums from zero are
+        // the terms themselves).
+        let (int_d, prin_d, dd) = Bullets::serve_currency(&mut pool, 0, due.as_deref_mut())?;
+        let (int_1, prin_1, df) = Bullets::serve_currency(&mut pool, 1, due)?;
+        (out.dd, out.df) = (dd, df);
+        if foreign_payer {
+            (out.int_d, out.prin_d, out.int_f, out.prin_f) = (int_d, prin_d, int_1, prin_1);
+        } else {
+            out.int_d = add(int_d, int_1)?;
+            out.prin_d = add(prin_d, prin_1)?;
         }
         Ok(out)
+    }
+
+    /// Year's service of the pooled bonds in currency `c` (`due` the
+    /// year's maturities): (interest, principal, balance after), all
+    /// zero without a bond.
+    #[inline(always)]
+    fn serve_currency(
+        (interest, balance, count): &mut (&mut [i128; 2], &mut [i64; 2], &mut [u32; 2]),
+        c: usize,
+        due: Option<&mut BulletsDue>,
+    ) -> Fb<(i64, i64, i64)> {
+        if count[c] == 0 {
+            return Ok((0, 0, 0));
+        }
+        let year_interest = i64::try_from(interest[c]).map_err(|_| Fallback)?;
+        let mut principal = 0;
+        if let Some(d) = due.filter(|d| d.count[c] != 0) {
+            principal = d.balance[c];
+            interest[c] -= d.interest[c];
+            balance[c] -= d.balance[c];
+            count[c] -= d.count[c];
+            (d.balance[c], d.interest[c], d.count[c]) = (0, 0, 0);
+        }
+        Ok((year_interest, principal, balance[c]))
     }
 
     fn clear(&mut self) {
