@@ -1461,9 +1461,16 @@ struct Telescope {
 
 impl Telescope {
     fn new(rate: Rate, fm: u32, pm: u32) -> Self {
+        Telescope::at(rate, Scale::new(rate.map_or(0, |r| r.s as i32 + fm as i32 - pm as i32)))
+    }
+
+    /// [`Telescope::new`] with the scale of its conversions (`rate.s +
+    /// fm − pm`, or 0 without a rate) already looked up.
+    #[inline(always)]
+    fn at(rate: Rate, scale: Scale) -> Self {
         Telescope {
             rate,
-            scale: Scale::new(rate.map_or(0, |r| r.s as i32 + fm as i32 - pm as i32)),
+            scale,
             taken: 0,
             reported: 0,
         }
@@ -2055,6 +2062,10 @@ impl Program {
         let mut last_debt;
         let mut cost = CostPv::new(self.discount);
         let mut t = 0usize;
+        // The scale of the year's conversions, looked up again only when
+        // the rate's decimals change (never on a shocked path: every
+        // rate has `FX_DP`).
+        let mut scale_of = (u32::MAX, Scale::new(0));
         // The year's rate, floor and extra need, read in step (one bound
         // for the three): a year beyond the rates or the floors fell
         // back, and the extra needs cover the floors' years (`span`);
@@ -2081,7 +2092,10 @@ impl Program {
             let base = add(level, additions.min(0))?;
             let income_avail = additions.max(0);
             let principal_avail = sub(base, floor)?.max(0);
-            let scale = Telescope::new(Some(rate), self.fm, self.pm);
+            if scale_of.0 != rate.s {
+                scale_of = (rate.s, Scale::new(rate.s as i32 + self.fm as i32 - self.pm as i32));
+            }
+            let scale = Telescope::at(Some(rate), scale_of.1);
             let f = self.fund_lean(
                 year,
                 t,
