@@ -2058,7 +2058,6 @@ impl Program {
         let mut level = stock.start;
         let mut horizon: Option<i64> = None;
         let mut year = self.first_year;
-        let mut idx = 0usize;
         let mut last_debt;
         let mut cost = CostPv::new(self.discount);
         let mut t = 0usize;
@@ -2066,6 +2065,7 @@ impl Program {
         // the rate's decimals change (never on a shocked path: every
         // rate has `FX_DP`).
         let mut scale_of = (u32::MAX, Scale::new(0));
+        let max_rows = self.span + usize::try_from(MAX_DEBT_SERVICE_YEARS).unwrap_or(100);
         // The year's rate, floor and extra need, read in step (one bound
         // for the three): a year beyond the rates or the floors fell
         // back, and the extra needs cover the floors' years (`span`);
@@ -2078,7 +2078,7 @@ impl Program {
             .zip(&self.extra_need);
         loop {
             let ((rate, &floor), &extra) = inputs.next().ok_or(Fallback)?;
-            let scheduled = self.outlays.get(idx).copied().unwrap_or(0);
+            let scheduled = self.outlays.get(t).copied().unwrap_or(0);
             let rate = rate.ok_or(Fallback)?;
             let (shift, flow) = if t < self.draw_span {
                 (raw.shift.get(t).copied().unwrap_or(0), raw.flow.get(t).copied())
@@ -2189,8 +2189,7 @@ impl Program {
             });
             cost.year(add(f.interest, f.principal)?);
             last_debt = f.debt_after;
-            idx += 1;
-            let next = if idx < self.outlays.len() {
+            let next = if t + 1 < self.outlays.len() {
                 true
             } else {
                 let end = match horizon {
@@ -2216,7 +2215,8 @@ impl Program {
             }
             year = year.checked_add(1).ok_or(Fallback)?;
             t += 1;
-            if rows.len() > self.span + usize::try_from(MAX_DEBT_SERVICE_YEARS).unwrap_or(100) {
+            // One row a year: `rows.len()` is `t`.
+            if t > max_rows {
                 return Err(Fallback);
             }
         }
