@@ -197,7 +197,6 @@ impl Sketch {
         }
     }
 
-
     pub(crate) fn merge(&mut self, o: &Sketch) {
         self.pos.merge(&o.pos);
         self.neg.merge(&o.neg);
@@ -266,6 +265,15 @@ impl Sketch {
         }
         sum / m as f64
     }
+}
+
+/// `y` rounded half away from zero, for `|y| < 2⁵²` (see
+/// [`Metric::add_f64_uncounted`]).
+#[inline(always)]
+fn round_half_away_short(y: f64) -> i64 {
+    const BELOW_HALF: f64 = 0.499_999_999_999_999_94;
+    // Below 2⁵² the truncation is in range of an i64.
+    (y + BELOW_HALF.copysign(y)) as i64
 }
 
 /// 10^(6 − k): the factor from minor units of 10^-k to 10⁻⁶, k = 0..=6.
@@ -471,15 +479,13 @@ impl Metric {
     /// even). No NaN passes the comparison.
     #[inline(always)]
     fn add_f64_uncounted(&mut self, x: f64) {
-        const BELOW_HALF: f64 = 0.499_999_999_999_999_94;
         debug_assert_eq!(self.raw_scale, 6);
         let y = x * SUM_SCALE;
         if !(y.abs() < 4_503_599_627_370_496.0) {
             self.add_f64_cold(x);
             return;
         }
-        // Below 2⁵² the truncation is in range of an i64.
-        self.add_raw_sum((y + BELOW_HALF.copysign(y)) as i64);
+        self.add_raw_sum(round_half_away_short(y));
         // A finite x (|y| < 2⁵²): the sketch's finite branch.
         if x.abs() < SKETCH_ZERO {
             self.sketch.zero += 1;
@@ -637,7 +643,7 @@ pub(crate) struct Staged {
 }
 
 /// Paths staged before their rows are added.
-const STAGE_PATHS: usize = 16;
+const STAGE_PATHS: usize = 32;
 
 /// A plan's accumulators over the paths run so far.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1077,21 +1083,31 @@ mod tests {
     fn any_row() -> impl proptest::strategy::Strategy<Value = RowStat> {
         use proptest::prelude::*;
         (
-            (any::<bool>(), proptest::option::of((any::<bool>(), any_minor())), any_f64()),
+            (
+                any::<bool>(),
+                proptest::option::of((any::<bool>(), any_minor())),
+                any_f64(),
+            ),
             (any_minor(), any_minor(), any_minor()),
-            (proptest::option::of(any_minor()), proptest::option::of(any_f64()), proptest::option::of(any_minor())),
+            (
+                proptest::option::of(any_minor()),
+                proptest::option::of(any_f64()),
+                proptest::option::of(any_minor()),
+            ),
         )
-            .prop_map(|((breach, deferral, share), (converted, borrowing, debt), (stock_after, adequacy, floor))| RowStat {
-                breach,
-                deferral,
-                share,
-                converted,
-                borrowing,
-                debt,
-                stock_after,
-                adequacy,
-                floor,
-            })
+            .prop_map(
+                |((breach, deferral, share), (converted, borrowing, debt), (stock_after, adequacy, floor))| RowStat {
+                    breach,
+                    deferral,
+                    share,
+                    converted,
+                    borrowing,
+                    debt,
+                    stock_after,
+                    adequacy,
+                    floor,
+                },
+            )
     }
 
     /// Batches of staged paths (each a few years long) and their units.
@@ -1111,7 +1127,10 @@ mod tests {
     fn flushed(batches: &[(Vec<Vec<RowStat>>, (u32, u32, u32))], each: bool) -> PlanAcc {
         let mut acc = PlanAcc::default();
         for (paths, units) in batches {
-            let mut stage = Staged { len: paths.len(), paths: paths.clone() };
+            let mut stage = Staged {
+                len: paths.len(),
+                paths: paths.clone(),
+            };
             if each {
                 acc.flush_each(&mut stage, *units);
             } else {
@@ -1148,13 +1167,16 @@ mod tests {
         /// The short rounding of `add_f64_uncounted` is half away from
         /// zero below 2⁵² (ties and their neighbours included).
         #[test]
-        fn short_rounding_is_half_away(k in -4_503_599_627_370_495i64..4_503_599_627_370_495, d in 0usize..5) {
+        fn short_rounding_is_half_away(
+            k in proptest::prop_oneof![proptest::strategy::Just(0i64), proptest::strategy::Just(-1), -1000i64..1000, -(1i64 << 40)..(1 << 40), -(1i64 << 52)..(1 << 52)],
+            f in -1.0f64..1.0,
+            d in 0usize..6,
+        ) {
             let tie = k as f64 + 0.5;
-            let y = [k as f64, tie, k as f64 - 0.5, f64::from_bits(tie.to_bits() + 1), f64::from_bits(tie.to_bits() - 1)][d];
+            let y = [k as f64, tie, k as f64 - 0.5, f64::from_bits(tie.to_bits() + 1), f64::from_bits(tie.to_bits() - 1), k as f64 + f][d];
             if y.abs() < 4_503_599_627_370_496.0 {
-                const BELOW_HALF: f64 = 0.499_999_999_999_999_94;
                 let want = super::super::paths::round_half_away_small(y);
-                proptest::prop_assert_eq!(Some((y + BELOW_HALF.copysign(y)) as i64), want);
+                proptest::prop_assert_eq!(Some(round_half_away_short(y)), want);
             }
         }
     }
@@ -1176,6 +1198,23 @@ mod tests {
             let y = x * (1.0 + d);
             proptest::prop_assert!(Sketch::key(y) >= Sketch::key(x));
         }
+    }
+
+    #[test]
+    fn short_rounding_by_hand() {
+        // The largest double below ½ and its sum with 0.5 − 2⁻⁵⁴: 1 − 2⁻⁵³.
+        for (y, want) in [
+            (0.499_999_999_999_999_94, 0),
+            (0.5, 1),
+            (2.5, 3),
+            (1.5, 2),
+            (0.0, 0),
+            (-0.0, 0),
+        ] {
+            assert_eq!(round_half_away_short(y), want, "{y}");
+            assert_eq!(round_half_away_short(-y), -want, "{y}");
+        }
+        assert_eq!(round_half_away_short(4_503_599_627_370_495.5), 4_503_599_627_370_496);
     }
 
     #[test]
