@@ -481,18 +481,18 @@ impl Metric {
     fn add_f64_uncounted(&mut self, x: f64) {
         debug_assert_eq!(self.raw_scale, 6);
         let y = x * SUM_SCALE;
-        if !(y.abs() < 4_503_599_627_370_496.0) {
-            self.add_f64_cold(x);
-            return;
-        }
-        self.add_raw_sum(round_half_away_short(y));
-        // A finite x (|y| < 2⁵²): the sketch's finite branch.
-        if x.abs() < SKETCH_ZERO {
-            self.sketch.zero += 1;
-        } else if x > 0.0 {
-            self.sketch.pos.add_one(Sketch::key(x));
+        if y.abs() < 4_503_599_627_370_496.0 {
+            self.add_raw_sum(round_half_away_short(y));
+            // A finite x (|y| < 2⁵²): the sketch's finite branch.
+            if x.abs() < SKETCH_ZERO {
+                self.sketch.zero += 1;
+            } else if x > 0.0 {
+                self.sketch.pos.add_one(Sketch::key(x));
+            } else {
+                self.sketch.neg.add_one(Sketch::key(-x));
+            }
         } else {
-            self.sketch.neg.add_one(Sketch::key(-x));
+            self.add_f64_cold(x);
         }
     }
 
@@ -1110,8 +1110,10 @@ mod tests {
             )
     }
 
-    /// Batches of staged paths (each a few years long) and their units.
-    fn any_batches() -> impl proptest::strategy::Strategy<Value = Vec<(Vec<Vec<RowStat>>, (u32, u32, u32))>> {
+    /// Staged paths (each a few years long) and their units.
+    type Batch = (Vec<Vec<RowStat>>, (u32, u32, u32));
+
+    fn any_batches() -> impl proptest::strategy::Strategy<Value = Vec<Batch>> {
         use proptest::prelude::*;
         let units = prop_oneof![
             4 => (0u32..=6, 0u32..=6, 0u32..=6),
@@ -1124,7 +1126,7 @@ mod tests {
 
     /// Flushes `batches` into a fresh accumulator, with `flush` or its
     /// earlier form.
-    fn flushed(batches: &[(Vec<Vec<RowStat>>, (u32, u32, u32))], each: bool) -> PlanAcc {
+    fn flushed(batches: &[Batch], each: bool) -> PlanAcc {
         let mut acc = PlanAcc::default();
         for (paths, units) in batches {
             let mut stage = Staged {
