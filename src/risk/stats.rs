@@ -483,13 +483,14 @@ impl Metric {
         let y = x * SUM_SCALE;
         if y.abs() < 4_503_599_627_370_496.0 {
             self.add_raw_sum(round_half_away_short(y));
-            // A finite x (|y| < 2⁵²): the sketch's finite branch.
-            if x.abs() < SKETCH_ZERO {
-                self.sketch.zero += 1;
-            } else if x > 0.0 {
+            // A finite x (|y| < 2⁵²): the sketch's finite branch, the
+            // positive side tested first (|x| < 10⁻⁹ is zero).
+            if x >= SKETCH_ZERO {
                 self.sketch.pos.add_one(Sketch::key(x));
-            } else {
+            } else if x <= -SKETCH_ZERO {
                 self.sketch.neg.add_one(Sketch::key(-x));
+            } else {
+                self.sketch.zero += 1;
             }
         } else {
             self.add_f64_cold(x);
