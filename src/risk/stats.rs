@@ -809,7 +809,7 @@ impl PlanAcc {
             let n0 = y.n;
             // The largest floor of the year's rows, if any (see
             // `flush_each`).
-            let (mut floors, mut floor) = (0u32, i64::MIN);
+            let mut floor: Option<i64> = None;
             let (mut stocks, mut ratios) = (0, 0);
             for path in staged {
                 let Some(r) = path.get(t) else { continue };
@@ -831,10 +831,8 @@ impl PlanAcc {
                     ratios += 1;
                     y.adequacy.add_f64_uncounted(a);
                 }
-                if let Some(fl) = r.floor {
-                    floors += 1;
-                    floor = floor.max(fl);
-                }
+                // `None` is below every `Some`.
+                floor = floor.max(r.floor);
             }
             // Every row has a share and these three amounts.
             let rows = y.n - n0;
@@ -844,7 +842,7 @@ impl PlanAcc {
             y.converted.count(rows);
             y.borrowing.count(rows);
             y.debt.count(rows);
-            if floors > 0 {
+            if let Some(floor) = floor {
                 let fl = floor as f64 / sp;
                 y.floor = Some(y.floor.map_or(fl, |x: f64| x.max(fl)));
             }
