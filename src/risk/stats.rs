@@ -502,9 +502,13 @@ impl Metric {
     #[cold]
     #[inline(never)]
     fn add_f64_cold(&mut self, x: f64) {
+        // The counts may have wrapped below zero already (a year's count
+        // comes last): `add_f64` counts from zero.
+        let (finite, n) = (self.finite, self.sketch.n);
+        (self.finite, self.sketch.n) = (0, 0);
         self.add_f64(x);
-        self.finite = self.finite.wrapping_sub(1);
-        self.sketch.n = self.sketch.n.wrapping_sub(1);
+        self.finite = finite.wrapping_add(self.finite).wrapping_sub(1);
+        self.sketch.n = n.wrapping_add(self.sketch.n).wrapping_sub(1);
     }
 
     /// The earlier form of [`Metric::add_f64`] (kept for the test that
