@@ -69,6 +69,25 @@ impl Buckets {
         self.counts[(key - self.offset) as usize] += count;
     }
 
+    /// [`Buckets::add`] of one value: the same counts, the window
+    /// checked with one unsigned comparison (keys and offsets are far
+    /// inside `i32`, so `key − offset` does not wrap).
+    #[inline(always)]
+    fn add_one(&mut self, key: i32) {
+        let k = key.wrapping_sub(self.offset) as u32 as usize;
+        match self.counts.get_mut(k) {
+            Some(c) => *c += 1,
+            None => self.grow_add(key),
+        }
+    }
+
+    /// [`Buckets::add_one`] of a key outside the window.
+    #[cold]
+    #[inline(never)]
+    fn grow_add(&mut self, key: i32) {
+        self.add(key, 1);
+    }
+
     /// Widens the window to cover `key`, with room for a few more keys
     /// on that side (so a window grows a logarithmic number of times).
     #[cold]
@@ -163,6 +182,21 @@ impl Sketch {
         }
     }
 
+    /// [`Sketch::add_finite`] of `minor / p` (a nonzero amount of at
+    /// least 10⁻⁶, or zero) without counting it in `n`: the caller adds
+    /// the count of a batch at once. The integer's sign decides the side
+    /// (the quotient has it).
+    #[inline(always)]
+    fn add_minor_uncounted(&mut self, minor: i64, p: f64) {
+        if minor > 0 {
+            self.pos.add_one(Self::key(minor as f64 / p));
+        } else if minor < 0 {
+            self.neg.add_one(Self::key(-(minor as f64 / p)));
+        } else {
+            self.zero += 1;
+        }
+    }
+
     pub(crate) fn merge(&mut self, o: &Sketch) {
         self.pos.merge(&o.pos);
         self.neg.merge(&o.neg);
@@ -233,16 +267,108 @@ impl Sketch {
     }
 }
 
+/// `y` rounded half away from zero, for `|y| < 2⁵²` (see
+/// [`Metric::add_f64_uncounted`]).
+#[inline(always)]
+fn round_half_away_short(y: f64) -> i64 {
+    const BELOW_HALF: f64 = 0.499_999_999_999_999_94;
+    // Below 2⁵² the truncation is in range of an i64.
+    (y + BELOW_HALF.copysign(y)) as i64
+}
+
+/// 10^(6 − k): the factor from minor units of 10^-k to 10⁻⁶, k = 0..=6.
+const UP: [u32; 7] = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
+
 /// A statistic over the paths: a sketch and an exact fixed-point sum of
 /// the finite values.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// The sum at 10⁻⁶ is `sum + raw·10^(6 − raw_scale)`: amounts of minor
+/// units added in bulk ([`PlanAcc::flush`]) are summed as they are, in
+/// `raw`, and scaled when read or when the scale changes (Σ mᵢ·10^j =
+/// 10^j·Σ mᵢ, also modulo 2¹²⁸).
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Metric {
     sketch: Sketch,
     sum: i128,
+    /// Minor units of 10^-`raw_scale` (at most 6): `raw + 2⁶⁴·wraps`.
+    raw: i64,
+    wraps: i64,
+    raw_scale: u32,
     finite: u64,
 }
 
+impl PartialEq for Metric {
+    fn eq(&self, o: &Metric) -> bool {
+        self.sketch == o.sketch && self.total() == o.total() && self.finite == o.finite
+    }
+}
+
 impl Metric {
+    /// The fixed-point sum at 10⁻⁶.
+    fn total(&self) -> i128 {
+        let up = UP.get(self.raw_scale as usize).copied().unwrap_or(1);
+        self.sum + self.raw_sum() * i128::from(up)
+    }
+
+    /// The minor units added to `raw`.
+    fn raw_sum(&self) -> i128 {
+        (i128::from(self.wraps) << 64) + i128::from(self.raw)
+    }
+
+    /// Makes `raw` count units of 10^-`scale` (at most 6), folding what
+    /// it holds at another scale into `sum`.
+    #[inline(always)]
+    fn raw_at(&mut self, scale: u32) {
+        if self.raw_scale != scale {
+            self.sum = self.total();
+            self.raw = 0;
+            self.wraps = 0;
+            self.raw_scale = scale;
+        }
+    }
+
+    /// Adds `minor` units (at the scale set by [`Metric::raw_at`], `p` =
+    /// 10^scale) to `raw` and the sketch, without counting it: the
+    /// caller counts a year's values at once ([`Metric::count`]).
+    #[inline(always)]
+    fn add_raw_uncounted(&mut self, minor: i64, p: f64) {
+        self.add_raw_sum(minor);
+        self.sketch.add_minor_uncounted(minor, p);
+    }
+
+    /// Adds `minor` to `raw` (its units).
+    #[inline(always)]
+    fn add_raw_sum(&mut self, minor: i64) {
+        let (sum, wrapped) = self.raw.overflowing_add(minor);
+        self.raw = sum;
+        if wrapped {
+            self.wrap(minor);
+        }
+    }
+
+    /// `raw` passed ±2⁶³ in the direction of `minor`'s sign.
+    #[cold]
+    #[inline(never)]
+    fn wrap(&mut self, minor: i64) {
+        self.wraps += minor.signum();
+    }
+
+    /// [`Metric::add_raw_uncounted`] counting the value.
+    #[inline(always)]
+    fn add_raw(&mut self, minor: i64, p: f64) {
+        self.add_raw_uncounted(minor, p);
+        self.count(1);
+    }
+
+    /// Counts `n` values added by the uncounted adds (wrapping: a count
+    /// may have been taken back in advance, see
+    /// [`Metric::add_f64_uncounted`]).
+    #[inline(always)]
+    fn count(&mut self, n: u64) {
+        self.finite = self.finite.wrapping_add(n);
+        self.sketch.n = self.sketch.n.wrapping_add(n);
+    }
+
     fn add_decimal(&mut self, x: Decimal) {
         // x·10⁶ as an integer: exact for up to 6 decimals (every amount of
         // a currency), rounded half away from zero beyond.
@@ -338,6 +464,53 @@ impl Metric {
         self.sketch.add(x);
     }
 
+    /// [`Metric::add_f64`] with a short path for a value whose
+    /// fixed-point sum is below 2⁵² (every finite share and ratio in
+    /// practice): its integer is added to `raw`, which must count units
+    /// of 10⁻⁶ ([`Metric::raw_at`] 6). The caller counts the value
+    /// ([`Metric::count`]); the other path counts as [`Metric::add_f64`]
+    /// does and takes back the caller's count in advance.
+    ///
+    /// The rounding half away from zero of `y = x·10⁶` is
+    /// `trunc(y + copysign(0.5 − 2⁻⁵⁴, y))` for `|y| < 2⁵²`: for a
+    /// fraction below ½ the sum stays below the next integer (the
+    /// largest such `y`, `0.5 − 2⁻⁵⁴`, gives `1 − 2⁻⁵³` exactly), for ½
+    /// and above it reaches it (`½ + 0.5 − 2⁻⁵⁴` rounds to 1 by ties to
+    /// even). No NaN passes the comparison.
+    #[inline(always)]
+    fn add_f64_uncounted(&mut self, x: f64) {
+        debug_assert_eq!(self.raw_scale, 6);
+        let y = x * SUM_SCALE;
+        if y.abs() < 4_503_599_627_370_496.0 {
+            self.add_raw_sum(round_half_away_short(y));
+            // A finite x (|y| < 2⁵²): the sketch's finite branch, the
+            // positive side tested first (|x| < 10⁻⁹ is zero).
+            if x >= SKETCH_ZERO {
+                self.sketch.pos.add_one(Sketch::key(x));
+            } else if x <= -SKETCH_ZERO {
+                self.sketch.neg.add_one(Sketch::key(-x));
+            } else {
+                self.sketch.zero += 1;
+            }
+        } else {
+            self.add_f64_cold(x);
+        }
+    }
+
+    /// [`Metric::add_f64`] out of line, less the count of one value
+    /// (see [`Metric::add_f64_uncounted`]).
+    #[cold]
+    #[inline(never)]
+    fn add_f64_cold(&mut self, x: f64) {
+        // The counts may have wrapped below zero already (a year's count
+        // comes last): `add_f64` counts from zero.
+        let (finite, n) = (self.finite, self.sketch.n);
+        (self.finite, self.sketch.n) = (0, 0);
+        self.add_f64(x);
+        self.finite = finite.wrapping_add(self.finite).wrapping_sub(1);
+        self.sketch.n = n.wrapping_add(self.sketch.n).wrapping_sub(1);
+    }
+
     /// The earlier form of [`Metric::add_f64`] (kept for the test that
     /// they agree).
     #[cfg(test)]
@@ -356,7 +529,14 @@ impl Metric {
 
     fn merge(&mut self, o: &Metric) {
         self.sketch.merge(&o.sketch);
-        self.sum += o.sum;
+        if self.raw_scale == o.raw_scale {
+            self.sum += o.sum;
+            let (sum, wrapped) = self.raw.overflowing_add(o.raw);
+            self.raw = sum;
+            self.wraps += o.wraps + if wrapped { o.raw.signum() } else { 0 };
+        } else {
+            self.sum += o.total();
+        }
         self.finite += o.finite;
     }
 
@@ -369,10 +549,11 @@ impl Metric {
             f64::NAN
         } else {
             // Exactly in decimal, then once to f64.
-            Decimal::try_from_i128_with_scale(self.sum, 6)
+            let sum = self.total();
+            Decimal::try_from_i128_with_scale(sum, 6)
                 .ok()
                 .and_then(|s| s.checked_div(Decimal::from(self.finite)))
-                .map_or(self.sum as f64 / SUM_SCALE / self.finite as f64, f)
+                .map_or(sum as f64 / SUM_SCALE / self.finite as f64, f)
         }
     }
 
@@ -467,7 +648,7 @@ pub(crate) struct Staged {
 }
 
 /// Paths staged before their rows are added.
-const STAGE_PATHS: usize = 8;
+const STAGE_PATHS: usize = 32;
 
 /// A plan's accumulators over the paths run so far.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -602,7 +783,81 @@ impl PlanAcc {
 
     /// Adds the staged paths' rows, year by year, and empties `stage`;
     /// amounts in minor units (`units`: payer, outlays', stock's).
+    ///
+    /// A year's rows are added to its sketches one by one; their counts
+    /// and their sums of minor units are kept in locals and added once
+    /// for the year (the sum scaled to 10⁻⁶ once: the same integer as
+    /// scaling each amount). Amounts with more than 6 decimals (no
+    /// currency has them) are rounded one by one
+    /// ([`PlanAcc::flush_each`]).
     pub(crate) fn flush(&mut self, stage: &mut Staged, units: (u32, u32, u32)) {
+        let (pm, fm, sm) = units;
+        if pm.max(fm).max(sm) as usize >= UP.len() {
+            self.flush_each(stage, units);
+            return;
+        }
+        let (pp, fp, sp) = (POW10F[pm as usize], POW10F[fm as usize], POW10F[sm as usize]);
+        let staged = stage.paths.get(..stage.len).unwrap_or_default();
+        let longest = staged.iter().map(Vec::len).max().unwrap_or(0);
+        if self.years.len() < longest {
+            self.years.resize_with(longest, YearAcc::default);
+        }
+        for (t, y) in self.years.iter_mut().enumerate().take(longest) {
+            y.carried.raw_at(fm);
+            y.converted.raw_at(pm);
+            y.borrowing.raw_at(pm);
+            y.debt.raw_at(pm);
+            y.reserves.raw_at(sm);
+            y.share.raw_at(6);
+            y.adequacy.raw_at(6);
+            let n0 = y.n;
+            // The largest floor of the year's rows, if any (see
+            // `flush_each`).
+            let mut floor: Option<i64> = None;
+            let (mut stocks, mut ratios) = (0, 0);
+            for path in staged {
+                let Some(r) = path.get(t) else { continue };
+                y.n += 1;
+                y.breach += u64::from(r.breach);
+                if let Some((triggered, c)) = r.deferral {
+                    y.deferred += u64::from(triggered);
+                    y.carried.add_raw(c, fp);
+                }
+                y.share.add_f64_uncounted(r.share);
+                y.converted.add_raw_uncounted(r.converted, pp);
+                y.borrowing.add_raw_uncounted(r.borrowing, pp);
+                y.debt.add_raw_uncounted(r.debt, pp);
+                if let Some(s) = r.stock_after {
+                    stocks += 1;
+                    y.reserves.add_raw_uncounted(s, sp);
+                }
+                if let Some(a) = r.adequacy {
+                    ratios += 1;
+                    y.adequacy.add_f64_uncounted(a);
+                }
+                // `None` is below every `Some`.
+                floor = floor.max(r.floor);
+            }
+            // Every row has a share and these three amounts.
+            let rows = y.n - n0;
+            y.share.count(rows);
+            y.reserves.count(stocks);
+            y.adequacy.count(ratios);
+            y.converted.count(rows);
+            y.borrowing.count(rows);
+            y.debt.count(rows);
+            if let Some(floor) = floor {
+                let fl = floor as f64 / sp;
+                y.floor = Some(y.floor.map_or(fl, |x: f64| x.max(fl)));
+            }
+        }
+        stage.len = 0;
+    }
+
+    /// [`PlanAcc::flush`] adding each amount on its own (the earlier form;
+    /// for amounts with more than 6 decimals, and the test that the two
+    /// agree).
+    fn flush_each(&mut self, stage: &mut Staged, units: (u32, u32, u32)) {
         let (pm, fm, sm) = units;
         let staged = stage.paths.get(..stage.len).unwrap_or_default();
         let longest = staged.iter().map(Vec::len).max().unwrap_or(0);
@@ -828,6 +1083,109 @@ mod tests {
         ]
     }
 
+    fn any_row() -> impl proptest::strategy::Strategy<Value = RowStat> {
+        use proptest::prelude::*;
+        (
+            (
+                any::<bool>(),
+                proptest::option::of((any::<bool>(), any_minor())),
+                any_f64(),
+            ),
+            (any_minor(), any_minor(), any_minor()),
+            (
+                proptest::option::of(any_minor()),
+                proptest::option::of(any_f64()),
+                proptest::option::of(any_minor()),
+            ),
+        )
+            .prop_map(
+                |((breach, deferral, share), (converted, borrowing, debt), (stock_after, adequacy, floor))| RowStat {
+                    breach,
+                    deferral,
+                    share,
+                    converted,
+                    borrowing,
+                    debt,
+                    stock_after,
+                    adequacy,
+                    floor,
+                },
+            )
+    }
+
+    /// Staged paths (each a few years long) and their units.
+    type Batch = (Vec<Vec<RowStat>>, (u32, u32, u32));
+
+    fn any_batches() -> impl proptest::strategy::Strategy<Value = Vec<Batch>> {
+        use proptest::prelude::*;
+        let units = prop_oneof![
+            4 => (0u32..=6, 0u32..=6, 0u32..=6),
+            // Above 18 decimals a floor reads as NaN, unequal to itself.
+            1 => (0u32..=18, 0u32..=18, 0u32..=18),
+        ];
+        let paths = proptest::collection::vec(proptest::collection::vec(any_row(), 0..5), 0..2 * STAGE_PATHS);
+        proptest::collection::vec((paths, units), 1..4)
+    }
+
+    /// Flushes `batches` into a fresh accumulator, with `flush` or its
+    /// earlier form.
+    fn flushed(batches: &[Batch], each: bool) -> PlanAcc {
+        let mut acc = PlanAcc::default();
+        for (paths, units) in batches {
+            let mut stage = Staged {
+                len: paths.len(),
+                paths: paths.clone(),
+            };
+            if each {
+                acc.flush_each(&mut stage, *units);
+            } else {
+                acc.flush(&mut stage, *units);
+            }
+            assert_eq!(stage.len, 0);
+        }
+        acc
+    }
+
+    proptest::proptest! {
+        /// `flush` (sums of minor units scaled once, counts by year, the
+        /// short rounding of shares) adds what its earlier form, adding
+        /// each amount on its own, did: for every scale (a plan's or a
+        /// change between flushes), sign, zero, NaN and infinity, sums
+        /// past ±2⁶³, and merged in either order.
+        #[test]
+        fn flush_is_the_reference(a in any_batches(), b in any_batches()) {
+            let (fa, ra) = (flushed(&a, false), flushed(&a, true));
+            proptest::prop_assert_eq!(&fa, &ra);
+            let (fb, rb) = (flushed(&b, false), flushed(&b, true));
+            proptest::prop_assert_eq!(&fb, &rb);
+            let merged = fa.clone().merge(fb.clone());
+            proptest::prop_assert_eq!(&merged, &ra.clone().merge(rb.clone()));
+            proptest::prop_assert_eq!(&merged, &fb.merge(fa));
+            // The means read from the sums, too.
+            for (x, y) in merged.years.iter().zip(&ra.merge(rb).years) {
+                for (m, r) in [(&x.converted, &y.converted), (&x.share, &y.share), (&x.reserves, &y.reserves), (&x.carried, &y.carried)] {
+                    proptest::prop_assert_eq!(m.mean().to_bits(), r.mean().to_bits());
+                }
+            }
+        }
+
+        /// The short rounding of `add_f64_uncounted` is half away from
+        /// zero below 2⁵² (ties and their neighbours included).
+        #[test]
+        fn short_rounding_is_half_away(
+            k in proptest::prop_oneof![proptest::strategy::Just(0i64), proptest::strategy::Just(-1), -1000i64..1000, -(1i64 << 40)..(1 << 40), -(1i64 << 52)..(1 << 52)],
+            f in -1.0f64..1.0,
+            d in 0usize..6,
+        ) {
+            let tie = k as f64 + 0.5;
+            let y = [k as f64, tie, k as f64 - 0.5, f64::from_bits(tie.to_bits() + 1), f64::from_bits(tie.to_bits() - 1), k as f64 + f][d];
+            if y.abs() < 4_503_599_627_370_496.0 {
+                let want = super::super::paths::round_half_away_small(y);
+                proptest::prop_assert_eq!(Some(round_half_away_short(y)), want);
+            }
+        }
+    }
+
     fn any_minor() -> impl proptest::strategy::Strategy<Value = i64> {
         use proptest::prelude::*;
         prop_oneof![Just(0i64), Just(1), Just(-1), -1000i64..1000, any::<i64>()]
@@ -845,6 +1203,23 @@ mod tests {
             let y = x * (1.0 + d);
             proptest::prop_assert!(Sketch::key(y) >= Sketch::key(x));
         }
+    }
+
+    #[test]
+    fn short_rounding_by_hand() {
+        // The largest double below ½ and its sum with 0.5 − 2⁻⁵⁴: 1 − 2⁻⁵³.
+        for (y, want) in [
+            (0.499_999_999_999_999_94, 0),
+            (0.5, 1),
+            (2.5, 3),
+            (1.5, 2),
+            (0.0, 0),
+            (-0.0, 0),
+        ] {
+            assert_eq!(round_half_away_short(y), want, "{y}");
+            assert_eq!(round_half_away_short(-y), -want, "{y}");
+        }
+        assert_eq!(round_half_away_short(4_503_599_627_370_495.5), 4_503_599_627_370_496);
     }
 
     #[test]
