@@ -399,6 +399,14 @@ mod tests {
         ];
         let label = Label::new("cap");
         let general = |plan: &AnnualCap, amount: Money| -> Result<Vec<(NaiveDate, Money)>> {
+            // `Plan::schedule` counts the payments first, from the plan's
+            // parameters (an upper bound: ⌈amount / cap⌉ years of at most
+            // ⌈366 days / tenor⌉ + 1 dates), and refuses beyond the limit
+            // even where fewer dates would come.
+            check_payment_count(
+                Quantity::PaymentCount,
+                crate::Plan::AnnualCap(plan.clone()).payment_count(amount)?,
+            )?;
             let cap = whole_cap(plan.cap, amount.currency(), Quantity::AnnualCap)?;
             check_cap_horizon(cap, amount)?;
             let first_year = plan.year.year_of(plan.start);

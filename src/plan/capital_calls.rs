@@ -395,8 +395,9 @@ const POW10: [u64; 20] = {
 /// An amount as [`CapitalCalls::write_schedule`] computes it: `units`
 /// minor units, and the scale of the `Decimal` the general path holds for
 /// it (at most the currency's minor units). A sum or difference takes the
-/// larger scale and the lesser of two the scale of the one chosen, as
-/// `Decimal` and [`Money::checked_min`] give them when the result fits.
+/// larger scale (with a zero operand, the other operand's), and the lesser
+/// of two the scale of the one chosen, as `Decimal` and
+/// [`Money::checked_min`] give them when the result fits.
 #[derive(Clone, Copy)]
 struct Amount {
     units: i128,
@@ -427,17 +428,33 @@ impl Amount {
         if other.units < self.units { other } else { self }
     }
 
+    /// `self + other` at the scale `Decimal` gives it: the larger of the
+    /// two, except that adding to or from a zero gives the other operand
+    /// as it is (`0 + 1.00` is `1.00` and `1 + 0.00` is `1`, not `1.00`).
     fn add(self, other: Amount) -> Amount {
         Amount {
             units: self.units + other.units,
-            scale: self.scale.max(other.scale),
+            scale: self.scale_with(other),
         }
     }
 
+    /// `self − other` at the scale `Decimal` gives it, as in
+    /// [`Amount::add`] (`1 − 0.00` is `1`; `0 − 1.00` is `−1.00`).
     fn sub(self, other: Amount) -> Amount {
         Amount {
             units: self.units - other.units,
-            scale: self.scale.max(other.scale),
+            scale: self.scale_with(other),
+        }
+    }
+
+    /// The scale of `Decimal`'s sum or difference of `self` and `other`.
+    fn scale_with(self, other: Amount) -> u32 {
+        if self.units == 0 {
+            other.scale
+        } else if other.units == 0 {
+            self.scale
+        } else {
+            self.scale.max(other.scale)
         }
     }
 
@@ -518,8 +535,14 @@ mod tests {
             if let Some((units, scale)) = cap {
                 plan = plan.annual_cap(Decimal::new(units * 10i64.pow(scale), scale));
             }
-            let want = plan
-                .flows(amount)
+            // `Plan::schedule` checks the amount and counts the payments
+            // from the plan's parameters (the calls and ⌈amount / cap⌉
+            // spill-overs) before the calls: a cap too small for the
+            // amount is refused before the calls' sum is checked.
+            let want = positive_whole(amount.amount(), amount.currency(), || Quantity::Tranche("calls".into()))
+                .and_then(|_| crate::Plan::CapitalCalls(plan.clone()).payment_count(amount))
+                .and_then(|n| super::super::check_payment_count(Quantity::PaymentCount, n))
+                .and_then(|()| plan.flows(amount))
                 .and_then(|flows| super::super::to_schedule(amount.currency(), &label, flows, Vec::new()));
             let mut direct = Vec::new();
             let got = plan
@@ -547,6 +570,42 @@ mod tests {
                 }
             }
         });
+    }
+
+    /// A call carried past a spent cap keeps the scale `Decimal` gives it:
+    /// the cap (whole, held at the currency's 2 decimals) is spent to
+    /// 0.00, so the call of 1 pays min(1, 0.00) = 0.00 this year and
+    /// carries 1 − 0.00, which `Decimal` leaves as `1` (a zero operand
+    /// returns the other as it is), not `1.00`. Found by the proptest
+    /// above (its regression file keeps the case).
+    #[test]
+    fn a_carry_past_a_spent_cap_keeps_its_scale() {
+        let calls = vec![
+            Call {
+                notice: d(2026, 3, 2),
+                amount: dec!(20),
+            },
+            Call {
+                notice: d(2026, 6, 1),
+                amount: dec!(1),
+            },
+        ];
+        let plan = CapitalCalls::new(calls, 0, Calendar::Null)
+            .notice_basis(NoticeBasis::CalendarDays)
+            .annual_cap(dec!(20));
+        let amount = usd(dec!(21));
+        let label = Label::new("k");
+        let mut direct = Vec::new();
+        plan.write_schedule(amount, &label, &mut direct).unwrap();
+        let general = plan.flows(amount).unwrap();
+        let parts = |a: Decimal| (a.mantissa(), a.scale());
+        assert_eq!(general.len(), 2);
+        assert_eq!(direct.len(), 2);
+        assert_eq!((general[0].0, parts(general[0].1.amount())), (d(2026, 3, 2), (20, 0)));
+        assert_eq!((general[1].0, parts(general[1].1.amount())), (d(2027, 1, 1), (1, 0)));
+        for (g, w) in general.iter().zip(&direct) {
+            assert_eq!((g.0, parts(g.1.amount())), (w.date, parts(w.amount.amount())));
+        }
     }
 
     #[test]
