@@ -386,3 +386,89 @@ fn an_unsupported_configuration_runs_every_path_exactly() {
     // breach the ₩15T cap.
     assert!(screened.breach_probability > 0.0);
 }
+
+#[test]
+fn percentiles_are_over_the_paths_still_running_and_the_reports_say_so() {
+    // $10B on 1 January 2026 against a won budget of ₩15T, the rest
+    // borrowed in won for 2 years (bullet): a path borrows exactly when
+    // 1,430·e^(S_1)·10^10 > 1.5·10^13, S_1 ~ Normal(−σ²/2, σ²), σ = 0.1,
+    //   P = 1 − Φ((ln(15/14.3) + σ²/2) / σ) = 0.2987820685 (mpmath),
+    // and only those paths run on to 2027 and 2028 (the horizon runs until
+    // the debt left after the last outlay falls due); the others end in 2026.
+    let capacity = Capacity::new(
+        Currency::KRW,
+        FiscalYear::CALENDAR,
+        vec![Constraint::fixed_cap("cap", dec!(1e15))],
+    )
+    .unwrap();
+    let funding = Funding::new(
+        vec![
+            FundingSource::Budget {
+                amount_per_year: dec!(15e12),
+            },
+            FundingSource::Borrowing {
+                coupon: 0.04,
+                limit_per_year: None,
+                currency: None,
+                tenor: 2,
+                profile: disburse::affordability::DebtProfile::Bullet,
+            },
+        ],
+        0.04,
+    )
+    .unwrap();
+    let a = Assessment::new(capacity)
+        .fx(FxPath::flat(Currency::USD, Currency::KRW, dec!(1430)).unwrap())
+        .funding(funding);
+    let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let s = Plan::upfront(jan1)
+        .schedule(Money::new(dec!(10e9), Currency::USD), "x")
+        .unwrap();
+    let n = 40_000;
+    let model = RiskModel::new()
+        .paths(n)
+        .unwrap()
+        .seed(3)
+        .fx(FxFactor::Lognormal { vol: 0.1, drift: 0.0 })
+        .unwrap();
+    let r = model.simulate(&a, &[("x".into(), s)]).unwrap();
+    let plan = &r.plans[0];
+    let running: Vec<(i32, u64)> = plan.years.iter().map(|y| (y.year.year(), y.paths)).collect();
+    assert_eq!(running.len(), 3, "{running:?}");
+    assert_eq!(running[0], (2026, n));
+    assert_eq!(running[1].1, running[2].1, "{running:?}");
+    let p = 0.298_782_068_5;
+    let got = running[1].1 as f64 / n as f64;
+    let se = (p * (1.0 - p) / n as f64).sqrt();
+    assert!((got - p).abs() < 3.0 * se, "{got} vs {p} (se {se})");
+    // Every path still running in 2027 owes debt: its percentiles are
+    // over those paths only, so even the 5th is positive.
+    assert!(plan.years[1].debt.unwrap().p5 > 0.0);
+    // The table shows the share running and the note says what the
+    // percentiles are over.
+    let table = plan.years_table().to_string();
+    assert!(table.contains("running"), "{table}");
+    assert!(table.contains("100.0%"), "{table}");
+    assert!(table.contains(&format!("{:.1}%", got * 100.0)), "{table}");
+    let note = plan.years_note().unwrap();
+    assert!(note.contains(&format!("over all {n} paths")), "{note}");
+    assert!(r.document().to_text().contains("paths still running"));
+    // The fan chart draws the share running on a right-hand axis.
+    #[cfg(feature = "charts")]
+    let fan = |r: &disburse::risk::RiskReport| {
+        let plans: Vec<&disburse::risk::PlanRisk> = r.plans.iter().collect();
+        disburse::chart::fan_chart_svg(&plans, disburse::chart::FanMetric::Debt, r.paths, r.seed, 900).unwrap()
+    };
+    #[cfg(feature = "charts")]
+    assert!(fan(&r).contains("paths running (right axis)"));
+    // With every path on the same years there is neither.
+    let fixed = model.clone().fx(FxFactor::Lognormal { vol: 0.0, drift: 0.0 }).unwrap();
+    let s = Plan::upfront(jan1)
+        .schedule(Money::new(dec!(10e9), Currency::USD), "x")
+        .unwrap();
+    let r = fixed.simulate(&a, &[("x".into(), s)]).unwrap();
+    assert!(r.plans[0].years_note().is_none());
+    assert!(!r.plans[0].years_table().to_string().contains("running"));
+    #[cfg(feature = "charts")]
+    assert!(!fan(&r).contains("paths running (right axis)"));
+}

@@ -40,6 +40,7 @@ const BAND_INNER: RGBColor = RGBColor(66, 146, 198);
 const MEDIAN: RGBColor = RGBColor(8, 48, 107);
 const LIMIT: RGBColor = RGBColor(200, 0, 0);
 const BARS: RGBColor = RGBColor(214, 96, 77);
+const RUNNING: RGBColor = RGBColor(90, 90, 90);
 
 fn distribution(y: &YearRisk, m: FanMetric) -> Option<Distribution> {
     match m {
@@ -52,9 +53,12 @@ fn distribution(y: &YearRisk, m: FanMetric) -> Option<Distribution> {
 /// One panel pair per plan, stacked: above, by year, the 5–95% and
 /// 25–75% bands of `metric` over the paths and its median (with the
 /// stock's floor for reserves, the capacity for the share used); below,
-/// the probability of a breach by year as bars. Axes are labelled with
-/// units; the caption gives the path count and the seed. `width` pixels
-/// wide, 420 pixels a plan.
+/// the probability of a breach by year as bars. When some paths end before
+/// a plan's last year (its horizon runs until the debt left after the last
+/// outlay falls due, which varies with the path), the bands are over the
+/// paths still running, and a grey line on a right-hand axis gives their
+/// share. Axes are labelled with units; the caption gives the path count
+/// and the seed. `width` pixels wide, 420 pixels a plan.
 ///
 /// # Errors
 /// [`Error::Empty`] without plans or years; [`Error::Chart`] if drawing
@@ -101,7 +105,7 @@ pub fn fan_chart_svg(plans: &[&PlanRisk], metric: FanMetric, paths: u64, seed: u
         title
             .draw(&Text::new(
                 format!(
-                    "{paths} paths, seed {seed}. Bands: 5–95% and 25–75% of paths; line: median; bars: P(breach) in the year."
+                    "{paths} paths, seed {seed}. Bands: 5–95% and 25–75% of the paths running in the year; line: median; bars: P(breach) in the year, over all paths."
                 ),
                 (12, 30),
                 ("sans-serif", 14).into_font().color(&RGBColor(80, 80, 80)),
@@ -128,6 +132,17 @@ fn draw_plan<DB: DrawingBackend>(
         .iter()
         .map(|y| (y.year.year(), distribution(y, metric), y))
         .collect();
+    // The share of paths still running, by year, when some end early.
+    let all = p.years.iter().map(|y| y.paths).max().unwrap_or(0);
+    let running: Vec<(f64, f64)> = if p.years.iter().any(|y| y.paths < all) {
+        years
+            .iter()
+            .map(|(y, _, r)| (f64::from(*y), r.paths as f64 / all as f64 * 100.0))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let right = if running.is_empty() { 0 } else { 70 };
     let first = years.first().map_or(0, |y| y.0);
     let last = years.last().map_or(0, |y| y.0);
     let x_range = f64::from(first) - 0.5..f64::from(last) + 0.5;
@@ -171,8 +186,10 @@ fn draw_plan<DB: DrawingBackend>(
         .margin(10)
         .x_label_area_size(28)
         .y_label_area_size(80)
+        .right_y_label_area_size(right)
         .build_cartesian_2d(x_range.clone(), 0.0..ymax)
-        .map_err(chart_error)?;
+        .map_err(chart_error)?
+        .set_secondary_coord(x_range.clone(), 0.0..140.0);
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -222,6 +239,22 @@ fn draw_plan<DB: DrawingBackend>(
             .label("median")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], MEDIAN.stroke_width(2)));
     }
+    if !running.is_empty() {
+        chart
+            .configure_secondary_axes()
+            .y_labels(3)
+            .y_label_formatter(&|v: &f64| format!("{v:.0}%"))
+            .y_desc("paths running, %")
+            .axis_desc_style(("sans-serif", 14))
+            .label_style(("sans-serif", 12))
+            .draw()
+            .map_err(chart_error)?;
+        chart
+            .draw_secondary_series(LineSeries::new(running, RUNNING.stroke_width(1)))
+            .map_err(chart_error)?
+            .label("paths running (right axis)")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], RUNNING.stroke_width(1)));
+    }
     if !limit.is_empty() {
         let name = if metric == FanMetric::ShareUsed {
             "capacity (100%)"
@@ -252,6 +285,7 @@ fn draw_plan<DB: DrawingBackend>(
     let mut bars = ChartBuilder::on(&bottom)
         .margin(10)
         .margin_top(0)
+        .margin_right(10 + right)
         .x_label_area_size(30)
         .y_label_area_size(80)
         .build_cartesian_2d(x_range, 0.0..pmax)

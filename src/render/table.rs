@@ -3,8 +3,26 @@
 //! A [`Table`] is a list of [`Column`]s, each with its header lines, its
 //! cells, an [`Align`]ment and a group. Every column is as wide as its
 //! widest header line or cell (in characters); columns of one group are
-//! separated by one space, groups by two. Header rows whose cells are all
-//! empty are left out, and every line is trimmed at the end.
+//! separated by one space, groups by two. A header label followed, in its
+//! group, by columns whose header is empty on that line spans them, aligned
+//! as its column (the columns widened evenly if the label needs more room):
+//! a group's label heads the group without widening its first column.
+//! Header rows whose cells are all empty are left out, and every line is
+//! trimmed at the end.
+//!
+//! ```
+//! use disburse::render::{Align, Column, Table};
+//! let t = Table::new(vec![
+//!     Column::new(Align::Left).header(["", "year"]).cells(["2026"]),
+//!     Column::new(Align::Right).header(["debt, USD billions", "p5"]).cells(["1.0"]).group(1),
+//!     Column::new(Align::Right).header(["", "p50"]).cells(["2.0"]).group(1),
+//!     Column::new(Align::Right).header(["", "p95"]).cells(["3.0"]).group(1),
+//! ]);
+//! assert_eq!(
+//!     t.to_string(),
+//!     "      debt, USD billions\nyear     p5   p50    p95\n2026    1.0   2.0    3.0\n"
+//! );
+//! ```
 
 use std::fmt;
 
@@ -113,16 +131,6 @@ impl Column {
         self
     }
 
-    /// The column's width in characters.
-    fn width(&self) -> usize {
-        self.header
-            .iter()
-            .chain(&self.cells)
-            .map(|s| s.chars().count())
-            .max()
-            .unwrap_or(0)
-    }
-
     /// Whether this column and `previous` share a group.
     fn joins(&self, previous: &Column) -> bool {
         self.group.is_some() && self.group == previous.group
@@ -176,28 +184,106 @@ impl Table {
     }
 }
 
-impl fmt::Display for Table {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let widths: Vec<usize> = self.columns.iter().map(Column::width).collect();
-        let header_rows = self.columns.iter().map(|c| c.header.len()).max().unwrap_or(0);
-        let rows = self.columns.iter().map(|c| c.cells.len()).max().unwrap_or(0);
-        let mut lines: Vec<Vec<&str>> = Vec::with_capacity(header_rows + rows);
+impl Table {
+    /// The last column a header line's label spans from column `i`: the
+    /// label's own column, then each following column of its group whose
+    /// header is empty on that line (`i` itself when none, or when the
+    /// label is empty).
+    fn span_end(&self, h: usize, i: usize) -> usize {
+        let Some(first) = self.columns.get(i) else {
+            return i;
+        };
+        if nth(&first.header, h).is_empty() {
+            return i;
+        }
+        let mut j = i;
+        while let (Some(next), Some(previous)) = (self.columns.get(j + 1), self.columns.get(j)) {
+            if !next.joins(previous) || !nth(&next.header, h).is_empty() {
+                break;
+            }
+            j += 1;
+        }
+        j
+    }
+
+    /// The columns' widths: each its widest cell or own header line, then
+    /// widened at the right end of a span until the span's label fits
+    /// (a group's label spans its group's columns), the missing room shared
+    /// out evenly.
+    fn widths(&self, header_rows: usize) -> Vec<usize> {
+        let len = |s: &str| s.chars().count();
+        let mut widths: Vec<usize> = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let own = (0..header_rows)
+                    .filter(|&h| self.span_end(h, i) == i)
+                    .map(|h| len(nth(&c.header, h)));
+                c.cells.iter().map(|s| len(s)).chain(own).max().unwrap_or(0)
+            })
+            .collect();
         for h in 0..header_rows {
-            let line: Vec<&str> = self.columns.iter().map(|c| nth(&c.header, h)).collect();
-            if line.iter().any(|s| !s.is_empty()) {
-                lines.push(line);
+            for (i, c) in self.columns.iter().enumerate() {
+                let j = self.span_end(h, i);
+                if j == i {
+                    continue;
+                }
+                let have: usize = widths.get(i..=j).map_or(0, |w| w.iter().sum::<usize>()) + (j - i);
+                let need = len(nth(&c.header, h));
+                // The missing room shared out, the later columns taking
+                // one more where it does not divide.
+                let (n, missing) = (j - i + 1, need.saturating_sub(have));
+                for (k, w) in widths.iter_mut().skip(i).take(n).enumerate() {
+                    *w += missing / n + usize::from(k >= n - missing % n);
+                }
             }
         }
+        widths
+    }
+}
+
+impl fmt::Display for Table {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header_rows = self.columns.iter().map(|c| c.header.len()).max().unwrap_or(0);
+        let widths = self.widths(header_rows);
+        let rows = self.columns.iter().map(|c| c.cells.len()).max().unwrap_or(0);
+        // Each line as (text, first column, last column) pieces: a header
+        // label spans its group's columns left empty on its line.
+        let mut lines: Vec<Vec<(&str, usize, usize)>> = Vec::with_capacity(header_rows + rows);
+        for h in 0..header_rows {
+            if self.columns.iter().all(|c| nth(&c.header, h).is_empty()) {
+                continue;
+            }
+            let mut line = Vec::with_capacity(self.columns.len());
+            let mut i = 0;
+            while let Some(c) = self.columns.get(i) {
+                let j = self.span_end(h, i);
+                line.push((nth(&c.header, h), i, j));
+                i = j + 1;
+            }
+            lines.push(line);
+        }
         for r in 0..rows {
-            lines.push(self.columns.iter().map(|c| nth(&c.cells, r)).collect());
+            lines.push(
+                self.columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (nth(&c.cells, r), i, i))
+                    .collect(),
+            );
         }
         let mut out = String::new();
         for line in lines {
             out.clear();
-            for (i, ((text, w), column)) in line.iter().zip(&widths).zip(&self.columns).enumerate() {
+            for &(text, i, j) in &line {
+                let (Some(column), Some(spanned)) = (self.columns.get(i), widths.get(i..=j)) else {
+                    continue;
+                };
                 if let Some(previous) = i.checked_sub(1).and_then(|p| self.columns.get(p)) {
                     out.push_str(if column.joins(previous) { " " } else { "  " });
                 }
+                let w = spanned.iter().sum::<usize>() + (j - i);
                 let pad = w.saturating_sub(text.chars().count());
                 match column.align {
                     Align::Left => {
@@ -452,6 +538,56 @@ mod tests {
             Column::new(Align::Left).cells(["—", "x"]),
         ]);
         assert_eq!(t.to_string(), "₩1.00T  —\n    $1  x\n");
+    }
+
+    #[test]
+    fn a_group_label_spans_its_group() {
+        // "share used" (10) over two 4-wide columns and one space: the
+        // last column takes the one missing character.
+        let t = Table::new(vec![
+            Column::new(Align::Left).header(["", "year"]).cells(["2026"]),
+            Column::new(Align::Right)
+                .header(["share used", "p50"])
+                .cells(["5.4%"])
+                .group(1),
+            Column::new(Align::Right).header(["", "p95"]).cells(["7.7%"]).group(1),
+            Column::new(Align::Right)
+                .header(["adequacy", "p5"])
+                .cells(["2.60"])
+                .group(2),
+        ]);
+        assert_eq!(
+            t.to_string(),
+            "      share used  adequacy\nyear   p50   p95        p5\n2026  5.4%  7.7%      2.60\n"
+        );
+    }
+
+    #[test]
+    fn a_label_spans_only_empty_headers_of_its_group() {
+        // "P(breach)" stops at the next non-empty header; "KRW trillions"
+        // spans the empty header after it on its line, left-aligned as its
+        // column, the 10 missing characters shared by its two columns.
+        let t = Table::new(vec![
+            Column::new(Align::Right)
+                .header(["P(breach)", "any"])
+                .cells(["1%"])
+                .group(1),
+            Column::new(Align::Right)
+                .header(["w/o", "clause"])
+                .cells(["2%"])
+                .group(1),
+            Column::new(Align::Right).header(["", "x"]).cells(["3"]).group(2),
+            Column::new(Align::Left)
+                .header(["KRW trillions", "a"])
+                .cells(["b"])
+                .group(3),
+            Column::new(Align::Left).header(["", "c"]).cells(["d"]).group(3),
+            Column::new(Align::Left).header(["", "e"]).cells(["f"]),
+        ]);
+        assert_eq!(
+            t.to_string(),
+            "P(breach)    w/o     KRW trillions\n      any clause  x  a      c       e\n       1%     2%  3  b      d       f\n"
+        );
     }
 
     #[test]

@@ -650,6 +650,9 @@ fn risk_section(
             p.name
         ));
         d.table(p.years_table());
+        if let Some(note) = p.years_note() {
+            d.line(note.trim_start());
+        }
     }
     let refs: Vec<&crate::risk::PlanRisk> = r.plans.iter().collect();
     let fan = chart::fan_chart_svg(&refs, chart::FanMetric::Debt, r.paths, r.seed, 1000)?;

@@ -720,15 +720,54 @@ impl RiskReport {
             ));
             d.line(format!("  {}", p.reason));
             d.table(p.years_table());
+            if let Some(note) = p.years_note() {
+                d.line(note);
+            }
         }
         d
     }
 }
 
 impl PlanRisk {
+    /// The plan's paths when some end before its last year (the horizon
+    /// runs until the debt left after the last outlay falls due, which
+    /// varies with the path), else `None`.
+    fn paths_when_some_end(&self) -> Option<u64> {
+        let all = self.years.iter().map(|y| y.paths).max()?;
+        self.years.iter().any(|y| y.paths < all).then_some(all)
+    }
+
+    /// What the years' percentiles are over, when some paths end before
+    /// the plan's last year (`None` when every path runs every year): a
+    /// line to print under [`PlanRisk::years_table`].
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource};
+    /// use disburse::risk::RiskModel;
+    /// use disburse::{Commitment, Currency, FiscalYear, Money, Plan};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(100))])?;
+    /// let a = Assessment::new(capacity).funding(Funding::new(vec![FundingSource::borrowing(0.0)], 0.0)?);
+    /// let s = Commitment::single("p", Money::new(dec!(50), Currency::USD), Plan::upfront(jan1))?.schedule()?;
+    /// let r = RiskModel::default().paths(10)?.simulate(&a, &[("p".into(), s)])?;
+    /// // No shock: every path runs the same years.
+    /// assert_eq!(r.plans[0].years_note(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn years_note(&self) -> Option<String> {
+        let all = self.paths_when_some_end()?;
+        Some(format!(
+            "  paths running: a path ends when the debt left after its last outlay falls due, so the \
+             percentiles of a year are over the paths still running in it; P(breach) is over all {all} paths"
+        ))
+    }
+
     /// The plan's years as a table: the breach probability with its
-    /// standard error, percentiles of the share used, debt and adequacy
-    /// (as `disburse risk` prints them).
+    /// standard error, the share of paths still running when some end
+    /// early (see [`PlanRisk::years_note`]), percentiles of the share
+    /// used, debt and adequacy (as `disburse risk` prints them).
     ///
     /// ```
     /// use disburse::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource};
@@ -792,6 +831,14 @@ impl PlanRisk {
                     .header(["P(defer)", ""])
                     .cells(ys.iter().map(|y| y.deferral_probability.map_or_else(String::new, pct)))
                     .group(1),
+            );
+        }
+        if let Some(all) = self.paths_when_some_end() {
+            cols.push(
+                Column::new(Align::Right)
+                    .header(["paths", "running"])
+                    .cells(ys.iter().map(|y| pct(y.paths as f64 / all as f64)))
+                    .group(5),
             );
         }
         cols.extend([
