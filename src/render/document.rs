@@ -69,12 +69,13 @@ impl Document {
     }
 
     /// Appends the rest of the previous line's sentence (see
-    /// [`Block::More`]).
+    /// [`Block::More`]): its own line in text, indented as given; joined
+    /// to the line before, without its indentation, in Markdown and HTML.
     ///
     /// ```
     /// let mut d = disburse::render::Document::new();
-    /// d.line("a long").more("sentence");
-    /// assert_eq!(d.to_text(), "a long\nsentence\n");
+    /// d.line("a long").more("    sentence");
+    /// assert_eq!(d.to_text(), "a long\n    sentence\n");
     /// assert_eq!(d.to_markdown(), "a long sentence\n");
     /// assert_eq!(d.to_html(), "<p>a long sentence</p>\n");
     /// ```
@@ -202,7 +203,7 @@ impl Document {
                     out.pop();
                     out.push(' ');
                 }
-                out.push_str(text);
+                out.push_str(text.trim_start());
                 out.push('\n');
                 continue;
             }
@@ -275,7 +276,7 @@ impl Document {
                     } else {
                         out.push(' ');
                     }
-                    out.push_str(&escape_html(text));
+                    out.push_str(&escape_html(text.trim_start()));
                 }
                 Block::Item(text) => {
                     if open != Some("</ul>\n") {

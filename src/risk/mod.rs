@@ -646,7 +646,12 @@ impl RiskReport {
     pub fn document(&self) -> Document {
         let mut d = Document::new();
         for a in &self.assumptions {
-            d.line(a.to_string());
+            // An indented line continues the rule above it.
+            if a.starts_with(' ') {
+                d.more(a.clone());
+            } else {
+                d.line(a.clone());
+            }
         }
         d.blank();
         let pct = |x: f64| Percent::new(x, Digits::Fixed(1)).to_string();
