@@ -1,5 +1,6 @@
 //! Fan charts of a risk report (features `charts` and `risk`).
 
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use rust_decimal::Decimal;
 
@@ -56,9 +57,9 @@ fn distribution(y: &YearRisk, m: FanMetric) -> Option<Distribution> {
 /// the probability of a breach by year as bars. When some paths end before
 /// a plan's last year (its horizon runs until the debt left after the last
 /// outlay falls due, which varies with the path), the bands are over the
-/// paths still running, and a grey line on a right-hand axis gives their
-/// share. Axes are labelled with units; the caption gives the path count
-/// and the seed. `width` pixels wide, 420 pixels a plan.
+/// paths still running, and a dashed grey line on a right-hand axis gives
+/// their share. Axes are labelled with units; the caption gives the path
+/// count and the seed. `width` pixels wide, 420 pixels a plan.
 ///
 /// # Errors
 /// [`Error::Empty`] without plans or years; [`Error::Chart`] if drawing
@@ -239,22 +240,6 @@ fn draw_plan<DB: DrawingBackend>(
             .label("median")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], MEDIAN.stroke_width(2)));
     }
-    if !running.is_empty() {
-        chart
-            .configure_secondary_axes()
-            .y_labels(3)
-            .y_label_formatter(&|v: &f64| format!("{v:.0}%"))
-            .y_desc("paths running, %")
-            .axis_desc_style(("sans-serif", 14))
-            .label_style(("sans-serif", 12))
-            .draw()
-            .map_err(chart_error)?;
-        chart
-            .draw_secondary_series(LineSeries::new(running, RUNNING.stroke_width(1)))
-            .map_err(chart_error)?
-            .label("paths running (right axis)")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], RUNNING.stroke_width(1)));
-    }
     if !limit.is_empty() {
         let name = if metric == FanMetric::ShareUsed {
             "capacity (100%)"
@@ -266,6 +251,23 @@ fn draw_plan<DB: DrawingBackend>(
             .map_err(chart_error)?
             .label(name)
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], LIMIT.stroke_width(2)));
+    }
+    // Dashed, above the capacity line it may run along.
+    if !running.is_empty() {
+        chart
+            .configure_secondary_axes()
+            .y_labels(3)
+            .y_label_formatter(&|v: &f64| format!("{v:.0}%"))
+            .y_desc("paths running, %")
+            .axis_desc_style(("sans-serif", 14))
+            .label_style(("sans-serif", 12))
+            .draw()
+            .map_err(chart_error)?;
+        chart
+            .draw_secondary_series(DashedLineSeries::new(running, 6, 4, RUNNING.stroke_width(2)))
+            .map_err(chart_error)?
+            .label("paths running (right axis)")
+            .legend(|(x, y)| DashedPathElement::new(vec![(x, y), (x + 14, y)], 4, 3, RUNNING.stroke_width(2)));
     }
     chart
         .configure_series_labels()
