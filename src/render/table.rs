@@ -207,9 +207,8 @@ impl Table {
     }
 
     /// The columns' widths: each its widest cell or own header line, then
-    /// widened at the right end of a span until the span's label fits
-    /// (a group's label spans its group's columns), the missing room shared
-    /// out evenly.
+    /// the columns of a span widened evenly until the span's label fits
+    /// (a group's label spans its group's columns).
     fn widths(&self, header_rows: usize) -> Vec<usize> {
         let len = |s: &str| s.chars().count();
         let mut widths: Vec<usize> = self

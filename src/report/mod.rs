@@ -651,7 +651,7 @@ fn risk_section(
         ));
         d.table(p.years_table());
         if let Some(note) = p.years_note() {
-            d.line(note.trim_start());
+            d.line(note);
         }
     }
     let refs: Vec<&crate::risk::PlanRisk> = r.plans.iter().collect();

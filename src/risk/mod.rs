@@ -726,7 +726,7 @@ impl RiskReport {
             d.line(format!("  {}", p.reason));
             d.table(p.years_table());
             if let Some(note) = p.years_note() {
-                d.line(note);
+                d.line(format!("  {note}"));
             }
         }
         d
@@ -764,7 +764,7 @@ impl PlanRisk {
     pub fn years_note(&self) -> Option<String> {
         let all = self.paths_when_some_end()?;
         Some(format!(
-            "  paths running: a path ends when the debt left after its last outlay falls due, so the \
+            "paths running: a path ends when the debt left after its last outlay falls due, so the \
              percentiles of a year are over the paths still running in it; P(breach) is over all {all} paths"
         ))
     }
