@@ -452,6 +452,7 @@ fn percentiles_are_over_the_paths_still_running_and_the_reports_say_so() {
     assert!(table.contains(&format!("{:.1}%", got * 100.0)), "{table}");
     let note = plan.years_note().unwrap();
     assert!(note.contains(&format!("over all {n} paths")), "{note}");
+    assert!(note.contains("`service_years`"), "{note}");
     assert!(r.document().to_text().contains("paths still running"));
     // The fan chart draws the share running on a right-hand axis.
     #[cfg(feature = "charts")]
@@ -471,4 +472,22 @@ fn percentiles_are_over_the_paths_still_running_and_the_reports_say_so() {
     assert!(!r.plans[0].years_table().to_string().contains("running"));
     #[cfg(feature = "charts")]
     assert!(!fan(&r).contains("paths running (right axis)"));
+    // The remedy the note names: a horizon 2 years after the last outlay
+    // for every path. All 40,000 run 2026–2028 and the 2027 percentiles
+    // are over all of them: the 5th is a path that did not borrow (no
+    // debt), the 95th one that did.
+    let common = a
+        .clone()
+        .funding(a.funding_plan().clone().with_service_years(2).unwrap());
+    let s = Plan::upfront(jan1)
+        .schedule(Money::new(dec!(10e9), Currency::USD), "x")
+        .unwrap();
+    let r = model.simulate(&common, &[("x".into(), s)]).unwrap();
+    let plan = &r.plans[0];
+    let running: Vec<(i32, u64)> = plan.years.iter().map(|y| (y.year.year(), y.paths)).collect();
+    assert_eq!(running, vec![(2026, n), (2027, n), (2028, n)]);
+    let debt = plan.years[1].debt.unwrap();
+    assert_eq!(debt.p5, 0.0);
+    assert!(debt.p95 > 0.0);
+    assert!(plan.years_note().is_none());
 }

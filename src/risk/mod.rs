@@ -744,7 +744,10 @@ impl PlanRisk {
 
     /// What the years' percentiles are over, when some paths end before
     /// the plan's last year (`None` when every path runs every year): a
-    /// line to print under [`PlanRisk::years_table`].
+    /// line to print under [`PlanRisk::years_table`]. It names the remedy
+    /// where one is wanted: a funding with
+    /// [`service_years`](crate::affordability::Funding::with_service_years)
+    /// ends every path the same number of years after the last outlay.
     ///
     /// ```
     /// use disburse::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource};
@@ -765,7 +768,8 @@ impl PlanRisk {
         let all = self.paths_when_some_end()?;
         Some(format!(
             "paths running: a path ends when the debt left after its last outlay falls due, so the \
-             percentiles of a year are over the paths still running in it; P(breach) is over all {all} paths"
+             percentiles of a year are over the paths still running in it; P(breach) is over all {all} paths \
+             (the funding's `service_years` gives every path the same horizon)"
         ))
     }
 
