@@ -2,6 +2,10 @@
 //! every bad input is a typed error.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "common/cases.rs"]
+mod cases_mod;
+use cases_mod::cases;
+
 use chrono::NaiveDate;
 use disburse::affordability::{
     Assessment, Capacity, Constraint, DEFAULT_SHARE_STEP, DebtProfile, Funding, FundingSource, Stock, Verdict,
@@ -86,7 +90,7 @@ fn params() -> impl Strategy<Value = (u32, Option<(u32, u32)>, u32, Option<u32>)
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(48), ..ProptestConfig::default() })]
 
     #[test]
     fn shortest_tenor_is_feasible_and_minimal(

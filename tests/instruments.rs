@@ -2,6 +2,10 @@
 //! properties) and the economic cost of a plan.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "common/cases.rs"]
+mod cases_mod;
+use cases_mod::cases;
+
 use chrono::NaiveDate;
 use disburse::instrument::{FlowKind, Guarantee, Instrument, Loan, Repayment, contractual_profile};
 use disburse::rates::{FlatCurve, InterestRate};
@@ -121,7 +125,7 @@ fn instrument() -> impl Strategy<Value = Instrument> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig::with_cases(cases(200)))]
 
     /// Every ledger closes exactly, and the flows of each kind sum to what
     /// the ledgers say.
@@ -506,7 +510,7 @@ mod affordability {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(120))]
+        #![proptest_config(ProptestConfig::with_cases(cases(120)))]
 
         /// Receipts are conserved: what came in is what paid needs, went
         /// to the stock or is left; every row's funding sums to its need;

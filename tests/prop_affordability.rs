@@ -4,6 +4,10 @@
 //! Amounts are generated as whole minor units (cents), so sums are exact.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "common/cases.rs"]
+mod cases_mod;
+use cases_mod::cases;
+
 use chrono::NaiveDate;
 use disburse::affordability::{
     AffordabilityReport, Assessment, Capacity, Constraint, DebtProfile, Funding, FundingSource, FxPath, Limits, Stock,
@@ -132,7 +136,7 @@ fn run(amounts: &[i64], cap: &Capacity, f: &Funding, threshold: f64) -> Affordab
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
 
     #[test]
     fn capacity_breach_exactly_when_an_outlay_limit_is_exceeded(

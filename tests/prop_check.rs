@@ -5,6 +5,10 @@
 #![cfg(feature = "scenario")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "common/cases.rs"]
+mod cases_mod;
+use cases_mod::cases;
+
 use disburse::scenario::{DEFAULT_TENORS, Scenario};
 use proptest::prelude::*;
 
@@ -73,7 +77,7 @@ fn check_implies_the_rest(text: &str, json: bool) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(400), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn mutated_documents(file in 0..TOML_FILES.len(), ms in prop::collection::vec(mutation(), 1..3)) {

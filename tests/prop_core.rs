@@ -5,6 +5,10 @@
 //! so every expected value below is exact.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "common/cases.rs"]
+mod cases_mod;
+use cases_mod::cases;
+
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 
@@ -263,7 +267,7 @@ fn thousandths(raw: &[u32]) -> Vec<i64> {
 // ---------------------------------------------------------------------------
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
 
     #[test]
     fn upfront_pays_everything_on_the_adjusted_date(
@@ -472,7 +476,7 @@ proptest! {
 // ---------------------------------------------------------------------------
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
 
     /// What `AnnualCap` promises: the flows of each (fiscal) year of the
     /// adjusted payment dates total `min(cap, remaining)`, with the cap
@@ -542,7 +546,7 @@ fn notice_basis() -> impl Strategy<Value = NoticeBasis> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
 
     /// Uncapped calls: one flow per due date, carrying the calls due then.
     #[test]
@@ -716,7 +720,7 @@ impl BuilderInput {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(512), ..ProptestConfig::default() })]
 
     #[test]
     fn schedule_dates_are_valid_or_a_typed_error(input in builder_input()) {
@@ -843,7 +847,7 @@ fn fractions_add_up(a: YearFraction, b: YearFraction, c: YearFraction) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
 
     #[test]
     fn actual_day_counts_are_additive_and_antisymmetric(
@@ -915,7 +919,7 @@ fn last_of_month(x: NaiveDate) -> NaiveDate {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
 
     #[test]
     fn tenor_add_to_is_one_jump(
@@ -966,7 +970,7 @@ fn month_has_business_day(cal: &Calendar, x: NaiveDate) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
 
     #[test]
     fn advancing_by_business_days_is_reversible_and_counted(
@@ -1070,7 +1074,7 @@ fn period_basis() -> impl Strategy<Value = PeriodBasis> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
 
     #[test]
     fn merge_is_sorted_and_conserves_totals(cur in currency(), a in raw_flows(), b in raw_flows()) {
@@ -1369,7 +1373,7 @@ fn any_commitment() -> impl Strategy<Value = Commitment> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(128), ..ProptestConfig::default() })]
 
     #[test]
     fn serde_money_types_round_trip(

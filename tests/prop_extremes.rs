@@ -8,6 +8,10 @@
 //! flows…); a panic fails the property (proptest reports it).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "common/cases.rs"]
+mod cases_mod;
+use cases_mod::cases;
+
 use chrono::{Days, NaiveDate};
 use disburse::affordability::{
     Assessment, Capacity, Constraint, DebtProfile, Funding, FundingSource, FxPath, Stock, Thresholds,
@@ -403,7 +407,7 @@ fn curve() -> impl Strategy<Value = AnyCurve> {
 // ----- properties ---------------------------------------------------------
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
 
     /// Every plan kind pays an extreme amount exactly, or says why not.
     #[test]
@@ -716,7 +720,7 @@ fn fx_path() -> impl Strategy<Value = Option<FxPath>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
 
     /// Affordability and return sharing of an extreme plan against extreme
     /// capacities, FX paths, funding and splits: typed errors or reports.

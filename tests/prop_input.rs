@@ -5,6 +5,10 @@
 #![cfg(feature = "scenario")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "common/cases.rs"]
+mod cases_mod;
+use cases_mod::cases;
+
 use disburse::rust_decimal::Decimal;
 use disburse::text::{parse_amount, parse_decimal, parse_fraction};
 use proptest::prelude::*;
@@ -25,7 +29,7 @@ const SUFFIXES: [(&str, u32); 11] = [
 ];
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2_000))]
+    #![proptest_config(ProptestConfig::with_cases(cases(2_000)))]
 
     /// `m·10^-s` followed by a suffix of power `p` is `m·10^(p−s)`,
     /// computed here in integers, whatever the case and spacing.

@@ -4,6 +4,10 @@
 //! holiday lookups agree with the list whatever its span.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "common/cases.rs"]
+mod cases_mod;
+use cases_mod::cases;
+
 use chrono::{NaiveDate, Weekday};
 use disburse::time::{
     BusinessCalendar, BusinessDayConvention, Calendar, HolidayCalendar, JointCalendar, JointRule, NullCalendar, Tenor,
@@ -35,7 +39,7 @@ fn big() -> Money {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig::with_cases(cases(400)))]
 
     /// Installments until an end date: the count from the dates is the
     /// number of payments generated (unadjusted, no end-of-month rule), and
@@ -156,7 +160,7 @@ fn case() -> impl Strategy<Value = (Calendar, NaiveDate)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig::with_cases(cases(300)))]
 
     /// Advancing by business days: the same date, or the same error, as
     /// the walk.
@@ -272,7 +276,7 @@ mod solver {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
+        #![proptest_config(ProptestConfig::with_cases(cases(64)))]
 
         #[test]
         fn shortest_tenor_equals_assessing_every_count(

@@ -1,6 +1,10 @@
 //! Property tests for money arithmetic, formatting, serde and allocation.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/cases.rs"]
+mod cases_mod;
+use cases_mod::cases;
+
 use disburse::{Currency, Money, allocate};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -83,7 +87,7 @@ fn units_of(parts: &[Money]) -> Vec<i128> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(cases(512)))]
 
     #[test]
     fn allocation_sums_exactly(units in total_units(), ws in weights(), cur in currency()) {

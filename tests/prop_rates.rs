@@ -5,6 +5,10 @@
 //! round-trips bit for bit).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "common/cases.rs"]
+mod cases_mod;
+use cases_mod::cases;
+
 use chrono::{Days, NaiveDate};
 use disburse::Error;
 use disburse::rates::{
@@ -238,7 +242,7 @@ fn forward_tolerance(max_log: f64, forward: f64, t_end: f64, t: f64) -> f64 {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(512), ..ProptestConfig::default() })]
 
     #[test]
     fn discount_factors_decrease_in_time_for_positive_rates(

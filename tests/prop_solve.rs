@@ -1,6 +1,10 @@
 //! Property tests of the root solver through the public IRR/XIRR API.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "common/cases.rs"]
+mod cases_mod;
+use cases_mod::cases;
+
 use chrono::{Days, NaiveDate};
 use disburse::Error;
 use disburse::valuation::{Roots, SolverSettings, irr, xirr, xirr_with};
@@ -81,7 +85,7 @@ fn same_roots(a: &Roots, b: &Roots) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
 
     /// The NPV vanishes at every reported root, relative to the magnitude of
     /// its terms (allowing for the tolerance on the rate), and there are

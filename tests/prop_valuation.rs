@@ -1,6 +1,10 @@
 //! Property tests of the valuation layer.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "common/cases.rs"]
+mod cases_mod;
+use cases_mod::cases;
+
 use chrono::{Days, NaiveDate};
 use disburse::rates::{FlatCurve, InterestRate};
 use disburse::time::{DayCount, Tenor};
@@ -63,7 +67,7 @@ fn zeroes_the_xnpv(dated: &[(NaiveDate, Decimal)], r: f64) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
 
     /// PV strictly falls as the rate rises, for non-negative flows with
     /// something paid after the valuation date.

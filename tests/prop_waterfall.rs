@@ -1,6 +1,10 @@
 //! Property tests of the return-sharing waterfall.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "common/cases.rs"]
+mod cases_mod;
+use cases_mod::cases;
+
 use chrono::{Days, NaiveDate};
 use disburse::returns::{Accrual, ProjectFlows, Split, TerminalValue, Waterfall, WaterfallResult, share_returns};
 use disburse::{CashFlow, Currency, Money, Schedule};
@@ -94,7 +98,7 @@ fn check_conservation(r: &WaterfallResult) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(ProptestConfig::with_cases(cases(128)))]
 
     #[test]
     fn investor_plus_host_is_the_project(

@@ -4,6 +4,10 @@
 #![cfg(feature = "scenario")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/cases.rs"]
+mod cases_mod;
+use cases_mod::cases;
+
 use disburse::scenario::Scenario;
 use proptest::prelude::*;
 
@@ -97,7 +101,7 @@ fn section() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(128), ..ProptestConfig::default() })]
     #[test]
     fn random_risk_sections_run_or_name_the_field(risk in section(), fx_path in any::<bool>()) {
         let text = format!("{}{risk}", if fx_path { HEAD_FX } else { HEAD_USD });

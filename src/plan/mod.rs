@@ -1075,7 +1075,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(crate::testing::cases(200)))]
 
         /// Counted installments from the dedicated loop and the one-pass
         /// split equal the general path (every date adjusted by the

@@ -2689,7 +2689,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(4096))]
+        #![proptest_config(ProptestConfig::with_cases(crate::testing::cases(4096)))]
         /// The 64-bit short path of `mul_round` against the 128-bit one
         /// (the rounding before it) on products sized so the quotient
         /// straddles the short path's bound 2⁵⁰, on ties and on both
@@ -2739,7 +2739,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(48))]
+        #![proptest_config(ProptestConfig::with_cases(crate::testing::cases(48)))]
         /// Random supported assessments: every screened path's breaches
         /// (with and without the clause) and amounts are the exact
         /// engine's.
@@ -2783,7 +2783,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
+        #![proptest_config(ProptestConfig::with_cases(crate::testing::cases(64)))]
         /// The lean loop and the general one side by side on random
         /// assessments in the lean case (and any others): the same rows,
         /// breaches and cost, path by path.

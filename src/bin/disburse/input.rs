@@ -407,8 +407,19 @@ mod tests {
             ]
         }
 
+        /// `n` cases, times `DISBURSE_PROPTEST_SCALE` when set (as the
+        /// library's tests).
+        fn proptest_cases(n: u32) -> u32 {
+            let scale = std::env::var("DISBURSE_PROPTEST_SCALE")
+                .ok()
+                .and_then(|s| s.trim().parse::<u32>().ok())
+                .unwrap_or(1)
+                .max(1);
+            n.saturating_mul(scale)
+        }
+
         proptest! {
-            #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+            #![proptest_config(ProptestConfig { cases: proptest_cases(2_000), ..ProptestConfig::default() })]
 
             /// Any text gives flows or a one-line error naming a line, never a panic.
             #[test]

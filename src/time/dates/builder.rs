@@ -1565,7 +1565,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(crate::testing::cases(256)))]
 
         /// The integer-day adjustment of the stepper equals the calendar's
         /// own `adjust` for every date, convention and calendar.

@@ -1886,7 +1886,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(ProptestConfig::with_cases(crate::testing::cases(256)))]
 
         #[test]
         fn prop_roots_are_roots_and_at_most_v(pairs in arb_flows(), per_year in prop::sample::select(vec![1.0, 4.0, 12.0])) {
