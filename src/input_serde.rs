@@ -22,6 +22,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
+use crate::limits::MAX_RATE;
 use crate::text::{parse_amount, parse_fraction};
 
 /// The kind of number a reader takes.
@@ -115,22 +116,36 @@ impl Visitor<'_> for RateVisitor {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
         let exact = parse_fraction(v).map_err(|e| E::custom(e.to_string().replace("fraction", "rate")))?;
-        decimal_to_f64(exact).ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+        let r = decimal_to_f64(exact).ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))?;
+        within_max_rate(r, v)
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
-        // Rates are small: an integer rate is exact in f64 up to 2^53.
+        // Rates are small: an integer rate is exact in f64 up to 2^53
+        // (and one beyond `MAX_RATE` is refused).
         #[allow(clippy::cast_precision_loss)]
-        Ok(v as f64)
+        within_max_rate(v as f64, v)
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
         #[allow(clippy::cast_precision_loss)]
-        Ok(v as f64)
+        within_max_rate(v as f64, v)
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
-        Ok(v)
+        within_max_rate(v, format!("{v:e}"))
+    }
+}
+
+/// `r` when at most [`MAX_RATE`] in magnitude (NaN passes, for the
+/// field's own check to name); else the rate as given and the bound.
+fn within_max_rate<E: de::Error>(r: f64, given: impl fmt::Display) -> Result<f64, E> {
+    if r.abs() > MAX_RATE {
+        Err(E::custom(format!(
+            "invalid rate {given}: must be at most {MAX_RATE:e} in magnitude"
+        )))
+    } else {
+        Ok(r)
     }
 }
 

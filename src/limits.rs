@@ -22,6 +22,8 @@
 //! | [`MAX_INSTRUMENT_TENOR`] | 100 years | a loan's or a guarantee's tenor |
 //! | [`MAX_INSTRUMENT_FLOWS`] | 2,000,000 | the expected flows of one commitment's instruments, counted before they are generated |
 //! | [`MAX_RISK_PATHS`] | 100,000,000 | Monte Carlo paths of a risk model (feature `risk`) |
+//! | [`MAX_RATE`] | 10¹⁵ (10¹⁷ %) in magnitude | every rate read from a scenario file or the command line |
+//! | [`MAX_SENSITIVITY_TENORS`] | 100 | tenors of a sensitivity grid ([`sensitivity`](crate::compare::sensitivity)), each at most [`MAX_PLAN_YEARS`] years |
 //!
 //! Amounts are limited by [`Decimal`](rust_decimal::Decimal) (a 96-bit
 //! mantissa: about ±7.9·10²⁸ with up to 28 decimals, fewer as the integer
@@ -164,3 +166,37 @@ pub const MAX_INSTRUMENT_FLOWS: u64 = 2_000_000;
 /// assert_eq!(disburse::limits::MAX_RISK_PATHS, 100_000_000);
 /// ```
 pub const MAX_RISK_PATHS: u64 = 100_000_000;
+
+/// The most tenors a sensitivity grid may have
+/// ([`sensitivity`](crate::compare::sensitivity), `disburse sensitivity
+/// --tenors`): 100, each at most [`MAX_PLAN_YEARS`] years. Each tenor is
+/// a plan scheduled, valued at every rate and assessed year by year, so
+/// the work grows with the tenors' years; both are checked before any plan
+/// is built.
+///
+/// ```
+/// use disburse::compare::{sensitivity, TimeBasis, ValuationSettings};
+/// use disburse::{Currency, Money};
+/// let jan1 = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// let v = ValuationSettings::new(jan1, vec![0.045], TimeBasis::WholeYears)?;
+/// let usd = Money::new(rust_decimal::Decimal::ONE_HUNDRED, Currency::USD);
+/// let many = vec![1; disburse::limits::MAX_SENSITIVITY_TENORS + 1];
+/// let err = sensitivity(usd, jan1, &[0.05], &many, &v, None).unwrap_err();
+/// assert_eq!(err.to_string(), "tenors is out of range: must be at most 100, got 101");
+/// let err = sensitivity(usd, jan1, &[0.05], &[1_001], &v, None).unwrap_err();
+/// assert_eq!(err.to_string(), "tenor years is out of range: must be at most 1000, got 1001");
+/// # Ok::<(), disburse::Error>(())
+/// ```
+pub const MAX_SENSITIVITY_TENORS: usize = 100;
+
+/// The largest rate, in magnitude, read from a scenario file or the
+/// command line: 10¹⁵ (10¹⁷ %). No one means a larger rate, and beyond it
+/// a percentage no longer prints as a number (at 10³⁰⁶ it is `inf%`).
+/// Past it, a scenario rate field is refused with the rate as given
+/// (`invalid rate 1e308: must be at most 1e15 in magnitude`); the library's
+/// own [`Rate`](crate::Rate) and functions take any finite rate.
+///
+/// ```
+/// assert_eq!(disburse::limits::MAX_RATE, 1e15);
+/// ```
+pub const MAX_RATE: f64 = 1e15;

@@ -921,7 +921,7 @@ fn check_reports_every_bad_scenario_of_the_corpus() {
         );
         count += 1;
     }
-    assert_eq!(count, 76);
+    assert_eq!(count, 79);
 }
 
 #[test]

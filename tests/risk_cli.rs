@@ -78,4 +78,11 @@ fn table_csv_and_bad_options() {
         String::from_utf8(bad.stderr).unwrap(),
         "disburse: risk.paths is out of range: must be 1 to 100000000, got 0\n"
     );
+    // The number as given, not one clamped to i64 (found by fuzzing:
+    // this printed 9223372036854775807).
+    let bad = run(&["risk", "--paths", "18446744073709551615"], "1");
+    assert_eq!(
+        String::from_utf8(bad.stderr).unwrap(),
+        "disburse: risk.paths is out of range: must be 1 to 100000000, got 18446744073709551615\n"
+    );
 }

@@ -9,9 +9,10 @@ use serde::{Deserialize, Serialize};
 use super::output::rate_label;
 use super::{TimeBasis, ValuationSettings, present_values};
 use crate::affordability::{Assessment, Verdict};
+use crate::limits::{MAX_PLAN_YEARS, MAX_SENSITIVITY_TENORS};
 use crate::render::{Align, Column, Document, Fit, Table, Unit};
 use crate::time::Tenor;
-use crate::{Error, Money, Plan, Quantity, Result};
+use crate::{Bound, Error, Money, Plan, Quantity, Result, Value};
 
 /// Present values of one amount paid in equal annual installments over
 /// several tenors, at several rates, from [`sensitivity`].
@@ -63,7 +64,9 @@ pub struct SensitivityGrid {
 ///
 /// # Errors
 /// [`Error::Empty`] for no rates or no tenors; [`Error::ZeroCount`] for a
-/// tenor of zero years; [`Error::InvalidRate`] for
+/// tenor of zero years; [`Error::OutOfRange`] for more than
+/// [`MAX_SENSITIVITY_TENORS`] tenors or one of more than
+/// [`MAX_PLAN_YEARS`] years (checked first); [`Error::InvalidRate`] for
 /// a bad rate; the plan's errors for the amount
 /// ([`Error::NonPositiveAmount`], [`Error::NotWholeMinorUnits`]);
 /// valuation and [`Assessment::assess`] errors.
@@ -96,6 +99,22 @@ pub fn sensitivity(
     if tenors_years.contains(&0) {
         return Err(Error::ZeroCount {
             what: Quantity::TenorYears,
+        });
+    }
+    // Checked before any plan is built: the work grows with the tenors'
+    // years (each one scheduled, valued and assessed).
+    if tenors_years.len() > MAX_SENSITIVITY_TENORS {
+        return Err(Error::OutOfRange {
+            what: Quantity::Tenors,
+            value: Value::from(tenors_years.len()),
+            bound: Bound::AtMost(Value::from(MAX_SENSITIVITY_TENORS)),
+        });
+    }
+    if let Some(&n) = tenors_years.iter().find(|&&n| n > MAX_PLAN_YEARS) {
+        return Err(Error::OutOfRange {
+            what: Quantity::TenorYears,
+            value: Value::from(n),
+            bound: Bound::AtMost(Value::from(MAX_PLAN_YEARS)),
         });
     }
     let mut columns = Vec::with_capacity(tenors_years.len());

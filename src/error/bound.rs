@@ -56,17 +56,24 @@ macro_rules! value_from_int {
 value_from_int!(u8, u16, u32, i8, i16, i32, i64);
 
 impl From<usize> for Value {
-    /// A count; one beyond `i64::MAX` (not reachable in practice) shows as
-    /// `i64::MAX`.
+    /// A count: [`Value::Int`], or beyond `i64::MAX` the exact
+    /// [`Value::Decimal`] (the number as given, never a clamped one).
     fn from(v: usize) -> Self {
-        Value::Int(i64::try_from(v).unwrap_or(i64::MAX))
+        Value::from(v as u64)
     }
 }
 
 impl From<u64> for Value {
-    /// A count; one beyond `i64::MAX` shows as `i64::MAX`.
+    /// A count: [`Value::Int`], or beyond `i64::MAX` the exact
+    /// [`Value::Decimal`] (the number as given, never a clamped one).
+    ///
+    /// ```
+    /// use disburse::Value;
+    /// assert_eq!(Value::from(7u64), Value::Int(7));
+    /// assert_eq!(Value::from(u64::MAX).to_string(), "18446744073709551615");
+    /// ```
     fn from(v: u64) -> Self {
-        Value::Int(i64::try_from(v).unwrap_or(i64::MAX))
+        i64::try_from(v).map_or_else(|_| Value::Decimal(Decimal::from(v)), Value::Int)
     }
 }
 

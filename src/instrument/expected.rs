@@ -612,7 +612,7 @@ pub(crate) fn check_flow_count(c: &Commitment) -> Result<()> {
     if count > MAX_INSTRUMENT_FLOWS {
         return Err(Error::OutOfRange {
             what: Quantity::InstrumentFlows,
-            value: Value::Int(i64::try_from(count).unwrap_or(i64::MAX)),
+            value: Value::from(count),
             bound: Bound::AtMost(Value::Int(MAX_INSTRUMENT_FLOWS as i64)),
         });
     }

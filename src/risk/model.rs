@@ -106,16 +106,18 @@ impl FxFactor {
             FxFactor::Lognormal { vol, drift } => {
                 non_negative("fx.vol", *vol)?;
                 finite("fx.drift", *drift)?;
-                if drift.abs() > 1.0 || *vol > 1.0 {
-                    let (f, v) = if *vol > 1.0 {
-                        ("fx.vol", *vol)
-                    } else {
-                        ("fx.drift", *drift)
-                    };
+                if *vol > 1.0 {
                     return Err(Error::out_of_range(
-                        risk(f),
-                        Value::Float(v),
+                        risk("fx.vol"),
+                        Value::Float(*vol),
                         Bound::AtMost(Value::Float(1.0)),
+                    ));
+                }
+                if drift.abs() > 1.0 {
+                    return Err(Error::out_of_range(
+                        risk("fx.drift"),
+                        Value::Float(*drift),
+                        Bound::Between(-1, 1),
                     ));
                 }
             }
@@ -599,7 +601,7 @@ impl RiskModel {
         if paths == 0 || paths > MAX_RISK_PATHS {
             return Err(Error::out_of_range(
                 risk("paths"),
-                Value::Int(i64::try_from(paths).unwrap_or(i64::MAX)),
+                Value::from(paths),
                 Bound::Between(1, MAX_RISK_PATHS as i64),
             ));
         }

@@ -199,9 +199,20 @@ impl<'a> Prepared<'a> {
                             return Ok(*base);
                         }
                         let f = decimal_dp(f, FACTOR_DP, "fx shock")?;
-                        base.checked_mul(f)
+                        let r = base
+                            .checked_mul(f)
                             .map(|r| r.round_dp(FX_DP))
-                            .ok_or_else(|| Error::overflow("fx shock"))
+                            .ok_or_else(|| Error::overflow("fx shock"))?;
+                        if r.is_sign_positive() && !r.is_zero() {
+                            Ok(r)
+                        } else {
+                            // The model's fault, not the FX path's: say which.
+                            Err(Error::Invalid {
+                                what: Quantity::Risk("fx"),
+                                reason: "a shocked fx rate rounds to 0 at 6 decimals \
+                                         (a drift or volatility too large for the years shocked)",
+                            })
+                        }
                     })
                     .collect::<Result<Vec<_>>>()?;
                 Some(FxPath::new(

@@ -128,6 +128,11 @@ fn decimal_suspects<'a>(
 /// An error at a suspect's field, about the number as written rather than
 /// the `f64` serde saw (`1e29` beyond a decimal's range).
 fn blame_source(e: ScenarioError, suspects: &[Suspect], text: &str) -> ScenarioError {
+    // A rate field's own error already names the number as written (a
+    // rate is read as a rate, not as a decimal amount).
+    if e.message.starts_with("invalid rate") {
+        return e;
+    }
     match suspects.iter().find(|s| s.number && s.path == e.segments) {
         Some(s) => match parse_decimal(&s.text) {
             Err(parse) => at(ScenarioError::from_error(s.path.clone(), parse), text, s.span.start),

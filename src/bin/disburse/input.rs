@@ -6,6 +6,7 @@ use std::io::Read;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
+use disburse::limits::MAX_RATE;
 use disburse::rates::Rate;
 use rust_decimal::Decimal;
 
@@ -160,10 +161,8 @@ pub(crate) fn parse_date(what: &str, s: &str) -> Result<NaiveDate, Failure> {
 ///
 /// # Errors
 /// `invalid rate "…"` for text that is not a number; the library's
-/// [`Rate`] error for one that is not finite or at or below −100%.
-/// The largest rate (in magnitude) the CLI takes: 1e15, i.e. 10^17 %.
-const MAX_RATE: f64 = 1e15;
-
+/// [`Rate`] error for one that is not finite or at or below −100%; one
+/// beyond [`MAX_RATE`] in magnitude is refused with the text as given.
 pub(crate) fn parse_rate(s: &str) -> Result<f64, Failure> {
     match s.parse::<Rate>() {
         // A rate beyond 1e15 (10^17 %) is no rate anyone means, and beyond
@@ -222,8 +221,8 @@ pub(crate) fn read_input(path: &str) -> Result<String, Failure> {
     let too_large = |size: u64| {
         let e = disburse::Error::OutOfRange {
             what: disburse::Quantity::InputBytes,
-            value: disburse::Value::Int(i64::try_from(size).unwrap_or(i64::MAX)),
-            bound: disburse::Bound::AtMost(disburse::Value::Int(i64::try_from(limit).unwrap_or(i64::MAX))),
+            value: disburse::Value::from(size),
+            bound: disburse::Bound::AtMost(disburse::Value::from(limit)),
         };
         Failure::new(format!("{name}: {e}"))
     };
