@@ -1085,6 +1085,15 @@ fn solve_answers_with_the_report_that_proves_it() {
     assert!(answer.starts_with("answer: 15% upfront (USD 30,000,000,000.00)"), "{t}");
     let e = fails(&["solve", &example("upfront_vs_10y.toml"), "--shortest-tenor"]);
     assert!(e.ends_with("has no [affordability] section"), "{e}");
+    // Capital calls fix their amounts: the largest headline says so and
+    // names the plan (found by fuzzing: it failed the calls' sum check
+    // against the solver's lower bound, "must sum to USD 0.01").
+    let e = fails(&["solve", &example("japan_us_2025.toml"), "--largest-headline"]);
+    assert!(
+        e.starts_with("disburse: plan `")
+            && e.contains("`: plan schedule is out of range: explicit amounts and capital calls do not scale"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -655,6 +655,8 @@ impl fmt::Display for HeadlineAnswer {
 /// `2 + ⌈log2((upper − lower) / precision)⌉` assessments at most.
 ///
 /// # Errors
+/// [`Error::Invalid`] for an explicit or capital-calls plan (their amounts
+/// are given, so no other headline can be tried);
 /// [`Error::CurrencyMismatch`] when the bounds and precision differ in
 /// currency; [`Error::EmptyBounds`] for `lower > upper` or a precision that
 /// is not positive; [`Error::Infeasible`] when `lower` is infeasible; the
@@ -690,6 +692,16 @@ pub fn largest_headline(
 ) -> Result<HeadlineAnswer> {
     let test = Feasibility { assessment, accept };
     let question = || Question::LargestHeadline { plan: plan.kind() };
+    // Their amounts are given, not derived from the headline: any other
+    // headline fails their sum check, which named the solver's bound.
+    if matches!(plan, Plan::Explicit(_) | Plan::CapitalCalls(_)) {
+        return Err(Error::Invalid {
+            what: Quantity::PlanSchedule,
+            reason: "explicit amounts and capital calls do not scale with the headline; \
+                     the largest headline needs a plan that does (upfront, installments, \
+                     annual cap, ramp, weights)",
+        });
+    }
     let currency = lower.currency();
     for m in [upper, precision] {
         if m.currency() != currency {
@@ -988,6 +1000,31 @@ mod tests {
         let (c, f) = (cap(dec!(20e9)), borrow());
         let t = Assessment::new(c).funding(f);
         let plan = Plan::installments(jan1(), 10, Frequency::Annual);
+        // Found by fuzzing the CLI: a capital-calls plan failed with its
+        // sum check against the solver's lower bound ("flows sum to USD
+        // 100.00, but must sum to USD 0.01").
+        let calls = Plan::CapitalCalls(crate::CapitalCalls::new(
+            vec![crate::Call {
+                notice: crate::testing::jan1(),
+                amount: dec!(100),
+            }],
+            10,
+            crate::time::Calendar::WeekendsOnly,
+        ));
+        let e = largest_headline(
+            &calls,
+            usd(dec!(0.01)),
+            usd(dec!(1000)),
+            usd(dec!(0.01)),
+            &t,
+            Verdict::Strained,
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("plan schedule is out of range: explicit amounts and capital calls do not scale"),
+            "{e}"
+        );
         let e = largest_headline(&plan, usd(dec!(2)), usd(dec!(1)), usd(dec!(1)), &t, Verdict::Strained).unwrap_err();
         assert!(matches!(e, Error::EmptyBounds { .. }));
         let e = largest_headline(&plan, usd(dec!(1)), usd(dec!(2)), usd(dec!(0)), &t, Verdict::Strained).unwrap_err();

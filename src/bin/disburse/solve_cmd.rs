@@ -142,7 +142,8 @@ pub(crate) fn solve(args: &SolveArgs) -> Result<String, Failure> {
         "The largest headline that plan `{plan_name}` can carry, up to {}, with {rule}",
         upper.compact()
     );
-    let a = largest_headline(plan, minor, upper, precision, assessment, accept)?;
+    let a = largest_headline(plan, minor, upper, precision, assessment, accept)
+        .map_err(|e| Failure::new(format!("plan `{plan_name}`: {e}")))?;
     let line = match a.infeasible_above {
         Some(above) => format!("{a}; {} is not feasible", above.compact()),
         None => format!("{a}; the upper bound itself is feasible"),
