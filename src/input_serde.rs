@@ -139,13 +139,14 @@ impl Visitor<'_> for RateVisitor {
 
 /// `r` when at most [`MAX_RATE`] in magnitude (NaN passes, for the
 /// field's own check to name); else the rate as given and the bound.
+/// A rate of `-0` is 0 (it would print as `-0`).
 fn within_max_rate<E: de::Error>(r: f64, given: impl fmt::Display) -> Result<f64, E> {
     if r.abs() > MAX_RATE {
         Err(E::custom(format!(
             "invalid rate {given}: must be at most {MAX_RATE:e} in magnitude"
         )))
     } else {
-        Ok(r)
+        Ok(r + 0.0)
     }
 }
 
@@ -420,5 +421,29 @@ mod tests {
         assert!(e.to_string().starts_with("invalid amount `3%`"), "{e}");
         let e = serde_json::from_str::<RateIn>("\"3 percent\"").err().unwrap();
         assert!(e.to_string().starts_with("invalid rate `3 percent`"), "{e}");
+    }
+
+    #[test]
+    fn rates_are_bounded_and_minus_zero_is_zero() {
+        // At most 10¹⁵ in magnitude, in every form; the rate as written.
+        let r: RateIn = serde_json::from_str("1e15").unwrap();
+        assert_eq!(r.0, 1e15);
+        let r: RateIn = serde_json::from_str("\"-1e15\"").unwrap();
+        assert_eq!(r.0, -1e15);
+        for (text, shown) in [
+            ("1e308", "invalid rate 1e308: "),
+            ("-2e15", "invalid rate -2e15: "),
+            ("10000000000000001", "invalid rate 10000000000000001: "),
+            ("\"1e16\"", "invalid rate 1e16: "),
+        ] {
+            let e = serde_json::from_str::<RateIn>(text).err().unwrap().to_string();
+            assert!(
+                e.starts_with(&format!("{shown}must be at most 1e15 in magnitude")),
+                "{text}: {e}"
+            );
+        }
+        // `-0` would print as `-0`.
+        let r: RateIn = serde_json::from_str("-0.0").unwrap();
+        assert!(r.0 == 0.0 && r.0.is_sign_positive());
     }
 }

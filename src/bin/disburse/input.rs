@@ -176,7 +176,8 @@ pub(crate) fn parse_rate(s: &str) -> Result<f64, Failure> {
         }) if r.is_infinite() => Err(Failure::new(format!(
             "invalid rate \"{s}\": must be at most {MAX_RATE:e} in magnitude"
         ))),
-        Ok(rate) => Ok(rate.value()),
+        // `-0` is 0 (it would print as `-0`).
+        Ok(rate) => Ok(rate.value() + 0.0),
         Err(disburse::Error::Parse { .. }) => Err(Failure::new(format!(
             "invalid rate \"{s}\" (expected a fraction such as 0.09, or 9%)"
         ))),
