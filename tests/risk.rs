@@ -491,3 +491,40 @@ fn percentiles_are_over_the_paths_still_running_and_the_reports_say_so() {
     assert!(debt.p95 > 0.0);
     assert!(plan.years_note().is_none());
 }
+
+#[test]
+fn the_reason_names_the_first_year_of_the_highest_probability() {
+    // A cap of $0 a year against $250B a year for three years: every path
+    // breaches every year (P = 1 in 2026, 2027 and 2028); the reason
+    // names the first of them (it named the last: `max_by` keeps the last
+    // of equals; found by fuzzing).
+    let capacity = Capacity::new(
+        Currency::USD,
+        FiscalYear::CALENDAR,
+        vec![Constraint::fixed_cap("cap", dec!(0))],
+    )
+    .unwrap();
+    let funding = Funding::new(
+        vec![FundingSource::Budget {
+            amount_per_year: dec!(76e9),
+        }],
+        0.045,
+    )
+    .unwrap();
+    let a = Assessment::new(capacity).funding(funding);
+    let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let s = Plan::installments(jan1, 3, disburse::time::Frequency::Annual)
+        .schedule(Money::new(dec!(750e9), Currency::USD), "x")
+        .unwrap();
+    let r = RiskModel::new()
+        .paths(50)
+        .unwrap()
+        .simulate(&a, &[("x".into(), s)])
+        .unwrap();
+    let p = &r.plans[0];
+    assert_eq!(
+        p.breach_probability_by_year.values().copied().collect::<Vec<_>>(),
+        vec![1.0, 1.0, 1.0]
+    );
+    assert!(p.reason.ends_with("; most in 2026 (100.0%)"), "{}", p.reason);
+}

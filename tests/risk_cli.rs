@@ -85,4 +85,15 @@ fn table_csv_and_bad_options() {
         String::from_utf8(bad.stderr).unwrap(),
         "disburse: risk.paths is out of range: must be 1 to 100000000, got 18446744073709551615\n"
     );
+    // `report --paths` is checked even for a scenario without `[risk]`
+    // (found by fuzzing: it was ignored there, refused elsewhere).
+    let no_risk = format!("{}/examples/scenarios/upfront_vs_10y.toml", env!("CARGO_MANIFEST_DIR"));
+    let out = std::env::temp_dir().join(format!("disburse-risk-cli-{}.html", std::process::id()));
+    let bad = run(&["report", "--paths", "0", "-o", out.to_str().unwrap(), &no_risk], "1");
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(bad.stderr).unwrap(),
+        "disburse: risk.paths is out of range: must be 1 to 100000000, got 0\n"
+    );
+    assert!(!out.exists());
 }

@@ -66,7 +66,9 @@ pub struct ReportOptions {
     /// first affordable plan, else the first).
     pub plan: Option<String>,
     /// Monte Carlo paths of the risk section (default: the scenario's,
-    /// at most [`DEFAULT_REPORT_PATHS`]).
+    /// at most [`DEFAULT_REPORT_PATHS`]); checked (1 to
+    /// [`MAX_RISK_PATHS`](crate::limits::MAX_RISK_PATHS)) even when the
+    /// scenario has no `[risk]` section.
     pub risk_paths: Option<u64>,
     /// The scenario's file name, as shown in the report.
     pub source: String,
@@ -136,6 +138,11 @@ impl Report {
         source: &[u8],
         options: &ReportOptions,
     ) -> std::result::Result<Report, ScenarioError> {
+        // The paths asked for are checked whether or not the scenario has
+        // a `[risk]` section to run them on (never silently ignored).
+        if let Some(n) = options.risk_paths {
+            crate::risk::RiskModel::default().paths(n)?;
+        }
         let plans = scenario.schedules()?;
         let settings = scenario.valuation_settings(&plans)?;
         let expected = scenario.expected_flows()?;

@@ -528,6 +528,9 @@ impl RiskModel {
         let peak = years
             .iter()
             .filter(|y| y.breach_probability > 0.0)
+            // The first year of the highest probability (`max_by` keeps
+            // the last of equals).
+            .rev()
             .max_by(|a, b| a.breach_probability.total_cmp(&b.breach_probability))
             .map(|y| format!("; most in {} ({})", y.year, pct(y.breach_probability)))
             .unwrap_or_default();
