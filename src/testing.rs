@@ -47,13 +47,8 @@ pub(crate) fn three_pillar_zero_curve() -> crate::rates::ZeroCurve {
     .unwrap()
 }
 
-/// `n` cases of a property test, times `DISBURSE_PROPTEST_SCALE` when set
-/// (a whole number ≥ 1), for hunts (as `tests/common/cases.rs`).
-pub(crate) fn cases(n: u32) -> u32 {
-    let scale = std::env::var("DISBURSE_PROPTEST_SCALE")
-        .ok()
-        .and_then(|s| s.trim().parse::<u32>().ok())
-        .unwrap_or(1)
-        .max(1);
-    n.saturating_mul(scale)
-}
+/// `cases(n)`: `n` cases of a property test, times
+/// `DISBURSE_PROPTEST_SCALE` when set (the integration tests' helper).
+#[path = "../tests/common/cases.rs"]
+mod cases_file;
+pub(crate) use cases_file::cases;

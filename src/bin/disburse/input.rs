@@ -259,6 +259,12 @@ pub(crate) fn input_name(path: &str) -> &str {
     if path == "-" { "standard input" } else { path }
 }
 
+/// `cases(n)`: `n` cases of a property test, times
+/// `DISBURSE_PROPTEST_SCALE` when set (the integration tests' helper).
+#[cfg(test)]
+#[path = "../../../tests/common/cases.rs"]
+mod cases_file;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,16 +413,7 @@ mod tests {
             ]
         }
 
-        /// `n` cases, times `DISBURSE_PROPTEST_SCALE` when set (as the
-        /// library's tests).
-        fn proptest_cases(n: u32) -> u32 {
-            let scale = std::env::var("DISBURSE_PROPTEST_SCALE")
-                .ok()
-                .and_then(|s| s.trim().parse::<u32>().ok())
-                .unwrap_or(1)
-                .max(1);
-            n.saturating_mul(scale)
-        }
+        use super::super::cases_file::cases as proptest_cases;
 
         proptest! {
             #![proptest_config(ProptestConfig { cases: proptest_cases(2_000), ..ProptestConfig::default() })]
