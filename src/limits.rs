@@ -194,7 +194,7 @@ pub const MAX_SENSITIVITY_TENORS: usize = 100;
 /// a percentage no longer prints as a number (at 10³⁰⁶ it is `inf%`).
 /// Past it, a scenario rate field is refused with the rate as given
 /// (`invalid rate 1e308: must be at most 1e15 in magnitude`); the library's
-/// own [`Rate`](crate::Rate) and functions take any finite rate.
+/// own [`Rate`](crate::rates::Rate) and functions take any finite rate.
 ///
 /// ```
 /// assert_eq!(disburse::limits::MAX_RATE, 1e15);
