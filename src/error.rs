@@ -102,6 +102,35 @@ pub enum Error {
         /// The operation that overflowed.
         operation: &'static str,
     },
+    /// An amount of the yearly affordability engine does not fit in a
+    /// `Decimal` (about ±7.9e28) in one fiscal year: a stock compounding,
+    /// or debt and interest growing, over a very long horizon.
+    ///
+    /// ```
+    /// use disburse::affordability::{Assessment, Capacity, Constraint, Stock};
+    /// use disburse::{Currency, Error, FiscalYear, Money, Plan};
+    /// use disburse::time::Tenor;
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// // Reserves earning 100% a year double every year of a 1,000-year plan.
+    /// let reserves = Stock::new("reserves", 2026, dec!(400e9), 1.0);
+    /// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::Stock(reserves)])?;
+    /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// let plan = Plan::installments(jan1, 1000, Tenor::years(1));
+    /// let schedule = plan.schedule(Money::new(dec!(350e9), Currency::USD), "cash")?;
+    /// let err = Assessment::new(capacity).assess(&schedule).unwrap_err();
+    /// assert!(matches!(err, Error::OverflowInYear { .. }));
+    /// // 400e9 × 2^58 ≈ 1.15e29 is the first level past 7.9e28: the end of 2083.
+    /// assert_eq!(err.to_string(), "arithmetic overflow in stock capacity in 2083: an amount passed about 7.9e28");
+    /// # Ok::<(), disburse::Error>(())
+    /// ```
+    #[error("arithmetic overflow in {operation} in {year}: an amount passed about 7.9e28")]
+    OverflowInYear {
+        /// The operation that overflowed.
+        operation: &'static str,
+        /// The fiscal year it overflowed in.
+        year: crate::Period,
+    },
     /// An amount has more decimal places than its currency's minor unit
     /// where a whole number of minor units is required.
     #[error("{what}: {amount} is not a whole number of minor units of {currency}")]
@@ -614,6 +643,15 @@ pub enum Error {
 impl Error {
     pub(crate) fn overflow(operation: &'static str) -> Self {
         Error::Overflow { operation }
+    }
+
+    /// The error with its fiscal `year` when it is an overflow without one
+    /// (the yearly engine's context); any other error unchanged.
+    pub(crate) fn in_year(self, year: crate::Period) -> Self {
+        match self {
+            Error::Overflow { operation } => Error::OverflowInYear { operation, year },
+            e => e,
+        }
     }
 
     pub(crate) fn date_out_of_range(what: DateOp) -> Self {

@@ -358,6 +358,93 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
     lines
 }
 
+/// The characters of an echoed value [`clip_values`] keeps.
+const CLIP_KEEP: usize = 60;
+
+/// `message` with every over-long value it echoes cut short, so that an
+/// error stays a readable line however much was given: a span in
+/// backticks or double quotes of more than 200 characters keeps its first
+/// 60, then `…`, and says after the closing quote how many characters it
+/// had; a run of more than 200 characters without spaces or quotes (a
+/// field path, a bare value) is cut the same way. Shorter messages come
+/// back unchanged (borrowed). The CLI and
+/// [`ScenarioError`](crate::scenario::ScenarioError)'s `Display` pass
+/// their messages through it; the typed errors keep the values whole.
+///
+/// ```
+/// use disburse::text::clip_values;
+/// assert_eq!(clip_values("unknown currency code `ZZZ`"), "unknown currency code `ZZZ`");
+/// let long = format!("unknown currency code `{}`", "A".repeat(5000));
+/// assert_eq!(
+///     clip_values(&long),
+///     format!("unknown currency code `{}…` (5000 characters)", "A".repeat(60))
+/// );
+/// let path = format!("valuation.{}: unknown field", "b".repeat(500));
+/// assert_eq!(clip_values(&path), format!("valuation.{}… (510 characters): unknown field", "b".repeat(50)));
+/// ```
+pub fn clip_values(message: &str) -> std::borrow::Cow<'_, str> {
+    const QUOTED: usize = 200;
+    const WORD: usize = 200;
+    if message.len() <= QUOTED {
+        return std::borrow::Cow::Borrowed(message);
+    }
+    let is_quote = |c: char| c == '`' || c == '"';
+    let mut out = String::with_capacity(message.len().min(4096));
+    let mut clipped = false;
+    let mut rest = message;
+    while let Some(c) = rest.chars().next() {
+        if is_quote(c) {
+            let inner = &rest[1..];
+            if let Some(end) = inner.find(c) {
+                let value = &inner[..end];
+                let n = value.chars().count();
+                out.push(c);
+                if n > QUOTED {
+                    out.extend(value.chars().take(CLIP_KEEP));
+                    out.push('…');
+                    out.push(c);
+                    out.push_str(&format!(" ({n} characters)"));
+                    clipped = true;
+                } else {
+                    out.push_str(value);
+                    out.push(c);
+                }
+                rest = &inner[end + 1..];
+                continue;
+            }
+        }
+        if c.is_whitespace() || is_quote(c) {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        let end = rest
+            .find(|ch: char| ch.is_whitespace() || is_quote(ch))
+            .unwrap_or(rest.len());
+        let word = &rest[..end];
+        // A path's colon (`valuation.…:`) stays after the note.
+        let (body, tail) = match word.strip_suffix([':', ',', ';']) {
+            Some(b) => word.split_at(b.len()),
+            None => (word, ""),
+        };
+        let n = body.chars().count();
+        if n > WORD {
+            out.extend(body.chars().take(CLIP_KEEP));
+            out.push_str(&format!("… ({n} characters)"));
+            out.push_str(tail);
+            clipped = true;
+        } else {
+            out.push_str(word);
+        }
+        rest = &rest[end..];
+    }
+    if clipped {
+        std::borrow::Cow::Owned(out)
+    } else {
+        std::borrow::Cow::Borrowed(message)
+    }
+}
+
 /// A type named by a word from a fixed list — a business-day convention,
 /// a day count, a calendar, a frequency, a compounding, a date-generation
 /// rule — parsed by its [`FromStr`](std::str::FromStr) case-insensitively
@@ -472,6 +559,66 @@ mod tests {
             "2026-01-01-",
         ] {
             assert!(parse_date(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// The longest quoted span and the longest run without spaces or
+    /// quotes of `s`, in characters.
+    fn longest(s: &str) -> (usize, usize) {
+        let quoted = s
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .chain(s.split('"').skip(1).step_by(2))
+            .map(|q| q.chars().count())
+            .max()
+            .unwrap_or(0);
+        let word = s
+            .split(|c: char| c.is_whitespace() || c == '`' || c == '"')
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0);
+        (quoted, word)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(crate::testing::cases(512)))]
+        /// Messages built of short words and long runs, quoted or not:
+        /// clipping never lengthens them, leaves no span or run beyond the
+        /// bounds (a clipped one keeps its first 60 characters), leaves
+        /// short messages alone and is idempotent.
+        #[test]
+        fn clipping_bounds_every_value(
+            parts in proptest::collection::vec(
+                (0u8..4, "[a-zé:,.]{1,8}", 0usize..600),
+                0..8,
+            ),
+        ) {
+            let mut message = String::new();
+            for (kind, word, n) in &parts {
+                let long = word.repeat(1 + n / word.chars().count().max(1));
+                match kind {
+                    0 => message.push_str(word),
+                    1 => message.push_str(&format!("`{long}`")),
+                    2 => message.push_str(&format!("\"{long}\"")),
+                    _ => message.push_str(&long),
+                }
+                message.push(' ');
+            }
+            let clipped = clip_values(&message);
+            proptest::prop_assert!(clipped.chars().count() <= message.chars().count());
+            let (quoted, word) = longest(&clipped);
+            proptest::prop_assert!(quoted <= 200 && word <= 201, "{clipped}");
+            if message.len() <= 200 {
+                proptest::prop_assert_eq!(&*clipped, &message);
+            }
+            proptest::prop_assert_eq!(&*clip_values(&clipped), &*clipped);
+            // Every word of the message that survives is a prefix of a
+            // word of the message (clipping only cuts).
+            for w in clipped.split(|c: char| c.is_whitespace() || c == '`' || c == '"') {
+                let w = w.trim_end_matches([':', ',', ';']).trim_end_matches('…');
+                proptest::prop_assert!(message.contains(w) || w.starts_with('(') || w == "characters)", "{w}");
+            }
         }
     }
 }

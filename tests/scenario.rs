@@ -158,6 +158,57 @@ fn unknown_field_and_type_errors() {
 }
 
 #[test]
+fn dates_chrono_cannot_read_are_named_with_their_field() {
+    // Slashes, words, a time, nothing: chrono's reader rejects them with
+    // "input contains invalid characters" and the like, naming neither the
+    // value nor the field inside a tagged plan; the scenario names both.
+    for (date, json) in [
+        ("2026/01/01", false),
+        ("1 January 2026", true),
+        ("2026-01-01T00:00", false),
+        ("", true),
+    ] {
+        let text = format!("{BASE}[[plans]]\nname = \"a\"\nplan = {{ kind = \"upfront\", date = \"{date}\" }}\n");
+        let err = Scenario::load(&text, Format::Toml).unwrap_err();
+        let want = format!(
+            "plans[0].plan.date: invalid date `{date}`: expected a date YYYY-MM-DD with a four-digit year (line 6, column 35)"
+        );
+        assert_eq!(err.to_string(), want);
+        if json {
+            let doc = format!(
+                "{{\"name\": \"x\", \"currency\": \"USD\", \"headline\": \"1e9\",\n\"valuation\": {{\"date\": \"{date}\"}}, \"plans\": []}}"
+            );
+            let err = Scenario::from_json(&doc).unwrap_err();
+            assert_eq!(err.path(), "valuation.date");
+            assert_eq!(err.line(), Some(2));
+            assert!(err.message().starts_with(&format!("invalid date `{date}`")), "{err}");
+        }
+    }
+    // A holiday list, and a rate named `start` under [risk] that is not a date.
+    let text = format!(
+        "{BASE}[[plans]]\nname = \"a\"\nplan = {{ kind = \"installments\", start = \"2026-01-05\", count = 2, tenor = \"1M\", calendar = {{ holidays = {{ holidays = [\"2026-01-01\", \"25/12/2026\"] }} }} }}\n"
+    );
+    let err = Scenario::load(&text, Format::Toml).unwrap_err();
+    assert_eq!(err.path(), "plans[0].plan.calendar.holidays.holidays[1]");
+    assert!(err.message().starts_with("invalid date `25/12/2026`"), "{err}");
+}
+
+#[test]
+fn long_values_are_cut_short_in_messages() {
+    let code = "Q".repeat(5000);
+    let err = Scenario::from_toml(&format!("name = \"x\"\ncurrency = \"{code}\"\n")).unwrap_err();
+    // The typed error keeps the value whole; the line shows 60 characters.
+    assert_eq!(err.message(), format!("unknown currency code `{code}`"));
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "currency: unknown currency code `{}…` (5000 characters) (line 2, column 12)",
+            "Q".repeat(60)
+        )
+    );
+}
+
+#[test]
 fn plan_spec_needs_exactly_one_of_plan_and_tranches() {
     let both = format!(
         "{BASE}[[plans]]\nname = \"a\"\nplan = {{ kind = \"upfront\", date = \"2026-01-01\" }}\ntranches = [{{ name = \"t\", amount = \"100e9\", plan = {{ kind = \"upfront\", date = \"2026-01-01\" }} }}]\n"

@@ -240,7 +240,9 @@ impl Assessment {
     /// [`Error::DebtNotRepaid`](crate::Error::DebtNotRepaid) for debt due
     /// more than 100 years after the last outlay; the FX path's errors
     /// ([`Error::FxPathTooShort`](crate::Error::FxPathTooShort)…);
-    /// [`Error::Overflow`](crate::Error::Overflow).
+    /// [`Error::OverflowInYear`](crate::Error::OverflowInYear) when a
+    /// year's amounts pass about 7.9e28 (naming the year),
+    /// [`Error::Overflow`](crate::Error::Overflow) otherwise.
     ///
     /// ```
     /// use disburse::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource, Stock, Verdict};

@@ -635,7 +635,9 @@ pub(crate) fn year_rows(
     // last outlay, or the year the last debt then outstanding falls due.
     let mut horizon: Option<i64> = None;
     let mut next = Some(first);
-    while let Some(p) = next.take() {
+    // One fiscal year: its row, then the next year to compute (`None`
+    // after the last). An arithmetic overflow names its year.
+    let mut step = |p: PeriodTotal| -> Result<Option<PeriodTotal>> {
         let year = p.period.year();
         if p.total.is_negative() {
             return Err(Error::out_of_range(
@@ -764,9 +766,9 @@ pub(crate) fn year_rows(
             receipts_carried: Money::new(funded.receipts_carried, from),
         });
         if rows.last().is_some_and(|r| !keep_going(r)) {
-            break;
+            return Ok(None);
         }
-        next = match outlays.next() {
+        Ok(match outlays.next() {
             Some(q) => Some(q?),
             // Amounts still carried extend the outlay years.
             None if !carry.is_empty() => Some(PeriodTotal {
@@ -798,7 +800,11 @@ pub(crate) fn year_rows(
                     total: Money::zero(from),
                 })
             }
-        };
+        })
+    };
+    while let Some(p) = next.take() {
+        let period = p.period;
+        next = step(p).map_err(|e| e.in_year(period))?;
     }
     Ok(rows)
 }

@@ -158,9 +158,10 @@ impl Failure {
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // One line, whatever the message holds.
+        // One line, whatever the message holds, its over-long values cut.
         let mut first = true;
-        for part in self.0.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let message = disburse::text::clip_values(&self.0);
+        for part in message.lines().map(str::trim).filter(|l| !l.is_empty()) {
             if !first {
                 f.write_str("; ")?;
             }

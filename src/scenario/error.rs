@@ -54,16 +54,20 @@ impl From<Error> for ScenarioError {
 }
 
 impl fmt::Display for ScenarioError {
+    /// `path: message (line L, column C)`, with over-long values cut short
+    /// ([`clip_values`](crate::text::clip_values)).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = self.path();
+        let mut line = String::with_capacity(path.len() + self.message.len() + 32);
         if !path.is_empty() {
-            write!(f, "{path}: ")?;
+            line.push_str(&path);
+            line.push_str(": ");
         }
-        f.write_str(&self.message)?;
+        line.push_str(&self.message);
         if let Some(p) = self.position {
-            write!(f, " ({p})")?;
+            line.push_str(&format!(" ({p})"));
         }
-        Ok(())
+        f.write_str(&crate::text::clip_values(&line))
     }
 }
 

@@ -43,6 +43,9 @@ struct Suspect {
     span: Range<usize>,
     /// Whether it was written as a number (not a string).
     number: bool,
+    /// Whether it is a string at a date field that is not a date
+    /// (`2026/01/01`): chrono's reader would reject it without naming it.
+    date: bool,
 }
 
 /// Whether a string is meant as a date: an optional sign, then digits,
@@ -60,6 +63,53 @@ fn looks_like_date(s: &str) -> bool {
 fn is_free_text(path: &[Segment]) -> bool {
     path.iter()
         .any(|s| matches!(s, Segment::Key(k) if k == "name" || k == "description" || k == "sources"))
+}
+
+/// Whether the string `s` at `path` is at a date field (`date`, `end`,
+/// `notice`, `start` outside `[risk]`, an element of `holidays`) and is
+/// not a date: kept to name it when deserialization fails there.
+fn bad_date(path: &[Segment], s: &str) -> bool {
+    let date_field = match path {
+        [.., Segment::Key(k), Segment::Index(_)] => k == "holidays",
+        [first, .., Segment::Key(k)] => {
+            matches!(k.as_str(), "date" | "end" | "notice")
+                || (k == "start" && !matches!(first, Segment::Key(r) if r == "risk"))
+        }
+        _ => false,
+    };
+    date_field && !is_free_text(path) && parse_date(s).is_err()
+}
+
+/// The messages of chrono's date reader, which name neither the value nor
+/// what is expected.
+const CHRONO_MESSAGES: [&str; 7] = [
+    "input is out of range",
+    "no possible date and time matching input",
+    "input is not enough for unique date and time",
+    "input contains invalid characters",
+    "premature end of input",
+    "trailing input",
+    "bad or unsupported format string",
+];
+
+/// An error of chrono's date reader at or above a bad date string, said
+/// again as [`parse_date`]'s error at that string's field and position.
+fn blame_date(e: ScenarioError, dates: &[Suspect], text: &str) -> ScenarioError {
+    if !CHRONO_MESSAGES.iter().any(|m| e.message.starts_with(m)) {
+        return e;
+    }
+    match dates.iter().find(|d| d.path.starts_with(&e.segments)) {
+        Some(d) => match parse_date(&d.text) {
+            Err(parse) => at(ScenarioError::from_error(d.path.clone(), parse), text, d.span.start),
+            Ok(_) => e,
+        },
+        None => e,
+    }
+}
+
+/// The bad date strings of `all` (see [`Suspect::date`]), and the rest.
+fn split_dates(all: Vec<Suspect>) -> (Vec<Suspect>, Vec<Suspect>) {
+    all.into_iter().partition(|s| s.date)
 }
 
 /// A date string at `path` that is not a four-digit-year date.
@@ -158,10 +208,12 @@ pub(super) fn from_toml(text: &str) -> Result<Scenario, ScenarioError> {
     let mut suspects = Vec::new();
     let mut path = Vec::new();
     walk_toml_table(root.get_mut(), &mut path, &mut suspects).map_err(|(e, offset)| at(e, text, offset))?;
+    let (dates, suspects) = split_dates(suspects);
+    let blame = |e| blame_date(blame_source(e, &suspects, text), &dates, text);
     if suspects.is_empty() {
-        return deserialize_toml(text, root);
+        return deserialize_toml(text, root).map_err(blame);
     }
-    let first = deserialize_toml(text, root.clone()).map_err(|e| blame_source(e, &suspects, text))?;
+    let first = deserialize_toml(text, root.clone()).map_err(blame)?;
     let exact = decimal_suspects(&first, &suspects).map_err(|(e, span)| at(e, text, span.start))?;
     if exact.is_empty() {
         return Ok(first);
@@ -171,7 +223,7 @@ pub(super) fn from_toml(text: &str) -> Result<Scenario, ScenarioError> {
             *v = Spanned::new(s.span.clone(), DeValue::String(s.text.clone().into()));
         }
     }
-    deserialize_toml(text, root)
+    deserialize_toml(text, root).map_err(blame)
 }
 
 fn deserialize_toml(text: &str, root: Spanned<DeTable<'_>>) -> Result<Scenario, ScenarioError> {
@@ -228,12 +280,14 @@ fn walk_toml_value(
     match value.get_mut() {
         DeValue::String(s) => {
             check_date(path, s).map_err(|e| (e, span.start))?;
-            if rounds_as_string(s) {
+            let date = bad_date(path, s);
+            if date || rounds_as_string(s) {
                 suspects.push(Suspect {
                     path: path.clone(),
                     text: s.to_string(),
                     span,
                     number: false,
+                    date,
                 });
             }
         }
@@ -244,6 +298,7 @@ fn walk_toml_value(
                     text: f.as_str().to_string(),
                     span,
                     number: true,
+                    date: false,
                 });
             }
         }
@@ -276,10 +331,12 @@ pub(super) fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
     let text = strip_bom(text);
     let mut suspects = Vec::new();
     scanner_result(text, &mut suspects)?;
+    let (dates, suspects) = split_dates(suspects);
+    let blame = |e| blame_date(blame_source(e, &suspects, text), &dates, text);
     if suspects.is_empty() {
-        return deserialize_json(text);
+        return deserialize_json(text).map_err(blame);
     }
-    let first = deserialize_json(text).map_err(|e| blame_source(e, &suspects, text))?;
+    let first = deserialize_json(text).map_err(blame)?;
     let exact = decimal_suspects(&first, &suspects).map_err(|(e, span)| at(e, text, span.start))?;
     if exact.is_empty() {
         return Ok(first);
@@ -297,7 +354,7 @@ pub(super) fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         last = r.end;
     }
     quoted.push_str(text.get(last..).unwrap_or(""));
-    deserialize_json(&quoted)
+    deserialize_json(&quoted).map_err(blame)
 }
 
 /// Walks `text` and fills `suspects`; an error for a bad date. A document
@@ -427,12 +484,14 @@ impl Scanner<'_> {
             Some(b'"') => {
                 let (s, span) = self.string()?;
                 check_date(&self.path, &s).map_err(|e| Some((e, span.start)))?;
-                if rounds_as_string(&s) {
+                let date = bad_date(&self.path, &s);
+                if date || rounds_as_string(&s) {
                     suspects.push(Suspect {
                         path: self.path.clone(),
                         text: s,
                         span,
                         number: false,
+                        date,
                     });
                 }
                 Ok(())
@@ -455,6 +514,7 @@ impl Scanner<'_> {
                         text: raw.to_string(),
                         span: start..self.pos,
                         number: true,
+                        date: false,
                     });
                 }
                 Ok(())
