@@ -23,13 +23,14 @@ use rust_decimal::Decimal;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
 use crate::limits::MAX_RATE;
-use crate::text::{parse_amount, parse_fraction};
+use crate::text::{parse_amount, parse_decimal, parse_fraction};
 
 /// The kind of number a reader takes.
 #[derive(Clone, Copy)]
 enum Kind {
     Amount,
     Fraction,
+    Number,
 }
 
 impl Kind {
@@ -37,6 +38,16 @@ impl Kind {
         match self {
             Kind::Amount => parse_amount(v),
             Kind::Fraction => parse_fraction(v),
+            // parse_decimal names its input an amount; this one is a
+            // plain number (an FX rate, a count of months).
+            Kind::Number => parse_decimal(v).map_err(|e| match e {
+                crate::Error::Parse { input, expected, .. } => crate::Error::Parse {
+                    kind: "number",
+                    input,
+                    expected,
+                },
+                e => e,
+            }),
         }
     }
 }
@@ -50,6 +61,7 @@ impl Visitor<'_> for DecimalVisitor {
         f.write_str(match self.0 {
             Kind::Amount => "an amount: a number, or a string such as \"350e9\", \"550B\" or \"1.2T\"",
             Kind::Fraction => "a fraction: a number such as 0.035, or a string such as \"0.035\" or \"3.5%\"",
+            Kind::Number => "a number, or a string such as \"1430.5\" read exactly",
         })
     }
 
@@ -155,6 +167,16 @@ fn decimal_to_f64(d: Decimal) -> Option<f64> {
     d.to_string().parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
+/// An exact decimal number as a document writes it: a number, or a
+/// string read exactly by [`parse_decimal`] (no suffixes, no `%`).
+pub(crate) struct NumberIn(pub(crate) Decimal);
+
+impl<'de> Deserialize<'de> for NumberIn {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DecimalVisitor(Kind::Number)).map(NumberIn)
+    }
+}
+
 /// A rate (`f64`) as a document writes it (see the [module docs](self)).
 pub(crate) struct RateIn(pub(crate) f64);
 
@@ -187,6 +209,16 @@ pub(crate) fn opt_fraction<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Dec
 /// A list of exact fractions (weights).
 pub(crate) fn fractions<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Decimal>, D::Error> {
     Vec::<FractionIn>::deserialize(d).map(|v| v.into_iter().map(|a| a.0).collect())
+}
+
+/// An exact number field (an FX rate, months): `1430`, `"1430.5"`.
+pub(crate) fn number<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    NumberIn::deserialize(d).map(|a| a.0)
+}
+
+/// A list of exact numbers (an FX series or history).
+pub(crate) fn numbers<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Decimal>, D::Error> {
+    Vec::<NumberIn>::deserialize(d).map(|v| v.into_iter().map(|a| a.0).collect())
 }
 
 /// A rate field (`f64`): `0.035` or `"3.5%"`.
@@ -303,6 +335,22 @@ pub(crate) mod schema {
             ],
             "examples": ["550B", "350e9", "1.2T", "20M"]
         })
+    }
+
+    /// An exact number (an FX rate, months).
+    pub(crate) fn number(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "An exact number: a number, or a string such as \"1430.5\" (at most 28 significant digits).",
+            "anyOf": [
+                { "type": "number" },
+                { "type": "string", "pattern": format!(r"^[+-]?{UNSIGNED}$") }
+            ]
+        })
+    }
+
+    /// A list of exact numbers.
+    pub(crate) fn numbers(g: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "array", "items": number(g) })
     }
 
     /// An optional amount.

@@ -194,6 +194,49 @@ fn dates_chrono_cannot_read_are_named_with_their_field() {
 }
 
 #[test]
+fn numbers_and_factors_name_their_field_and_value() {
+    let plan = "[[plans]]\nname = \"a\"\nplan = { kind = \"upfront\", date = \"2026-01-01\" }\n";
+    let err = |tail: &str| Scenario::from_toml(&format!("{BASE}{plan}{tail}")).unwrap_err();
+    // serde's untagged reader said "data did not match any variant of
+    // untagged enum FxFactor"; rust_decimal's, "expected a Decimal type".
+    let e = err("[risk]\nfx = { vol = 0.1, drift = true }\n");
+    assert_eq!(e.path(), "risk.fx.drift");
+    assert!(
+        e.message().starts_with("invalid type: boolean `true`, expected a rate"),
+        "{e}"
+    );
+    let e = err("[risk]\nfx = { vol = 0.1, history = [\"1100\", \"1200\"] }\n");
+    assert_eq!(e.path(), "risk.fx");
+    assert!(
+        e.message()
+            .starts_with("give either `vol` and `drift` (lognormal) or `history`"),
+        "{e}"
+    );
+    let e = err("[risk]\nfx = { history = [\"1100\", \"1,200\"] }\n");
+    assert_eq!(e.path(), "risk.fx.history[1]");
+    assert!(
+        e.message().starts_with("invalid number `1,200`: expected a decimal"),
+        "{e}"
+    );
+    let e = err("[affordability.fx]\npair = \"USD/KRW\"\nrates = { kind = \"flat\", rate = \"1,430\" }\n");
+    assert!(
+        e.to_string()
+            .starts_with("affordability.fx.rates.rate: invalid number `1,430`"),
+        "{e}"
+    );
+    // A value serde reports at a tagged enum is found under it (plans,
+    // constraints and sources are tagged): path and position of the value.
+    let e = Scenario::from_toml(&format!(
+        "{BASE}[[plans]]\nname = \"a\"\nplan = {{ kind = \"installments\", start = \"2026-01-01\", count = true, tenor = \"1Q\" }}\n"
+    ))
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "plans[0].plan.count: invalid type: boolean `true`, expected u32 (line 6, column 63)"
+    );
+}
+
+#[test]
 fn long_values_are_cut_short_in_messages() {
     let code = "Q".repeat(5000);
     let err = Scenario::from_toml(&format!("name = \"x\"\ncurrency = \"{code}\"\n")).unwrap_err();
@@ -474,9 +517,9 @@ fn affordability_model_fields_name_their_path_and_position() {
                 borrow,
                 "",
             ),
-            "affordability.fx",
+            "affordability.fx.pair",
             "invalid fx pair `USDKRW`: expected BASE/QUOTE in market notation, e.g. USD/KRW (1 USD = rate KRW)",
-            12,
+            13,
         ),
         (
             doc(
@@ -485,9 +528,9 @@ fn affordability_model_fields_name_their_path_and_position() {
                 "{ kind = \"borrowing\", coupon = 0.04, profile = \"balloon\" }",
                 "",
             ),
-            // Inside a tagged source the path stops at the source (serde
-            // buffers tagged enums), on its line.
-            "affordability.funding.sources[0]",
+            // Inside a tagged source serde's path stops at the source (it
+            // buffers tagged enums); the value it quotes is found under it.
+            "affordability.funding.sources[0].profile",
             "unknown variant `balloon`, expected `bullet` or `amortising`",
             17,
         ),

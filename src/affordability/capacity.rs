@@ -143,6 +143,8 @@ pub enum AdequacyFloor {
     /// three-months-of-imports metric uses `months = 3`).
     MonthsOfImports {
         /// Months of imports (0 to 120).
+        #[serde(deserialize_with = "crate::input_serde::number")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::number"))]
         months: Decimal,
         /// Imports of `base_year`, in the stock's currency (≥ 0).
         #[serde(deserialize_with = "crate::input_serde::amount")]

@@ -31,22 +31,36 @@ fn default_tenor() -> u32 {
 /// A tenor in whole years, written `10` or `"10Y"` (as instruments and
 /// plans write tenors).
 fn years<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<u32, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Years {
-        Number(u32),
-        Text(String),
+    struct V;
+    fn invalid<E: serde::de::Error>(given: impl fmt::Display) -> E {
+        E::custom(format!("invalid tenor {given}: expected whole years, `10` or \"10Y\""))
     }
-    match Years::deserialize(d)? {
-        Years::Number(n) => Ok(n),
-        Years::Text(t) => t
-            .trim()
-            .strip_suffix(['Y', 'y'])
-            .and_then(|n| n.trim().parse().ok())
-            .ok_or_else(|| {
-                serde::de::Error::custom(format!("invalid tenor `{t}`: expected whole years, `10` or \"10Y\""))
-            }),
+    impl serde::de::Visitor<'_> for V {
+        type Value = u32;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a tenor in whole years, `10` or \"10Y\"")
+        }
+        fn visit_u64<E: serde::de::Error>(self, n: u64) -> std::result::Result<u32, E> {
+            u32::try_from(n).map_err(|_| invalid(n))
+        }
+        fn visit_i64<E: serde::de::Error>(self, n: i64) -> std::result::Result<u32, E> {
+            u32::try_from(n).map_err(|_| invalid(n))
+        }
+        fn visit_f64<E: serde::de::Error>(self, x: f64) -> std::result::Result<u32, E> {
+            Err(if x.abs() < 1e15 {
+                invalid(x)
+            } else {
+                invalid(format_args!("{x:e}"))
+            })
+        }
+        fn visit_str<E: serde::de::Error>(self, t: &str) -> std::result::Result<u32, E> {
+            t.trim()
+                .strip_suffix(['Y', 'y'])
+                .and_then(|n| n.trim().parse().ok())
+                .ok_or_else(|| invalid(format_args!("`{t}`")))
+        }
     }
+    d.deserialize_any(V)
 }
 
 /// How a debt's principal is repaid.
@@ -1652,6 +1666,19 @@ mod tests {
             bad.to_string().contains("invalid tenor `6M`: expected whole years"),
             "{bad}"
         );
+        // A number that is not a whole count of years names itself (serde's
+        // untagged reader said only "data did not match any variant").
+        for (tenor, shown) in [("-1", "-1"), ("2.5", "2.5"), ("1e30", "1e30")] {
+            let bad = serde_json::from_str::<Funding>(&format!(
+                r#"{{"sources":[{{"kind":"borrowing","coupon":0.04,"tenor":{tenor}}}],"discount_rate":0.04}}"#
+            ))
+            .unwrap_err();
+            assert!(
+                bad.to_string()
+                    .starts_with(&format!("invalid tenor {shown}: expected whole years, `10` or \"10Y\"")),
+                "{bad}"
+            );
+        }
         assert!(serde_json::from_str::<Funding>(r#"{"sources":[],"discount_rate":0.04,"service_years":101}"#).is_err());
     }
 

@@ -33,6 +33,8 @@ pub enum FxRates {
     /// The same rate in every year.
     Flat {
         /// The rate.
+        #[serde(deserialize_with = "crate::input_serde::number")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::number"))]
         rate: Decimal,
     },
     /// One rate per year from `first_year`, consecutive.
@@ -40,6 +42,8 @@ pub enum FxRates {
         /// The year of the first rate.
         first_year: i32,
         /// The rates, one per year.
+        #[serde(deserialize_with = "crate::input_serde::numbers")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::numbers"))]
         rates: Vec<Decimal>,
     },
     /// `rate·(1 + annual_change)^(y − first_year)` from `first_year` on.
@@ -47,6 +51,8 @@ pub enum FxRates {
         /// The year of `rate`.
         first_year: i32,
         /// The rate in `first_year`.
+        #[serde(deserialize_with = "crate::input_serde::number")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::number"))]
         rate: Decimal,
         /// The change per year (0.02 = the quote currency weakens 2% a year).
         #[serde(deserialize_with = "crate::input_serde::fraction")]

@@ -65,7 +65,10 @@ fn finite(field: &'static str, x: f64) -> Result<()> {
 /// assert_eq!(f, FxFactor::Lognormal { vol: 0.1, drift: 0.0 });
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// A document gives one of the two shapes; a field of the other shape is an
+/// error naming both, and each field's error names the field.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(untagged, deny_unknown_fields)]
 pub enum FxFactor {
@@ -88,6 +91,7 @@ pub enum FxFactor {
     /// consecutive years (default 1: independent draws).
     History {
         /// Consecutive annual rates (> 0), oldest first.
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::numbers"))]
         history: Vec<Decimal>,
         /// Block length of the bootstrap (≥ 1, at most the number of
         /// changes).
@@ -98,6 +102,48 @@ pub enum FxFactor {
 
 fn one() -> u32 {
     1
+}
+
+/// Both shapes of [`FxFactor`] in one, for errors that name the field
+/// (serde's untagged enums say only that no variant matched).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FxFactorIn {
+    #[serde(default, deserialize_with = "crate::input_serde::opt_rate")]
+    vol: Option<f64>,
+    #[serde(default, deserialize_with = "crate::input_serde::opt_rate")]
+    drift: Option<f64>,
+    #[serde(default, deserialize_with = "opt_numbers")]
+    history: Option<Vec<Decimal>>,
+    #[serde(default)]
+    block: Option<u32>,
+}
+
+fn opt_numbers<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Vec<Decimal>>, D::Error> {
+    crate::input_serde::numbers(d).map(Some)
+}
+
+impl<'de> Deserialize<'de> for FxFactor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let f = FxFactorIn::deserialize(d)?;
+        match (f.vol, f.drift, f.history, f.block) {
+            (Some(vol), drift, None, None) => Ok(FxFactor::Lognormal {
+                vol,
+                drift: drift.unwrap_or(0.0),
+            }),
+            (None, None, Some(history), block) => Ok(FxFactor::History {
+                history,
+                block: block.unwrap_or(1),
+            }),
+            (None, None, None, _) | (None, Some(_), None, None) => Err(D::Error::custom(
+                "expected `vol` (and `drift`) for a lognormal factor, or `history` (and `block`) to bootstrap",
+            )),
+            _ => Err(D::Error::custom(
+                "give either `vol` and `drift` (lognormal) or `history` and `block` (bootstrap), not both",
+            )),
+        }
+    }
 }
 
 impl FxFactor {
@@ -874,5 +920,28 @@ mod tests {
             serde_json::from_str(r#"{"paths": 3, "fx": {"history": ["1100", "1180", "1150"]}}"#).unwrap();
         assert_eq!(m.fx.unwrap().log_changes().len(), 2);
         assert!(serde_json::from_str::<RiskModel>(r#"{"paths": 0}"#).is_err());
+    }
+
+    #[test]
+    fn fx_factor_errors_name_the_field() {
+        let err = |json: &str| serde_json::from_str::<FxFactor>(json).unwrap_err().to_string();
+        assert!(err(r#"{"vol": 0.1, "drift": true}"#).starts_with("invalid type: boolean `true`, expected a rate"));
+        assert!(err(r#"{"vol": "ten"}"#).starts_with("invalid rate `ten`"));
+        assert!(err(r#"{"history": ["1100", "1,180"]}"#).starts_with("invalid number `1,180`"));
+        assert!(err(r#"{"vol": 0.1, "history": ["1100", "1180"]}"#).starts_with("give either `vol` and `drift`"));
+        assert!(err(r#"{"drift": 0.1}"#).starts_with("expected `vol` (and `drift`)"));
+        assert!(err(r#"{"sigma": 0.1}"#).starts_with("unknown field `sigma`"));
+        // Both shapes still read, with their defaults.
+        assert_eq!(
+            serde_json::from_str::<FxFactor>(r#"{"vol": "10%"}"#).unwrap(),
+            FxFactor::Lognormal { vol: 0.1, drift: 0.0 }
+        );
+        assert_eq!(
+            serde_json::from_str::<FxFactor>(r#"{"history": [1100, "1180.5"], "block": 2}"#).unwrap(),
+            FxFactor::History {
+                history: vec![rust_decimal_macros::dec!(1100), rust_decimal_macros::dec!(1180.5)],
+                block: 2
+            }
+        );
     }
 }

@@ -12,6 +12,15 @@
 //!   (`12345678901234567.89`), and a number in a string with more digits
 //!   than a `Decimal` holds, are *suspicious*.
 //!
+//! - a string at a date field (`date`, `start`, `end`, `notice`, a
+//!   holiday) that is not a date is kept, to name it if chrono's reader
+//!   rejects it (chrono's own messages name neither value nor field).
+//!
+//! When deserialization fails, an error that serde reports at a tagged
+//! enum (a plan, a constraint, a funding source: serde buffers them and
+//! loses the field) and that quotes the value is moved to the one value
+//! under that enum written so, with its path and position.
+//!
 //! Without suspicious values (the usual case) the document is deserialized
 //! once. Otherwise it is deserialized once to learn which fields are
 //! decimals (they serialize as strings; rates are `f64` and serialize as
@@ -27,8 +36,8 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::error::{Segment, json_error, key, toml_error};
-use super::locate::Position;
-use super::{Scenario, ScenarioError};
+use super::locate::{Position, path_offset};
+use super::{Format, Scenario, ScenarioError};
 use crate::text::{parse_date, parse_decimal, strip_bom};
 
 /// The deepest nesting walked (serde_json's own limit is 128).
@@ -104,6 +113,97 @@ fn blame_date(e: ScenarioError, dates: &[Suspect], text: &str) -> ScenarioError 
             Ok(_) => e,
         },
         None => e,
+    }
+}
+
+/// The messages of the value readers that quote the value first: serde
+/// reports such an error inside a tagged enum (a plan, a constraint, an
+/// FX path) at the enum, without the field.
+const VALUE_MESSAGES: [(&str, char, bool); 14] = [
+    // (the message's start, the quote closing the value, whether the value
+    // is a boolean or a number rather than a string)
+    ("invalid type: boolean `", '`', true),
+    ("invalid type: integer `", '`', true),
+    ("invalid type: floating point `", '`', true),
+    ("invalid type: string \"", '"', false),
+    ("invalid tenor `", '`', false),
+    ("invalid amount `", '`', false),
+    ("invalid number `", '`', false),
+    ("invalid rate `", '`', false),
+    ("invalid fraction `", '`', false),
+    ("invalid date `", '`', false),
+    ("invalid fx pair `", '`', false),
+    ("invalid currency `", '`', false),
+    ("unknown currency code `", '`', false),
+    ("unknown variant `", '`', false),
+];
+
+/// A value reader's error at a field above the value (inside a tagged
+/// enum), moved to the one string under that field holding the value it
+/// quotes; any other error unchanged.
+fn blame_value(e: ScenarioError, text: &str, format: Format) -> ScenarioError {
+    let Some(&(prefix, quote, scalar)) = VALUE_MESSAGES.iter().find(|(p, _, _)| e.message.starts_with(*p)) else {
+        return e;
+    };
+    let Some(value) = e.message[prefix.len()..].split(quote).next() else {
+        return e;
+    };
+    let doc: Option<serde_json::Value> = match format {
+        Format::Toml => toml::from_str(text).ok(),
+        Format::Json => serde_json::from_str(text).ok(),
+    };
+    let Some(under) = doc.as_ref().and_then(|d| lookup(d, &e.segments)) else {
+        return e;
+    };
+    let mut found = Vec::new();
+    let mut path = e.segments.clone();
+    values_equal(under, value, scalar, &mut path, &mut found);
+    match found.as_slice() {
+        [one] if one.len() > e.segments.len() => {
+            let mut moved = ScenarioError::new(one.clone(), e.message.clone());
+            moved.error = e.error;
+            match path_offset(text, format, one) {
+                Some(offset) => at(moved, text, offset),
+                None => moved,
+            }
+        }
+        _ => e,
+    }
+}
+
+/// The paths of the values under `v` (at `path`) written `value`: the
+/// strings, or with `scalar` the booleans and numbers; stops looking after
+/// two.
+fn values_equal(
+    v: &serde_json::Value,
+    value: &str,
+    scalar: bool,
+    path: &mut Vec<Segment>,
+    found: &mut Vec<Vec<Segment>>,
+) {
+    use serde_json::Value as V;
+    if found.len() > 1 || path.len() > MAX_DEPTH {
+        return;
+    }
+    match v {
+        V::String(s) if !scalar && s == value => found.push(path.clone()),
+        // As written: `Value`'s own `== str` compares strings only.
+        V::Bool(_) | V::Number(_) if scalar && format!("{v}").as_str() == value => found.push(path.clone()),
+        V::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                path.push(Segment::Index(i));
+                values_equal(x, value, scalar, path, found);
+                path.pop();
+            }
+        }
+        V::Object(o) => {
+            for (k, x) in o {
+                path.push(Segment::Key(k.clone()));
+                values_equal(x, value, scalar, path, found);
+                path.pop();
+            }
+        }
+        _ => {}
     }
 }
 
@@ -209,7 +309,13 @@ pub(super) fn from_toml(text: &str) -> Result<Scenario, ScenarioError> {
     let mut path = Vec::new();
     walk_toml_table(root.get_mut(), &mut path, &mut suspects).map_err(|(e, offset)| at(e, text, offset))?;
     let (dates, suspects) = split_dates(suspects);
-    let blame = |e| blame_date(blame_source(e, &suspects, text), &dates, text);
+    let blame = |e| {
+        blame_value(
+            blame_date(blame_source(e, &suspects, text), &dates, text),
+            text,
+            Format::Toml,
+        )
+    };
     if suspects.is_empty() {
         return deserialize_toml(text, root).map_err(blame);
     }
@@ -332,7 +438,13 @@ pub(super) fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
     let mut suspects = Vec::new();
     scanner_result(text, &mut suspects)?;
     let (dates, suspects) = split_dates(suspects);
-    let blame = |e| blame_date(blame_source(e, &suspects, text), &dates, text);
+    let blame = |e| {
+        blame_value(
+            blame_date(blame_source(e, &suspects, text), &dates, text),
+            text,
+            Format::Json,
+        )
+    };
     if suspects.is_empty() {
         return deserialize_json(text).map_err(blame);
     }
