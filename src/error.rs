@@ -103,7 +103,8 @@ pub enum Error {
         operation: &'static str,
     },
     /// An amount of the yearly affordability engine does not fit in a
-    /// `Decimal` (about ±7.9e28) in one fiscal year: a stock compounding,
+    /// `Decimal` (a 96-bit integer of minor units or decimals, about
+    /// ±7.9e28) in one fiscal year: a stock compounding,
     /// or debt and interest growing, over a very long horizon.
     ///
     /// ```
@@ -121,15 +122,44 @@ pub enum Error {
     /// let err = Assessment::new(capacity).assess(&schedule).unwrap_err();
     /// assert!(matches!(err, Error::OverflowInYear { .. }));
     /// // 400e9 × 2^58 ≈ 1.15e29 is the first level past 7.9e28: the end of 2083.
-    /// assert_eq!(err.to_string(), "arithmetic overflow in stock capacity in 2083: an amount passed about 7.9e28");
+    /// assert_eq!(err.to_string(), "arithmetic overflow in stock capacity in 2083: an amount outgrew a Decimal (28 significant digits)");
     /// # Ok::<(), disburse::Error>(())
     /// ```
-    #[error("arithmetic overflow in {operation} in {year}: an amount passed about 7.9e28")]
+    #[error("arithmetic overflow in {operation} in {year}: an amount outgrew a Decimal (28 significant digits)")]
     OverflowInYear {
         /// The operation that overflowed.
         operation: &'static str,
         /// The fiscal year it overflowed in.
         year: crate::Period,
+    },
+    /// An amount of the return-sharing waterfall does not fit in a
+    /// `Decimal` (about ±7.9e28) at one of its dated flows: a deemed rate
+    /// compounding an unrecovered balance over a long horizon.
+    ///
+    /// ```
+    /// use disburse::returns::{share_returns, ProjectFlows, Waterfall};
+    /// use disburse::{Currency, Error, Money, Plan};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// let outlays = Plan::upfront(jan1).schedule(Money::new(dec!(200e9), Currency::USD), "cash")?;
+    /// // Deemed interest of 1,000% a year on a project that yields nothing.
+    /// let err = share_returns(&outlays, &ProjectFlows::yield_on_capital(0.0, 40)?, &Waterfall::korea_us_2025(10.0)?)
+    ///     .unwrap_err();
+    /// // By hand: the balance is $200B × 11^n, 8.35e28 cents after 15 years,
+    /// // past the 2^96 ≈ 7.92e28 a Decimal's digits hold (7.6e27 after 14).
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "arithmetic overflow in money addition on 2041-01-01: an amount outgrew a Decimal (28 significant digits)"
+    /// );
+    /// # Ok::<(), disburse::Error>(())
+    /// ```
+    #[error("arithmetic overflow in {operation} on {date}: an amount outgrew a Decimal (28 significant digits)")]
+    OverflowOnDate {
+        /// The operation that overflowed.
+        operation: &'static str,
+        /// The date of the flow it overflowed at.
+        date: NaiveDate,
     },
     /// An amount has more decimal places than its currency's minor unit
     /// where a whole number of minor units is required.
@@ -650,6 +680,15 @@ impl Error {
     pub(crate) fn in_year(self, year: crate::Period) -> Self {
         match self {
             Error::Overflow { operation } => Error::OverflowInYear { operation, year },
+            e => e,
+        }
+    }
+
+    /// The error with the `date` of its flow when it is an overflow
+    /// without one (the waterfall's context); any other error unchanged.
+    pub(crate) fn on_date(self, date: NaiveDate) -> Self {
+        match self {
+            Error::Overflow { operation } => Error::OverflowOnDate { operation, date },
             e => e,
         }
     }

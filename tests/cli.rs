@@ -900,7 +900,7 @@ fn sensitivity_grid() {
     let e = fails(&["sensitivity", "--tenors", "950"]);
     assert_eq!(
         e.trim_end(),
-        "disburse: arithmetic overflow in fx conversion in 2971: an amount passed about 7.9e28"
+        "disburse: arithmetic overflow in fx conversion in 2971: an amount outgrew a Decimal (28 significant digits)"
     );
 }
 

@@ -224,6 +224,12 @@ fn numbers_and_factors_name_their_field_and_value() {
             .starts_with("affordability.fx.rates.rate: invalid number `1,430`"),
         "{e}"
     );
+    let e = Scenario::from_toml(&format!(
+        "{BASE}[[plans]]\nname = \"a\"\nplan = {{ kind = \"ramp\", start = \"2026-01-01\", count = 3, tenor = \"1Y\", shape = {{ geometric = {{ ratio = \"1,1\" }} }} }}\n"
+    ))
+    .unwrap_err();
+    assert_eq!(e.path(), "plans[0].plan.shape.geometric.ratio");
+    assert!(e.message().starts_with("invalid number `1,1`"), "{e}");
     // A value serde reports at a tagged enum is found under it (plans,
     // constraints and sources are tagged): path and position of the value.
     let e = Scenario::from_toml(&format!(

@@ -32,6 +32,8 @@ pub enum DeferralTrigger {
     /// above `level`.
     FxAbove {
         /// The level (> 0).
+        #[serde(deserialize_with = "crate::input_serde::number")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::number"))]
         level: Decimal,
     },
     /// The quoted FX rate rose by more than `change` (0.05 = 5%) from the

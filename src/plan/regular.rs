@@ -48,6 +48,8 @@ pub enum RampShape {
     /// front-loaded).
     Geometric {
         /// The ratio between consecutive payments.
+        #[serde(deserialize_with = "crate::input_serde::number")]
+        #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::number"))]
         ratio: Decimal,
     },
 }

@@ -88,14 +88,15 @@ pub fn share_returns(outlays: &Schedule, project: &ProjectFlows, waterfall: &Wat
 
     let mut state = Ledger::new(currency, waterfall, first_outlay);
     let mut pending = project_flows.iter().peekable();
+    // An overflow names the date of its flow.
     for outlay in outlays {
         while let Some(flow) = pending.next_if(|f| f.date < outlay.date) {
-            state.project_flow(flow)?;
+            state.project_flow(flow).map_err(|e| e.on_date(flow.date))?;
         }
-        state.outlay(outlay)?;
+        state.outlay(outlay).map_err(|e| e.on_date(outlay.date))?;
     }
     for flow in pending {
-        state.project_flow(flow)?;
+        state.project_flow(flow).map_err(|e| e.on_date(flow.date))?;
     }
 
     let recovery_date = if state.balance.is_zero() {
