@@ -116,7 +116,7 @@ pub(crate) fn irr(args: &FlowFileArgs) -> Result<String, Failure> {
 fn solver_settings(args: &FlowFileArgs) -> Result<SolverSettings, Failure> {
     let bound = |flag: &str, s: &Option<String>| {
         s.as_deref()
-            .map(|text| input::parse_rate(text).map_err(|e| Failure::new(format!("{flag} \"{text}\": {e}"))))
+            .map(|text| input::parse_rate(text).map_err(|e| Failure::new(format!("{flag}: {e}"))))
             .transpose()
     };
     let settings = SolverSettings {

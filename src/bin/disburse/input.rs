@@ -56,7 +56,16 @@ pub(crate) fn parse_flows(text: &str) -> Result<Flows, String> {
         if line.is_empty() {
             continue;
         }
-        let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+        let owned = split_fields(line).map_err(|e| format!("line {n}: {e}"))?;
+        let fields: Vec<&str> = owned.iter().map(String::as_str).collect();
+        if let [one] = fields.as_slice()
+            && let Some(sep) = [';', '\t'].into_iter().find(|c| one.contains(*c))
+        {
+            let sep = if sep == '\t' { "a tab" } else { "`;`" };
+            return Err(format!(
+                "line {n}: expected fields separated by commas (`date,amount`), found {sep} (save the file as CSV with commas)"
+            ));
+        }
         if !seen_content {
             seen_content = true;
             if is_header(&fields) {
@@ -116,6 +125,50 @@ pub(crate) fn parse_date_list(text: &str) -> Result<Vec<NaiveDate>, String> {
     Ok(out)
 }
 
+/// The comma-separated fields of `line`, each trimmed of spaces. A field
+/// in double quotes (as spreadsheets write one holding a comma) is its
+/// text between the quotes, `""` standing for a quote.
+fn split_fields(line: &str) -> Result<Vec<String>, String> {
+    let mut fields = Vec::new();
+    let mut chars = line.chars().peekable();
+    loop {
+        while chars.next_if(|c| *c == ' ' || *c == '\t').is_some() {}
+        let mut field = String::new();
+        if chars.next_if_eq(&'"').is_some() {
+            loop {
+                match chars.next() {
+                    None => return Err("a quoted field is not closed".to_string()),
+                    Some('"') if chars.next_if_eq(&'"').is_some() => field.push('"'),
+                    Some('"') => break,
+                    Some(c) => field.push(c),
+                }
+            }
+            while chars.next_if(|c| *c == ' ' || *c == '\t').is_some() {}
+            match chars.next() {
+                None => {
+                    fields.push(field);
+                    return Ok(fields);
+                }
+                Some(',') => fields.push(field),
+                Some(c) => return Err(format!("unexpected `{c}` after a quoted field")),
+            }
+        } else {
+            let mut comma = false;
+            for c in chars.by_ref() {
+                if c == ',' {
+                    comma = true;
+                    break;
+                }
+                field.push(c);
+            }
+            fields.push(field.trim().to_string());
+            if !comma {
+                return Ok(fields);
+            }
+        }
+    }
+}
+
 /// The line without its `#` comment, trimmed.
 fn strip_comment(line: &str) -> &str {
     line.split_once('#').map_or(line, |(before, _)| before).trim()
@@ -142,8 +195,10 @@ fn parse_amount(s: &str) -> Result<Decimal, String> {
             && (Decimal::from_str(s).is_ok() || Decimal::from_scientific(s).is_ok())
         {
             format!("invalid amount \"{s}\": more digits than a decimal holds exactly (28 significant digits)")
+        } else if s.contains(',') {
+            format!("invalid amount \"{s}\": write it without thousands separators (such as 1250000.50)")
         } else {
-            format!("invalid amount \"{s}\"")
+            format!("invalid amount \"{s}\" (expected a decimal such as -10000, 2750.50 or 1e9)")
         }
     })
 }
@@ -181,6 +236,12 @@ pub(crate) fn parse_rate(s: &str) -> Result<f64, Failure> {
         Err(disburse::Error::Parse { .. }) => Err(Failure::new(format!(
             "invalid rate \"{s}\" (expected a fraction such as 0.09, or 9%)"
         ))),
+        // The bound, with the rate as written (`-100%`, not `-1`).
+        Err(e @ disburse::Error::InvalidRate { .. }) => {
+            let message = e.to_string();
+            let bound = message.split_once(": ").map_or("", |(_, b)| b);
+            Err(Failure::new(format!("invalid rate \"{s}\": {bound}")))
+        }
         Err(e) => Err(Failure::from(e)),
     }
 }
@@ -300,13 +361,19 @@ mod tests {
         let e = parse_flows("1\ndate,amount\n").unwrap_err();
         assert_eq!(e, "line 2: has a date, but line 1 is a bare `amount`");
         let e = parse_flows("-100\namount\n").unwrap_err();
-        assert_eq!(e, "line 2: invalid amount \"amount\"");
+        assert_eq!(
+            e,
+            "line 2: invalid amount \"amount\" (expected a decimal such as -10000, 2750.50 or 1e9)"
+        );
     }
 
     #[test]
     fn errors_name_the_line() {
         let e = parse_flows("date,amount\n2008-01-01,-1\n2008-02-01,1\n2008-03-01,12x\n").unwrap_err();
-        assert_eq!(e, "line 4: invalid amount \"12x\"");
+        assert_eq!(
+            e,
+            "line 4: invalid amount \"12x\" (expected a decimal such as -10000, 2750.50 or 1e9)"
+        );
         let e = parse_flows("2008-01-01,-1\n2008-02-30,1\n").unwrap_err();
         assert_eq!(
             e,
@@ -317,7 +384,41 @@ mod tests {
         let e = parse_flows("2008-01-01,-1\n5\n").unwrap_err();
         assert_eq!(e, "line 2: has no date, but line 1 is `date,amount`");
         let e = parse_flows("2008-01-01,\n").unwrap_err();
-        assert_eq!(e, "line 1: invalid amount \"\"");
+        assert_eq!(
+            e,
+            "line 1: invalid amount \"\" (expected a decimal such as -10000, 2750.50 or 1e9)"
+        );
+    }
+
+    #[test]
+    fn spreadsheet_exports() {
+        // Quoted fields, as spreadsheets write them: a quoted amount reads.
+        let f = parse_flows("\"date\",\"amount\"\n\"2008-01-01\", \"-100\"\n2009-01-01,\"110.5\"\n").unwrap();
+        assert_eq!(f.amounts, vec![dec!(-100), dec!(110.5)]);
+        assert_eq!(split_fields(r#""a ""b"", c",d"#).unwrap(), ["a \"b\", c", "d"]);
+        assert_eq!(split_fields("a,,b,").unwrap(), ["a", "", "b", ""]);
+        assert_eq!(split_fields(",").unwrap(), ["", ""]);
+        // Thousands separators in a quoted amount: said, not guessed.
+        let e = parse_flows("2008-01-01,-100\n2009-01-01,\"1,110.00\"\n").unwrap_err();
+        assert_eq!(
+            e,
+            "line 2: invalid amount \"1,110.00\": write it without thousands separators (such as 1250000.50)"
+        );
+        // A semicolon- or tab-separated export.
+        let e = parse_flows("date;amount\n2008-01-01;-100\n").unwrap_err();
+        assert_eq!(
+            e,
+            "line 1: expected fields separated by commas (`date,amount`), found `;` (save the file as CSV with commas)"
+        );
+        assert!(parse_flows("2008-01-01\t-100\n").unwrap_err().contains("found a tab"));
+        assert_eq!(
+            parse_flows("2008-01-01,\"-100\n").unwrap_err(),
+            "line 1: a quoted field is not closed"
+        );
+        assert_eq!(
+            parse_flows("2008-01-01,\"-100\"x\n").unwrap_err(),
+            "line 1: unexpected `x` after a quoted field"
+        );
     }
 
     #[test]
@@ -409,6 +510,12 @@ mod tests {
                 Just("99999999999999999999999999999999".to_string()),
                 Just(",,,".to_string()),
                 Just("2026-01-01,1,2".to_string()),
+                Just("\"2026-01-01\",\"1,5\"".to_string()),
+                Just("\"unclosed,1".to_string()),
+                Just("\"a\"\"b\",1".to_string()),
+                Just("\"2026-01-01\" x,1".to_string()),
+                Just("2026-01-01;1".to_string()),
+                "[\",; 0-9a-]{0,16}",
                 "\\PC{0,30}",
             ]
         }
