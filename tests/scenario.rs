@@ -41,6 +41,63 @@ fn every_library_file_parses_and_validates() {
     }
 }
 
+/// The `{`…`}` depth change of a TOML line, outside strings and comments.
+fn brace_balance(line: &str) -> i32 {
+    let (mut depth, mut quote) = (0, None);
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') => break,
+            (None, '{') => depth += 1,
+            (None, '}') => depth -= 1,
+            _ => {}
+        }
+    }
+    depth
+}
+
+#[test]
+fn shipped_toml_is_toml_1_0() {
+    // TOML 1.0 (Python's tomllib, most editors) closes an inline table on
+    // its line; the `toml` crate also reads 1.1's multi-line ones, so a
+    // file could parse here and nowhere else (the full template did).
+    assert_eq!(brace_balance(r#"a = { b = "{", c = 1 } # {"#), 0);
+    assert_eq!(brace_balance("a = { b = 1,"), 1);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = 0;
+    for dir in [
+        "examples/scenarios",
+        "examples/templates",
+        "tests/data",
+        "tests/data/bad_scenarios",
+    ] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "toml") {
+                continue;
+            }
+            files += 1;
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (i, line) in text.lines().enumerate() {
+                assert_eq!(
+                    brace_balance(line),
+                    0,
+                    "{}:{}: an inline table across lines",
+                    path.display(),
+                    i + 1
+                );
+            }
+        }
+    }
+    assert!(files > 90, "{files}");
+}
+
 #[test]
 fn korea_builtin_matches_the_sourced_figures() {
     let s = Scenario::korea_us_2025().unwrap();
