@@ -11,6 +11,16 @@ use std::fmt;
 use super::table::{Table, escape_html};
 
 /// One block of a [`Document`].
+///
+/// ```
+/// use disburse::render::{Block, Document};
+/// let mut d = Document::new();
+/// d.line("verdicts:").item("upfront: breach").blank();
+/// assert_eq!(
+///     d.blocks(),
+///     [Block::Line("verdicts:".into()), Block::Item("upfront: breach".into()), Block::Blank]
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
     /// A line of text. Consecutive lines form one paragraph (Markdown

@@ -77,6 +77,17 @@ pub struct ReportOptions {
 }
 
 /// A chart of a [`Section`]: an SVG drawing and its caption.
+///
+/// ```
+/// use disburse::report::{Report, ReportOptions};
+/// use disburse::scenario::Scenario;
+/// let text = include_str!("../../examples/scenarios/upfront_vs_10y.toml");
+/// let r = Report::build(&Scenario::from_toml(text)?, text.as_bytes(), &ReportOptions::default())?;
+/// let figures: Vec<_> = r.sections.iter().flat_map(|s| &s.figures).collect();
+/// assert!(!figures.is_empty());
+/// assert!(figures.iter().all(|f| f.svg.starts_with("<svg") && !f.caption.is_empty()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Figure {
     /// What the chart shows.
@@ -87,6 +98,18 @@ pub struct Figure {
 }
 
 /// One section of a [`Report`].
+///
+/// ```
+/// use disburse::report::{Report, ReportOptions};
+/// use disburse::scenario::Scenario;
+/// let text = include_str!("../../examples/scenarios/upfront_vs_10y.toml");
+/// let r = Report::build(&Scenario::from_toml(text)?, text.as_bytes(), &ReportOptions::default())?;
+/// // Each section is an anchor, a heading and its text; the HTML links them.
+/// let plans = r.sections.iter().find(|s| s.id == "plans").expect("a plans section");
+/// assert!(r.to_html().contains(&format!("id=\"{}\"", plans.id)));
+/// assert!(!plans.document.blocks().is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
     /// The HTML anchor (`plans`, `affordability`…).
@@ -100,6 +123,18 @@ pub struct Section {
 }
 
 /// A scenario's report (see the [module](self)).
+///
+/// ```
+/// use disburse::report::{Report, ReportOptions};
+/// use disburse::scenario::Scenario;
+/// let text = include_str!("../../examples/scenarios/upfront_vs_10y.toml");
+/// let r = Report::build(&Scenario::from_toml(text)?, text.as_bytes(), &ReportOptions::default())?;
+/// assert_eq!(r.title, "Upfront vs ten installments");
+/// // The provenance names the scenario's SHA-256.
+/// let sha = disburse::report::sha256_hex(text.as_bytes());
+/// assert!(r.provenance.iter().any(|(_, v)| v.contains(&sha)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     /// The scenario's name.

@@ -112,6 +112,27 @@ const PIECE: usize = 16;
 /// Serialized with the fields of the JSON contract (`name`,
 /// `breach_probability`, `standard_error`, `breach_probability_by_year`,
 /// `verdict`) and the rest.
+///
+/// ```
+/// use disburse::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource, Verdict};
+/// use disburse::risk::RiskModel;
+/// use disburse::{Currency, FiscalYear, Money, Plan};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(10))])?;
+/// let budget = Funding::new(vec![FundingSource::Budget { amount_per_year: dec!(10) }], 0.04)?;
+/// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// let s = Plan::upfront(jan1).schedule(Money::new(dec!(5), Currency::USD), "x")?;
+/// let a = Assessment::new(capacity).funding(budget);
+/// let r = RiskModel::new().paths(100)?.simulate(&a, &[("upfront".into(), s)])?;
+/// let p = &r.plans[0];
+/// // No factor, half the cap, paid from the budget: no path breaches,
+/// // with no Monte Carlo error.
+/// assert_eq!((p.breach_probability, p.standard_error), (0.0, 0.0));
+/// assert_eq!(p.breach_probability_by_year["2026"], 0.0);
+/// assert_eq!(p.verdict, Verdict::Affordable);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanRisk {
     /// The plan's name.
@@ -156,6 +177,23 @@ pub struct PlanRisk {
 
 /// The result of [`RiskModel::simulate`]: the JSON contract `{"paths": N,
 /// "seed": S, "plans": [...]}` plus the model's assumptions.
+///
+/// ```
+/// use disburse::affordability::{Assessment, Capacity, Constraint};
+/// use disburse::risk::RiskModel;
+/// use disburse::{Currency, FiscalYear, Money, Plan};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(10))])?;
+/// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// let s = Plan::upfront(jan1).schedule(Money::new(dec!(20), Currency::USD), "x")?;
+/// let r = RiskModel::new().paths(10)?.seed(7).simulate(&Assessment::new(capacity), &[("upfront".into(), s)])?;
+/// let json: serde_json::Value = serde_json::to_value(&r)?;
+/// assert_eq!((json["paths"].as_u64(), json["seed"].as_u64()), (Some(10), Some(7)));
+/// assert_eq!(json["plans"][0]["name"], "upfront");
+/// assert_eq!(json["plans"][0]["breach_probability"], 1.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RiskReport {
     /// Paths per plan.
