@@ -1506,6 +1506,29 @@ impl Telescope {
         Ok(c)
     }
 
+    /// [`Telescope::take`] given `known`, an amount and its conversion
+    /// at this telescope's rate and scale (the year's foreign need and
+    /// its conversion, from [`Needs::of_year`]): a cumulative amount
+    /// equal to it is not converted again (the same integer: the
+    /// conversion is a function of the amount). Mostly the last draw of
+    /// a year funded in full, whose cumulative amount is the need.
+    #[inline(always)]
+    fn take_known(&mut self, amount: i64, known: (i64, i64)) -> Fb<i64> {
+        if amount == 0 {
+            return Ok(0);
+        }
+        let taken = add(self.taken, amount)?;
+        let reported = if taken == known.0 {
+            debug_assert_eq!(self.convert(taken), Ok(known.1));
+            known.1
+        } else {
+            self.convert(taken)?
+        };
+        let c = sub(reported, self.reported)?;
+        (self.taken, self.reported) = (taken, reported);
+        Ok(c)
+    }
+
     /// The most of `want` whose cost is at most `budget` (the exact
     /// engine's `most_within`: a guess from the quotient, settled by
     /// steps of one minor unit). Out of line: the lean loop's draws in
@@ -1547,6 +1570,12 @@ struct Needs {
     foreign: i64,
     domestic: i64,
     telescope: Telescope,
+    /// The year's foreign need (the parts' cumulative amount) and its
+    /// conversion at the telescope's rate, for
+    /// [`Telescope::take_known`]. When no part was converted it is
+    /// (0, 0), which no draw reaches: every draw takes a positive
+    /// amount, so a draw's cumulative amount is positive.
+    known: (i64, i64),
     converted: i64,
     room: Option<i64>,
 }
@@ -1558,7 +1587,7 @@ impl Needs {
         if foreign {
             let take = cap(self.foreign);
             self.foreign = sub(self.foreign, take)?;
-            let p = self.telescope.take(take)?;
+            let p = self.telescope.take_known(take, self.known)?;
             return Ok((take, p));
         }
         let direct = cap(self.domestic);
@@ -1580,7 +1609,7 @@ impl Needs {
                 Some(b) => self.telescope.most_within(self.foreign, b.max(0))?,
             };
             if o > 0 {
-                let p = self.telescope.take(o)?;
+                let p = self.telescope.take_known(o, self.known)?;
                 self.foreign = sub(self.foreign, o)?;
                 if self.telescope.rate.is_some() {
                     self.converted = add(self.converted, p)?;
@@ -1611,6 +1640,7 @@ impl Needs {
             foreign: need_f.max(0),
             domestic: need_d.max(0),
             telescope: scale,
+            known: (parts.taken, parts.reported),
             converted: 0,
             room,
         };
@@ -2764,6 +2794,43 @@ mod tests {
             let d = Dec { m: small, s };
             prop_assert_eq!(ShiftRate::new(d).shifted(shift), d.shifted(shift));
             prop_assert_eq!(ShiftRate::new(d).shifted(small), d.shifted(small));
+        }
+    }
+
+    proptest! {
+        /// `take_known` is `take`: parts of a year's need taken on one
+        /// telescope, then draws of positive amounts on a fresh one
+        /// given the parts' cumulative amount and conversion, against
+        /// the same draws converted each time.
+        #[test]
+        fn take_known_is_take(
+            m in 1i64..10_000_000_000,
+            k in -2i32..16,
+            parts in proptest::collection::vec(-(1i64 << 40)..(1i64 << 42), 0..4),
+            draws in proptest::collection::vec(0i64..(1i64 << 41), 0..5),
+            to_need in any::<bool>(),
+        ) {
+            let fresh = Telescope::at(Some(Dec { m, s: 8 }), Scale::new(k));
+            let mut p = fresh;
+            for &x in &parts {
+                let _ = p.take(x);
+            }
+            let known = (p.taken, p.reported);
+            let (mut a, mut b) = (fresh, fresh);
+            let mut draws = draws;
+            if to_need && p.taken > 0 {
+                // The draws sum to the need (the common case).
+                let sum: i64 = draws.iter().sum();
+                draws.push((p.taken - sum).max(0));
+            }
+            for &x in &draws {
+                let (ra, rb) = (a.take(x), b.take_known(x, known));
+                prop_assert_eq!(ra, rb);
+                if ra.is_err() {
+                    break;
+                }
+                prop_assert_eq!((a.taken, a.reported), (b.taken, b.reported));
+            }
         }
     }
 
