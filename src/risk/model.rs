@@ -134,7 +134,7 @@ impl<'de> Deserialize<'de> for FxFactor {
             }),
             (None, None, Some(history), block) => Ok(FxFactor::History {
                 history,
-                block: block.unwrap_or(1),
+                block: block.unwrap_or_else(one),
             }),
             (None, None, None, _) | (None, Some(_), None, None) => Err(D::Error::custom(
                 "expected `vol` (and `drift`) for a lognormal factor, or `history` (and `block`) to bootstrap",
