@@ -552,6 +552,47 @@ fn check_broken_scenario() {
 }
 
 #[test]
+fn check_reports_errors_as_json_for_editors() {
+    // With --format json the error is also one JSON object on stdout
+    // (path, message, line, column), the exit status 1 and the usual line
+    // on stderr.
+    let f = TempFile::new(
+        "slashes.toml",
+        "name = \"x\"\ncurrency = \"USD\"\nheadline = \"100e9\"\n[[plans]]\nname = \"a\"\nplan = { kind = \"upfront\", date = \"2026/01/01\" }\n",
+    );
+    let o = run_with_stdin(&["check", f.path(), "--format", "json"], "");
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    let v = json(&out);
+    assert_eq!(v["status"], "error");
+    assert_eq!(v["file"], f.path());
+    assert_eq!(v["path"], "plans[0].plan.date");
+    assert_eq!(
+        v["message"],
+        "invalid date `2026/01/01`: expected a date YYYY-MM-DD with a four-digit year"
+    );
+    assert_eq!((v["line"].as_u64(), v["column"].as_u64()), (Some(6), Some(35)));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("disburse: ") && err.contains("plans[0].plan.date: invalid date"),
+        "{err}"
+    );
+    // A file that cannot be read: no path, no position.
+    let o = run_with_stdin(&["check", "/nonexistent/deal.toml", "--format", "json"], "");
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&stdout(&o));
+    assert_eq!((v["status"].as_str(), v["path"].as_str()), (Some("error"), Some("")));
+    assert!(v["line"].is_null() && v["column"].is_null());
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot read /nonexistent/deal.toml")
+    );
+}
+
+#[test]
 fn schedule_of_a_plan() {
     let path = example("upfront_vs_10y.toml");
     // Every flow of both plans: 350e9 on 2026-01-01, or 35e9 on each

@@ -209,18 +209,55 @@ fn name_options_take_quantlib_and_excel_spellings() {
     // The errors list the possible values, as `--help` does.
     let e = fails(&["yearfrac", "--day-count", "act/999", "2026-01-01", "2027-01-01"]);
     assert!(e.contains("expected one of act/365f, act/360, 30/360"), "{e}");
-    let help = ok(&["dates", "--help"]);
+    // Help is wrapped at 100 columns: compare its words, not its lines.
+    let squash = |t: String| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let help = squash(ok(&["dates", "--help"]));
     assert!(
         help.contains("[possible values: unadjusted, following, modified_following, preceding, modified_preceding;"),
         "{help}"
     );
     assert!(help.contains("[possible values: null, weekends_only;"), "{help}");
     assert!(help.contains("[possible values: forward, backward, zero;"), "{help}");
-    let help = ok(&["yearfrac", "--help"]);
+    let help = squash(ok(&["yearfrac", "--help"]));
     assert!(
         help.contains("[possible values: actual365_fixed, actual360, thirty360_bond_basis"),
         "{help}"
     );
+}
+
+#[test]
+fn help_fits_100_columns() {
+    // Wrapped by clap (feature `wrap_help`, at most 100 columns; piped, as
+    // here, exactly 100); only a usage line, which clap cannot break, may
+    // be longer.
+    let commands = [
+        "",
+        "xnpv",
+        "xirr",
+        "npv",
+        "irr",
+        "yearfrac",
+        "dates",
+        "compare",
+        "schedule",
+        "afford",
+        "check",
+        "sensitivity",
+        "returns",
+        "solve",
+        "init",
+        "schema",
+        "risk",
+        "report",
+        "export",
+    ];
+    for c in commands {
+        let args: Vec<&str> = [c, "--help"].into_iter().filter(|a| !a.is_empty()).collect();
+        let help = ok(&args);
+        for line in help.lines().filter(|l| !l.starts_with("Usage:")) {
+            assert!(line.chars().count() <= 100, "disburse {c} --help: {line}");
+        }
+    }
 }
 
 #[test]

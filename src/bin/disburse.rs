@@ -146,13 +146,21 @@ mod schema_cmd;
 #[path = "disburse/solve_cmd.rs"]
 mod solve_cmd;
 
-/// A failure shown to the user as one line, `disburse: <message>`.
+/// A failure shown to the user as one line, `disburse: <message>`, on
+/// standard error; with a `report`, that text goes to standard output
+/// first (`check --format json`'s error object, for editors and CI).
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Failure(String);
+struct Failure(String, Option<String>);
 
 impl Failure {
     fn new(message: impl Into<String>) -> Self {
-        Failure(message.into())
+        Failure(message.into(), None)
+    }
+
+    /// The failure with `report` for standard output.
+    fn with_report(mut self, report: String) -> Self {
+        self.1 = Some(report);
+        self
     }
 }
 
@@ -174,13 +182,13 @@ impl fmt::Display for Failure {
 
 impl From<disburse::Error> for Failure {
     fn from(e: disburse::Error) -> Self {
-        Failure(e.to_string())
+        Failure::new(e.to_string())
     }
 }
 
 /// Exact, dated cash flows for headline investment commitments.
 #[derive(Debug, Parser)]
-#[command(name = "disburse", version, about, long_about = None)]
+#[command(name = "disburse", version, about, long_about = None, max_term_width = 100)]
 #[command(
     after_help = "Scenarios: `disburse init --template full -o my.toml` writes a commented one to start from, \
                         `disburse check my.toml` validates it, `disburse schema` prints the JSON Schema of the format \
@@ -672,7 +680,9 @@ enum Fan {
 struct CheckArgs {
     /// Scenario file, `.toml` or `.json` (default: the built-in Korea–US 2025 scenario).
     scenario: Option<String>,
-    /// Output format (`json`: `{"status": "ok", "name": …, "plans": [names]}`).
+    /// Output format (`json`: `{"status": "ok", "name": …, "plans": [names]}`;
+    /// for a file that fails, `{"status": "error", "file", "path", "message",
+    /// "line", "column"}` on stdout as well, exit status 1).
     #[arg(long, ignore_case = true, value_parser = Format::only(TABLE_OR_JSON), default_value = "table")]
     format: Format,
 }
@@ -731,6 +741,10 @@ fn main() -> ExitCode {
     match run(&cli).and_then(|text| emit(&text)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            if let Some(report) = &e.1 {
+                // The exit status says it failed even if stdout is gone.
+                let _ = emit(report);
+            }
             eprintln!("disburse: {e}");
             ExitCode::FAILURE
         }

@@ -27,6 +27,52 @@ pub(crate) fn load(path: Option<&str>) -> Result<Scenario, Failure> {
     Scenario::load(&text, format).map_err(|e| Failure::new(format!("{path}: {e}")))
 }
 
+/// [`load`] for `check --format json`: a scenario that does not load also
+/// gets its error as one JSON object on standard output, `{"status":
+/// "error", "file", "path", "message", "line", "column"}` (path empty for
+/// the whole document, line and column null when unknown).
+fn load_reporting(path: &str) -> Result<Scenario, Failure> {
+    #[derive(Serialize)]
+    struct ErrorJson<'a> {
+        status: &'static str,
+        file: &'a str,
+        path: String,
+        message: String,
+        line: Option<usize>,
+        column: Option<usize>,
+    }
+    let report = |path_in_file: String, message: String, line, column| {
+        json_line(&ErrorJson {
+            status: "error",
+            file: path,
+            path: path_in_file,
+            message,
+            line,
+            column,
+        })
+    };
+    let loaded = FileFormat::from_path(Path::new(path))
+        .map_err(|e| e.to_string())
+        .and_then(|format| Ok((format, input::read_input(path).map_err(|e| e.to_string())?)));
+    let (format, text) = match loaded {
+        Ok(ft) => ft,
+        Err(message) => {
+            let failure = Failure::new(message.clone());
+            return Err(match report(String::new(), message, None, None) {
+                Ok(json) => failure.with_report(json),
+                Err(_) => failure,
+            });
+        }
+    };
+    Scenario::load(&text, format).map_err(|e| {
+        let failure = Failure::new(format!("{path}: {e}"));
+        match report(e.path(), e.message().to_string(), e.line(), e.column()) {
+            Ok(json) => failure.with_report(json),
+            Err(_) => failure,
+        }
+    })
+}
+
 /// The scenario's schedules, or only the one named `plan`.
 pub(crate) fn schedules(scenario: &Scenario, plan: Option<&str>) -> Result<Vec<(String, Schedule)>, Failure> {
     let all = scenario.schedules().map_err(|e| Failure::new(e.to_string()))?;
@@ -182,7 +228,10 @@ pub(crate) fn write_chart(file: &Path, svg: &str, kind: ChartKind) -> Result<(),
 
 /// `disburse check SCENARIO`.
 pub(crate) fn check(args: &CheckArgs) -> Result<String, Failure> {
-    let s = load(args.scenario.as_deref())?;
+    let s = match (args.format, args.scenario.as_deref()) {
+        (Format::Json, Some(path)) => load_reporting(path)?,
+        (_, path) => load(path)?,
+    };
     let n = s.plans.len();
     match args.format {
         Format::Table => Ok(format!("ok: {n} plan{}\n", if n == 1 { "" } else { "s" })),
