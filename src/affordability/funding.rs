@@ -383,12 +383,28 @@ pub struct Funding {
 #[cfg_attr(feature = "scenario", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct FundingData {
+    #[serde(deserialize_with = "checked_sources")]
+    #[cfg_attr(feature = "scenario", schemars(with = "Vec<FundingSource>"))]
     sources: Vec<FundingSource>,
     #[serde(deserialize_with = "crate::input_serde::rate")]
     #[cfg_attr(feature = "scenario", schemars(schema_with = "crate::input_serde::schema::rate"))]
     discount_rate: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     service_years: Option<u32>,
+}
+
+/// The sources, each validated as it is read: a bad one is reported at
+/// its own index (`sources[2]`), not at the funding as a whole.
+fn checked_sources<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<FundingSource>, D::Error> {
+    struct Checked(FundingSource);
+    impl<'de> Deserialize<'de> for Checked {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+            let source = FundingSource::deserialize(d)?;
+            source.validate().map_err(serde::de::Error::custom)?;
+            Ok(Checked(source))
+        }
+    }
+    Vec::<Checked>::deserialize(d).map(|v| v.into_iter().map(|c| c.0).collect())
 }
 
 impl TryFrom<FundingData> for Funding {

@@ -360,8 +360,15 @@ fn plan_field(plan: &Plan, e: &Error) -> Option<&'static str> {
 /// A TOML parse error at `segments`, with its position in `text`.
 pub(super) fn toml_error(text: &str, segments: Vec<Segment>, e: &toml::de::Error) -> ScenarioError {
     let message = super::hints::explain(&segments, e.message().trim_end().to_string());
+    // The span toml gives, or, when the error's path is a value inside it
+    // (a `try_from` check of one element, reported at its array), where
+    // that value starts.
+    let position = e.span().map(|s| match path_offset(text, Format::Toml, &segments) {
+        Some(o) if o > s.start && o < s.end => o,
+        _ => s.start,
+    });
     let mut err = ScenarioError::new(segments, message);
-    err.position = e.span().map(|s| Position::from_offset(text, s.start));
+    err.position = position.map(|o| Position::from_offset(text, o));
     err
 }
 
