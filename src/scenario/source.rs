@@ -207,6 +207,13 @@ fn values_equal(
     }
 }
 
+/// A deserialization error said about what was written: a number as
+/// written ([`blame_source`]), a date chrono rejected ([`blame_date`]), a
+/// value serde reported at its enclosing enum ([`blame_value`]).
+fn blame(e: ScenarioError, suspects: &[Suspect], dates: &[Suspect], text: &str, format: Format) -> ScenarioError {
+    blame_value(blame_date(blame_source(e, suspects, text), dates, text), text, format)
+}
+
 /// The bad date strings of `all` (see [`Suspect::date`]), and the rest.
 fn split_dates(all: Vec<Suspect>) -> (Vec<Suspect>, Vec<Suspect>) {
     all.into_iter().partition(|s| s.date)
@@ -309,13 +316,7 @@ pub(super) fn from_toml(text: &str) -> Result<Scenario, ScenarioError> {
     let mut path = Vec::new();
     walk_toml_table(root.get_mut(), &mut path, &mut suspects).map_err(|(e, offset)| at(e, text, offset))?;
     let (dates, suspects) = split_dates(suspects);
-    let blame = |e| {
-        blame_value(
-            blame_date(blame_source(e, &suspects, text), &dates, text),
-            text,
-            Format::Toml,
-        )
-    };
+    let blame = |e| blame(e, &suspects, &dates, text, Format::Toml);
     if suspects.is_empty() {
         return deserialize_toml(text, root).map_err(blame);
     }
@@ -438,13 +439,7 @@ pub(super) fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
     let mut suspects = Vec::new();
     scanner_result(text, &mut suspects)?;
     let (dates, suspects) = split_dates(suspects);
-    let blame = |e| {
-        blame_value(
-            blame_date(blame_source(e, &suspects, text), &dates, text),
-            text,
-            Format::Json,
-        )
-    };
+    let blame = |e| blame(e, &suspects, &dates, text, Format::Json);
     if suspects.is_empty() {
         return deserialize_json(text).map_err(blame);
     }
