@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use disburse::affordability::{
     Assessment, Capacity, Constraint, Deferral, DeferralTrigger, Funding, FundingSource, FxPath, Verdict,
 };
-use disburse::risk::{FxFactor, GrowthFactor, RateFactor, RiskModel};
+use disburse::risk::{Distribution, FxFactor, GrowthFactor, RateFactor, RiskModel};
 use disburse::scenario::Scenario;
 use disburse::{Currency, Error, FiscalYear, Money, Plan, Quantity, Schedule};
 use rust_decimal_macros::dec;
@@ -71,16 +71,43 @@ fn zero_volatility_paths_are_the_deterministic_assessment() {
                 assert_eq!(p.summary, det.summary);
             }
             // The streamed statistics: probabilities 0 or 1 as the
-            // deterministic breaches; the mean debt is the debt exactly.
+            // deterministic breaches; the mean and every percentile of each
+            // quantity are the deterministic value exactly (the sketch
+            // alone reads back within 0.4%: the values seen bound it), and
+            // the baseline is the deterministic row.
             let r = model.simulate_plan(assessment, "p", s).unwrap();
             assert_eq!(r.years.len(), det.rows.len());
+            let every = |d: Option<Distribution>| {
+                let d = d.unwrap();
+                [d.mean, d.p5, d.p25, d.p50, d.p75, d.p95]
+            };
+            let read = |m: Money| -> f64 { m.amount().to_string().parse().unwrap() };
             for (y, row) in r.years.iter().zip(&det.rows) {
                 assert_eq!(y.breach_probability, if row.breach.is_some() { 1.0 } else { 0.0 });
-                let debt: f64 = row.debt_after.amount().to_string().parse().unwrap();
-                assert_eq!(y.debt.unwrap().mean, debt);
+                let borrowed = row.funding.borrowed.checked_add(row.funding.from_swap).unwrap();
+                for (got, want) in [
+                    (every(y.debt), read(row.debt_after)),
+                    (every(y.converted), read(row.converted)),
+                    (every(y.borrowing), read(borrowed)),
+                    (every(y.reserves), read(row.stock_after.unwrap())),
+                    (every(y.share_used), row.share_used.unwrap()),
+                    (every(y.adequacy), row.adequacy.unwrap()),
+                ] {
+                    assert_eq!(got, [want; 6], "{}", y.year);
+                }
+                let b = y.baseline.as_ref().unwrap();
+                assert_eq!(b.breach, row.breach.is_some());
+                assert_eq!(
+                    (b.debt, b.converted, b.borrowing),
+                    (row.debt_after, row.converted, borrowed)
+                );
+                assert_eq!((b.reserves, b.adequacy), (row.stock_after, row.adequacy));
+                assert_eq!(b.share_used, row.share_used.unwrap());
             }
-            let cost: f64 = det.summary.funding_cost.amount().to_string().parse().unwrap();
-            assert_eq!(r.funding_cost.mean, cost);
+            let cost = read(det.summary.funding_cost);
+            assert_eq!(every(Some(r.funding_cost)), [cost; 6]);
+            assert_eq!(r.funding_cost_es95, cost);
+            assert_eq!(r.baseline_funding_cost, det.summary.funding_cost);
             assert_eq!(r.deterministic_verdict, det.summary.verdict);
         }
     }
@@ -330,11 +357,36 @@ fn screened_and_exact_engines_count_the_same_breaches() {
         assert_eq!(f.breach_probability_without_clause, e.breach_probability_without_clause);
         assert_eq!(f.deferral_probability, e.deferral_probability);
         assert_eq!(f.verdict, e.verdict);
+        // The funding cost is an `f64` present value rounded to the minor
+        // unit on either engine, in a different order: a path's cost may
+        // differ by a won.
+        assert!((f.funding_cost.mean - e.funding_cost.mean).abs() <= 1.0, "{}", f.name);
+        assert_eq!(f.baseline_funding_cost, e.baseline_funding_cost);
         for (yf, ye) in f.years.iter().zip(&e.years) {
             assert_eq!(yf.paths, ye.paths);
             assert_eq!(yf.deferral_probability, ye.deferral_probability);
-            // Amounts are the same integers: the same exact means.
-            assert_eq!(yf.debt.map(|d| d.mean), ye.debt.map(|d| d.mean));
+            // Amounts are the same integers: the same means, sketches and
+            // least and greatest values, so the same distributions. The
+            // ratios are `f64` quotients on the screened engine, `Decimal`
+            // ones read as `f64` on the exact: within an ulp or two.
+            assert_eq!(yf.debt, ye.debt);
+            assert_eq!(yf.converted, ye.converted);
+            assert_eq!(yf.borrowing, ye.borrowing);
+            assert_eq!(yf.reserves, ye.reserves);
+            for (a, b) in [(yf.share_used, ye.share_used), (yf.adequacy, ye.adequacy)] {
+                let (a, b) = (a.unwrap(), b.unwrap());
+                for (x, y) in [
+                    (a.mean, b.mean),
+                    (a.p5, b.p5),
+                    (a.p25, b.p25),
+                    (a.p50, b.p50),
+                    (a.p75, b.p75),
+                    (a.p95, b.p95),
+                ] {
+                    assert!((x - y).abs() <= 1e-15 * y.abs(), "{} {x} {y}", yf.year);
+                }
+            }
+            assert_eq!(yf.baseline, ye.baseline);
             assert_eq!(yf.expected_deferred, ye.expected_deferred);
         }
     }
@@ -527,4 +579,62 @@ fn the_reason_names_the_first_year_of_the_highest_probability() {
         vec![1.0, 1.0, 1.0]
     );
     assert!(p.reason.ends_with("; most in 2026 (100.0%)"), "{}", p.reason);
+}
+
+/// The baseline is the deterministic assessment, and it is not the median:
+/// $10B paid upfront in 2026, all borrowed in won, at a flat 1,430 won per
+/// dollar. The baseline's debt at the end of 2026 is ₩14.3T exactly. Under
+/// a lognormal won (σ = 30%, drift 0) the 2026 rate is
+/// `1430·e^(σZ − σ²/2)`: its mean is 1,430, its median
+/// `1430·e^(−0.045)` = 1,367.07. So the mean debt is ₩14.3T within
+/// Monte Carlo error (standard error `σ_debt/√N`, σ_debt =
+/// `14.3T·√(e^(σ²) − 1)` = 4.40T) and the median ₩13.67T, 4.4% below
+/// the baseline, within the sketch's 0.5% and its sampling error.
+#[test]
+fn the_baseline_is_the_deterministic_path_not_the_median() {
+    let n = 20_000u64;
+    let capacity = Capacity::new(
+        Currency::KRW,
+        FiscalYear::CALENDAR,
+        vec![Constraint::fixed_cap("cap", dec!(1e15))],
+    )
+    .unwrap();
+    let a = Assessment::new(capacity)
+        .fx(FxPath::flat(Currency::USD, Currency::KRW, dec!(1430)).unwrap())
+        .funding(Funding::new(vec![FundingSource::borrowing(0.04)], 0.04).unwrap());
+    let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let s = Plan::upfront(jan1)
+        .schedule(Money::new(dec!(10e9), Currency::USD), "x")
+        .unwrap();
+    let model = RiskModel::new()
+        .paths(n)
+        .unwrap()
+        .seed(3)
+        .fx(FxFactor::Lognormal { vol: 0.3, drift: 0.0 })
+        .unwrap();
+    let r = model.simulate_plan(&a, "x", &s).unwrap();
+    let y = &r.years[0];
+    let b = y.baseline.as_ref().unwrap();
+    assert_eq!(b.debt, Money::new(dec!(14.3e12), Currency::KRW));
+    assert_eq!(b.borrowing, b.debt);
+    assert_eq!(r.baseline_funding_cost, a.assess(&s).unwrap().summary.funding_cost);
+    let debt = y.debt.unwrap();
+    let sd = 14.3e12 * (0.09f64.exp() - 1.0).sqrt();
+    let se = sd / (n as f64).sqrt();
+    assert!(
+        (debt.mean - 14.3e12).abs() < 3.0 * se,
+        "mean {} vs 14.3e12 ± {se}",
+        debt.mean
+    );
+    let median = 14.3e12 * (-0.045f64).exp();
+    // The median's sampling error: 1/(2·f(median)·√N), f the lognormal
+    // density at its median, 1/(median·σ·√(2π)).
+    let se_median = median * 0.3 * (2.0 * std::f64::consts::PI).sqrt() / 2.0 / (n as f64).sqrt();
+    let tol = median * disburse::risk::SKETCH_ACCURACY + 3.0 * se_median;
+    assert!(
+        (debt.p50 - median).abs() < tol,
+        "median {} vs {median} ± {tol}",
+        debt.p50
+    );
+    assert!(debt.p50 < 14.3e12 * 0.97);
 }

@@ -3,6 +3,7 @@
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 
 use super::{MAX_YEAR_LABELS, chart_error, year_tick};
 use crate::render::{Fit, Unit};
@@ -42,6 +43,7 @@ const MEDIAN: RGBColor = RGBColor(8, 48, 107);
 const LIMIT: RGBColor = RGBColor(200, 0, 0);
 const BARS: RGBColor = RGBColor(214, 96, 77);
 const RUNNING: RGBColor = RGBColor(90, 90, 90);
+const BASELINE: RGBColor = RGBColor(230, 85, 13);
 
 fn distribution(y: &YearRisk, m: FanMetric) -> Option<Distribution> {
     match m {
@@ -51,9 +53,23 @@ fn distribution(y: &YearRisk, m: FanMetric) -> Option<Distribution> {
     }
 }
 
+/// The deterministic path's value of `m` in year `y` (a share as a
+/// fraction), when finite.
+fn baseline(y: &YearRisk, m: FanMetric) -> Option<f64> {
+    let b = y.baseline.as_ref()?;
+    let v = match m {
+        FanMetric::Debt => b.debt.amount().to_f64()?,
+        FanMetric::Reserves => b.reserves?.amount().to_f64()?,
+        FanMetric::ShareUsed => b.share_used,
+    };
+    v.is_finite().then_some(v)
+}
+
 /// One panel pair per plan, stacked: above, by year, the 5–95% and
 /// 25–75% bands of `metric` over the paths and its median (with the
-/// stock's floor for reserves, the capacity for the share used); below,
+/// stock's floor for reserves, the capacity for the share used) and the
+/// deterministic path (the baseline, see
+/// [`Baseline`](crate::risk::Baseline)) as an orange line with dots; below,
 /// the probability of a breach by year as bars. When some paths end before
 /// a plan's last year (its horizon runs until the debt left after the last
 /// outlay falls due, which varies with the path), the bands are over the
@@ -80,6 +96,7 @@ fn distribution(y: &YearRisk, m: FanMetric) -> Option<Distribution> {
 /// let r = m.simulate(&a, &[("upfront".into(), s)])?;
 /// let svg = fan_chart_svg(&r.plans.iter().collect::<Vec<_>>(), FanMetric::Debt, r.paths, r.seed, 900)?;
 /// assert!(svg.contains("200 paths") && svg.contains("KRW trillions") && svg.contains("P(breach)"));
+/// assert!(svg.contains("deterministic path"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn fan_chart_svg(plans: &[&PlanRisk], metric: FanMetric, paths: u64, seed: u64, width: u32) -> Result<String> {
@@ -89,7 +106,7 @@ pub fn fan_chart_svg(plans: &[&PlanRisk], metric: FanMetric, paths: u64, seed: u
         });
     }
     let panel = 420u32;
-    let head = 50u32;
+    let head = 68u32;
     let height = head + panel * plans.len() as u32;
     let mut svg = String::new();
     {
@@ -103,15 +120,21 @@ pub fn fan_chart_svg(plans: &[&PlanRisk], metric: FanMetric, paths: u64, seed: u
                 ("sans-serif", 20).into_font(),
             ))
             .map_err(chart_error)?;
-        title
-            .draw(&Text::new(
-                format!(
-                    "{paths} paths, seed {seed}. Bands: 5–95% and 25–75% of the paths running in the year; line: median; bars: P(breach) in the year, over all paths."
-                ),
-                (12, 30),
-                ("sans-serif", 14).into_font().color(&RGBColor(80, 80, 80)),
-            ))
-            .map_err(chart_error)?;
+        for (i, line) in [
+            format!("{paths} paths, seed {seed}. Bands: 5–95% and 25–75% of the paths running in the year; dark line: median."),
+            "Orange line with dots: the deterministic path (the scenario's inputs, unshocked). Bars: P(breach) in the year, over all paths.".to_string(),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            title
+                .draw(&Text::new(
+                    line,
+                    (12, 30 + 18 * i as i32),
+                    ("sans-serif", 14).into_font().color(&RGBColor(80, 80, 80)),
+                ))
+                .map_err(chart_error)?;
+        }
         let areas = body.split_evenly((plans.len(), 1));
         for (p, area) in plans.iter().zip(areas.iter()) {
             draw_plan(p, metric, area)?;
@@ -176,10 +199,15 @@ fn draw_plan<DB: DrawingBackend>(
             .collect(),
         FanMetric::Debt => Vec::new(),
     };
+    let base: Vec<(f64, f64)> = years
+        .iter()
+        .filter_map(|(y, _, r)| baseline(r, metric).map(|v| (f64::from(*y), v * scale)))
+        .collect();
     let ymax = pts
         .iter()
         .map(|(_, d)| d.p95 * scale)
         .chain(limit.iter().map(|(_, v)| *v))
+        .chain(base.iter().map(|(_, v)| *v))
         .fold(0.0, f64::max);
     let ymax = if ymax > 0.0 { ymax * 1.4 } else { 1.0 };
     let mut chart = ChartBuilder::on(&top)
@@ -239,6 +267,13 @@ fn draw_plan<DB: DrawingBackend>(
             .map_err(chart_error)?
             .label("median")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], MEDIAN.stroke_width(2)));
+    }
+    if !base.is_empty() {
+        chart
+            .draw_series(LineSeries::new(base, BASELINE.stroke_width(2)).point_size(3))
+            .map_err(chart_error)?
+            .label("deterministic path")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], BASELINE.stroke_width(2)));
     }
     if !limit.is_empty() {
         let name = if metric == FanMetric::ShareUsed {

@@ -703,7 +703,8 @@ fn risk_section(
         title: "Risk".into(),
         document: d,
         figures: vec![Figure {
-            caption: "Debt outstanding: median, 25–75 and 5–95 percentile bands, and the breach probability by year"
+            caption: "Debt outstanding: median, 25–75 and 5–95 percentile bands, the deterministic path, and the \
+                      breach probability by year"
                 .into(),
             svg: inline_svg(&fan),
         }],

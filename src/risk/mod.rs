@@ -27,7 +27,14 @@
 //! and fixed-point sums, so a seed gives the same report on any machine
 //! and any number of threads. **Bounded memory:** the paths stream into
 //! per-year accumulators (percentiles from log-bucket sketches within a
-//! relative 0.5%, means exact); no path's rows are kept.
+//! relative 0.5% and bounded by the least and greatest values seen, means
+//! exact); no path's rows are kept.
+//!
+//! **The baseline beside the fan:** each year of a [`PlanRisk`] also
+//! carries the deterministic assessment's figures ([`Baseline`]), and the
+//! plan its funding cost: where the assumed path sits among the paths (a
+//! plan can cost nothing on its baseline and a great deal on its median
+//! path).
 //!
 //! **Two engines, one answer.** Each path's shocks are drawn once and
 //! every plan is evaluated on them. [`Engine::Screened`] (the default)
@@ -87,13 +94,13 @@ pub use model::{
     DEFAULT_PATHS, DEFAULT_SEED, DEFAULT_STRAINED, DEFAULT_THRESHOLD, Engine, FxFactor, GrowthFactor, RateFactor,
     RiskModel,
 };
-pub use stats::{Distribution, SKETCH_ACCURACY, YearRisk};
+pub use stats::{Baseline, Distribution, SKETCH_ACCURACY, YearRisk};
 
 use crate::affordability::{AffordabilityReport, Assessment, Verdict, discounted_service, report_from_rows};
 use crate::render::{Align, Column, Digits, Document, Fit, Percent, Table, Unit};
-use crate::{Commitment, Currency, Error, PeriodBasis, Result, Schedule};
+use crate::{Commitment, Currency, Error, Money, Period, PeriodBasis, Result, Schedule};
 use fast::{Program, Scratch};
-use paths::Prepared;
+use paths::{Prepared, f};
 use stats::Staged;
 use stats::{PlanAcc, probability};
 
@@ -167,6 +174,9 @@ pub struct PlanRisk {
     pub exact_paths: u64,
     /// The deterministic assessment's verdict.
     pub deterministic_verdict: Verdict,
+    /// The deterministic assessment's funding cost (the baseline's; see
+    /// [`Baseline`]), to read beside [`PlanRisk::funding_cost`].
+    pub baseline_funding_cost: Money,
     /// The verdict under risk.
     pub verdict: Verdict,
     /// Why.
@@ -262,7 +272,7 @@ impl RiskModel {
         let mut dets = Vec::with_capacity(plans.len());
         let mut preps = Vec::with_capacity(plans.len());
         for (_, s) in plans {
-            dets.push(assessment.assess(s)?.summary.verdict);
+            dets.push(Deterministic::of(&assessment.assess(s)?)?);
             preps.push(Prepared::new(self, assessment, s)?);
         }
         let names: Vec<&str> = plans.iter().map(|(n, _)| n.as_str()).collect();
@@ -343,7 +353,7 @@ impl RiskModel {
             } else {
                 assessment.assess(&c.schedule()?)?
             };
-            dets.push(det.summary.verdict);
+            dets.push(Deterministic::of(&det)?);
             preps.push(Prepared::for_commitment(self, assessment, c)?);
         }
         let names: Vec<&str> = plans.iter().map(|(n, _)| n.as_str()).collect();
@@ -355,7 +365,7 @@ impl RiskModel {
         &self,
         names: &[&str],
         preps: &[Prepared<'_>],
-        dets: &[Verdict],
+        dets: &[Deterministic],
         progress: &(dyn Fn(usize, u64) + Sync),
     ) -> Result<RiskReport> {
         let accs = self.run_paths(preps, progress)?;
@@ -364,7 +374,7 @@ impl RiskModel {
             .zip(preps)
             .zip(dets)
             .zip(&accs)
-            .map(|(((name, prep), det), acc)| self.plan_report(name, prep, acc, *det))
+            .map(|(((name, prep), det), acc)| self.plan_report(name, prep, acc, det))
             .collect();
         let mut assumptions = self.assumptions();
         if preps.iter().any(|p| p.events.is_some()) {
@@ -406,11 +416,11 @@ impl RiskModel {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn simulate_plan(&self, assessment: &Assessment, name: &str, schedule: &Schedule) -> Result<PlanRisk> {
-        let det = assessment.assess(schedule)?;
+        let det = Deterministic::of(&assessment.assess(schedule)?)?;
         let prep = Prepared::new(self, assessment, schedule)?;
         let accs = self.run_paths(std::slice::from_ref(&prep), &|_, _| {})?;
         let acc = accs.first().cloned().unwrap_or_default();
-        Ok(self.plan_report(name, &prep, &acc, det.summary.verdict))
+        Ok(self.plan_report(name, &prep, &acc, &det))
     }
 
     /// Whether the screened engine runs: asked for, and some factor has a
@@ -546,7 +556,7 @@ impl RiskModel {
         )
     }
 
-    fn plan_report(&self, name: &str, prep: &Prepared<'_>, acc: &PlanAcc, deterministic: Verdict) -> PlanRisk {
+    fn plan_report(&self, name: &str, prep: &Prepared<'_>, acc: &PlanAcc, det: &Deterministic) -> PlanRisk {
         let n = acc.paths;
         let clause = prep.assessment.deferral_rule().is_some();
         let basis = PeriodBasis::FiscalYear(prep.assessment.capacity().year());
@@ -554,7 +564,9 @@ impl RiskModel {
         let mut years = Vec::with_capacity(acc.years.len());
         for y in &acc.years {
             let Some(p) = period else { break };
-            years.push(y.report(p, n, clause));
+            let mut year = y.report(p, n, clause);
+            year.baseline = det.years.iter().find(|(q, _)| *q == p).map(|(_, b)| b.clone());
+            years.push(year);
             period = Some(basis.next(p));
         }
         let by_year = years
@@ -611,11 +623,33 @@ impl RiskModel {
             funding_cost: acc.cost_distribution(),
             funding_cost_es95: acc.cost_es95(),
             exact_paths: acc.exact,
-            deterministic_verdict: deterministic,
+            deterministic_verdict: det.verdict,
+            baseline_funding_cost: det.funding_cost,
             verdict,
             reason,
             years,
         }
+    }
+}
+
+/// What a plan's risk report takes from its deterministic assessment.
+struct Deterministic {
+    verdict: Verdict,
+    funding_cost: Money,
+    years: Vec<(Period, Baseline)>,
+}
+
+impl Deterministic {
+    fn of(r: &AffordabilityReport) -> Result<Deterministic> {
+        Ok(Deterministic {
+            verdict: r.summary.verdict,
+            funding_cost: r.summary.funding_cost,
+            years: r
+                .rows
+                .iter()
+                .map(|row| Ok((row.year, Baseline::of(row)?)))
+                .collect::<Result<_>>()?,
+        })
     }
 }
 
@@ -642,19 +676,19 @@ fn add_path(prep: &Prepared<'_>, acc: &mut PlanAcc, i: u64) -> Result<()> {
 
 impl PlanAcc {
     fn cost_distribution(&self) -> Distribution {
-        let s = self.cost_sketch();
+        let c = self.cost();
         Distribution {
-            mean: self.cost_mean(),
-            p5: s.quantile(0.05),
-            p25: s.quantile(0.25),
-            p50: s.quantile(0.5),
-            p75: s.quantile(0.75),
-            p95: s.quantile(0.95),
+            mean: c.mean(),
+            p5: c.quantile(0.05),
+            p25: c.quantile(0.25),
+            p50: c.quantile(0.5),
+            p75: c.quantile(0.75),
+            p95: c.quantile(0.95),
         }
     }
 
     fn cost_es95(&self) -> f64 {
-        self.cost_sketch().tail_mean(0.95)
+        self.cost().tail_mean(0.95)
     }
 }
 
@@ -694,6 +728,8 @@ impl RiskReport {
                 d.line(a.clone());
             }
         }
+        d.line("base: the deterministic path (the scenario's inputs, unshocked); p5–p95: percentiles over");
+        d.more("    the paths; cost: the funding cost (present value); ES95: the mean of its worst 5%");
         d.blank();
         let pct = |x: f64| Percent::new(x, Digits::Fixed(1)).to_string();
         let opt = |x: Option<f64>| x.map_or_else(|| "–".to_string(), pct);
@@ -737,11 +773,18 @@ impl RiskReport {
         }
         cols.extend([
             Column::new(Align::Right)
-                .header(["cost p50".to_string(), cur.map_or_else(String::new, |c| unit.label(c))])
+                .header([
+                    cur.map_or_else(|| "cost".to_string(), |c| format!("cost, {}", unit.label(c))),
+                    "base".to_string(),
+                ])
+                .cells(self.plans.iter().map(|p| scaled(f(p.baseline_funding_cost.amount()))))
+                .group(2),
+            Column::new(Align::Right)
+                .header(["", "p50"])
                 .cells(self.plans.iter().map(|p| scaled(p.funding_cost.p50)))
                 .group(2),
             Column::new(Align::Right)
-                .header(["cost ES95", ""])
+                .header(["", "ES95"])
                 .cells(self.plans.iter().map(|p| scaled(p.funding_cost_es95)))
                 .group(2),
             Column::new(Align::Left)
@@ -891,9 +934,14 @@ impl PlanRisk {
                     .group(5),
             );
         }
+        let base = |g: fn(&Baseline) -> Option<f64>| ys.iter().map(move |y| y.baseline.as_ref().and_then(g));
         cols.extend([
             Column::new(Align::Right)
-                .header(["share used", "p50"])
+                .header(["share used", "base"])
+                .cells(base(|b| Some(b.share_used)).map(share))
+                .group(2),
+            Column::new(Align::Right)
+                .header(["", "p50"])
                 .cells(ys.iter().map(|y| share(y.share_used.map(|d| d.p50))))
                 .group(2),
             Column::new(Align::Right)
@@ -901,7 +949,11 @@ impl PlanRisk {
                 .cells(ys.iter().map(|y| share(y.share_used.map(|d| d.p95))))
                 .group(2),
             Column::new(Align::Right)
-                .header([format!("debt, {}", unit.label(self.currency)), "p5".to_string()])
+                .header([format!("debt, {}", unit.label(self.currency)), "base".to_string()])
+                .cells(base(|b| Some(f(b.debt.amount()))).map(scaled))
+                .group(3),
+            Column::new(Align::Right)
+                .header(["", "p5"])
                 .cells(ys.iter().map(|y| scaled(y.debt.map(|d| d.p5))))
                 .group(3),
             Column::new(Align::Right)

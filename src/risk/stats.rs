@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::fast::RowStat;
 use super::paths::f;
+use crate::Money;
 use crate::affordability::YearRow;
 
 /// Relative accuracy of a sketched percentile: 0.5%.
@@ -279,6 +280,13 @@ fn round_half_away_short(y: f64) -> i64 {
 /// 10^(6 − k): the factor from minor units of 10^-k to 10⁻⁶, k = 0..=6.
 const UP: [u32; 7] = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
 
+/// The `f64` nearest `d` (correctly rounded, through its digits; the
+/// amount `1234.56` reads as the literal `1234.56` does). For the few
+/// reads of a report, not for a path's values.
+fn nearest(d: Decimal) -> f64 {
+    d.to_string().parse().unwrap_or_else(|_| f(d))
+}
+
 /// A statistic over the paths: a sketch and an exact fixed-point sum of
 /// the finite values.
 ///
@@ -286,7 +294,7 @@ const UP: [u32; 7] = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
 /// units added in bulk ([`PlanAcc::flush`]) are summed as they are, in
 /// `raw`, and scaled when read or when the scale changes (Σ mᵢ·10^j =
 /// 10^j·Σ mᵢ, also modulo 2¹²⁸).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Metric {
     sketch: Sketch,
     sum: i128,
@@ -295,11 +303,107 @@ pub(crate) struct Metric {
     wraps: i64,
     raw_scale: u32,
     finite: u64,
+    /// The least and greatest values given, other than through `raw`.
+    range: Range,
+    /// The least and greatest values added to `raw`, in its units
+    /// (`i64::MAX`, `i64::MIN` before any).
+    raw_lo: i64,
+    raw_hi: i64,
+}
+
+impl Default for Metric {
+    fn default() -> Metric {
+        Metric {
+            sketch: Sketch::default(),
+            sum: 0,
+            raw: 0,
+            wraps: 0,
+            raw_scale: 0,
+            finite: 0,
+            range: Range::default(),
+            raw_lo: i64::MAX,
+            raw_hi: i64::MIN,
+        }
+    }
 }
 
 impl PartialEq for Metric {
     fn eq(&self, o: &Metric) -> bool {
-        self.sketch == o.sketch && self.total() == o.total() && self.finite == o.finite
+        self.sketch == o.sketch && self.total() == o.total() && self.finite == o.finite && self.bounds() == o.bounds()
+    }
+}
+
+/// The least and greatest values a [`Metric`] was given, exactly: amounts
+/// as integers of 10⁻⁶ (the sum's, the same from either engine), ratios
+/// as the `f64`s given (+∞ included). A percentile read from the sketch
+/// is clamped to them, so a quantity that is the same on every path reads
+/// back exactly (every volatility zero; a use held at its cap) and no
+/// percentile lies outside the values seen.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Range {
+    lo_fixed: i128,
+    hi_fixed: i128,
+    lo: f64,
+    hi: f64,
+}
+
+impl Default for Range {
+    fn default() -> Range {
+        Range {
+            lo_fixed: i128::MAX,
+            hi_fixed: i128::MIN,
+            lo: f64::INFINITY,
+            hi: f64::NEG_INFINITY,
+        }
+    }
+}
+
+impl Range {
+    /// An amount of 10⁻⁶.
+    #[inline(always)]
+    fn fixed(&mut self, v: i128) {
+        if v < self.lo_fixed {
+            self.lo_fixed = v;
+        }
+        if v > self.hi_fixed {
+            self.hi_fixed = v;
+        }
+    }
+
+    /// A ratio (NaN is not a value).
+    #[inline(always)]
+    fn float(&mut self, x: f64) {
+        if x < self.lo {
+            self.lo = x;
+        }
+        if x > self.hi {
+            self.hi = x;
+        }
+    }
+
+    fn merge(&mut self, o: &Range) {
+        if o.lo_fixed <= o.hi_fixed {
+            self.fixed(o.lo_fixed);
+            self.fixed(o.hi_fixed);
+        }
+        if o.lo <= o.hi {
+            self.float(o.lo);
+            self.float(o.hi);
+        }
+    }
+
+    /// (least, greatest) as `f64` (the ratios', else the amounts' read as
+    /// the mean is: the `f64` nearest the decimal), or `None` when
+    /// nothing was given.
+    fn bounds(&self) -> Option<(f64, f64)> {
+        let read = |v: i128| Decimal::try_from_i128_with_scale(v, 6).map_or(v as f64 / SUM_SCALE, nearest);
+        if self.lo <= self.hi {
+            Some((self.lo, self.hi))
+        } else if self.lo_fixed <= self.hi_fixed {
+            Some((read(self.lo_fixed), read(self.hi_fixed)))
+        } else {
+            None
+        }
     }
 }
 
@@ -321,10 +425,47 @@ impl Metric {
     fn raw_at(&mut self, scale: u32) {
         if self.raw_scale != scale {
             self.sum = self.total();
+            self.range = self.full_range();
             self.raw = 0;
             self.wraps = 0;
+            self.raw_lo = i64::MAX;
+            self.raw_hi = i64::MIN;
             self.raw_scale = scale;
         }
+    }
+
+    /// `range` with the values added to `raw`.
+    fn full_range(&self) -> Range {
+        let mut r = self.range;
+        if self.raw_lo <= self.raw_hi {
+            let up = i128::from(UP.get(self.raw_scale as usize).copied().unwrap_or(1));
+            r.fixed(i128::from(self.raw_lo) * up);
+            r.fixed(i128::from(self.raw_hi) * up);
+        }
+        r
+    }
+
+    /// The least and greatest values given, as `f64`.
+    fn bounds(&self) -> Option<(f64, f64)> {
+        self.full_range().bounds()
+    }
+
+    /// `x` (read from the sketch) within the values given.
+    fn within(&self, x: f64) -> f64 {
+        match self.bounds() {
+            Some((lo, hi)) if !x.is_nan() => x.clamp(lo, hi),
+            _ => x,
+        }
+    }
+
+    /// The `q`-quantile of the sketch, within the values given.
+    pub(crate) fn quantile(&self, q: f64) -> f64 {
+        self.within(self.sketch.quantile(q))
+    }
+
+    /// The sketch's mean beyond the `q`-quantile, within the values given.
+    pub(crate) fn tail_mean(&self, q: f64) -> f64 {
+        self.within(self.sketch.tail_mean(q))
     }
 
     /// Adds `minor` units (at the scale set by [`Metric::raw_at`], `p` =
@@ -333,6 +474,12 @@ impl Metric {
     #[inline(always)]
     fn add_raw_uncounted(&mut self, minor: i64, p: f64) {
         self.add_raw_sum(minor);
+        if minor < self.raw_lo {
+            self.raw_lo = minor;
+        }
+        if minor > self.raw_hi {
+            self.raw_hi = minor;
+        }
         self.sketch.add_minor_uncounted(minor, p);
     }
 
@@ -377,6 +524,7 @@ impl Metric {
             None => x.round_dp(6).mantissa() * 10i128.pow(6 - x.round_dp(6).scale().min(6)),
         };
         self.sum += scaled;
+        self.range.fixed(scaled);
         self.finite += 1;
         self.sketch.add(f(x));
     }
@@ -391,7 +539,9 @@ impl Metric {
             // More than 6 decimals: rounded half away from zero, as
             // `Decimal::round_dp` would not be; no currency has them.
             let d = 10i128.pow(scale - 6);
-            self.sum += (m + m.signum() * d / 2) / d;
+            let v = (m + m.signum() * d / 2) / d;
+            self.sum += v;
+            self.range.fixed(v);
             self.finite += 1;
             match POW10F.get(scale as usize) {
                 Some(p) => self.sketch.add_finite(minor as f64 / p),
@@ -399,6 +549,7 @@ impl Metric {
             }
             return;
         };
+        self.range.fixed(m * i128::from(*k));
         if minor == 0 {
             // Adds nothing to the sum; zero to the sketch (as below).
             self.finite += 1;
@@ -429,13 +580,15 @@ impl Metric {
     #[cfg(test)]
     fn add_minor_reference(&mut self, minor: i64, scale: u32) {
         let m = i128::from(minor);
-        self.sum += match [1_000_000i128, 100_000, 10_000, 1_000, 100, 10, 1].get(scale as usize) {
+        let v = match [1_000_000i128, 100_000, 10_000, 1_000, 100, 10, 1].get(scale as usize) {
             Some(k) => m * k,
             None => {
                 let d = 10i128.pow(scale - 6);
                 (m + m.signum() * d / 2) / d
             }
         };
+        self.sum += v;
+        self.range.fixed(v);
         self.finite += 1;
         match POW10F.get(scale as usize) {
             Some(p) => self.sketch.add_finite(minor as f64 / p),
@@ -461,6 +614,7 @@ impl Metric {
             };
             self.finite += 1;
         }
+        self.range.float(x);
         self.sketch.add(x);
     }
 
@@ -483,6 +637,7 @@ impl Metric {
         let y = x * SUM_SCALE;
         if y.abs() < 4_503_599_627_370_496.0 {
             self.add_raw_sum(round_half_away_short(y));
+            self.range.float(x);
             // A finite x (|y| < 2⁵²): the sketch's finite branch, the
             // positive side tested first (|x| < 10⁻⁹ is zero).
             if x >= SKETCH_ZERO {
@@ -524,10 +679,12 @@ impl Metric {
             };
             self.finite += 1;
         }
+        self.range.float(x);
         self.sketch.add(x);
     }
 
     fn merge(&mut self, o: &Metric) {
+        self.range.merge(&o.full_range());
         self.sketch.merge(&o.sketch);
         if self.raw_scale == o.raw_scale {
             self.sum += o.sum;
@@ -544,35 +701,41 @@ impl Metric {
         self.sketch.n == 0
     }
 
+    /// The mean of the finite values: exactly in decimal (of the sums at
+    /// 10⁻⁶), then once to `f64`, within the values given (a ratio the
+    /// same on every path is its mean exactly, not its sum's rounding).
     pub(crate) fn mean(&self) -> f64 {
         if self.finite == 0 {
             f64::NAN
         } else {
-            // Exactly in decimal, then once to f64.
             let sum = self.total();
-            Decimal::try_from_i128_with_scale(sum, 6)
-                .ok()
-                .and_then(|s| s.checked_div(Decimal::from(self.finite)))
-                .map_or(sum as f64 / SUM_SCALE / self.finite as f64, f)
+            self.within(
+                Decimal::try_from_i128_with_scale(sum, 6)
+                    .ok()
+                    .and_then(|s| s.checked_div(Decimal::from(self.finite)))
+                    .map_or(sum as f64 / SUM_SCALE / self.finite as f64, nearest),
+            )
         }
     }
 
     fn distribution(&self) -> Option<Distribution> {
         (!self.is_empty()).then(|| Distribution {
             mean: self.mean(),
-            p5: self.sketch.quantile(0.05),
-            p25: self.sketch.quantile(0.25),
-            p50: self.sketch.quantile(0.5),
-            p75: self.sketch.quantile(0.75),
-            p95: self.sketch.quantile(0.95),
+            p5: self.quantile(0.05),
+            p25: self.quantile(0.25),
+            p50: self.quantile(0.5),
+            p75: self.quantile(0.75),
+            p95: self.quantile(0.95),
         })
     }
 }
 
 /// The mean and the 5th, 25th, 50th, 75th and 95th percentiles of a
 /// quantity over the paths. Percentiles are nearest-rank, read from a
-/// log-bucket sketch within a relative 0.5% ([`SKETCH_ACCURACY`]); the
-/// mean is exact (fixed-point sums of 10⁻⁶).
+/// log-bucket sketch within a relative 0.5% ([`SKETCH_ACCURACY`]) and
+/// bounded by the least and greatest values seen (so a quantity the same
+/// on every path, or held at a cap, reads back exactly); the mean is exact
+/// (fixed-point sums of 10⁻⁶).
 ///
 /// ```
 /// use disburse::risk::Distribution;
@@ -687,12 +850,7 @@ impl PlanAcc {
                 }
                 y.carried.add_decimal(d.carried.amount());
             }
-            let share = match r.share_used {
-                Some(s) => s,
-                None if r.capacity.amount() - r.headroom.amount() > Decimal::ZERO => f64::INFINITY,
-                None => 0.0,
-            };
-            y.share.add_f64(share);
+            y.share.add_f64(share_of(r));
             y.converted.add_decimal(r.converted.amount());
             y.borrowing
                 .add_decimal(r.funding.borrowed.amount() + r.funding.from_swap.amount());
@@ -905,12 +1063,9 @@ impl PlanAcc {
         stage.len = 0;
     }
 
-    pub(crate) fn cost_sketch(&self) -> &Sketch {
-        &self.cost.sketch
-    }
-
-    pub(crate) fn cost_mean(&self) -> f64 {
-        self.cost.mean()
+    /// The funding cost's statistic.
+    pub(crate) fn cost(&self) -> &Metric {
+        &self.cost
     }
 
     pub(crate) fn merge(mut self, o: PlanAcc) -> PlanAcc {
@@ -976,6 +1131,83 @@ pub struct YearRisk {
     /// The stock's floor in the year (its currency; the same on every
     /// path).
     pub floor: Option<f64>,
+    /// The deterministic assessment's figures for the year (the baseline),
+    /// when its report has the year.
+    pub baseline: Option<Baseline>,
+}
+
+/// A year of the **baseline**: the deterministic assessment of the plan
+/// ([`Assessment::assess`](crate::affordability::Assessment::assess), the
+/// scenario's inputs unshocked), to read beside the year's distributions
+/// — where the assumed path sits in the fan. Amounts are the report's
+/// exact amounts; the share follows the distributions' convention.
+///
+/// The baseline is not the median: with `drift = 0` the lognormal FX
+/// factor keeps the *mean* rate on the FX path (its median is lower by
+/// `e^(−σ²t/2)`), the rates revert from `start` to `level` while the
+/// baseline keeps the scenario's rates, and a cap makes a use's
+/// distribution lopsided.
+///
+/// ```
+/// use disburse::affordability::{Assessment, Capacity, Constraint, Funding, FundingSource};
+/// use disburse::risk::RiskModel;
+/// use disburse::{Currency, FiscalYear, Money, Plan};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let jan1 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// // $50 paid upfront, all borrowed, against a cap of $100 on outlays.
+/// let capacity = Capacity::new(Currency::USD, FiscalYear::CALENDAR, vec![Constraint::fixed_cap("cap", dec!(100))])?;
+/// let a = Assessment::new(capacity).funding(Funding::new(vec![FundingSource::borrowing(0.0)], 0.0)?);
+/// let s = Plan::upfront(jan1).schedule(Money::new(dec!(50), Currency::USD), "x")?;
+/// let r = RiskModel::new().paths(10)?.simulate(&a, &[("x".into(), s)])?;
+/// let b = r.plans[0].years[0].baseline.clone().unwrap();
+/// assert_eq!((b.breach, b.share_used), (false, 0.5));
+/// assert_eq!((b.borrowing, b.debt), (Money::new(dec!(50), Currency::USD), Money::new(dec!(50), Currency::USD)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Baseline {
+    /// Whether the year breaches.
+    pub breach: bool,
+    /// Share of capacity used by the binding constraint (+∞ for a positive
+    /// use of a limit of zero, as in [`YearRisk::share_used`]).
+    pub share_used: f64,
+    /// Payer-currency funds converted into the outlays' currency.
+    pub converted: Money,
+    /// New debt (borrowing and swap drawings).
+    pub borrowing: Money,
+    /// Debt outstanding at the end of the year.
+    pub debt: Money,
+    /// The stock at the end of the year (its own currency).
+    pub reserves: Option<Money>,
+    /// Stock over floor.
+    pub adequacy: Option<f64>,
+}
+
+impl Baseline {
+    /// The baseline of a deterministic report's row.
+    pub(crate) fn of(r: &YearRow) -> crate::Result<Baseline> {
+        Ok(Baseline {
+            breach: r.breach.is_some(),
+            share_used: share_of(r),
+            converted: r.converted,
+            borrowing: r.funding.borrowed.checked_add(r.funding.from_swap)?,
+            debt: r.debt_after,
+            reserves: r.stock_after,
+            adequacy: r.adequacy,
+        })
+    }
+}
+
+/// A row's share of capacity used as the statistics take it: the binding
+/// constraint's share, +∞ for a positive use of a limit of zero (or
+/// below), 0 with no use of one.
+fn share_of(r: &YearRow) -> f64 {
+    match r.share_used {
+        Some(s) => s,
+        None if r.capacity.amount() - r.headroom.amount() > Decimal::ZERO => f64::INFINITY,
+        None => 0.0,
+    }
 }
 
 impl YearAcc {
@@ -996,6 +1228,7 @@ impl YearAcc {
             reserves: self.reserves.distribution(),
             adequacy: self.adequacy.distribution(),
             floor: self.floor,
+            baseline: None,
         }
     }
 }
@@ -1063,6 +1296,95 @@ mod tests {
             proptest::prop_assert_eq!(a.finite, b.finite);
             proptest::prop_assert_eq!(a.sketch, b.sketch);
         }
+    }
+
+    proptest::proptest! {
+        /// Every percentile, the mean and the tail mean lie within the
+        /// least and greatest values given, and a value given on every
+        /// path reads back exactly: amounts (minor units at any scale,
+        /// as the exact engine's decimals or in bulk as the screened
+        /// engine's integers) and ratios, merged in either order.
+        #[test]
+        fn percentiles_lie_within_the_values_given(
+            xs in proptest::collection::vec(-(1i64 << 50)..(1 << 50), 1..60),
+            rs in proptest::collection::vec(-1e3f64..1e3, 1..60),
+            scale in 0u32..7,
+            same in any_minor(),
+            ratio in -1e9f64..1e9,
+        ) {
+            let p = POW10F[scale as usize];
+            let (mut a, mut b, mut r) = (Metric::default(), Metric::default(), Metric::default());
+            for (i, x) in xs.iter().enumerate() {
+                if i % 2 == 0 {
+                    a.add_decimal(Decimal::new(*x, scale));
+                } else {
+                    b.raw_at(scale);
+                    b.add_raw(*x, p);
+                }
+            }
+            for x in &rs {
+                r.add_f64(*x);
+            }
+            let amounts = |v: i64| Decimal::new(v, scale).to_string().parse::<f64>().unwrap();
+            let lo = amounts(*xs.iter().min().unwrap());
+            let hi = amounts(*xs.iter().max().unwrap());
+            let mut ab = a.clone();
+            ab.merge(&b);
+            let mut ba = b.clone();
+            ba.merge(&a);
+            proptest::prop_assert_eq!(&ab, &ba);
+            let (rlo, rhi) = rs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), x| (l.min(*x), h.max(*x)));
+            for (m, lo, hi) in [(&ab, lo, hi), (&r, rlo, rhi)] {
+                for q in [0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0] {
+                    let v = m.quantile(q);
+                    proptest::prop_assert!(lo <= v && v <= hi, "{q}: {v} outside [{lo}, {hi}]");
+                }
+                let (mean, tail) = (m.mean(), m.tail_mean(0.95));
+                proptest::prop_assert!(lo <= mean && mean <= hi && lo <= tail && tail <= hi);
+            }
+            // The same value on every path: exact (the sketch alone is
+            // within 0.4%).
+            let (mut c, mut d, mut e) = (Metric::default(), Metric::default(), Metric::default());
+            d.raw_at(scale);
+            for _ in 0..7 {
+                c.add_minor(same, scale);
+                d.add_raw(same, p);
+                e.add_f64(ratio);
+            }
+            let want = Decimal::try_from_i128_with_scale(i128::from(same), scale).unwrap().to_string().parse::<f64>().unwrap();
+            for m in [&c, &d] {
+                let dist = m.distribution().unwrap();
+                proptest::prop_assert_eq!([dist.mean, dist.p5, dist.p25, dist.p50, dist.p75, dist.p95], [want; 6]);
+                proptest::prop_assert_eq!(m.tail_mean(0.95), want);
+            }
+            let dist = e.distribution().unwrap();
+            proptest::prop_assert_eq!([dist.mean, dist.p5, dist.p50, dist.p95, e.tail_mean(0.95)], [ratio; 5]);
+        }
+    }
+
+    #[test]
+    fn the_range_by_hand() {
+        // 0.0575 three times: the sketch's bucket reads 0.05748…, the
+        // values given bound it to 0.0575.
+        let mut m = Metric::default();
+        for _ in 0..3 {
+            m.add_f64(0.0575);
+        }
+        assert_ne!(m.sketch.quantile(0.5), 0.0575);
+        assert_eq!(m.quantile(0.5), 0.0575);
+        // 1, 2 and 1,000 won: the 95th percentile is the largest, 1,000,
+        // not its bucket's 1,001.99…; the 5th, 1, reads as its bucket's
+        // 1.0039, inside the range, so unchanged.
+        let mut w = Metric::default();
+        for x in [1, 2, 1000] {
+            w.add_minor(x, 0);
+        }
+        assert_ne!(w.sketch.quantile(0.95), 1000.0);
+        assert_eq!(w.quantile(0.95), 1000.0);
+        assert_eq!(w.quantile(0.05), w.sketch.quantile(0.05));
+        assert!((w.quantile(0.05) - 1.0039).abs() < 1e-4);
+        // Nothing given: NaN, not a bound.
+        assert!(Metric::default().quantile(0.5).is_nan());
     }
 
     fn any_f64() -> impl proptest::strategy::Strategy<Value = f64> {

@@ -111,22 +111,34 @@ fn csv(report: &RiskReport) -> disburse::Result<String> {
         "reserves_p5",
         "adequacy_p5",
         "verdict",
+        "reserves_currency",
+        "baseline_breach",
+        "baseline_share_used",
+        "baseline_debt",
+        "baseline_reserves",
     ];
     let num = |x: Option<f64>| x.map_or_else(String::new, |v| v.to_string());
     let mut rows: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
     for p in &report.plans {
-        // Debt and reserves at the payer currency's minor units.
-        let units = usize::from(p.currency.minor_units());
-        let money = |x: Option<f64>| {
-            x.map_or_else(String::new, |v| {
-                if v.is_finite() {
-                    format!("{v:.units$}")
-                } else {
-                    v.to_string()
-                }
-            })
+        // Debt at the payer currency's minor units, reserves at the
+        // stock's; the baseline's amounts exactly.
+        let in_units = |units: u8| {
+            let units = usize::from(units);
+            move |x: Option<f64>| {
+                x.map_or_else(String::new, |v| {
+                    if v.is_finite() {
+                        format!("{v:.units$}")
+                    } else {
+                        v.to_string()
+                    }
+                })
+            }
         };
+        let money = in_units(p.currency.minor_units());
+        let stock = p.stock_currency.unwrap_or(p.currency);
+        let reserves = in_units(stock.minor_units());
         for y in &p.years {
+            let b = y.baseline.as_ref();
             rows.push(vec![
                 p.name.clone(),
                 y.year.to_string(),
@@ -141,13 +153,24 @@ fn csv(report: &RiskReport) -> disburse::Result<String> {
                 money(y.debt.map(|d| d.p5)),
                 money(y.debt.map(|d| d.p50)),
                 money(y.debt.map(|d| d.p95)),
-                money(y.reserves.map(|d| d.p5)),
+                reserves(y.reserves.map(|d| d.p5)),
                 num(y.adequacy.map(|d| d.p5)),
                 p.verdict.to_string(),
+                p.stock_currency.map_or_else(String::new, |c| c.code().to_string()),
+                b.map_or_else(String::new, |b| b.breach.to_string()),
+                num(b.map(|b| b.share_used)),
+                b.map_or_else(String::new, |b| exact(b.debt)),
+                b.and_then(|b| b.reserves).map_or_else(String::new, exact),
             ]);
         }
     }
     render::csv::to_string(rows)
+}
+
+/// An exact amount at (at least) its currency's minor units.
+fn exact(m: disburse::Money) -> String {
+    let units = usize::from(m.currency().minor_units()).max(m.amount().scale() as usize);
+    format!("{:.units$}", m.amount())
 }
 
 /// Writes the fan chart of every plan into one SVG (or PNG) file.
