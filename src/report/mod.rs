@@ -678,6 +678,9 @@ fn risk_section(
             break;
         }
     }
+    if r.plans.iter().any(|p| !p.settled) {
+        d.line(crate::risk::UNSETTLED_LEGEND);
+    }
     d.blank();
     for p in &r.plans {
         d.item(format!(

@@ -152,6 +152,17 @@ pub struct PlanRisk {
     pub breach_probability: f64,
     /// Its Monte Carlo standard error `√(p(1 − p)/N)`.
     pub standard_error: f64,
+    /// Its 95% confidence interval, `[low, high]`: Wilson's score
+    /// interval, which stays inside [0, 1] and is not empty when no path
+    /// (or every path) breaches — 0 breaches in 10,000 paths is
+    /// `[0, 0.038%]`, where the standard error alone says `0 ± 0`.
+    pub breach_interval: [f64; 2],
+    /// Whether the verdict is settled: no threshold of the verdict lies
+    /// within [`PlanRisk::breach_interval`]. When one does, the verdict
+    /// could change with the seed or more paths, and the
+    /// [`reason`](PlanRisk::reason) says about how many paths would settle
+    /// it.
+    pub settled: bool,
     /// Probability of a breach by year (`"2026"` → p).
     pub breach_probability_by_year: BTreeMap<String, f64>,
     /// Probability of any breach without the deferral clause (same
@@ -585,6 +596,8 @@ impl RiskModel {
             .map(|y| format!("; most in {} ({})", y.year, pct(y.breach_probability)))
             .unwrap_or_default();
         let head = format!("P(breach) {} ± {}", pct(p), pct(se));
+        let interval = wilson(acc.any_breach, n);
+        let unsettled = unsettled(interval, p, n, self.threshold, self.strained);
         let (verdict, reason) = if p <= self.threshold {
             (
                 Verdict::Affordable,
@@ -605,6 +618,10 @@ impl RiskModel {
                 format!("{head} > {} (strained){peak}", pct(self.strained)),
             )
         };
+        let reason = match &unsettled {
+            Some(note) => format!("{reason}; {note}"),
+            None => reason,
+        };
         let (pw, sew) = probability(acc.any_breach_without, n);
         PlanRisk {
             name: name.to_string(),
@@ -616,6 +633,8 @@ impl RiskModel {
                 .map(|st| st.currency.unwrap_or(prep.assessment.capacity().currency())),
             breach_probability: p,
             standard_error: se,
+            breach_interval: interval,
+            settled: unsettled.is_none(),
             breach_probability_by_year: by_year,
             breach_probability_without_clause: clause.then_some(pw),
             standard_error_without_clause: clause.then_some(sew),
@@ -630,6 +649,61 @@ impl RiskModel {
             years,
         }
     }
+}
+
+/// The line under a table whose verdicts carry `?`.
+pub(crate) const UNSETTLED_LEGEND: &str =
+    "?: not settled, a threshold lies within the 95% interval of P(breach) (see the plan below)";
+
+/// The normal quantile of a two-sided 95% interval.
+const Z95: f64 = 1.959_963_984_540_054;
+
+/// Wilson's 95% score interval of a probability from `k` of `n` paths:
+/// `(p + z²/2n ± z·√(p(1 − p)/n + z²/4n²)) / (1 + z²/n)`, clamped to
+/// [0, 1]; `[NaN, NaN]` without paths.
+fn wilson(k: u64, n: u64) -> [f64; 2] {
+    if n == 0 {
+        return [f64::NAN; 2];
+    }
+    let (n, p) = (n as f64, k as f64 / n as f64);
+    let z2 = Z95 * Z95;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / (1.0 + z2 / n);
+    // At p = 0 (1) the lower (upper) end is 0 (1) exactly, not the
+    // rounding of `centre − half`.
+    let lo = if k == 0 { 0.0 } else { (centre - half).max(0.0) };
+    let hi = if p == 1.0 { 1.0 } else { (centre + half).min(1.0) };
+    [lo, hi]
+}
+
+/// When a verdict threshold lies within the 95% interval of the
+/// probability `p` of `n` paths: what to print after the reason (the
+/// interval, the threshold and about how many paths would settle the
+/// verdict if `p` stayed where it is: `z²·p(1 − p)/(p − t)²`).
+fn unsettled([lo, hi]: [f64; 2], p: f64, n: u64, threshold: f64, strained: f64) -> Option<String> {
+    let pct = |x: f64, d: usize| Percent::new(x, Digits::Fixed(d));
+    let t = [threshold, strained].into_iter().find(|t| lo <= *t && *t < hi)?;
+    let head = format!(
+        "not settled: the {} threshold lies within its 95% interval ({}–{})",
+        pct(t, 1),
+        // Rounded outward, so the shown interval holds the threshold too.
+        pct((lo * 1e4).floor() / 1e4, 2),
+        pct((hi * 1e4).ceil() / 1e4, 2)
+    );
+    let need = Z95 * Z95 * p * (1.0 - p) / ((p - t) * (p - t));
+    Some(if need.is_finite() && need < crate::limits::MAX_RISK_PATHS as f64 {
+        // Two significant digits: an estimate.
+        let need = need.ceil().max(n as f64 + 1.0);
+        let step = 10f64.powi((need.log10().floor() as i32 - 1).max(0));
+        let need = ((need / step).ceil() * step) as u64;
+        format!(
+            "{head}; more paths settle it (about {} if P(breach) stays near {})",
+            crate::money::grouped(Decimal::from(need)),
+            pct(p, 2)
+        )
+    } else {
+        head
+    })
 }
 
 /// What a plan's risk report takes from its deterministic assessment.
@@ -789,7 +863,11 @@ impl RiskReport {
                 .group(2),
             Column::new(Align::Left)
                 .header(["verdict", "under risk"])
-                .cells(self.plans.iter().map(|p| p.verdict.to_string()))
+                .cells(
+                    self.plans
+                        .iter()
+                        .map(|p| format!("{}{}", p.verdict, if p.settled { "" } else { "?" })),
+                )
                 .group(3),
         ]);
         d.table(Table::new(cols));
@@ -801,6 +879,9 @@ impl RiskReport {
                 format!("engine: screened (integer program); {exact} of {all} plan-paths ran on the exact engine")
             }
         });
+        if self.plans.iter().any(|p| !p.settled) {
+            d.line(UNSETTLED_LEGEND);
+        }
         for p in &self.plans {
             d.blank();
             d.line(format!(
@@ -973,5 +1054,68 @@ impl PlanRisk {
                 .group(4),
         ]);
         Table::new(cols)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Wilson's interval, `(p + z²/2n ± z·√(p(1 − p)/n + z²/4n²)) / (1 +
+    /// z²/n)` with z = 1.959964, worked by hand (in Python's floats) for
+    /// the cases below; at p = 0 the upper end is `z²/(n + z²)` =
+    /// 3.8415/103.8415 for n = 100.
+    #[test]
+    fn wilson_by_hand() {
+        let close = |a: [f64; 2], b: [f64; 2]| (a[0] - b[0]).abs() < 1e-15 && (a[1] - b[1]).abs() < 1e-15;
+        assert!(close(wilson(0, 100), [0.0, 0.036_993_498_206_985_68]));
+        assert!(close(
+            wilson(500, 10_000),
+            [0.045_898_482_690_584_77, 0.054_447_115_843_024_16]
+        ));
+        assert!(close(
+            wilson(119, 2_000),
+            [0.049_952_606_838_412_23, 0.070_736_311_816_371_58]
+        ));
+        assert_eq!(wilson(10_000, 10_000)[1], 1.0);
+        assert!((wilson(10_000, 10_000)[0] - 0.999_616_001_629_323_4).abs() < 1e-15);
+        assert!(wilson(0, 0)[0].is_nan());
+    }
+
+    proptest::proptest! {
+        /// The interval holds the estimate, stays within [0, 1], and
+        /// narrows when four times the paths give the same estimate.
+        #[test]
+        fn wilson_holds_the_estimate(n in 1u64..1_000_000, k in 0u64..1_000_000) {
+            let k = k % (n + 1);
+            let p = k as f64 / n as f64;
+            let [lo, hi] = wilson(k, n);
+            proptest::prop_assert!(0.0 <= lo && lo <= p && p <= hi && hi <= 1.0, "{k}/{n}: [{lo}, {hi}]");
+            let [lo4, hi4] = wilson(4 * k, 4 * n);
+            proptest::prop_assert!(hi4 - lo4 < hi - lo, "{k}/{n}");
+        }
+    }
+
+    /// 119 breaches in 2,000 paths (5.95%) against 5% and 25%: the 5%
+    /// threshold is inside [4.995%, 7.074%]; `z²·p(1 − p)/(p − t)²` =
+    /// 3.8415 × 0.0595 × 0.9405 / 0.0095² = 2,381.9 paths, shown to two
+    /// significant digits as 2,400. 0 in 10,000 (at most 0.038%) and 1,000
+    /// in 2,000 (50%, [47.8%, 52.2%]) are settled; at the threshold no
+    /// number of paths is named.
+    #[test]
+    fn unsettled_by_hand() {
+        let note = unsettled(wilson(119, 2_000), 0.0595, 2_000, 0.05, 0.25).unwrap();
+        assert_eq!(
+            note,
+            "not settled: the 5.0% threshold lies within its 95% interval (4.99%–7.08%); more paths \
+             settle it (about 2,400 if P(breach) stays near 5.95%)"
+        );
+        assert_eq!(unsettled(wilson(0, 10_000), 0.0, 10_000, 0.05, 0.25), None);
+        assert_eq!(unsettled(wilson(1_000, 2_000), 0.5, 2_000, 0.05, 0.25), None);
+        // 500 in 2,000 is 25% exactly: the strained threshold.
+        assert_eq!(
+            unsettled(wilson(500, 2_000), 0.25, 2_000, 0.05, 0.25).unwrap(),
+            "not settled: the 25.0% threshold lies within its 95% interval (23.15%–26.95%)"
+        );
     }
 }

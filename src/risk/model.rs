@@ -667,7 +667,10 @@ impl RiskModel {
 
     /// Sets the thresholds of the verdict under risk: `affordable` when the
     /// probability of any breach is at most `threshold`, `strained` up to
-    /// `strained`, `unaffordable` above.
+    /// `strained`, `unaffordable` above. A verdict whose threshold lies
+    /// within the 95% interval of the probability is reported as not
+    /// settled ([`PlanRisk::settled`](super::PlanRisk::settled)), with
+    /// about how many paths would settle it.
     ///
     /// # Errors
     /// [`Error::OutOfRange`] naming `risk.threshold` or `risk.strained`
