@@ -395,6 +395,14 @@ impl RiskModel {
                  default stops the loan's payments and returns its recovery; receipts pay first"
                     .to_string(),
             );
+        } else if !self.is_random() {
+            assumptions.push(
+                "nothing is random (no factor has a volatility, no plan has credit events): every path is".to_string(),
+            );
+            assumptions.push(
+                "    the same, so each P(breach) is 0 or 1; a factor (`fx = { vol = 0.10 }` in [risk]) shocks them"
+                    .to_string(),
+            );
         }
         Ok(RiskReport {
             paths: self.paths,
@@ -432,6 +440,17 @@ impl RiskModel {
         let accs = self.run_paths(std::slice::from_ref(&prep), &|_, _| {})?;
         let acc = accs.first().cloned().unwrap_or_default();
         Ok(self.plan_report(name, &prep, &acc, &det))
+    }
+
+    /// Whether a path's shocks vary: some factor has a volatility (or
+    /// bootstraps a history).
+    fn is_random(&self) -> bool {
+        let fx = match &self.fx {
+            None => false,
+            Some(FxFactor::Lognormal { vol, .. }) => *vol != 0.0,
+            Some(FxFactor::History { .. }) => true,
+        };
+        fx || self.rates.is_some_and(|r| r.vol != 0.0) || self.growth.is_some_and(|g| g.vol != 0.0)
     }
 
     /// Whether the screened engine runs: asked for, and some factor has a
@@ -1094,6 +1113,53 @@ mod tests {
             let [lo4, hi4] = wilson(4 * k, 4 * n);
             proptest::prop_assert!(hi4 - lo4 < hi - lo, "{k}/{n}");
         }
+    }
+
+    /// A model with nothing random says so (every path the same); one
+    /// with a volatility, or a history to bootstrap, does not.
+    #[test]
+    fn a_model_without_randomness_says_so() {
+        use crate::affordability::{Capacity, Constraint, FxPath};
+        use crate::{FiscalYear, Money, Plan};
+        let capacity = Capacity::new(
+            Currency::KRW,
+            FiscalYear::CALENDAR,
+            vec![Constraint::fixed_cap("cap", rust_decimal_macros::dec!(15e12))],
+        )
+        .unwrap();
+        let a =
+            Assessment::new(capacity)
+                .fx(FxPath::flat(Currency::USD, Currency::KRW, rust_decimal_macros::dec!(1430)).unwrap());
+        let jan1 = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let s = Plan::upfront(jan1)
+            .schedule(Money::new(rust_decimal_macros::dec!(5e9), Currency::USD), "x")
+            .unwrap();
+        let plans = [("x".to_string(), s)];
+        let says = |m: RiskModel| {
+            m.paths(20)
+                .unwrap()
+                .simulate(&a, &plans)
+                .unwrap()
+                .assumptions
+                .iter()
+                .any(|l| l.starts_with("nothing is random"))
+        };
+        assert!(says(RiskModel::new()));
+        assert!(says(
+            RiskModel::new()
+                .fx(FxFactor::Lognormal { vol: 0.0, drift: 0.02 })
+                .unwrap()
+        ));
+        assert!(!says(
+            RiskModel::new()
+                .fx(FxFactor::Lognormal { vol: 0.1, drift: 0.0 })
+                .unwrap()
+        ));
+        assert!(!says(
+            RiskModel::new()
+                .growth(crate::risk::GrowthFactor { vol: 0.02 })
+                .unwrap()
+        ));
     }
 
     /// 119 breaches in 2,000 paths (5.95%) against 5% and 25%: the 5%
