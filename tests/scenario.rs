@@ -524,10 +524,10 @@ fn affordability_model_fields_name_their_path_and_position() {
     assert!(good.affordability.is_some());
     let cases: [(String, &str, &str, usize); 7] = [
         (
-            // Each source is checked as it is read: the error is at its
-            // index and on its line.
+            // Each source is checked as it is read, and the check names
+            // its field: the error is at the field and on its line.
             doc(cap, fx, "{ kind = \"borrowing\", coupon = 0.04, tenor = 0 }", ""),
-            "affordability.funding.sources[0]",
+            "affordability.funding.sources[0].tenor",
             "invalid funding: debt tenor must be 1 to 100, got 0",
             17,
         ),
@@ -538,7 +538,7 @@ fn affordability_model_fields_name_their_path_and_position() {
                 "{ kind = \"swap_line\", limit = \"1e9\", rate = 0.04, tenor = 1, rollovers = 101 }",
                 "",
             ),
-            "affordability.funding.sources[0]",
+            "affordability.funding.sources[0].rollovers",
             "invalid funding: rollovers must be at most 100, got 101",
             17,
         ),

@@ -272,7 +272,7 @@ impl FundingSource {
                 tenor,
                 rollovers,
             } => {
-                Rate::new(Quantity::Coupon, *rate)?;
+                Rate::new(Quantity::SwapRate, *rate)?;
                 if *limit < Decimal::ZERO {
                     return bad(Quantity::SwapLimit, Value::Decimal(*limit), Bound::NonNegative);
                 }
@@ -286,6 +286,29 @@ impl FundingSource {
                 tenor_ok(*tenor)
             }
         }
+    }
+}
+
+impl FundingSource {
+    /// The field (as written in a document) that a [`validate`] error of
+    /// this source is about.
+    ///
+    /// [`validate`]: FundingSource::validate
+    fn field_of(&self, e: &Error) -> Option<&'static str> {
+        let what = match e {
+            Error::InvalidFunding { what, .. } | Error::InvalidRate { what, .. } => what,
+            _ => return None,
+        };
+        Some(match (self, what) {
+            (FundingSource::Budget { .. }, Quantity::Budget) => "amount_per_year",
+            (FundingSource::Borrowing { .. }, Quantity::Coupon) => "coupon",
+            (FundingSource::Borrowing { .. }, Quantity::BorrowingLimit) => "limit_per_year",
+            (FundingSource::Borrowing { .. } | FundingSource::SwapLine { .. }, Quantity::DebtTenor) => "tenor",
+            (FundingSource::SwapLine { .. }, Quantity::SwapRate) => "rate",
+            (FundingSource::SwapLine { .. }, Quantity::SwapLimit) => "limit",
+            (FundingSource::SwapLine { .. }, Quantity::Rollovers) => "rollovers",
+            _ => return None,
+        })
     }
 }
 
@@ -400,7 +423,12 @@ fn checked_sources<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Resul
     impl<'de> Deserialize<'de> for Checked {
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
             let source = FundingSource::deserialize(d)?;
-            source.validate().map_err(serde::de::Error::custom)?;
+            source.validate().map_err(|e| match source.field_of(&e) {
+                // Named first, so that a reader of the document can
+                // place the error at the field (see `scenario::source`).
+                Some(field) => serde::de::Error::custom(format!("field `{field}`: {e}")),
+                None => serde::de::Error::custom(e),
+            })?;
             Ok(Checked(source))
         }
     }
@@ -1267,7 +1295,7 @@ impl FundingState {
                         self.debts.push(Debt {
                             source: i,
                             foreign,
-                            rate: shift_rate(f64_to_decimal(*swap_rate, Quantity::Coupon)?, shock.rate_shift),
+                            rate: shift_rate(f64_to_decimal(*swap_rate, Quantity::SwapRate)?, shock.rate_shift),
                             original: native,
                             balance: native,
                             issued: input.year,
@@ -1664,6 +1692,34 @@ mod tests {
         let json = serde_json::to_string(&funding).unwrap();
         assert_eq!(serde_json::from_str::<Funding>(&json).unwrap(), funding);
         assert!(serde_json::from_str::<Funding>(r#"{"sources":[],"discount_rate":-2}"#).is_err());
+        // A source's check names its field first (a document reader
+        // places the error there); a swap line's rate is its rate.
+        for (source, message) in [
+            (
+                r#"{"kind":"swap_line","limit":"1e9","rate":-1.5,"tenor":1}"#,
+                "field `rate`: invalid rate -1.5: swap line rate must be above -100%",
+            ),
+            (
+                r#"{"kind":"swap_line","limit":"-1","rate":0.01,"tenor":1}"#,
+                "field `limit`: invalid funding: swap line limit must not be negative, got -1",
+            ),
+            (
+                r#"{"kind":"borrowing","coupon":-2}"#,
+                "field `coupon`: invalid rate -2: coupon must be above -100%",
+            ),
+            (
+                r#"{"kind":"borrowing","coupon":0.04,"limit_per_year":"-5"}"#,
+                "field `limit_per_year`: invalid funding: borrowing limit must not be negative, got -5",
+            ),
+            (
+                r#"{"kind":"budget","amount_per_year":"-3"}"#,
+                "field `amount_per_year`: invalid funding: budget must not be negative, got -3",
+            ),
+        ] {
+            let json = format!(r#"{{"sources":[{source}],"discount_rate":0.04}}"#);
+            let e = serde_json::from_str::<Funding>(&json).unwrap_err().to_string();
+            assert!(e.starts_with(message), "{e}");
+        }
         let d: Funding =
             serde_json::from_str(r#"{"sources":[{"kind":"borrowing","coupon":0.04}],"discount_rate":0.04}"#).unwrap();
         assert_eq!(d.sources()[0], FundingSource::borrowing(0.04));

@@ -149,6 +149,8 @@ pub enum Quantity {
     DebtTenor,
     /// A swap line's limit.
     SwapLimit,
+    /// A swap line's rate.
+    SwapRate,
     /// How often a swap-line drawing may be rolled over.
     Rollovers,
     /// Years of debt service after the last outlay.
@@ -338,6 +340,7 @@ impl fmt::Display for Quantity {
             Quantity::BorrowingLimit => "borrowing limit",
             Quantity::DebtTenor => "debt tenor",
             Quantity::SwapLimit => "swap line limit",
+            Quantity::SwapRate => "swap line rate",
             Quantity::Rollovers => "rollovers",
             Quantity::ServiceYears => "service years",
             Quantity::AdequacyShare => "adequacy floor share",

@@ -961,7 +961,7 @@ impl Program {
                     rollovers,
                 } => Src::Swap {
                     limit: minor(*limit, fm)?,
-                    rate: ShiftRate::new(Dec::from_f64(*rate, Quantity::Coupon)?),
+                    rate: ShiftRate::new(Dec::from_f64(*rate, Quantity::SwapRate)?),
                     tenor: *tenor,
                     rollovers: *rollovers,
                 },

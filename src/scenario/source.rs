@@ -19,7 +19,9 @@
 //! When deserialization fails, an error that serde reports at a tagged
 //! enum (a plan, a constraint, a funding source: serde buffers them and
 //! loses the field) and that quotes the value is moved to the one value
-//! under that enum written so, with its path and position.
+//! under that enum written so, with its path and position; a check of a
+//! whole table that names its field first (``field `tenor`: …``, a
+//! funding source's) is moved to that field.
 //!
 //! Without suspicious values (the usual case) the document is deserialized
 //! once. Otherwise it is deserialized once to learn which fields are
@@ -207,11 +209,42 @@ fn values_equal(
     }
 }
 
+/// How a reader's error about one field of the table it read begins
+/// (a funding source's `tenor`, checked once the source is whole, is
+/// reported at the source): ``field `tenor`: …``.
+const FIELD_PREFIX: &str = "field `";
+
+/// An error that names its field first ([`FIELD_PREFIX`]) moved from its
+/// table to that field, with the field's position where the document
+/// writes it; the prefix is dropped.
+fn blame_field(e: ScenarioError, text: &str, format: Format) -> ScenarioError {
+    let Some((field, message)) = e
+        .message
+        .strip_prefix(FIELD_PREFIX)
+        .and_then(|rest| rest.split_once("`: "))
+    else {
+        return e;
+    };
+    let mut path = e.segments.clone();
+    path.push(Segment::Key(field.to_string()));
+    let mut moved = ScenarioError::new(path, message);
+    moved.error = e.error;
+    match path_offset(text, format, &moved.segments) {
+        Some(offset) => at(moved, text, offset),
+        None => {
+            moved.position = e.position;
+            moved
+        }
+    }
+}
+
 /// A deserialization error said about what was written: a number as
 /// written ([`blame_source`]), a date chrono rejected ([`blame_date`]), a
-/// value serde reported at its enclosing enum ([`blame_value`]).
+/// value serde reported at its enclosing enum ([`blame_value`]), a check
+/// of a whole table that names its field ([`blame_field`]).
 fn blame(e: ScenarioError, suspects: &[Suspect], dates: &[Suspect], text: &str, format: Format) -> ScenarioError {
-    blame_value(blame_date(blame_source(e, suspects, text), dates, text), text, format)
+    let e = blame_value(blame_date(blame_source(e, suspects, text), dates, text), text, format);
+    blame_field(e, text, format)
 }
 
 /// The bad date strings of `all` (see [`Suspect::date`]), and the rest.
@@ -634,5 +667,44 @@ impl Scanner<'_> {
             }
             _ => Err(None),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A check that names its field is moved to the field where the
+    /// document writes it (TOML and JSON), and keeps its table's position
+    /// where it does not; other messages are left alone.
+    #[test]
+    fn blame_field_moves_to_the_field_written() {
+        let seg = |k: &str| Segment::Key(k.to_string());
+        let error = |message: &str| {
+            let mut e = ScenarioError::new(vec![seg("a")], message);
+            e.position = Some(Position::from_offset("x", 0));
+            e
+        };
+        let toml = "[a]\nb = 1\ntenor = 0\n";
+        let e = blame_field(error("field `tenor`: bad tenor"), toml, Format::Toml);
+        assert_eq!(
+            (e.path().as_str(), e.message(), e.line(), e.column()),
+            ("a.tenor", "bad tenor", Some(3), Some(9))
+        );
+        let json = "{\"a\": {\"b\": 1,\n \"tenor\": 0}}";
+        let e = blame_field(error("field `tenor`: bad tenor"), json, Format::Json);
+        assert_eq!(
+            (e.path().as_str(), e.line(), e.column()),
+            ("a.tenor", Some(2), Some(11))
+        );
+        // Not written (a default): the field is named, the table's
+        // position kept.
+        let e = blame_field(error("field `rollovers`: too many"), toml, Format::Toml);
+        assert_eq!(
+            (e.path().as_str(), e.message(), e.line(), e.column()),
+            ("a.rollovers", "too many", Some(1), Some(1))
+        );
+        let e = blame_field(error("invalid funding: x"), toml, Format::Toml);
+        assert_eq!((e.path().as_str(), e.message()), ("a", "invalid funding: x"));
     }
 }
