@@ -445,6 +445,17 @@ pub(crate) mod schema {
     }
 }
 
+/// A check's error as serde reports it: its field named first
+/// (``field `tenor`: …``) when known, so that a document reader can
+/// place the error at the field (see `scenario::source`), and a library
+/// user reading the message sees which field it is about.
+pub(crate) fn field_message(e: &crate::Error, field: Option<&str>) -> String {
+    match field {
+        Some(f) => format!("field `{f}`: {e}"),
+        None => e.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

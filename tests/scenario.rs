@@ -560,9 +560,10 @@ fn affordability_model_fields_name_their_path_and_position() {
                 borrow,
                 "",
             ),
-            "affordability.capacity",
+            // A constraint's check names its (nested) field.
+            "affordability.capacity.constraints[0].adequacy_floor.share",
             "invalid constraint `r`: adequacy floor share must be in (0, 1], got 1.5",
-            8,
+            10,
         ),
         (
             doc(
@@ -571,9 +572,9 @@ fn affordability_model_fields_name_their_path_and_position() {
                 borrow,
                 "\n[affordability.deferral]\ntrigger = { kind = \"fx_above\", level = \"1450\" }\npay_share = \"2\"\nmax_delay = 1\n",
             ),
-            "affordability.deferral",
+            "affordability.deferral.pay_share",
             "invalid funding: deferral pay share must be 0 to 1, got 2",
-            20,
+            22,
         ),
         (
             doc(

@@ -821,6 +821,34 @@ impl Constraint {
     }
 }
 
+impl Constraint {
+    /// The field (as written in a document, dotted when nested) that a
+    /// [`validate`](Constraint::validate) error of this constraint is
+    /// about.
+    fn field_of(&self, e: &Error) -> Option<&'static str> {
+        let what = match e {
+            Error::InvalidConstraint { what, .. } | Error::InvalidRate { what, .. } => what,
+            _ => return None,
+        };
+        Some(match (self, what) {
+            (_, Quantity::Name) => "name",
+            (Constraint::FixedCap { .. }, Quantity::Cap) => "amount",
+            (Constraint::ShareOfFlow { .. }, Quantity::Flow) => "base_amount",
+            (Constraint::ShareOfFlow { .. }, Quantity::Growth) => "growth",
+            (Constraint::ShareOfFlow { .. }, Quantity::Share) => "share",
+            (Constraint::Stock(_), Quantity::Yield) => "yield_rate",
+            (Constraint::Stock(_), Quantity::StockLevel) => "level",
+            (Constraint::Stock(_), Quantity::Inflows) => "inflows",
+            (Constraint::Stock(_), Quantity::Floor) => "floor",
+            (Constraint::Stock(_), Quantity::AdequacyShare) => "adequacy_floor.share",
+            (Constraint::Stock(_), Quantity::AdequacyMonths) => "adequacy_floor.months",
+            (Constraint::Stock(_), Quantity::Imports) => "adequacy_floor.imports",
+            (Constraint::Stock(_), Quantity::ImportGrowth) => "adequacy_floor.growth",
+            _ => return None,
+        })
+    }
+}
+
 impl fmt::Display for Constraint {
     /// `fx market: cap 20000000000 a year` and the like.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -924,7 +952,26 @@ struct CapacityData {
     currency: Currency,
     #[serde(default)]
     year: FiscalYear,
+    #[serde(deserialize_with = "checked_constraints")]
     constraints: Vec<Constraint>,
+}
+
+/// The constraints, each checked as it is read: an error is reported at
+/// the constraint (its index and line), not at the capacity, and names
+/// its field first (``field `share`: …``) for a document reader to place
+/// it there. Names repeated across constraints and a second stock are
+/// checked by [`Capacity::new`].
+fn checked_constraints<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<Constraint>, D::Error> {
+    struct Checked(Constraint);
+    impl<'de> Deserialize<'de> for Checked {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+            let c = Constraint::deserialize(d)?;
+            c.validate()
+                .map_err(|e| serde::de::Error::custom(crate::input_serde::field_message(&e, c.field_of(&e))))?;
+            Ok(Checked(c))
+        }
+    }
+    Vec::<Checked>::deserialize(d).map(|v| v.into_iter().map(|c| c.0).collect())
 }
 
 impl TryFrom<CapacityData> for Capacity {
@@ -1239,6 +1286,33 @@ mod tests {
         assert_eq!(serde_json::from_str::<Capacity>(&json).unwrap(), c);
         let bad = r#"{"currency":"USD","constraints":[{"kind":"fixed_cap","name":"a","amount":"-1"}]}"#;
         assert!(serde_json::from_str::<Capacity>(bad).is_err());
+        // Each constraint is checked as it is read, its field named first.
+        for (constraint, message) in [
+            (
+                r#"{"kind":"fixed_cap","name":"a","amount":"-1"}"#,
+                "field `amount`: invalid constraint `a`: cap must not be negative, got -1",
+            ),
+            (
+                r#"{"kind":"fixed_cap","name":" ","amount":"1"}"#,
+                "field `name`: invalid constraint ` `:",
+            ),
+            (
+                r#"{"kind":"share_of_flow","name":"f","base_year":2025,"base_amount":"10","growth":-2,"share":0.5}"#,
+                "field `growth`: invalid rate -2: growth must be above -100%",
+            ),
+            (
+                r#"{"kind":"stock","name":"r","start_year":2026,"level":"10","yield_rate":0.1,"floor":"11"}"#,
+                "field `floor`: invalid constraint `r`: floor must be at most 10, got 11",
+            ),
+            (
+                r#"{"kind":"stock","name":"r","start_year":2026,"level":"10","yield_rate":0.1,"adequacy_floor":{"kind":"share_of_start","share":2}}"#,
+                "field `adequacy_floor.share`: invalid constraint `r`: adequacy floor share must be in (0, 1], got 2",
+            ),
+        ] {
+            let json = format!(r#"{{"currency":"USD","constraints":[{constraint}]}}"#);
+            let e = serde_json::from_str::<Capacity>(&json).unwrap_err().to_string();
+            assert!(e.starts_with(message), "{e}");
+        }
         let ok = r#"{"currency":"USD","constraints":[{"kind":"stock","name":"r","start_year":2026,"level":"10","yield_rate":0.1}]}"#;
         assert_eq!(
             serde_json::from_str::<Capacity>(ok).unwrap().stock().unwrap().level,

@@ -118,9 +118,24 @@ struct DeferralData {
 }
 
 impl TryFrom<DeferralData> for Deferral {
-    type Error = Error;
-    fn try_from(d: DeferralData) -> Result<Self> {
-        Deferral::new(d.trigger, d.pay_share, d.max_delay)
+    /// The error's message, its field first ([`field_message`]).
+    ///
+    /// [`field_message`]: crate::input_serde::field_message
+    type Error = String;
+    fn try_from(d: DeferralData) -> std::result::Result<Self, String> {
+        let field = |e: &Error| match e {
+            Error::InvalidFunding { what, .. } => match (what, &d.trigger) {
+                (Quantity::PayShare, _) => Some("pay_share"),
+                (Quantity::MaxDelay, _) => Some("max_delay"),
+                (Quantity::DeferralTrigger, DeferralTrigger::FxAbove { .. }) => Some("trigger.level"),
+                (Quantity::DeferralTrigger, DeferralTrigger::FxRiseAbove { .. }) => Some("trigger.change"),
+                (Quantity::DeferralTrigger, DeferralTrigger::OutlayAbove { .. }) => Some("trigger.amount"),
+                _ => None,
+            },
+            _ => None,
+        };
+        Deferral::new(d.trigger.clone(), d.pay_share, d.max_delay)
+            .map_err(|e| crate::input_serde::field_message(&e, field(&e)))
     }
 }
 
@@ -404,5 +419,27 @@ mod tests {
             r#"{"trigger":{"kind":"fx_above","level":"1450"},"pay_share":"0.5","max_delay":2}"#
         );
         assert_eq!(serde_json::from_str::<Deferral>(&json).unwrap(), d);
+        // Read from a document, a check names its field first.
+        for (doc, message) in [
+            (
+                r#"{"trigger":{"kind":"fx_above","level":"1450"},"pay_share":"2","max_delay":2}"#,
+                "field `pay_share`: invalid funding: deferral pay share must be 0 to 1, got 2",
+            ),
+            (
+                r#"{"trigger":{"kind":"fx_above","level":"1450"},"pay_share":"0.5","max_delay":0}"#,
+                "field `max_delay`: invalid funding: deferral maximum delay must be 1 to 100, got 0",
+            ),
+            (
+                r#"{"trigger":{"kind":"fx_rise_above","change":"-0.1"},"pay_share":"0.5","max_delay":1}"#,
+                "field `trigger.change`: invalid funding: deferral trigger must be positive, got -0.1",
+            ),
+            (
+                r#"{"trigger":{"kind":"outlay_above","amount":"-1"},"pay_share":"0.5","max_delay":1}"#,
+                "field `trigger.amount`: invalid funding: deferral trigger must not be negative, got -1",
+            ),
+        ] {
+            let e = serde_json::from_str::<Deferral>(doc).unwrap_err().to_string();
+            assert!(e.starts_with(message), "{e}");
+        }
     }
 }

@@ -423,12 +423,9 @@ fn checked_sources<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Resul
     impl<'de> Deserialize<'de> for Checked {
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
             let source = FundingSource::deserialize(d)?;
-            source.validate().map_err(|e| match source.field_of(&e) {
-                // Named first, so that a reader of the document can
-                // place the error at the field (see `scenario::source`).
-                Some(field) => serde::de::Error::custom(format!("field `{field}`: {e}")),
-                None => serde::de::Error::custom(e),
-            })?;
+            source
+                .validate()
+                .map_err(|e| serde::de::Error::custom(crate::input_serde::field_message(&e, source.field_of(&e))))?;
             Ok(Checked(source))
         }
     }
@@ -436,11 +433,28 @@ fn checked_sources<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Resul
 }
 
 impl TryFrom<FundingData> for Funding {
-    type Error = Error;
-    fn try_from(d: FundingData) -> Result<Self> {
-        let f = Funding::new(d.sources, d.discount_rate)?;
+    /// The error's message, its field first ([`field_message`]).
+    ///
+    /// [`field_message`]: crate::input_serde::field_message
+    type Error = String;
+    fn try_from(d: FundingData) -> std::result::Result<Self, String> {
+        let named = |e: Error| {
+            let field = match &e {
+                Error::InvalidRate {
+                    what: Quantity::DiscountRate,
+                    ..
+                } => Some("discount_rate"),
+                Error::InvalidFunding {
+                    what: Quantity::ServiceYears,
+                    ..
+                } => Some("service_years"),
+                _ => None,
+            };
+            crate::input_serde::field_message(&e, field)
+        };
+        let f = Funding::new(d.sources, d.discount_rate).map_err(named)?;
         match d.service_years {
-            Some(y) => f.with_service_years(y),
+            Some(y) => f.with_service_years(y).map_err(named),
             None => Ok(f),
         }
     }
@@ -1718,6 +1732,19 @@ mod tests {
         ] {
             let json = format!(r#"{{"sources":[{source}],"discount_rate":0.04}}"#);
             let e = serde_json::from_str::<Funding>(&json).unwrap_err().to_string();
+            assert!(e.starts_with(message), "{e}");
+        }
+        for (json, message) in [
+            (
+                r#"{"sources":[],"discount_rate":-2}"#,
+                "field `discount_rate`: invalid rate -2: discount rate must be above -100%",
+            ),
+            (
+                r#"{"sources":[],"discount_rate":0.04,"service_years":1000}"#,
+                "field `service_years`: invalid funding: service years must be at most 100, got 1000",
+            ),
+        ] {
+            let e = serde_json::from_str::<Funding>(json).unwrap_err().to_string();
             assert!(e.starts_with(message), "{e}");
         }
         let d: Funding =

@@ -226,7 +226,8 @@ fn blame_field(e: ScenarioError, text: &str, format: Format) -> ScenarioError {
         return e;
     };
     let mut path = e.segments.clone();
-    path.push(Segment::Key(field.to_string()));
+    // A nested field is dotted (`adequacy_floor.share`).
+    path.extend(field.split('.').map(|k| Segment::Key(k.to_string())));
     let mut moved = ScenarioError::new(path, message);
     moved.error = e.error;
     match path_offset(text, format, &moved.segments) {
