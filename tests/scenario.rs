@@ -178,13 +178,15 @@ fn validation_error_from_try_from_keeps_message_path_and_position() {
     let text = format!(
         "{BASE}[[plans]]\nname = \"a\"\nplan = {{ kind = \"upfront\", date = \"2026-01-01\" }}\n\n[affordability.capacity]\ncurrency = \"USD\"\nconstraints = [{{ kind = \"fixed_cap\", name = \"cap\", amount = \"20e9\" }}]\n\n[affordability.fx]\npair = \"USD/KRW\"\nrates = {{ kind = \"flat\", rate = \"-3\" }}\n\n[affordability.funding]\nsources = []\ndiscount_rate = 0.04\n"
     );
+    // The check, made once the FX path is whole, names its field: the
+    // error is at the rate, on its line and column.
     let err = Scenario::from_toml(&text).unwrap_err();
-    assert_eq!(err.path(), "affordability.fx");
+    assert_eq!(err.path(), "affordability.fx.rates.rate");
     assert_eq!(err.message(), "invalid rate -3: an fx rate must be positive");
-    assert_eq!(err.line(), Some(12));
+    assert_eq!(err.line(), Some(14));
     assert_eq!(
         err.to_string(),
-        "affordability.fx: invalid rate -3: an fx rate must be positive (line 12, column 1)"
+        "affordability.fx.rates.rate: invalid rate -3: an fx rate must be positive (line 14, column 33)"
     );
 }
 
@@ -493,11 +495,12 @@ fn valuation_two_party_rates() {
     let s = Scenario::from_toml(&doc("payer_rate = 0.05\nrecipient_rate = 0.03\n")).unwrap();
     let p = s.valuation.unwrap().parties().unwrap();
     assert_eq!((p.payer_rate, p.recipient_rate), (0.05, 0.03));
+    // The missing rate is named (at the table, where it would go).
     let err = Scenario::from_toml(&doc("payer_rate = 0.05\n")).unwrap_err();
-    assert_eq!(err.path(), "valuation");
+    assert_eq!(err.path(), "valuation.recipient_rate");
     assert!(err.message().contains("recipient rate"), "{err}");
     let err = Scenario::from_toml(&doc("payer_rate = -1.5\nrecipient_rate = 0.03\n")).unwrap_err();
-    assert_eq!(err.path(), "valuation");
+    assert_eq!(err.path(), "valuation.payer_rate");
     assert!(
         err.message().contains("payer rate") && err.message().contains("-1.5"),
         "{err}"

@@ -149,8 +149,47 @@ struct FxPathData {
 }
 
 impl TryFrom<FxPathData> for FxPath {
-    type Error = Error;
-    fn try_from(d: FxPathData) -> Result<Self> {
+    /// The error's message, its field first
+    /// ([`field_message`](crate::input_serde::field_message)) when it is
+    /// about one.
+    type Error = String;
+    fn try_from(d: FxPathData) -> std::result::Result<Self, String> {
+        let rates = d.rates.clone();
+        let field = |e: &Error| -> Option<String> {
+            match (e, &rates) {
+                (Error::InvalidFxPath { .. }, _) => Some("pair".into()),
+                (Error::Empty { .. }, FxRates::Series { .. }) => Some("rates.rates".into()),
+                (
+                    Error::InvalidRate {
+                        what: Quantity::FxAnnualChange,
+                        ..
+                    },
+                    _,
+                ) => Some("rates.annual_change".into()),
+                (
+                    Error::InvalidRate {
+                        what: Quantity::FxRate, ..
+                    },
+                    FxRates::Series { rates, .. },
+                ) => rates
+                    .iter()
+                    .position(|r| check_rate(*r).is_err())
+                    .map(|i| format!("rates.rates[{i}]")),
+                (
+                    Error::InvalidRate {
+                        what: Quantity::FxRate, ..
+                    },
+                    _,
+                ) => Some("rates.rate".into()),
+                _ => None,
+            }
+        };
+        Self::from_data(d).map_err(|e| crate::input_serde::field_message(&e, field(&e).as_deref()))
+    }
+}
+
+impl FxPath {
+    fn from_data(d: FxPathData) -> Result<Self> {
         if d.base.is_some() || d.quote.is_some() {
             let code = |c: Option<Currency>| c.map_or_else(|| "?".to_string(), |c| c.code().to_string());
             let (b, q) = (code(d.base), code(d.quote));
@@ -550,6 +589,33 @@ impl fmt::Display for FxPath {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    /// Read from a document, a check names its field first (an element
+    /// of a series by its index).
+    #[test]
+    fn document_errors_name_their_field() {
+        for (doc, message) in [
+            (
+                r#"{"pair":"USD/KRW","rates":{"kind":"flat","rate":"-3"}}"#,
+                "field `rates.rate`: invalid rate -3: an fx rate must be positive",
+            ),
+            (
+                r#"{"pair":"USD/KRW","rates":{"kind":"series","first_year":2026,"rates":["1400","0"]}}"#,
+                "field `rates.rates[1]`: invalid rate 0: an fx rate must be positive",
+            ),
+            (
+                r#"{"pair":"USD/KRW","rates":{"kind":"series","first_year":2026,"rates":[]}}"#,
+                "field `rates.rates`: ",
+            ),
+            (
+                r#"{"pair":"USD/USD","rates":{"kind":"flat","rate":"1"}}"#,
+                "field `pair`: invalid fx path: base and quote are both USD",
+            ),
+        ] {
+            let e = serde_json::from_str::<FxPath>(doc).unwrap_err().to_string();
+            assert!(e.starts_with(message), "{e}");
+        }
+    }
 
     #[test]
     fn korea_flat() {

@@ -50,9 +50,11 @@ fn default_strained_share() -> f64 {
 }
 
 impl TryFrom<ThresholdsData> for Thresholds {
-    type Error = Error;
-    fn try_from(d: ThresholdsData) -> Result<Self> {
-        Thresholds::new(d.strained_share)
+    /// The error's message, its field first
+    /// ([`field_message`](crate::input_serde::field_message)).
+    type Error = String;
+    fn try_from(d: ThresholdsData) -> std::result::Result<Self, String> {
+        Thresholds::new(d.strained_share).map_err(|e| crate::input_serde::field_message(&e, Some("strained_share")))
     }
 }
 
@@ -1484,6 +1486,17 @@ impl AffordabilityReport {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn thresholds_from_a_document_name_their_field() {
+        let e = serde_json::from_str::<Thresholds>(r#"{"strained_share":0}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("field `strained_share`: strained share is out of range"),
+            "{e}"
+        );
+    }
+
     use super::*;
     use crate::affordability::AdequacyFloor;
 

@@ -173,8 +173,33 @@ fn default_rates() -> Vec<f64> {
 }
 
 impl TryFrom<ValuationSettingsData> for ValuationSettings {
-    type Error = Error;
-    fn try_from(d: ValuationSettingsData) -> Result<Self> {
+    /// The error's message, its field first
+    /// ([`field_message`](crate::input_serde::field_message)) when it is
+    /// about one.
+    type Error = String;
+    fn try_from(d: ValuationSettingsData) -> std::result::Result<Self, String> {
+        let rates = d.rates.clone();
+        let field = |e: &Error| -> Option<String> {
+            let what = match e {
+                Error::InvalidRate { what, .. } | Error::Invalid { what, .. } => what,
+                _ => return None,
+            };
+            match what {
+                Quantity::PayerRate => Some("payer_rate".into()),
+                Quantity::RecipientRate => Some("recipient_rate".into()),
+                Quantity::ValuationRate => rates
+                    .iter()
+                    .position(|r| Rate::new(Quantity::ValuationRate, *r).is_err())
+                    .map(|i| format!("rates[{i}]")),
+                _ => None,
+            }
+        };
+        Self::from_data(d).map_err(|e| crate::input_serde::field_message(&e, field(&e).as_deref()))
+    }
+}
+
+impl ValuationSettings {
+    fn from_data(d: ValuationSettingsData) -> Result<Self> {
         let v = ValuationSettings::new(d.date, d.rates, d.basis)?;
         match (d.payer_rate, d.recipient_rate) {
             (Some(p), Some(r)) => v.with_parties(p, r),
@@ -318,5 +343,33 @@ impl ValuationSettings {
     /// ```
     pub fn basis(&self) -> TimeBasis {
         self.basis
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Read from a document, a check names its field first (a rate of the
+    /// list by its index).
+    #[test]
+    fn document_errors_name_their_field() {
+        for (doc, message) in [
+            (
+                r#"{"date":"2026-01-01","rates":[0.03,-1.5]}"#,
+                "field `rates[1]`: invalid rate -1.5: valuation rate must be above -100%",
+            ),
+            (
+                r#"{"date":"2026-01-01","payer_rate":-2,"recipient_rate":0.03}"#,
+                "field `payer_rate`: invalid rate -2: payer rate must be above -100%",
+            ),
+            (
+                r#"{"date":"2026-01-01","payer_rate":0.05}"#,
+                "field `recipient_rate`: recipient rate is out of range: missing",
+            ),
+        ] {
+            let e = serde_json::from_str::<ValuationSettings>(doc).unwrap_err().to_string();
+            assert!(e.starts_with(message), "{e}");
+        }
     }
 }

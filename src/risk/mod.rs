@@ -454,16 +454,12 @@ impl RiskModel {
     }
 
     /// Whether the screened engine runs: asked for, and some factor has a
-    /// volatility (with none, every path is the deterministic assessment,
-    /// reproduced exactly by the exact engine).
+    /// volatility or the FX factor a drift (with neither, every path is
+    /// the deterministic assessment, reproduced exactly by the exact
+    /// engine).
     fn screens(&self) -> bool {
-        let fx = match &self.fx {
-            None => false,
-            Some(FxFactor::Lognormal { vol, drift }) => *vol != 0.0 || *drift != 0.0,
-            Some(FxFactor::History { .. }) => true,
-        };
-        self.engine == Engine::Screened
-            && (fx || self.rates.is_some_and(|r| r.vol != 0.0) || self.growth.is_some_and(|g| g.vol != 0.0))
+        let drifts = matches!(self.fx, Some(FxFactor::Lognormal { drift, .. }) if drift != 0.0);
+        self.engine == Engine::Screened && (self.is_random() || drifts)
     }
 
     /// Runs every plan's paths: each path's shocks drawn once and every

@@ -226,8 +226,18 @@ fn blame_field(e: ScenarioError, text: &str, format: Format) -> ScenarioError {
         return e;
     };
     let mut path = e.segments.clone();
-    // A nested field is dotted (`adequacy_floor.share`).
-    path.extend(field.split('.').map(|k| Segment::Key(k.to_string())));
+    // A nested field is dotted (`adequacy_floor.share`), an element
+    // indexed (`rates.rates[2]`).
+    for part in field.split('.') {
+        match part.strip_suffix(']').and_then(|p| p.split_once('[')) {
+            Some((key, index)) => {
+                let Ok(i) = index.parse() else { return e };
+                path.push(Segment::Key(key.to_string()));
+                path.push(Segment::Index(i));
+            }
+            None => path.push(Segment::Key(part.to_string())),
+        }
+    }
     let mut moved = ScenarioError::new(path, message);
     moved.error = e.error;
     match path_offset(text, format, &moved.segments) {
@@ -704,6 +714,13 @@ mod tests {
         assert_eq!(
             (e.path().as_str(), e.message(), e.line(), e.column()),
             ("a.rollovers", "too many", Some(1), Some(1))
+        );
+        // An element by its index.
+        let list = "[a]\nrates = [1, -1]\n";
+        let e = blame_field(error("field `rates[1]`: bad rate"), list, Format::Toml);
+        assert_eq!(
+            (e.path().as_str(), e.line(), e.column()),
+            ("a.rates[1]", Some(2), Some(13))
         );
         let e = blame_field(error("invalid funding: x"), toml, Format::Toml);
         assert_eq!((e.path().as_str(), e.message()), ("a", "invalid funding: x"));
