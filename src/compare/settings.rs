@@ -182,6 +182,9 @@ impl TryFrom<ValuationSettingsData> for ValuationSettings {
         let field = |e: &Error| -> Option<String> {
             let what = match e {
                 Error::InvalidRate { what, .. } | Error::Invalid { what, .. } => what,
+                Error::Empty {
+                    what: Quantity::ValuationRates,
+                } => return Some("rates".into()),
                 _ => return None,
             };
             match what {
@@ -362,6 +365,10 @@ mod tests {
             (
                 r#"{"date":"2026-01-01","payer_rate":-2,"recipient_rate":0.03}"#,
                 "field `payer_rate`: invalid rate -2: payer rate must be above -100%",
+            ),
+            (
+                r#"{"date":"2026-01-01","rates":[]}"#,
+                "field `rates`: valuation rates is empty",
             ),
             (
                 r#"{"date":"2026-01-01","payer_rate":0.05}"#,

@@ -92,8 +92,11 @@ struct YieldData {
 }
 
 impl TryFrom<ProjectFlowsData> for ProjectFlows {
-    type Error = Error;
-    fn try_from(d: ProjectFlowsData) -> Result<Self> {
+    /// The error's message, its field first
+    /// ([`field_message`](crate::input_serde::field_message)) when it is
+    /// about one.
+    type Error = String;
+    fn try_from(d: ProjectFlowsData) -> std::result::Result<Self, String> {
         match d {
             ProjectFlowsData::Yield(y) => {
                 let p = ProjectFlows::Yield {
@@ -102,10 +105,26 @@ impl TryFrom<ProjectFlowsData> for ProjectFlows {
                     accrual: y.accrual,
                     terminal_value: y.terminal_value,
                 };
-                p.validate()?;
+                p.validate().map_err(|e| {
+                    let field = match &e {
+                        Error::InvalidRate {
+                            what: Quantity::ProjectYield,
+                            ..
+                        } => Some("yield.rate"),
+                        Error::ZeroCount {
+                            what: Quantity::ProjectYears,
+                        }
+                        | Error::OutOfRange {
+                            what: Quantity::ProjectYears,
+                            ..
+                        } => Some("yield.years"),
+                        _ => None,
+                    };
+                    crate::input_serde::field_message(&e, field)
+                })?;
                 Ok(p)
             }
-            ProjectFlowsData::Explicit(s) => ProjectFlows::explicit(s),
+            ProjectFlowsData::Explicit(s) => ProjectFlows::explicit(s).map_err(|e| e.to_string()),
         }
     }
 }
@@ -595,6 +614,20 @@ mod tests {
         let json = serde_json::to_string(&p).unwrap();
         assert_eq!(serde_json::from_str::<ProjectFlows>(&json).unwrap(), p);
         assert!(serde_json::from_str::<ProjectFlows>(r#"{"yield":{"rate":-1.5,"years":3}}"#).is_err());
+        // Read from a document, a check names its field first.
+        for (doc, message) in [
+            (
+                r#"{"yield":{"rate":-1.5,"years":3}}"#,
+                "field `yield.rate`: invalid rate -1.5: project yield must be above -100%",
+            ),
+            (
+                r#"{"yield":{"rate":0.08,"years":0}}"#,
+                "field `yield.years`: project years must be at least 1",
+            ),
+        ] {
+            let e = serde_json::from_str::<ProjectFlows>(doc).unwrap_err().to_string();
+            assert!(e.starts_with(message), "{e}");
+        }
         let p = ProjectFlows::yield_on_capital(0.1, 3)
             .unwrap()
             .with_accrual(Accrual::NextPeriod)

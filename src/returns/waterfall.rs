@@ -59,11 +59,29 @@ struct WaterfallData {
 }
 
 impl TryFrom<WaterfallData> for Waterfall {
-    type Error = Error;
-    fn try_from(d: WaterfallData) -> Result<Self> {
-        let before = Split::in_phase("before-recovery", d.before_recovery.investor, d.before_recovery.host)?;
-        let after = Split::in_phase("after-recovery", d.after_recovery.investor, d.after_recovery.host)?;
-        Waterfall::new(before, after, d.deemed_rate, d.review_years)
+    /// The error's message, its field first
+    /// ([`field_message`](crate::input_serde::field_message)) when it is
+    /// about one.
+    type Error = String;
+    fn try_from(d: WaterfallData) -> std::result::Result<Self, String> {
+        let named = |e: Error| {
+            let field = match &e {
+                Error::InvalidRate {
+                    what: Quantity::DeemedRate,
+                    ..
+                } => Some("deemed_rate"),
+                Error::ZeroCount {
+                    what: Quantity::ReviewYears,
+                } => Some("review_years"),
+                _ => None,
+            };
+            crate::input_serde::field_message(&e, field)
+        };
+        let before =
+            Split::in_phase("before-recovery", d.before_recovery.investor, d.before_recovery.host).map_err(named)?;
+        let after =
+            Split::in_phase("after-recovery", d.after_recovery.investor, d.after_recovery.host).map_err(named)?;
+        Waterfall::new(before, after, d.deemed_rate, d.review_years).map_err(named)
     }
 }
 
@@ -206,6 +224,29 @@ impl Waterfall {
 
 #[cfg(test)]
 mod tests {
+    /// Read from a document, a check names its field first.
+    #[test]
+    fn document_errors_name_their_field() {
+        let doc = |deemed: &str, review: &str| {
+            format!(
+                r#"{{"before_recovery":{{"investor":"0.5","host":"0.5"}},"after_recovery":{{"investor":"0.1","host":"0.9"}},"deemed_rate":{deemed},"review_years":{review}}}"#
+            )
+        };
+        for (json, message) in [
+            (
+                doc("-1.5", "20"),
+                "field `deemed_rate`: invalid rate -1.5: deemed rate must be above -100%",
+            ),
+            (
+                doc("0.04", "0"),
+                "field `review_years`: review years must be at least 1",
+            ),
+        ] {
+            let e = serde_json::from_str::<Waterfall>(&json).unwrap_err().to_string();
+            assert!(e.starts_with(message), "{e}");
+        }
+    }
+
     use super::*;
 
     #[test]
