@@ -155,13 +155,14 @@ pub struct PlanRisk {
     /// Its 95% confidence interval, `[low, high]`: Wilson's score
     /// interval, which stays inside [0, 1] and is not empty when no path
     /// (or every path) breaches — 0 breaches in 10,000 paths is
-    /// `[0, 0.038%]`, where the standard error alone says `0 ± 0`.
+    /// `[0, 0.038%]`, where the standard error alone says `0 ± 0`. When
+    /// nothing is random (every path the same) it is `[p, p]`.
     pub breach_interval: [f64; 2],
     /// Whether the verdict is settled: no threshold of the verdict lies
     /// within [`PlanRisk::breach_interval`]. When one does, the verdict
     /// could change with the seed or more paths, and the
     /// [`reason`](PlanRisk::reason) says about how many paths would settle
-    /// it.
+    /// it. Always true when nothing is random.
     pub settled: bool,
     /// Probability of a breach by year (`"2026"` → p).
     pub breach_probability_by_year: BTreeMap<String, f64>,
@@ -399,10 +400,12 @@ impl RiskModel {
             assumptions.push(
                 "nothing is random (no factor has a volatility, no plan has credit events): every path is".to_string(),
             );
-            assumptions.push(
-                "    the same, so each P(breach) is 0 or 1; a factor (`fx = { vol = 0.10 }` in [risk]) shocks them"
-                    .to_string(),
-            );
+            assumptions.push(format!(
+                "    the same (one is run and counted {} times), so each P(breach) is 0 or 1 exactly, with",
+                self.paths
+            ));
+            assumptions
+                .push("    no Monte Carlo error; a factor (`fx = { vol = 0.10 }` in [risk]) shocks them".to_string());
         }
         Ok(RiskReport {
             paths: self.paths,
@@ -465,7 +468,29 @@ impl RiskModel {
     /// Runs every plan's paths: each path's shocks drawn once and every
     /// plan evaluated on them, on the screened program where it applies
     /// and on the exact engine otherwise (or where a path falls back).
+    ///
+    /// When every path is the same (nothing random: no volatility, no
+    /// history, no credit events), one path is run and counted `paths`
+    /// times: the same accumulators as running each (their sums and
+    /// counts are integers), without the time.
     fn run_paths(&self, preps: &[Prepared<'_>], progress: &(dyn Fn(usize, u64) + Sync)) -> Result<Vec<PlanAcc>> {
+        if self.is_random() || preps.iter().any(|p| p.events.is_some()) {
+            return self.run_each(preps, self.paths, progress);
+        }
+        let accs = self.run_each(preps, 1.min(self.paths), &|_, _| {})?;
+        for k in 0..preps.len() {
+            progress(k, self.paths);
+        }
+        Ok(accs.into_iter().map(|a| a.repeated(self.paths)).collect())
+    }
+
+    /// Runs paths `0..count` of every plan.
+    fn run_each(
+        &self,
+        preps: &[Prepared<'_>],
+        count: u64,
+        progress: &(dyn Fn(usize, u64) + Sync),
+    ) -> Result<Vec<PlanAcc>> {
         let screens = self.screens();
         let mut programs: Vec<Option<Program>> = preps
             .iter()
@@ -493,8 +518,8 @@ impl RiskModel {
             .collect();
         let last = slots.len() - 1;
         let mut start = 0;
-        while start < self.paths {
-            let end = start.saturating_add(BLOCK).min(self.paths);
+        while start < count {
+            let end = start.saturating_add(BLOCK).min(count);
             // A block holds at most `BLOCK` paths: its offsets index it.
             let len = (end - start) as usize;
             (0..len).into_par_iter().with_max_len(PIECE).try_for_each(|offset| {
@@ -611,8 +636,14 @@ impl RiskModel {
             .map(|y| format!("; most in {} ({})", y.year, pct(y.breach_probability)))
             .unwrap_or_default();
         let head = format!("P(breach) {} ± {}", pct(p), pct(se));
-        let interval = wilson(acc.any_breach, n);
-        let unsettled = unsettled(interval, p, n, self.threshold, self.strained);
+        // With nothing random every path is the same: `p` is 0 or 1
+        // exactly, with no Monte Carlo error to settle.
+        let (interval, unsettled) = if self.is_random() || prep.events.is_some() {
+            let interval = wilson(acc.any_breach, n);
+            (interval, unsettled(interval, p, n, self.threshold, self.strained))
+        } else {
+            ([p, p], None)
+        };
         let (verdict, reason) = if p <= self.threshold {
             (
                 Verdict::Affordable,
@@ -694,7 +725,8 @@ fn wilson(k: u64, n: u64) -> [f64; 2] {
 /// When a verdict threshold lies within the 95% interval of the
 /// probability `p` of `n` paths: what to print after the reason (the
 /// interval, the threshold and about how many paths would settle the
-/// verdict if `p` stayed where it is: `z²·p(1 − p)/(p − t)²`).
+/// verdict if `p` stayed where it is: `z²·t(1 − t)/(p − t)²`, where
+/// Wilson's interval at `p` stops holding `t`).
 fn unsettled([lo, hi]: [f64; 2], p: f64, n: u64, threshold: f64, strained: f64) -> Option<String> {
     let pct = |x: f64, d: usize| Percent::new(x, Digits::Fixed(d));
     let t = [threshold, strained].into_iter().find(|t| lo <= *t && *t < hi)?;
@@ -705,7 +737,8 @@ fn unsettled([lo, hi]: [f64; 2], p: f64, n: u64, threshold: f64, strained: f64) 
         pct((lo * 1e4).floor() / 1e4, 2),
         pct((hi * 1e4).ceil() / 1e4, 2)
     );
-    let need = Z95 * Z95 * p * (1.0 - p) / ((p - t) * (p - t));
+    // Wilson's interval holds `t` while `(p − t)² ≤ z²·t(1 − t)/n`.
+    let need = Z95 * Z95 * t * (1.0 - t) / ((p - t) * (p - t));
     Some(if need.is_finite() && need < crate::limits::MAX_RISK_PATHS as f64 {
         // Two significant digits: an estimate.
         let need = need.ceil().max(n as f64 + 1.0);
@@ -1158,10 +1191,75 @@ mod tests {
         ));
     }
 
+    /// When every path is the same, one path counted `paths` times gives
+    /// the accumulators of running every path (on the screened engine,
+    /// with an FX drift; on the exact engine; for an odd count and a
+    /// power of two), and the report says the count.
+    #[test]
+    fn identical_paths_are_run_once_and_counted() {
+        use crate::affordability::{Capacity, Constraint, Funding, FundingSource, FxPath};
+        use crate::{FiscalYear, Money, Plan};
+        use rust_decimal_macros::dec;
+        let capacity = Capacity::new(
+            Currency::KRW,
+            FiscalYear::CALENDAR,
+            vec![Constraint::fixed_cap("cap", dec!(20e12))],
+        )
+        .unwrap();
+        let a = Assessment::new(capacity)
+            .fx(FxPath::flat(Currency::USD, Currency::KRW, dec!(1430)).unwrap())
+            .funding(Funding::new(vec![FundingSource::borrowing(0.04)], 0.035).unwrap());
+        let jan1 = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let plans = [
+            Plan::upfront(jan1)
+                .schedule(Money::new(dec!(25e9), Currency::USD), "x")
+                .unwrap(),
+            Plan::installments(jan1, 5, crate::time::Frequency::Annual)
+                .schedule(Money::new(dec!(40e9), Currency::USD), "y")
+                .unwrap(),
+        ];
+        for model in [
+            RiskModel::new()
+                .fx(FxFactor::Lognormal { vol: 0.0, drift: 0.03 })
+                .unwrap(),
+            RiskModel::new().engine(Engine::Exact),
+        ] {
+            for n in [37, 64] {
+                let m = model.clone().paths(n).unwrap();
+                let preps: Vec<Prepared<'_>> = plans.iter().map(|s| Prepared::new(&m, &a, s).unwrap()).collect();
+                let once = m.run_paths(&preps, &|_, _| {}).unwrap();
+                let each = m.run_each(&preps, n, &|_, _| {}).unwrap();
+                assert_eq!(once, each, "{n} paths");
+                assert!(once.iter().all(|acc| acc.paths == n));
+                // Not a vacuous comparison: the years' debt varies.
+                assert!(once[1].years.len() > 2);
+            }
+        }
+        let report = RiskModel::new()
+            .paths(1000)
+            .unwrap()
+            .simulate(&a, &[("x".into(), plans[0].clone())])
+            .unwrap();
+        assert_eq!(report.plans[0].years[0].paths, 1000);
+        // Ten paths are as settled as a thousand: no Monte Carlo error.
+        let ten = RiskModel::new()
+            .paths(10)
+            .unwrap()
+            .simulate(&a, &[("x".into(), plans[0].clone())])
+            .unwrap();
+        let plan = &ten.plans[0];
+        assert!(plan.settled && !plan.reason.contains("settled"), "{}", plan.reason);
+        assert_eq!(plan.breach_interval, [plan.breach_probability; 2]);
+        assert!(plan.breach_probability == 0.0 || plan.breach_probability == 1.0);
+    }
+
     /// 119 breaches in 2,000 paths (5.95%) against 5% and 25%: the 5%
-    /// threshold is inside [4.995%, 7.074%]; `z²·p(1 − p)/(p − t)²` =
-    /// 3.8415 × 0.0595 × 0.9405 / 0.0095² = 2,381.9 paths, shown to two
-    /// significant digits as 2,400. 0 in 10,000 (at most 0.038%) and 1,000
+    /// threshold is inside [4.995%, 7.074%]. Wilson's interval at `p`
+    /// excludes `t` once `n > z²·t(1 − t)/(p − t)²` = 3.8415 × 0.05 ×
+    /// 0.95 / 0.0095² = 2,021.9 paths, shown to two significant digits
+    /// (rounded up) as 2,100. 0 in 10 against 5%: 3.8415 × 0.0475 /
+    /// 0.05² = 72.99, so 73 (Wilson's upper end at 0 of 73 is
+    /// 3.8415/76.84 = 4.9993%). 0 in 10,000 (at most 0.038%) and 1,000
     /// in 2,000 (50%, [47.8%, 52.2%]) are settled; at the threshold no
     /// number of paths is named.
     #[test]
@@ -1170,8 +1268,16 @@ mod tests {
         assert_eq!(
             note,
             "not settled: the 5.0% threshold lies within its 95% interval (4.99%–7.08%); more paths \
-             settle it (about 2,400 if P(breach) stays near 5.95%)"
+             settle it (about 2,100 if P(breach) stays near 5.95%)"
         );
+        assert!(
+            unsettled(wilson(0, 10), 0.0, 10, 0.05, 0.25)
+                .unwrap()
+                .ends_with("(about 73 if P(breach) stays near 0.00%)")
+        );
+        assert!(wilson(0, 73)[1] < 0.05 && wilson(0, 72)[1] > 0.05);
+        // 125 of 2,100 (5.952%): settled.
+        assert!(wilson(125, 2_100)[0] > 0.05);
         assert_eq!(unsettled(wilson(0, 10_000), 0.0, 10_000, 0.05, 0.25), None);
         assert_eq!(unsettled(wilson(1_000, 2_000), 0.5, 2_000, 0.05, 0.25), None);
         // 500 in 2,000 is 25% exactly: the strained threshold.

@@ -1068,6 +1068,23 @@ impl PlanAcc {
         &self.cost
     }
 
+    /// These accumulators of one path counted `n` times (`n ≥ 1`): the
+    /// merge of `n` copies, by doubling (every sum and count an integer,
+    /// so the same as adding the path `n` times).
+    pub(crate) fn repeated(self, n: u64) -> PlanAcc {
+        let (mut total, mut power, mut n) = (PlanAcc::default(), self, n);
+        while n > 0 {
+            if n & 1 == 1 {
+                total = total.merge(power.clone());
+            }
+            n >>= 1;
+            if n > 0 {
+                power = power.clone().merge(power);
+            }
+        }
+        total
+    }
+
     pub(crate) fn merge(mut self, o: PlanAcc) -> PlanAcc {
         self.paths += o.paths;
         self.any_breach += o.any_breach;
