@@ -54,7 +54,7 @@ fn every_bad_scenario_fails_where_its_header_says() {
         .collect();
     files.sort();
     // One file per validation path; a file lost from the corpus fails.
-    assert_eq!(files.len(), 81, "{files:?}");
+    assert_eq!(files.len(), 83, "{files:?}");
     let base =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus_base.toml")).unwrap();
     let body = |t: &str| {

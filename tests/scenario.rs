@@ -167,10 +167,11 @@ fn tranche_sum_mismatch_names_the_plan() {
     let err = s.commitments().unwrap_err();
     assert_eq!(
         err.to_string(),
-        "plans[1]: tranches sum to USD 90,000,000,000.00, but the headline is USD 100,000,000,000.00"
+        "plans[1].tranches: tranches sum to USD 90,000,000,000.00, but the headline is USD 100,000,000,000.00"
     );
     let err = err.locate(&text, Format::Toml);
-    assert_eq!(err.line(), Some(7));
+    // The `tranches = [` line (the `[[plans]]` header is line 7).
+    assert_eq!(err.line(), Some(9));
 }
 
 #[test]
@@ -347,7 +348,7 @@ fn fx_must_connect_the_currencies() {
         );
     s.affordability = Some(a);
     let err = s.validate().unwrap_err();
-    assert_eq!(err.path(), "affordability.fx");
+    assert_eq!(err.path(), "affordability.fx.pair");
 }
 
 #[test]
@@ -484,7 +485,7 @@ fn waterfall_accrual_and_terminal_value() {
     ))
     .unwrap();
     let err = s.validate().unwrap_err();
-    assert_eq!(err.path(), "waterfall");
+    assert_eq!(err.path(), "waterfall.project.yield.terminal_value.date");
     assert!(err.message().contains("terminal value date"), "{err}");
 }
 
@@ -552,9 +553,10 @@ fn affordability_model_fields_name_their_path_and_position() {
                 borrow,
                 "",
             ),
-            "affordability.fx",
+            // The old form is refused at the field that spells it.
+            "affordability.fx.base",
             "invalid fx path `base = JPY, quote = USD`: expected `pair = \"BASE/QUOTE\"`, rates in QUOTE per 1 BASE (base = USD, quote = KRW is now pair = \"USD/KRW\": 1 USD = rate KRW)",
-            12,
+            13,
         ),
         (
             doc(

@@ -155,9 +155,12 @@ impl TryFrom<FxPathData> for FxPath {
     type Error = String;
     fn try_from(d: FxPathData) -> std::result::Result<Self, String> {
         let rates = d.rates.clone();
+        // The old form is about the field that spells it.
+        let old = if d.base.is_some() { "base" } else { "quote" };
         let field = |e: &Error| -> Option<String> {
             match (e, &rates) {
                 (Error::InvalidFxPath { .. }, _) => Some("pair".into()),
+                (Error::Parse { input, .. }, _) if input.starts_with("base =") => Some(old.into()),
                 (Error::Empty { .. }, FxRates::Series { .. }) => Some("rates.rates".into()),
                 (
                     Error::InvalidRate {

@@ -77,10 +77,11 @@ impl TryFrom<WaterfallData> for Waterfall {
             };
             crate::input_serde::field_message(&e, field)
         };
-        let before =
-            Split::in_phase("before-recovery", d.before_recovery.investor, d.before_recovery.host).map_err(named)?;
-        let after =
-            Split::in_phase("after-recovery", d.after_recovery.investor, d.after_recovery.host).map_err(named)?;
+        let phase = |field: &'static str| move |e: Error| crate::input_serde::field_message(&e, Some(field));
+        let before = Split::in_phase("before-recovery", d.before_recovery.investor, d.before_recovery.host)
+            .map_err(phase("before_recovery"))?;
+        let after = Split::in_phase("after-recovery", d.after_recovery.investor, d.after_recovery.host)
+            .map_err(phase("after_recovery"))?;
         Waterfall::new(before, after, d.deemed_rate, d.review_years).map_err(named)
     }
 }

@@ -8,10 +8,10 @@ use chrono::{Datelike, NaiveDate};
 
 use super::error::{Segment, commitment_error, key, plan_error};
 use super::{PlanStructure, Scenario, ScenarioError};
-use crate::affordability::AffordabilityReport;
+use crate::affordability::{AffordabilityReport, Assessment, Constraint, FundingSource, FxPath, FxRates};
 use crate::compare::{DEFAULT_RATES, TimeBasis, ValuationSettings, compare_with_instruments, sensitivity};
 use crate::instrument::ExpectedFlows;
-use crate::returns::share_returns;
+use crate::returns::{ProjectFlows, share_returns};
 use crate::{Commitment, Error, Money, Quantity, Schedule, Tranche};
 
 pub use crate::limits::MAX_SCENARIO_PAYMENTS;
@@ -24,6 +24,59 @@ pub use crate::limits::MAX_SCENARIO_PAYMENTS;
 /// ```
 pub const DEFAULT_TENORS: [u32; 6] = [1, 5, 8, 10, 14, 20];
 
+/// Where in `[affordability]` an assessment's error is: the end of an FX
+/// path that has no rate for a year (a series' `first_year` or its
+/// `rates`, a drift's `first_year`), a borrowing source or stock in a third
+/// currency (its `currency`); else the section.
+fn assessment_path(a: &Assessment, e: &Error) -> Vec<Segment> {
+    let mut at = vec![key("affordability")];
+    match e {
+        Error::FxPathTooShort { year } => {
+            at.extend([key("fx"), key("rates")]);
+            match a.fx_path().map(FxPath::rates) {
+                Some(FxRates::Series { first_year, .. }) if year >= first_year => at.push(key("rates")),
+                Some(FxRates::Series { .. } | FxRates::Drift { .. }) => at.push(key("first_year")),
+                _ => {}
+            }
+        }
+        Error::SourceCurrency { source_name, found, .. } => {
+            let source = a.funding_plan().sources().iter().position(
+                |s| matches!(s, FundingSource::Borrowing { currency: Some(c), .. } if c == found && s.to_string() == *source_name),
+            );
+            let stock = a.capacity().constraints().iter().position(
+                |c| matches!(c, Constraint::Stock(s) if s.name == *source_name && s.currency == Some(*found)),
+            );
+            if let Some(i) = source {
+                at.extend([key("funding"), key("sources"), Segment::Index(i), key("currency")]);
+            } else if let Some(j) = stock {
+                at.extend([key("capacity"), key("constraints"), Segment::Index(j), key("currency")]);
+            }
+        }
+        _ => {}
+    }
+    at
+}
+
+/// Where in `[waterfall]` a return-sharing error is: a terminal value
+/// dated before the first outlay at its `date`; else the section.
+fn waterfall_path(project: &ProjectFlows, e: &Error) -> Vec<Segment> {
+    let mut at = vec![key("waterfall")];
+    if let (
+        Error::OutOfRange {
+            what: Quantity::TerminalValueDate,
+            ..
+        },
+        ProjectFlows::Yield {
+            terminal_value: Some(_),
+            ..
+        },
+    ) = (e, project)
+    {
+        at.extend([key("project"), key("yield"), key("terminal_value"), key("date")]);
+    }
+    at
+}
+
 impl Scenario {
     /// Each plan as a [`Commitment`] of the headline, named after the plan
     /// (a single `plan` becomes one tranche named like the plan).
@@ -32,7 +85,7 @@ impl Scenario {
     /// A [`ScenarioError`] (without position) naming the path: no plans,
     /// a duplicate plan name (`plans[i].name`), a headline that is not
     /// positive (`headline`), tranches that do not sum to the headline
-    /// (`plans[i]`), a bad tranche amount or name
+    /// (`plans[i].tranches`), a bad tranche amount or name
     /// (`plans[i].tranches[j]…`).
     ///
     /// ```
@@ -178,7 +231,7 @@ impl Scenario {
                     a.assess(&s)
                 };
                 r.map(|r| (name.clone(), r))
-                    .map_err(|e| ScenarioError::from_error(vec![key("affordability")], e).in_plan(&name))
+                    .map_err(|e| ScenarioError::from_error(assessment_path(a, &e), e).in_plan(&name))
             })
             .collect()
     }
@@ -381,7 +434,7 @@ impl Scenario {
                 }
                 Some(fx) if theirs != self.currency && !fx.connects(self.currency, theirs) => {
                     return Err(ScenarioError::new(
-                        fx_path,
+                        [fx_path, vec![key("pair")]].concat(),
                         format!(
                             "converts {} to {}, but the headline is in {} and the capacity in {theirs}",
                             fx.base(),
@@ -412,7 +465,7 @@ impl Scenario {
         if let Some(w) = &self.waterfall {
             for (name, s) in self.waterfall_outlays()?.iter().filter(|(_, s)| !s.is_empty()) {
                 share_returns(s, &w.project, &w.waterfall)
-                    .map_err(|e| ScenarioError::from_error(vec![key("waterfall")], e).in_plan(name))?;
+                    .map_err(|e| ScenarioError::from_error(waterfall_path(&w.project, &e), e).in_plan(name))?;
             }
         }
         self.check_comparisons(&schedules)

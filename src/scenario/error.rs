@@ -176,7 +176,7 @@ impl ScenarioError {
     /// "#)?;
     /// let err = s.commitments().unwrap_err();
     /// assert!(matches!(err.error(), Some(Error::TranchesDoNotSum { .. })));
-    /// assert_eq!(err.to_string(), "plans[0]: tranches sum to USD 40.00, but the headline is USD 100.00");
+    /// assert_eq!(err.to_string(), "plans[0].tranches: tranches sum to USD 40.00, but the headline is USD 100.00");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn error(&self) -> Option<&Error> {
@@ -293,6 +293,12 @@ fn commitment_path(spec: &PlanSpec, mut at: Vec<Segment>, e: &Error) -> Vec<Segm
             {
                 at.extend([key("tranches"), Segment::Index(j), key("name")]);
             }
+            at
+        }
+        // The tranches as a whole (the headline is one number; the
+        // tranches are where the amounts are written).
+        Error::TranchesDoNotSum { .. } if !tranche_specs(spec).is_empty() => {
+            at.push(key("tranches"));
             at
         }
         _ => at,
@@ -465,7 +471,7 @@ mod tests {
                     headline: usd(3),
                     sum: usd(2),
                 },
-                "plans[2]",
+                "plans[2].tranches",
             ),
         ];
         for (e, want) in commitment_cases {
