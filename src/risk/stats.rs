@@ -1508,6 +1508,22 @@ mod tests {
             }
         }
 
+        /// One path counted `n` times ([`PlanAcc::repeated`], merges by
+        /// doubling) is the path added `n` times, for any rows and units
+        /// (sums past ±2⁶³ included) and any `n`.
+        #[test]
+        fn repeated_is_adding_n_times(
+            path in proptest::collection::vec(any_row(), 1..5),
+            units in (0u32..=6, 0u32..=6, 0u32..=6),
+            n in 1usize..150,
+        ) {
+            let once = flushed(&[(vec![path.clone()], units)], false);
+            let each = flushed(&[(vec![path; n], units)], false);
+            proptest::prop_assert_eq!(&once.clone().repeated(n as u64), &each);
+            // Not vacuous: the path's first year was counted n times.
+            proptest::prop_assert_eq!(each.years.first().map(|y| y.n), Some(n as u64));
+        }
+
         /// The short rounding of `add_f64_uncounted` is half away from
         /// zero below 2⁵² (ties and their neighbours included).
         #[test]
