@@ -2,7 +2,8 @@
 //! `examples/risk_sizes.rs` (Korea-like capacity in won, three correlated
 //! factors), linear in paths (10,000, 20,000, 40,000 paths × 30 years × 4
 //! plans, and the 100,000), in years (10, 20, 30 years × 10,000
-//! paths × 1 plan), and the exact engine at 1,000 paths for the ratio.
+//! paths × 1 plan), the exact engine at 1,000 paths for the ratio, and a
+//! model with nothing random at 100,000 paths (one path, counted).
 //! Run: `cargo bench --features risk --bench risk`.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -28,6 +29,13 @@ fn bench(c: &mut Criterion) {
     let exact = m.engine(disburse::risk::Engine::Exact);
     g.bench_function("exact/1000x30yx4", |b| {
         b.iter(|| black_box(exact.simulate(&a, &s).unwrap()))
+    });
+    // Nothing random (no factor): every path is the same, one is run and
+    // counted 100,000 times.
+    let (_, a, s) = sizes::model(100_000, 30, 4);
+    let still = disburse::risk::RiskModel::new().paths(100_000).unwrap();
+    g.bench_function("unshocked/100000x30yx4", |b| {
+        b.iter(|| black_box(still.simulate(&a, &s).unwrap()))
     });
     for years in [10u32, 20, 30] {
         let (m, a, s) = sizes::model(10_000, years, 1);
