@@ -974,7 +974,7 @@ fn check_reports_every_bad_scenario_of_the_corpus() {
         );
         count += 1;
     }
-    assert_eq!(count, 81);
+    assert_eq!(count, 83);
 }
 
 #[test]

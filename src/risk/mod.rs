@@ -227,6 +227,11 @@ pub struct RiskReport {
     pub engine: Engine,
     /// The model's rules, one a line.
     pub assumptions: Vec<String>,
+    /// Whether every path is the same (nothing random: no volatility, no
+    /// history, no credit events), so that one path per plan ran and
+    /// counts for all `paths`.
+    #[serde(default)]
+    pub identical_paths: bool,
     /// The plans, in order.
     pub plans: Vec<PlanRisk>,
 }
@@ -412,6 +417,7 @@ impl RiskModel {
             seed: self.seed,
             engine: self.engine,
             assumptions,
+            identical_paths: self.identical(preps),
             plans,
         })
     }
@@ -445,6 +451,12 @@ impl RiskModel {
         Ok(self.plan_report(name, &prep, &acc, &det))
     }
 
+    /// Whether every path of these plans is the same: no factor varies
+    /// and no plan has credit events.
+    fn identical(&self, preps: &[Prepared<'_>]) -> bool {
+        !self.is_random() && preps.iter().all(|p| p.events.is_none())
+    }
+
     /// Whether a path's shocks vary: some factor has a volatility (or
     /// bootstraps a history).
     fn is_random(&self) -> bool {
@@ -474,7 +486,7 @@ impl RiskModel {
     /// times: the same accumulators as running each (their sums and
     /// counts are integers), without the time.
     fn run_paths(&self, preps: &[Prepared<'_>], progress: &(dyn Fn(usize, u64) + Sync)) -> Result<Vec<PlanAcc>> {
-        if self.is_random() || preps.iter().any(|p| p.events.is_some()) {
+        if !self.identical(preps) {
             return self.run_each(preps, self.paths, progress);
         }
         let accs = self.run_each(preps, 1.min(self.paths), &|_, _| {})?;
@@ -922,6 +934,15 @@ impl RiskReport {
         let exact: u64 = self.plans.iter().map(|p| p.exact_paths).sum();
         let all = self.paths.saturating_mul(self.plans.len() as u64);
         d.line(match self.engine {
+            _ if self.identical_paths => format!(
+                "engine: {}; nothing is random, so one path per plan ran and counts for all {}",
+                if exact == all {
+                    "exact (Decimal)"
+                } else {
+                    "screened (integer program)"
+                },
+                self.paths
+            ),
             Engine::Exact => format!("engine: exact (Decimal) on all {all} plan-paths"),
             Engine::Screened => {
                 format!("engine: screened (integer program); {exact} of {all} plan-paths ran on the exact engine")
@@ -1241,6 +1262,21 @@ mod tests {
             .simulate(&a, &[("x".into(), plans[0].clone())])
             .unwrap();
         assert_eq!(report.plans[0].years[0].paths, 1000);
+        assert!(report.identical_paths);
+        assert!(
+            report.to_string().contains(
+                "engine: exact (Decimal); nothing is random, so one path per plan ran and counts for all 1000"
+            ),
+            "{report}"
+        );
+        let shocked = RiskModel::new()
+            .fx(FxFactor::Lognormal { vol: 0.1, drift: 0.0 })
+            .unwrap()
+            .paths(10)
+            .unwrap()
+            .simulate(&a, &[("x".into(), plans[0].clone())])
+            .unwrap();
+        assert!(!shocked.identical_paths);
         // Ten paths are as settled as a thousand: no Monte Carlo error.
         let ten = RiskModel::new()
             .paths(10)
