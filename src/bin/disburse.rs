@@ -313,7 +313,7 @@ struct ReportArgs {
     #[arg(long)]
     plan: Option<String>,
     /// Monte Carlo paths of the risk section (default: the scenario's
-    /// `[risk]` paths, at most 2,000).
+    /// `[risk]` paths, at most 10,000).
     #[arg(long)]
     paths: Option<u64>,
     /// What to write: html (the default) or md.

@@ -48,8 +48,14 @@ use crate::scenario::{DEFAULT_TENORS, Scenario, ScenarioError};
 use crate::{Result, Schedule};
 
 /// The most Monte Carlo paths the report runs by default (the scenario's
-/// `[risk]` paths when fewer); [`ReportOptions::risk_paths`] overrides it.
-pub const DEFAULT_REPORT_PATHS: u64 = 2_000;
+/// `[risk]` paths when fewer; the same as a risk model's default, so that
+/// the report and `disburse risk` agree on the scenarios that ship);
+/// [`ReportOptions::risk_paths`] overrides it.
+///
+/// ```
+/// assert_eq!(disburse::report::DEFAULT_REPORT_PATHS, 10_000);
+/// ```
+pub const DEFAULT_REPORT_PATHS: u64 = 10_000;
 
 /// Width and height of the report's outlay charts, in pixels.
 const CHART_SIZE: (u32, u32) = (900, 500);
@@ -658,15 +664,17 @@ fn risk_section(
     let model = model.clone().paths(n)?;
     let r = model.simulate_commitments(a, plans)?;
     let mut d = Document::new();
-    d.line(format!(
-        "{n} Monte Carlo paths (the scenario asks for {own}; the report runs {} — `disburse risk` or `disburse report --paths N` runs more), seed {}.",
-        if paths.is_some() {
-            "the number given with --paths".to_string()
-        } else {
-            format!("at most {DEFAULT_REPORT_PATHS}")
-        },
-        r.seed
-    ));
+    let which = if paths.is_some() {
+        format!("the number given with --paths; the scenario asks for {own}")
+    } else if n == own {
+        "the scenario's [risk] paths".to_string()
+    } else {
+        format!(
+            "the scenario asks for {own}; the report runs at most {DEFAULT_REPORT_PATHS} — `disburse risk` or \
+             `disburse report --paths N` runs more"
+        )
+    };
+    d.line(format!("{n} Monte Carlo paths ({which}), seed {}.", r.seed));
     d.blank();
     // The assumptions and the one-line-a-plan table, then each plan's
     // verdict under risk; the years of the chosen plan only.
