@@ -593,11 +593,14 @@ pub enum Error {
     /// A funding source or stock in a currency that is neither the payer's
     /// nor the outlays'.
     #[error(
-        "funding source `{source_name}` is in {found}, but must be in the payer's currency {payer} or the outlays' {outlay}"
+        "{} `{source_name}` is in {found}, but must be in the payer's currency {payer} or the outlays' {outlay}",
+        if *stock { "stock" } else { "funding source" }
     )]
     SourceCurrency {
         /// The source (or stock) as written.
         source_name: String,
+        /// Whether it is the stock (else a funding source).
+        stock: bool,
         /// Its currency.
         found: Currency,
         /// The payer's currency.

@@ -714,7 +714,7 @@ pub(crate) struct Currencies {
 impl Currencies {
     /// Whether an amount in `c` is "foreign": in the outlays' currency
     /// where that differs from the payer's. Errors for a third currency.
-    pub(crate) fn foreign(&self, c: Currency, source_name: &str) -> Result<bool> {
+    pub(crate) fn foreign(&self, c: Currency, source_name: &str, stock: bool) -> Result<bool> {
         if c == self.payer {
             Ok(false)
         } else if c == self.outlay {
@@ -722,6 +722,7 @@ impl Currencies {
         } else {
             Err(Error::SourceCurrency {
                 source_name: source_name.to_string(),
+                stock,
                 found: c,
                 payer: self.payer,
                 outlay: self.outlay,
@@ -1035,13 +1036,13 @@ impl FundingState {
     ) -> Result<Self> {
         for s in &funding.sources {
             if let FundingSource::Borrowing { currency: Some(c), .. } = s {
-                currencies.foreign(*c, &s.to_string())?;
+                currencies.foreign(*c, &s.to_string(), false)?;
             }
         }
         let (stock_level, stock_foreign) = match stock {
             None => (None, false),
             Some(s) => {
-                let foreign = currencies.foreign(s.currency.unwrap_or(currencies.payer), &s.name)?;
+                let foreign = currencies.foreign(s.currency.unwrap_or(currencies.payer), &s.name, true)?;
                 if first_year < s.start_year {
                     return Err(Error::StockNotStarted {
                         name: s.name.clone(),
@@ -1800,10 +1801,25 @@ mod tests {
                 err,
                 Error::SourceCurrency {
                     found: Currency::EUR,
+                    stock: false,
                     ..
                 }
             ),
             "{err}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "funding source `borrowing at 5% in EUR, 10-year bullet` is in EUR, but must be in the payer's currency \
+             USD or the outlays' USD"
+        );
+        // A stock is named as one.
+        let stock = crate::affordability::Stock::new("reserves", 2026, rust_decimal_macros::dec!(1), 0.0)
+            .in_currency(Currency::EUR);
+        let none = Funding::new(vec![], 0.0).unwrap();
+        let err = FundingState::start(usd_only(), Some(&stock), &none, 2026).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "stock `reserves` is in EUR, but must be in the payer's currency USD or the outlays' USD"
         );
     }
 }

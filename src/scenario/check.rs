@@ -39,16 +39,29 @@ fn assessment_path(a: &Assessment, e: &Error) -> Vec<Segment> {
                 _ => {}
             }
         }
-        Error::SourceCurrency { source_name, found, .. } => {
+        Error::SourceCurrency {
+            source_name,
+            stock: false,
+            found,
+            ..
+        } => {
             let source = a.funding_plan().sources().iter().position(
                 |s| matches!(s, FundingSource::Borrowing { currency: Some(c), .. } if c == found && s.to_string() == *source_name),
             );
+            if let Some(i) = source {
+                at.extend([key("funding"), key("sources"), Segment::Index(i), key("currency")]);
+            }
+        }
+        Error::SourceCurrency {
+            source_name,
+            stock: true,
+            found,
+            ..
+        } => {
             let stock = a.capacity().constraints().iter().position(
                 |c| matches!(c, Constraint::Stock(s) if s.name == *source_name && s.currency == Some(*found)),
             );
-            if let Some(i) = source {
-                at.extend([key("funding"), key("sources"), Segment::Index(i), key("currency")]);
-            } else if let Some(j) = stock {
+            if let Some(j) = stock {
                 at.extend([key("capacity"), key("constraints"), Segment::Index(j), key("currency")]);
             }
         }
